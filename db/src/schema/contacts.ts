@@ -1,0 +1,41 @@
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** A person the brand can reach; `id` is the brand's own id (unionid, phone hash, member no.). */
+export const contacts = sqliteTable('contacts', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const contactTags = sqliteTable(
+  'contact_tags',
+  {
+    contactId: text('contact_id').notNull(),
+    tag: text('tag').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.tag] }), index('contact_tags_tag').on(t.tag)],
+);
+
+/** Every event received. `processedAt` is set once it has enrolled, resumed or exited runs. */
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    contactId: text('contact_id').notNull(),
+    type: text('type').notNull(),
+    properties: text('properties', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    timestamp: integer('timestamp').notNull(),
+    receivedAt: integer('received_at').notNull(),
+    /** The sender's id for the event; re-sending the same id is a no-op. */
+    messageId: text('message_id'),
+    processedAt: integer('processed_at'),
+  },
+  (t) => [
+    uniqueIndex('events_message_id').on(t.messageId),
+    index('events_contact').on(t.contactId, t.timestamp),
+    index('events_unprocessed').on(t.processedAt, t.id),
+  ],
+);

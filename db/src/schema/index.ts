@@ -1,0 +1,4 @@
+export * from './auth.ts';
+export * from './contacts.ts';
+export * from './journeys.ts';
+export * from './runs.ts';

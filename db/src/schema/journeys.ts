@@ -1,0 +1,47 @@
+import type { JourneyGraph, JourneySettings } from '@journey/nodes';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
+export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
+
+/** A journey and its editable draft. `revision` grows on every write, for conflict checks. */
+export const journeys = sqliteTable('journeys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: JOURNEY_STATUSES }).notNull().default('draft'),
+  graph: text('graph', { mode: 'json' }).$type<JourneyGraph>().notNull(),
+  settings: text('settings', { mode: 'json' }).$type<JourneySettings>().notNull(),
+  publishedVersion: integer('published_version'),
+  revision: integer('revision').notNull().default(1),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** An immutable published version; runs stay on the version they entered with. */
+export const journeyVersions = sqliteTable(
+  'journey_versions',
+  {
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    graph: text('graph', { mode: 'json' }).$type<JourneyGraph>().notNull(),
+    settings: text('settings', { mode: 'json' }).$type<JourneySettings>().notNull(),
+    publishedAt: integer('published_at').notNull(),
+    publishedBy: text('published_by'),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
+);
+
+/**
+ * Running totals per journey node: `port = ''` counts runs that entered the node, any other port
+ * counts runs that left through it (the edge from that port).
+ */
+export const nodeCounters = sqliteTable(
+  'node_counters',
+  {
+    journeyId: text('journey_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    port: text('port').notNull().default(''),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port] }), index('node_counters_journey').on(t.journeyId)],
+);

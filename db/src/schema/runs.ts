@@ -1,0 +1,108 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const RUN_STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/**
+ * One contact in one journey version. The database is the truth: a run is due when it is
+ * `active` or `waiting` with `wakeAt <= now`, whatever any queue holds.
+ */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    contactId: text('contact_id').notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    nodeId: text('node_id').notNull(),
+    /** When the run is next due (epoch ms); null while it waits only for an event. */
+    wakeAt: integer('wake_at'),
+    /** The event type the run waits for at its node, if any. */
+    waitingFor: text('waiting_for'),
+    waitingMatch: text('waiting_match', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** Attempts of the current step; back to 0 when a step succeeds. */
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    context: text('context', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+    /** Steps taken so far; part of every effect's idempotency key. */
+    stepSeq: integer('step_seq').notNull().default(0),
+    entryEventId: text('entry_event_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [
+    index('runs_due').on(t.status, t.wakeAt),
+    index('runs_journey_status').on(t.journeyId, t.status, t.nodeId),
+    index('runs_contact').on(t.contactId, t.journeyId),
+    index('runs_waiting_for').on(t.contactId, t.waitingFor),
+  ],
+);
+
+/** One executed step of a run, for the contact's timeline and for ops. */
+export const steps = sqliteTable(
+  'steps',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    contactId: text('contact_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').notNull(),
+    seq: integer('seq').notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: integer('started_at').notNull(),
+    endedAt: integer('ended_at').notNull(),
+    /** `next` (left by `port`), `wait`, `end`, `error`, `exit_event`, `skipped`. */
+    outcome: text('outcome').notNull(),
+    port: text('port'),
+    error: text('error'),
+  },
+  (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
+);
+
+export const MESSAGE_STATUSES = ['pending', 'sent', 'failed'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** The outbox: written with the step, delivered once by the dispatcher through a channel adapter. */
+export const messages = sqliteTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    channel: text('channel').notNull(),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull().default('pending'),
+    /** `<runId>:<nodeId>:<step>`: the same step can never write or deliver a second message. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    error: text('error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('messages_idempotency').on(t.idempotencyKey),
+    index('messages_pending').on(t.status, t.nextAttemptAt),
+    index('messages_journey').on(t.journeyId, t.id),
+    index('messages_contact').on(t.contactId, t.id),
+  ],
+);
+
+/** What the built-in recording channel adapter delivered; one row per idempotency key. */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    idempotencyKey: text('idempotency_key').primaryKey(),
+    messageId: text('message_id').notNull(),
+    channel: text('channel').notNull(),
+    contactId: text('contact_id').notNull(),
+    deliveredAt: integer('delivered_at').notNull(),
+  },
+);

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { defineNode, field } from '../../core/define-node.ts';
+import { CHANNELS, CHANNEL_TITLES } from '../../core/vocabulary.ts';
+
+export const contentPushSpec = defineNode({
+  type: 'content_push',
+  stage: 'operate',
+  icon: 'message',
+  title: { 'zh-CN': '内容推送', en: 'Content push' },
+  description: {
+    'zh-CN': '按模板生成内容并通过渠道发送，遵守免打扰时段和频次上限',
+    en: 'Renders a template and sends it through a channel, within quiet hours and frequency caps',
+  },
+  config: z.object({
+    channel: field(z.enum(CHANNELS).default('wecom_private'), {
+      title: { 'zh-CN': '渠道', en: 'Channel' },
+      widget: 'channel',
+    }),
+    title: field(z.string().trim().max(100).default(''), { title: { 'zh-CN': '标题', en: 'Title' } }),
+    template: field(z.string().trim().min(1).max(4000), {
+      title: { 'zh-CN': '内容模板', en: 'Message template' },
+      help: { 'zh-CN': '可插入变量，如 {{contact.name}}', en: 'Variables such as {{contact.name}} are filled in' },
+      widget: 'template',
+    }),
+  }),
+  ports: ['out'],
+  summary: (c) => ({
+    'zh-CN': `推送: ${CHANNEL_TITLES[c.channel]['zh-CN']}`,
+    en: `Push: ${CHANNEL_TITLES[c.channel].en}`,
+  }),
+});

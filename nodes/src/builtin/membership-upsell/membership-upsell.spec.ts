@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineNode, field } from '../../core/define-node.ts';
+import { durationSchema } from '../../core/duration.ts';
+import { CHANNELS } from '../../core/vocabulary.ts';
+
+export const membershipUpsellSpec = defineNode({
+  type: 'membership_upsell',
+  stage: 'repurchase',
+  icon: 'crown',
+  title: { 'zh-CN': '会员升级', en: 'Membership upsell' },
+  description: {
+    'zh-CN': '推荐付费会员卡或储值方案，等待购买',
+    en: 'Offers a paid membership or stored-value plan and waits for the purchase',
+  },
+  config: z.object({
+    plan: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '方案', en: 'Plan' } }),
+    channel: field(z.enum(CHANNELS).default('wecom_private'), {
+      title: { 'zh-CN': '渠道', en: 'Channel' },
+      widget: 'channel',
+    }),
+    template: field(z.string().trim().min(1).max(4000).default('{{contact.name}}，开通会员享专属权益'), {
+      title: { 'zh-CN': '推荐文案', en: 'Message template' },
+      widget: 'template',
+    }),
+    timeout: field(durationSchema.default({ days: 7, hours: 0, minutes: 0, seconds: 0 }), {
+      title: { 'zh-CN': '等待期限', en: 'Wait up to' },
+    }),
+  }),
+  ports: ['joined', 'declined'],
+  portTitles: {
+    joined: { 'zh-CN': '已开通', en: 'Joined' },
+    declined: { 'zh-CN': '未开通', en: 'Declined' },
+  },
+  waits: true,
+  summary: (c) => ({ 'zh-CN': `推荐: ${c.plan}`, en: `Upsell: ${c.plan}` }),
+});

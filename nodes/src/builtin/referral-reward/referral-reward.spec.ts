@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineNode, field } from '../../core/define-node.ts';
+import { durationSchema } from '../../core/duration.ts';
+
+export const referralRewardSpec = defineNode({
+  type: 'referral_reward',
+  stage: 'refer',
+  icon: 'share',
+  title: { 'zh-CN': '邀请有礼', en: 'Referral reward' },
+  description: {
+    'zh-CN': '给联系人专属邀请码，邀请达标后发放奖励',
+    en: 'Gives the contact a referral code and rewards them when enough invitees qualify',
+  },
+  config: z.object({
+    threshold: field(z.number().int().min(1).max(1000).default(3), {
+      title: { 'zh-CN': '邀请人数', en: 'Invitees needed' },
+    }),
+    qualifyEvent: field(z.string().trim().min(1).max(100).default('contact.acquired'), {
+      title: { 'zh-CN': '被邀请人达标事件', en: 'Invitee qualifies on' },
+      widget: 'event-type',
+    }),
+    reward: z.object({
+      kind: field(z.enum(['points', 'coupon', 'balance']).default('points'), {
+        title: { 'zh-CN': '奖励类型', en: 'Reward' },
+      }),
+      amount: field(z.number().min(0).max(1_000_000).default(100), { title: { 'zh-CN': '数量', en: 'Amount' } }),
+    }),
+    timeout: field(durationSchema.default({ days: 30, hours: 0, minutes: 0, seconds: 0 }), {
+      title: { 'zh-CN': '活动期限', en: 'Time limit' },
+    }),
+  }),
+  ports: ['rewarded', 'timeout'],
+  portTitles: {
+    rewarded: { 'zh-CN': '已奖励', en: 'Rewarded' },
+    timeout: { 'zh-CN': '超时', en: 'Timeout' },
+  },
+  waits: true,
+  summary: (c) => ({ 'zh-CN': `邀请 ${c.threshold} 人得奖励`, en: `Invite ${c.threshold} to earn a reward` }),
+});

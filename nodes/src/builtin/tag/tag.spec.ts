@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineNode, field, localized } from '../../core/define-node.ts';
+
+const tagName = z.string().trim().min(1).max(50);
+
+export const tagSpec = defineNode({
+  type: 'tag',
+  stage: 'operate',
+  icon: 'tag',
+  title: { 'zh-CN': '打标签', en: 'Tag' },
+  description: { 'zh-CN': '为联系人添加或移除标签', en: 'Adds and removes tags on the contact' },
+  config: z
+    .object({
+      add: field(z.array(tagName).max(50).default([]), {
+        title: { 'zh-CN': '添加标签', en: 'Add tags' },
+        widget: 'tag-list',
+      }),
+      remove: field(z.array(tagName).max(50).default([]), {
+        title: { 'zh-CN': '移除标签', en: 'Remove tags' },
+        widget: 'tag-list',
+      }),
+    })
+    .refine((c) => c.add.length + c.remove.length > 0, {
+      message: localized({ en: 'Add or remove at least one tag', 'zh-CN': '请至少添加或移除一个标签' }),
+      path: ['add'],
+    }),
+  ports: ['out'],
+  summary: (c) => ({
+    'zh-CN': [c.add.length ? `+${c.add.join(', ')}` : '', c.remove.length ? `-${c.remove.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' '),
+    en: [c.add.length ? `+${c.add.join(', ')}` : '', c.remove.length ? `-${c.remove.join(', ')}` : '']
+      .filter(Boolean)
+      .join(' '),
+  }),
+});

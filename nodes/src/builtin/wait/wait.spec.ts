@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { defineNode, field, localized } from '../../core/define-node.ts';
+import { durationSchema, formatDuration } from '../../core/duration.ts';
+
+export const waitSpec = defineNode({
+  type: 'wait',
+  stage: 'operate',
+  icon: 'clock',
+  title: { 'zh-CN': '等待', en: 'Wait' },
+  description: {
+    'zh-CN': '等待一段时间，或等到旅程时区的某个时刻',
+    en: "Waits for a duration, or until a time of day in the journey's time zone",
+  },
+  config: z
+    .object({
+      mode: field(z.enum(['duration', 'time_of_day']).default('duration'), {
+        title: { 'zh-CN': '等待方式', en: 'Wait mode' },
+      }),
+      duration: field(durationSchema.default({ days: 0, hours: 0, minutes: 0, seconds: 0 }), {
+        title: { 'zh-CN': '时长', en: 'Duration' },
+      }),
+      timeOfDay: field(
+        z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, localized({ en: 'Use HH:MM, 24-hour', 'zh-CN': '请用 24 小时制 HH:MM' }))
+          .optional(),
+        { title: { 'zh-CN': '时刻', en: 'Time of day' }, widget: 'time-of-day' },
+      ),
+    })
+    .refine((c) => c.mode !== 'time_of_day' || c.timeOfDay !== undefined, {
+      message: localized({ en: 'Choose the time of day', 'zh-CN': '请选择时刻' }),
+      path: ['timeOfDay'],
+    }),
+  ports: ['out'],
+  waits: true,
+  summary: (c) => {
+    if (c.mode === 'time_of_day') return { 'zh-CN': `等到 ${c.timeOfDay}`, en: `Until ${c.timeOfDay}` };
+    const d = formatDuration(c.duration);
+    return { 'zh-CN': `等待 ${d['zh-CN']}`, en: `Wait ${d.en}` };
+  },
+});

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineNode, field } from '../../core/define-node.ts';
+
+export const webhookSpec = defineNode({
+  type: 'webhook',
+  stage: 'integration',
+  icon: 'api',
+  title: { 'zh-CN': 'Webhook 调用', en: 'Webhook' },
+  description: {
+    'zh-CN': '以渲染后的 JSON 调用外部 HTTP 接口',
+    en: 'Calls an HTTP endpoint with a rendered JSON body',
+  },
+  config: z.object({
+    url: field(z.url({ protocol: /^https?$/ }).max(2000), { title: { 'zh-CN': '地址', en: 'URL' } }),
+    method: field(z.enum(['POST', 'PUT', 'PATCH']).default('POST'), { title: { 'zh-CN': '方法', en: 'Method' } }),
+    headers: field(z.record(z.string().max(100), z.string().max(1000)).default({}), {
+      title: { 'zh-CN': '请求头', en: 'Headers' },
+    }),
+    body: field(z.string().max(20_000).default('{"contactId": "{{contact.id}}"}'), {
+      title: { 'zh-CN': '请求体模板', en: 'Body template' },
+      widget: 'json-template',
+    }),
+    timeoutMs: field(z.number().int().min(100).max(30_000).default(5000), {
+      title: { 'zh-CN': '超时（毫秒）', en: 'Timeout (ms)' },
+    }),
+  }),
+  ports: ['out'],
+  summary: (c) => {
+    let host = c.url;
+    try {
+      host = new URL(c.url).host;
+    } catch {
+      // an invalid URL is reported by validation; the card shows it as typed
+    }
+    return { 'zh-CN': `${c.method} ${host}`, en: `${c.method} ${host}` };
+  },
+});

@@ -1,0 +1,106 @@
+import type { z } from 'zod';
+import type { AnyNodeSpec, NodeSpec } from './define-node.ts';
+import type { JourneySettings } from './settings.ts';
+
+/** The contact as an executor sees it; the engine applies earlier effects of the same job to it. */
+export interface ContactSnapshot {
+  id: string;
+  name: string | null;
+  attributes: Record<string, unknown>;
+  tags: string[];
+}
+
+/** A stored event. `timestamp` is epoch milliseconds. */
+export interface EventSnapshot {
+  id: string;
+  type: string;
+  properties: Record<string, unknown>;
+  timestamp: number;
+}
+
+/** The run as an executor sees it; `context` carries what earlier nodes left (offer, referral, …). */
+export interface RunSnapshot {
+  id: string;
+  journeyId: string;
+  version: number;
+  contactId: string;
+  context: Record<string, unknown>;
+}
+
+/**
+ * What happens outside the run because of a step. The engine returns effects; the runtime commits them
+ * with the step in one transaction (messages go to the outbox and are delivered exactly once).
+ */
+export type Effect =
+  | { kind: 'message'; channel: string; title: string; body: string }
+  | { kind: 'tags'; add: string[]; remove: string[] }
+  | { kind: 'goal'; name: string };
+
+/** Why a parked run came back to its node. */
+export type Resume = { reason: 'timer' } | { reason: 'event'; event: EventSnapshot };
+
+/** Everything an executor may read. It does no I/O: it returns an outcome, the runtime does the rest. */
+export interface ExecuteContext<Config> {
+  config: Config;
+  node: { id: string; type: string; label?: string | undefined };
+  contact: ContactSnapshot;
+  run: RunSnapshot;
+  settings: JourneySettings;
+  /** Epoch milliseconds; a fake clock in tests. */
+  now: number;
+  /** 1 on the first try of this step, then 2, 3, … on retries. */
+  attempt: number;
+  /** Set when a parked run returns to this node. */
+  resume?: Resume;
+  /** The event that started the run or last moved it. */
+  event?: EventSnapshot;
+  /** Renders a template against the contact, the run context and the event. */
+  render(template: string): string;
+}
+
+/** What an executor decides. */
+export type Outcome<Port extends string = string> =
+  /** Leave by `port`; `context` is merged into the run's context. */
+  | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown> }
+  /**
+   * Park the run at this node until `until` (epoch ms) or, with `event`, until that event arrives
+   * (whichever first). The executor is called again with `resume` set.
+   */
+  | {
+      type: 'wait';
+      until: number | null;
+      event?: { type: string; match?: Record<string, unknown> };
+      effects?: Effect[];
+      context?: Record<string, unknown>;
+    }
+  /** End the run here (status `exited`). */
+  | { type: 'end'; effects?: Effect[] };
+
+type PortOf<S> = S extends NodeSpec<string, z.ZodType, infer P> ? P : string;
+type ConfigOf<S> = S extends NodeSpec<string, infer C, string> ? z.output<C> : never;
+
+/** The server half of a node type. */
+export interface NodeExecutor<S extends AnyNodeSpec = AnyNodeSpec> {
+  spec: S;
+  execute(ctx: ExecuteContext<ConfigOf<S>>): Outcome<PortOf<S>> | Promise<Outcome<PortOf<S>>>;
+  /** Attempts before the run fails (default 3). */
+  maxAttempts?: number;
+}
+
+/**
+ * Gives a node type its server-side behaviour. `ctx.config` is typed from the spec's schema, and
+ * returning a port the spec does not declare does not compile.
+ *
+ * @example
+ * ```ts
+ * export const goalExecutor = defineExecutor(goalSpec, {
+ *   execute: ({ config }) => ({ type: 'next', port: 'out', effects: [{ kind: 'goal', name: config.name }] }),
+ * });
+ * ```
+ */
+export function defineExecutor<S extends AnyNodeSpec>(
+  spec: S,
+  impl: Omit<NodeExecutor<S>, 'spec'>,
+): NodeExecutor<S> {
+  return { spec, ...impl };
+}

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+/** A text shown to people, in every language the UI speaks. */
+export interface LocalizedText {
+  'zh-CN': string;
+  en: string;
+}
+
+/** The UI languages. zh-CN is the default for new installs. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/**
+ * The butterfly-model stage a node type belongs to; the palette groups node types by it.
+ * `integration` and `any` hold the nodes that serve every stage.
+ */
+export const STAGES = ['acquire', 'operate', 'convert', 'refer', 'repurchase', 'integration', 'any'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const STAGE_TITLES: Record<Stage, LocalizedText> = {
+  acquire: { 'zh-CN': '流量引入', en: 'Acquire' },
+  operate: { 'zh-CN': '流量运营', en: 'Operate' },
+  convert: { 'zh-CN': '交易转化', en: 'Convert' },
+  refer: { 'zh-CN': '分享裂变', en: 'Refer' },
+  repurchase: { 'zh-CN': '老客复购', en: 'Repurchase' },
+  integration: { 'zh-CN': '系统集成', en: 'Integration' },
+  any: { 'zh-CN': '通用', en: 'General' },
+};
+
+/**
+ * The browser-safe half of a node type: everything the editor, the validator and the API need.
+ * The server half (`defineExecutor`) is kept apart so the editor bundle never carries server code.
+ */
+export interface NodeSpec<
+  Type extends string = string,
+  Config extends z.ZodType = z.ZodType,
+  Port extends string = string,
+> {
+  /** Unique type name, snake_case, as stored in the graph (`node.type`). */
+  type: Type;
+  stage: Stage;
+  title: LocalizedText;
+  description: LocalizedText;
+  /** An icon name the editor knows (see editor `node-icons`), or a single emoji for custom nodes. */
+  icon: string;
+  /** Validates `node.config`; its defaults fill a new node and its metadata drives the editor form. */
+  config: Config;
+  /**
+   * Output ports: a fixed list, or `{ fromConfig: field }` when they are the `key`s of the items of a
+   * config list (as `ab_split`'s variants are). Declarative, so the editor can derive them for any type.
+   */
+  ports: readonly Port[] | PortsFromConfig;
+  /** Names shown on the ports; a port without one shows its key. */
+  portTitles?: Partial<Record<Port, LocalizedText>>;
+  /** True when the node parks the run until a time or an event: every cycle must pass through one. */
+  waits?: boolean;
+  /** One line for the node card, e.g. "等待 2 天". */
+  summary?: (config: z.output<Config>) => LocalizedText;
+}
+
+/**
+ * Declares a node type. Built-in nodes use exactly this; so does a custom node.
+ *
+ * @example
+ * ```ts
+ * export const goalSpec = defineNode({
+ *   type: 'goal', stage: 'any', icon: 'trophy', ports: ['out'] as const,
+ *   title: { 'zh-CN': '转化目标', en: 'Goal' },
+ *   description: { 'zh-CN': '记录一次转化', en: 'Marks a conversion' },
+ *   config: z.object({ name: z.string().min(1) }),
+ * });
+ * ```
+ */
+export function defineNode<const Type extends string, Config extends z.ZodType, const Port extends string>(
+  spec: NodeSpec<Type, Config, Port>,
+): NodeSpec<Type, Config, Port> {
+  return spec;
+}
+
+/** Ports named by the `key` of each item of the config list `fromConfig`. */
+export interface PortsFromConfig {
+  fromConfig: string;
+}
+
+/** The ports of a node given its parsed config. */
+export function portsOf(ports: readonly string[] | PortsFromConfig, config: unknown): readonly string[] {
+  if (!('fromConfig' in ports)) return ports;
+  const list = (config as Record<string, unknown> | undefined)?.[ports.fromConfig];
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((item: unknown) => {
+    const key = (item as { key?: unknown } | null)?.key;
+    return typeof key === 'string' ? [key] : [];
+  });
+}
+
+/** Any node spec, whatever its type parameters. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNodeSpec = NodeSpec<string, z.ZodType<any, any>, string>;
+
+/** Form metadata of a config field: localized label, optional help and the editor widget to use. */
+export interface FieldMeta {
+  title: LocalizedText;
+  help?: LocalizedText;
+  widget?:
+    | 'channel'
+    | 'source-list'
+    | 'tag-list'
+    | 'template'
+    | 'event-type'
+    | 'time-of-day'
+    | 'variants'
+    | 'json-template'
+    | 'rules';
+}
+
+/**
+ * Attaches form metadata to a schema field. The editor reads it from the JSON Schema
+ * (`title`, `x-title-zh`, `x-help`, `x-widget`).
+ */
+export function field<S extends z.ZodType>(schema: S, meta: FieldMeta): S {
+  return schema.meta({
+    title: meta.title.en,
+    'x-title-zh': meta.title['zh-CN'],
+    ...(meta.help ? { description: meta.help.en, 'x-help-zh': meta.help['zh-CN'] } : {}),
+    ...(meta.widget ? { 'x-widget': meta.widget } : {}),
+  }) as S;
+}
+
+const zhMessages = new Map<string, string>();
+
+/**
+ * A custom validation message in both languages. Returns the English text (what zod carries) and
+ * remembers the Chinese one, which `translateMessage` finds again for the zh-CN UI.
+ *
+ * @example
+ * ```ts
+ * z.string().regex(/^\d+$/, localized({ en: 'Digits only', 'zh-CN': '只能填数字' }))
+ * ```
+ */
+export function localized(text: LocalizedText): string {
+  zhMessages.set(text.en, text['zh-CN']);
+  return text.en;
+}
+
+/** The zh-CN text of a message made by `localized`, or `fallback`. */
+export function translateMessage(en: string, fallback: string): string {
+  return zhMessages.get(en) ?? fallback;
+}

@@ -1,0 +1,46 @@
+/**
+ * Renders a logic-less template: `{{contact.name}}`, `{{offer.code}}`, `{{contact.attributes.city}}`,
+ * with an optional fallback after a pipe: `{{contact.name | 朋友}}`. Nothing is evaluated; an unknown
+ * or empty variable renders as its fallback, or as nothing.
+ *
+ * @example
+ * ```ts
+ * renderTemplate('你好，{{contact.name | 朋友}}', { contact: { name: '小王' } }); // "你好，小王"
+ * ```
+ */
+export function renderTemplate(template: string, context: Record<string, unknown>): string {
+  return template.replace(VARIABLE, (_match, path: string, fallback: string | undefined) => {
+    const value = lookup(context, path);
+    if (value === undefined || value === null || value === '') return fallback?.trim() ?? '';
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  });
+}
+
+/** The variable paths a template uses, e.g. for the editor to check them against the known ones. */
+export function templateVariables(template: string): string[] {
+  return [...template.matchAll(VARIABLE)].map((m) => m[1]!);
+}
+
+const VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*(?:\|([^}]*))?\}\}/g;
+
+function lookup(context: Record<string, unknown>, path: string): unknown {
+  let value: unknown = context;
+  for (const key of path.split('.')) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return value;
+}
+
+/** Variables the template editor offers to insert. */
+export const TEMPLATE_VARIABLES = [
+  { path: 'contact.name', title: { 'zh-CN': '联系人姓名', en: 'Contact name' } },
+  { path: 'contact.id', title: { 'zh-CN': '联系人编号', en: 'Contact id' } },
+  { path: 'contact.attributes.city', title: { 'zh-CN': '城市（属性）', en: 'City (attribute)' } },
+  { path: 'offer.code', title: { 'zh-CN': '券码', en: 'Offer code' } },
+  { path: 'offer.name', title: { 'zh-CN': '权益名称', en: 'Offer name' } },
+  { path: 'offer.expiresAt', title: { 'zh-CN': '权益到期', en: 'Offer expiry' } },
+  { path: 'referral.code', title: { 'zh-CN': '邀请码', en: 'Referral code' } },
+  { path: 'referral.link', title: { 'zh-CN': '邀请链接', en: 'Referral link' } },
+  { path: 'event.type', title: { 'zh-CN': '触发事件', en: 'Trigger event' } },
+] as const;

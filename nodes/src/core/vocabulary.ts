@@ -1,0 +1,71 @@
+import type { LocalizedText } from './define-node.ts';
+
+/** Where a contact came from. Groups follow the traffic kinds operators plan budgets by. */
+export const SOURCE_GROUPS = {
+  ad: ['sem', 'feed_ad', 'display_ad'],
+  content: ['douyin_live', 'taobao_live', 'short_video', 'article'],
+  other: ['promo', 'offline_store', 'offline_ad', 'qr_code'],
+} as const;
+
+export type SourceGroup = keyof typeof SOURCE_GROUPS;
+export type BuiltinSource = (typeof SOURCE_GROUPS)[SourceGroup][number];
+
+export const SOURCE_GROUP_TITLES: Record<SourceGroup, LocalizedText> = {
+  ad: { 'zh-CN': '广告投放', en: 'Ads' },
+  content: { 'zh-CN': '内容引流', en: 'Content' },
+  other: { 'zh-CN': '其他渠道', en: 'Other' },
+};
+
+export const SOURCE_TITLES: Record<BuiltinSource, LocalizedText> = {
+  sem: { 'zh-CN': '搜索广告', en: 'Search ads' },
+  feed_ad: { 'zh-CN': '信息流广告', en: 'Feed ads' },
+  display_ad: { 'zh-CN': '展示广告', en: 'Display ads' },
+  douyin_live: { 'zh-CN': '抖音直播', en: 'Douyin live' },
+  taobao_live: { 'zh-CN': '淘宝直播', en: 'Taobao live' },
+  short_video: { 'zh-CN': '短视频', en: 'Short video' },
+  article: { 'zh-CN': '图文内容', en: 'Articles' },
+  promo: { 'zh-CN': '促销活动', en: 'Promotions' },
+  offline_store: { 'zh-CN': '线下门店', en: 'Offline store' },
+  offline_ad: { 'zh-CN': '线下广告', en: 'Offline ads' },
+  qr_code: { 'zh-CN': '扫码', en: 'QR code' },
+};
+
+/** The group of a source; sources added by users (not built in) count as `other`. */
+export function sourceGroupOf(source: string): SourceGroup {
+  for (const [group, sources] of Object.entries(SOURCE_GROUPS) as [SourceGroup, readonly string[]][]) {
+    if (sources.includes(source)) return group;
+  }
+  return 'other';
+}
+
+/** Delivery channels a content push can use; each is served by a channel adapter. */
+export const CHANNELS = [
+  'wecom_private',
+  'wecom_group',
+  'official_account',
+  'mini_program',
+  'sms',
+  'email',
+  'app_push',
+] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const CHANNEL_TITLES: Record<Channel, LocalizedText> = {
+  wecom_private: { 'zh-CN': '企业微信私聊', en: 'WeCom private chat' },
+  wecom_group: { 'zh-CN': '企业微信群', en: 'WeCom group' },
+  official_account: { 'zh-CN': '公众号', en: 'Official account' },
+  mini_program: { 'zh-CN': '小程序', en: 'Mini program' },
+  sms: { 'zh-CN': '短信', en: 'SMS' },
+  email: { 'zh-CN': '邮件', en: 'Email' },
+  app_push: { 'zh-CN': 'App 推送', en: 'App push' },
+};
+
+/** Event types the product itself understands; users may send any other type too. */
+export const KNOWN_EVENTS = [
+  'contact.acquired',
+  'message.clicked',
+  'order.paid',
+  'offer.redeemed',
+  'membership.purchased',
+  'membership.expired',
+] as const;

@@ -1,0 +1,12 @@
+/** Browser-safe: node specs, the graph model and validation. Server executors are in `./server.ts`. */
+export * from './core/define-node.ts';
+export * from './core/duration.ts';
+export * from './core/graph.ts';
+export * from './core/registry.ts';
+export * from './core/settings.ts';
+export * from './core/template.ts';
+export * from './core/vocabulary.ts';
+export * from './builtin/specs.ts';
+export { conditionRuleSchema, type ConditionRule } from './builtin/condition/condition.spec.ts';
+export { REENTRY_MODES } from './builtin/entry/entry.spec.ts';
+export { OFFER_KINDS } from './builtin/offer/offer.spec.ts';
