@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Epoch milliseconds, from a real or a fake clock. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** An event as clients send it to `POST /api/events` (SPEC §5). */
+export const eventInputSchema = z.object({
+  contactId: z.string().trim().min(1).max(200),
+  type: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, and _ . : - only'),
+  properties: z.record(z.string().max(200), z.unknown()).default({}),
+  /** ISO 8601 or epoch milliseconds; defaults to the time it is received. */
+  timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
+  /** The sender's id for this event: sending the same id again is a no-op. */
+  messageId: z.string().trim().min(1).max(200).optional(),
+});
+export type EventInput = z.input<typeof eventInputSchema>;
+export type ParsedEventInput = z.output<typeof eventInputSchema>;
+
+/**
+ * The journey runtime the API and the worker drive: it stores events, enrols contacts, runs due
+ * runs on its queue driver and delivers the outbox.
+ */
+export interface Runtime {
+  /** Starts the queue driver, the event processor and the outbox dispatcher. */
+  start(): void;
+  /** Stops taking work and waits for the steps in flight to commit. */
+  stop(): Promise<void>;
+  /**
+   * Durably stores events (creating unknown contacts) in one transaction and returns their ids;
+   * enrolment, resumes and exits follow asynchronously. Events whose `messageId` was already seen
+   * are counted in `duplicates` and not stored again.
+   */
+  ingestEvents(events: ParsedEventInput[]): { ids: string[]; duplicates: number };
+  /** Enrols contacts (created when unknown) into a live journey by API. */
+  enroll(journeyId: string, contactIds: string[]): { enrolled: number; skipped: number };
+  /** Tells the driver there may be due work now (after a publish, resume, retry, …). */
+  kick(): void;
+  /** Resolves once no event is unprocessed, no run is due and no message is pending (for tests). */
+  idle(options?: { timeoutMs?: number }): Promise<void>;
+  readonly clock: Clock;
+}
