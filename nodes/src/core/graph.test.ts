@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { builtinSpecs } from '../builtin/specs.ts';
+import { validateGraph, type JourneyGraphInput } from './graph.ts';
+import { NodeRegistry } from './registry.ts';
+
+const registry = new NodeRegistry(builtinSpecs);
+const at = { x: 0, y: 0 };
+
+/** entry → tag → content_push → wait → content_push: valid. */
+function validGraph(): JourneyGraphInput {
+  return {
+    nodes: [
+      { id: 'entry', type: 'entry', label: '抖音直播引流', position: at, config: { sources: ['douyin_live'] } },
+      { id: 'tag', type: 'tag', position: at, config: { add: ['新客'] } },
+      { id: 'push1', type: 'content_push', position: at, config: { template: '你好 {{contact.name}}' } },
+      { id: 'wait', type: 'wait', position: at, config: { duration: { seconds: 2 } } },
+      { id: 'push2', type: 'content_push', position: at, config: { channel: 'sms', template: '再见' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'entry', sourceHandle: 'out', target: 'tag' },
+      { id: 'e2', source: 'tag', sourceHandle: 'out', target: 'push1' },
+      { id: 'e3', source: 'push1', sourceHandle: 'out', target: 'wait' },
+      { id: 'e4', source: 'wait', sourceHandle: 'out', target: 'push2' },
+    ],
+  };
+}
+
+function codes(graph: unknown) {
+  return validateGraph(graph, registry).problems.map((p) => p.code);
+}
+
+describe('validateGraph', () => {
+  it('accepts a valid journey and applies config defaults', () => {
+    const result = validateGraph(validGraph(), registry);
+    expect(result.problems).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(result.graph?.nodes[0]?.config).toEqual({ sources: ['douyin_live'] });
+  });
+
+  it('reports a malformed shape with the path and the node at fault', () => {
+    const graph = validGraph();
+    (graph.nodes[1] as { position: unknown }).position = { x: 'left' };
+    const { valid, problems } = validateGraph(graph, registry);
+    expect(valid).toBe(false);
+    expect(problems[0]).toMatchObject({ code: 'invalid_shape', nodeId: 'tag', path: ['nodes', 1, 'position', 'x'] });
+    expect(problems[0]?.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('requires at least one entry', () => {
+    const graph = validGraph();
+    graph.nodes = graph.nodes.filter((n) => n.id !== 'entry');
+    graph.edges = graph.edges.filter((e) => e.source !== 'entry');
+    expect(codes(graph)).toContain('no_entry');
+  });
+
+  it('refuses nodes that no entry reaches', () => {
+    const graph = validGraph();
+    graph.edges = graph.edges.filter((e) => e.id !== 'e2');
+    const problems = validateGraph(graph, registry).problems.filter((p) => p.code === 'unreachable');
+    expect(problems.map((p) => p.nodeId).sort()).toEqual(['push1', 'push2', 'wait']);
+  });
+
+  it('refuses unknown node types', () => {
+    const graph = validGraph();
+    graph.nodes[1] = { id: 'tag', type: 'lottery', position: at, config: {} };
+    expect(validateGraph(graph, registry).problems).toEqual([
+      expect.objectContaining({ code: 'unknown_node_type', nodeId: 'tag', path: ['nodes', 1, 'type'] }),
+    ]);
+  });
+
+  it('refuses an edge from a port the node type does not declare', () => {
+    const graph = validGraph();
+    graph.edges[0] = { id: 'e1', source: 'entry', sourceHandle: 'yes', target: 'tag' };
+    expect(validateGraph(graph, registry).problems).toEqual([
+      expect.objectContaining({ code: 'unknown_port', edgeId: 'e1', path: ['edges', 0, 'sourceHandle'] }),
+    ]);
+  });
+
+  it('derives ab_split ports from its variants', () => {
+    const graph = validGraph();
+    graph.nodes.push({
+      id: 'split',
+      type: 'ab_split',
+      position: at,
+      config: { variants: [{ key: 'red', weight: 1 }, { key: 'blue', weight: 1 }] },
+    });
+    graph.edges.push({ id: 'e5', source: 'push2', sourceHandle: 'out', target: 'split' });
+    graph.edges.push({ id: 'e6', source: 'split', sourceHandle: 'red', target: 'tag' });
+    expect(codes(graph)).toEqual([]);
+    graph.edges.push({ id: 'e7', source: 'split', sourceHandle: 'a', target: 'push1' });
+    expect(codes(graph)).toEqual(['unknown_port']);
+  });
+
+  it('allows at most one edge per output port', () => {
+    const graph = validGraph();
+    graph.edges.push({ id: 'e9', source: 'tag', sourceHandle: 'out', target: 'push2' });
+    expect(validateGraph(graph, registry).problems).toEqual([
+      expect.objectContaining({ code: 'port_already_connected', edgeId: 'e9', nodeId: 'tag' }),
+    ]);
+  });
+
+  it('refuses edges that join missing nodes or lead into an entry', () => {
+    const graph = validGraph();
+    graph.edges.push({ id: 'ghost', source: 'push2', sourceHandle: 'out', target: 'nowhere' });
+    expect(codes(graph)).toEqual(['unknown_node']);
+    graph.edges.pop();
+    graph.edges.push({ id: 'back', source: 'push2', sourceHandle: 'out', target: 'entry' });
+    expect(codes(graph)).toContain('edge_into_entry');
+  });
+
+  it('refuses a cycle without a waiting node, and accepts one through a wait', () => {
+    const looping = validGraph();
+    looping.edges.push({ id: 'loop', source: 'push2', sourceHandle: 'out', target: 'tag' });
+    expect(codes(looping)).toEqual([]);
+
+    const instant = validGraph();
+    instant.nodes.push({
+      id: 'cond',
+      type: 'condition',
+      position: at,
+      config: { rules: [{ kind: 'tag', tag: '新客' }] },
+    });
+    instant.edges.splice(1, 1, { id: 'e2', source: 'tag', sourceHandle: 'out', target: 'cond' });
+    instant.edges.push({ id: 'yes', source: 'cond', sourceHandle: 'yes', target: 'push1' });
+    instant.edges.push({ id: 'no', source: 'cond', sourceHandle: 'no', target: 'tag' });
+    const problems = validateGraph(instant, registry).problems;
+    expect(problems.map((p) => p.code)).toEqual(['cycle_without_wait']);
+    expect(problems[0]?.message.en).toContain('tag');
+  });
+
+  it("checks each node's config with its own schema, in both languages", () => {
+    const graph = validGraph();
+    graph.nodes[2] = { id: 'push1', type: 'content_push', label: '欢迎语', position: at, config: { channel: 'fax' } };
+    const problems = validateGraph(graph, registry).problems;
+    expect(problems.map((p) => p.path)).toEqual([
+      ['nodes', 2, 'config', 'channel'],
+      ['nodes', 2, 'config', 'template'],
+    ]);
+    expect(problems[0]?.message['zh-CN']).toContain('欢迎语');
+    expect(problems[0]?.message.en).toContain('欢迎语');
+  });
+
+  it('translates custom messages', () => {
+    const graph = validGraph();
+    graph.nodes[1] = { id: 'tag', type: 'tag', position: at, config: {} };
+    const [problem] = validateGraph(graph, registry).problems;
+    expect(problem?.message['zh-CN']).toContain('请至少添加或移除一个标签');
+    expect(problem?.message.en).toContain('Add or remove at least one tag');
+  });
+
+  it('reports duplicate ids', () => {
+    const graph = validGraph();
+    graph.nodes.push({ id: 'tag', type: 'goal', position: at, config: {} });
+    graph.edges.push({ id: 'e1', source: 'push2', sourceHandle: 'out', target: 'push1' });
+    expect(codes(graph).filter((c) => c === 'duplicate_id')).toHaveLength(2);
+  });
+
+  it('returns every problem at once', () => {
+    const graph = validGraph();
+    graph.nodes[1] = { id: 'tag', type: 'lottery', position: at, config: {} };
+    graph.edges.push({ id: 'x', source: 'push2', sourceHandle: 'nope', target: 'push1' });
+    graph.nodes.push({ id: 'island', type: 'goal', position: at, config: {} });
+    expect(codes(graph).sort()).toEqual(['unknown_node_type', 'unknown_port', 'unreachable']);
+  });
+});
