@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /** A text shown to people, in every language the UI speaks. */
 export interface LocalizedText {
