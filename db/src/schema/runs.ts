@@ -21,6 +21,10 @@ export const runs = sqliteTable(
     /** The event type the run waits for at its node, if any. */
     waitingFor: text('waiting_for'),
     waitingMatch: text('waiting_match', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** Set while the run is parked by its node's own wait: its next execution is a resume, not a first visit. */
+    parkedAt: integer('parked_at'),
+    /** The event that resumes a parked run; set with status `active` by the event processor. */
+    resumeEventId: text('resume_event_id'),
     /** Attempts of the current step; back to 0 when a step succeeds. */
     attempts: integer('attempts').notNull().default(0),
     error: text('error'),
