@@ -1,0 +1,50 @@
+import { defineExecutor, type ContactSnapshot, type EventSnapshot } from '../../core/define-executor.ts';
+import { conditionSpec, type ConditionRule } from './condition.spec.ts';
+
+/** Splits on declarative rules; nothing the marketer typed is evaluated as code. */
+export const conditionExecutor = defineExecutor(conditionSpec, {
+  execute: ({ config, contact, event }) => {
+    const test = (rule: ConditionRule) => matches(rule, contact, event);
+    const ok = config.match === 'all' ? config.rules.every(test) : config.rules.some(test);
+    return { type: 'next', port: ok ? 'yes' : 'no' };
+  },
+});
+
+function matches(rule: ConditionRule, contact: ContactSnapshot, event: EventSnapshot | undefined): boolean {
+  switch (rule.kind) {
+    case 'tag':
+      return contact.tags.includes(rule.tag) === (rule.op === 'has');
+    case 'last_event':
+      return (event?.type === rule.event) === (rule.op === 'is');
+    case 'attribute':
+      return compare(contact.attributes[rule.key], rule.op, rule.value);
+  }
+}
+
+type AttributeOp = Extract<ConditionRule, { kind: 'attribute' }>['op'];
+
+function compare(actual: unknown, op: AttributeOp, expected: string | number | boolean | undefined): boolean {
+  const present = actual !== undefined && actual !== null;
+  switch (op) {
+    case 'exists':
+      return present;
+    case 'not_exists':
+      return !present;
+    case 'eq':
+      return present && String(actual) === String(expected);
+    case 'neq':
+      return !present || String(actual) !== String(expected);
+    case 'contains':
+      if (Array.isArray(actual)) return actual.some((item) => String(item) === String(expected));
+      return typeof actual === 'string' && expected !== undefined && actual.includes(String(expected));
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte': {
+      const a = Number(actual);
+      const b = Number(expected);
+      if (!present || expected === undefined || Number.isNaN(a) || Number.isNaN(b)) return false;
+      return op === 'gt' ? a > b : op === 'gte' ? a >= b : op === 'lt' ? a < b : a <= b;
+    }
+  }
+}

@@ -1,0 +1,6 @@
+import { defineExecutor } from '../../core/define-executor.ts';
+import { exitSpec } from './exit.spec.ts';
+
+export const exitExecutor = defineExecutor(exitSpec, {
+  execute: () => ({ type: 'end' }),
+});

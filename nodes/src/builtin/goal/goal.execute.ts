@@ -1,0 +1,6 @@
+import { defineExecutor } from '../../core/define-executor.ts';
+import { goalSpec } from './goal.spec.ts';
+
+export const goalExecutor = defineExecutor(goalSpec, {
+  execute: ({ config }) => ({ type: 'next', port: 'out', effects: [{ kind: 'goal', name: config.name }] }),
+});

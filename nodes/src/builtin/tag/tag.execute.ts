@@ -1,0 +1,10 @@
+import { defineExecutor } from '../../core/define-executor.ts';
+import { tagSpec } from './tag.spec.ts';
+
+export const tagExecutor = defineExecutor(tagSpec, {
+  execute: ({ config }) => ({
+    type: 'next',
+    port: 'out',
+    effects: [{ kind: 'tags', add: config.add, remove: config.remove }],
+  }),
+});

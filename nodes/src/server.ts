@@ -1,0 +1,67 @@
+/** Server side of the node library: executors (no I/O; they return outcomes the runtime applies). */
+import type { AnyNodeSpec } from './core/define-node.ts';
+import type { NodeExecutor } from './core/define-executor.ts';
+import { conditionExecutor } from './builtin/condition/condition.execute.ts';
+import { contentPushExecutor } from './builtin/content-push/content-push.execute.ts';
+import { entryExecutor } from './builtin/entry/entry.execute.ts';
+import { exitExecutor } from './builtin/exit/exit.execute.ts';
+import { goalExecutor } from './builtin/goal/goal.execute.ts';
+import { tagExecutor } from './builtin/tag/tag.execute.ts';
+import { waitExecutor } from './builtin/wait/wait.execute.ts';
+
+export * from './core/define-executor.ts';
+export * from './core/execute-context.ts';
+export * from './core/zoned-time.ts';
+export {
+  conditionExecutor,
+  contentPushExecutor,
+  entryExecutor,
+  exitExecutor,
+  goalExecutor,
+  tagExecutor,
+  waitExecutor,
+};
+
+/** The built-in executors written so far; node types without one cannot run yet. */
+export const builtinExecutors: readonly NodeExecutor<AnyNodeSpec>[] = [
+  entryExecutor,
+  tagExecutor,
+  contentPushExecutor,
+  waitExecutor,
+  conditionExecutor,
+  goalExecutor,
+  exitExecutor,
+];
+
+/**
+ * The executors a runtime can run, by node type: the built-ins plus any custom ones.
+ *
+ * @example
+ * ```ts
+ * const executors = new ExecutorRegistry(builtinExecutors);
+ * executors.register(defineExecutor(mySpec, { execute: () => ({ type: 'next', port: 'out' }) }));
+ * executors.get('tag')?.spec.title.en; // "Tag"
+ * ```
+ */
+export class ExecutorRegistry {
+  readonly #executors = new Map<string, NodeExecutor<AnyNodeSpec>>();
+
+  constructor(executors: readonly NodeExecutor<AnyNodeSpec>[] = builtinExecutors) {
+    for (const executor of executors) this.register(executor);
+  }
+
+  /** Adds the executor of a node type; a type can have one. */
+  register(executor: NodeExecutor<AnyNodeSpec>): void {
+    const type = executor.spec.type;
+    if (this.#executors.has(type)) throw new Error(`Node type "${type}" already has an executor`);
+    this.#executors.set(type, executor);
+  }
+
+  get(type: string): NodeExecutor<AnyNodeSpec> | undefined {
+    return this.#executors.get(type);
+  }
+
+  types(): string[] {
+    return [...this.#executors.keys()];
+  }
+}
