@@ -1,0 +1,81 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { authenticate } from '../auth/middleware.ts';
+import { SESSION_COOKIE } from '../auth/sessions.ts';
+import type { AppBindings, AppDeps } from './app-env.ts';
+import { createRouter } from './create-router.ts';
+import { errorBody, handleError, validationHook } from './errors.ts';
+import { authRouter } from './routes/auth/auth.index.ts';
+import { contactsRouter } from './routes/contacts/contacts.index.ts';
+import { eventsRouter } from './routes/events/events.index.ts';
+import { healthRouter } from './routes/health/health.index.ts';
+import { journeysRouter } from './routes/journeys/journeys.index.ts';
+import { messagesRouter } from './routes/messages/messages.index.ts';
+import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
+
+/** Request bodies over these sizes answer 413. */
+export const BODY_LIMITS = { default: 1024 * 1024, '/api/events/batch': 16 * 1024 * 1024 } as const;
+
+const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login', '/api/openapi.json', '/api/docs']);
+
+const limitBodies = () => {
+  const tooLarge = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => c.json(errorBody('payload_too_large', `The body is over ${maxSize} bytes`), 413),
+    });
+  const batch = tooLarge(BODY_LIMITS['/api/events/batch']);
+  const other = tooLarge(BODY_LIMITS.default);
+  return createMiddleware<AppBindings>((c, next) => (c.req.path === '/api/events/batch' ? batch(c, next) : other(c, next)));
+};
+
+/**
+ * The HTTP API of SPEC §5 under `/api`, with its OpenAPI document at `/api/openapi.json` and
+ * Swagger UI at `/api/docs`. Every route but health, login and the docs needs a bearer API key or
+ * a session cookie (plus `X-CSRF-Token` on writes).
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ store, runtime, registry, config, logger });
+ * serve({ fetch: app.fetch, port: 3000 });
+ * ```
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}`), 404));
+  app.use(
+    '/api/*',
+    createMiddleware<AppBindings>((c, next) => {
+      c.set('deps', deps);
+      return next();
+    }),
+    limitBodies(),
+    authenticate(PUBLIC_PATHS),
+  );
+
+  const api = createRouter()
+    .route('/', healthRouter)
+    .route('/', authRouter)
+    .route('/', nodeTypesRouter)
+    .route('/', journeysRouter)
+    .route('/', contactsRouter)
+    .route('/', eventsRouter)
+    .route('/', messagesRouter);
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
+  api.doc('/openapi.json', {
+    openapi: '3.0.3',
+    info: { title: 'Journey builder API', version: '1' },
+    security: [{ apiKey: [] }, { session: [] }],
+  });
+  api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));
+
+  return app.route('/api', api);
+}
+
+/** The API's type, for the editor's typed `hc` client: `hc<AppType>('/')`. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,103 @@
+import { z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import type { AppBindings } from './app-env.ts';
+
+/** The error body every route answers with (SPEC §5). */
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'not_found' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi('Error');
+export type ErrorBody = z.infer<typeof errorSchema>;
+
+/**
+ * A refusal a handler throws; the app's error handler turns it into `{ error: { code, message, details } }`.
+ *
+ * @example
+ * ```ts
+ * if (!journey) throw new ApiError(404, 'not_found', `No journey ${id}`);
+ * ```
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function notFound(what: string, id: string): ApiError {
+  return new ApiError(404, 'not_found', `${what} ${id} does not exist`);
+}
+
+export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
+  return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/** A zod error as 400 details: one entry per issue, with the path into the request part. */
+export function zodIssues(error: ZodError, target?: string) {
+  return error.issues.map((issue) => ({
+    ...(target ? { in: target } : {}),
+    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+/** OpenAPIHono's `defaultHook`: every request that fails its route's schemas answers 400. */
+export function validationHook(
+  result: { target: string } & ({ success: true } | { success: false; error: ZodError }),
+  c: Context,
+) {
+  if (result.success) return;
+  return c.json(errorBody('invalid_request', `The request ${result.target} is invalid`, zodIssues(result.error, result.target)), 400);
+}
+
+const codeByStatus: Partial<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** The app's `onError`: known refusals keep their status; anything else is logged and answers 500. */
+export function handleError(err: Error, c: Context<AppBindings>): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof HTTPException && err.status < 500) {
+    const status = err.status as ContentfulStatusCode;
+    return c.json(errorBody(codeByStatus[status] ?? 'bad_request', err.message || 'Bad request'), status);
+  }
+  c.get('deps')?.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+  return c.json(errorBody('internal_error', 'Something went wrong on the server; it has been logged'), 500);
+}
+
+/** Error responses for a route's OpenAPI description. */
+export function errorResponses<const S extends readonly (400 | 401 | 403 | 404 | 409 | 413 | 422)[]>(...statuses: S) {
+  const descriptions = {
+    400: 'Invalid request (details list the zod issue paths)',
+    401: 'Not signed in, or an unknown API key',
+    403: 'The role may not do this, or the CSRF token is missing',
+    404: 'Not found',
+    409: 'Conflicts with the current state',
+    413: 'The body is over the size limit',
+    422: 'The journey graph is invalid (details list every problem)',
+  } as const;
+  return Object.fromEntries(
+    statuses.map((s) => [s, { description: descriptions[s], content: { 'application/json': { schema: errorSchema } } }]),
+  ) as { [K in S[number]]: { description: string; content: { 'application/json': { schema: typeof errorSchema } } } };
+}

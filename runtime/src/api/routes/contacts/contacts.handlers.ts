@@ -1,0 +1,20 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { contactTimeline, getContact, upsertContact } from '../../../services/contacts.ts';
+import type { AppBindings } from '../../app-env.ts';
+import type * as routes from './contacts.routes.ts';
+
+type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
+
+export const upsert: Handler<'upsert'> = (c) => {
+  const { store, runtime } = c.get('deps');
+  const { contact, created } = upsertContact(store.db, c.req.valid('json'), runtime.clock.now());
+  return created ? c.json(contact, 201) : c.json(contact, 200);
+};
+
+export const get: Handler<'get'> = (c) => {
+  return c.json(getContact(c.get('deps').store.db, c.req.valid('param').id), 200);
+};
+
+export const timeline: Handler<'timeline'> = (c) => {
+  return c.json(contactTimeline(c.get('deps').store.db, c.req.valid('param').id, c.req.valid('query')), 200);
+};

@@ -1,0 +1,82 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { allow } from '../../../auth/middleware.ts';
+import { errorResponses } from '../../errors.ts';
+import { pageQuerySchema, pageSchema } from '../../pagination.ts';
+import { idParamSchema, jsonBody, jsonResponse, runSchema } from '../../schemas.ts';
+
+const tags = ['contacts'];
+
+const contactSchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    attributes: z.record(z.string(), z.unknown()),
+    tags: z.array(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Contact');
+
+const stepSchema = z
+  .object({
+    id: z.number().int(),
+    runId: z.string(),
+    journeyId: z.string(),
+    version: z.number().int(),
+    nodeId: z.string(),
+    nodeType: z.string(),
+    seq: z.number().int(),
+    attempt: z.number().int(),
+    startedAt: z.string(),
+    endedAt: z.string(),
+    outcome: z.string(),
+    port: z.string().nullable(),
+    error: z.string().nullable(),
+  })
+  .openapi('Step');
+
+export const upsert = createRoute({
+  method: 'post',
+  path: '/contacts',
+  tags,
+  summary: 'Creates or updates a contact; attributes are merged, tags added',
+  middleware: [allow('contacts:write')] as const,
+  request: {
+    body: jsonBody(
+      z.object({
+        id: z.string().trim().min(1).max(200),
+        name: z.string().trim().max(200).optional(),
+        attributes: z.record(z.string().max(200), z.unknown()).optional(),
+        tags: z.array(z.string().trim().min(1).max(50)).max(200).optional(),
+      }),
+    ),
+  },
+  responses: {
+    200: jsonResponse(contactSchema, 'Updated'),
+    201: jsonResponse(contactSchema, 'Created'),
+    ...errorResponses(400, 401, 403, 413),
+  },
+});
+
+export const get = createRoute({
+  method: 'get',
+  path: '/contacts/{id}',
+  tags,
+  summary: 'A contact with tags and runs',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema },
+  responses: {
+    200: jsonResponse(contactSchema.extend({ runs: z.array(runSchema) }), 'The contact'),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const timeline = createRoute({
+  method: 'get',
+  path: '/contacts/{id}/timeline',
+  tags,
+  summary: 'Every step of every run of the contact, oldest first',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema, query: pageQuerySchema },
+  responses: { 200: jsonResponse(pageSchema(stepSchema), 'A page of steps'), ...errorResponses(400, 401, 403, 404) },
+});

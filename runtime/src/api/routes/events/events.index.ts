@@ -1,0 +1,7 @@
+import { createRouter } from '../../create-router.ts';
+import * as handlers from './events.handlers.ts';
+import * as routes from './events.routes.ts';
+
+export const eventsRouter = createRouter()
+  .openapi(routes.ingest, handlers.ingest)
+  .openapi(routes.ingestBatch, handlers.ingestBatch);

@@ -1,0 +1,42 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { allow } from '../../../auth/middleware.ts';
+import { eventInputSchema } from '../../../runtime-contract.ts';
+import { errorResponses } from '../../errors.ts';
+import { jsonBody, jsonResponse } from '../../schemas.ts';
+
+const tags = ['events'];
+
+/** Events per `POST /api/events/batch`. */
+const MAX_BATCH = 1000;
+
+export const ingest = createRoute({
+  method: 'post',
+  path: '/events',
+  tags,
+  summary: 'Stores an event; enrolment, resumes and exits follow asynchronously',
+  middleware: [allow('events:write')] as const,
+  request: { body: jsonBody(eventInputSchema) },
+  responses: {
+    202: jsonResponse(
+      z.object({ id: z.string().nullable(), duplicate: z.boolean() }),
+      'Accepted; `duplicate` when its messageId was seen before',
+    ),
+    ...errorResponses(400, 401, 403, 413),
+  },
+});
+
+export const ingestBatch = createRoute({
+  method: 'post',
+  path: '/events/batch',
+  tags,
+  summary: `Stores up to ${MAX_BATCH} events in one transaction`,
+  middleware: [allow('events:write')] as const,
+  request: { body: jsonBody(z.object({ events: z.array(eventInputSchema).min(1).max(MAX_BATCH) })) },
+  responses: {
+    202: jsonResponse(
+      z.object({ accepted: z.number().int(), duplicates: z.number().int(), ids: z.array(z.string()) }),
+      'Accepted',
+    ),
+    ...errorResponses(400, 401, 403, 413),
+  },
+});

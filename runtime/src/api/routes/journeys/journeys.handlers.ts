@@ -1,0 +1,95 @@
+import type { RouteHandler } from '@hono/zod-openapi';
+import { validateGraph } from '@journey/nodes';
+import type { Principal } from '../../../auth/principal.ts';
+import {
+  createJourney,
+  deleteJourney,
+  findJourney,
+  listJourneys,
+  listVersions,
+  moveJourney,
+  publishJourney,
+  toJourneyView,
+  updateJourney,
+} from '../../../services/journeys.ts';
+import { listRuns } from '../../../services/runs.ts';
+import { journeyStats } from '../../../services/stats.ts';
+import type { AppBindings } from '../../app-env.ts';
+import { ApiError } from '../../errors.ts';
+import type * as routes from './journeys.routes.ts';
+
+type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
+
+/** Who to record as the publisher. */
+function actor(principal: Principal): string | null {
+  return principal.kind === 'session' ? principal.userId : principal.keyId;
+}
+
+export const list: Handler<'list'> = (c) => {
+  return c.json(listJourneys(c.get('deps').store.db, c.req.valid('query')), 200);
+};
+
+export const create: Handler<'create'> = (c) => {
+  const { store, runtime } = c.get('deps');
+  return c.json(createJourney(store.db, c.req.valid('json'), runtime.clock.now()), 201);
+};
+
+export const validate: Handler<'validate'> = (c) => {
+  const { valid, problems } = validateGraph(c.req.valid('json').graph, c.get('deps').registry);
+  return c.json({ valid, problems }, 200);
+};
+
+export const get: Handler<'get'> = (c) => {
+  return c.json(toJourneyView(findJourney(c.get('deps').store.db, c.req.valid('param').id)), 200);
+};
+
+export const update: Handler<'update'> = (c) => {
+  const { store, runtime } = c.get('deps');
+  return c.json(updateJourney(store.db, c.req.valid('param').id, c.req.valid('json'), runtime.clock.now()), 200);
+};
+
+export const remove: Handler<'remove'> = (c) => {
+  deleteJourney(c.get('deps').store.db, c.req.valid('param').id);
+  return c.body(null, 204);
+};
+
+export const publish: Handler<'publish'> = (c) => {
+  const { store, registry, runtime } = c.get('deps');
+  const result = publishJourney(store.db, registry, c.req.valid('param').id, actor(c.get('principal')), runtime.clock.now());
+  runtime.kick();
+  return c.json(result, 200);
+};
+
+export const pause: Handler<'pause'> = (c) => {
+  const { store, runtime } = c.get('deps');
+  return c.json(moveJourney(store.db, c.req.valid('param').id, 'paused', runtime.clock.now()), 200);
+};
+
+export const resume: Handler<'resume'> = (c) => {
+  const { store, runtime } = c.get('deps');
+  const journey = moveJourney(store.db, c.req.valid('param').id, 'live', runtime.clock.now());
+  runtime.kick();
+  return c.json(journey, 200);
+};
+
+export const versions: Handler<'versions'> = (c) => {
+  return c.json(listVersions(c.get('deps').store.db, c.req.valid('param').id, c.req.valid('query')), 200);
+};
+
+export const stats: Handler<'stats'> = (c) => {
+  return c.json(journeyStats(c.get('deps').store.db, c.req.valid('param').id), 200);
+};
+
+export const runs: Handler<'runs'> = (c) => {
+  return c.json(listRuns(c.get('deps').store.db, c.req.valid('param').id, c.req.valid('query')), 200);
+};
+
+export const enroll: Handler<'enroll'> = (c) => {
+  const { store, runtime } = c.get('deps');
+  const { id } = c.req.valid('param');
+  const journey = findJourney(store.db, id);
+  if (journey.status !== 'live') {
+    throw new ApiError(409, 'journey_not_live', `Only a live journey takes contacts; this one is ${journey.status}`);
+  }
+  return c.json(runtime.enroll(id, c.req.valid('json').contactIds), 200);
+};

@@ -1,0 +1,201 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { JOURNEY_STATUSES, RUN_STATUSES } from '@journey/db';
+import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+import { allow } from '../../../auth/middleware.ts';
+import { errorResponses } from '../../errors.ts';
+import { pageQuerySchema, pageSchema } from '../../pagination.ts';
+import { graphProblemSchema, idParamSchema, jsonBody, jsonResponse, journeySchema, runSchema } from '../../schemas.ts';
+
+const tags = ['journeys'];
+const name = z.string().trim().min(1).max(200);
+
+const createBodySchema = z.object({
+  name,
+  graph: journeyGraphSchema.prefault({ nodes: [], edges: [] }),
+  settings: journeySettingsSchema.prefault({}),
+});
+
+const updateBodySchema = z.object({
+  name,
+  graph: journeyGraphSchema,
+  settings: journeySettingsSchema,
+  revision: z.number().int().positive().optional().openapi({ description: 'The revision you loaded; 409 if it changed since' }),
+});
+
+const statusCountsSchema = z.object({
+  active: z.number().int(),
+  waiting: z.number().int(),
+  completed: z.number().int(),
+  exited: z.number().int(),
+  failed: z.number().int(),
+});
+
+const statsSchema = z
+  .object({
+    runs: statusCountsSchema,
+    nodes: z.record(z.string(), statusCountsSchema.extend({ entered: z.number().int() })),
+    edges: z.record(z.string(), z.number().int()),
+    conversions: z.number().int(),
+  })
+  .openapi('JourneyStats');
+
+const versionSchema = z
+  .object({
+    journeyId: z.string(),
+    version: z.number().int(),
+    graph: journeyGraphSchema,
+    settings: journeySettingsSchema,
+    publishedAt: z.string(),
+    publishedBy: z.string().nullable(),
+  })
+  .openapi('JourneyVersion');
+
+export const list = createRoute({
+  method: 'get',
+  path: '/journeys',
+  tags,
+  summary: 'Journeys, newest first',
+  middleware: [allow('read')] as const,
+  request: { query: pageQuerySchema.extend({ status: z.enum(JOURNEY_STATUSES).optional() }) },
+  responses: { 200: jsonResponse(pageSchema(journeySchema), 'A page of journeys'), ...errorResponses(400, 401, 403) },
+});
+
+export const create = createRoute({
+  method: 'post',
+  path: '/journeys',
+  tags,
+  summary: 'Creates a draft journey',
+  middleware: [allow('journeys:write')] as const,
+  request: { body: jsonBody(createBodySchema) },
+  responses: { 201: jsonResponse(journeySchema, 'The new draft'), ...errorResponses(400, 401, 403, 413) },
+});
+
+export const validate = createRoute({
+  method: 'post',
+  path: '/journeys/validate',
+  tags,
+  summary: 'Checks a graph against every rule and lists all problems',
+  middleware: [allow('read')] as const,
+  request: {
+    body: jsonBody(z.object({ graph: z.unknown().openapi({ description: 'A journey graph (JSON version 1)' }) })),
+  },
+  responses: {
+    200: jsonResponse(z.object({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
+    ...errorResponses(400, 401, 403, 413),
+  },
+});
+
+export const get = createRoute({
+  method: 'get',
+  path: '/journeys/{id}',
+  tags,
+  summary: 'A journey with its draft',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(journeySchema, 'The journey'), ...errorResponses(401, 403, 404) },
+});
+
+export const update = createRoute({
+  method: 'put',
+  path: '/journeys/{id}',
+  tags,
+  summary: 'Saves the draft',
+  middleware: [allow('journeys:write')] as const,
+  request: { params: idParamSchema, body: jsonBody(updateBodySchema) },
+  responses: { 200: jsonResponse(journeySchema, 'The saved journey'), ...errorResponses(400, 401, 403, 404, 409, 413) },
+});
+
+export const remove = createRoute({
+  method: 'delete',
+  path: '/journeys/{id}',
+  tags,
+  summary: 'Deletes a journey that is not live and has no contact in flight',
+  middleware: [allow('journeys:write')] as const,
+  request: { params: idParamSchema },
+  responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404, 409) },
+});
+
+export const publish = createRoute({
+  method: 'post',
+  path: '/journeys/{id}/publish',
+  tags,
+  summary: 'Freezes the draft as a new version and makes the journey live',
+  middleware: [allow('journeys:write')] as const,
+  request: { params: idParamSchema },
+  responses: {
+    200: jsonResponse(z.object({ version: z.number().int() }), 'The published version'),
+    ...errorResponses(401, 403, 404, 422),
+  },
+});
+
+export const pause = createRoute({
+  method: 'post',
+  path: '/journeys/{id}/pause',
+  tags,
+  summary: 'Stops new entries and holds waiting runs',
+  middleware: [allow('journeys:operate')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(journeySchema, 'The paused journey'), ...errorResponses(401, 403, 404, 409) },
+});
+
+export const resume = createRoute({
+  method: 'post',
+  path: '/journeys/{id}/resume',
+  tags,
+  summary: 'Takes entries again and continues held runs',
+  middleware: [allow('journeys:operate')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(journeySchema, 'The live journey'), ...errorResponses(401, 403, 404, 409) },
+});
+
+export const versions = createRoute({
+  method: 'get',
+  path: '/journeys/{id}/versions',
+  tags,
+  summary: 'Published versions, newest first',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema, query: pageQuerySchema },
+  responses: { 200: jsonResponse(pageSchema(versionSchema), 'A page of versions'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export const stats = createRoute({
+  method: 'get',
+  path: '/journeys/{id}/stats',
+  tags,
+  summary: 'Runs by status, per node and per edge counts, conversions',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(statsSchema, 'The counts'), ...errorResponses(401, 403, 404) },
+});
+
+export const runs = createRoute({
+  method: 'get',
+  path: '/journeys/{id}/runs',
+  tags,
+  summary: "The journey's runs, newest first",
+  middleware: [allow('read')] as const,
+  request: {
+    params: idParamSchema,
+    query: pageQuerySchema.extend({
+      status: z.enum(RUN_STATUSES).optional(),
+      node: z.string().max(100).optional().openapi({ description: 'Only runs now at this node id' }),
+    }),
+  },
+  responses: { 200: jsonResponse(pageSchema(runSchema), 'A page of runs'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export const enroll = createRoute({
+  method: 'post',
+  path: '/journeys/{id}/enroll',
+  tags,
+  summary: 'Enrols contacts (created when unknown) into a live journey',
+  middleware: [allow('contacts:write')] as const,
+  request: {
+    params: idParamSchema,
+    body: jsonBody(z.object({ contactIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000) })),
+  },
+  responses: {
+    200: jsonResponse(z.object({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),
+    ...errorResponses(400, 401, 403, 404, 409, 413),
+  },
+});

@@ -1,0 +1,133 @@
+import { journeys, journeyVersions } from '@journey/db';
+import { describe, expect, it } from 'vitest';
+import { createTestApp, skeletonGraph } from '../../test-support.ts';
+
+async function createSkeleton(call: ReturnType<typeof createTestApp>['call']) {
+  const res = await call('POST', '/api/journeys', { name: '抖音直播引流', graph: skeletonGraph() });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; revision: number };
+}
+
+describe('journeys routes', () => {
+  it('creates, reads, lists, updates and deletes a draft', async () => {
+    const { call } = createTestApp();
+    const created = await createSkeleton(call);
+    expect(created).toMatchObject({ name: '抖音直播引流', status: 'draft', publishedVersion: null, revision: 1 });
+    expect((await call('GET', `/api/journeys/${created.id}`)).body.graph.nodes).toHaveLength(5);
+    const list = await call('GET', '/api/journeys?limit=10');
+    expect(list.body).toMatchObject({ items: [{ id: created.id }], nextCursor: null });
+
+    const updated = await call('PUT', `/api/journeys/${created.id}`, { name: 'renamed', graph: skeletonGraph(5), settings: {}, revision: 1 });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ name: 'renamed', revision: 2, settings: { timezone: 'Asia/Shanghai' } });
+    const stale = await call('PUT', `/api/journeys/${created.id}`, { name: 'lost', graph: skeletonGraph(), settings: {}, revision: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'revision_conflict', details: { revision: 2 } });
+
+    expect((await call('DELETE', `/api/journeys/${created.id}`)).status).toBe(204);
+    expect((await call('GET', `/api/journeys/${created.id}`)).status).toBe(404);
+  });
+
+  it('pages with an opaque cursor and refuses a forged one', async () => {
+    const { call } = createTestApp();
+    for (const name of ['a', 'b', 'c']) await call('POST', '/api/journeys', { name });
+    const first = await call('GET', '/api/journeys?limit=2');
+    expect(first.body.items.map((j: { name: string }) => j.name)).toEqual(['c', 'b']);
+    const second = await call('GET', `/api/journeys?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ items: [{ name: 'a' }], nextCursor: null });
+    const forged = await call('GET', '/api/journeys?cursor=not-a-cursor');
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.code).toBe('invalid_cursor');
+    expect((await call('GET', '/api/journeys?limit=501')).status).toBe(400);
+  });
+
+  it('answers 400 with the zod path of a bad field, and for malformed JSON', async () => {
+    const { call } = createTestApp();
+    const bad = await call('POST', '/api/journeys', { name: '', graph: { nodes: [{ id: 'n1' }], edges: [] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('invalid_request');
+    const paths = bad.body.error.details.map((d: { path: unknown[] }) => d.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['name', 'graph.nodes.0.type', 'graph.nodes.0.position']));
+    const malformed = await call('POST', '/api/journeys', '{"name": ');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).not.toMatch(/at .*\.ts/);
+  });
+
+  it('answers 401 without credentials and 404 for an unknown journey', async () => {
+    const { call } = createTestApp();
+    const anonymous = await call('GET', '/api/journeys', undefined, { Authorization: '' });
+    expect(anonymous.status).toBe(401);
+    expect((await call('GET', '/api/journeys', undefined, { Authorization: 'Bearer wrong' })).status).toBe(401);
+    const missing = await call('POST', '/api/journeys/jrn_nope/publish');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('not_found');
+  });
+
+  it('validates a graph and lists all its problems', async () => {
+    const { call } = createTestApp();
+    expect((await call('POST', '/api/journeys/validate', { graph: skeletonGraph() })).body).toEqual({ valid: true, problems: [] });
+    const graph = skeletonGraph();
+    graph.nodes[1]!.config = { add: [] };
+    graph.edges.pop();
+    const res = await call('POST', '/api/journeys/validate', { graph });
+    expect(res.body.valid).toBe(false);
+    expect(res.body.problems.map((p: { code: string; nodeId: string }) => `${p.code}:${p.nodeId}`).sort()).toEqual([
+      'invalid_config:tag',
+      'unreachable:push2',
+    ]);
+  });
+
+  it('refuses to publish an invalid graph with 422 and every problem, changing nothing', async () => {
+    const { call, store, calls } = createTestApp();
+    const graph = skeletonGraph();
+    graph.nodes[1]!.config = { add: [] };
+    graph.edges.pop();
+    const { id } = (await call('POST', '/api/journeys', { name: 'broken', graph })).body;
+    const before = store.db.select().from(journeys).all();
+    const res = await call('POST', `/api/journeys/${id}/publish`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('invalid_graph');
+    expect(res.body.error.details).toHaveLength(2);
+    expect(store.db.select().from(journeys).all()).toEqual(before);
+    expect(store.db.select().from(journeyVersions).all()).toEqual([]);
+    expect(calls.kicks).toBe(0);
+  });
+
+  it('publishes immutable versions and moves between live and paused', async () => {
+    const { call, calls } = createTestApp();
+    const { id } = await createSkeleton(call);
+    expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(409);
+    expect((await call('POST', `/api/journeys/${id}/publish`)).body).toEqual({ version: 1 });
+    expect(calls.kicks).toBe(1);
+    await call('PUT', `/api/journeys/${id}`, { name: 'v2', graph: skeletonGraph(9), settings: {} });
+    expect((await call('POST', `/api/journeys/${id}/publish`)).body).toEqual({ version: 2 });
+    const versions = (await call('GET', `/api/journeys/${id}/versions`)).body.items;
+    expect(versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect(versions[1].graph.nodes[3].config.duration.seconds).toBe(2);
+
+    expect((await call('GET', `/api/journeys/${id}`)).body).toMatchObject({ status: 'live', publishedVersion: 2 });
+    expect((await call('DELETE', `/api/journeys/${id}`)).status).toBe(409);
+    expect((await call('POST', `/api/journeys/${id}/pause`)).body.status).toBe('paused');
+    expect((await call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1'] })).status).toBe(409);
+    expect((await call('POST', `/api/journeys/${id}/resume`)).body.status).toBe('live');
+    expect((await call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1', 'c2'] })).body).toEqual({ enrolled: 2, skipped: 0 });
+    expect(calls.enrolled).toEqual([{ journeyId: id, contactIds: ['c1', 'c2'] }]);
+  });
+
+  it('answers stats with every node and edge of the published graph', async () => {
+    const { call, store } = createTestApp();
+    const { id } = await createSkeleton(call);
+    await call('POST', `/api/journeys/${id}/publish`);
+    store.sqlite
+      .prepare(`INSERT INTO node_counters (journey_id, node_id, port, count) VALUES (?, 'entry', '', 3), (?, 'entry', 'out', 3)`)
+      .run(id, id);
+    const res = await call('GET', `/api/journeys/${id}/stats`);
+    expect(res.status).toBe(200);
+    expect(res.body.runs).toEqual({ active: 0, waiting: 0, completed: 0, exited: 0, failed: 0 });
+    expect(Object.keys(res.body.nodes).sort()).toEqual(['entry', 'push1', 'push2', 'tag', 'wait']);
+    expect(res.body.nodes.entry.entered).toBe(3);
+    expect(res.body.edges).toEqual({ e1: 3, e2: 0, e3: 0, e4: 0 });
+    expect((await call('GET', `/api/journeys/${id}/runs?status=bogus`)).status).toBe(400);
+    expect((await call('GET', `/api/journeys/${id}/runs?status=waiting`)).body).toEqual({ items: [], nextCursor: null });
+  });
+});

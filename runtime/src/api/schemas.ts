@@ -1,0 +1,82 @@
+import { z } from '@hono/zod-openapi';
+import { JOURNEY_STATUSES, MESSAGE_STATUSES, RUN_STATUSES } from '@journey/db';
+import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+
+/** Schemas more than one API module answers with. */
+
+export const idParamSchema = z.object({
+  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'jrn_01JD2X…' }),
+});
+
+const localizedSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
+
+export const graphProblemSchema = z
+  .object({
+    code: z.string(),
+    nodeId: z.string().optional(),
+    edgeId: z.string().optional(),
+    path: z.array(z.union([z.string(), z.number()])),
+    message: localizedSchema,
+  })
+  .openapi('GraphProblem');
+
+export const journeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(JOURNEY_STATUSES),
+    graph: journeyGraphSchema,
+    settings: journeySettingsSchema,
+    publishedVersion: z.number().int().nullable(),
+    revision: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Journey');
+
+export const runSchema = z
+  .object({
+    id: z.string(),
+    journeyId: z.string(),
+    version: z.number().int(),
+    contactId: z.string(),
+    status: z.enum(RUN_STATUSES),
+    nodeId: z.string(),
+    wakeAt: z.string().nullable(),
+    waitingFor: z.string().nullable(),
+    attempts: z.number().int(),
+    error: z.string().nullable(),
+    context: z.record(z.string(), z.unknown()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    endedAt: z.string().nullable(),
+  })
+  .openapi('Run');
+
+export const messageSchema = z
+  .object({
+    id: z.string(),
+    runId: z.string(),
+    journeyId: z.string(),
+    contactId: z.string(),
+    nodeId: z.string(),
+    channel: z.string(),
+    title: z.string(),
+    body: z.string(),
+    status: z.enum(MESSAGE_STATUSES),
+    idempotencyKey: z.string(),
+    attempts: z.number().int(),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable(),
+  })
+  .openapi('Message');
+
+/** A JSON request body, required (so a missing or non-JSON body is a 400, not an empty object). */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } } as const;
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } } as const;
+}

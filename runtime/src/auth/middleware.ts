@@ -1,0 +1,81 @@
+import { apiKeys, type Db } from '@journey/db';
+import { and, eq, isNull } from 'drizzle-orm';
+import { getCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import type { AppBindings } from '../api/app-env.ts';
+import { ApiError } from '../api/errors.ts';
+import { can, type Permission, type Principal } from './principal.ts';
+import { findSession, SESSION_COOKIE } from './sessions.ts';
+import { secretsEqual, sha256 } from './tokens.ts';
+
+/** The header a cookie-authenticated write must carry, equal to the session's CSRF token. */
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const KEY_TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Works out who is calling and sets `principal`, or refuses with 401 (403 for a cookie write
+ * without the CSRF header). `Authorization: Bearer <key>` takes `ADMIN_API_KEY` or an api_keys
+ * row; otherwise the session cookie. Paths in `publicPaths` pass without credentials.
+ */
+export function authenticate(publicPaths: ReadonlySet<string>) {
+  return createMiddleware<AppBindings>(async (c, next) => {
+    if (publicPaths.has(c.req.path)) return next();
+    const { store, config, runtime } = c.get('deps');
+    const now = runtime.clock.now();
+    const authorization = c.req.header('Authorization');
+    if (authorization !== undefined) {
+      const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+      const principal = key ? principalOfKey(store.db, key, config.adminApiKey, now) : undefined;
+      if (!principal) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
+      c.set('principal', principal);
+      return next();
+    }
+    const token = getCookie(c, SESSION_COOKIE);
+    const found = token ? findSession(store.db, token, now) : undefined;
+    if (!found) throw new ApiError(401, 'unauthorized', 'Sign in, or send an API key as Authorization: Bearer <key>');
+    if (!SAFE_METHODS.has(c.req.method) && !secretsEqual(c.req.header(CSRF_HEADER) ?? '', found.session.csrfToken)) {
+      throw new ApiError(403, 'csrf_token_invalid', `Send the session's CSRF token in the ${CSRF_HEADER} header`);
+    }
+    c.set('principal', {
+      kind: 'session',
+      role: found.user.role,
+      userId: found.user.id,
+      sessionHash: found.session.tokenHash,
+      csrfToken: found.session.csrfToken,
+    });
+    return next();
+  });
+}
+
+function principalOfKey(db: Db, key: string, adminApiKey: string | undefined, now: number): Principal | undefined {
+  if (adminApiKey && secretsEqual(key, adminApiKey)) return { kind: 'api_key', role: 'admin', keyId: null };
+  const row = db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)))
+    .get();
+  if (!row) return undefined;
+  if (row.lastUsedAt === null || now - row.lastUsedAt > KEY_TOUCH_INTERVAL_MS) {
+    db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
+  }
+  return { kind: 'api_key', role: row.scope, keyId: row.id };
+}
+
+/**
+ * Route middleware: refuses with 403 unless the caller's role grants `permission`.
+ *
+ * @example
+ * ```ts
+ * createRoute({ method: 'post', path: '/journeys', middleware: [allow('journeys:write')] as const, … })
+ * ```
+ */
+export function allow(permission: Permission) {
+  return createMiddleware<AppBindings>(async (c, next) => {
+    if (!can(c.get('principal'), permission)) {
+      throw new ApiError(403, 'forbidden', `The ${c.get('principal').role} role may not do this (${permission})`);
+    }
+    return next();
+  });
+}

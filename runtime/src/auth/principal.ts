@@ -1,0 +1,47 @@
+import type { ApiKeyScope, Role } from '@journey/db';
+
+/** Who is calling: a signed-in person, or a machine with an API key. */
+export type Principal =
+  | {
+      kind: 'session';
+      role: Role;
+      userId: string;
+      /** SHA-256 of the session token, to sign out. */
+      sessionHash: string;
+      csrfToken: string;
+    }
+  | {
+      kind: 'api_key';
+      role: ApiKeyScope;
+      /** The api_keys row, or `null` for `ADMIN_API_KEY`. */
+      keyId: string | null;
+    };
+
+/** What a route may require of its caller. */
+export type Permission =
+  /** Read journeys, contacts, runs, stats, messages. */
+  | 'read'
+  /** Create, edit, delete and publish journeys. */
+  | 'journeys:write'
+  /** Pause and resume journeys (and, later, retry and skip runs). */
+  | 'journeys:operate'
+  /** Upsert contacts and enrol them. */
+  | 'contacts:write'
+  /** Send events. */
+  | 'events:write';
+
+/**
+ * The roles of SPEC §5: admin everything, marketer journeys, operator monitors and operates,
+ * viewer reads; an `ingest` API key may only send events.
+ */
+const GRANTS: Record<ApiKeyScope, readonly Permission[]> = {
+  admin: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write'],
+  marketer: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write'],
+  operator: ['read', 'journeys:operate'],
+  viewer: ['read'],
+  ingest: ['events:write'],
+};
+
+export function can(principal: Principal, permission: Permission): boolean {
+  return GRANTS[principal.role].includes(permission);
+}
