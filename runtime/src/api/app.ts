@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps) {
   api.doc('/openapi.json', {
     openapi: '3.0.3',
     info: { title: 'Journey builder API', version: '1' },
+    servers: [{ url: '/api' }],
     security: [{ apiKey: [] }, { session: [] }],
   });
   api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));

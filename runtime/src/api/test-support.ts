@@ -50,7 +50,10 @@ afterEach(() => {
   for (const store of opened.splice(0)) store.close();
 });
 
-/** The API on an in-memory store, and `call`, which sends JSON with the admin key unless told otherwise. */
+/**
+ * The API on an in-memory store, and `call`, which sends JSON with the admin key unless told
+ * otherwise; a header given as `''` is left out (`{ Authorization: '' }` sends no credentials).
+ */
 export function createTestApp() {
   const store = openStore(':memory:');
   opened.push(store);
@@ -58,13 +61,14 @@ export function createTestApp() {
   const registry = new NodeRegistry(builtinSpecs);
   const app = createApp({ store, runtime, registry, config: testConfig, logger: pino({ level: 'silent' }) });
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const merged: Record<string, string> = {
+      Authorization: `Bearer ${TEST_ADMIN_KEY}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      ...headers,
+    };
     const res = await app.request(path, {
       method,
-      headers: {
-        Authorization: `Bearer ${TEST_ADMIN_KEY}`,
-        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...headers,
-      },
+      headers: Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== '')),
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
