@@ -1,0 +1,41 @@
+import { App as AntApp, ConfigProvider, Spin, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useEffect } from 'react';
+import { LoginPage } from '../auth/login-page.tsx';
+import { useSession } from '../auth/session-store.ts';
+import { JourneyEditorPage } from '../editor/journey-editor-page.tsx';
+import { useLocale } from '../i18n/i18n.ts';
+import { JourneysPage } from '../journeys/journeys-page.tsx';
+import { parseRoute, useRouteHash } from './router.ts';
+
+const THEME = {
+  algorithm: theme.defaultAlgorithm,
+  token: { colorPrimary: '#1677ff', borderRadius: 6, fontSize: 14 },
+};
+
+function Pages() {
+  const status = useSession((s) => s.status);
+  const restore = useSession((s) => s.restore);
+  const route = parseRoute(useRouteHash());
+
+  useEffect(() => {
+    void restore();
+  }, [restore]);
+
+  if (status === 'checking') return <Spin fullscreen />;
+  if (status === 'signedOut') return <LoginPage />;
+  return route.page === 'journey' ? <JourneyEditorPage key={route.id} journeyId={route.id} /> : <JourneysPage />;
+}
+
+/** The app: antd theme and locale follow the UI language; pages follow the session and the URL. */
+export function JourneyApp() {
+  const locale = useLocale();
+  return (
+    <ConfigProvider locale={locale === 'en' ? enUS : zhCN} theme={THEME}>
+      <AntApp>
+        <Pages />
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,56 @@
+import { create } from 'zustand';
+import { api, ApiError, setCsrfToken, type User } from '../api/client.ts';
+
+/** Who is signed in. `checking` until the first `/auth/me` answers. */
+export interface SessionState {
+  status: 'checking' | 'signedOut' | 'signedIn';
+  user: User | null;
+  /** Asks the server whether the browser's cookie still holds a session. */
+  restore(): Promise<void>;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** Forgets the session after the server answered 401. */
+  expire(): void;
+}
+
+export const useSession = create<SessionState>()((set) => ({
+  status: 'checking',
+  user: null,
+
+  async restore() {
+    try {
+      const session = await api.me();
+      setCsrfToken(session.csrfToken);
+      set({ status: 'signedIn', user: session.user });
+    } catch {
+      set({ status: 'signedOut', user: null });
+    }
+  },
+
+  async signIn(email, password) {
+    const session = await api.login(email, password);
+    setCsrfToken(session.csrfToken);
+    set({ status: 'signedIn', user: session.user });
+  },
+
+  async signOut() {
+    try {
+      await api.logout();
+    } finally {
+      setCsrfToken(null);
+      set({ status: 'signedOut', user: null });
+    }
+  },
+
+  expire() {
+    setCsrfToken(null);
+    set({ status: 'signedOut', user: null });
+  },
+}));
+
+/** Signs the user out when `error` says the session ended; true when it did. */
+export function expireOnUnauthorized(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.status !== 401) return false;
+  useSession.getState().expire();
+  return true;
+}

@@ -1,0 +1,116 @@
+import type { Edge, Node, XYPosition } from '@xyflow/react';
+import type { JourneyGraph, JourneyGraphInput, Locale, NodeTypeDescription } from '@journey/nodes';
+
+/** What a journey node carries on the canvas: its library type, its label and its config. */
+export type JourneyNodeData = {
+  /** The node library type (`entry`, `tag`, a custom type…), as stored in the graph's `node.type`. */
+  nodeType: string;
+  /** The marketer's name for the node; empty shows the type title. */
+  label: string;
+  config: Record<string, unknown>;
+};
+
+/** The entry node: where contacts come in, so it has no incoming handle. */
+export type EntryFlowNode = Node<JourneyNodeData, 'entry'>;
+/** Every other node: one incoming handle and one outgoing handle per output port. */
+export type StepFlowNode = Node<JourneyNodeData, 'step'>;
+/** A node as React Flow draws it. `type` is the drawing kind; `data.nodeType` is the library type. */
+export type JourneyFlowNode = EntryFlowNode | StepFlowNode;
+
+/** An edge from an output port (`sourceHandle`) to a node. */
+export type JourneyFlowEdge = Edge<Record<string, never>, 'journey'> & { sourceHandle: string };
+
+export interface FlowGraph {
+  nodes: JourneyFlowNode[];
+  edges: JourneyFlowEdge[];
+}
+
+/** The drawing kind of a library node type. */
+export function flowKindOf(nodeType: string): JourneyFlowNode['type'] {
+  return nodeType === 'entry' ? 'entry' : 'step';
+}
+
+/**
+ * The stored graph as React Flow nodes and edges. Missing optional fields get the graph schema's
+ * defaults (`config` = `{}`, `sourceHandle` = `out`), so any graph the API accepts can be drawn.
+ */
+export function graphToFlow(graph: JourneyGraphInput): FlowGraph {
+  return {
+    nodes: graph.nodes.map(
+      (node) =>
+        ({
+          id: node.id,
+          type: flowKindOf(node.type),
+          position: { x: node.position.x, y: node.position.y },
+          data: { nodeType: node.type, label: node.label ?? '', config: node.config ?? {} },
+        }) as JourneyFlowNode,
+    ),
+    edges: graph.edges.map((edge) => ({
+      id: edge.id,
+      type: 'journey',
+      source: edge.source,
+      sourceHandle: edge.sourceHandle ?? 'out',
+      target: edge.target,
+    })),
+  };
+}
+
+/**
+ * The canvas as the stored graph (JSON version 1): only the fields the graph schema knows, positions
+ * rounded to whole pixels, empty labels left out.
+ */
+export function flowToGraph(nodes: readonly JourneyFlowNode[], edges: readonly JourneyFlowEdge[]): JourneyGraph {
+  return {
+    version: 1,
+    nodes: nodes.map((node) => ({
+      id: node.id,
+      type: node.data.nodeType,
+      ...(node.data.label.trim() ? { label: node.data.label.trim() } : {}),
+      position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+      config: node.data.config,
+    })),
+    edges: edges.map((edge) => ({
+      id: edge.id,
+      source: edge.source,
+      sourceHandle: edge.sourceHandle,
+      target: edge.target,
+    })),
+  };
+}
+
+/**
+ * A short id not in `taken`: `prefix` + the next number after the highest one already used with it.
+ *
+ * @example
+ * ```ts
+ * nextId('n', ['n1', 'n7', 'x']); // "n8"
+ * ```
+ */
+export function nextId(prefix: string, taken: Iterable<string>): string {
+  let highest = 0;
+  for (const id of taken) {
+    if (!id.startsWith(prefix)) continue;
+    const n = Number(id.slice(prefix.length));
+    if (Number.isInteger(n) && n > highest) highest = n;
+  }
+  return `${prefix}${highest + 1}`;
+}
+
+/** A new node of a library type at `position`: the type's default config, labelled with its title. */
+export function createFlowNode(
+  description: NodeTypeDescription,
+  position: XYPosition,
+  locale: Locale,
+  takenIds: Iterable<string>,
+): JourneyFlowNode {
+  return {
+    id: nextId('n', takenIds),
+    type: flowKindOf(description.type),
+    position,
+    data: {
+      nodeType: description.type,
+      label: description.title[locale],
+      config: structuredClone((description.defaultConfig ?? {}) as Record<string, unknown>),
+    },
+  } as JourneyFlowNode;
+}

@@ -1,0 +1,116 @@
+import type { NodeTypeDescription } from '@journey/nodes';
+import { ReactFlowProvider } from '@xyflow/react';
+import { App, Button, Result, Spin } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api/client.ts';
+import { friendlyError } from '../api/friendly-error.ts';
+import { navigate } from '../app/router.ts';
+import { expireOnUnauthorized } from '../auth/session-store.ts';
+import { JourneyCanvas } from '../canvas/journey-canvas.tsx';
+import { useEditorStore } from '../canvas/store.ts';
+import { EditorTopBar } from './editor-top-bar.tsx';
+import { NodeInspector } from './node-inspector.tsx';
+import { NodePalette } from './node-palette.tsx';
+import { ProblemsPanel } from './problems-panel.tsx';
+import { useJourneyActions } from './use-journey-actions.ts';
+
+type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; nodeTypes: NodeTypeDescription[] };
+
+/** The journey editor: palette, canvas and settings panel for one journey. */
+export function JourneyEditorPage({ journeyId }: { journeyId: string }) {
+  const { t } = useTranslation();
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let current = true;
+    setLoaded({ state: 'loading' });
+    Promise.all([api.getJourney(journeyId), api.nodeTypes()]).then(
+      ([journey, { items }]) => {
+        if (!current) return;
+        useEditorStore.getState().load(journey, items);
+        setLoaded({ state: 'ready', nodeTypes: items });
+      },
+      (error: unknown) => {
+        if (current && !expireOnUnauthorized(error)) setLoaded({ state: 'failed', message: friendlyError(error, t) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [journeyId, attempt, t]);
+
+  if (loaded.state === 'loading') return <Spin fullscreen />;
+  if (loaded.state === 'failed') {
+    return (
+      <Result
+        status="warning"
+        title={t('editor.loadFailed')}
+        subTitle={loaded.message}
+        extra={[
+          <Button key="back" onClick={() => navigate({ page: 'journeys' })}>
+            {t('common.back')}
+          </Button>,
+          <Button key="retry" type="primary" onClick={() => setAttempt((n) => n + 1)}>
+            {t('common.retry')}
+          </Button>,
+        ]}
+      />
+    );
+  }
+  return (
+    <ReactFlowProvider>
+      <EditorLayout nodeTypes={loaded.nodeTypes} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
+  const { t } = useTranslation();
+  const { modal } = App.useApp();
+  const actions = useJourneyActions();
+  const { save } = actions;
+
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        void save();
+      }
+    };
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      if (useEditorStore.getState().dirty) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('beforeunload', onBeforeUnload);
+    };
+  }, [save]);
+
+  const back = () => {
+    if (!useEditorStore.getState().dirty) return navigate({ page: 'journeys' });
+    modal.confirm({
+      title: t('editor.leaveConfirm'),
+      okText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+      onOk: () => navigate({ page: 'journeys' }),
+    });
+  };
+
+  return (
+    <div className="editor">
+      <EditorTopBar actions={actions} onBack={back} />
+      <div className="editor-body">
+        <NodePalette nodeTypes={nodeTypes} />
+        <main className="editor-canvas">
+          <JourneyCanvas />
+          <ProblemsPanel />
+        </main>
+        <NodeInspector />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import { DeleteOutlined } from '@ant-design/icons';
+import { Alert, Button, Empty, Form, Input } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useEditorStore, type EditorState } from '../canvas/store.ts';
+import { configIssues } from '../forms/config-issues.ts';
+import { SchemaForm } from '../forms/schema-form.tsx';
+import type { JsonSchema } from '../forms/schema-model.ts';
+import { useLocale } from '../i18n/i18n.ts';
+import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
+
+const selectSelectedData = (s: EditorState) =>
+  s.selectedNodeId ? s.nodes.find((n) => n.id === s.selectedNodeId)?.data : undefined;
+
+/** The right panel: the selected node's name and its config form, checked as it is edited. */
+export function NodeInspector() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const id = useEditorStore((s) => s.selectedNodeId);
+  const data = useEditorStore(selectSelectedData);
+  const description = useEditorStore((s) => (data ? s.nodeTypes[data.nodeType] : undefined));
+  const updateNode = useEditorStore((s) => s.updateNode);
+  const onNodesChange = useEditorStore((s) => s.onNodesChange);
+  const issues = useMemo(() => (data ? configIssues(data.nodeType, data.config, locale) : {}), [data, locale]);
+
+  if (!id || !data) {
+    return (
+      <aside className="inspector inspector-empty">
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('editor.noSelection')} />
+      </aside>
+    );
+  }
+  const schema = description?.configSchema as JsonSchema | undefined;
+  const hasFields = Object.keys(schema?.properties ?? {}).length > 0;
+  return (
+    <aside className="inspector" aria-label={t('editor.nodeSettings')}>
+      <div className="inspector-head">
+        <span
+          className="inspector-icon"
+          style={{ color: description ? STAGE_COLORS[description.stage] : undefined }}
+        >
+          <NodeIcon icon={description?.icon ?? '?'} />
+        </span>
+        <div className="inspector-titles">
+          <div className="inspector-type">{description?.title[locale] ?? data.nodeType}</div>
+          {description && <div className="inspector-description">{description.description[locale]}</div>}
+        </div>
+        <Button
+          type="text"
+          danger
+          icon={<DeleteOutlined />}
+          title={t('editor.deleteNode')}
+          aria-label={t('editor.deleteNode')}
+          onClick={() => onNodesChange([{ type: 'remove', id }])}
+        />
+      </div>
+      <div className="inspector-body">
+        <Form layout="vertical" component="div">
+          <Form.Item label={t('editor.nodeLabel')} htmlFor="node-label">
+            <Input
+              id="node-label"
+              value={data.label}
+              maxLength={200}
+              placeholder={description?.title[locale]}
+              onChange={(e) => updateNode(id, { label: e.target.value })}
+            />
+          </Form.Item>
+        </Form>
+        <div className="panel-title">{t('editor.nodeSettings')}</div>
+        {issues[''] && <Alert type="error" showIcon title={issues[''].join('；')} className="inspector-alert" />}
+        {!description && <Alert type="warning" showIcon title={t('editor.missingType', { type: data.nodeType })} />}
+        {schema && hasFields && (
+          <SchemaForm
+            key={id}
+            schema={schema}
+            value={data.config}
+            errors={issues}
+            onChange={(config) => updateNode(id, { config })}
+          />
+        )}
+        {description && !hasFields && <div className="muted">{t('editor.noSettings')}</div>}
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,79 @@
+import { STAGES, STAGE_TITLES, type NodeTypeDescription } from '@journey/nodes';
+import { useStoreApi } from '@xyflow/react';
+import { memo, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { NODE_DRAG_TYPE } from '../canvas/journey-canvas.tsx';
+import { useEditorStore } from '../canvas/store.ts';
+import { useLocale } from '../i18n/i18n.ts';
+import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
+
+/** Node width and height used to centre a clicked-in node in the view. */
+const NODE_SIZE = { width: 220, height: 80 };
+
+/**
+ * The node library, grouped by butterfly stage. Drag an item onto the canvas, or click it to add the
+ * node in the middle of the view.
+ */
+export const NodePalette = memo(function NodePalette({ nodeTypes }: { nodeTypes: readonly NodeTypeDescription[] }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const addNode = useEditorStore((s) => s.addNode);
+  const flow = useStoreApi();
+
+  const addInView = (type: string) => {
+    const { width, height, transform } = flow.getState();
+    const [x, y, zoom] = transform;
+    const nudge = (useEditorStore.getState().nodes.length % 5) * 30;
+    addNode(
+      type,
+      { x: (width / 2 - x) / zoom - NODE_SIZE.width / 2 + nudge, y: (height / 2 - y) / zoom - NODE_SIZE.height / 2 + nudge },
+      locale,
+    );
+  };
+  const onDragStart = (event: DragEvent, type: string) => {
+    event.dataTransfer.setData(NODE_DRAG_TYPE, type);
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+
+  return (
+    <aside className="palette" aria-label={t('editor.palette')}>
+      <div className="panel-title">{t('editor.palette')}</div>
+      <div className="palette-hint">{t('editor.paletteHint')}</div>
+      {STAGES.map((stage) => {
+        const group = nodeTypes.filter((d) => d.stage === stage);
+        if (group.length === 0) return null;
+        return (
+          <section key={stage} className="palette-group">
+            <div className="palette-stage" style={{ color: STAGE_COLORS[stage] }}>
+              {STAGE_TITLES[stage][locale]}
+            </div>
+            {group.map((d) => (
+              <div
+                key={d.type}
+                className="palette-item"
+                data-testid={`palette-${d.type}`}
+                draggable
+                role="button"
+                tabIndex={0}
+                title={d.description[locale]}
+                onDragStart={(e) => onDragStart(e, d.type)}
+                onClick={() => addInView(d.type)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    addInView(d.type);
+                  }
+                }}
+              >
+                <span className="palette-icon" style={{ color: STAGE_COLORS[stage], background: `${STAGE_COLORS[stage]}14` }}>
+                  <NodeIcon icon={d.icon} />
+                </span>
+                <span className="palette-name">{d.title[locale]}</span>
+              </div>
+            ))}
+          </section>
+        );
+      })}
+    </aside>
+  );
+});

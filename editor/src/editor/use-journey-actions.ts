@@ -1,0 +1,109 @@
+import { App } from 'antd';
+import { useCallback, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api/client.ts';
+import { friendlyError } from '../api/friendly-error.ts';
+import { expireOnUnauthorized } from '../auth/session-store.ts';
+import { currentGraph, useEditorStore } from '../canvas/store.ts';
+
+export type JourneyAction = 'save' | 'validate' | 'publish' | 'pause' | 'resume';
+
+/**
+ * Save, check, publish, pause and resume for the journey open in the editor, each reporting its
+ * outcome as a toast. `busy` names the action in flight.
+ */
+export function useJourneyActions() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState<JourneyAction | null>(null);
+
+  const fail = useCallback(
+    (error: unknown) => {
+      if (!expireOnUnauthorized(error)) void message.error(friendlyError(error, t));
+    },
+    [message, t],
+  );
+
+  const run = useCallback(
+    async (action: JourneyAction, work: () => Promise<void>) => {
+      setBusy(action);
+      try {
+        await work();
+      } catch (error) {
+        fail(error);
+      } finally {
+        setBusy(null);
+      }
+    },
+    [fail],
+  );
+
+  /** Saves the draft; resolves false when there was nothing valid to save or the save failed. */
+  const saveDraft = useCallback(async (): Promise<boolean> => {
+    const { journey, name, saved } = useEditorStore.getState();
+    if (!journey) return false;
+    if (!name.trim()) {
+      void message.error(t('editor.nameRequired'));
+      return false;
+    }
+    const updated = await api.saveJourney(journey.id, {
+      name: name.trim(),
+      graph: currentGraph(),
+      settings: journey.settings,
+      ...(journey.revision !== undefined ? { revision: journey.revision } : {}),
+    });
+    saved(updated);
+    return true;
+  }, [message, t]);
+
+  const save = useCallback(
+    () =>
+      run('save', async () => {
+        if (await saveDraft()) void message.success(t('editor.saved'));
+      }),
+    [run, saveDraft, message, t],
+  );
+
+  const validate = useCallback(
+    () =>
+      run('validate', async () => {
+        const result = await api.validate(currentGraph());
+        useEditorStore.getState().setProblems(result.problems);
+        if (result.valid) void message.success(t('editor.valid'));
+        else void message.warning(t('editor.problemCount', { count: result.problems.length }));
+      }),
+    [run, message, t],
+  );
+
+  const publish = useCallback(
+    () =>
+      run('publish', async () => {
+        if (!(await saveDraft())) return;
+        const { journey, setProblems, refreshed } = useEditorStore.getState();
+        try {
+          const { version } = await api.publish(journey!.id);
+          setProblems([]);
+          refreshed(await api.getJourney(journey!.id));
+          void message.success(t('editor.published', { version }));
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.problems.length === 0) throw error;
+          setProblems(error.problems);
+          void message.error(t('editor.publishFailed', { count: error.problems.length }));
+        }
+      }),
+    [run, saveDraft, message, t],
+  );
+
+  const setRunning = useCallback(
+    (action: 'pause' | 'resume') =>
+      run(action, async () => {
+        const { journey, refreshed } = useEditorStore.getState();
+        await api[action](journey!.id);
+        refreshed(await api.getJourney(journey!.id));
+        void message.success(t(action === 'pause' ? 'editor.paused' : 'editor.resumed'));
+      }),
+    [run, message, t],
+  );
+
+  return { busy, save, validate, publish, pause: () => setRunning('pause'), resume: () => setRunning('resume') };
+}

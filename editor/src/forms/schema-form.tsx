@@ -1,0 +1,284 @@
+import {
+  CHANNELS,
+  CHANNEL_TITLES,
+  KNOWN_EVENTS,
+  SOURCE_GROUPS,
+  SOURCE_GROUP_TITLES,
+  SOURCE_TITLES,
+  type BuiltinSource,
+  type Locale,
+} from '@journey/nodes';
+import { AutoComplete, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { useMemo, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocale } from '../i18n/i18n.ts';
+import { JsonInput } from './json-input.tsx';
+import { ObjectListInput } from './object-list-input.tsx';
+import { RecordInput } from './record-input.tsx';
+import {
+  fieldHelp,
+  fieldKind,
+  fieldTitle,
+  parseScalar,
+  pathKey,
+  withField,
+  type JsonSchema,
+} from './schema-model.ts';
+import { TemplateInput } from './template-input.tsx';
+
+/** Props every field editor takes. */
+export interface FieldProps {
+  schema: JsonSchema;
+  value: unknown;
+  onChange: (value: unknown) => void;
+  /** Where the field is in the config, e.g. `["rules", 0, "tag"]`; also names its errors and DOM id. */
+  path: (string | number)[];
+  /** Errors by `pathKey`. */
+  errors: Record<string, string[]>;
+  /** The tag of the union branch the field belongs to (e.g. `attribute`), to pick its label. */
+  branch?: string;
+}
+
+/** The DOM id of a field's input, so its label is linked to it (and tests can find it by label). */
+export const fieldId = (path: readonly (string | number)[]) => `config-${pathKey(path) || 'root'}`;
+
+/**
+ * A config form generated from a node type's JSON Schema: one labelled editor per property, nested
+ * objects and lists included, with the errors of each field under it.
+ *
+ * @example
+ * ```tsx
+ * <SchemaForm schema={description.configSchema} value={node.data.config}
+ *   onChange={(config) => updateNode(node.id, { config })} errors={configIssues(type, config, locale)} />
+ * ```
+ */
+export function SchemaForm(props: {
+  schema: JsonSchema;
+  value: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+  errors: Record<string, string[]>;
+}) {
+  return (
+    <Form layout="vertical" component="div" requiredMark="optional" className="schema-form">
+      <ObjectFields
+        schema={props.schema}
+        value={props.value}
+        onChange={(v) => props.onChange(v as Record<string, unknown>)}
+        path={[]}
+        errors={props.errors}
+      />
+    </Form>
+  );
+}
+
+/** The properties of an object schema, each as a labelled field. */
+export function ObjectFields({ schema, value, onChange, path, errors, branch, hidden }: FieldProps & { hidden?: string }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const object = (value ?? {}) as Record<string, unknown>;
+  return (
+    <>
+      {Object.entries(schema.properties ?? {}).map(([key, property]) => {
+        if (key === hidden) return null;
+        const childPath = [...path, key];
+        const label =
+          fieldTitle(property, locale) ??
+          t(`fields.${branch}_${key}`, { defaultValue: t(`fields.${key}`, { defaultValue: key }) });
+        return (
+          <FieldRow
+            key={key}
+            label={label}
+            help={fieldHelp(property, locale)}
+            path={childPath}
+            errors={errors}
+            required={schema.required?.includes(key) ?? false}
+          >
+            <FieldInput
+              schema={property}
+              value={object[key]}
+              onChange={(v) => onChange(withField(object, key, v))}
+              path={childPath}
+              errors={errors}
+              {...(branch ? { branch } : {})}
+            />
+          </FieldRow>
+        );
+      })}
+    </>
+  );
+}
+
+function FieldRow(props: {
+  label: string;
+  help: string | undefined;
+  path: (string | number)[];
+  errors: Record<string, string[]>;
+  required: boolean;
+  children: ReactNode;
+}) {
+  const messages = props.errors[pathKey(props.path)];
+  return (
+    <Form.Item
+      label={props.label}
+      htmlFor={fieldId(props.path)}
+      required={props.required}
+      tooltip={props.help}
+      {...(messages ? { validateStatus: 'error' as const, help: messages.join('；') } : {})}
+    >
+      {props.children}
+    </Form.Item>
+  );
+}
+
+function FieldInput(props: FieldProps) {
+  const { schema, value, onChange, path } = props;
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const id = fieldId(path);
+  const kind = fieldKind(schema);
+  const text = typeof value === 'string' ? value : '';
+  switch (kind) {
+    case 'text':
+      return <Input id={id} value={text} maxLength={schema.maxLength} onChange={(e) => onChange(e.target.value)} />;
+    case 'time':
+      return (
+        <Input
+          id={id}
+          value={text}
+          placeholder={t('form.timePlaceholder')}
+          style={{ width: 140 }}
+          onChange={(e) => onChange(e.target.value || undefined)}
+        />
+      );
+    case 'template':
+    case 'json-template':
+      return <TemplateInput id={id} value={text} onChange={onChange} code={kind === 'json-template'} maxLength={schema.maxLength} />;
+    case 'event':
+      return (
+        <AutoComplete
+          id={id}
+          value={text}
+          options={KNOWN_EVENTS.map((e) => ({ value: e }))}
+          placeholder={t('form.eventPlaceholder')}
+          onChange={(v: string) => onChange(v)}
+        />
+      );
+    case 'number':
+      return (
+        <InputNumber
+          id={id}
+          value={typeof value === 'number' ? value : null}
+          min={schema.minimum ?? schema.exclusiveMinimum}
+          max={schema.maximum ?? schema.exclusiveMaximum}
+          precision={schema.type === 'integer' ? 0 : undefined}
+          style={{ width: '100%' }}
+          onChange={(v) => onChange(typeof v === 'number' ? v : undefined)}
+        />
+      );
+    case 'boolean':
+      return <Switch id={id} checked={value === true} onChange={onChange} />;
+    case 'select':
+      return (
+        <Select
+          id={id}
+          value={value}
+          options={(schema.enum ?? []).map((v) => ({ value: v as string, label: t(`values.${String(v)}`, { defaultValue: String(v) }) }))}
+          onChange={onChange}
+        />
+      );
+    case 'channel':
+      return <ChannelSelect id={id} value={value} onChange={onChange} locale={locale} />;
+    case 'source-list':
+      return <SourceSelect id={id} value={value} onChange={onChange} locale={locale} />;
+    case 'tag-list':
+      return (
+        <Select
+          id={id}
+          mode="tags"
+          value={Array.isArray(value) ? value : []}
+          placeholder={t('form.tagsPlaceholder')}
+          tokenSeparators={[',', '，']}
+          suffixIcon={null}
+          notFoundContent={null}
+          onChange={onChange}
+        />
+      );
+    case 'duration':
+      return <DurationInput {...props} />;
+    case 'object':
+      return (
+        <div className="schema-group">
+          <ObjectFields {...props} />
+        </div>
+      );
+    case 'record':
+      return <RecordInput {...props} />;
+    case 'object-list':
+      return <ObjectListInput {...props} />;
+    case 'scalar':
+      return (
+        <Input
+          id={id}
+          value={value === undefined || value === null ? '' : String(value)}
+          onChange={(e) => onChange(e.target.value === '' ? undefined : parseScalar(e.target.value))}
+        />
+      );
+    case 'json':
+      return <JsonInput id={id} value={value} onChange={onChange} />;
+  }
+}
+
+function ChannelSelect(props: { id: string; value: unknown; onChange: (v: unknown) => void; locale: Locale }) {
+  const options = useMemo(
+    () => CHANNELS.map((c) => ({ value: c, label: CHANNEL_TITLES[c][props.locale] })),
+    [props.locale],
+  );
+  return <Select id={props.id} value={props.value} options={options} onChange={props.onChange} />;
+}
+
+function SourceSelect(props: { id: string; value: unknown; onChange: (v: unknown) => void; locale: Locale }) {
+  const { t } = useTranslation();
+  const options = useMemo(
+    () =>
+      (Object.keys(SOURCE_GROUPS) as (keyof typeof SOURCE_GROUPS)[]).map((group) => ({
+        label: SOURCE_GROUP_TITLES[group][props.locale],
+        title: group,
+        options: SOURCE_GROUPS[group].map((s) => ({ value: s, label: SOURCE_TITLES[s][props.locale] })),
+      })),
+    [props.locale],
+  );
+  return (
+    <Select
+      id={props.id}
+      mode="tags"
+      value={Array.isArray(props.value) ? props.value : []}
+      options={options}
+      placeholder={t('form.sourcesPlaceholder')}
+      tokenSeparators={[',', '，']}
+      labelRender={({ value }) => SOURCE_TITLES[value as BuiltinSource]?.[props.locale] ?? String(value)}
+      onChange={props.onChange}
+    />
+  );
+}
+
+function DurationInput({ schema, value, onChange, path }: FieldProps) {
+  const locale = useLocale();
+  const duration = (value ?? {}) as Record<string, unknown>;
+  return (
+    <div className="schema-duration">
+      {Object.entries(schema.properties ?? {}).map(([part, partSchema]) => (
+        <InputNumber
+          key={part}
+          id={fieldId([...path, part])}
+          aria-label={fieldTitle(partSchema, locale)}
+          value={typeof duration[part] === 'number' ? duration[part] : null}
+          min={partSchema.minimum}
+          max={partSchema.maximum}
+          precision={0}
+          suffix={fieldTitle(partSchema, locale)}
+          onChange={(v) => onChange(withField(duration, part, typeof v === 'number' ? v : 0))}
+        />
+      ))}
+    </div>
+  );
+}
