@@ -14,6 +14,7 @@ import {
 } from '../../../services/journeys.ts';
 import { listRuns } from '../../../services/runs.ts';
 import { journeyStats } from '../../../services/stats.ts';
+import { EnrollmentError } from '../../../runtime.ts';
 import type { AppBindings } from '../../app-env.ts';
 import { ApiError } from '../../errors.ts';
 import type * as routes from './journeys.routes.ts';
@@ -91,5 +92,11 @@ export const enroll: Handler<'enroll'> = (c) => {
   if (journey.status !== 'live') {
     throw new ApiError(409, 'journey_not_live', `Only a live journey takes contacts; this one is ${journey.status}`);
   }
-  return c.json(runtime.enroll(id, c.req.valid('json').contactIds), 200);
+  try {
+    return c.json(runtime.enroll(id, c.req.valid('json').contactIds), 200);
+  } catch (err) {
+    // The journey was paused or deleted since the check above.
+    if (err instanceof EnrollmentError) throw new ApiError(err.code === 'journey_not_found' ? 404 : 409, err.code, err.message);
+    throw err;
+  }
 };

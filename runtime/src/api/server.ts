@@ -1,0 +1,83 @@
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { openStore } from '@journey/db';
+import { builtinSpecs, NodeRegistry } from '@journey/nodes';
+import { pino, type Logger } from 'pino';
+import { ensureFirstAdmin } from '../auth/users.ts';
+import { WebhookChannelAdapter } from '../channels/webhook-channel-adapter.ts';
+import type { Config } from '../config.ts';
+import { createRuntime } from '../runtime.ts';
+import { createApp } from './app.ts';
+import { editorApp } from './editor-static.ts';
+
+/** The built editor that `pnpm start` and `pnpm build` produce. */
+export const EDITOR_DIST = resolve(import.meta.dirname, '../../../editor/dist');
+
+/** A started server; `close` stops taking requests, waits for the runtime, and closes the store. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store (applying migrations), creates the first admin if there is no user, starts the
+ * runtime, and serves the API and the editor. `print` receives the lines meant for the operator.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer(loadConfig(process.env));
+ * process.once('SIGTERM', () => server.close());
+ * ```
+ */
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; editorDist?: string; print?: (line: string) => void } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const print = options.print ?? ((line: string) => console.log(line));
+  if (config.redisUrl) {
+    print('REDIS_URL is set, but the Redis (BullMQ) queue driver is not available yet; using the embedded queue.');
+  }
+
+  const store = openStore(config.databaseUrl);
+  const admin = await ensureFirstAdmin(store.db, { email: config.adminEmail, password: config.adminPassword });
+  const registry = new NodeRegistry(builtinSpecs);
+  const channel = config.channelWebhookUrl ? new WebhookChannelAdapter(config.channelWebhookUrl) : undefined;
+  const runtime = createRuntime({ store, registry, logger, ...(channel ? { channel } : {}) });
+  runtime.start();
+
+  const app = createApp({ store, runtime, registry, config, logger }).route('/', editorApp(options.editorDist ?? EDITOR_DIST));
+  const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
+    const s = serve({ fetch: app.fetch, port: config.port }, () => done(s));
+    s.once('error', fail);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+
+  print(`Journey builder is running on ${url} (API: ${url}/api, docs: ${url}/api/docs)`);
+  if (admin.created && admin.generatedPassword) {
+    print(`Created the first admin. Sign in as ${admin.email} with this password (shown only once): ${admin.generatedPassword}`);
+  } else if (admin.created) {
+    print(`Created the first admin. Sign in as ${admin.email} with ADMIN_PASSWORD.`);
+  } else {
+    print('Sign in with your account.');
+  }
+  if (config.adminApiKey) print('Machines can call the API with Authorization: Bearer <ADMIN_API_KEY>.');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((done) => {
+          server.close(() => done());
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await runtime.stop();
+        store.close();
+      })()),
+  };
+}
