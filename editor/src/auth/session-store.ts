@@ -20,6 +20,7 @@ export const useSession = create<SessionState>()((set) => ({
   async restore() {
     try {
       const session = await api.me();
+      if (!session.user) throw new Error('not signed in as a person');
       setCsrfToken(session.csrfToken);
       set({ status: 'signedIn', user: session.user });
     } catch {

@@ -6,7 +6,7 @@ import {
   useReactFlow,
   type IsValidConnection,
 } from '@xyflow/react';
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
 import { STAGE_COLORS } from '../node-types/node-icon.tsx';
@@ -38,6 +38,9 @@ export function JourneyCanvas() {
   const connect = useEditorStore((s) => s.connect);
   const addNode = useEditorStore((s) => s.addNode);
   const { screenToFlowPosition } = useReactFlow<JourneyFlowNode, JourneyFlowEdge>();
+  // React Flow fits the view when the first nodes appear; on an empty journey that would be the first
+  // dropped node, which would then jump away from the pointer.
+  const [fitOnOpen] = useState(() => nodes.length > 0);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(NODE_DRAG_TYPE)) return;
@@ -74,7 +77,7 @@ export function JourneyCanvas() {
         onConnect={connect}
         isValidConnection={isValidConnection}
         deleteKeyCode={DELETE_KEYS}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         snapToGrid
