@@ -30,6 +30,7 @@ describe('health, node types and the OpenAPI document', () => {
     const doc = await t.call('GET', '/api/openapi.json', undefined, { Authorization: '' });
     expect(doc.status).toBe(200);
     expect(doc.body.servers).toEqual([{ url: '/api' }]);
+    expect((await t.app.request('/api/docs')).headers.get('Content-Type')).toMatch(/text\/html/);
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/health', '/journeys/{id}/publish', '/events/batch', '/auth/login', '/messages', '/contacts/{id}/timeline']),
     );
