@@ -1,0 +1,27 @@
+/** An outbox message as a channel adapter receives it (and as the webhook adapter posts it). */
+export interface OutboxMessage {
+  id: string;
+  runId: string;
+  journeyId: string;
+  contactId: string;
+  nodeId: string;
+  channel: string;
+  title: string;
+  body: string;
+  idempotencyKey: string;
+  createdAt: number;
+}
+
+/**
+ * Delivers outbox messages to the outside world (WeCom, SMS, email relays, …). `deliver` resolves once
+ * the message is accepted and rejects to have it retried; the same `idempotencyKey` may arrive more
+ * than once after a crash, and the receiver must treat repeats as one message.
+ *
+ * @example
+ * ```ts
+ * const logOnly: ChannelAdapter = { deliver: async (m, key) => console.log(key, m.channel, m.body) };
+ * ```
+ */
+export interface ChannelAdapter {
+  deliver(message: OutboxMessage, idempotencyKey: string): Promise<void>;
+}

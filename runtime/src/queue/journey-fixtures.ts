@@ -1,0 +1,29 @@
+import { journeys, journeyVersions, type Store } from '@journey/db';
+import type { JourneyGraphInput, JourneySettingsInput } from '@journey/nodes';
+import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+
+/** A node of `chainGraph`: id, type and config. */
+export type ChainNode = [id: string, type: string, config?: Record<string, unknown>];
+
+/** A graph of nodes joined one after the other through their `out` port. */
+export function chainGraph(nodes: readonly ChainNode[]): JourneyGraphInput {
+  return {
+    nodes: nodes.map(([id, type, config]) => ({ id, type, position: { x: 0, y: 0 }, config: config ?? {} })),
+    edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, source: nodes[i]![0], sourceHandle: 'out', target: id })),
+  };
+}
+
+/**
+ * Writes a live journey and its version 1 straight into the store, as publishing does, for tests and
+ * benchmarks of the runtime without the HTTP API.
+ */
+export function insertLiveJourney(
+  store: Store,
+  journey: { id: string; graph: JourneyGraphInput; settings?: JourneySettingsInput; now?: number },
+): void {
+  const graph = journeyGraphSchema.parse(journey.graph);
+  const settings = journeySettingsSchema.parse(journey.settings ?? {});
+  const now = journey.now ?? Date.now();
+  store.db.insert(journeys).values({ id: journey.id, name: journey.id, status: 'live', graph, settings, publishedVersion: 1, createdAt: now, updatedAt: now }).run();
+  store.db.insert(journeyVersions).values({ journeyId: journey.id, version: 1, graph, settings, publishedAt: now }).run();
+}

@@ -1,0 +1,196 @@
+import { newId, type Store } from '@journey/db';
+import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
+import type { AdvanceResult, RunState, StepRecord } from '../engine/advance-run.ts';
+
+/** The result of advancing one run, with the state it was loaded in (the optimistic-lock guard). */
+export interface RunCommit {
+  before: RunState;
+  result: Pick<AdvanceResult, 'run' | 'steps' | 'effects' | 'counters'>;
+}
+
+const RUN_COLUMNS = `id, journey_id AS journeyId, version, contact_id AS contactId, status, node_id AS nodeId,
+  wake_at AS wakeAt, waiting_for AS waitingFor, waiting_match AS waitingMatch, parked_at AS parkedAt,
+  resume_event_id AS resumeEventId, attempts, error, context, step_seq AS stepSeq, ended_at AS endedAt,
+  entry_event_id AS entryEventId`;
+
+/** A run as loaded for advancing: its state and the event that started it. */
+export type LoadedRun = RunState & { entryEventId: string | null };
+
+type RunRow = Omit<LoadedRun, 'waitingMatch' | 'context'> & { waitingMatch: string | null; context: string };
+
+function toRun(row: RunRow): LoadedRun {
+  return {
+    ...row,
+    waitingMatch: row.waitingMatch === null ? null : (JSON.parse(row.waitingMatch) as Record<string, unknown>),
+    context: JSON.parse(row.context) as Record<string, unknown>,
+  };
+}
+
+/**
+ * Runs, steps and their effects in SQLite through prepared statements (the hot path of the queue).
+ * Every write of a step happens in `commit`, in one transaction.
+ */
+export class RunRepository {
+  readonly #sqlite: Store['sqlite'];
+  readonly #statements;
+
+  constructor(store: Store) {
+    const db = (this.#sqlite = store.sqlite);
+    this.#statements = {
+      run: db.prepare<[string], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+      activeRuns: db.prepare<[number], RunRow>(
+        `SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'active'
+           AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') LIMIT ?`,
+      ),
+      wokenRuns: db.prepare<[number, number], RunRow>(
+        `SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'waiting' AND wake_at <= ?
+           AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY wake_at LIMIT ?`,
+      ),
+      anyDue: db
+        .prepare<[number], number>(
+          `SELECT 1 FROM runs WHERE (status = 'active' OR (status = 'waiting' AND wake_at <= ?))
+             AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') LIMIT 1`,
+        )
+        .pluck(),
+      nextWake: db.prepare<[number], { at: number | null }>(
+        `SELECT MIN(wake_at) AS at FROM runs WHERE status = 'waiting' AND wake_at > ?`,
+      ),
+      contact: db.prepare<[string], { id: string; name: string | null; attributes: string }>(
+        'SELECT id, name, attributes FROM contacts WHERE id = ?',
+      ),
+      tags: db.prepare<[string], { tag: string }>('SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY created_at, tag'),
+      event: db.prepare<[string], { id: string; type: string; properties: string; timestamp: number }>(
+        'SELECT id, type, properties, timestamp FROM events WHERE id = ?',
+      ),
+      updateRun: db.prepare(
+        `UPDATE runs SET status = @status, node_id = @nodeId, wake_at = @wakeAt, waiting_for = @waitingFor,
+           waiting_match = @waitingMatch, parked_at = @parkedAt, resume_event_id = @resumeEventId, attempts = @attempts,
+           error = @error, context = @context, step_seq = @stepSeq, ended_at = @endedAt, updated_at = @now
+         WHERE id = @id AND step_seq = @guardSeq AND status = @guardStatus AND resume_event_id IS @guardResume`,
+      ),
+      insertStep: db.prepare(
+        `INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertMessage: db.prepare(
+        `INSERT OR IGNORE INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?)`,
+      ),
+      addTag: db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag, created_at) VALUES (?, ?, ?)'),
+      removeTag: db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?'),
+      addCounter: db.prepare(
+        `INSERT INTO node_counters (journey_id, node_id, port, count) VALUES (?, ?, ?, ?)
+         ON CONFLICT (journey_id, node_id, port) DO UPDATE SET count = count + excluded.count`,
+      ),
+    };
+  }
+
+  /** Due runs of journeys that are not paused: active ones first, then those whose wake-up time has come. */
+  dueRuns(now: number, limit: number): LoadedRun[] {
+    const active = this.#statements.activeRuns.all(limit);
+    const woken = active.length < limit ? this.#statements.wokenRuns.all(now, limit - active.length) : [];
+    return [...active, ...woken].map(toRun);
+  }
+
+  /** True when some run of a journey that is not paused is due at `now`. */
+  hasDue(now: number): boolean {
+    return this.#statements.anyDue.get(now) !== undefined;
+  }
+
+  get(id: string): LoadedRun | undefined {
+    const row = this.#statements.run.get(id);
+    return row && toRun(row);
+  }
+
+  /** The earliest wake-up after `now`, or null when no run waits on a timer. */
+  nextWakeAt(now: number): number | null {
+    return this.#statements.nextWake.get(now)?.at ?? null;
+  }
+
+  /** The contact with its tags; a contact row that is missing reads as an empty contact. */
+  contact(id: string): ContactSnapshot {
+    const row = this.#statements.contact.get(id);
+    const tags = this.#statements.tags.all(id).map((t) => t.tag);
+    return {
+      id,
+      name: row?.name ?? null,
+      attributes: row ? (JSON.parse(row.attributes) as Record<string, unknown>) : {},
+      tags,
+    };
+  }
+
+  event(id: string): EventSnapshot | undefined {
+    const row = this.#statements.event.get(id);
+    return row && { ...row, properties: JSON.parse(row.properties) as Record<string, unknown> };
+  }
+
+  /**
+   * Writes advanced runs in one transaction: for each run whose row is still as it was loaded, its new
+   * state, steps, outbox messages (idempotent by `${runId}:${nodeId}:${seq}`) and tag changes; then the
+   * node counters of the applied runs. A run changed meanwhile (a stale worker, an exit event) is skipped.
+   *
+   * @returns how many runs were applied and how many messages were written
+   */
+  commit(commits: readonly RunCommit[], now: number): { applied: number; messages: number } {
+    return this.#sqlite.transaction(() => {
+      const s = this.#statements;
+      const counters = new Map<string, [journeyId: string, nodeId: string, port: string, count: number]>();
+      let applied = 0;
+      let messages = 0;
+      for (const { before, result } of commits) {
+        const run = result.run;
+        const updated = s.updateRun.run({
+          id: run.id,
+          status: run.status,
+          nodeId: run.nodeId,
+          wakeAt: run.wakeAt,
+          waitingFor: run.waitingFor,
+          waitingMatch: run.waitingMatch === null ? null : JSON.stringify(run.waitingMatch),
+          parkedAt: run.parkedAt,
+          resumeEventId: run.resumeEventId,
+          attempts: run.attempts,
+          error: run.error,
+          context: JSON.stringify(run.context),
+          stepSeq: run.stepSeq,
+          endedAt: run.endedAt,
+          now,
+          guardSeq: before.stepSeq,
+          guardStatus: before.status,
+          guardResume: before.resumeEventId,
+        });
+        if (updated.changes === 0) continue;
+        applied++;
+        this.#insertSteps(run, result.steps);
+        const perStep = new Map<number, number>();
+        for (const { nodeId, seq, effect } of result.effects) {
+          if (effect.kind === 'message') {
+            const n = perStep.get(seq) ?? 0;
+            perStep.set(seq, n + 1);
+            const key = `${run.id}:${nodeId}:${seq}${n > 0 ? `:${n}` : ''}`;
+            messages += s.insertMessage.run(newId('msg'), run.id, run.journeyId, run.contactId, nodeId, effect.channel, effect.title, effect.body, key, now, now).changes;
+          } else if (effect.kind === 'tags') {
+            for (const tag of effect.remove) s.removeTag.run(run.contactId, tag);
+            for (const tag of effect.add) s.addTag.run(run.contactId, tag, now);
+          }
+        }
+        for (const c of result.counters) {
+          const key = `${run.journeyId}\u0000${c.nodeId}\u0000${c.port}`;
+          const total = counters.get(key);
+          if (total) total[3] += c.count;
+          else counters.set(key, [run.journeyId, c.nodeId, c.port, c.count]);
+        }
+      }
+      for (const c of counters.values()) s.addCounter.run(...c);
+      return { applied, messages };
+    })();
+  }
+
+  /** Records steps of a run whose state the caller has just written in the same transaction. */
+  #insertSteps(run: RunState, steps: readonly StepRecord[]): void {
+    for (const st of steps) {
+      this.#statements.insertStep.run(
+        run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error,
+      );
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import type { Clock } from '../runtime-contract.ts';
+import type { Logger } from './logger.ts';
+
+/** What one pass of a loop found: more work right now, or the next time work is due. */
+export interface PassResult {
+  more: boolean;
+  /** Epoch ms of the next due item, if known; the loop sleeps until then (bounded). */
+  nextAt?: number | null;
+}
+
+/**
+ * A background loop: runs `pass` while it finds work, otherwise sleeps until the next due time
+ * (at most `maxSleepMs`, so work written by other processes is noticed) or until `kick()`.
+ *
+ * @example
+ * ```ts
+ * const loop = new WorkLoop({ name: 'dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch() });
+ * loop.start();
+ * loop.kick(); // new messages
+ * await loop.stop();
+ * ```
+ */
+export class WorkLoop {
+  readonly #options: { name: string; clock: Clock; logger: Logger; pass: () => Promise<PassResult>; maxSleepMs: number };
+  #running = false;
+  #done: Promise<void> = Promise.resolve();
+  #wake: (() => void) | null = null;
+  #kicked = false;
+
+  constructor(options: { name: string; clock: Clock; logger: Logger; pass: () => Promise<PassResult>; maxSleepMs?: number }) {
+    this.#options = { maxSleepMs: 1000, ...options };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#done = this.#loop();
+  }
+
+  /** Stops after the pass in flight, which completes (and commits) first. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.kick();
+    await this.#done;
+  }
+
+  kick(): void {
+    this.#kicked = true;
+    this.#wake?.();
+  }
+
+  async #loop(): Promise<void> {
+    const { name, clock, logger, pass, maxSleepMs } = this.#options;
+    let failures = 0;
+    while (this.#running) {
+      this.#kicked = false;
+      let result: PassResult;
+      try {
+        result = await pass();
+        failures = 0;
+      } catch (err) {
+        failures++;
+        logger.error({ err, loop: name }, `${name} pass failed`);
+        result = { more: false, nextAt: clock.now() + Math.min(100 * 2 ** failures, maxSleepMs) };
+      }
+      if (!this.#running) break;
+      if (result.more || this.#kicked) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
+      const until = result.nextAt ?? Number.POSITIVE_INFINITY;
+      await this.#sleep(Math.max(0, Math.min(until - clock.now(), maxSleepMs)));
+    }
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.#wake = null;
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import type { Store } from '@journey/db';
+import type { NodeRegistry } from '@journey/nodes';
+import { ExecutorRegistry } from '@journey/nodes/server';
+import type { ChannelAdapter } from './channels/channel-adapter.ts';
+import { OutboxDispatcher } from './channels/outbox-dispatcher.ts';
+import { RecordingChannelAdapter } from './channels/recording-channel-adapter.ts';
+import { WebhookChannelAdapter } from './channels/webhook-channel-adapter.ts';
+import { EventProcessor } from './events/event-processor.ts';
+import { eventIngestor } from './events/ingest-events.ts';
+import { EmbeddedDriver } from './queue/embedded-driver.ts';
+import { JourneyCache } from './queue/journey-cache.ts';
+import { defaultLogger, type Logger } from './queue/logger.ts';
+import { RunRepository } from './queue/run-repository.ts';
+import { WorkLoop } from './queue/work-loop.ts';
+import { systemClock, type Clock, type Runtime } from './runtime-contract.ts';
+
+export { EnrollmentError } from './events/event-processor.ts';
+
+export interface RuntimeOptions {
+  store: Store;
+  /** The node library the API serves; node types in it without an executor are reported at start. */
+  registry?: NodeRegistry;
+  /** Executors by node type (default: the built-ins). */
+  executors?: ExecutorRegistry;
+  clock?: Clock;
+  /** Default: a `WebhookChannelAdapter` when `CHANNEL_WEBHOOK_URL` is set, else a `RecordingChannelAdapter`. */
+  channel?: ChannelAdapter;
+  logger?: Logger;
+}
+
+/**
+ * The journey runtime on the embedded (SQLite) queue: an event processor, the queue driver and the
+ * outbox dispatcher, each a background loop in this process that `kick()` wakes.
+ *
+ * @example
+ * ```ts
+ * const runtime = createRuntime({ store: openStore(process.env.DATABASE_URL) });
+ * runtime.start();
+ * runtime.ingestEvents([{ contactId: 'u1', type: 'contact.acquired', properties: { source: 'qr_code' } }]);
+ * await runtime.idle();
+ * ```
+ * @throws EnrollmentError from `enroll` when the journey is missing, not live or has no entry
+ */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? defaultLogger();
+  const executors = options.executors ?? new ExecutorRegistry();
+  const webhookUrl = process.env.CHANNEL_WEBHOOK_URL;
+  const channel = options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock));
+
+  const journeys = new JourneyCache(store, executors);
+  const runs = new RunRepository(store);
+  const ingest = eventIngestor(store);
+  const processor = new EventProcessor({ store, journeys, logger });
+  const dispatcher = new OutboxDispatcher({ store, channel });
+  const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
+  const driver = new EmbeddedDriver({ store, journeys, clock, logger, onMessages: () => dispatchLoop.kick() });
+  const eventLoop = new WorkLoop({
+    name: 'event-processor',
+    clock,
+    logger,
+    pass: async () => {
+      const result = processor.processBatch(clock.now());
+      if (result.runsChanged > 0) driver.kick();
+      return result;
+    },
+  });
+  const loops = [eventLoop, driver, dispatchLoop];
+
+  return {
+    clock,
+    start() {
+      for (const spec of options.registry?.list() ?? []) {
+        if (!executors.get(spec.type)) logger.warn({ nodeType: spec.type }, 'node type has no executor yet; runs reaching it will fail');
+      }
+      for (const loop of loops) loop.start();
+    },
+    async stop() {
+      await Promise.all(loops.map((loop) => loop.stop()));
+    },
+    ingestEvents(events) {
+      const result = ingest(events, clock.now());
+      if (result.ids.length > 0) eventLoop.kick();
+      return result;
+    },
+    enroll(journeyId, contactIds) {
+      const result = processor.enroll(journeyId, contactIds, clock.now());
+      if (result.enrolled > 0) driver.kick();
+      return result;
+    },
+    kick() {
+      for (const loop of loops) loop.kick();
+    },
+    async idle({ timeoutMs = 30_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      while (processor.hasWork() || runs.hasDue(clock.now()) || dispatcher.hasPending()) {
+        if (Date.now() > deadline) throw new Error(`Runtime not idle after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+  };
+}
