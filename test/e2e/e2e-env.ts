@@ -6,3 +6,6 @@ export const E2E = {
   adminEmail: 'admin@example.com',
   adminPassword: 'e2e-password',
 } as const;
+
+/** Headers for API calls made as the admin machine client. */
+export const adminHeaders = { Authorization: `Bearer ${E2E.adminApiKey}` };

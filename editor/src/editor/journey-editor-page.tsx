@@ -15,7 +15,7 @@ import { NodePalette } from './node-palette.tsx';
 import { ProblemsPanel } from './problems-panel.tsx';
 import { useJourneyActions } from './use-journey-actions.ts';
 
-type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; nodeTypes: NodeTypeDescription[] };
+type Loaded = { state: 'loading' } | { state: 'failed'; error: unknown } | { state: 'ready'; nodeTypes: NodeTypeDescription[] };
 
 /** The journey editor: palette, canvas and settings panel for one journey. */
 export function JourneyEditorPage({ journeyId }: { journeyId: string }) {
@@ -33,13 +33,13 @@ export function JourneyEditorPage({ journeyId }: { journeyId: string }) {
         setLoaded({ state: 'ready', nodeTypes: items });
       },
       (error: unknown) => {
-        if (current && !expireOnUnauthorized(error)) setLoaded({ state: 'failed', message: friendlyError(error, t) });
+        if (current && !expireOnUnauthorized(error)) setLoaded({ state: 'failed', error });
       },
     );
     return () => {
       current = false;
     };
-  }, [journeyId, attempt, t]);
+  }, [journeyId, attempt]);
 
   if (loaded.state === 'loading') return <Spin fullscreen />;
   if (loaded.state === 'failed') {
@@ -47,7 +47,7 @@ export function JourneyEditorPage({ journeyId }: { journeyId: string }) {
       <Result
         status="warning"
         title={t('editor.loadFailed')}
-        subTitle={loaded.message}
+        subTitle={friendlyError(loaded.error, t)}
         extra={[
           <Button key="back" onClick={() => navigate({ page: 'journeys' })}>
             {t('common.back')}

@@ -59,7 +59,7 @@ export function SchemaForm(props: {
   errors: Record<string, string[]>;
 }) {
   return (
-    <Form layout="vertical" component="div" requiredMark="optional" className="schema-form">
+    <Form layout="vertical" component="div" className="schema-form">
       <ObjectFields
         schema={props.schema}
         value={props.value}

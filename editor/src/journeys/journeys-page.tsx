@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Empty, Form, Input, Modal, Popconfirm, Table, type TableColumnsType } from 'antd';
+import i18next from 'i18next';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey } from '../api/client.ts';
@@ -22,11 +23,12 @@ export function JourneysPage() {
   const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
 
+  // i18next.t rather than the hook's t: a language switch must not reload the list.
   const fail = useCallback(
     (error: unknown) => {
-      if (!expireOnUnauthorized(error)) void message.error(friendlyError(error, t));
+      if (!expireOnUnauthorized(error)) void message.error(friendlyError(error, i18next.t));
     },
-    [message, t],
+    [message],
   );
 
   const load = useCallback(
