@@ -40,8 +40,15 @@ test('checking shows problems on the canvas; fixing a node through its form clea
   await expect(page.locator('.react-flow__node[data-id="n2"] .jn-card')).not.toHaveClass(/jn-invalid/);
   await expect(page.locator('.react-flow__node[data-id="n2"]')).toContainText('推送: 短信');
 
+  await page.locator('.react-flow__node[data-id="n3"]').click();
+  await inspector.getByRole('button', { name: /添\s*加/ }).click();
+  await page.getByRole('menuitem', { name: '标签' }).click();
+  await inspector.getByLabel('标签', { exact: true }).fill('高意向');
+  await expect(page.locator('.react-flow__node[data-id="n3"]')).toContainText('1 条规则（全部）');
+  await expect(problems.locator('.problem-item')).toHaveText([/是否高意向.*无法从任何入口到达/]);
+
   await page.locator('.ant-segmented-item').filter({ hasText: 'EN' }).click();
   await expect(page.getByRole('button', { name: 'Check' })).toBeVisible();
-  await expect(page.getByRole('complementary', { name: 'Settings' }).getByLabel('Message template')).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Settings' }).getByText('Rules', { exact: true })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('form-english.png') });
 });

@@ -168,7 +168,8 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
 
   updateNode(id, patch) {
     set((s) => {
-      const problems = s.problems.filter((p) => p.nodeId !== id);
+      // A config edit may fix the node's config problems; its place in the graph is unchanged.
+      const problems = patch.config ? s.problems.filter((p) => p.nodeId !== id || p.code !== 'invalid_config') : s.problems;
       return {
         nodes: s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } } as JourneyFlowNode) : n)),
         ...(problems.length === s.problems.length ? {} : withProblems(problems)),
