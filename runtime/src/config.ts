@@ -13,6 +13,11 @@ const envSchema = z.object({
   ADMIN_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(8).optional()),
   CHANNEL_WEBHOOK_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
+  INGEST_RATE_PER_SECOND: z.preprocess(emptyAsUnset, z.coerce.number().min(0).default(200_000)),
+  INGEST_BURST: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).optional()),
+  LOGIN_MAX_FAILURES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(5)),
+  LOGIN_LOCK_MINUTES: z.preprocess(emptyAsUnset, z.coerce.number().positive().default(15)),
+  METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
 });
 
 /** The server's configuration, read from the environment (SPEC §5 "Configuration"). */
@@ -32,6 +37,18 @@ export interface Config {
   /** `CHANNEL_WEBHOOK_URL`: deliver every message as an HTTP POST there. */
   channelWebhookUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  /**
+   * Events each API key (or user) may send per second, `INGEST_RATE_PER_SECOND` (default 200,000;
+   * 0 turns the limit off), with bursts up to `INGEST_BURST` (default twice the rate). Over it: 429.
+   */
+  ingestRate: { ratePerSecond: number; burst: number } | null;
+  /**
+   * Sign-in lockout: `LOGIN_MAX_FAILURES` (5) wrong passwords for one email, or 10× that from one
+   * address, within `LOGIN_LOCK_MINUTES` (15) lock it for that long (429 with `Retry-After`).
+   */
+  login: { maxFailures: number; lockMs: number };
+  /** `METRICS_TOKEN`: a bearer token for `/metrics` besides admin and operator credentials. */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -59,5 +76,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     channelWebhookUrl: e.CHANNEL_WEBHOOK_URL,
     logLevel: e.LOG_LEVEL,
+    ingestRate:
+      e.INGEST_RATE_PER_SECOND === 0
+        ? null
+        : { ratePerSecond: e.INGEST_RATE_PER_SECOND, burst: e.INGEST_BURST ?? Math.ceil(e.INGEST_RATE_PER_SECOND * 2) },
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMs: e.LOGIN_LOCK_MINUTES * 60_000 },
+    metricsToken: e.METRICS_TOKEN,
   };
 }

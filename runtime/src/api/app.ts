@@ -2,11 +2,17 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import { authenticate } from '../auth/middleware.ts';
+import { requestId } from 'hono/request-id';
+import { LoginThrottle } from '../auth/login-throttle.ts';
+import { allow, authenticate } from '../auth/middleware.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
-import type { AppBindings, AppDeps } from './app-env.ts';
+import { secretsEqual } from '../auth/tokens.ts';
+import { ApiMetrics } from '../observability/metrics.ts';
+import { observeRequests } from '../observability/request-log.ts';
+import type { AppBindings, AppDeps, AppGuards } from './app-env.ts';
 import { createRouter } from './create-router.ts';
 import { errorBody, handleError, validationHook } from './errors.ts';
+import { apiKeysRouter } from './routes/api-keys/api-keys.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
 import { contactsRouter } from './routes/contacts/contacts.index.ts';
 import { eventsRouter } from './routes/events/events.index.ts';
@@ -14,6 +20,8 @@ import { healthRouter } from './routes/health/health.index.ts';
 import { journeysRouter } from './routes/journeys/journeys.index.ts';
 import { messagesRouter } from './routes/messages/messages.index.ts';
 import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
+import { usersRouter } from './routes/users/users.index.ts';
+import { TokenBuckets } from './token-buckets.ts';
 
 /** Request bodies over these sizes answer 413. */
 export const BODY_LIMITS = { default: 1024 * 1024, '/api/events/batch': 16 * 1024 * 1024 } as const;
@@ -31,10 +39,24 @@ const limitBodies = () => {
   return createMiddleware<AppBindings>((c, next) => (c.req.path === '/api/events/batch' ? batch(c, next) : other(c, next)));
 };
 
+/** `/metrics` takes `METRICS_TOKEN` as a bearer token, or an admin's or operator's credentials. */
+const metricsAccess = (token: string | undefined) => {
+  const signedIn = authenticate(new Set());
+  const permitted = allow('metrics:read');
+  return createMiddleware<AppBindings>(async (c, next) => {
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (token && bearer && secretsEqual(bearer, token)) return next();
+    return signedIn(c, async () => {
+      await permitted(c, next);
+    });
+  });
+};
+
 /**
- * The HTTP API of SPEC §5 under `/api`, with its OpenAPI document at `/api/openapi.json` and
- * Swagger UI at `/api/docs`. Every route but health, login and the docs needs a bearer API key or
- * a session cookie (plus `X-CSRF-Token` on writes).
+ * The HTTP API of SPEC §5 under `/api`, with its OpenAPI document at `/api/openapi.json`, Swagger
+ * UI at `/api/docs`, and Prometheus metrics at `/metrics`. Every route but health, login and the
+ * docs needs a bearer API key or a session cookie (plus `X-CSRF-Token` on writes). Every response
+ * carries `X-Request-Id` (the caller's, when it sent a well-formed one).
  *
  * @example
  * ```ts
@@ -43,22 +65,33 @@ const limitBodies = () => {
  * ```
  */
 export function createApp(deps: AppDeps) {
+  const { config, store, runtime, logger } = deps;
+  const guards: AppGuards = {
+    loginByEmail: new LoginThrottle({ maxFailures: config.login.maxFailures, windowMs: config.login.lockMs, lockMs: config.login.lockMs }),
+    loginByAddress: new LoginThrottle({ maxFailures: config.login.maxFailures * 10, windowMs: config.login.lockMs, lockMs: config.login.lockMs }),
+    ingest: config.ingestRate ? new TokenBuckets(config.ingestRate) : null,
+    metrics: new ApiMetrics(store, runtime.clock),
+  };
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.onError(handleError);
   app.notFound((c) => c.json(errorBody('not_found', `There is no ${c.req.method} ${c.req.path}`), 404));
   app.use(
-    '/api/*',
+    '*',
     createMiddleware<AppBindings>((c, next) => {
       c.set('deps', deps);
+      c.set('guards', guards);
       return next();
     }),
-    limitBodies(),
-    authenticate(PUBLIC_PATHS),
+    requestId(),
+    observeRequests(logger, guards.metrics),
   );
+  app.use('/api/*', limitBodies(), authenticate(PUBLIC_PATHS));
 
   const api = createRouter()
     .route('/', healthRouter)
     .route('/', authRouter)
+    .route('/', usersRouter)
+    .route('/', apiKeysRouter)
     .route('/', nodeTypesRouter)
     .route('/', journeysRouter)
     .route('/', contactsRouter)
@@ -75,7 +108,11 @@ export function createApp(deps: AppDeps) {
   });
   api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));
 
-  return app.route('/api', api);
+  return app
+    .get('/metrics', metricsAccess(config.metricsToken), async (c) =>
+      c.body(await guards.metrics.render(), 200, { 'Content-Type': guards.metrics.contentType }),
+    )
+    .route('/api', api);
 }
 
 /** The API's type, for the editor's typed `hc` client: `hc<AppType>('/')`. */

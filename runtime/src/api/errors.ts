@@ -31,10 +31,17 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Extra response headers, such as `Retry-After` on a 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** A 429 with `Retry-After` in whole seconds (at least 1). */
+export function tooManyRequests(code: string, message: string, waitMs: number): ApiError {
+  return new ApiError(429, code, message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) });
 }
 
 export function notFound(what: string, id: string): ApiError {
@@ -73,21 +80,22 @@ const codeByStatus: Partial<Record<number, string>> = {
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
+  429: 'too_many_requests',
 };
 
 /** The app's `onError`: known refusals keep their status; anything else is logged and answers 500. */
 export function handleError(err: Error, c: Context<AppBindings>): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
   if (err instanceof HTTPException && err.status < 500) {
     const status = err.status as ContentfulStatusCode;
     return c.json(errorBody(codeByStatus[status] ?? 'bad_request', err.message || 'Bad request'), status);
   }
-  c.get('deps')?.logger.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+  c.get('deps')?.logger.error({ err, reqId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'request failed');
   return c.json(errorBody('internal_error', 'Something went wrong on the server; it has been logged'), 500);
 }
 
 /** Error responses for a route's OpenAPI description. */
-export function errorResponses<const S extends readonly (400 | 401 | 403 | 404 | 409 | 413 | 422)[]>(...statuses: S) {
+export function errorResponses<const S extends readonly (400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429)[]>(...statuses: S) {
   const descriptions = {
     400: 'Invalid request (details list the zod issue paths)',
     401: 'Not signed in, or an unknown API key',
@@ -95,7 +103,9 @@ export function errorResponses<const S extends readonly (400 | 401 | 403 | 404 |
     404: 'Not found',
     409: 'Conflicts with the current state',
     413: 'The body is over the size limit',
+    415: 'The body is not JSON (send Content-Type: application/json)',
     422: 'The journey graph is invalid (details list every problem)',
+    429: 'Too many requests or failed sign-ins; Retry-After gives the seconds to wait',
   } as const;
   return Object.fromEntries(
     statuses.map((s) => [s, { description: descriptions[s], content: { 'application/json': { schema: errorSchema } } }]),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { JOURNEY_STATUSES, MESSAGE_STATUSES, RUN_STATUSES } from '@journey/db';
+import { JOURNEY_STATUSES, MESSAGE_STATUSES, ROLES, RUN_STATUSES } from '@journey/db';
 import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
 
 /** Schemas more than one API module answers with. */
@@ -71,6 +71,19 @@ export const messageSchema = z
     sentAt: z.string().nullable(),
   })
   .openapi('Message');
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    locale: z.string(),
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('User');
 
 /** A JSON request body, required (so a missing or non-JSON body is a 400, not an empty object). */
 export function jsonBody<T extends z.ZodType>(schema: T) {

@@ -1,65 +1,47 @@
-import { openStore, type Store } from '@journey/db';
+import { openStore } from '@journey/db';
 import { builtinSpecs, NodeRegistry } from '@journey/nodes';
 import { pino } from 'pino';
 import { afterEach } from 'vitest';
-import type { Config } from '../config.ts';
-import type { ParsedEventInput, Runtime } from '../runtime-contract.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { createRuntime } from '../runtime.ts';
+import type { Runtime } from '../runtime-contract.ts';
 import { createApp } from './app.ts';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
 
-/**
- * A runtime double for route tests: it records what the API asked of it. The walking-skeleton
- * integration test runs the real runtime.
- */
-export function recordingRuntime(now = Date.UTC(2026, 0, 1)) {
-  const calls = { ingested: [] as ParsedEventInput[], enrolled: [] as { journeyId: string; contactIds: string[] }[], kicks: 0 };
-  const runtime: Runtime = {
-    start() {},
-    async stop() {},
-    ingestEvents(events) {
-      calls.ingested.push(...events);
-      return { ids: events.map((_, i) => `evt_${calls.ingested.length - events.length + i}`), duplicates: 0 };
-    },
-    enroll(journeyId, contactIds) {
-      calls.enrolled.push({ journeyId, contactIds });
-      return { enrolled: contactIds.length, skipped: 0 };
-    },
-    kick() {
-      calls.kicks++;
-    },
-    async idle() {},
-    clock: { now: () => now },
-  };
-  return { runtime, calls };
+/** A clock the test moves by hand. */
+export function manualClock(start = Date.UTC(2026, 0, 1)) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-export const testConfig: Config = {
-  port: 0,
-  databaseUrl: ':memory:',
-  redisUrl: undefined,
-  adminApiKey: TEST_ADMIN_KEY,
-  adminEmail: 'admin@localhost',
-  adminPassword: undefined,
-  channelWebhookUrl: undefined,
-  logLevel: 'silent',
-};
+/** The configuration of route tests: the admin key above, quiet logs, and `env` on top. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: TEST_ADMIN_KEY, LOG_LEVEL: 'silent', ...env });
+}
 
-const opened: Store[] = [];
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
 /**
- * The API on an in-memory store, and `call`, which sends JSON with the admin key unless told
- * otherwise; a header given as `''` is left out (`{ Authorization: '' }` sends no credentials).
+ * The API on the real runtime over an in-memory SQLite store, with a manual clock. The runtime's
+ * background loops are not started (call `runtime.start()` to have events processed); `call` sends
+ * JSON with the admin key unless told otherwise, and a header given as `''` is left out
+ * (`{ Authorization: '' }` sends no credentials).
  */
-export function createTestApp() {
+export function createTestApp(env: Record<string, string> = {}) {
   const store = openStore(':memory:');
-  opened.push(store);
-  const { runtime, calls } = recordingRuntime();
+  const clock = manualClock();
   const registry = new NodeRegistry(builtinSpecs);
-  const app = createApp({ store, runtime, registry, config: testConfig, logger: pino({ level: 'silent' }) });
+  const logger = pino({ level: 'silent' });
+  const runtime: Runtime = createRuntime({ store, registry, clock, logger });
+  cleanups.push(async () => {
+    await runtime.stop();
+    store.close();
+  });
+  const app = createApp({ store, runtime, registry, config: testConfig(env), logger });
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const merged: Record<string, string> = {
       Authorization: `Bearer ${TEST_ADMIN_KEY}`,
@@ -72,10 +54,19 @@ export function createTestApp() {
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.text();
+    const json = res.headers.get('Content-Type')?.includes('json') ?? false;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as any };
+    return { status: res.status, headers: res.headers, text, body: (json && text ? JSON.parse(text) : undefined) as any };
   }
-  return { app, store, runtime, calls, registry, call };
+  /** Every row of every table, to show that a refused request changed nothing. */
+  function snapshot(): Record<string, unknown[]> {
+    const tables = store.sqlite
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
+      .pluck()
+      .all() as string[];
+    return Object.fromEntries(tables.map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}"`).all()]));
+  }
+  return { app, store, runtime, clock, registry, call, snapshot };
 }
 
 /** entry → tag → content_push → wait 2 s → content_push: the walking-skeleton journey. */

@@ -28,20 +28,29 @@ export type Permission =
   /** Upsert contacts and enrol them. */
   | 'contacts:write'
   /** Send events. */
-  | 'events:write';
+  | 'events:write'
+  /** Read `/metrics` (queue depth, outbox, request latencies). */
+  | 'metrics:read'
+  /** Manage users and API keys. */
+  | 'people:manage';
 
 /**
  * The roles of SPEC §5: admin everything, marketer journeys, operator monitors and operates,
  * viewer reads; an `ingest` API key may only send events.
  */
 const GRANTS: Record<ApiKeyScope, readonly Permission[]> = {
-  admin: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write'],
+  admin: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write', 'metrics:read', 'people:manage'],
   marketer: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write'],
-  operator: ['read', 'journeys:operate'],
+  operator: ['read', 'journeys:operate', 'metrics:read'],
   viewer: ['read'],
   ingest: ['events:write'],
 };
 
 export function can(principal: Principal, permission: Permission): boolean {
   return GRANTS[principal.role].includes(permission);
+}
+
+/** Who to record as the author of a change: the user, the API key row, or `null` for `ADMIN_API_KEY`. */
+export function actorId(principal: Principal): string | null {
+  return principal.kind === 'session' ? principal.userId : principal.keyId;
 }

@@ -11,10 +11,22 @@ export interface PublicUser {
   name: string;
   role: Role;
   locale: string;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export function toPublicUser(user: UserRow): PublicUser {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, locale: user.locale };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    locale: user.locale,
+    disabled: user.disabledAt !== null,
+    createdAt: new Date(user.createdAt).toISOString(),
+    updatedAt: new Date(user.updatedAt).toISOString(),
+  };
 }
 
 /** Emails are compared without case; they are stored lower-cased. */

@@ -1,22 +1,49 @@
-import type { Store } from '@journey/db';
+import { RUN_STATUSES, type RunStatus, type Store } from '@journey/db';
 
 /** Work the queue is behind on: longer than this and the queue reports not ok. */
 const MAX_HEALTHY_LAG_MS = 5 * 60_000;
 
+/** How much work is waiting, read from the database (the truth for every queue driver). */
+export interface QueueBacklog {
+  /** Runs whose wake-up time has come. */
+  dueRuns: number;
+  /** How long the oldest due run has waited, in ms. */
+  lagMs: number;
+  /** Outbox messages due for (re)delivery. */
+  pendingMessages: number;
+  /** Events stored but not yet processed (enrolment, resumes, exits). */
+  unprocessedEvents: number;
+}
+
+/** Reads the backlog; throws when the database does not answer. */
+export function queueBacklog(store: Store, now: number): QueueBacklog {
+  const due = store.sqlite
+    .prepare(`SELECT count(*) AS n, min(wake_at) AS oldest FROM runs WHERE status IN ('active', 'waiting') AND wake_at <= ?`)
+    .get(now) as { n: number; oldest: number | null };
+  const pending = store.sqlite
+    .prepare(`SELECT count(*) AS n FROM messages WHERE status = 'pending' AND next_attempt_at <= ?`)
+    .pluck()
+    .get(now) as number;
+  const unprocessed = store.sqlite.prepare(`SELECT count(*) FROM events WHERE processed_at IS NULL`).pluck().get() as number;
+  return { dueRuns: due.n, lagMs: due.oldest === null ? 0 : now - due.oldest, pendingMessages: pending, unprocessedEvents: unprocessed };
+}
+
+/** Runs of every journey by status. */
+export function runsByStatus(store: Store): Record<RunStatus, number> {
+  const counts = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+  const rows = store.sqlite.prepare(`SELECT status, count(*) AS n FROM runs GROUP BY status`).all() as { status: RunStatus; n: number }[];
+  for (const { status, n } of rows) counts[status] = n;
+  return counts;
+}
+
 /** Database reachability and how far behind the embedded queue is, read from the database. */
 export function checkHealth(store: Store, now: number) {
   try {
-    const due = store.sqlite
-      .prepare(`SELECT count(*) AS n, min(wake_at) AS oldest FROM runs WHERE status IN ('active', 'waiting') AND wake_at <= ?`)
-      .get(now) as { n: number; oldest: number | null };
-    const pending = store.sqlite
-      .prepare(`SELECT count(*) AS n FROM messages WHERE status = 'pending' AND next_attempt_at <= ?`)
-      .get(now) as { n: number };
-    const lagMs = due.oldest === null ? 0 : now - due.oldest;
+    const { dueRuns, lagMs, pendingMessages } = queueBacklog(store, now);
     return {
       status: lagMs <= MAX_HEALTHY_LAG_MS ? ('ok' as const) : ('degraded' as const),
       database: { ok: true },
-      queue: { driver: 'embedded' as const, ok: lagMs <= MAX_HEALTHY_LAG_MS, dueRuns: due.n, pendingMessages: pending.n, lagMs },
+      queue: { driver: 'embedded' as const, ok: lagMs <= MAX_HEALTHY_LAG_MS, dueRuns, pendingMessages, lagMs },
     };
   } catch (err) {
     return {

@@ -70,15 +70,20 @@ export function listJourneys(db: Db, query: { status?: JourneyStatus | undefined
   return { items: items.map(toJourneyView), nextCursor };
 }
 
+/** A 409 when the caller loaded another revision than the current one (no `revision`: no check). */
+function checkRevision(current: JourneyRow, revision: number | undefined): void {
+  if (revision !== undefined && revision !== current.revision) {
+    throw new ApiError(409, 'revision_conflict', 'The journey was changed since you loaded it; reload and try again', {
+      revision: current.revision,
+    });
+  }
+}
+
 /** Replaces the draft; with `revision`, only when nobody saved in between (else 409). */
 export function updateJourney(db: Db, id: string, draft: JourneyDraft & { revision?: number | undefined }, now: number): JourneyView {
   return db.transaction((tx) => {
     const current = findJourney(tx, id);
-    if (draft.revision !== undefined && draft.revision !== current.revision) {
-      throw new ApiError(409, 'revision_conflict', 'The journey was changed since you loaded it; reload and try again', {
-        revision: current.revision,
-      });
-    }
+    checkRevision(current, draft.revision);
     const row = tx
       .update(journeys)
       .set({ name: draft.name, graph: draft.graph, settings: draft.settings, revision: current.revision + 1, updatedAt: now })
@@ -112,11 +117,18 @@ export function deleteJourney(db: Db, id: string): void {
 
 /**
  * Freezes the draft as the next immutable version and makes the journey live. An invalid graph is
- * refused with 422 and every problem in `details`; nothing is written then.
+ * refused with 422 and every problem in `details`, a changed `revision` with 409; nothing is written then.
  */
-export function publishJourney(db: Db, registry: NodeRegistry, id: string, by: string | null, now: number): { version: number } {
+export function publishJourney(
+  db: Db,
+  registry: NodeRegistry,
+  id: string,
+  options: { by: string | null; revision?: number | undefined },
+  now: number,
+): { version: number } {
   return db.transaction((tx) => {
     const current = findJourney(tx, id);
+    checkRevision(current, options.revision);
     const validation = validateGraph(current.graph, registry);
     if (!validation.valid || !validation.graph) {
       throw new ApiError(422, 'invalid_graph', `The journey has ${validation.problems.length} problem(s) to fix before publishing`, validation.problems);
@@ -128,7 +140,7 @@ export function publishJourney(db: Db, registry: NodeRegistry, id: string, by: s
       .get()!.v;
     const version = (last ?? 0) + 1;
     tx.insert(journeyVersions)
-      .values({ journeyId: id, version, graph: validation.graph, settings: current.settings, publishedAt: now, publishedBy: by })
+      .values({ journeyId: id, version, graph: validation.graph, settings: current.settings, publishedAt: now, publishedBy: options.by })
       .run();
     tx.update(journeys)
       .set({ status: 'live', publishedVersion: version, revision: current.revision + 1, updatedAt: now })

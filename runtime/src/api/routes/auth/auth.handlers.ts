@@ -1,10 +1,14 @@
+import type { IncomingMessage } from 'node:http';
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { verifyPassword } from '../../../auth/password.ts';
+import type { Principal } from '../../../auth/principal.ts';
 import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS } from '../../../auth/sessions.ts';
-import { findUserByEmail, findUserById, toPublicUser } from '../../../auth/users.ts';
+import { findUserByEmail, findUserById, normalizeEmail, toPublicUser } from '../../../auth/users.ts';
+import { updateUser } from '../../../services/users.ts';
 import type { AppBindings } from '../../app-env.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError, tooManyRequests } from '../../errors.ts';
 import type * as routes from './auth.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
@@ -15,15 +19,30 @@ const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(6
 const overHttps = (url: string, forwardedProto: string | undefined) =>
   new URL(url).protocol === 'https:' || forwardedProto?.split(',')[0]?.trim() === 'https';
 
+/** The peer address of the connection; X-Forwarded-For is not trusted, as anyone can send it. */
+function clientAddress(c: Context): string {
+  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'local';
+}
+
 export const login: Handler<'login'> = async (c) => {
   const { store, runtime } = c.get('deps');
+  const { loginByEmail, loginByAddress } = c.get('guards');
   const { email, password } = c.req.valid('json');
+  const emailKey = [normalizeEmail(email)];
+  const addressKey = [clientAddress(c)];
+  const now = runtime.clock.now();
+  const wait = Math.max(loginByEmail.lockedFor(emailKey, now), loginByAddress.lockedFor(addressKey, now));
+  if (wait > 0) throw tooManyRequests('too_many_attempts', 'Too many failed sign-ins; wait a while and try again', wait);
+
   const user = findUserByEmail(store.db, email);
   const matches = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
   if (!user || !matches || user.disabledAt !== null) {
+    loginByEmail.fail(emailKey, now);
+    loginByAddress.fail(addressKey, now);
     throw new ApiError(401, 'invalid_credentials', 'The email or the password is wrong');
   }
-  const session = createSession(store.db, user.id, runtime.clock.now());
+  loginByEmail.succeed(emailKey);
+  const session = createSession(store.db, user.id, now);
   setCookie(c, SESSION_COOKIE, session.token, {
     httpOnly: true,
     sameSite: 'Lax',
@@ -41,9 +60,20 @@ export const logout: Handler<'logout'> = (c) => {
   return c.body(null, 204);
 };
 
-export const me: Handler<'me'> = (c) => {
-  const principal = c.get('principal');
-  if (principal.kind !== 'session') return c.json({ user: null, csrfToken: null, role: principal.role }, 200);
+function caller(c: Context<AppBindings>, principal: Principal) {
+  if (principal.kind !== 'session') return { user: null, csrfToken: null, role: principal.role };
   const user = findUserById(c.get('deps').store.db, principal.userId)!;
-  return c.json({ user: toPublicUser(user), csrfToken: principal.csrfToken, role: principal.role }, 200);
+  return { user: toPublicUser(user), csrfToken: principal.csrfToken, role: principal.role };
+}
+
+export const me: Handler<'me'> = (c) => c.json(caller(c, c.get('principal')), 200);
+
+export const updateMe: Handler<'updateMe'> = async (c) => {
+  const principal = c.get('principal');
+  if (principal.kind !== 'session') {
+    throw new ApiError(403, 'not_a_user', 'An API key has no profile; sign in as a person to change it');
+  }
+  const { store, runtime } = c.get('deps');
+  await updateUser(store.db, principal.userId, c.req.valid('json'), runtime.clock.now());
+  return c.json(caller(c, principal), 200);
 };

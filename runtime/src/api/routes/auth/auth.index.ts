@@ -5,4 +5,5 @@ import * as routes from './auth.routes.ts';
 export const authRouter = createRouter()
   .openapi(routes.login, handlers.login)
   .openapi(routes.logout, handlers.logout)
-  .openapi(routes.me, handlers.me);
+  .openapi(routes.me, handlers.me)
+  .openapi(routes.updateMe, handlers.updateMe);

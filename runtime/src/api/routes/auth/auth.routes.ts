@@ -1,14 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ROLES } from '@journey/db';
+import { API_KEY_SCOPES } from '@journey/db';
 import { allow } from '../../../auth/middleware.ts';
+import { LOCALES } from '../../../services/users.ts';
 import { errorResponses } from '../../errors.ts';
-import { jsonBody, jsonResponse } from '../../schemas.ts';
+import { jsonBody, jsonResponse, userSchema } from '../../schemas.ts';
 
 const tags = ['auth'];
-
-const userSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), locale: z.string() })
-  .openapi('User');
 
 const signedInSchema = z
   .object({
@@ -17,13 +14,18 @@ const signedInSchema = z
   })
   .openapi('SignedIn');
 
+const callerSchema = z
+  .object({ user: userSchema.nullable(), csrfToken: z.string().nullable(), role: z.enum(API_KEY_SCOPES) })
+  .openapi('Caller');
+
 export const login = createRoute({
   method: 'post',
   path: '/auth/login',
   tags,
   summary: 'Signs in with email and password; sets the httpOnly session cookie',
-  request: { body: jsonBody(z.object({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1000) })) },
-  responses: { 200: jsonResponse(signedInSchema, 'Signed in'), ...errorResponses(400, 401, 413) },
+  description: 'Repeated wrong passwords for one email (or from one address) lock it for a while: 429 with Retry-After.',
+  request: { body: jsonBody(z.strictObject({ email: z.string().trim().min(1).max(320), password: z.string().min(1).max(1000) })) },
+  responses: { 200: jsonResponse(signedInSchema, 'Signed in'), ...errorResponses(400, 401, 413, 415, 429) },
 });
 
 export const logout = createRoute({
@@ -40,11 +42,17 @@ export const me = createRoute({
   tags,
   summary: 'Who is calling: the signed-in user and the session CSRF token (both null for an API key)',
   middleware: [allow('read')] as const,
-  responses: {
-    200: jsonResponse(
-      z.object({ user: userSchema.nullable(), csrfToken: z.string().nullable(), role: z.enum(['ingest', ...ROLES]) }),
-      'The caller',
-    ),
-    ...errorResponses(401),
+  responses: { 200: jsonResponse(callerSchema, 'The caller'), ...errorResponses(401, 403) },
+});
+
+export const updateMe = createRoute({
+  method: 'patch',
+  path: '/auth/me',
+  tags,
+  summary: "Changes the signed-in user's own name or language (the editor keeps the language per user)",
+  middleware: [allow('read')] as const,
+  request: {
+    body: jsonBody(z.strictObject({ name: z.string().trim().max(200).optional(), locale: z.enum(LOCALES).optional() })),
   },
+  responses: { 200: jsonResponse(callerSchema, 'The caller, changed'), ...errorResponses(400, 401, 403, 413, 415) },
 });

@@ -43,7 +43,7 @@ export const upsert = createRoute({
   middleware: [allow('contacts:write')] as const,
   request: {
     body: jsonBody(
-      z.object({
+      z.strictObject({
         id: z.string().trim().min(1).max(200),
         name: z.string().trim().max(200).optional(),
         attributes: z.record(z.string().max(200), z.unknown()).optional(),
@@ -54,7 +54,7 @@ export const upsert = createRoute({
   responses: {
     200: jsonResponse(contactSchema, 'Updated'),
     201: jsonResponse(contactSchema, 'Created'),
-    ...errorResponses(400, 401, 403, 413),
+    ...errorResponses(400, 401, 403, 413, 415),
   },
 });
 

@@ -1,15 +1,33 @@
 import type { RouteHandler } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ParsedEventInput } from '../../../runtime-contract.ts';
 import type { AppBindings } from '../../app-env.ts';
+import { tooManyRequests } from '../../errors.ts';
 import type * as routes from './events.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
 
-export const ingest: Handler<'ingest'> = (c) => {
-  const { ids, duplicates } = c.get('deps').runtime.ingestEvents([c.req.valid('json')]);
+/** Spends one token per event from the caller's bucket (429 when empty), then stores the events. */
+function ingest(c: Context<AppBindings>, events: ParsedEventInput[]) {
+  const { runtime } = c.get('deps');
+  const { ingest: buckets, metrics } = c.get('guards');
+  if (buckets) {
+    const principal = c.get('principal');
+    const key = principal.kind === 'session' ? `user:${principal.userId}` : `key:${principal.keyId ?? 'ADMIN_API_KEY'}`;
+    const wait = buckets.take(key, events.length, runtime.clock.now());
+    if (wait > 0) throw tooManyRequests('rate_limited', 'This key sends events faster than its limit; retry after the delay', wait);
+  }
+  const result = runtime.ingestEvents(events);
+  metrics.eventsIngested(result.ids.length, result.duplicates);
+  return result;
+}
+
+export const ingestOne: Handler<'ingestOne'> = (c) => {
+  const { ids, duplicates } = ingest(c, [c.req.valid('json')]);
   return c.json({ id: ids[0] ?? null, duplicate: duplicates > 0 }, 202);
 };
 
 export const ingestBatch: Handler<'ingestBatch'> = (c) => {
-  const { ids, duplicates } = c.get('deps').runtime.ingestEvents(c.req.valid('json').events);
+  const { ids, duplicates } = ingest(c, c.req.valid('json').events);
   return c.json({ accepted: ids.length, duplicates, ids }, 202);
 };

@@ -3,5 +3,5 @@ import * as handlers from './events.handlers.ts';
 import * as routes from './events.routes.ts';
 
 export const eventsRouter = createRouter()
-  .openapi(routes.ingest, handlers.ingest)
+  .openapi(routes.ingestOne, handlers.ingestOne)
   .openapi(routes.ingestBatch, handlers.ingestBatch);

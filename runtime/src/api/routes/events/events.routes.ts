@@ -9,19 +9,23 @@ const tags = ['events'];
 /** Events per `POST /api/events/batch`. */
 const MAX_BATCH = 1000;
 
-export const ingest = createRoute({
+/** Unknown top-level fields are refused, so a misspelt `contact_id` is not silently dropped. */
+const eventBodySchema = eventInputSchema.strict();
+
+export const ingestOne = createRoute({
   method: 'post',
   path: '/events',
   tags,
   summary: 'Stores an event; enrolment, resumes and exits follow asynchronously',
+  description: 'Answers 202 once the event is durably stored. Re-sending a `messageId` is a no-op (`duplicate: true`). Each key may send INGEST_RATE_PER_SECOND events a second (429 with Retry-After above).',
   middleware: [allow('events:write')] as const,
-  request: { body: jsonBody(eventInputSchema) },
+  request: { body: jsonBody(eventBodySchema) },
   responses: {
     202: jsonResponse(
       z.object({ id: z.string().nullable(), duplicate: z.boolean() }),
       'Accepted; `duplicate` when its messageId was seen before',
     ),
-    ...errorResponses(400, 401, 403, 413),
+    ...errorResponses(400, 401, 403, 413, 415, 429),
   },
 });
 
@@ -31,12 +35,12 @@ export const ingestBatch = createRoute({
   tags,
   summary: `Stores up to ${MAX_BATCH} events in one transaction`,
   middleware: [allow('events:write')] as const,
-  request: { body: jsonBody(z.object({ events: z.array(eventInputSchema).min(1).max(MAX_BATCH) })) },
+  request: { body: jsonBody(z.strictObject({ events: z.array(eventBodySchema).min(1).max(MAX_BATCH) })) },
   responses: {
     202: jsonResponse(
       z.object({ accepted: z.number().int(), duplicates: z.number().int(), ids: z.array(z.string()) }),
       'Accepted',
     ),
-    ...errorResponses(400, 401, 403, 413),
+    ...errorResponses(400, 401, 403, 413, 415, 429),
   },
 });

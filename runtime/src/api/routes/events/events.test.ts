@@ -1,42 +1,79 @@
+import { events } from '@journey/db';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test-support.ts';
 
 describe('events routes', () => {
-  it('hands a valid event to the runtime and answers 202', async () => {
+  it('stores a valid event (creating its contact) before answering 202', async () => {
     const t = createTestApp();
     const res = await t.call('POST', '/api/events', { contactId: 'c1', type: 'contact.acquired', properties: { source: 'douyin_live' } });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ id: 'evt_0', duplicate: false });
-    expect(t.calls.ingested).toEqual([{ contactId: 'c1', type: 'contact.acquired', properties: { source: 'douyin_live' } }]);
+    expect(res.body).toEqual({ id: expect.stringMatching(/^evt_/), duplicate: false });
+    expect(t.store.db.select().from(events).all()).toMatchObject([
+      { id: res.body.id, contactId: 'c1', type: 'contact.acquired', properties: { source: 'douyin_live' } },
+    ]);
+    expect((await t.call('GET', '/api/contacts/c1')).status).toBe(200);
+  });
+
+  it('makes re-sending a messageId a no-op, alone and within a batch', async () => {
+    const t = createTestApp();
+    const event = { contactId: 'c1', type: 'order.paid', messageId: 'shop-42' };
+    expect((await t.call('POST', '/api/events', event)).body.duplicate).toBe(false);
+    expect((await t.call('POST', '/api/events', event)).body).toEqual({ id: null, duplicate: true });
+    const batch = await t.call('POST', '/api/events/batch', { events: [event, { ...event, messageId: 'shop-43' }, { ...event, messageId: 'shop-43' }] });
+    expect(batch.body).toMatchObject({ accepted: 1, duplicates: 2 });
+    expect(t.store.db.select().from(events).all().map((e) => e.messageId)).toEqual(['shop-42', 'shop-43']);
   });
 
   it('takes up to 1000 events in a batch and refuses more', async () => {
     const t = createTestApp();
-    const events = Array.from({ length: 1000 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired' }));
-    const res = await t.call('POST', '/api/events/batch', { events });
+    const batch = Array.from({ length: 1000 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired' }));
+    const res = await t.call('POST', '/api/events/batch', { events: batch });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ accepted: 1000, duplicates: 0 });
-    const tooMany = await t.call('POST', '/api/events/batch', { events: [...events, { contactId: 'x', type: 'y' }] });
+    const tooMany = await t.call('POST', '/api/events/batch', { events: [...batch, { contactId: 'x', type: 'y' }] });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.details[0].path).toEqual(['events']);
-    expect(t.calls.ingested).toHaveLength(1000);
+    expect(t.store.db.select().from(events).all()).toHaveLength(1000);
   });
 
-  it('answers 400 with the path of a bad field and ingests nothing', async () => {
+  it('answers 400 with the path of a bad or unknown field and stores nothing', async () => {
     const t = createTestApp();
     const res = await t.call('POST', '/api/events/batch', { events: [{ contactId: 'c1', type: 'ok' }, { contactId: 'c2', type: 'bad type!' }] });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toMatchObject({ in: 'json', path: ['events', 1, 'type'] });
-    expect(t.calls.ingested).toEqual([]);
+    const misspelt = await t.call('POST', '/api/events', { contact_id: 'c1', type: 'ok' });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(expect.arrayContaining(['contactId', '']));
+    expect(t.store.db.select().from(events).all()).toEqual([]);
   });
 
-  it('answers 413 for a body over the limit and 401 without a key', async () => {
+  it('answers 413 for a body over the limit, 415 for a body that is not JSON, and 401 without a key', async () => {
     const t = createTestApp();
     const big = { contactId: 'c1', type: 'x', properties: { blob: 'x'.repeat(1024 * 1024) } };
     const res = await t.call('POST', '/api/events', big);
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
+    const text = await t.call('POST', '/api/events', 'contactId=c1', { 'Content-Type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(text.body.error.code).toBe('unsupported_media_type');
     expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'x' }, { Authorization: '' })).status).toBe(401);
-    expect(t.calls.ingested).toEqual([]);
+    expect(t.store.db.select().from(events).all()).toEqual([]);
+  });
+
+  it('limits each key to its event rate with 429 and Retry-After, and refills over time', async () => {
+    const t = createTestApp({ INGEST_RATE_PER_SECOND: '10', INGEST_BURST: '20' });
+    const batch = (n: number) => ({ events: Array.from({ length: n }, (_, i) => ({ contactId: `c${i}`, type: 'x' })) });
+    expect((await t.call('POST', '/api/events/batch', batch(15))).status).toBe(202);
+    const limited = await t.call('POST', '/api/events/batch', batch(10));
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.code).toBe('rate_limited');
+    expect(limited.headers.get('Retry-After')).toBe('1');
+    expect(t.store.db.select().from(events).all()).toHaveLength(15);
+
+    const key = (await t.call('POST', '/api/api-keys', { name: 'shop', scope: 'ingest' })).body.key;
+    expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'x' }, { Authorization: `Bearer ${key}` })).status).toBe(202);
+
+    t.clock.advance(500);
+    expect((await t.call('POST', '/api/events/batch', batch(10))).status).toBe(202);
   });
 });

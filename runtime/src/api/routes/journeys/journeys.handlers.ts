@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { validateGraph } from '@journey/nodes';
-import type { Principal } from '../../../auth/principal.ts';
+import { actorId } from '../../../auth/principal.ts';
 import {
   createJourney,
   deleteJourney,
@@ -20,11 +20,6 @@ import { ApiError } from '../../errors.ts';
 import type * as routes from './journeys.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
-
-/** Who to record as the publisher. */
-function actor(principal: Principal): string | null {
-  return principal.kind === 'session' ? principal.userId : principal.keyId;
-}
 
 export const list: Handler<'list'> = (c) => {
   return c.json(listJourneys(c.get('deps').store.db, c.req.valid('query')), 200);
@@ -56,7 +51,9 @@ export const remove: Handler<'remove'> = (c) => {
 
 export const publish: Handler<'publish'> = (c) => {
   const { store, registry, runtime } = c.get('deps');
-  const result = publishJourney(store.db, registry, c.req.valid('param').id, actor(c.get('principal')), runtime.clock.now());
+  const { revision } = c.req.valid('json');
+  const by = actorId(c.get('principal'));
+  const result = publishJourney(store.db, registry, c.req.valid('param').id, { by, revision }, runtime.clock.now());
   runtime.kick();
   return c.json(result, 200);
 };

@@ -9,17 +9,19 @@ import { graphProblemSchema, idParamSchema, jsonBody, jsonResponse, journeySchem
 const tags = ['journeys'];
 const name = z.string().trim().min(1).max(200);
 
-const createBodySchema = z.object({
+const revision = z.number().int().positive().optional();
+
+const createBodySchema = z.strictObject({
   name,
   graph: journeyGraphSchema.prefault({ nodes: [], edges: [] }),
   settings: journeySettingsSchema.prefault({}),
 });
 
-const updateBodySchema = z.object({
+const updateBodySchema = z.strictObject({
   name,
   graph: journeyGraphSchema,
   settings: journeySettingsSchema,
-  revision: z.number().int().positive().optional().openapi({ description: 'The revision you loaded; 409 if it changed since' }),
+  revision: revision.openapi({ description: 'The revision you loaded; 409 if it changed since' }),
 });
 
 const statusCountsSchema = z.object({
@@ -77,7 +79,7 @@ export const validate = createRoute({
   summary: 'Checks a graph against every rule and lists all problems',
   middleware: [allow('read')] as const,
   request: {
-    body: jsonBody(z.object({ graph: z.unknown().openapi({ description: 'A journey graph (JSON version 1)' }) })),
+    body: jsonBody(z.strictObject({ graph: z.unknown().openapi({ description: 'A journey graph (JSON version 1)' }) })),
   },
   responses: {
     200: jsonResponse(z.object({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
@@ -120,11 +122,18 @@ export const publish = createRoute({
   path: '/journeys/{id}/publish',
   tags,
   summary: 'Freezes the draft as a new version and makes the journey live',
+  description: 'With `revision` (the one you loaded), a journey changed since is refused with 409 instead of publishing a draft you have not seen.',
   middleware: [allow('journeys:write')] as const,
-  request: { params: idParamSchema },
+  request: {
+    params: idParamSchema,
+    body: {
+      required: false,
+      content: { 'application/json': { schema: z.strictObject({ revision: revision.openapi({ description: 'The revision you loaded' }) }) } },
+    },
+  },
   responses: {
     200: jsonResponse(z.object({ version: z.number().int() }), 'The published version'),
-    ...errorResponses(401, 403, 404, 422),
+    ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
 
@@ -192,7 +201,7 @@ export const enroll = createRoute({
   middleware: [allow('contacts:write')] as const,
   request: {
     params: idParamSchema,
-    body: jsonBody(z.object({ contactIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000) })),
+    body: jsonBody(z.strictObject({ contactIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000) })),
   },
   responses: {
     200: jsonResponse(z.object({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),

@@ -1,4 +1,4 @@
-import { journeys, journeyVersions } from '@journey/db';
+import { journeys, journeyVersions, runs } from '@journey/db';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, skeletonGraph } from '../../test-support.ts';
 
@@ -78,7 +78,7 @@ describe('journeys routes', () => {
   });
 
   it('refuses to publish an invalid graph with 422 and every problem, changing nothing', async () => {
-    const { call, store, calls } = createTestApp();
+    const { call, store } = createTestApp();
     const graph = skeletonGraph();
     graph.nodes[1]!.config = { add: [] };
     graph.edges.pop();
@@ -90,15 +90,13 @@ describe('journeys routes', () => {
     expect(res.body.error.details).toHaveLength(2);
     expect(store.db.select().from(journeys).all()).toEqual(before);
     expect(store.db.select().from(journeyVersions).all()).toEqual([]);
-    expect(calls.kicks).toBe(0);
   });
 
   it('publishes immutable versions and moves between live and paused', async () => {
-    const { call, calls } = createTestApp();
+    const { call, store } = createTestApp();
     const { id } = await createSkeleton(call);
     expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(409);
     expect((await call('POST', `/api/journeys/${id}/publish`)).body).toEqual({ version: 1 });
-    expect(calls.kicks).toBe(1);
     await call('PUT', `/api/journeys/${id}`, { name: 'v2', graph: skeletonGraph(9), settings: {} });
     expect((await call('POST', `/api/journeys/${id}/publish`)).body).toEqual({ version: 2 });
     const versions = (await call('GET', `/api/journeys/${id}/versions`)).body.items;
@@ -111,7 +109,27 @@ describe('journeys routes', () => {
     expect((await call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1'] })).status).toBe(409);
     expect((await call('POST', `/api/journeys/${id}/resume`)).body.status).toBe('live');
     expect((await call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1', 'c2'] })).body).toEqual({ enrolled: 2, skipped: 0 });
-    expect(calls.enrolled).toEqual([{ journeyId: id, contactIds: ['c1', 'c2'] }]);
+    expect(store.db.select().from(runs).all().map((r) => [r.contactId, r.version])).toEqual([
+      ['c1', 2],
+      ['c2', 2],
+    ]);
+    expect((await call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1'] })).body).toEqual({ enrolled: 0, skipped: 1 });
+    const c1Runs = (await call('GET', `/api/journeys/${id}/runs?status=active`)).body.items;
+    expect(c1Runs.map((r: { contactId: string }) => r.contactId).sort()).toEqual(['c1', 'c2']);
+  });
+
+  it('refuses to publish or save over a revision other than the one loaded', async () => {
+    const { call, store } = createTestApp();
+    const { id, revision } = await createSkeleton(call);
+    await call('PUT', `/api/journeys/${id}`, { name: 'edited elsewhere', graph: skeletonGraph(3), settings: {} });
+    const before = store.db.select().from(journeys).all();
+    const stale = await call('POST', `/api/journeys/${id}/publish`, { revision });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'revision_conflict', details: { revision: revision + 1 } });
+    expect(store.db.select().from(journeys).all()).toEqual(before);
+    expect(store.db.select().from(journeyVersions).all()).toEqual([]);
+    expect((await call('POST', `/api/journeys/${id}/publish`, { revision: revision + 1 })).body).toEqual({ version: 1 });
+    expect((await call('POST', `/api/journeys/${id}/publish`, { revision: 1, force: true })).status).toBe(400);
   });
 
   it('answers stats with every node and edge of the published graph', async () => {
