@@ -101,4 +101,32 @@ describe('auth routes', () => {
     t.store.db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, 'key_1')).run();
     expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'page.viewed' }, ingest)).status).toBe(401);
   });
+
+  it('locks an email after repeated wrong passwords with 429 and Retry-After, then lets it try again', async () => {
+    const t = createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '10' });
+    await ensureFirstAdmin(t.store.db, { email: 'a@b.c', password: 'password1' });
+    for (let i = 0; i < 3; i++) expect((await signIn(t, 'a@b.c', `wrong${i}`)).res.status).toBe(401);
+    const locked = await signIn(t, 'A@b.c', 'password1');
+    expect(locked.res.status).toBe(429);
+    expect(locked.res.body.error.code).toBe('too_many_attempts');
+    expect(locked.res.headers.get('Retry-After')).toBe('600');
+    expect(locked.setCookie).toBe('');
+    t.clock.advance(10 * 60_000);
+    expect((await signIn(t, 'a@b.c', 'password1')).res.status).toBe(200);
+  });
+
+  it("keeps a signed-in user's language and name, and refuses a profile change for an API key", async () => {
+    const t = createTestApp();
+    await ensureFirstAdmin(t.store.db, { email: 'a@b.c', password: 'password1' });
+    const { res, cookie } = await signIn(t, 'a@b.c', 'password1');
+    const changed = await t.call('PATCH', '/api/auth/me', { locale: 'en', name: 'Ada' }, cookieHeaders(cookie, res.body.csrfToken));
+    expect(changed.status).toBe(200);
+    expect(changed.body.user).toMatchObject({ locale: 'en', name: 'Ada' });
+    expect((await signIn(t, 'a@b.c', 'password1')).res.body.user.locale).toBe('en');
+    expect((await t.call('PATCH', '/api/auth/me', { locale: 'fr' }, cookieHeaders(cookie, res.body.csrfToken))).status).toBe(400);
+    expect((await t.call('PATCH', '/api/auth/me', { role: 'admin' }, cookieHeaders(cookie, res.body.csrfToken))).status).toBe(400);
+    const asKey = await t.call('PATCH', '/api/auth/me', { locale: 'en' });
+    expect(asKey.status).toBe(403);
+    expect(asKey.body.error.code).toBe('not_a_user');
+  });
 });
