@@ -18,7 +18,12 @@ export interface QueueBacklog {
 /** Reads the backlog; throws when the database does not answer. */
 export function queueBacklog(store: Store, now: number): QueueBacklog {
   const due = store.sqlite
-    .prepare(`SELECT count(*) AS n, min(wake_at) AS oldest FROM runs WHERE status IN ('active', 'waiting') AND wake_at <= ?`)
+    .prepare(
+      // An active run has no wake-up time: it has been due since its last change.
+      `SELECT count(*) AS n, min(coalesce(wake_at, updated_at)) AS oldest FROM runs
+        WHERE (status = 'active' OR (status = 'waiting' AND wake_at <= ?))
+          AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`,
+    )
     .get(now) as { n: number; oldest: number | null };
   const pending = store.sqlite
     .prepare(`SELECT count(*) AS n FROM messages WHERE status = 'pending' AND next_attempt_at <= ?`)
