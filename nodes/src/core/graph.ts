@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { localized, translateMessage, type LocalizedText } from './define-node.ts';
+import { localized, type LocalizedText } from './define-node.ts';
+import { friendlyIssues } from './friendly-errors.ts';
 import type { NodeRegistry } from './registry.ts';
 
 const idSchema = z
@@ -84,18 +85,9 @@ export interface GraphValidation {
 export function validateGraph(input: unknown, registry: NodeRegistry): GraphValidation {
   const shape = journeyGraphSchema.safeParse(input);
   if (!shape.success) {
-    const zh = journeyGraphSchema.safeParse(input, { error: zhErrors });
-    const zhIssues = zh.success ? [] : zh.error.issues;
-    const problems = shape.error.issues.map((issue, i): GraphProblem => {
-      const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-      const located = locate(input, path);
-      return {
-        code: 'invalid_shape',
-        ...located,
-        path,
-        message: { en: issue.message, 'zh-CN': translateMessage(issue.message, zhIssues[i]?.message ?? issue.message) },
-      };
-    });
+    const problems = friendlyIssues(journeyGraphSchema, input).map(
+      ({ path, message }): GraphProblem => ({ code: 'invalid_shape', ...locate(input, path), path, message }),
+    );
     return { valid: false, problems };
   }
   const graph = shape.data;
@@ -137,21 +129,18 @@ export function validateGraph(input: unknown, registry: NodeRegistry): GraphVali
       portsByNode.set(node.id, registry.portsFor(node.type, node.config) ?? []);
       return;
     }
-    const zh = spec.config.safeParse(node.config, { error: zhErrors });
-    const zhIssues = zh.success ? [] : zh.error.issues;
-    parsed.error.issues.forEach((issue, k) => {
-      const fieldPath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-      const where = fieldPath.join('.') || 'config';
+    for (const issue of friendlyIssues(spec.config, node.config)) {
+      const where = fieldName(spec.config, issue.path);
       add({
         code: 'invalid_config',
         nodeId: node.id,
-        path: ['nodes', i, 'config', ...fieldPath],
+        path: ['nodes', i, 'config', ...issue.path],
         message: {
-          'zh-CN': `「${name}」的设置 ${where} 有误：${translateMessage(issue.message, zhIssues[k]?.message ?? issue.message)}`,
-          en: `"${name}" setting ${where}: ${issue.message}`,
+          'zh-CN': `「${name}」${where ? `的「${where['zh-CN']}」` : ''}：${issue.message['zh-CN']}`,
+          en: `"${name}"${where ? ` ${where.en}` : ''}: ${issue.message.en}`,
         },
       });
-    });
+    }
   });
 
   const entries = graph.nodes.filter((n) => n.type === 'entry');
@@ -275,7 +264,19 @@ export function validateGraph(input: unknown, registry: NodeRegistry): GraphVali
   return { valid: problems.length === 0, problems, graph };
 }
 
-const zhErrors = z.locales.zhCN().localeError;
+/**
+ * The label of the config field at `path` (from its `field()` metadata), with the list item's number
+ * when the path goes into a list: "规则 第 1 项". `undefined` for the config as a whole.
+ */
+function fieldName(config: z.ZodType, path: readonly (string | number)[]): LocalizedText | undefined {
+  const [key, index] = path;
+  if (typeof key !== 'string') return undefined;
+  const fieldSchema = (config as unknown as { shape?: Record<string, z.ZodType> }).shape?.[key];
+  const meta = fieldSchema?.meta() as { title?: string; 'x-title-zh'?: string } | undefined;
+  const title = { 'zh-CN': meta?.['x-title-zh'] ?? key, en: meta?.title ?? key };
+  if (typeof index !== 'number') return title;
+  return { 'zh-CN': `${title['zh-CN']} 第 ${index + 1} 项`, en: `${title.en} #${index + 1}` };
+}
 
 function nodeName(node: { id: string; label?: string | undefined }): string {
   return node.label?.trim() || node.id;
