@@ -39,6 +39,102 @@ export interface JourneyDraft {
   revision?: number;
 }
 
+/** A published, immutable version of a journey. */
+export interface JourneyVersion {
+  journeyId: string;
+  version: number;
+  graph: JourneyGraphInput;
+  settings: JourneySettingsInput;
+  publishedAt: string;
+  publishedBy: string | null;
+}
+
+export type RunStatus = 'active' | 'waiting' | 'completed' | 'exited' | 'failed';
+export const RUN_STATUSES: readonly RunStatus[] = ['active', 'waiting', 'completed', 'exited', 'failed'];
+
+/** Counts of runs by status. */
+export type RunCounts = Record<RunStatus, number>;
+
+/** `GET /api/journeys/:id/stats`: runs by status, per node and per edge counts, conversions. */
+export interface JourneyStats {
+  runs: RunCounts;
+  nodes: Record<string, RunCounts & { entered: number }>;
+  /** How many runs took each edge. */
+  edges: Record<string, number>;
+  conversions: number;
+}
+
+/** One contact in one journey version (SPEC §4). */
+export interface Run {
+  id: string;
+  journeyId: string;
+  version: number;
+  contactId: string;
+  status: RunStatus;
+  nodeId: string;
+  wakeAt: string | null;
+  attempts: number;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A contact with its runs; membership and offers when the API includes them. */
+export interface ContactDetail {
+  id: string;
+  name: string | null;
+  attributes: Record<string, unknown>;
+  tags: string[];
+  membership?: Record<string, unknown> | null;
+  offers?: Array<Record<string, unknown>>;
+  runs: Run[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** One recorded step of a run, as the contact timeline lists it. */
+export interface Step {
+  id: number;
+  runId: string;
+  journeyId: string;
+  version: number;
+  nodeId: string;
+  nodeType: string;
+  seq: number;
+  attempt: number;
+  startedAt: string;
+  endedAt: string;
+  outcome: string;
+  port: string | null;
+  error: string | null;
+}
+
+export type MessageStatus = 'pending' | 'sent' | 'failed';
+
+/** One outbox message: what a journey sent, through which channel, when. */
+export interface Message {
+  id: string;
+  runId: string;
+  journeyId: string;
+  contactId: string;
+  nodeId: string;
+  channel: string;
+  title?: string;
+  body: string;
+  status: MessageStatus;
+  attempts?: number;
+  error?: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+/** The filters `GET /api/messages` takes. */
+export interface MessageFilter {
+  journeyId?: string;
+  contactId?: string;
+  status?: MessageStatus;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -80,7 +176,7 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
@@ -118,6 +214,14 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: strin
 
 const journeyPath = (id: string, action = '') => `/journeys/${encodeURIComponent(id)}${action}`;
 
+/** `?a=1&b=2` from the defined, non-empty values of `params`, or an empty string. */
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
 /**
  * The editor's API calls: cookies included, the CSRF header on writes, errors as `ApiError`.
  *
@@ -143,5 +247,16 @@ export const api = {
   publish: (id: string) => request<{ version: number }>('POST', journeyPath(id, '/publish')),
   pause: (id: string) => request<unknown>('POST', journeyPath(id, '/pause')),
   resume: (id: string) => request<unknown>('POST', journeyPath(id, '/resume')),
+  updateMe: (patch: { locale?: string; name?: string }) => request<Session>('PATCH', '/auth/me', patch),
+  versions: (id: string) => request<Page<JourneyVersion>>('GET', `${journeyPath(id, '/versions')}${query({ limit: 500 })}`),
+  stats: (id: string) => request<JourneyStats>('GET', journeyPath(id, '/stats')),
+  runs: (id: string, filter: { node?: string; status?: RunStatus; cursor?: string; limit?: number }) =>
+    request<Page<Run>>('GET', `${journeyPath(id, '/runs')}${query(filter)}`),
+  retryRun: (id: string) => request<unknown>('POST', `/runs/${encodeURIComponent(id)}/retry`),
+  skipRun: (id: string) => request<unknown>('POST', `/runs/${encodeURIComponent(id)}/skip`),
+  contact: (id: string) => request<ContactDetail>('GET', `/contacts/${encodeURIComponent(id)}`),
+  timeline: (id: string, cursor?: string) =>
+    request<Page<Step>>('GET', `/contacts/${encodeURIComponent(id)}/timeline${query({ limit: 500, cursor })}`),
+  messages: (filter: MessageFilter & { cursor?: string; limit?: number }) => request<Page<Message>>('GET', `/messages${query({ ...filter })}`),
 };
 

@@ -3,18 +3,42 @@ import { Button, Dropdown } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session-store.ts';
 import { LanguageSwitch } from './language-switch.tsx';
+import { parseRoute, routeHash, useRouteHash, type Route } from './router.ts';
+import './app-shell.css';
 
-/** The header of the app's pages: brand, language and the signed-in user's menu. */
+const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts'; route: Route; pages: Route['page'][] }> = [
+  { key: 'journeys', route: { page: 'journeys' }, pages: ['journeys', 'journey', 'monitor'] },
+  { key: 'messages', route: { page: 'messages' }, pages: ['messages'] },
+  { key: 'contacts', route: { page: 'contact', id: null }, pages: ['contact'] },
+];
+
+/** The header of the app's pages: brand, the sections, language and the signed-in user's menu. */
 export function AppHeader() {
   const { t } = useTranslation();
   const user = useSession((s) => s.user);
   const signOut = useSession((s) => s.signOut);
+  const page = parseRoute(useRouteHash()).page;
   return (
     <header className="app-header">
       <a className="brand" href="#/journeys">
         <span className="brand-mark" />
         {t('app.name')}
       </a>
+      <nav className="app-nav" aria-label={t('app.name')}>
+        {SECTIONS.map((section) => {
+          const current = section.pages.includes(page);
+          return (
+            <a
+              key={section.key}
+              href={routeHash(section.route)}
+              className={current ? 'app-nav-item app-nav-current' : 'app-nav-item'}
+              aria-current={current ? 'page' : undefined}
+            >
+              {t(`nav.${section.key}`)}
+            </a>
+          );
+        })}
+      </nav>
       <div className="app-header-right">
         <LanguageSwitch />
         <Dropdown

@@ -6,7 +6,10 @@ import { LoginPage } from '../auth/login-page.tsx';
 import { useSession } from '../auth/session-store.ts';
 import { JourneyEditorPage } from '../editor/journey-editor-page.tsx';
 import { useLocale } from '../i18n/i18n.ts';
+import { ContactPage } from '../contacts/contact-page.tsx';
 import { JourneysPage } from '../journeys/journeys-page.tsx';
+import { MessagesPage } from '../messages/messages-page.tsx';
+import { MonitorPage } from '../monitor/monitor-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
 
 const THEME = {
@@ -25,7 +28,18 @@ function Pages() {
 
   if (status === 'checking') return <Spin fullscreen />;
   if (status === 'signedOut') return <LoginPage />;
-  return route.page === 'journey' ? <JourneyEditorPage key={route.id} journeyId={route.id} /> : <JourneysPage />;
+  switch (route.page) {
+    case 'journey':
+      return <JourneyEditorPage key={route.id} journeyId={route.id} />;
+    case 'monitor':
+      return <MonitorPage key={route.id} journeyId={route.id} />;
+    case 'contact':
+      return <ContactPage key={route.id} contactId={route.id} />;
+    case 'messages':
+      return <MessagesPage />;
+    case 'journeys':
+      return <JourneysPage />;
+  }
 }
 
 /** The app: antd theme and locale follow the UI language; pages follow the session and the URL. */

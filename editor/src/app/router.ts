@@ -1,17 +1,43 @@
 import { useSyncExternalStore } from 'react';
 
 /** The pages of the app. Routes live in the URL hash, so any static server can serve the editor. */
-export type Route = { page: 'journeys' } | { page: 'journey'; id: string };
+export type Route =
+  | { page: 'journeys' }
+  | { page: 'journey'; id: string }
+  | { page: 'monitor'; id: string }
+  | { page: 'contact'; id: string | null }
+  | { page: 'messages' };
+
+const ROUTES: Array<[RegExp, (id: string | undefined) => Route]> = [
+  [/^#\/journeys\/([^/?#]+)$/, (id) => ({ page: 'journey', id: id! })],
+  [/^#\/journeys\/([^/?#]+)\/monitor$/, (id) => ({ page: 'monitor', id: id! })],
+  [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
+  [/^#\/messages$/, () => ({ page: 'messages' })],
+];
 
 /** The route a hash names; anything unknown is the journey list. */
 export function parseRoute(hash: string): Route {
-  const match = /^#\/journeys\/([^/?#]+)$/.exec(hash);
-  return match ? { page: 'journey', id: decodeURIComponent(match[1]!) } : { page: 'journeys' };
+  for (const [pattern, route] of ROUTES) {
+    const match = pattern.exec(hash);
+    if (match) return route(match[1] === undefined ? undefined : decodeURIComponent(match[1]));
+  }
+  return { page: 'journeys' };
 }
 
 /** The hash of a route. */
 export function routeHash(route: Route): string {
-  return route.page === 'journey' ? `#/journeys/${encodeURIComponent(route.id)}` : '#/journeys';
+  switch (route.page) {
+    case 'journey':
+      return `#/journeys/${encodeURIComponent(route.id)}`;
+    case 'monitor':
+      return `#/journeys/${encodeURIComponent(route.id)}/monitor`;
+    case 'contact':
+      return route.id === null ? '#/contacts' : `#/contacts/${encodeURIComponent(route.id)}`;
+    case 'messages':
+      return '#/messages';
+    case 'journeys':
+      return '#/journeys';
+  }
 }
 
 export function navigate(route: Route): void {

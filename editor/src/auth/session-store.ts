@@ -1,5 +1,11 @@
 import { create } from 'zustand';
 import { api, ApiError, setCsrfToken, type User } from '../api/client.ts';
+import { isLocale, setLocale } from '../i18n/i18n.ts';
+
+/** Signed in: the UI speaks the language the user chose last, on any browser. */
+function adoptLocale(user: User): void {
+  if (isLocale(user.locale)) setLocale(user.locale);
+}
 
 /** Who is signed in. `checking` until the first `/auth/me` answers. */
 export interface SessionState {
@@ -22,6 +28,7 @@ export const useSession = create<SessionState>()((set) => ({
       const session = await api.me();
       if (!session.user) throw new Error('not signed in as a person');
       setCsrfToken(session.csrfToken);
+      adoptLocale(session.user);
       set({ status: 'signedIn', user: session.user });
     } catch {
       set({ status: 'signedOut', user: null });
@@ -31,6 +38,7 @@ export const useSession = create<SessionState>()((set) => ({
   async signIn(email, password) {
     const session = await api.login(email, password);
     setCsrfToken(session.csrfToken);
+    adoptLocale(session.user);
     set({ status: 'signedIn', user: session.user });
   },
 

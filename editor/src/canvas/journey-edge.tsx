@@ -1,6 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps, type EdgeTypes } from '@xyflow/react';
 import { memo } from 'react';
 import { useLocale } from '../i18n/i18n.ts';
+import { EdgeMonitorCount } from '../monitor/monitor-badges.tsx';
 import type { JourneyFlowEdge } from './convert.ts';
 import { selectEdgeProblems, useEditorStore } from './store.ts';
 
@@ -18,6 +19,7 @@ const JourneyEdge = memo(function JourneyEdge(props: EdgeProps<JourneyFlowEdge>)
         {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})}
         className={invalid ? 'je-invalid' : props.selected ? 'je-selected' : undefined}
       />
+      <EdgeMonitorCount edgeId={props.id} x={labelX} y={labelY} />
       {invalid && (
         <EdgeLabelRenderer>
           <div className="je-problem" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
 import { nodeSummary } from '../node-types/builtin-registry.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
+import { NodeMonitorBadge } from '../monitor/monitor-badges.tsx';
 import type { EntryFlowNode, JourneyFlowNode, StepFlowNode } from './convert.ts';
 import { selectNodeProblems, useEditorStore } from './store.ts';
 
@@ -49,6 +50,7 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
           {problems.length > 1 && ` (+${problems.length - 1})`}
         </div>
       )}
+      <NodeMonitorBadge nodeId={id} />
       {ports.length > 0 && (
         <div className="jn-ports">
           {ports.map((port) => {

@@ -21,7 +21,12 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
-/** Switches the UI language and remembers it for the next visit. */
+/** Whether `value` names a UI language. */
+export function isLocale(value: unknown): value is Locale {
+  return value === 'zh-CN' || value === 'en';
+}
+
+/** Switches the UI language and remembers it in this browser for the next visit. */
 export function setLocale(locale: Locale): void {
   try {
     localStorage.setItem(STORAGE_KEY, locale);

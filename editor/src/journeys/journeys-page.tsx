@@ -1,27 +1,33 @@
-import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Empty, Form, Input, Modal, Popconfirm, Table, type TableColumnsType } from 'antd';
+import { DashboardOutlined, DeleteOutlined, EditOutlined, CopyOutlined, MoreOutlined, PlusOutlined } from '@ant-design/icons';
+import { App, Button, Dropdown, Empty, Table, type TableColumnsType } from 'antd';
 import i18next from 'i18next';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { AppHeader } from '../app/app-header.tsx';
-import { navigate } from '../app/router.ts';
+import { navigate, routeHash } from '../app/router.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { useLocale } from '../i18n/i18n.ts';
+import { CreateJourneyModal } from './create-journey-modal.tsx';
+import { RenameJourneyModal } from './rename-journey-modal.tsx';
 import { StatusTag } from './status-tag.tsx';
+import { useActiveContacts } from './use-active-contacts.ts';
 
-const EMPTY_GRAPH = { version: 1 as const, nodes: [], edges: [] };
-
-/** The journey list: name, status, published version and last update; create, open and delete. */
+/**
+ * The journey list: name, status, published version, contacts in it now and last update; create
+ * (blank or from a template), open, monitor, rename, duplicate and delete a draft.
+ */
 export function JourneysPage() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [journeys, setJourneys] = useState<Journey[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
+  const [renaming, setRenaming] = useState<Journey | null>(null);
+  const active = useActiveContacts(journeys);
 
   // i18next.t rather than the hook's t: a language switch must not reload the list.
   const fail = useCallback(
@@ -51,11 +57,29 @@ export function JourneysPage() {
     void load();
   }, [load]);
 
-  const remove = async (journey: Journey) => {
+  const remove = (journey: Journey) =>
+    modal.confirm({
+      title: t('journeys.deleteConfirm', { name: journey.name }),
+      okText: t('common.delete'),
+      cancelText: t('common.cancel'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        try {
+          await api.deleteJourney(journey.id);
+          setJourneys((old) => old.filter((j) => j.id !== journey.id));
+          void message.success(t('journeys.deleted'));
+        } catch (error) {
+          fail(error);
+        }
+      },
+    });
+
+  const duplicate = async (journey: Journey) => {
     try {
-      await api.deleteJourney(journey.id);
-      setJourneys((old) => old.filter((j) => j.id !== journey.id));
-      void message.success(t('journeys.deleted'));
+      const name = t('list.copyName', { name: journey.name }).slice(0, 200);
+      const copy = await api.createJourney({ name, graph: journey.graph, settings: journey.settings });
+      setJourneys((old) => [copy, ...old]);
+      void message.success(t('list.duplicated', { name }));
     } catch (error) {
       fail(error);
     }
@@ -67,44 +91,71 @@ export function JourneysPage() {
       title: t('journeys.columnName'),
       dataIndex: 'name',
       render: (name: string, journey) => (
-        <a href={`#/journeys/${encodeURIComponent(journey.id)}`} className="journey-name">
+        <a href={routeHash({ page: 'journey', id: journey.id })} className="journey-name">
           {name}
         </a>
       ),
     },
-    { title: t('journeys.columnStatus'), dataIndex: 'status', width: 120, render: (_, j) => <StatusTag status={j.status} /> },
+    { title: t('journeys.columnStatus'), dataIndex: 'status', width: 110, render: (_, j) => <StatusTag status={j.status} /> },
     {
       title: t('journeys.columnVersion'),
       dataIndex: 'publishedVersion',
-      width: 140,
+      width: 130,
       render: (version: number | null) =>
         version ? t('journeys.version', { version }) : <span className="muted">{t('journeys.notPublished')}</span>,
     },
     {
+      title: t('list.columnActive'),
+      key: 'active',
+      width: 130,
+      align: 'right',
+      render: (_, journey) =>
+        journey.status === 'draft' || active[journey.id] === undefined ? (
+          <span className="muted">—</span>
+        ) : (
+          <span data-testid="active-contacts">{active[journey.id]!.toLocaleString(locale)}</span>
+        ),
+    },
+    {
       title: t('journeys.columnUpdated'),
       dataIndex: 'updatedAt',
-      width: 200,
+      width: 190,
       render: (at: string) => dateFormat.format(new Date(at)),
     },
     {
       key: 'actions',
-      width: 140,
+      width: 210,
       align: 'right',
       render: (_, journey) => (
-        <>
+        <span className="journey-actions">
           <Button type="link" onClick={() => navigate({ page: 'journey', id: journey.id })}>
             {t('journeys.open')}
           </Button>
-          <Popconfirm
-            title={t('journeys.deleteConfirm', { name: journey.name })}
-            okText={t('common.delete')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => remove(journey)}
+          {journey.status !== 'draft' && (
+            <Button type="link" icon={<DashboardOutlined />} onClick={() => navigate({ page: 'monitor', id: journey.id })}>
+              {t('list.monitor')}
+            </Button>
+          )}
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: [
+                { key: 'rename', icon: <EditOutlined />, label: t('list.rename') },
+                { key: 'duplicate', icon: <CopyOutlined />, label: t('list.duplicate') },
+                ...(journey.status === 'draft'
+                  ? [{ key: 'delete', icon: <DeleteOutlined />, label: t('common.delete'), danger: true }]
+                  : []),
+              ],
+              onClick: ({ key }) => {
+                if (key === 'rename') setRenaming(journey);
+                else if (key === 'duplicate') void duplicate(journey);
+                else remove(journey);
+              },
+            }}
           >
-            <Button type="text" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
-          </Popconfirm>
-        </>
+            <Button type="text" icon={<MoreOutlined />} aria-label={t('list.more')} />
+          </Dropdown>
+        </span>
       ),
     },
   ];
@@ -136,46 +187,16 @@ export function JourneysPage() {
         )}
       </main>
       <CreateJourneyModal open={creating} onClose={() => setCreating(false)} onError={fail} />
+      <RenameJourneyModal
+        journey={renaming}
+        onClose={() => setRenaming(null)}
+        onError={fail}
+        onRenamed={(updated) => {
+          setJourneys((old) => old.map((j) => (j.id === updated.id ? updated : j)));
+          setRenaming(null);
+          void message.success(t('list.renamed'));
+        }}
+      />
     </div>
-  );
-}
-
-function CreateJourneyModal(props: { open: boolean; onClose: () => void; onError: (error: unknown) => void }) {
-  const { t } = useTranslation();
-  const [form] = Form.useForm<{ name: string }>();
-  const [busy, setBusy] = useState(false);
-
-  const create = async ({ name }: { name: string }) => {
-    setBusy(true);
-    try {
-      const journey = await api.createJourney({ name: name.trim(), graph: EMPTY_GRAPH, settings: {} });
-      navigate({ page: 'journey', id: journey.id });
-    } catch (error) {
-      props.onError(error);
-      setBusy(false);
-    }
-  };
-
-  return (
-    <Modal
-      open={props.open}
-      title={t('journeys.createTitle')}
-      okText={t('journeys.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      destroyOnHidden
-    >
-      <Form form={form} layout="vertical" onFinish={create} initialValues={{ name: t('journeys.defaultName') }}>
-        <Form.Item
-          label={t('journeys.name')}
-          name="name"
-          rules={[{ required: true, whitespace: true, message: t('journeys.nameRequired') }]}
-        >
-          <Input placeholder={t('journeys.namePlaceholder')} maxLength={200} autoFocus />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -1,0 +1,186 @@
+import { Card, Descriptions, Empty, Input, Result, Spin, Table, Tag, Timeline } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ContactDetail, type Step } from '../api/client.ts';
+import { friendlyError } from '../api/friendly-error.ts';
+import { AppHeader } from '../app/app-header.tsx';
+import { navigate, routeHash } from '../app/router.ts';
+import { useDateFormat } from '../app/use-date-format.ts';
+import { expireOnUnauthorized } from '../auth/session-store.ts';
+import { errorSummary, RunStatusTag } from '../monitor/runs-panel.tsx';
+import { useJourneyLookup, type JourneyLookup } from './use-journey-lookup.ts';
+import './contacts.css';
+
+type Loaded =
+  | { state: 'loading' }
+  | { state: 'failed'; error: unknown }
+  | { state: 'ready'; contact: ContactDetail; steps: Step[] };
+
+/** Reads every page of a contact's timeline: a contact's steps are few enough to show at once. */
+async function wholeTimeline(contactId: string): Promise<Step[]> {
+  const steps: Step[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.timeline(contactId, cursor);
+    steps.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return steps;
+}
+
+/** A contact: attributes, tags, membership and offers when present, journeys, and every step taken. */
+export function ContactPage({ contactId }: { contactId: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <div className="page">
+      <AppHeader />
+      <main className="page-body">
+        <div className="page-title-row">
+          <h1 className="page-title">{t('contact.title')}</h1>
+          <Input.Search
+            className="contact-search"
+            placeholder={t('contact.search')}
+            enterButton={t('contact.searchButton')}
+            defaultValue={contactId ?? ''}
+            aria-label={t('contact.search')}
+            onSearch={(value) => value.trim() && navigate({ page: 'contact', id: value.trim() })}
+          />
+        </div>
+        {contactId === null ? <Empty description={t('contact.search')} /> : <ContactDetails contactId={contactId} />}
+      </main>
+    </div>
+  );
+}
+
+function ContactDetails({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
+  const formatDate = useDateFormat();
+  const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+
+  useEffect(() => {
+    let current = true;
+    Promise.all([api.contact(contactId), wholeTimeline(contactId)]).then(
+      ([contact, steps]) => current && setLoaded({ state: 'ready', contact, steps }),
+      (error: unknown) => {
+        if (current && !expireOnUnauthorized(error)) setLoaded({ state: 'failed', error });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [contactId]);
+
+  const journeyIds = loaded.state === 'ready' ? loaded.contact.runs.map((r) => r.journeyId) : [];
+  const lookup = useJourneyLookup(journeyIds);
+
+  if (loaded.state === 'loading') return <Spin />;
+  if (loaded.state === 'failed') {
+    const notFound = (loaded.error as { status?: number }).status === 404;
+    return <Result status="warning" title={notFound ? t('contact.notFound') : friendlyError(loaded.error, t)} />;
+  }
+  const { contact, steps } = loaded;
+  const attributes = Object.entries(contact.attributes);
+  return (
+    <div className="contact-grid">
+      <div className="contact-side">
+        <Card>
+          <h2 className="contact-name">{contact.name || contact.id}</h2>
+          {contact.name && <div className="muted">{contact.id}</div>}
+          <div className="muted">{t('contact.createdAt', { time: formatDate(contact.createdAt) })}</div>
+        </Card>
+        <Card title={t('contact.tags')} size="small">
+          {contact.tags.length ? contact.tags.map((tag) => <Tag key={tag}>{tag}</Tag>) : <span className="muted">{t('contact.noTags')}</span>}
+        </Card>
+        <Card title={t('contact.attributes')} size="small">
+          {attributes.length ? (
+            <Descriptions size="small" column={1} items={attributes.map(([k, v]) => ({ key: k, label: k, children: display(v) }))} />
+          ) : (
+            <span className="muted">{t('contact.noAttributes')}</span>
+          )}
+        </Card>
+        {contact.membership && (
+          <Card title={t('contact.membership')} size="small">
+            <Descriptions
+              size="small"
+              column={1}
+              items={Object.entries(contact.membership).map(([k, v]) => ({ key: k, label: k, children: display(v) }))}
+            />
+          </Card>
+        )}
+        {contact.offers && contact.offers.length > 0 && (
+          <Card title={t('contact.offers')} size="small">
+            {contact.offers.map((offer, i) => (
+              <div key={i} className="contact-offer">
+                {Object.entries(offer)
+                  .filter(([k]) => !k.endsWith('Id') && k !== 'id')
+                  .map(([k, v]) => `${k}: ${display(v)}`)
+                  .join(' · ')}
+              </div>
+            ))}
+          </Card>
+        )}
+      </div>
+      <div className="contact-main">
+        <Card title={t('contact.runs')} size="small">
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={contact.runs}
+            columns={[
+              {
+                title: t('messages.journey'),
+                key: 'journey',
+                render: (_, run) => <a href={routeHash({ page: 'monitor', id: run.journeyId })}>{lookup.journeyName(run.journeyId)}</a>,
+              },
+              { title: t('monitor.status'), key: 'status', render: (_, run) => <RunStatusTag status={run.status} /> },
+              {
+                title: t('contact.currentNode'),
+                key: 'node',
+                render: (_, run) => lookup.nodeName(run.journeyId, run.version, run.nodeId),
+              },
+              { title: t('monitor.since'), key: 'time', render: (_, run) => formatDate(run.updatedAt) },
+            ]}
+          />
+        </Card>
+        <Card title={t('contact.timeline')} size="small">
+          <StepTimeline steps={steps} lookup={lookup} />
+        </Card>
+      </div>
+    </div>
+  );
+}
+
+function StepTimeline({ steps, lookup }: { steps: Step[]; lookup: JourneyLookup }) {
+  const { t } = useTranslation();
+  const formatDate = useDateFormat(true);
+  const items = useMemo(
+    () =>
+      steps.map((step) => ({
+        key: step.id,
+        color: step.outcome === 'error' ? 'red' : step.outcome === 'wait' ? 'orange' : step.outcome === 'end' ? 'gray' : 'blue',
+        content: (
+          <div className="step" data-testid="timeline-step">
+            <div>
+              <b>{lookup.nodeName(step.journeyId, step.version, step.nodeId, step.nodeType)}</b>{' '}
+              <span className="muted">· {lookup.journeyName(step.journeyId)}</span>
+            </div>
+            <div className="muted">
+              {formatDate(step.startedAt)} · {t(`contact.outcome.${step.outcome}`, { defaultValue: step.outcome })}
+              {step.port && ` · ${t('contact.port', { port: lookup.portName(step.nodeType, step.port) })}`}
+              {step.attempt > 1 && ` · ${t('contact.attempt', { count: step.attempt })}`}
+            </div>
+            {step.error && <div className="run-error">{errorSummary(step.error)}</div>}
+          </div>
+        ),
+      })),
+    [steps, lookup, formatDate, t],
+  );
+  if (steps.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contact.noTimeline')} />;
+  return <Timeline items={items} />;
+}
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

@@ -1,0 +1,191 @@
+import { CHANNEL_TITLES, CHANNELS, type Channel } from '@journey/nodes';
+import { App, Button, Empty, Input, Select, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import i18next from 'i18next';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type Journey, type Message, type MessageFilter, type MessageStatus } from '../api/client.ts';
+import { friendlyError } from '../api/friendly-error.ts';
+import { AppHeader } from '../app/app-header.tsx';
+import { routeHash } from '../app/router.ts';
+import { useDateFormat } from '../app/use-date-format.ts';
+import { expireOnUnauthorized } from '../auth/session-store.ts';
+import { useContactNames } from '../contacts/use-contact-names.ts';
+import { useJourneyLookup } from '../contacts/use-journey-lookup.ts';
+import { useLocale } from '../i18n/i18n.ts';
+import './messages.css';
+
+const PAGE_SIZE = 50;
+const STATUS_COLORS: Record<MessageStatus, string> = { pending: 'processing', sent: 'success', failed: 'error' };
+const MESSAGE_STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'failed'];
+
+/** The channel's name in the UI language; custom channels by their key. */
+function channelTitle(channel: string, locale: 'zh-CN' | 'en'): string {
+  return (CHANNEL_TITLES as Record<string, { 'zh-CN': string; en: string } | undefined>)[channel]?.[locale] ?? channel;
+}
+
+/**
+ * The outbox: every message journeys sent or will send, newest first, with channel, status,
+ * contact and time; filtered by journey, contact and status on the server, by channel in the list.
+ */
+export function MessagesPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const { message } = App.useApp();
+  const formatDate = useDateFormat();
+  const [journeys, setJourneys] = useState<Journey[]>([]);
+  const [filter, setFilter] = useState<MessageFilter>({});
+  const [contactInput, setContactInput] = useState('');
+  const [channel, setChannel] = useState<Channel | null>(null);
+  const [items, setItems] = useState<Message[]>([]);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const fail = useCallback(
+    (error: unknown) => {
+      if (!expireOnUnauthorized(error)) void message.error(friendlyError(error, i18next.t));
+    },
+    [message],
+  );
+
+  useEffect(() => {
+    api.listJourneys().then((page) => setJourneys(page.items), fail);
+  }, [fail]);
+
+  const load = useCallback(
+    async (cursor?: string) => {
+      setLoading(true);
+      try {
+        const page = await api.messages({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+        setItems((old) => (cursor ? [...old, ...page.items] : page.items));
+        setNextCursor(page.nextCursor ?? null);
+      } catch (error) {
+        fail(error);
+      } finally {
+        setLoading(false);
+      }
+    },
+    [filter, fail],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const shown = channel ? items.filter((m) => m.channel === channel) : items;
+  const names = useContactNames(shown.map((m) => m.contactId));
+  const lookup = useJourneyLookup(shown.map((m) => m.journeyId));
+
+  const columns: TableColumnsType<Message> = [
+    { title: t('messages.time'), key: 'time', width: 170, render: (_, m) => formatDate(m.sentAt ?? m.createdAt) },
+    {
+      title: t('messages.contact'),
+      key: 'contact',
+      width: 160,
+      render: (_, m) => <a href={routeHash({ page: 'contact', id: m.contactId })}>{names[m.contactId] ?? m.contactId}</a>,
+    },
+    { title: t('messages.channel'), key: 'channel', width: 130, render: (_, m) => channelTitle(m.channel, locale) },
+    {
+      title: t('messages.status'),
+      key: 'status',
+      width: 110,
+      render: (_, m) => {
+        const tag = (
+          <Tag color={STATUS_COLORS[m.status]} data-status={m.status}>
+            {t(`messageStatus.${m.status}`)}
+          </Tag>
+        );
+        return m.status === 'failed' && m.error ? <Tooltip title={m.error.split('\n')[0]}>{tag}</Tooltip> : tag;
+      },
+    },
+    {
+      title: t('messages.journey'),
+      key: 'journey',
+      width: 220,
+      render: (_, m) => (
+        <>
+          <a href={routeHash({ page: 'monitor', id: m.journeyId })}>{lookup.journeyName(m.journeyId)}</a>
+          <div className="muted">{lookup.nodeName(m.journeyId, null, m.nodeId)}</div>
+        </>
+      ),
+    },
+    {
+      title: t('messages.content'),
+      key: 'content',
+      render: (_, m) => (
+        <div className="message-body">
+          {m.title && <b>{m.title} </b>}
+          {m.body}
+        </div>
+      ),
+    },
+  ];
+
+  return (
+    <div className="page">
+      <AppHeader />
+      <main className="page-body page-body-wide">
+        <div className="page-title-row">
+          <h1 className="page-title">{t('messages.title')}</h1>
+        </div>
+        <div className="message-filters">
+          <Select<string>
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            aria-label={t('messages.journey')}
+            placeholder={t('messages.allJourneys')}
+            value={filter.journeyId ?? null}
+            onChange={(journeyId) => setFilter(({ journeyId: _, ...rest }) => (journeyId ? { ...rest, journeyId } : rest))}
+            options={journeys.map((j) => ({ value: j.id, label: j.name }))}
+            style={{ width: 220 }}
+          />
+          <Input.Search
+            allowClear
+            aria-label={t('messages.contact')}
+            placeholder={t('messages.contactPlaceholder')}
+            value={contactInput}
+            onChange={(e) => setContactInput(e.target.value)}
+            onSearch={(value) =>
+              setFilter(({ contactId: _, ...rest }) => (value.trim() ? { ...rest, contactId: value.trim() } : rest))
+            }
+            style={{ width: 220 }}
+          />
+          <Select<MessageStatus>
+            allowClear
+            aria-label={t('messages.status')}
+            placeholder={t('messages.allStatuses')}
+            value={filter.status ?? null}
+            onChange={(status) => setFilter(({ status: _, ...rest }) => (status ? { ...rest, status } : rest))}
+            options={MESSAGE_STATUSES.map((s) => ({ value: s, label: t(`messageStatus.${s}`) }))}
+            style={{ width: 150 }}
+          />
+          <Tooltip title={t('messages.channelFilterHint')}>
+            <Select<Channel>
+              allowClear
+              aria-label={t('messages.channel')}
+              placeholder={t('messages.allChannels')}
+              value={channel}
+              onChange={(value) => setChannel(value ?? null)}
+              options={CHANNELS.map((c) => ({ value: c, label: channelTitle(c, locale) }))}
+              style={{ width: 170 }}
+            />
+          </Tooltip>
+        </div>
+        <Table<Message>
+          rowKey="id"
+          columns={columns}
+          dataSource={shown}
+          loading={loading}
+          pagination={false}
+          locale={{ emptyText: <Empty description={t('messages.empty')} /> }}
+        />
+        {nextCursor && (
+          <div className="load-more">
+            <Button onClick={() => void load(nextCursor)} loading={loading}>
+              {t('journeys.loadMore')}
+            </Button>
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}
