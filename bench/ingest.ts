@@ -1,0 +1,137 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchSection } from './bench-section.ts';
+
+const ADMIN_KEY = 'bench-ingest-admin-key';
+const BATCHES = Number(process.env.BENCH_INGEST_BATCHES ?? 100);
+const BATCH_SIZE = 1000;
+const CONCURRENCY = 2;
+const SINGLE_RATE = 500;
+const SINGLE_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
+
+const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+
+/** One POST over a keep-alive connection; resolves with the status once the answer is read. */
+function post(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${ADMIN_KEY}` },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function expectAccepted(status: number): void {
+  if (status !== 202) throw new Error(`ingest bench: the server answered ${status}, not 202`);
+}
+
+/** Batches of 1,000 events, CONCURRENCY in flight; bodies are built before the clock starts. */
+async function batched(url: string) {
+  const bodies = Array.from({ length: BATCHES }, (_, b) =>
+    JSON.stringify({
+      events: Array.from({ length: BATCH_SIZE }, (_, i) => ({
+        contactId: `batch-${(b * BATCH_SIZE + i) % 50_000}`,
+        type: 'page.viewed',
+        properties: { page: '/products/42', source: 'mini_program' },
+        messageId: `b${b}-${i}`,
+      })),
+    }),
+  );
+  expectAccepted(await post(`${url}/api/events/batch`, bodies[0]!));
+  let next = 1;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < bodies.length) expectAccepted(await post(`${url}/api/events/batch`, bodies[next++]!));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { events: (BATCHES - 1) * BATCH_SIZE, seconds };
+}
+
+/** Single events at a fixed rate (open loop: a request is sent on schedule whether or not earlier ones answered). */
+async function fixedRate(url: string) {
+  const total = SINGLE_RATE * SINGLE_SECONDS;
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  const started = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / SINGLE_RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const body = JSON.stringify({ contactId: `single-${i % 5000}`, type: 'page.viewed', properties: { page: '/home' } });
+    const sent = performance.now();
+    pending.push(
+      post(`${url}/api/events`, body).then((status) => {
+        expectAccepted(status);
+        latencies.push(performance.now() - sent);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { requests: total, seconds, p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1]! };
+}
+
+/**
+ * Ingest through HTTP (SPEC §7): events/s through `POST /api/events/batch` (batches of 1,000) and
+ * p50/p99 of single `POST /api/events` at 500 requests/s, against a server in a child process on a
+ * SQLite file with its runtime processing the events meanwhile. Prints its own table (its figures
+ * are events and latencies, not contacts and node steps).
+ */
+export const ingestSection: BenchSection = {
+  name: 'ingest',
+  async run() {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
+    const child = fork(join(import.meta.dirname, 'ingest-server.ts'), {
+      env: { ...process.env, BENCH_DATABASE_URL: `file:${join(dir, 'bench.db')}`, BENCH_ADMIN_KEY: ADMIN_KEY },
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.once('message', (m) => resolve((m as { url: string }).url));
+        child.once('exit', (code) => reject(new Error(`ingest bench server exited with ${code}`)));
+      });
+      const batch = await batched(url);
+      const single = await fixedRate(url);
+      console.table([
+        {
+          scenario: `POST /api/events/batch ×${BATCH_SIZE}, ${CONCURRENCY} in flight`,
+          events: batch.events,
+          seconds: Number(batch.seconds.toFixed(2)),
+          eventsPerSec: Math.round(batch.events / batch.seconds),
+          target: '≥ 50,000 events/s',
+        },
+        {
+          scenario: `POST /api/events at ${SINGLE_RATE}/s`,
+          events: single.requests,
+          seconds: Number(single.seconds.toFixed(2)),
+          p50ms: Number(single.p50.toFixed(2)),
+          p99ms: Number(single.p99.toFixed(2)),
+          maxMs: Number(single.max.toFixed(2)),
+          target: 'p99 < 10 ms',
+        },
+      ]);
+      return [];
+    } finally {
+      agent.destroy();
+      child.send('stop');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

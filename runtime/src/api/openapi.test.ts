@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from './test-support.ts';
+
+interface Operation {
+  parameters?: { name: string; in: string }[];
+  requestBody?: { content: Record<string, { schema?: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+}
+
+/** Every `$ref` in a value, as JSON pointers. */
+function refs(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((v) => refs(v, found));
+  else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$ref' && typeof v === 'string') found.push(v);
+      else refs(v, found);
+    }
+  }
+  return found;
+}
+
+describe('the OpenAPI document', () => {
+  it('describes every API route with its parameters, request body and response schemas', async () => {
+    const t = createTestApp();
+    const res = await t.call('GET', '/api/openapi.json', undefined, { Authorization: '' });
+    expect(res.status).toBe(200);
+    const doc = res.body as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
+    expect(doc.openapi).toMatch(/^3\./);
+
+    const served = t.app.routes
+      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !['/api/openapi.json', '/api/docs'].includes(r.path))
+      .map((r) => `${r.method.toLowerCase()} ${r.path.slice('/api'.length).replace(/:(\w+)/g, '{$1}')}`);
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+    expect(new Set(documented)).toEqual(new Set(served));
+    expect(served.length).toBeGreaterThanOrEqual(27);
+
+    const problems: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const where = `${method} ${path}`;
+        for (const param of path.match(/\{\w+\}/g) ?? []) {
+          if (!op.parameters?.some((p) => p.in === 'path' && `{${p.name}}` === param)) problems.push(`${where}: path parameter ${param} undeclared`);
+        }
+        if (['post', 'put', 'patch'].includes(method) && op.requestBody && !op.requestBody.content['application/json']?.schema) {
+          problems.push(`${where}: request body without a JSON schema`);
+        }
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (status !== '204' && !response.content?.['application/json']?.schema) problems.push(`${where}: ${status} without a JSON schema`);
+        }
+        if (!Object.keys(op.responses).some((s) => s.startsWith('2'))) problems.push(`${where}: no success response`);
+        const isPublic = ['/health', '/auth/login'].includes(path);
+        if (!isPublic && !op.responses['401']) problems.push(`${where}: 401 undocumented`);
+        if (op.requestBody && !op.responses['400']) problems.push(`${where}: 400 undocumented`);
+      }
+    }
+    for (const ref of refs(doc)) {
+      const name = ref.replace('#/components/schemas/', '');
+      if (!ref.startsWith('#/components/schemas/') || !(name in doc.components.schemas)) problems.push(`unresolved ${ref}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('serves the interactive docs page without auth', async () => {
+    const t = createTestApp();
+    const res = await t.call('GET', '/api/docs', undefined, { Authorization: '' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('/api/openapi.json');
+  });
+});
