@@ -1,0 +1,87 @@
+import { expect, test } from '@playwright/test';
+import { adminHeaders } from './e2e-env.ts';
+import { signIn } from './sign-in.ts';
+
+const graph = {
+  nodes: [
+    { id: 'n1', type: 'entry', label: '抖音直播引流', position: { x: 0, y: 0 }, config: { sources: ['douyin_live'] } },
+    { id: 'n2', type: 'tag', label: '标记直播客', position: { x: 300, y: 0 }, config: { add: ['直播客'] } },
+    { id: 'n3', type: 'content_push', label: '短信欢迎', position: { x: 600, y: 0 },
+      config: { channel: 'sms', template: '{{contact.name}}，欢迎来到直播间福利群' } },
+    { id: 'n4', type: 'wait', label: '等待一天', position: { x: 900, y: 0 },
+      config: { mode: 'duration', duration: { days: 1, hours: 0, minutes: 0, seconds: 0 } } },
+    { id: 'n5', type: 'goal', label: '首单', position: { x: 1200, y: 0 }, config: { name: '首单' } },
+  ],
+  edges: [
+    { id: 'e1', source: 'n1', sourceHandle: 'out', target: 'n2' },
+    { id: 'e2', source: 'n2', sourceHandle: 'out', target: 'n3' },
+    { id: 'e3', source: 'n3', sourceHandle: 'out', target: 'n4' },
+    { id: 'e4', source: 'n4', sourceHandle: 'out', target: 'n5' },
+  ],
+};
+
+const contacts = [
+  { id: `mon-${Date.now()}-1`, name: '王小明' },
+  { id: `mon-${Date.now()}-2`, name: '李娜' },
+  { id: `mon-${Date.now()}-3`, name: '张伟' },
+];
+
+test('events through the API show as counts on the monitor canvas; runs, timeline and messages follow', async ({ page, request }, testInfo) => {
+  const created = await request.post('/api/journeys', { headers: adminHeaders, data: { name: '直播引流监控', graph, settings: {} } });
+  expect(created.ok()).toBe(true);
+  const { id } = await created.json();
+  expect((await request.post(`/api/journeys/${id}/publish`, { headers: adminHeaders })).ok()).toBe(true);
+  for (const contact of contacts) {
+    expect((await request.post('/api/contacts', { headers: adminHeaders, data: contact })).ok()).toBe(true);
+    const event = { contactId: contact.id, type: 'contact.acquired', properties: { source: 'douyin_live' } };
+    expect((await request.post('/api/events', { headers: adminHeaders, data: event })).status()).toBe(202);
+  }
+
+  await signIn(page);
+  await expect(page.getByRole('row', { name: /直播引流监控/ }).getByTestId('active-contacts')).toHaveText('3', { timeout: 15_000 });
+  await page.getByRole('row', { name: /直播引流监控/ }).getByRole('button', { name: /监\s*控/ }).click();
+
+  const node = (nodeId: string) => page.locator(`.react-flow__node[data-id="${nodeId}"]`);
+  await expect(node('n4').locator('[data-count="waiting"] b')).toHaveText('3', { timeout: 15_000 });
+  await expect(node('n1').locator('[data-count="entered"] b')).toHaveText('3');
+  await expect(node('n3').locator('[data-count="entered"] b')).toHaveText('3');
+  await expect(node('n5').locator('[data-count="entered"] b')).toHaveText('0');
+  await expect(page.getByTestId('edge-count-e3')).toHaveText('3 人经过');
+  await expect(page.getByTestId('edge-count-e4')).toHaveText('0 人经过');
+  await expect(page.getByTestId('monitor-summary')).toContainText('等待 3');
+  await page.screenshot({ path: testInfo.outputPath('monitor-mode.png') });
+
+  await node('n4').click();
+  const panel = page.getByRole('complementary', { name: '「等待一天」上的联系人' });
+  await expect(panel.getByTestId('run-item')).toHaveCount(3);
+  for (const contact of contacts) await expect(panel.getByRole('link', { name: contact.name })).toBeVisible();
+  await expect(panel.getByTestId('run-item').first()).toContainText('等待中');
+  await page.screenshot({ path: testInfo.outputPath('monitor-runs.png') });
+
+  await panel.getByRole('link', { name: '王小明' }).click();
+  await expect(page.getByRole('heading', { name: '王小明' })).toBeVisible();
+  await expect(page.getByText('直播客', { exact: true })).toBeVisible();
+  const steps = page.getByTestId('timeline-step');
+  await expect(steps).toHaveCount(4);
+  await expect(steps.nth(0)).toContainText('抖音直播引流');
+  await expect(steps.nth(0)).toContainText('走向「下一步」');
+  await expect(steps.nth(1)).toContainText('标记直播客');
+  await expect(steps.nth(2)).toContainText('短信欢迎');
+  await expect(steps.nth(3)).toContainText('等待一天');
+  await expect(steps.nth(3)).toContainText('开始等待');
+  await expect(steps.filter({ hasText: /\bn\d\b/ })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('contact-timeline.png') });
+
+  await page.getByRole('navigation').getByRole('link', { name: '消息' }).click();
+  await page.getByRole('combobox', { name: '旅程' }).click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '直播引流监控' }).click();
+  const rows = page.locator('.ant-table-tbody tr.ant-table-row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.filter({ hasText: '短信' })).toHaveCount(3);
+  await expect(rows.filter({ hasText: '李娜，欢迎来到直播间福利群' })).toHaveCount(1);
+  await expect(rows.first()).toContainText('短信欢迎');
+  await page.screenshot({ path: testInfo.outputPath('messages.png') });
+  await page.getByRole('combobox', { name: '渠道' }).click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '企业微信私聊' }).click();
+  await expect(rows).toHaveCount(0);
+});
