@@ -1,0 +1,197 @@
+/**
+ * Editor benchmark (SPEC §7): in Chromium, the time to open and fully render a 1,000-node journey
+ * and the frame rate of a scripted 3-second pan and zoom over it. Runs the real server on a temp
+ * database, creates the journey through the API and drives Debian's Chromium with the e2e flags.
+ * `tsx bench/editor.ts` runs this section alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import playwrightConfig from '../playwright.config.ts';
+import { benchRow, type BenchRow, type BenchSection } from './bench-section.ts';
+
+const NODES = 1000;
+const COLUMNS = 25;
+const OPEN_RUNS = 3;
+const PAN_ZOOM_MS = 3000;
+const root = resolve(import.meta.dirname, '..');
+const credentials = { email: 'bench@example.com', password: 'bench-password', apiKey: 'bench-admin-key' };
+
+/** A valid 1,000-node chain — entry, then tags, pushes, waits and goals — laid out in a grid. */
+export function thousandNodeGraph(count = NODES) {
+  const kinds = [
+    (i: number) => ({ type: 'tag', config: { add: [`标签${i}`] } }),
+    (i: number) => ({ type: 'content_push', config: { channel: 'wecom_private', template: `第 ${i} 条：{{contact.name}} 你好` } }),
+    () => ({ type: 'wait', config: { mode: 'duration', duration: { days: 1, hours: 0, minutes: 0, seconds: 0 } } }),
+    (i: number) => ({ type: 'goal', config: { name: `目标${i}` } }),
+  ];
+  const nodes = Array.from({ length: count }, (_, i) => ({
+    id: `n${i + 1}`,
+    label: `节点 ${i + 1}`,
+    position: { x: (i % COLUMNS) * 300, y: Math.floor(i / COLUMNS) * 200 },
+    ...(i === 0 ? { type: 'entry', config: { sources: ['douyin_live'] } } : kinds[i % kinds.length]!(i)),
+  }));
+  const edges = nodes.slice(1).map((node, i) => ({ id: `e${i + 1}`, source: `n${i + 1}`, sourceHandle: 'out', target: node.id }));
+  return { version: 1, nodes, edges };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+async function startServer(port: number, databaseFile: string): Promise<ChildProcess> {
+  const server = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: databaseFile,
+      ADMIN_API_KEY: credentials.apiKey,
+      ADMIN_EMAIL: credentials.email,
+      ADMIN_PASSWORD: credentials.password,
+      LOG_LEVEL: 'error',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    const healthy = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (healthy) return server;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill();
+  throw new Error('the server did not become healthy within 3 minutes');
+}
+
+/** Milliseconds from navigation until every node card is on the canvas and measured (visible). */
+async function openJourney(page: Page, baseURL: string, journeyId: string): Promise<number> {
+  await page.goto(`${baseURL}/#/journeys/${encodeURIComponent(journeyId)}`);
+  const handle = await page.waitForFunction(
+    (count) => {
+      const nodes = document.querySelectorAll<HTMLElement>('.react-flow__node');
+      if (nodes.length < count) return false;
+      for (const node of nodes) if (node.style.visibility === 'hidden' || !node.querySelector('.jn-card')) return false;
+      return performance.now();
+    },
+    NODES,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/**
+ * Pans (a drag on the pane) and zooms (wheel) every frame for `PAN_ZOOM_MS`, counting animation
+ * frames; React Flow handles the synthetic events like a person's.
+ */
+async function panAndZoomFps(page: Page): Promise<number> {
+  return page.evaluate(async (duration) => {
+    const pane = document.querySelector<HTMLElement>('.react-flow__pane')!;
+    const box = pane.getBoundingClientRect();
+    const cx = box.left + box.width / 2;
+    const cy = box.top + box.height / 2;
+    const mouse = (type: string, x: number, y: number, target: EventTarget) =>
+      target.dispatchEvent(new MouseEvent(type, { clientX: x, clientY: y, button: 0, buttons: 1, bubbles: true, cancelable: true, view: window }));
+    return new Promise<number>((done) => {
+      let frames = 0;
+      let start = 0;
+      mouse('mousedown', cx, cy, pane);
+      const tick = (now: number) => {
+        if (!start) start = now;
+        const t = now - start;
+        if (t >= duration) {
+          mouse('mouseup', cx, cy, window);
+          done((frames * 1000) / t);
+          return;
+        }
+        frames++;
+        const angle = (t / duration) * Math.PI * 4;
+        mouse('mousemove', cx + Math.cos(angle) * 300, cy + Math.sin(angle) * 200, window);
+        if (frames % 2 === 0) {
+          pane.dispatchEvent(
+            new WheelEvent('wheel', { deltaY: Math.sin(angle) * 40, clientX: cx, clientY: cy, bubbles: true, cancelable: true }),
+          );
+        }
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+  }, PAN_ZOOM_MS);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Figures of one editor benchmark run. */
+export interface EditorFigures {
+  openMs: number[];
+  fps: number;
+}
+
+/** Starts a server, creates the journey, measures in Chromium, and cleans up. */
+export async function measureEditor(): Promise<EditorFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'journey-bench-editor-'));
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const server = await startServer(port, join(dir, 'bench.db'));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...(playwrightConfig.use?.launchOptions?.args ?? [])],
+  });
+  try {
+    const created = await fetch(`${baseURL}/api/journeys`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${credentials.apiKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: '千节点旅程', graph: thousandNodeGraph(), settings: {} }),
+    });
+    if (!created.ok) throw new Error(`creating the journey answered ${created.status}: ${await created.text()}`);
+    const { id } = (await created.json()) as { id: string };
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    // tsx compiles this file with esbuild's keepNames, whose `__name` helper page functions then call.
+    await context.addInitScript('globalThis.__name = (fn) => fn');
+    const page = await context.newPage();
+    const login = await page.request.post(`${baseURL}/api/auth/login`, { data: { email: credentials.email, password: credentials.password } });
+    if (!login.ok()) throw new Error(`signing in answered ${login.status()}`);
+    // The first open warms the HTTP cache, as a marketer's second visit would be.
+    await openJourney(page, baseURL, id);
+    const openMs: number[] = [];
+    for (let i = 0; i < OPEN_RUNS; i++) openMs.push(await openJourney(page, baseURL, id));
+    const fps = await panAndZoomFps(page);
+    await context.close();
+    return { openMs, fps };
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The editor section of `pnpm bench`. */
+export const editorSection: BenchSection = {
+  name: 'editor',
+  async run(): Promise<BenchRow[]> {
+    const { openMs, fps } = await measureEditor();
+    const open = median(openMs);
+    console.error(`editor: open ${openMs.map((ms) => ms.toFixed(0)).join(', ')} ms (target < 1500), pan+zoom ${fps.toFixed(1)} fps (target ≥ 30)`);
+    return [
+      benchRow('editor', `open + render ${NODES} nodes, median of ${OPEN_RUNS} (target < 1.5 s)`, 0, NODES, open),
+      { ...benchRow('editor', `pan + zoom ${PAN_ZOOM_MS / 1000} s: ${fps.toFixed(1)} fps (target ≥ 30)`, 0, 0, PAN_ZOOM_MS), nodeStepsPerSec: Math.round(fps) },
+    ];
+  },
+};
+
+if (import.meta.url === `file://${process.argv[1]}`) console.table(await editorSection.run());
