@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { swaggerUI } from '@hono/swagger-ui';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
@@ -29,14 +30,20 @@ export const BODY_LIMITS = { default: 1024 * 1024, '/api/events/batch': 16 * 102
 const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login', '/api/openapi.json', '/api/docs']);
 
 const limitBodies = () => {
-  const tooLarge = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => c.json(errorBody('payload_too_large', `The body is over ${maxSize} bytes`), 413),
-    });
-  const batch = tooLarge(BODY_LIMITS['/api/events/batch']);
-  const other = tooLarge(BODY_LIMITS.default);
-  return createMiddleware<AppBindings>((c, next) => (c.req.path === '/api/events/batch' ? batch(c, next) : other(c, next)));
+  const tooLarge = (c: Context, maxSize: number) => c.json(errorBody('payload_too_large', `The body is over ${maxSize} bytes`), 413);
+  const streamed = (maxSize: number) => bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) });
+  const limits = { batch: BODY_LIMITS['/api/events/batch'], other: BODY_LIMITS.default };
+  const counting = { batch: streamed(limits.batch), other: streamed(limits.other) };
+  return createMiddleware<AppBindings>((c, next) => {
+    const which = c.req.path === '/api/events/batch' ? 'batch' : 'other';
+    const length = c.req.header('Content-Length');
+    // Node's parser reads exactly Content-Length bytes, so the header suffices; checking it leaves the
+    // body unread, which keeps @hono/node-server on its fast path (no web stream for the body).
+    if (length !== undefined && c.req.header('Transfer-Encoding') === undefined) {
+      return Number(length) > limits[which] ? Promise.resolve(tooLarge(c, limits[which])) : next();
+    }
+    return counting[which](c, next);
+  });
 };
 
 /** `/metrics` takes `METRICS_TOKEN` as a bearer token, or an admin's or operator's credentials. */
