@@ -24,4 +24,9 @@ export interface OutboxMessage {
  */
 export interface ChannelAdapter {
   deliver(message: OutboxMessage, idempotencyKey: string): Promise<void>;
+  /**
+   * Optional: delivers many messages at once (each under its own `idempotencyKey`), for adapters that
+   * can do it cheaper than one by one. Resolves to one result per message, in order.
+   */
+  deliverBatch?(messages: readonly OutboxMessage[]): Promise<PromiseSettledResult<void>[]>;
 }

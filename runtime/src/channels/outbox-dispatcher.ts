@@ -8,7 +8,7 @@ export interface OutboxDispatcherOptions {
   channel: ChannelAdapter;
   /** Delivery attempts before a message is `failed` (default 5). */
   maxAttempts?: number;
-  /** Messages delivered per pass (default 200). */
+  /** Messages delivered per pass (default 500). */
   batchSize?: number;
   /** Deliveries in flight at once (default 16). */
   concurrency?: number;
@@ -24,7 +24,7 @@ export class OutboxDispatcher {
   readonly #statements;
 
   constructor(options: OutboxDispatcherOptions) {
-    this.#options = { maxAttempts: 5, batchSize: 200, concurrency: 16, ...options };
+    this.#options = { maxAttempts: 5, batchSize: 500, concurrency: 16, ...options };
     const db = options.store.sqlite;
     this.#statements = {
       pending: db.prepare<[number, number], OutboxMessage & { attempts: number }>(
@@ -51,28 +51,40 @@ export class OutboxDispatcher {
     const { channel, batchSize, concurrency, maxAttempts, store, random } = this.#options;
     const s = this.#statements;
     const batch = s.pending.all(now, batchSize);
-    const errors = new Map<string, string>();
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length) {
-        const { attempts: _attempts, ...message } = batch[next++]!;
-        try {
-          await channel.deliver(message, message.idempotencyKey);
-        } catch (err) {
-          errors.set(message.id, err instanceof Error ? err.message : String(err));
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, batch.length) }, worker));
+    const messages = batch.map(({ attempts: _attempts, ...message }) => message);
+    const results = channel.deliverBatch ? await channel.deliverBatch(messages) : await deliverEach(channel, messages, concurrency);
     store.sqlite.transaction(() => {
-      for (const message of batch) {
-        const error = errors.get(message.id);
+      batch.forEach((message, i) => {
+        const result = results[i]!;
+        const error = result.status === 'rejected' ? (result.reason instanceof Error ? result.reason.message : String(result.reason)) : undefined;
         const attempt = message.attempts + 1;
         if (error === undefined) s.sent.run(now, message.id);
         else if (attempt >= maxAttempts) s.failed.run(error, message.id);
         else s.retry.run(now + retryDelay(attempt, random), error, message.id);
-      }
+      });
     })();
     return { more: batch.length === batchSize, nextAt: s.nextAttempt.get(now)?.at ?? null };
   }
+}
+
+/** Delivers one message at a time per lane, `concurrency` lanes. */
+async function deliverEach(
+  channel: ChannelAdapter,
+  messages: readonly OutboxMessage[],
+  concurrency: number,
+): Promise<PromiseSettledResult<void>[]> {
+  const results: PromiseSettledResult<void>[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < messages.length) {
+      const i = next++;
+      const message = messages[i]!;
+      results[i] = await channel.deliver(message, message.idempotencyKey).then(
+        (value) => ({ status: 'fulfilled', value }) as const,
+        (reason: unknown) => ({ status: 'rejected', reason }) as const,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, lane));
+  return results;
 }

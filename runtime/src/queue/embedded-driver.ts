@@ -1,6 +1,6 @@
 import type { Store } from '@journey/db';
-import type { EventSnapshot } from '@journey/nodes/server';
-import { advanceRun, type AdvanceResult, type Trigger } from '../engine/advance-run.ts';
+import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
+import { advanceRun, type Trigger } from '../engine/advance-run.ts';
 import type { Clock } from '../runtime-contract.ts';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
@@ -57,8 +57,13 @@ export class EmbeddedDriver {
     const { clock, batchSize } = this.#options;
     const now = clock.now();
     const due = this.#runs.dueRuns(now, batchSize);
+    const contacts = this.#runs.contacts(due.map((r) => r.contactId));
+    const events = this.#runs.events(due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)));
     const commits: RunCommit[] = [];
-    for (const run of due) commits.push({ before: run, result: await this.#advance(run, now) });
+    for (const run of due) {
+      const contact = contacts.get(run.contactId) ?? { id: run.contactId, name: null, attributes: {}, tags: [] };
+      commits.push({ before: run, result: await this.#advance(run, contact, events, now) });
+    }
     if (commits.length > 0) {
       const { messages } = this.#runs.commit(commits, now);
       if (messages > 0) this.#options.onMessages?.();
@@ -66,24 +71,17 @@ export class EmbeddedDriver {
     return { more: due.length === batchSize, nextAt: this.#runs.nextWakeAt(now) };
   }
 
-  async #advance(run: LoadedRun, now: number): Promise<AdvanceResult> {
+  async #advance(run: LoadedRun, contact: ContactSnapshot, events: Map<string, EventSnapshot>, now: number): Promise<RunCommit['result']> {
     try {
       const journey = this.#options.journeys.get(run.journeyId, run.version);
-      const resumeEvent = run.resumeEventId ? this.#runs.event(run.resumeEventId) : undefined;
-      const entryEvent = run.entryEventId ? this.#runs.event(run.entryEventId) : undefined;
-      return await advanceRun({
-        journey,
-        run,
-        contact: this.#runs.contact(run.contactId),
-        trigger: triggerFor(run, resumeEvent),
-        entryEvent,
-        now,
-      });
+      const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
+      const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
+      return await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now });
     } catch (err) {
       // Only the journey version or stored data can be unreadable here; executors' errors are steps.
       const error = err instanceof Error ? err.message : String(err);
       this.#options.logger.error({ err, runId: run.id }, 'run cannot be advanced');
-      return { run: { ...run, status: 'failed', error, endedAt: now }, contact: this.#runs.contact(run.contactId), steps: [], effects: [], counters: [] };
+      return { run: { ...run, status: 'failed', error, endedAt: now }, steps: [], effects: [], counters: [] };
     }
   }
 }

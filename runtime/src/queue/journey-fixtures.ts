@@ -2,14 +2,14 @@ import { journeys, journeyVersions, type Store } from '@journey/db';
 import type { JourneyGraphInput, JourneySettingsInput } from '@journey/nodes';
 import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
 
-/** A node of `chainGraph`: id, type and config. */
-export type ChainNode = [id: string, type: string, config?: Record<string, unknown>];
+/** A node of `chainGraph`: id, type, config and the port that leads to the next node (default `out`). */
+export type ChainNode = [id: string, type: string, config?: Record<string, unknown>, port?: string];
 
-/** A graph of nodes joined one after the other through their `out` port. */
+/** A graph of nodes joined one after the other. */
 export function chainGraph(nodes: readonly ChainNode[]): JourneyGraphInput {
   return {
     nodes: nodes.map(([id, type, config]) => ({ id, type, position: { x: 0, y: 0 }, config: config ?? {} })),
-    edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, source: nodes[i]![0], sourceHandle: 'out', target: id })),
+    edges: nodes.slice(1).map(([id], i) => ({ id: `e${i}`, source: nodes[i]![0], sourceHandle: nodes[i]![3] ?? 'out', target: id })),
   };
 }
 

@@ -55,12 +55,15 @@ export class RunRepository {
       nextWake: db.prepare<[number], { at: number | null }>(
         `SELECT MIN(wake_at) AS at FROM runs WHERE status = 'waiting' AND wake_at > ?`,
       ),
-      contact: db.prepare<[string], { id: string; name: string | null; attributes: string }>(
-        'SELECT id, name, attributes FROM contacts WHERE id = ?',
+      contacts: db.prepare<[string], { id: string; name: string | null; attributes: string }>(
+        'SELECT id, name, attributes FROM contacts WHERE id IN (SELECT value FROM json_each(?))',
       ),
-      tags: db.prepare<[string], { tag: string }>('SELECT tag FROM contact_tags WHERE contact_id = ? ORDER BY created_at, tag'),
-      event: db.prepare<[string], { id: string; type: string; properties: string; timestamp: number }>(
-        'SELECT id, type, properties, timestamp FROM events WHERE id = ?',
+      tags: db.prepare<[string], { contactId: string; tag: string }>(
+        `SELECT contact_id AS contactId, tag FROM contact_tags WHERE contact_id IN (SELECT value FROM json_each(?))
+         ORDER BY created_at, tag`,
+      ),
+      events: db.prepare<[string], { id: string; type: string; properties: string; timestamp: number }>(
+        'SELECT id, type, properties, timestamp FROM events WHERE id IN (SELECT value FROM json_each(?))',
       ),
       updateRun: db.prepare(
         `UPDATE runs SET status = @status, node_id = @nodeId, wake_at = @wakeAt, waiting_for = @waitingFor,
@@ -107,21 +110,28 @@ export class RunRepository {
     return this.#statements.nextWake.get(now)?.at ?? null;
   }
 
-  /** The contact with its tags; a contact row that is missing reads as an empty contact. */
-  contact(id: string): ContactSnapshot {
-    const row = this.#statements.contact.get(id);
-    const tags = this.#statements.tags.all(id).map((t) => t.tag);
-    return {
-      id,
-      name: row?.name ?? null,
-      attributes: row ? (JSON.parse(row.attributes) as Record<string, unknown>) : {},
-      tags,
-    };
+  /** Contacts with their tags, by id; a contact without a row reads as an empty contact. */
+  contacts(ids: Iterable<string>): Map<string, ContactSnapshot> {
+    const wanted = JSON.stringify([...new Set(ids)]);
+    const contacts = new Map<string, ContactSnapshot>();
+    for (const row of this.#statements.contacts.all(wanted)) {
+      contacts.set(row.id, { id: row.id, name: row.name, attributes: JSON.parse(row.attributes) as Record<string, unknown>, tags: [] });
+    }
+    for (const { contactId, tag } of this.#statements.tags.all(wanted)) {
+      let contact = contacts.get(contactId);
+      if (!contact) contacts.set(contactId, (contact = { id: contactId, name: null, attributes: {}, tags: [] }));
+      contact.tags.push(tag);
+    }
+    return contacts;
   }
 
-  event(id: string): EventSnapshot | undefined {
-    const row = this.#statements.event.get(id);
-    return row && { ...row, properties: JSON.parse(row.properties) as Record<string, unknown> };
+  /** Stored events by id. */
+  events(ids: Iterable<string>): Map<string, EventSnapshot> {
+    const events = new Map<string, EventSnapshot>();
+    for (const row of this.#statements.events.all(JSON.stringify([...new Set(ids)]))) {
+      events.set(row.id, { ...row, properties: JSON.parse(row.properties) as Record<string, unknown> });
+    }
+    return events;
   }
 
   /**

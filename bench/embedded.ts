@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+// bench/ is not a workspace package: it reaches the packages by path, their dependencies resolve from there.
+import { openStore } from '../db/src/index.ts';
+import { chainGraph, insertLiveJourney, type ChainNode } from '../runtime/src/queue/journey-fixtures.ts';
+import { createRuntime } from '../runtime/src/runtime.ts';
+import { benchRow, type BenchRow, type BenchSection } from './bench-section.ts';
+
+const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
+
+const tag = (id: string, name: string): ChainNode => [id, 'tag', { add: [name] }];
+const goal = (id: string): ChainNode => [id, 'goal', { name: id }];
+const vip = (id: string): ChainNode => [id, 'condition', { rules: [{ kind: 'tag', tag: 'vip' }] }, 'yes'];
+const push = (id: string): ChainNode => [id, 'content_push', { template: '你好 {{contact.id}}' }];
+
+export const SCENARIOS = {
+  'instant ×10': chainGraph([
+    ['entry', 'entry'],
+    tag('t1', 'vip'),
+    goal('g1'),
+    vip('c1'),
+    tag('t2', 'engaged'),
+    goal('g2'),
+    vip('c2'),
+    tag('t3', 'loyal'),
+    goal('g3'),
+    push('p1'),
+  ]),
+  'tag → push → wait(0) → push': chainGraph([['entry', 'entry'], tag('t1', 'vip'), push('p1'), ['w', 'wait'], push('p2')]),
+};
+
+/**
+ * The embedded driver end to end on a SQLite file: events for CONTACTS new contacts are ingested, then
+ * the clock runs until every run has ended (enrolment, steps, outbox writes and deliveries included).
+ */
+export const embeddedSection: BenchSection = {
+  name: 'embedded',
+  async run() {
+    const rows: BenchRow[] = [];
+    for (const [scenario, graph] of Object.entries(SCENARIOS)) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-embedded-'));
+      const store = openStore(join(dir, 'bench.db'));
+      try {
+        insertLiveJourney(store, { id: 'bench', graph });
+        const runtime = createRuntime({ store });
+        const events = Array.from({ length: CONTACTS }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} }));
+        const started = performance.now();
+        runtime.start();
+        for (let i = 0; i < events.length; i += 1000) runtime.ingestEvents(events.slice(i, i + 1000));
+        const ended = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status IN ('completed', 'exited', 'failed')`).pluck();
+        while ((ended.get() as number) < CONTACTS) await new Promise((resolve) => setTimeout(resolve, 2));
+        const runsMs = performance.now() - started;
+        await runtime.idle({ timeoutMs: 120_000 });
+        const allMs = performance.now() - started;
+        await runtime.stop();
+        const steps = store.sqlite.prepare('SELECT COUNT(*) FROM steps').pluck().get() as number;
+        const failed = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status = 'failed'`).pluck().get() as number;
+        if (failed > 0) throw new Error(`${failed} runs failed in "${scenario}"`);
+        rows.push(benchRow('embedded', `${scenario}: runs ended`, CONTACTS, steps, runsMs));
+        rows.push(benchRow('embedded', `${scenario}: outbox delivered`, CONTACTS, steps, allMs));
+      } finally {
+        store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return rows;
+  },
+};

@@ -1,0 +1,18 @@
+process.env.LOG_LEVEL ??= 'warn';
+
+import type { BenchRow, BenchSection } from './bench-section.ts';
+import { bullmqRawSection } from './bullmq-raw.ts';
+import { embeddedSection } from './embedded.ts';
+
+/** Sections in the order they run; add BullMQ-driver, ingest and editor sections here as their files appear. */
+const sections: BenchSection[] = [bullmqRawSection, embeddedSection];
+
+const rows: BenchRow[] = [];
+for (const section of sections) {
+  console.error(`bench: ${section.name}…`);
+  rows.push(...(await section.run()));
+}
+const baseline = rows.find((r) => r.section === 'bullmq raw')?.nodeStepsPerSec;
+console.table(
+  rows.map((row) => ({ ...row, ...(baseline ? { 'vs raw BullMQ': `${(row.nodeStepsPerSec / baseline).toFixed(1)}×` } : {}) })),
+);
