@@ -5,6 +5,7 @@ import {
   ReactFlow,
   useReactFlow,
   type IsValidConnection,
+  type OnNodeDrag,
 } from '@xyflow/react';
 import { useCallback, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +19,8 @@ import { canConnect, useEditorStore } from './store.ts';
 /** The drag-and-drop data type that carries a node library type from the palette to the canvas. */
 export const NODE_DRAG_TYPE = 'application/x-journey-node-type';
 
-const DELETE_KEYS = ['Backspace', 'Delete'];
+/** Shift adds to the selection, as in most drawing tools; Ctrl (⌘) too, React Flow's own habit. */
+const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const DEFAULT_EDGE_OPTIONS = { type: 'journey' } as const;
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 } as const;
 /** Drop point → node's top-left corner, so the card lands under the pointer rather than beside it. */
@@ -26,6 +28,23 @@ const DROP_OFFSET = { x: 110, y: 30 };
 
 const isValidConnection: IsValidConnection<JourneyFlowEdge> = (connection) =>
   canConnect(useEditorStore.getState().edges, connection);
+
+/** The id of the edge drawn under a screen point, if any (its wide invisible hit path counts). */
+function edgeAt(clientX: number, clientY: number): string | undefined {
+  for (const element of document.elementsFromPoint(clientX, clientY)) {
+    const edge = element.closest('.react-flow__edge');
+    const id = edge?.getAttribute('data-id');
+    if (id) return id;
+  }
+  return undefined;
+}
+
+/** Dropping a node that is not yet connected onto an edge puts it between the edge's ends. */
+const insertOnDragStop: OnNodeDrag<JourneyFlowNode> = (event, node, dragged) => {
+  if (dragged.length !== 1 || !('clientX' in event)) return;
+  const edgeId = edgeAt(event.clientX, event.clientY);
+  if (edgeId) useEditorStore.getState().insertIntoEdge(edgeId, node.id);
+};
 
 /** The journey canvas: nodes and edges from the editor store, drop target of the palette. */
 export function JourneyCanvas() {
@@ -54,7 +73,9 @@ export function JourneyCanvas() {
       if (!nodeType) return;
       event.preventDefault();
       const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      addNode(nodeType, { x: point.x - DROP_OFFSET.x, y: point.y - DROP_OFFSET.y }, locale);
+      const edgeId = edgeAt(event.clientX, event.clientY);
+      const id = addNode(nodeType, { x: point.x - DROP_OFFSET.x, y: point.y - DROP_OFFSET.y }, locale);
+      if (id && edgeId) useEditorStore.getState().insertIntoEdge(edgeId, id);
     },
     [screenToFlowPosition, addNode, locale],
   );
@@ -76,7 +97,9 @@ export function JourneyCanvas() {
         onEdgesChange={onEdgesChange}
         onConnect={connect}
         isValidConnection={isValidConnection}
-        deleteKeyCode={DELETE_KEYS}
+        onNodeDragStop={insertOnDragStop}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={MULTI_SELECT_KEYS}
         fitView={fitOnOpen}
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}

@@ -6,7 +6,7 @@ import {
   type NodeChange,
   type XYPosition,
 } from '@xyflow/react';
-import type { LocalizedText, Locale, NodeTypeDescription } from '@journey/nodes';
+import type { JourneySettingsInput, LocalizedText, Locale, NodeTypeDescription } from '@journey/nodes';
 import { create } from 'zustand';
 import type { Journey, ValidationProblem } from '../api/client.ts';
 import {
@@ -17,8 +17,17 @@ import {
   type JourneyFlowEdge,
   type JourneyFlowNode,
 } from './convert.ts';
+import { copySelection, insertIntoEdge, pasteNodes, type ClipboardPayload } from './graph-edits.ts';
 
 const EMPTY: readonly LocalizedText[] = [];
+/** How many edits undo can step back through. */
+const HISTORY_LIMIT = 100;
+
+/** The canvas as it was before an edit, for undo and redo. */
+interface Snapshot {
+  nodes: JourneyFlowNode[];
+  edges: JourneyFlowEdge[];
+}
 
 /** The journey open in the editor: its canvas, the node library, the selection and the last check. */
 export interface EditorState {
@@ -34,21 +43,51 @@ export interface EditorState {
   problems: ValidationProblem[];
   problemsByNode: Record<string, LocalizedText[]>;
   problemsByEdge: Record<string, LocalizedText[]>;
-  /** True when the canvas or the name changed since the last load or save. */
+  /** The journey's settings (time zone, quiet hours, frequency cap, exit event) as edited. */
+  settings: JourneySettingsInput;
+  /** True when the canvas, the name or the settings changed since the last load or save. */
   dirty: boolean;
+  /** Counts edits, so a save knows whether the canvas changed while it was under way. */
+  edits: number;
+  /** Canvases to go back to (undo), oldest first, and forward to (redo). */
+  past: Snapshot[];
+  future: Snapshot[];
+  /**
+   * What the last edit changed (e.g. `config:n3`): further edits of the same thing join its undo
+   * step, so undo takes back a typed word rather than one letter.
+   */
+  lastEdit: string | null;
 
   load(journey: Journey, nodeTypes: readonly NodeTypeDescription[]): void;
-  /** Takes the journey as just saved: its metadata is current and nothing is unsaved. */
-  saved(journey: Journey): void;
+  /**
+   * Takes the journey as just saved: its metadata is current, and nothing is unsaved unless the
+   * canvas changed after the save began (`edits` then differs from `atEdits`).
+   */
+  saved(journey: Journey, atEdits: number): void;
   /** Takes the journey's metadata (status, versions, revision) as refreshed; the canvas stays as drawn. */
   refreshed(journey: Journey): void;
   setName(name: string): void;
+  setSettings(settings: JourneySettingsInput): void;
   onNodesChange(changes: NodeChange<JourneyFlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<JourneyFlowEdge>[]): void;
   connect(connection: Connection): void;
   addNode(nodeType: string, position: XYPosition, locale: Locale): string | null;
   updateNode(id: string, patch: { label?: string; config?: Record<string, unknown> }): void;
   select(id: string | null): void;
+  selectAll(): void;
+  removeNode(id: string): void;
+  /** Removes the selected nodes (with their edges) and the selected edges. */
+  deleteSelection(): void;
+  /** Puts `nodeId` between the ends of `edgeId`; false when it cannot go there (see `insertIntoEdge`). */
+  insertIntoEdge(edgeId: string, nodeId: string): boolean;
+  /** The selected nodes and the edges between them, for the clipboard. */
+  copy(): ClipboardPayload | null;
+  /** Adds copied nodes, moved by `offset`, as the new selection. */
+  paste(payload: ClipboardPayload, offset: { x: number; y: number }): void;
+  /** Moves nodes to new positions as one undoable edit. */
+  moveNodes(positions: Record<string, XYPosition>): void;
+  undo(): void;
+  redo(): void;
   setProblems(problems: ValidationProblem[]): void;
 }
 
@@ -91,7 +130,12 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
   nodeTypes: {},
   selectedNodeId: null,
   ...withProblems([]),
+  settings: {},
   dirty: false,
+  edits: 0,
+  past: [],
+  future: [],
+  lastEdit: null,
 
   load(journey, nodeTypes) {
     const { nodes, edges } = graphToFlow(journey.graph);
@@ -103,12 +147,17 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
       nodeTypes: Object.fromEntries(nodeTypes.map((d) => [d.type, d])),
       selectedNodeId: null,
       ...withProblems([]),
+      settings: journey.settings,
       dirty: false,
+      edits: 0,
+      past: [],
+      future: [],
+      lastEdit: null,
     });
   },
 
-  saved(journey) {
-    set({ journey, dirty: false });
+  saved(journey, atEdits) {
+    set((s) => ({ journey, dirty: s.edits !== atEdits }));
   },
 
   refreshed(journey) {
@@ -116,12 +165,20 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
   },
 
   setName(name) {
-    set({ name, dirty: true });
+    set((s) => ({ name, ...edited(s) }));
+  },
+
+  setSettings(settings) {
+    set((s) => ({ settings, ...edited(s) }));
   },
 
   onNodesChange(changes) {
     const removed = new Set(changes.flatMap((c) => (c.type === 'remove' ? [c.id] : [])));
     set((s) => {
+      const edit = !changes.every(isViewOnly);
+      // A drag is one edit: the canvas is remembered when it starts, not at every step.
+      const dragging = changes.some((c) => c.type === 'position' && c.dragging);
+      const dragStarts = changes.some((c) => c.type === 'position' && c.dragging && !s.nodes.find((n) => n.id === c.id)?.dragging);
       let selectedNodeId = s.selectedNodeId;
       for (const change of changes) {
         if (change.type === 'select' && change.selected) selectedNodeId = change.id;
@@ -131,13 +188,16 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
         nodes: applyNodeChanges(changes, s.nodes),
         edges: removed.size ? s.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)) : s.edges,
         selectedNodeId,
-        dirty: s.dirty || !changes.every(isViewOnly),
+        ...(edit ? (dragging ? (dragStarts ? recorded(s) : edited(s)) : recorded(s)) : {}),
       };
     });
   },
 
   onEdgesChange(changes) {
-    set((s) => ({ edges: applyEdgeChanges(changes, s.edges), dirty: s.dirty || !changes.every(isViewOnly) }));
+    set((s) => ({
+      edges: applyEdgeChanges(changes, s.edges),
+      ...(changes.every(isViewOnly) ? {} : recorded(s)),
+    }));
   },
 
   connect(connection) {
@@ -150,7 +210,7 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
       sourceHandle: connection.sourceHandle!,
       target: connection.target,
     };
-    set({ edges: [...edges, edge], dirty: true });
+    set((s) => ({ edges: [...edges, edge], ...recorded(s) }));
   },
 
   addNode(nodeType, position, locale) {
@@ -158,11 +218,11 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
     const description = nodeTypes[nodeType];
     if (!description) return null;
     const node = createFlowNode(description, position, locale, nodes.map((n) => n.id));
-    set({
+    set((s) => ({
       nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }],
       selectedNodeId: node.id,
-      dirty: true,
-    });
+      ...recorded(s),
+    }));
     return node.id;
   },
 
@@ -173,7 +233,7 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
       return {
         nodes: s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } } as JourneyFlowNode) : n)),
         ...(problems.length === s.problems.length ? {} : withProblems(problems)),
-        dirty: true,
+        ...recorded(s, `${patch.config ? 'config' : 'label'}:${id}`),
       };
     });
   },
@@ -185,10 +245,123 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
     }));
   },
 
+  selectAll() {
+    set((s) => ({
+      nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })),
+      edges: s.edges.map((e) => (e.selected ? e : { ...e, selected: true })),
+      selectedNodeId: null,
+    }));
+  },
+
+  removeNode(id) {
+    set((s) => ({
+      nodes: s.nodes.filter((n) => n.id !== id),
+      edges: s.edges.filter((e) => e.source !== id && e.target !== id),
+      selectedNodeId: s.selectedNodeId === id ? null : s.selectedNodeId,
+      ...recorded(s),
+    }));
+  },
+
+  deleteSelection() {
+    set((s) => {
+      const removed = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      const edges = s.edges.filter((e) => !e.selected && !removed.has(e.source) && !removed.has(e.target));
+      if (removed.size === 0 && edges.length === s.edges.length) return {};
+      return {
+        nodes: s.nodes.filter((n) => !removed.has(n.id)),
+        edges,
+        selectedNodeId: s.selectedNodeId && removed.has(s.selectedNodeId) ? null : s.selectedNodeId,
+        ...recorded(s),
+      };
+    });
+  },
+
+  insertIntoEdge(edgeId, nodeId) {
+    const s = get();
+    const edges = insertIntoEdge(s.nodes, s.edges, edgeId, nodeId, s.nodeTypes);
+    if (!edges) return false;
+    // The node was just added or dragged, which recorded the canvas already: one undo takes back both.
+    set({ edges, ...edited(s) });
+    return true;
+  },
+
+  copy() {
+    const { nodes, edges } = get();
+    return copySelection(nodes, edges);
+  },
+
+  paste(payload, offset) {
+    set((s) => {
+      const pasted = pasteNodes(payload, s.nodes, s.edges, offset);
+      if (pasted.nodes.length === 0) return {};
+      return {
+        nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
+        edges: [...s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges],
+        selectedNodeId: pasted.nodes.length === 1 ? pasted.nodes[0]!.id : null,
+        ...recorded(s),
+      };
+    });
+  },
+
+  moveNodes(positions) {
+    set((s) => ({
+      nodes: s.nodes.map((n) => (positions[n.id] ? { ...n, position: positions[n.id]! } : n)),
+      ...recorded(s),
+    }));
+  },
+
+  undo() {
+    set((s) => {
+      const previous = s.past.at(-1);
+      if (!previous) return {};
+      return {
+        ...restored(s, previous),
+        past: s.past.slice(0, -1),
+        future: [...s.future, { nodes: s.nodes, edges: s.edges }],
+      };
+    });
+  },
+
+  redo() {
+    set((s) => {
+      const next = s.future.at(-1);
+      if (!next) return {};
+      return {
+        ...restored(s, next),
+        past: [...s.past, { nodes: s.nodes, edges: s.edges }],
+        future: s.future.slice(0, -1),
+      };
+    });
+  },
+
   setProblems(problems) {
     set(withProblems(problems));
   },
 }));
+
+/** The state changes every edit makes: unsaved, and no longer part of an undo step. */
+function edited(s: EditorState) {
+  return { dirty: true, edits: s.edits + 1, lastEdit: null };
+}
+
+/**
+ * An edit undo can take back: the canvas before it is remembered, unless the previous edit changed
+ * the same thing (`key`), in which case both are one undo step.
+ */
+function recorded(s: EditorState, key: string | null = null) {
+  const joins = key !== null && key === s.lastEdit;
+  return {
+    dirty: true,
+    edits: s.edits + 1,
+    lastEdit: key,
+    ...(joins ? {} : { past: [...s.past.slice(-(HISTORY_LIMIT - 1)), { nodes: s.nodes, edges: s.edges }], future: [] }),
+  };
+}
+
+function restored(s: EditorState, snapshot: Snapshot) {
+  const selectedNodeId = snapshot.nodes.some((n) => n.id === s.selectedNodeId) ? s.selectedNodeId : null;
+  return { nodes: snapshot.nodes, edges: snapshot.edges, selectedNodeId, dirty: true, edits: s.edits + 1, lastEdit: null };
+}
 
 /** The open journey's graph as the API stores it. */
 export function currentGraph() {

@@ -1,7 +1,7 @@
 import type { NodeTypeDescription } from '@journey/nodes';
 import { ReactFlowProvider } from '@xyflow/react';
 import { App, Button, Result, Spin } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
@@ -9,10 +9,15 @@ import { navigate } from '../app/router.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { JourneyCanvas } from '../canvas/journey-canvas.tsx';
 import { useEditorStore } from '../canvas/store.ts';
+import { useCanvasCommands } from '../canvas/use-canvas-commands.ts';
+import { useAutosave } from './draft-saver.ts';
 import { EditorTopBar } from './editor-top-bar.tsx';
 import { NodeInspector } from './node-inspector.tsx';
 import { NodePalette } from './node-palette.tsx';
 import { ProblemsPanel } from './problems-panel.tsx';
+import { SettingsDrawer } from './settings-drawer.tsx';
+import { useEditorShortcuts } from './use-editor-shortcuts.ts';
+import './editor.css';
 import { useJourneyActions } from './use-journey-actions.ts';
 
 type Loaded = { state: 'loading' } | { state: 'failed'; error: unknown } | { state: 'ready'; nodeTypes: NodeTypeDescription[] };
@@ -70,25 +75,20 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
   const { t } = useTranslation();
   const { modal } = App.useApp();
   const actions = useJourneyActions();
+  const commands = useCanvasCommands();
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const { save } = actions;
+  useAutosave();
+  useEditorShortcuts(commands, save);
 
   useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-        event.preventDefault();
-        void save();
-      }
-    };
     const onBeforeUnload = (event: BeforeUnloadEvent) => {
       if (useEditorStore.getState().dirty) event.preventDefault();
     };
-    window.addEventListener('keydown', onKeyDown);
     window.addEventListener('beforeunload', onBeforeUnload);
-    return () => {
-      window.removeEventListener('keydown', onKeyDown);
-      window.removeEventListener('beforeunload', onBeforeUnload);
-    };
-  }, [save]);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+  const openSettings = useCallback(() => setSettingsOpen(true), []);
 
   const back = () => {
     if (!useEditorStore.getState().dirty) return navigate({ page: 'journeys' });
@@ -102,7 +102,7 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
 
   return (
     <div className="editor">
-      <EditorTopBar actions={actions} onBack={back} />
+      <EditorTopBar actions={actions} commands={commands} onBack={back} onOpenSettings={openSettings} />
       <div className="editor-body">
         <NodePalette nodeTypes={nodeTypes} />
         <main className="editor-canvas">
@@ -111,6 +111,7 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
         </main>
         <NodeInspector />
       </div>
+      <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
     </div>
   );
 }

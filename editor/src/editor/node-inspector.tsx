@@ -4,13 +4,29 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditorStore, type EditorState } from '../canvas/store.ts';
 import { configIssues } from '../forms/config-issues.ts';
+import { FormContext, type FormContextValue } from '../forms/form-context.ts';
 import { SchemaForm } from '../forms/schema-form.tsx';
+import { rememberedTags } from '../forms/tag-input.tsx';
 import type { JsonSchema } from '../forms/schema-model.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 
 const selectSelectedData = (s: EditorState) =>
   s.selectedNodeId ? s.nodes.find((n) => n.id === s.selectedNodeId)?.data : undefined;
+
+/** Every tag the journey's nodes add, remove or test, read when a tag picker opens. */
+function journeyTags(): string[] {
+  const tags = new Set<string>();
+  const collect = (value: unknown, key?: string) => {
+    if (typeof value === 'string' && (key === 'tag' || key === 'add' || key === 'remove')) tags.add(value);
+    else if (Array.isArray(value)) value.forEach((v) => collect(v, key));
+    else if (value && typeof value === 'object') Object.entries(value).forEach(([k, v]) => collect(v, k));
+  };
+  for (const node of useEditorStore.getState().nodes) collect(node.data.config);
+  return [...tags];
+}
+
+const suggestTags = () => [...new Set([...journeyTags(), ...rememberedTags()])].filter(Boolean);
 
 /** The right panel: the selected node's name and its config form, checked as it is edited. */
 export function NodeInspector() {
@@ -20,8 +36,10 @@ export function NodeInspector() {
   const data = useEditorStore(selectSelectedData);
   const description = useEditorStore((s) => (data ? s.nodeTypes[data.nodeType] : undefined));
   const updateNode = useEditorStore((s) => s.updateNode);
-  const onNodesChange = useEditorStore((s) => s.onNodesChange);
+  const removeNode = useEditorStore((s) => s.removeNode);
   const issues = useMemo(() => (data ? configIssues(data.nodeType, data.config, locale) : {}), [data, locale]);
+  const timezone = useEditorStore((s) => s.settings.timezone ?? 'Asia/Shanghai');
+  const formContext = useMemo<FormContextValue>(() => ({ timezone, suggestTags }), [timezone]);
 
   if (!id || !data) {
     return (
@@ -51,7 +69,7 @@ export function NodeInspector() {
           icon={<DeleteOutlined />}
           title={t('editor.deleteNode')}
           aria-label={t('editor.deleteNode')}
-          onClick={() => onNodesChange([{ type: 'remove', id }])}
+          onClick={() => removeNode(id)}
         />
       </div>
       <div className="inspector-body">
@@ -70,13 +88,15 @@ export function NodeInspector() {
         {issues[''] && <Alert type="error" showIcon title={issues[''].join('；')} className="inspector-alert" />}
         {!description && <Alert type="warning" showIcon title={t('editor.missingType', { type: data.nodeType })} />}
         {schema && hasFields && (
-          <SchemaForm
-            key={id}
-            schema={schema}
-            value={data.config}
-            errors={issues}
-            onChange={(config) => updateNode(id, { config })}
-          />
+          <FormContext value={formContext}>
+            <SchemaForm
+              key={id}
+              schema={schema}
+              value={data.config}
+              errors={issues}
+              onChange={(config) => updateNode(id, { config })}
+            />
+          </FormContext>
         )}
         {description && !hasFields && <div className="muted">{t('editor.noSettings')}</div>}
       </div>

@@ -1,6 +1,8 @@
 import { STAGES, STAGE_TITLES, type NodeTypeDescription } from '@journey/nodes';
 import { useStoreApi } from '@xyflow/react';
-import { memo, type DragEvent } from 'react';
+import { SearchOutlined } from '@ant-design/icons';
+import { Empty, Input } from 'antd';
+import { memo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NODE_DRAG_TYPE } from '../canvas/journey-canvas.tsx';
 import { useEditorStore } from '../canvas/store.ts';
@@ -9,6 +11,15 @@ import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 
 /** Node width and height used to centre a clicked-in node in the view. */
 const NODE_SIZE = { width: 220, height: 80 };
+
+/** Whether a node type matches a palette search, by its names in both languages, type or description. */
+export function matchesSearch(d: NodeTypeDescription, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  return [d.type, d.title['zh-CN'], d.title.en, d.description['zh-CN'], d.description.en].some((text) =>
+    text.toLowerCase().includes(q),
+  );
+}
 
 /**
  * The node library, grouped by butterfly stage. Drag an item onto the canvas, or click it to add the
@@ -19,6 +30,8 @@ export const NodePalette = memo(function NodePalette({ nodeTypes }: { nodeTypes:
   const locale = useLocale();
   const addNode = useEditorStore((s) => s.addNode);
   const flow = useStoreApi();
+  const [query, setQuery] = useState('');
+  const shown = nodeTypes.filter((d) => matchesSearch(d, query));
 
   const addInView = (type: string) => {
     const { width, height, transform } = flow.getState();
@@ -38,9 +51,20 @@ export const NodePalette = memo(function NodePalette({ nodeTypes }: { nodeTypes:
   return (
     <aside className="palette" aria-label={t('editor.palette')}>
       <div className="panel-title">{t('editor.palette')}</div>
+      <Input
+        allowClear
+        size="small"
+        prefix={<SearchOutlined />}
+        placeholder={t('editor.paletteSearch')}
+        aria-label={t('editor.paletteSearch')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        className="palette-search"
+      />
       <div className="palette-hint">{t('editor.paletteHint')}</div>
+      {shown.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('editor.paletteNoMatch')} />}
       {STAGES.map((stage) => {
-        const group = nodeTypes.filter((d) => d.stage === stage);
+        const group = shown.filter((d) => d.stage === stage);
         if (group.length === 0) return null;
         return (
           <section key={stage} className="palette-group">

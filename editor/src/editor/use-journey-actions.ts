@@ -5,6 +5,7 @@ import { api, ApiError } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { currentGraph, useEditorStore } from '../canvas/store.ts';
+import { saveDraft, useSaveStatus } from './draft-saver.ts';
 
 export type JourneyAction = 'save' | 'validate' | 'publish' | 'pause' | 'resume';
 
@@ -38,30 +39,26 @@ export function useJourneyActions() {
     [fail],
   );
 
-  /** Saves the draft; resolves false when there was nothing valid to save or the save failed. */
-  const saveDraft = useCallback(async (): Promise<boolean> => {
-    const { journey, name, saved } = useEditorStore.getState();
-    if (!journey) return false;
-    if (!name.trim()) {
+  /** Saves the draft; resolves false (having said why) when it could not be saved. */
+  const save = useCallback(async (): Promise<boolean> => {
+    if (!useEditorStore.getState().name.trim()) {
       void message.error(t('editor.nameRequired'));
       return false;
     }
-    const updated = await api.saveJourney(journey.id, {
-      name: name.trim(),
-      graph: currentGraph(),
-      settings: journey.settings,
-      ...(journey.revision !== undefined ? { revision: journey.revision } : {}),
-    });
-    saved(updated);
-    return true;
-  }, [message, t]);
+    if (await saveDraft()) return true;
+    const { status, error } = useSaveStatus.getState();
+    if (status === 'failed') fail(error);
+    else if (status === 'conflict') void message.error(t('errors.conflict'));
+    return false;
+  }, [message, t, fail]);
 
-  const save = useCallback(
+  const saveNow = useCallback(
     () =>
       run('save', async () => {
-        if (await saveDraft()) void message.success(t('editor.saved'));
+        // Success shows in the save indicator; only a failure needs a word.
+        await save();
       }),
-    [run, saveDraft, message, t],
+    [run, save],
   );
 
   const validate = useCallback(
@@ -78,7 +75,7 @@ export function useJourneyActions() {
   const publish = useCallback(
     () =>
       run('publish', async () => {
-        if (!(await saveDraft())) return;
+        if (!(await save())) return;
         const { journey, setProblems, refreshed } = useEditorStore.getState();
         try {
           const { version } = await api.publish(journey!.id);
@@ -91,7 +88,7 @@ export function useJourneyActions() {
           void message.error(t('editor.publishFailed', { count: error.problems.length }));
         }
       }),
-    [run, saveDraft, message, t],
+    [run, save, message, t],
   );
 
   const setRunning = useCallback(
@@ -105,5 +102,5 @@ export function useJourneyActions() {
     [run, message, t],
   );
 
-  return { busy, save, validate, publish, pause: () => setRunning('pause'), resume: () => setRunning('resume') };
+  return { busy, save: saveNow, validate, publish, pause: () => setRunning('pause'), resume: () => setRunning('resume') };
 }

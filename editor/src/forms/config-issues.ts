@@ -1,9 +1,7 @@
-import { translateMessage, type Locale } from '@journey/nodes';
-import { z } from 'zod';
+import { friendlyIssues, type Locale } from '@journey/nodes';
+import type { z } from 'zod';
 import { builtinRegistry } from '../node-types/builtin-registry.ts';
 import { pathKey } from './schema-model.ts';
-
-const zhErrors = z.locales.zhCN().localeError;
 
 /**
  * What is wrong with a built-in node's config, by field path (`pathKey`), in `locale`; checked with
@@ -17,16 +15,20 @@ const zhErrors = z.locales.zhCN().localeError;
  */
 export function configIssues(nodeType: string, config: unknown, locale: Locale): Record<string, string[]> {
   const spec = builtinRegistry.get(nodeType);
-  if (!spec) return {};
-  const parsed = spec.config.safeParse(config);
-  if (parsed.success) return {};
-  const zhIssues = locale === 'zh-CN' ? (spec.config.safeParse(config, { error: zhErrors }).error?.issues ?? []) : [];
+  return spec ? schemaIssues(spec.config, config, locale) : {};
+}
+
+/**
+ * What is wrong with `value` by `schema`, by field path (`pathKey`), in `locale`: the messages the
+ * schema's own `localized` texts give, else zod's in that language.
+ *
+ * @example
+ * ```ts
+ * schemaIssues(journeySettingsSchema, { timezone: 'Mars/Base' }, 'en'); // { timezone: ['Unknown time zone'] }
+ * ```
+ */
+export function schemaIssues(schema: z.ZodType, value: unknown, locale: Locale): Record<string, string[]> {
   const issues: Record<string, string[]> = {};
-  parsed.error.issues.forEach((issue, i) => {
-    const message =
-      locale === 'zh-CN' ? translateMessage(issue.message, zhIssues[i]?.message ?? issue.message) : issue.message;
-    const key = pathKey(issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
-    (issues[key] ??= []).push(message);
-  });
+  for (const issue of friendlyIssues(schema, value)) (issues[pathKey(issue.path)] ??= []).push(issue.message[locale]);
   return issues;
 }

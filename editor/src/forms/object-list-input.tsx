@@ -2,11 +2,12 @@ import { DeleteOutlined, DownOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ObjectFields, type FieldProps } from './schema-form.tsx';
-import { defaultValue, itemSchema, newListItem, taggedUnion } from './schema-model.ts';
+import { defaultValue, itemSchema, newListItem, taggedUnion, weightShares } from './schema-model.ts';
 
 /**
  * A list of objects (A/B variants, condition rules). When items are a tagged union, each item has a
- * type picker and the add button asks which type to add.
+ * type picker and the add button asks which type to add. Weighted items (A/B variants) show their
+ * share in percent; their `key`, which names the output port, is generated and not edited.
  */
 export function ObjectListInput({ schema, value, onChange, path, errors }: FieldProps) {
   const { t } = useTranslation();
@@ -17,6 +18,9 @@ export function ObjectListInput({ schema, value, onChange, path, errors }: Field
   const tagLabel = (tag: string) => t(`values.${tag}`, { defaultValue: tag });
   const replace = (index: number, item: unknown) => onChange(items.map((old, i) => (i === index ? item : old)));
   const add = (item: unknown) => onChange([...items, item]);
+  const weighted = itemsSchema.properties?.weight !== undefined;
+  const shares = weighted ? weightShares(items) : [];
+  const generatedKey = itemsSchema.properties?.key !== undefined ? 'key' : undefined;
 
   return (
     <div className="schema-list">
@@ -26,7 +30,16 @@ export function ObjectListInput({ schema, value, onChange, path, errors }: Field
         return (
           <div className="schema-list-item" key={index}>
             <div className="schema-list-item-head">
-              <span className="schema-list-item-title">{t('form.item', { n: index + 1 })}</span>
+              <span className="schema-list-item-title">
+                {weighted
+                  ? t('form.variant', { key: String((item as { key?: unknown }).key ?? '').toUpperCase() })
+                  : t('form.item', { n: index + 1 })}
+              </span>
+              {weighted && (
+                <span className="schema-list-share" data-testid="variant-share">
+                  {shares[index]}%
+                </span>
+              )}
               {union && (
                 <Select
                   size="small"
@@ -53,7 +66,7 @@ export function ObjectListInput({ schema, value, onChange, path, errors }: Field
               onChange={(next) => replace(index, next)}
               path={[...path, index]}
               errors={errors}
-              {...(union ? { hidden: union.discriminator, branch: tag } : {})}
+              {...(union ? { hidden: union.discriminator, branch: tag } : generatedKey ? { hidden: generatedKey } : {})}
             />
           </div>
         );

@@ -15,15 +15,18 @@ import { useLocale } from '../i18n/i18n.ts';
 import { JsonInput } from './json-input.tsx';
 import { ObjectListInput } from './object-list-input.tsx';
 import { RecordInput } from './record-input.tsx';
+import { useFormContext } from './form-context.ts';
 import {
   fieldHelp,
   fieldKind,
   fieldTitle,
+  isVisible,
   parseScalar,
   pathKey,
   withField,
   type JsonSchema,
 } from './schema-model.ts';
+import { TagInput, TagListInput } from './tag-input.tsx';
 import { TemplateInput } from './template-input.tsx';
 
 /** Props every field editor takes. */
@@ -79,7 +82,7 @@ export function ObjectFields({ schema, value, onChange, path, errors, branch, hi
   return (
     <>
       {Object.entries(schema.properties ?? {}).map(([key, property]) => {
-        if (key === hidden) return null;
+        if (key === hidden || !isVisible(property, object)) return null;
         const childPath = [...path, key];
         const label =
           fieldTitle(property, locale) ??
@@ -141,15 +144,7 @@ function FieldInput(props: FieldProps) {
     case 'text':
       return <Input id={id} value={text} maxLength={schema.maxLength} onChange={(e) => onChange(e.target.value)} />;
     case 'time':
-      return (
-        <Input
-          id={id}
-          value={text}
-          placeholder={t('form.timePlaceholder')}
-          style={{ width: 140 }}
-          onChange={(e) => onChange(e.target.value || undefined)}
-        />
-      );
+      return <TimeOfDayInput id={id} value={text} onChange={onChange} />;
     case 'template':
     case 'json-template':
       return <TemplateInput id={id} value={text} onChange={onChange} code={kind === 'json-template'} maxLength={schema.maxLength} />;
@@ -191,18 +186,9 @@ function FieldInput(props: FieldProps) {
     case 'source-list':
       return <SourceSelect id={id} value={value} onChange={onChange} locale={locale} />;
     case 'tag-list':
-      return (
-        <Select
-          id={id}
-          mode="tags"
-          value={Array.isArray(value) ? value : []}
-          placeholder={t('form.tagsPlaceholder')}
-          tokenSeparators={[',', '，']}
-          suffixIcon={null}
-          notFoundContent={null}
-          onChange={onChange}
-        />
-      );
+      return <TagListInput id={id} value={value} onChange={onChange} />;
+    case 'tag':
+      return <TagInput id={id} value={value} onChange={onChange} />;
     case 'duration':
       return <DurationInput {...props} />;
     case 'object':
@@ -226,6 +212,26 @@ function FieldInput(props: FieldProps) {
     case 'json':
       return <JsonInput id={id} value={value} onChange={onChange} />;
   }
+}
+
+/** A time of day (HH:MM, 24-hour) with the journey's time zone beside it. */
+function TimeOfDayInput(props: { id: string; value: string; onChange: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const { timezone } = useFormContext();
+  return (
+    <div className="schema-time">
+      <Input
+        id={props.id}
+        type="time"
+        value={props.value}
+        style={{ width: 140 }}
+        onChange={(e) => props.onChange(e.target.value || undefined)}
+      />
+      <span className="muted" data-testid="time-zone">
+        {t('form.inTimeZone', { timezone })}
+      </span>
+    </div>
+  );
 }
 
 function ChannelSelect(props: { id: string; value: unknown; onChange: (v: unknown) => void; locale: Locale }) {

@@ -11,6 +11,7 @@ export interface JsonSchema {
   'x-title-zh'?: string;
   'x-help-zh'?: string;
   'x-widget'?: string;
+  'x-visible-when'?: { field: string; equals: string[] };
   enum?: unknown[];
   const?: unknown;
   default?: unknown;
@@ -45,6 +46,7 @@ export type FieldKind =
   | 'channel'
   | 'source-list'
   | 'tag-list'
+  | 'tag'
   | 'duration'
   | 'object'
   | 'record'
@@ -56,6 +58,7 @@ const WIDGET_KINDS: Record<string, FieldKind> = {
   channel: 'channel',
   'source-list': 'source-list',
   'tag-list': 'tag-list',
+  tag: 'tag',
   template: 'template',
   'json-template': 'json-template',
   'event-type': 'event',
@@ -105,6 +108,33 @@ export function fieldKind(schema: JsonSchema): FieldKind {
     default:
       return 'json';
   }
+}
+
+/**
+ * Whether a field is shown for the object it is in: fields with `x-visible-when` only while the
+ * named sibling has one of the listed values (a wait's time of day only in time-of-day mode).
+ */
+export function isVisible(schema: JsonSchema, object: Record<string, unknown>): boolean {
+  const when = schema['x-visible-when'];
+  return !when || when.equals.includes(object[when.field] as string);
+}
+
+/**
+ * Each item's share of the total `weight`, in whole percent (A/B variants); 0 for all when the
+ * weights add up to nothing.
+ *
+ * @example
+ * ```ts
+ * weightShares([{ weight: 1 }, { weight: 3 }]); // [25, 75]
+ * ```
+ */
+export function weightShares(items: readonly unknown[]): number[] {
+  const weights = items.map((i) => {
+    const weight = (i as { weight?: unknown } | null)?.weight;
+    return typeof weight === 'number' && weight > 0 ? weight : 0;
+  });
+  const total = weights.reduce((a, b) => a + b, 0);
+  return weights.map((w) => (total > 0 ? Math.round((w / total) * 100) : 0));
 }
 
 /** The field's label in `locale`, or `undefined` when the schema has none. */

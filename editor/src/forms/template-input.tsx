@@ -1,12 +1,24 @@
-import { TEMPLATE_VARIABLES } from '@journey/nodes';
+import { renderTemplate, TEMPLATE_VARIABLES, type Locale } from '@journey/nodes';
 import { Input } from 'antd';
-import { useRef } from 'react';
+import type { TextAreaRef } from 'antd/es/input/TextArea';
+import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
 
+/** The made-up contact, offer and referral the live preview fills the template with. */
+export function sampleTemplateContext(locale: Locale): Record<string, unknown> {
+  const zh = locale === 'zh-CN';
+  return {
+    contact: { id: 'c_1001', name: zh ? '王小明' : 'Alex Wang', attributes: { city: zh ? '上海' : 'Shanghai' } },
+    offer: { code: 'NEW8-K2P9', name: zh ? '新客 8 折券' : '20% off for new customers', expiresAt: '2025-12-31' },
+    referral: { code: 'R7QX2', link: 'https://example.com/r/R7QX2' },
+    event: { type: 'contact.acquired' },
+  };
+}
+
 /**
- * A message template: a text area and one button per template variable, which inserts
- * `{{variable}}` where the cursor was.
+ * A message template: a text area, one button per template variable (inserted as `{{variable}}`
+ * where the cursor is), and a live preview filled with sample data.
  */
 export function TemplateInput(props: {
   id: string;
@@ -18,19 +30,32 @@ export function TemplateInput(props: {
 }) {
   const { t } = useTranslation();
   const locale = useLocale();
-  const caret = useRef<number | null>(null);
+  const area = useRef<TextAreaRef>(null);
+  const caret = useRef<{ start: number; end: number } | null>(null);
   const remember = (target: HTMLTextAreaElement) => {
-    caret.current = target.selectionStart;
+    caret.current = { start: target.selectionStart, end: target.selectionEnd };
   };
   const insert = (path: string) => {
-    const at = caret.current ?? props.value.length;
+    const { start, end } = caret.current ?? { start: props.value.length, end: props.value.length };
     const token = `{{${path}}}`;
-    props.onChange(props.value.slice(0, at) + token + props.value.slice(at));
-    caret.current = at + token.length;
+    props.onChange(props.value.slice(0, start) + token + props.value.slice(end));
+    const after = start + token.length;
+    caret.current = { start: after, end: after };
+    // Put the cursor back after the inserted variable once the new text is drawn.
+    requestAnimationFrame(() => {
+      const element = area.current?.resizableTextArea?.textArea;
+      element?.focus();
+      element?.setSelectionRange(after, after);
+    });
   };
+  const preview = useMemo(
+    () => (props.value.trim() ? renderTemplate(props.value, sampleTemplateContext(locale)) : ''),
+    [props.value, locale],
+  );
   return (
     <div className="template-input">
       <Input.TextArea
+        ref={area}
         id={props.id}
         value={props.value}
         maxLength={props.maxLength}
@@ -45,11 +70,27 @@ export function TemplateInput(props: {
       <div className="template-variables" aria-label={t('form.insertVariable')}>
         <span className="template-variables-title">{t('form.insertVariable')}</span>
         {TEMPLATE_VARIABLES.map((v) => (
-          <button type="button" key={v.path} className="template-variable" title={`{{${v.path}}}`} onClick={() => insert(v.path)}>
+          <button
+            type="button"
+            key={v.path}
+            className="template-variable"
+            title={`{{${v.path}}}`}
+            // Keep the text area's selection: the click must not take focus first.
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => insert(v.path)}
+          >
             {v.title[locale]}
           </button>
         ))}
       </div>
+      {preview && (
+        <div className="template-preview" aria-label={t('form.preview')}>
+          <div className="template-preview-title">{t('form.preview')}</div>
+          <div className={props.code ? 'template-preview-body template-code' : 'template-preview-body'} data-testid="template-preview">
+            {preview}
+          </div>
+        </div>
+      )}
     </div>
   );
 }

@@ -105,17 +105,23 @@ export interface FieldMeta {
     | 'channel'
     | 'source-list'
     | 'tag-list'
+    | 'tag'
     | 'template'
     | 'event-type'
     | 'time-of-day'
     | 'variants'
     | 'json-template'
     | 'rules';
+  /**
+   * Show the field only while a sibling field has one of these values, e.g. a wait's time of day
+   * only in `time_of_day` mode: `{ field: 'mode', equals: ['time_of_day'] }`.
+   */
+  visibleWhen?: { field: string; equals: readonly string[] };
 }
 
 /**
  * Attaches form metadata to a schema field. The editor reads it from the JSON Schema
- * (`title`, `x-title-zh`, `x-help`, `x-widget`).
+ * (`title`, `x-title-zh`, `x-help`, `x-widget`, `x-visible-when`).
  */
 export function field<S extends z.ZodType>(schema: S, meta: FieldMeta): S {
   return schema.meta({
@@ -123,6 +129,7 @@ export function field<S extends z.ZodType>(schema: S, meta: FieldMeta): S {
     'x-title-zh': meta.title['zh-CN'],
     ...(meta.help ? { description: meta.help.en, 'x-help-zh': meta.help['zh-CN'] } : {}),
     ...(meta.widget ? { 'x-widget': meta.widget } : {}),
+    ...(meta.visibleWhen ? { 'x-visible-when': { field: meta.visibleWhen.field, equals: [...meta.visibleWhen.equals] } } : {}),
   }) as S;
 }
 

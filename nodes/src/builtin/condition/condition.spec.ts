@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineNode, field } from '../../core/define-node.ts';
 
+/** Attribute operators that compare with a value (the others only ask whether there is one). */
+const COMPARING_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;
+
 const scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 
 /** One declarative rule; no user code is ever evaluated. */
@@ -8,13 +11,16 @@ export const conditionRuleSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('tag'),
     op: z.enum(['has', 'not_has']).default('has'),
-    tag: z.string().trim().min(1).max(50),
+    tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
   }),
   z.object({
     kind: z.literal('attribute'),
     key: z.string().trim().min(1).max(100),
-    op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains', 'exists', 'not_exists']).default('eq'),
-    value: scalar.optional(),
+    op: z.enum([...COMPARING_OPS, 'exists', 'not_exists']).default('eq'),
+    value: field(scalar.optional(), {
+      title: { 'zh-CN': '值', en: 'Value' },
+      visibleWhen: { field: 'op', equals: COMPARING_OPS },
+    }),
   }),
   z.object({
     kind: z.literal('last_event'),

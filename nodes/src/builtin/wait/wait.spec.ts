@@ -18,13 +18,19 @@ export const waitSpec = defineNode({
       }),
       duration: field(durationSchema.default({ days: 0, hours: 0, minutes: 0, seconds: 0 }), {
         title: { 'zh-CN': '时长', en: 'Duration' },
+        visibleWhen: { field: 'mode', equals: ['duration'] },
       }),
       timeOfDay: field(
         z
           .string()
           .regex(/^([01]\d|2[0-3]):[0-5]\d$/, localized({ en: 'Use HH:MM, 24-hour', 'zh-CN': '请用 24 小时制 HH:MM' }))
           .optional(),
-        { title: { 'zh-CN': '时刻', en: 'Time of day' }, widget: 'time-of-day' },
+        {
+          title: { 'zh-CN': '时刻', en: 'Time of day' },
+          help: { 'zh-CN': '按旅程设置的时区', en: "In the journey's time zone" },
+          widget: 'time-of-day',
+          visibleWhen: { field: 'mode', equals: ['time_of_day'] },
+        },
       ),
     })
     .refine((c) => c.mode !== 'time_of_day' || c.timeOfDay !== undefined, {

@@ -1,0 +1,62 @@
+import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ElkNode } from 'elkjs/lib/elk-api.js';
+import type { XYPosition } from '@xyflow/react';
+import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
+
+/** The size assumed for a node React Flow has not measured yet. */
+const FALLBACK_SIZE = { width: 220, height: 90 };
+
+const LAYOUT_OPTIONS = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
+  'elk.spacing.nodeNode': '40',
+  'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+  'elk.portConstraints': 'FIXED_ORDER',
+};
+
+let elk: InstanceType<typeof ELK> | undefined;
+
+/**
+ * Left-to-right layered positions for every node (ELK "layered"), the ports of a node kept in their
+ * drawn order so a condition's "yes" branch stays above its "no" branch.
+ *
+ * @example
+ * ```ts
+ * const positions = await layoutPositions(nodes, edges); // { n1: { x: 0, y: 40 }, … }
+ * ```
+ */
+export async function layoutPositions(
+  nodes: readonly JourneyFlowNode[],
+  edges: readonly JourneyFlowEdge[],
+): Promise<Record<string, XYPosition>> {
+  elk ??= new ELK();
+  const portsByNode = new Map<string, string[]>();
+  for (const edge of edges) {
+    const ports = portsByNode.get(edge.source) ?? [];
+    if (!ports.includes(edge.sourceHandle)) ports.push(edge.sourceHandle);
+    portsByNode.set(edge.source, ports);
+  }
+  const ids = new Set(nodes.map((n) => n.id));
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: LAYOUT_OPTIONS,
+    children: nodes.map((node) => ({
+      id: node.id,
+      width: node.measured?.width ?? FALLBACK_SIZE.width,
+      height: node.measured?.height ?? FALLBACK_SIZE.height,
+      ports: [
+        { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': 'WEST' } },
+        ...(portsByNode.get(node.id) ?? []).map((port, i) => ({
+          id: `${node.id}::out::${port}`,
+          layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(i) },
+        })),
+      ],
+    })),
+    edges: edges
+      .filter((e) => ids.has(e.source) && ids.has(e.target))
+      .map((e) => ({ id: e.id, sources: [`${e.source}::out::${e.sourceHandle}`], targets: [`${e.target}::in`] })),
+  };
+  const laid = await elk.layout(graph);
+  return Object.fromEntries((laid.children ?? []).map((c) => [c.id, { x: Math.round(c.x ?? 0), y: Math.round(c.y ?? 0) }]));
+}
