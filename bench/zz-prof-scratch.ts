@@ -25,7 +25,7 @@ console.log([...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k
 
 
 async function panAndZoomFps(page: Page): Promise<number> {
-  return page.evaluate(async (duration) => {
+  return page.evaluate(async ([duration, MODE]) => {
     const pane = document.querySelector<HTMLElement>('.react-flow__pane')!;
     const box = pane.getBoundingClientRect();
     const cx = box.left + box.width / 2;
@@ -46,8 +46,8 @@ async function panAndZoomFps(page: Page): Promise<number> {
         }
         frames++;
         const angle = (t / duration) * Math.PI * 4;
-        mouse('mousemove', cx + Math.cos(angle) * 300, cy + Math.sin(angle) * 200, window);
-        if (frames % 2 === 0) {
+        if (MODE !== 'zoom') mouse('mousemove', cx + Math.cos(angle) * 300, cy + Math.sin(angle) * 200, window);
+        if (MODE !== 'pan' && frames % 2 === 0) {
           pane.dispatchEvent(
             new WheelEvent('wheel', { deltaY: Math.sin(angle) * 40, clientX: cx, clientY: cy, bubbles: true, cancelable: true }),
           );
@@ -56,9 +56,16 @@ async function panAndZoomFps(page: Page): Promise<number> {
       };
       requestAnimationFrame(tick);
     });
-  }, 3000);
+  }, [3000, process.env.MODE ?? 'both'] as const);
 }
 
 
+console.log('idle fps', await page.evaluate(() => new Promise((d) => { let f = 0; const s = performance.now(); const t = () => { f++; if (performance.now() - s < 2000) requestAnimationFrame(t); else d(f / 2); }; requestAnimationFrame(t); })));
+await cdp.send('Profiler.start');
 console.log('fps', await panAndZoomFps(page));
+{ const { profile } = await cdp.send('Profiler.stop') as any;
+const self = new Map<string, number>();
+const dt = profile.timeDeltas; const byId = new Map(profile.nodes.map((n: any) => [n.id, n]));
+profile.samples.forEach((s: number, i: number) => { const n: any = byId.get(s); const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`; self.set(k, (self.get(k) ?? 0) + (dt[i] ?? 0)); });
+console.log([...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(0)}ms ${k}`).join('\n')); }
 await browser.close();
