@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 // bench/ is not a workspace package: BullMQ (and the ioredis it loads) is resolved from the runtime
 // package, which depends on them. Its CommonJS build creates the Redis client from connection options.
-type BullMQ = typeof import('../runtime/node_modules/bullmq/dist/esm/index.js');
+import type * as BullMQModule from '../runtime/node_modules/bullmq/dist/esm/index.js';
+
+type BullMQ = typeof BullMQModule;
 const { Queue, Worker } = createRequire(new URL('../runtime/package.json', import.meta.url))('bullmq') as BullMQ;
 import { benchRow, type BenchSection } from './bench-section.ts';
 

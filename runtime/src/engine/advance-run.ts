@@ -128,7 +128,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
   const done = (): AdvanceResult => ({ run, contact, steps, effects, counters: [...counters.values()] });
 
   if (input.trigger.kind === 'enter') count(run.nodeId, '');
-  let event = input.trigger.kind === 'event' ? input.trigger.event : input.entryEvent;
+  const event = input.trigger.kind === 'event' ? input.trigger.event : input.entryEvent;
   let resume: Resume | undefined;
   if (run.parkedAt !== null) resume = input.trigger.kind === 'event' ? { reason: 'event', event: input.trigger.event } : { reason: 'timer' };
   Object.assign(run, { status: 'active', wakeAt: null, waitingFor: null, waitingMatch: null, resumeEventId: null });
