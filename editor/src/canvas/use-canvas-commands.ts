@@ -1,6 +1,5 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
-import { layoutPositions } from './auto-layout.ts';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { parseClipboard } from './graph-edits.ts';
 import { useEditorStore } from './store.ts';
@@ -62,6 +61,8 @@ export function useCanvasCommands() {
   const autoLayout = useCallback(async () => {
     const { nodes, edges, moveNodes } = useEditorStore.getState();
     if (nodes.length === 0) return;
+    // ELK is large; it is loaded the first time a journey is laid out, not with the editor.
+    const { layoutPositions } = await import('./auto-layout.ts');
     moveNodes(await layoutPositions(nodes, edges));
     // Wait a frame so React Flow has the new positions before fitting them.
     requestAnimationFrame(() => fitView());
