@@ -1,6 +1,6 @@
 import { newId, type Store } from '@journey/db';
 import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
-import type { AdvanceResult, RunState, StepRecord } from '../engine/advance-run.ts';
+import type { AdvanceResult, RunState } from '../engine/advance-run.ts';
 
 /** The result of advancing one run, with the state it was loaded in (the optimistic-lock guard). */
 export interface RunCommit {
@@ -15,6 +15,12 @@ const RUN_COLUMNS = `id, journey_id AS journeyId, version, contact_id AS contact
 
 /** A run as loaded for advancing: its state and the event that started it. */
 export type LoadedRun = RunState & { entryEventId: string | null };
+
+const INSERT_STEPS = `INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt,
+  started_at, ended_at, outcome, port, error) VALUES`;
+const STEP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Steps written per INSERT statement: one call binding many rows is cheaper than many calls. */
+const STEP_CHUNK = 50;
 
 type RunRow = Omit<LoadedRun, 'waitingMatch' | 'context'> & { waitingMatch: string | null; context: string };
 
@@ -66,15 +72,12 @@ export class RunRepository {
         'SELECT id, type, properties, timestamp FROM events WHERE id IN (SELECT value FROM json_each(?))',
       ),
       updateRun: db.prepare(
-        `UPDATE runs SET status = @status, node_id = @nodeId, wake_at = @wakeAt, waiting_for = @waitingFor,
-           waiting_match = @waitingMatch, parked_at = @parkedAt, resume_event_id = @resumeEventId, attempts = @attempts,
-           error = @error, context = @context, step_seq = @stepSeq, ended_at = @endedAt, updated_at = @now
-         WHERE id = @id AND step_seq = @guardSeq AND status = @guardStatus AND resume_event_id IS @guardResume`,
+        `UPDATE runs SET status = ?, node_id = ?, wake_at = ?, waiting_for = ?, waiting_match = ?, parked_at = ?,
+           resume_event_id = ?, attempts = ?, error = ?, context = ?, step_seq = ?, ended_at = ?, updated_at = ?
+         WHERE id = ? AND step_seq = ? AND status = ? AND resume_event_id IS ?`,
       ),
-      insertStep: db.prepare(
-        `INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
+      insertSteps: db.prepare(`${INSERT_STEPS} ${Array(STEP_CHUNK).fill(STEP_VALUES).join(', ')}`),
+      insertStep: db.prepare(`${INSERT_STEPS} ${STEP_VALUES}`),
       insertMessage: db.prepare(
         `INSERT OR IGNORE INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?)`,
@@ -145,32 +148,35 @@ export class RunRepository {
     return this.#sqlite.transaction(() => {
       const s = this.#statements;
       const counters = new Map<string, [journeyId: string, nodeId: string, port: string, count: number]>();
+      const stepValues: unknown[] = [];
       let applied = 0;
       let messages = 0;
       for (const { before, result } of commits) {
         const run = result.run;
-        const updated = s.updateRun.run({
-          id: run.id,
-          status: run.status,
-          nodeId: run.nodeId,
-          wakeAt: run.wakeAt,
-          waitingFor: run.waitingFor,
-          waitingMatch: run.waitingMatch === null ? null : JSON.stringify(run.waitingMatch),
-          parkedAt: run.parkedAt,
-          resumeEventId: run.resumeEventId,
-          attempts: run.attempts,
-          error: run.error,
-          context: JSON.stringify(run.context),
-          stepSeq: run.stepSeq,
-          endedAt: run.endedAt,
+        const updated = s.updateRun.run(
+          run.status,
+          run.nodeId,
+          run.wakeAt,
+          run.waitingFor,
+          run.waitingMatch === null ? null : JSON.stringify(run.waitingMatch),
+          run.parkedAt,
+          run.resumeEventId,
+          run.attempts,
+          run.error,
+          JSON.stringify(run.context),
+          run.stepSeq,
+          run.endedAt,
           now,
-          guardSeq: before.stepSeq,
-          guardStatus: before.status,
-          guardResume: before.resumeEventId,
-        });
+          run.id,
+          before.stepSeq,
+          before.status,
+          before.resumeEventId,
+        );
         if (updated.changes === 0) continue;
         applied++;
-        this.#insertSteps(run, result.steps);
+        for (const st of result.steps) {
+          stepValues.push(run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error);
+        }
         const perStep = new Map<number, number>();
         for (const { nodeId, seq, effect } of result.effects) {
           if (effect.kind === 'message') {
@@ -190,17 +196,18 @@ export class RunRepository {
           else counters.set(key, [run.journeyId, c.nodeId, c.port, c.count]);
         }
       }
+      this.#insertSteps(stepValues);
       for (const c of counters.values()) s.addCounter.run(...c);
       return { applied, messages };
     })();
   }
 
-  /** Records steps of a run whose state the caller has just written in the same transaction. */
-  #insertSteps(run: RunState, steps: readonly StepRecord[]): void {
-    for (const st of steps) {
-      this.#statements.insertStep.run(
-        run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error,
-      );
-    }
+  /** Inserts step rows given as one flat list of column values, in order. */
+  #insertSteps(values: readonly unknown[]): void {
+    const width = 13;
+    const chunk = STEP_CHUNK * width;
+    let at = 0;
+    for (; at + chunk <= values.length; at += chunk) this.#statements.insertSteps.run(values.slice(at, at + chunk));
+    for (; at < values.length; at += width) this.#statements.insertStep.run(values.slice(at, at + width));
   }
 }
