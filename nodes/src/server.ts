@@ -6,18 +6,27 @@ import { contentPushExecutor } from './builtin/content-push/content-push.execute
 import { entryExecutor } from './builtin/entry/entry.execute.ts';
 import { exitExecutor } from './builtin/exit/exit.execute.ts';
 import { goalExecutor } from './builtin/goal/goal.execute.ts';
+import { membershipUpsellExecutor } from './builtin/membership-upsell/membership-upsell.execute.ts';
+import { offerExecutor } from './builtin/offer/offer.execute.ts';
+import { referralRewardExecutor } from './builtin/referral-reward/referral-reward.execute.ts';
 import { tagExecutor } from './builtin/tag/tag.execute.ts';
 import { waitExecutor } from './builtin/wait/wait.execute.ts';
 
 export * from './core/define-executor.ts';
 export * from './core/execute-context.ts';
 export * from './core/zoned-time.ts';
+export { generateOfferCode, normalizeOfferCode, referralCodeFor } from './builtin/offer/offer-code.ts';
+export { REFERRAL_QUALIFIED_EVENT } from './builtin/referral-reward/referral-reward.execute.ts';
+export { MEMBERSHIP_PURCHASED_EVENT } from './builtin/membership-upsell/membership-upsell.execute.ts';
 export {
   conditionExecutor,
   contentPushExecutor,
   entryExecutor,
   exitExecutor,
   goalExecutor,
+  membershipUpsellExecutor,
+  offerExecutor,
+  referralRewardExecutor,
   tagExecutor,
   waitExecutor,
 };
@@ -31,6 +40,9 @@ export const builtinExecutors: readonly NodeExecutor<AnyNodeSpec>[] = [
   conditionExecutor,
   goalExecutor,
   exitExecutor,
+  offerExecutor,
+  referralRewardExecutor,
+  membershipUpsellExecutor,
 ];
 
 /**

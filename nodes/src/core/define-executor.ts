@@ -8,6 +8,30 @@ export interface ContactSnapshot {
   name: string | null;
   attributes: Record<string, unknown>;
   tags: string[];
+  /** Membership cards the contact holds (active or expired); absent where the runtime does not load them. */
+  memberships?: MembershipSnapshot[];
+  /** Stored-value balance, in the currency's main unit. */
+  balance?: number;
+  /** Offers issued to the contact, newest first. */
+  offers?: OfferSnapshot[];
+}
+
+/** A membership card on a contact. `expiresAt` is epoch milliseconds. */
+export interface MembershipSnapshot {
+  planId: string;
+  tier: string;
+  status: 'active' | 'expired';
+  expiresAt: number;
+}
+
+/** An offer issued to a contact. */
+export interface OfferSnapshot {
+  code: string;
+  journeyId: string;
+  nodeId: string;
+  name: string;
+  expiresAt: number;
+  redeemed: boolean;
 }
 
 /** A stored event. `timestamp` is epoch milliseconds. */
@@ -34,7 +58,21 @@ export interface RunSnapshot {
 export type Effect =
   | { kind: 'message'; channel: string; title: string; body: string }
   | { kind: 'tags'; add: string[]; remove: string[] }
-  | { kind: 'goal'; name: string };
+  | { kind: 'goal'; name: string }
+  /** An offer with a unique code; a colliding code fails the step, which retries with a new one. */
+  | {
+      kind: 'offer';
+      code: string;
+      offerKind: string;
+      name: string;
+      value: number;
+      currency: string;
+      expiresAt: number;
+    }
+  /** The contact's referral code, stored once per contact. */
+  | { kind: 'referral_code'; code: string }
+  /** A referral reward; a `balance` reward is also a ledger credit, a `coupon` reward an offer with `code`. */
+  | { kind: 'reward'; rewardKind: 'points' | 'coupon' | 'balance'; amount: number; code?: string };
 
 /** Why a parked run came back to its node. */
 export type Resume = { reason: 'timer' } | { reason: 'event'; event: EventSnapshot };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateOfferCode, normalizeOfferCode } from './offer-codes.ts';
+import { generateOfferCode, normalizeOfferCode } from '@journey/nodes/server';
 import { checkAttribution, fissionStats, type ReferralLookup } from './referral-tree.ts';
 
 describe('offer codes', () => {

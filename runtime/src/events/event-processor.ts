@@ -2,6 +2,7 @@ import { newId, type Store } from '@journey/db';
 import type { entrySpec } from '@journey/nodes';
 import type { z } from 'zod';
 import type { EventSnapshot } from '@journey/nodes/server';
+import { ButterflyStore } from '../butterfly/butterfly-store.ts';
 import { exitRun } from '../engine/advance-run.ts';
 import type { CompiledJourney, CompiledNode } from '../engine/compile-journey.ts';
 import type { JourneyCache } from '../queue/journey-cache.ts';
@@ -44,12 +45,14 @@ export class EventProcessor {
   readonly #runs: RunRepository;
   readonly #logger: Logger;
   readonly #statements;
+  readonly #butterfly: ButterflyStore;
 
   constructor(options: { store: Store; journeys: JourneyCache; logger: Logger }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
     this.#logger = options.logger;
     this.#runs = new RunRepository(options.store);
+    this.#butterfly = new ButterflyStore(options.store);
     const db = options.store.sqlite;
     this.#statements = {
       unprocessed: db.prepare<[number], { id: string; contactId: string; type: string; properties: string; timestamp: number }>(
@@ -98,8 +101,11 @@ export class EventProcessor {
       if (rows.length === 0) return { more: false, runsChanged: 0 };
       const live = this.#liveJourneys();
       let runsChanged = 0;
+      let followUps = 0;
       for (const row of rows) {
         const event: EventSnapshot & { contactId: string } = { ...row, properties: JSON.parse(row.properties) as Record<string, unknown> };
+        const isEntry = event.type === 'contact.acquired' || live.some((j) => j.entries.some((e) => (e.config as EntryConfig).event === event.type));
+        followUps += this.#butterfly.onEvent(event, isEntry, now);
         runsChanged += this.#applyToOpenRuns(event, now);
         for (const journey of live) {
           const entry = journey.entries.find((e) => !e.configError && entryMatches(e.config as EntryConfig, event));
@@ -107,7 +113,7 @@ export class EventProcessor {
         }
         s.markProcessed.run(now, event.id);
       }
-      return { more: rows.length === limit, runsChanged };
+      return { more: rows.length === limit || followUps > 0, runsChanged };
     })();
   }
 

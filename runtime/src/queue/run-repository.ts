@@ -1,5 +1,6 @@
 import { newId, type Store } from '@journey/db';
 import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
+import { ButterflyStore } from '../butterfly/butterfly-store.ts';
 import type { AdvanceResult, RunState } from '../engine/advance-run.ts';
 
 /** The result of advancing one run, with the state it was loaded in (the optimistic-lock guard). */
@@ -39,9 +40,11 @@ function toRun(row: RunRow): LoadedRun {
 export class RunRepository {
   readonly #sqlite: Store['sqlite'];
   readonly #statements;
+  readonly #butterfly: ButterflyStore;
 
   constructor(store: Store) {
     const db = (this.#sqlite = store.sqlite);
+    this.#butterfly = new ButterflyStore(store);
     this.#statements = {
       run: db.prepare<[string], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
       activeRuns: db.prepare<[number], RunRow>(
@@ -125,6 +128,7 @@ export class RunRepository {
       if (!contact) contacts.set(contactId, (contact = { id: contactId, name: null, attributes: {}, tags: [] }));
       contact.tags.push(tag);
     }
+    this.#butterfly.fillContacts(contacts);
     return contacts;
   }
 
@@ -187,6 +191,8 @@ export class RunRepository {
           } else if (effect.kind === 'tags') {
             for (const tag of effect.remove) s.removeTag.run(run.contactId, tag);
             for (const tag of effect.add) s.addTag.run(run.contactId, tag, now);
+          } else if (ButterflyStore.handles(effect)) {
+            this.#butterfly.applyEffect({ runId: run.id, journeyId: run.journeyId, contactId: run.contactId, nodeId, seq }, effect, now);
           }
         }
         for (const c of result.counters) {

@@ -3,14 +3,14 @@ import { conditionSpec, type ConditionRule } from './condition.spec.ts';
 
 /** Splits on declarative rules; nothing the marketer typed is evaluated as code. */
 export const conditionExecutor = defineExecutor(conditionSpec, {
-  execute: ({ config, contact, event }) => {
-    const test = (rule: ConditionRule) => matches(rule, contact, event);
+  execute: ({ config, contact, event, now }) => {
+    const test = (rule: ConditionRule) => matches(rule, contact, event, now);
     const ok = config.match === 'all' ? config.rules.every(test) : config.rules.some(test);
     return { type: 'next', port: ok ? 'yes' : 'no' };
   },
 });
 
-function matches(rule: ConditionRule, contact: ContactSnapshot, event: EventSnapshot | undefined): boolean {
+function matches(rule: ConditionRule, contact: ContactSnapshot, event: EventSnapshot | undefined, now: number): boolean {
   switch (rule.kind) {
     case 'tag':
       return contact.tags.includes(rule.tag) === (rule.op === 'has');
@@ -18,6 +18,17 @@ function matches(rule: ConditionRule, contact: ContactSnapshot, event: EventSnap
       return (event?.type === rule.event) === (rule.op === 'is');
     case 'attribute':
       return compare(contact.attributes[rule.key], rule.op, rule.value);
+    case 'membership': {
+      const active = (contact.memberships ?? []).filter((m) => m.status === 'active' && m.expiresAt > now);
+      if (rule.op === 'none') return active.length === 0;
+      if (rule.op === 'tier') return active.some((m) => m.tier === rule.tier);
+      if (rule.op === 'expires_within') return active.some((m) => m.expiresAt - now <= (rule.days ?? 0) * 86_400_000);
+      return active.length > 0;
+    }
+    case 'balance':
+      return rule.op === 'gte' ? (contact.balance ?? 0) >= rule.amount : (contact.balance ?? 0) < rule.amount;
+    case 'offer':
+      return (contact.offers ?? []).some((o) => (rule.op === 'redeemed' ? o.redeemed : !o.redeemed && o.expiresAt > now));
   }
 }
 

@@ -27,6 +27,29 @@ export const conditionRuleSchema = z.discriminatedUnion('kind', [
     op: z.enum(['is', 'is_not']).default('is'),
     event: z.string().trim().min(1).max(100),
   }),
+  z.object({
+    kind: z.literal('membership'),
+    /** `active`: any active card; `tier`: an active card of `tier`; `expires_within`: an active card ends within `days`. */
+    op: z.enum(['active', 'none', 'tier', 'expires_within']).default('active'),
+    tier: field(z.string().trim().max(50).optional(), {
+      title: { 'zh-CN': '会员等级', en: 'Tier' },
+      visibleWhen: { field: 'op', equals: ['tier'] },
+    }),
+    days: field(z.number().int().min(0).max(3650).optional(), {
+      title: { 'zh-CN': '天内到期', en: 'Expires within (days)' },
+      visibleWhen: { field: 'op', equals: ['expires_within'] },
+    }),
+  }),
+  z.object({
+    kind: z.literal('balance'),
+    op: z.enum(['gte', 'lt']).default('gte'),
+    amount: field(z.number().min(0).max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
+  }),
+  z.object({
+    kind: z.literal('offer'),
+    /** About offers issued to the contact: one still open (not redeemed, not expired), or one redeemed. */
+    op: z.enum(['has_open', 'redeemed']).default('has_open'),
+  }),
 ]);
 export type ConditionRule = z.output<typeof conditionRuleSchema>;
 

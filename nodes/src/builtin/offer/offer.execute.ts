@@ -1,0 +1,33 @@
+import { defineExecutor } from '../../core/define-executor.ts';
+import { generateOfferCode } from './offer-code.ts';
+import { offerSpec } from './offer.spec.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Issues the offer with a fresh random code and puts it in the run context (`{{offer.code}}`,
+ * `{{offer.expiresOn}}`). Once the contact holds `perContactLimit` offers from this node, it issues
+ * none and reuses the newest one.
+ */
+export const offerExecutor = defineExecutor(offerSpec, {
+  execute: ({ config, contact, run, node, now }) => {
+    const fromHere = (contact.offers ?? []).filter((o) => o.journeyId === run.journeyId && o.nodeId === node.id);
+    const offer = { kind: config.kind, name: config.name, value: config.value, currency: config.currency };
+    if (fromHere.length >= config.perContactLimit) {
+      const newest = fromHere[0]!;
+      return { type: 'next', port: 'out', context: { offer: { ...offer, code: newest.code, expiresOn: isoDay(newest.expiresAt) } } };
+    }
+    const code = generateOfferCode();
+    const expiresAt = now + config.expiresInDays * DAY_MS;
+    return {
+      type: 'next',
+      port: 'out',
+      effects: [{ kind: 'offer', code, offerKind: config.kind, name: config.name, value: config.value, currency: config.currency, expiresAt }],
+      context: { offer: { ...offer, code, expiresOn: isoDay(expiresAt) } },
+    };
+  },
+});
+
+function isoDay(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
