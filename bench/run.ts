@@ -2,10 +2,11 @@ process.env.LOG_LEVEL ??= 'warn';
 
 import type { BenchRow, BenchSection } from './bench-section.ts';
 import { bullmqRawSection } from './bullmq-raw.ts';
+import { editorSection } from './editor.ts';
 import { embeddedSection } from './embedded.ts';
 
 /** Sections in the order they run; add BullMQ-driver, ingest and editor sections here as their files appear. */
-const sections: BenchSection[] = [bullmqRawSection, embeddedSection];
+const sections: BenchSection[] = [bullmqRawSection, embeddedSection, editorSection];
 
 const rows: BenchRow[] = [];
 for (const section of sections) {
