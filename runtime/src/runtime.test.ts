@@ -7,13 +7,13 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from './channels/channel-adapter.ts';
 import { chainGraph, insertLiveJourney } from './queue/journey-fixtures.ts';
-import { createRuntime, EnrollmentError } from './runtime.ts';
+import { createRuntime, EnrollmentError, type EmbeddedRuntime } from './runtime.ts';
 import type { Runtime } from './runtime-contract.ts';
 
 const START = Date.UTC(2026, 0, 1, 4);
 let dir: string;
 let store: Store;
-let runtime: Runtime | undefined;
+let runtime: EmbeddedRuntime | undefined;
 const clock = { t: START, now: () => clock.t };
 
 beforeEach(() => {
@@ -28,7 +28,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(options: { channel?: ChannelAdapter } = {}): Runtime {
+function start(options: { channel?: ChannelAdapter } = {}): EmbeddedRuntime {
   runtime = createRuntime({ store, clock, logger: pino({ level: 'silent' }), ...options });
   runtime.start();
   return runtime;
@@ -135,6 +135,32 @@ describe('runtime on SQLite, end to end', () => {
     rt.kick();
     await rt.idle();
     expect(byContact()).toEqual({ c0: 'exited', c1: 'completed', c2: 'completed' });
+  });
+
+  it('lets ops retry or skip a failed run', async () => {
+    insertLiveJourney(store, {
+      id: 'j1',
+      graph: chainGraph([['entry', 'entry'], ['p', 'content_push', { template: 'x' }], ['g', 'goal']]),
+    });
+    const rt = start();
+    rt.ingestEvents(acquired(2));
+    await rt.idle();
+    const ids = store.db.select().from(runs).all().map((r) => r.id);
+    store.sqlite.prepare(`UPDATE runs SET status = 'failed', node_id = 'p', error = 'boom', attempts = 3, step_seq = 9`).run();
+
+    expect(rt.retryRun(ids[0]!)).toEqual({ ok: true });
+    expect(rt.skipRun(ids[1]!)).toEqual({ ok: true });
+    expect(rt.skipRun(ids[1]!)).toEqual({ ok: false, reason: 'not_failed' });
+    expect(rt.retryRun('run_missing')).toEqual({ ok: false, reason: 'not_found' });
+    await rt.idle();
+
+    const [retried, skipped] = ids.map((id) => store.db.select().from(runs).where(eq(runs.id, id)).get()!);
+    expect(retried).toMatchObject({ status: 'completed', nodeId: 'g', error: null, attempts: 0 });
+    expect(skipped).toMatchObject({ status: 'completed', nodeId: 'g', error: null });
+    const outcomes = (id: string) => store.db.select().from(steps).where(eq(steps.runId, id)).all().filter((s) => s.seq > 9).map((s) => [s.nodeId, s.outcome]);
+    expect(outcomes(ids[0]!)).toEqual([['p', 'next'], ['g', 'next']]);
+    expect(outcomes(ids[1]!)).toEqual([['p', 'skipped'], ['g', 'next']]);
+    expect(store.db.select().from(messages).all()).toHaveLength(3);
   });
 
   it('retries a failing delivery and marks it failed after the last attempt', async () => {

@@ -7,14 +7,26 @@ import { RecordingChannelAdapter } from './channels/recording-channel-adapter.ts
 import { WebhookChannelAdapter } from './channels/webhook-channel-adapter.ts';
 import { EventProcessor } from './events/event-processor.ts';
 import { eventIngestor } from './events/ingest-events.ts';
+import { retryFailedRun, skipFailedRun, type RunState } from './engine/advance-run.ts';
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
-import { RunRepository } from './queue/run-repository.ts';
+import { RunRepository, type RunCommit } from './queue/run-repository.ts';
 import { WorkLoop } from './queue/work-loop.ts';
 import { systemClock, type Clock, type Runtime } from './runtime-contract.ts';
 
 export { EnrollmentError } from './events/event-processor.ts';
+
+/** The answer to an ops action on a run. */
+export type RunActionResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_failed' };
+
+/** The runtime with the ops actions on failed runs (SPEC §5 `POST /api/runs/:id/retry` and `/skip`). */
+export interface EmbeddedRuntime extends Runtime {
+  /** Runs the failed step again, now, with fresh attempts. */
+  retryRun(runId: string): RunActionResult;
+  /** Records the failed step as skipped and moves the run on through the node's first port. */
+  skipRun(runId: string): RunActionResult;
+}
 
 export interface RuntimeOptions {
   store: Store;
@@ -41,7 +53,7 @@ export interface RuntimeOptions {
  * ```
  * @throws EnrollmentError from `enroll` when the journey is missing, not live or has no entry
  */
-export function createRuntime(options: RuntimeOptions): Runtime {
+export function createRuntime(options: RuntimeOptions): EmbeddedRuntime {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? defaultLogger();
@@ -68,6 +80,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   const loops = [eventLoop, driver, dispatchLoop];
 
+  const actOnFailedRun = (runId: string, act: (run: RunState) => RunCommit['result']): RunActionResult => {
+    const run = runs.get(runId);
+    if (!run) return { ok: false, reason: 'not_found' };
+    if (run.status !== 'failed') return { ok: false, reason: 'not_failed' };
+    if (runs.commit([{ before: run, result: act(run) }], clock.now()).applied === 0) return { ok: false, reason: 'not_failed' };
+    driver.kick();
+    return { ok: true };
+  };
+
   return {
     clock,
     start() {
@@ -92,6 +113,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     kick() {
       for (const loop of loops) loop.kick();
     },
+    retryRun: (runId) => actOnFailedRun(runId, (run) => ({ run: retryFailedRun(run), steps: [], effects: [], counters: [] })),
+    skipRun: (runId) =>
+      actOnFailedRun(runId, (run) => ({ ...skipFailedRun(run, journeys.get(run.journeyId, run.version), clock.now()), effects: [] })),
     async idle({ timeoutMs = 30_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       while (processor.hasWork() || runs.hasDue(clock.now()) || dispatcher.hasPending()) {

@@ -7,6 +7,7 @@ import {
   type Outcome,
   type Resume,
 } from '@journey/nodes/server';
+import { portsOf } from '@journey/nodes';
 import type { CompiledJourney } from './compile-journey.ts';
 
 /** The persistent state of a run, as the engine reads and writes it (mirrors the `runs` row). */
@@ -47,7 +48,7 @@ export interface StepRecord {
   attempt: number;
   startedAt: number;
   endedAt: number;
-  outcome: 'next' | 'wait' | 'end' | 'error' | 'exit_event';
+  outcome: 'next' | 'wait' | 'end' | 'error' | 'exit_event' | 'skipped';
   port: string | null;
   error: string | null;
 }
@@ -156,6 +157,8 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
           settings: journey.settings,
           now,
           attempt,
+          // Every failed attempt recorded one step, so the first attempt of this visit was `attempts` steps ago.
+          idempotencyKey: `${run.id}:${node.id}:${seq - run.attempts}`,
           ...(resume ? { resume } : {}),
           ...(event ? { event } : {}),
         }),
@@ -240,4 +243,31 @@ export function exitRun(current: RunState, nodeType: string, now: number): { run
     },
     step: { nodeId: current.nodeId, nodeType, seq, attempt: 1, startedAt: now, endedAt: now, outcome: 'exit_event', port: null, error: null },
   };
+}
+
+/**
+ * Ops action on a failed run: back to `active` at the node that failed, attempts reset, due now.
+ * A run that failed while parked stays parked, so the retry resumes it.
+ */
+export function retryFailedRun(current: RunState): RunState {
+  return { ...current, status: 'active', attempts: 0, error: null, wakeAt: null, endedAt: null };
+}
+
+/**
+ * Ops action on a failed run: records a `skipped` step and leaves the node by its first port (the run
+ * completes when that port has no edge), due now.
+ */
+export function skipFailedRun(current: RunState, journey: CompiledJourney, now: number): Pick<AdvanceResult, 'run' | 'steps' | 'counters'> {
+  const node = journey.nodes.get(current.nodeId);
+  const port = node?.executor && !node.configError ? portsOf(node.executor.spec.ports, node.config)[0] : undefined;
+  const target = port === undefined ? undefined : node?.next.get(port);
+  const seq = current.stepSeq + 1;
+  const base = { ...current, attempts: 0, error: null, wakeAt: null, waitingFor: null, waitingMatch: null, parkedAt: null, resumeEventId: null, stepSeq: seq };
+  const steps: StepRecord[] = [
+    { nodeId: current.nodeId, nodeType: node?.type ?? '', seq, attempt: 1, startedAt: now, endedAt: now, outcome: 'skipped', port: port ?? null, error: null },
+  ];
+  const counters: CounterIncrement[] = port === undefined ? [] : [{ nodeId: current.nodeId, port, count: 1 }];
+  if (target === undefined) return { run: { ...base, status: 'completed', endedAt: now }, steps, counters };
+  counters.push({ nodeId: target, port: '', count: 1 });
+  return { run: { ...base, status: 'active', nodeId: target, endedAt: null }, steps, counters };
 }
