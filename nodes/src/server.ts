@@ -1,6 +1,7 @@
 /** Server side of the node library: executors (no I/O; they return outcomes the runtime applies). */
 import type { AnyNodeSpec } from './core/define-node.ts';
 import type { NodeExecutor } from './core/define-executor.ts';
+import { abSplitExecutor } from './builtin/ab-split/ab-split.execute.ts';
 import { conditionExecutor } from './builtin/condition/condition.execute.ts';
 import { contentPushExecutor } from './builtin/content-push/content-push.execute.ts';
 import { entryExecutor } from './builtin/entry/entry.execute.ts';
@@ -11,6 +12,7 @@ import { offerExecutor } from './builtin/offer/offer.execute.ts';
 import { referralRewardExecutor } from './builtin/referral-reward/referral-reward.execute.ts';
 import { tagExecutor } from './builtin/tag/tag.execute.ts';
 import { waitExecutor } from './builtin/wait/wait.execute.ts';
+import { waitEventExecutor } from './builtin/wait-event/wait-event.execute.ts';
 
 export * from './core/define-executor.ts';
 export * from './core/execute-context.ts';
@@ -18,7 +20,9 @@ export * from './core/zoned-time.ts';
 export { generateOfferCode, normalizeOfferCode, referralCodeFor } from './builtin/offer/offer-code.ts';
 export { REFERRAL_QUALIFIED_EVENT } from './builtin/referral-reward/referral-reward.execute.ts';
 export { MEMBERSHIP_PURCHASED_EVENT } from './builtin/membership-upsell/membership-upsell.execute.ts';
+export { createWebhookExecutor, type WebhookRequest, type WebhookSender } from './builtin/webhook/webhook.execute.ts';
 export {
+  abSplitExecutor,
   conditionExecutor,
   contentPushExecutor,
   entryExecutor,
@@ -28,15 +32,21 @@ export {
   offerExecutor,
   referralRewardExecutor,
   tagExecutor,
+  waitEventExecutor,
   waitExecutor,
 };
 
-/** The built-in executors written so far; node types without one cannot run yet. */
+/**
+ * The built-in executors that need nothing from the runtime. The webhook node's executor does I/O, so
+ * the runtime builds it with `createWebhookExecutor` around its address-checking HTTP sender.
+ */
 export const builtinExecutors: readonly NodeExecutor<AnyNodeSpec>[] = [
   entryExecutor,
   tagExecutor,
   contentPushExecutor,
   waitExecutor,
+  waitEventExecutor,
+  abSplitExecutor,
   conditionExecutor,
   goalExecutor,
   exitExecutor,

@@ -88,6 +88,11 @@ export interface ExecuteContext<Config> {
   now: number;
   /** 1 on the first try of this step, then 2, 3, … on retries. */
   attempt: number;
+  /**
+   * The same for every attempt of this visit to the node (`<runId>:<nodeId>:<step>` of its first try):
+   * what an executor sends to an outside system so that a retry is recognised as a repeat.
+   */
+  idempotencyKey: string;
   /** Set when a parked run returns to this node. */
   resume?: Resume;
   /** The event that started the run or last moved it. */

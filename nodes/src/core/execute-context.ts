@@ -43,6 +43,7 @@ export async function executeForTest<S extends AnyNodeSpec>(
     settings: journeySettingsSchema.parse({}),
     now: Date.UTC(2026, 0, 1),
     attempt: 1,
+    idempotencyKey: 'run_1:n1:1',
     ...overrides,
   });
   return executor.execute(ctx);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { executeForTest } from '../../core/execute-context.ts';
+import { createWebhookExecutor, type WebhookRequest } from './webhook.execute.ts';
+
+const contact = { id: 'c1', name: '小"王"', attributes: { city: '上海' }, tags: [] };
+
+describe('webhook executor', () => {
+  it('sends the rendered JSON body, rendered headers and the step idempotency key, then leaves by out', async () => {
+    const sent: WebhookRequest[] = [];
+    const executor = createWebhookExecutor(async (request) => void sent.push(request));
+    const outcome = await executeForTest(
+      executor,
+      {
+        url: 'https://crm.example.com/hook',
+        headers: { 'x-contact': '{{contact.id}}' },
+        body: '{"name": "{{contact.name}}", "city": "{{contact.attributes.city}}", "n": 1, "tags": ["{{contact.id}}"]}',
+      },
+      { contact, idempotencyKey: 'run_9:hook:4' },
+    );
+    expect(outcome).toEqual({ type: 'next', port: 'out' });
+    expect(sent).toEqual([
+      {
+        url: 'https://crm.example.com/hook',
+        method: 'POST',
+        headers: { 'x-contact': 'c1' },
+        body: JSON.stringify({ name: '小"王"', city: '上海', n: 1, tags: ['c1'] }),
+        timeoutMs: 5000,
+        idempotencyKey: 'run_9:hook:4',
+      },
+    ]);
+  });
+
+  it('fails the step when the sender refuses, and when the body template is not JSON', async () => {
+    const refusing = createWebhookExecutor(async () => {
+      throw new Error('10.0.0.5 is a private address');
+    });
+    await expect(executeForTest(refusing, { url: 'https://crm.example.com/hook' })).rejects.toThrow('10.0.0.5 is a private address');
+    const any = createWebhookExecutor(async () => {});
+    await expect(executeForTest(any, { url: 'https://crm.example.com/hook', body: '{"a": ' })).rejects.toThrow(/not valid JSON/);
+  });
+
+  it('retries more than the default before the run fails', () => {
+    expect(createWebhookExecutor(async () => {}).maxAttempts).toBe(5);
+  });
+});
