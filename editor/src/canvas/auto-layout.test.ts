@@ -11,13 +11,14 @@ describe('layoutPositions', () => {
         { id: 'n3', type: 'tag', position: { x: 0, y: 900 } },
         { id: 'n4', type: 'tag', position: { x: 0, y: -900 } },
       ],
+      // The "no" edge was drawn first; the card still shows "yes" on top.
       edges: [
         { id: 'e1', source: 'n1', sourceHandle: 'out', target: 'n2' },
-        { id: 'e2', source: 'n2', sourceHandle: 'yes', target: 'n3' },
         { id: 'e3', source: 'n2', sourceHandle: 'no', target: 'n4' },
+        { id: 'e2', source: 'n2', sourceHandle: 'yes', target: 'n3' },
       ],
     });
-    const at = await layoutPositions(nodes, edges);
+    const at = await layoutPositions(nodes, edges, (n) => (n.data.nodeType === 'condition' ? ['yes', 'no'] : ['out']));
     expect(at.n1!.x).toBeLessThan(at.n2!.x);
     expect(at.n2!.x).toBeLessThan(at.n3!.x);
     expect(at.n3!.x).toBe(at.n4!.x);

@@ -12,42 +12,42 @@ const LAYOUT_OPTIONS = {
   'elk.layered.spacing.nodeNodeBetweenLayers': '90',
   'elk.spacing.nodeNode': '40',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-  'elk.portConstraints': 'FIXED_ORDER',
 };
+/** Ports stay in the order given, top to bottom on the east side (a node option, not a graph one). */
+const NODE_OPTIONS = { 'elk.portConstraints': 'FIXED_ORDER' };
 
 let elk: InstanceType<typeof ELK> | undefined;
 
 /**
- * Left-to-right layered positions for every node (ELK "layered"), the ports of a node kept in their
- * drawn order so a condition's "yes" branch stays above its "no" branch.
+ * Left-to-right layered positions for every node (ELK "layered"), the output ports of a node kept in
+ * the order its card draws them (`portOrder`), so a condition's "yes" branch stays above its "no" branch.
  *
  * @example
  * ```ts
- * const positions = await layoutPositions(nodes, edges); // { n1: { x: 0, y: 40 }, … }
+ * const positions = await layoutPositions(nodes, edges, (n) => ['yes', 'no']); // { n1: { x: 0, y: 40 }, … }
  * ```
  */
 export async function layoutPositions(
   nodes: readonly JourneyFlowNode[],
   edges: readonly JourneyFlowEdge[],
+  portOrder: (node: JourneyFlowNode) => readonly string[],
 ): Promise<Record<string, XYPosition>> {
   elk ??= new ELK();
-  const portsByNode = new Map<string, string[]>();
-  for (const edge of edges) {
-    const ports = portsByNode.get(edge.source) ?? [];
-    if (!ports.includes(edge.sourceHandle)) ports.push(edge.sourceHandle);
-    portsByNode.set(edge.source, ports);
-  }
+  const used = new Set(edges.map((e) => `${e.source}\u0000${e.sourceHandle}`));
   const ids = new Set(nodes.map((n) => n.id));
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
     children: nodes.map((node) => ({
       id: node.id,
+      layoutOptions: NODE_OPTIONS,
       width: node.measured?.width ?? FALLBACK_SIZE.width,
       height: node.measured?.height ?? FALLBACK_SIZE.height,
       ports: [
         { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': 'WEST' } },
-        ...(portsByNode.get(node.id) ?? []).map((port, i) => ({
+        ...portOrder(node)
+          .filter((port) => used.has(`${node.id}\u0000${port}`))
+          .map((port, i) => ({
           id: `${node.id}::out::${port}`,
           layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(i) },
         })),

@@ -1,3 +1,4 @@
+import { portsOf } from '@journey/nodes';
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
@@ -57,16 +58,21 @@ export function useCanvasCommands() {
     return true;
   }, []);
 
-  /** Lays the journey out left to right (one undo step) and fits it into view. */
+  /** Lays the journey out left to right (one undo step) and fits it into view; resolves when at rest. */
   const autoLayout = useCallback(async () => {
-    const { nodes, edges, moveNodes } = useEditorStore.getState();
+    const { nodes, edges, nodeTypes, moveNodes } = useEditorStore.getState();
     if (nodes.length === 0) return;
     // ELK is large; it is loaded the first time a journey is laid out, not with the editor.
     const { layoutPositions } = await import('./auto-layout.ts');
-    moveNodes(await layoutPositions(nodes, edges));
+    const portOrder = (node: JourneyFlowNode) => {
+      const description = nodeTypes[node.data.nodeType];
+      return description ? portsOf(description.ports, node.data.config) : [];
+    };
+    moveNodes(await layoutPositions(nodes, edges, portOrder));
     // Wait a frame so React Flow has the new positions before fitting them.
-    requestAnimationFrame(() => fitView());
-  }, [fitView]);
+    await new Promise(requestAnimationFrame);
+    await flow.fitView(FIT_VIEW);
+  }, [flow]);
 
   return useMemo(() => ({ copy, paste, autoLayout, fitView }), [copy, paste, autoLayout, fitView]);
 }

@@ -12,7 +12,7 @@ import {
   UndoOutlined,
 } from '@ant-design/icons';
 import { Button, Divider, Input, Popover, Tooltip } from 'antd';
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../app/language-switch.tsx';
 import { useEditorStore } from '../canvas/store.ts';
@@ -26,7 +26,14 @@ import { VersionsButton } from './versions-button.tsx';
 const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 
 /** A toolbar icon button with its name as tooltip and accessible label. */
-function ToolButton(props: { label: string; icon: ReactNode; onClick: () => void; disabled?: boolean; testId?: string }) {
+function ToolButton(props: {
+  label: string;
+  icon: ReactNode;
+  onClick: () => void;
+  disabled?: boolean;
+  busy?: boolean;
+  testId?: string;
+}) {
   return (
     <Tooltip title={props.label}>
       <Button
@@ -34,6 +41,8 @@ function ToolButton(props: { label: string; icon: ReactNode; onClick: () => void
         icon={props.icon}
         aria-label={props.label}
         disabled={props.disabled ?? false}
+        loading={props.busy ?? false}
+        aria-busy={props.busy ?? false}
         onClick={props.onClick}
         {...(props.testId ? { 'data-testid': props.testId } : {})}
       />
@@ -84,6 +93,11 @@ export function EditorTopBar(props: {
   const undo = useEditorStore((s) => s.undo);
   const redo = useEditorStore((s) => s.redo);
   const { busy } = actions;
+  const [layingOut, setLayingOut] = useState(false);
+  const autoLayout = () => {
+    setLayingOut(true);
+    commands.autoLayout().finally(() => setLayingOut(false));
+  };
   return (
     <header className="top-bar">
       <ToolButton label={t('common.back')} icon={<ArrowLeftOutlined />} onClick={props.onBack} />
@@ -102,7 +116,7 @@ export function EditorTopBar(props: {
       <Divider orientation="vertical" />
       <ToolButton label={t('shortcuts.undo')} icon={<UndoOutlined />} disabled={!canUndo} onClick={undo} testId="undo" />
       <ToolButton label={t('shortcuts.redo')} icon={<RedoOutlined />} disabled={!canRedo} onClick={redo} testId="redo" />
-      <ToolButton label={t('shortcuts.layout')} icon={<ApartmentOutlined />} onClick={() => void commands.autoLayout()} testId="auto-layout" />
+      <ToolButton label={t('shortcuts.layout')} icon={<ApartmentOutlined />} busy={layingOut} onClick={autoLayout} testId="auto-layout" />
       <ToolButton label={t('shortcuts.fit')} icon={<CompressOutlined />} onClick={commands.fitView} />
       <ToolButton label={t('settings.title')} icon={<SettingOutlined />} onClick={props.onOpenSettings} testId="journey-settings" />
       <Popover trigger="click" placement="bottom" title={t('shortcuts.title')} content={<ShortcutHelp />}>
