@@ -1,10 +1,9 @@
 import type { Store } from '@journey/db';
-import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
-import { advanceRun, type Trigger } from '../engine/advance-run.ts';
 import type { Clock } from '../runtime-contract.ts';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
-import { RunRepository, type LoadedRun, type RunCommit } from './run-repository.ts';
+import { RunRepository } from './run-repository.ts';
+import { RunStepper } from './run-stepper.ts';
 import { WorkLoop, type PassResult } from './work-loop.ts';
 
 export interface EmbeddedDriverOptions {
@@ -32,11 +31,13 @@ export interface EmbeddedDriverOptions {
 export class EmbeddedDriver {
   readonly #options: EmbeddedDriverOptions & { batchSize: number };
   readonly #runs: RunRepository;
+  readonly #stepper: RunStepper;
   readonly #loop: WorkLoop;
 
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
     this.#runs = new RunRepository(options.store);
+    this.#stepper = new RunStepper({ runs: this.#runs, journeys: options.journeys, logger: options.logger });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
 
@@ -57,37 +58,8 @@ export class EmbeddedDriver {
     const { clock, batchSize } = this.#options;
     const now = clock.now();
     const due = this.#runs.dueRuns(now, batchSize);
-    const contacts = this.#runs.contacts(due.map((r) => r.contactId));
-    const events = this.#runs.events(due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)));
-    const commits: RunCommit[] = [];
-    for (const run of due) {
-      const contact = contacts.get(run.contactId) ?? { id: run.contactId, name: null, attributes: {}, tags: [] };
-      commits.push({ before: run, result: await this.#advance(run, contact, events, now) });
-    }
-    if (commits.length > 0) {
-      const { messages } = this.#runs.commit(commits, now);
-      if (messages > 0) this.#options.onMessages?.();
-    }
+    const { messages } = await this.#stepper.step(due, now);
+    if (messages > 0) this.#options.onMessages?.();
     return { more: due.length === batchSize, nextAt: this.#runs.nextWakeAt(now) };
   }
-
-  async #advance(run: LoadedRun, contact: ContactSnapshot, events: Map<string, EventSnapshot>, now: number): Promise<RunCommit['result']> {
-    try {
-      const journey = this.#options.journeys.get(run.journeyId, run.version);
-      const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
-      const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      return await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now });
-    } catch (err) {
-      // Only the journey version or stored data can be unreadable here; executors' errors are steps.
-      const error = err instanceof Error ? err.message : String(err);
-      this.#options.logger.error({ err, runId: run.id }, 'run cannot be advanced');
-      return { run: { ...run, status: 'failed', error, endedAt: now }, steps: [], effects: [], counters: [] };
-    }
-  }
-}
-
-function triggerFor(run: LoadedRun, resumeEvent: EventSnapshot | undefined): Trigger {
-  if (resumeEvent) return { kind: 'event', event: resumeEvent };
-  if (run.stepSeq === 0 && run.parkedAt === null) return { kind: 'enter' };
-  return { kind: 'timer' };
 }
