@@ -85,3 +85,41 @@ test('events through the API show as counts on the monitor canvas; runs, timelin
   await page.locator('.ant-select-item-option').filter({ hasText: '企业微信私聊' }).click();
   await expect(rows).toHaveCount(0);
 });
+
+test('a webhook to a refused private address fails for real; monitor shows the failure and its error', async ({ page, request }, testInfo) => {
+  const failing = {
+    nodes: [
+      { id: 'n1', type: 'entry', label: '门店扫码', position: { x: 0, y: 0 }, config: { sources: ['qr_code'] } },
+      { id: 'n2', type: 'webhook', label: '同步 CRM', position: { x: 300, y: 0 }, config: { url: 'http://127.0.0.1:9/crm' } },
+      { id: 'n3', type: 'goal', label: '已同步', position: { x: 600, y: 0 }, config: { name: '同步' } },
+    ],
+    edges: [
+      { id: 'e1', source: 'n1', sourceHandle: 'out', target: 'n2' },
+      { id: 'e2', source: 'n2', sourceHandle: 'out', target: 'n3' },
+    ],
+  };
+  const created = await request.post('/api/journeys', { headers: adminHeaders, data: { name: 'CRM 同步', graph: failing, settings: {} } });
+  const { id } = await created.json();
+  expect((await request.post(`/api/journeys/${id}/publish`, { headers: adminHeaders })).ok()).toBe(true);
+  const contactId = `fail-${Date.now()}`;
+  await request.post('/api/contacts', { headers: adminHeaders, data: { id: contactId, name: '赵敏' } });
+  await request.post('/api/events', { headers: adminHeaders, data: { contactId, type: 'contact.acquired', properties: { source: 'qr_code' } } });
+
+  await signIn(page);
+  await page.goto(`/#/journeys/${id}/monitor`);
+  const webhook = page.locator('.react-flow__node[data-id="n2"]');
+  // Three attempts with back-off (2 s, then 4 s, jittered) before the run is failed.
+  await expect(webhook.locator('[data-count="failed"] b')).toHaveText('1', { timeout: 40_000 });
+  await expect(page.getByTestId('edge-count-e2')).toHaveText('0 人经过');
+
+  await webhook.click();
+  const panel = page.getByRole('complementary', { name: '「同步 CRM」上的联系人' });
+  const run = panel.getByTestId('run-item');
+  await expect(run).toHaveAttribute('data-status', 'failed');
+  await expect(run.getByRole('link', { name: '赵敏' })).toBeVisible();
+  await expect(run.locator('.run-error')).not.toBeEmpty();
+  await expect(run.locator('.run-error')).not.toContainText('    at ');
+  await expect(run.getByRole('button', { name: /重\s*试/ })).toBeVisible();
+  await expect(run.getByRole('button', { name: /跳\s*过/ })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('monitor-failed-run.png') });
+});
