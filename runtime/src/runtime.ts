@@ -1,10 +1,11 @@
 import type { Store } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
-import { ExecutorRegistry } from '@journey/nodes/server';
+import { builtinExecutors, createWebhookExecutor, ExecutorRegistry } from '@journey/nodes/server';
 import type { ChannelAdapter } from './channels/channel-adapter.ts';
 import { OutboxDispatcher } from './channels/outbox-dispatcher.ts';
 import { RecordingChannelAdapter } from './channels/recording-channel-adapter.ts';
 import { WebhookChannelAdapter } from './channels/webhook-channel-adapter.ts';
+import { parseAllowedHosts, webhookNodeSender } from './channels/webhook-node-sender.ts';
 import { EventProcessor } from './events/event-processor.ts';
 import { eventIngestor } from './events/ingest-events.ts';
 import { retryFailedRun, skipFailedRun, type RunState } from './engine/advance-run.ts';
@@ -32,7 +33,10 @@ export interface RuntimeOptions {
   store: Store;
   /** The node library the API serves; node types in it without an executor are reported at start. */
   registry?: NodeRegistry;
-  /** Executors by node type (default: the built-ins). */
+  /**
+   * Executors by node type (default: the built-ins, and the webhook node's executor refusing private
+   * addresses except for the hosts in `WEBHOOK_ALLOWED_HOSTS`).
+   */
   executors?: ExecutorRegistry;
   clock?: Clock;
   /** Default: a `WebhookChannelAdapter` when `CHANNEL_WEBHOOK_URL` is set, else a `RecordingChannelAdapter`. */
@@ -57,7 +61,12 @@ export function createRuntime(options: RuntimeOptions): EmbeddedRuntime {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? defaultLogger();
-  const executors = options.executors ?? new ExecutorRegistry();
+  const executors =
+    options.executors ??
+    new ExecutorRegistry([
+      ...builtinExecutors,
+      createWebhookExecutor(webhookNodeSender({ allowedHosts: parseAllowedHosts(process.env.WEBHOOK_ALLOWED_HOSTS) })),
+    ]);
   const webhookUrl = process.env.CHANNEL_WEBHOOK_URL;
   const channel = options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock));
 
