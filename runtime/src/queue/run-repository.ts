@@ -55,6 +55,11 @@ export class RunRepository {
         `SELECT ${RUN_COLUMNS} FROM runs WHERE status = 'waiting' AND wake_at <= ?
            AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused') ORDER BY wake_at LIMIT ?`,
       ),
+      dueByIds: db.prepare<[string, number], RunRow>(
+        `SELECT ${RUN_COLUMNS} FROM runs WHERE id IN (SELECT value FROM json_each(?))
+           AND (status = 'active' OR (status = 'waiting' AND wake_at <= ?))
+           AND journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`,
+      ),
       anyDue: db
         .prepare<[number], number>(
           `SELECT 1 FROM runs WHERE (status = 'active' OR (status = 'waiting' AND wake_at <= ?))
@@ -99,6 +104,11 @@ export class RunRepository {
     const active = this.#statements.activeRuns.all(limit);
     const woken = active.length < limit ? this.#statements.wokenRuns.all(now, limit - active.length) : [];
     return [...active, ...woken].map(toRun);
+  }
+
+  /** Those of the given runs that are due at `now` (their journey not paused), in no particular order. */
+  dueByIds(ids: Iterable<string>, now: number): LoadedRun[] {
+    return this.#statements.dueByIds.all(JSON.stringify([...new Set(ids)]), now).map(toRun);
   }
 
   /** True when some run of a journey that is not paused is due at `now`. */

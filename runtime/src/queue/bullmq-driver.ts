@@ -1,0 +1,145 @@
+import type { Store } from '@journey/db';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Clock } from '../runtime-contract.ts';
+import type { JourneyCache } from './journey-cache.ts';
+import { LeaderLease } from './leader-lease.ts';
+import type { Logger } from './logger.ts';
+import { RunBatcher } from './run-batcher.ts';
+import { runJob, type RunJob } from './run-job.ts';
+import { RunRepository } from './run-repository.ts';
+import { RunStepper } from './run-stepper.ts';
+import { Sweeper } from './sweeper.ts';
+import { WorkLoop } from './work-loop.ts';
+
+/** Where and how the BullMQ driver runs (SPEC §4 "Queue drivers"). */
+export interface BullmqQueueOptions {
+  redisUrl: string;
+  /** Key prefix of this deployment in Redis (`BULLMQ_PREFIX`); tests use their own. */
+  prefix: string;
+  /** Process run jobs in this process (default true); an API server may only enqueue. */
+  work?: boolean;
+  /** Jobs this process holds at once, stepped and committed together (default 50). */
+  concurrency?: number;
+  /** Runs due longer than this without a job are re-queued by the sweeper (default 10 s). */
+  sweepGraceMs?: number;
+  /** How often the sweeper looks (default 2 s). */
+  sweepIntervalMs?: number;
+}
+
+export interface BullmqDriverOptions extends BullmqQueueOptions {
+  store: Store;
+  journeys: JourneyCache;
+  clock: Clock;
+  logger: Logger;
+  /** Loops one process of the deployment runs at a time (event processing, the outbox dispatcher). */
+  leaderLoops: readonly WorkLoop[];
+  /** Called after a commit in this process wrote outbox messages. */
+  onMessages?: () => void;
+}
+
+/** The queue's name under the prefix. */
+const QUEUE = 'runs';
+
+/**
+ * The queue driver on Redis: runs go through a BullMQ queue whose jobs only name a run; a worker loads
+ * the run, steps it if the database says it is still due, and commits with the embedded driver's code.
+ * Waits become delayed jobs. One process of the deployment, elected by a Redis lease, processes events,
+ * delivers the outbox and runs the sweeper that queues new and lost runs from the database.
+ *
+ * @example
+ * ```ts
+ * const driver = new BullmqDriver({ redisUrl, prefix: 'journey', store, journeys, clock, logger, leaderLoops: [events, outbox] });
+ * driver.start();
+ * ```
+ */
+export class BullmqDriver {
+  readonly #options: BullmqDriverOptions;
+  readonly #runs: RunRepository;
+  readonly #stepper: RunStepper;
+  readonly #queue: Queue;
+  readonly #redis: Redis;
+  readonly #sweeperLoop: WorkLoop;
+  readonly #lease: LeaderLease;
+  #worker: Worker | undefined;
+
+  constructor(options: BullmqDriverOptions) {
+    this.#options = options;
+    const { store, journeys, clock, logger, redisUrl, prefix } = options;
+    this.#runs = new RunRepository(store);
+    this.#stepper = new RunStepper({ runs: this.#runs, journeys, logger });
+    this.#queue = new Queue(QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
+    this.#queue.on('error', (err) => logger.warn({ err }, 'BullMQ queue error'));
+    this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.#redis.on('error', (err) => logger.warn({ err }, 'Redis connection error'));
+    const sweeper = new Sweeper({
+      store,
+      queue: this.#queue,
+      clock,
+      ...(options.sweepGraceMs === undefined ? {} : { graceMs: options.sweepGraceMs }),
+      ...(options.sweepIntervalMs === undefined ? {} : { intervalMs: options.sweepIntervalMs }),
+    });
+    this.#sweeperLoop = new WorkLoop({ name: 'sweeper', clock, logger, pass: () => sweeper.pass(), maxSleepMs: options.sweepIntervalMs ?? 2000 });
+    const leaderLoops = [...options.leaderLoops, this.#sweeperLoop];
+    this.#lease = new LeaderLease({
+      redis: this.#redis,
+      key: `${prefix}:${QUEUE}:leader`,
+      logger,
+      onGain: () => leaderLoops.forEach((loop) => loop.start()),
+      onLose: async () => void (await Promise.all(leaderLoops.map((loop) => loop.stop()))),
+    });
+  }
+
+  /** True when the Redis connection is up. */
+  get redisReady(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
+  /** True while this process holds the leader lease. */
+  get leading(): boolean {
+    return this.#lease.leading;
+  }
+
+  start(): void {
+    void this.#redis.connect().catch(() => {});
+    this.#lease.start();
+    if (this.#options.work === false) return;
+    const batcher = new RunBatcher((runIds) => this.#stepRuns(runIds));
+    this.#worker = new Worker<{ runId: string }>(QUEUE, (job) => batcher.add(job.data.runId), {
+      connection: { url: this.#options.redisUrl, maxRetriesPerRequest: null },
+      prefix: this.#options.prefix,
+      concurrency: this.#options.concurrency ?? 50,
+      // A killed worker's jobs come back after the lock runs out; the sweeper is the last resort.
+      lockDuration: 10_000,
+      stalledInterval: 5000,
+      maxStalledCount: 5,
+    });
+    this.#worker.on('error', (err) => this.#options.logger.warn({ err }, 'BullMQ worker error'));
+  }
+
+  /** Finishes the jobs in flight, hands the lease over and closes the Redis connections. */
+  async stop(): Promise<void> {
+    await this.#worker?.close();
+    await this.#lease.stop();
+    await this.#queue.close();
+    this.#redis.disconnect();
+  }
+
+  /** Runs may have become due: the sweeper queues them (in the leader). */
+  kick(): void {
+    this.#sweeperLoop.kick();
+  }
+
+  async #stepRuns(runIds: string[]): Promise<void> {
+    const now = this.#options.clock.now();
+    const { commits, messages } = await this.#stepper.step(this.#runs.dueByIds(runIds, now), now);
+    const next: RunJob[] = [];
+    for (const { result } of commits) {
+      const job = runJob({ ...result.run, updatedAt: now }, now);
+      if (job) next.push(job);
+    }
+    if (next.length > 0) await this.#queue.addBulk(next);
+    if (messages > 0) this.#options.onMessages?.();
+  }
+}
+

@@ -1,0 +1,90 @@
+import type { Store } from '@journey/db';
+import type { Queue } from 'bullmq';
+import type { Clock } from '../runtime-contract.ts';
+import { runJob, type RunJob, type RunJobSource } from './run-job.ts';
+import type { PassResult } from './work-loop.ts';
+
+const NOT_PAUSED = `journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`;
+const COLUMNS = 'id, step_seq AS stepSeq, status, wake_at AS wakeAt, updated_at AS updatedAt';
+
+export interface SweeperOptions {
+  store: Store;
+  queue: Queue;
+  clock: Clock;
+  /** Runs due longer than this without being run are re-queued (default 10 s). */
+  graceMs?: number;
+  /** How often the database is swept for such runs (default 2 s, wall clock). */
+  intervalMs?: number;
+  /** Runs queued per pass (default 2,000). */
+  limit?: number;
+}
+
+/**
+ * Puts runs on the BullMQ queue from the database, the truth. Each pass queues the runs that became
+ * active since the last pass (new enrolments, event resumes, ops retries — written by any process),
+ * and every `intervalMs` sweeps for runs due longer than `graceMs` that no job ran: Redis restarted or
+ * flushed, a worker died between its commit and its enqueue, a journey was resumed. Deterministic job
+ * ids make queueing a run that is already queued a no-op.
+ *
+ * @example
+ * ```ts
+ * const sweeper = new Sweeper({ store, queue, clock });
+ * const loop = new WorkLoop({ name: 'sweeper', clock, logger, pass: () => sweeper.pass() });
+ * ```
+ */
+export class Sweeper {
+  readonly #options: Required<SweeperOptions>;
+  readonly #statements;
+  /** Keyset position of the last active run queued: (updatedAt, id). */
+  #after: [number, string] = [0, ''];
+  #nextSweepAt = 0;
+  /** Job ids queued lately, so the overlap window of the next pass does not send them again. */
+  readonly #recent = new Map<string, number>();
+
+  constructor(options: SweeperOptions) {
+    this.#options = { graceMs: 10_000, intervalMs: 2000, limit: 2000, ...options };
+    const db = options.store.sqlite;
+    this.#statements = {
+      activeSince: db.prepare<[number, number, string, number], RunJobSource>(
+        `SELECT ${COLUMNS} FROM runs WHERE status = 'active' AND (updated_at > ? OR (updated_at = ? AND id > ?)) AND ${NOT_PAUSED}
+         ORDER BY updated_at, id LIMIT ?`,
+      ),
+      overdue: db.prepare<[number, number, number], RunJobSource>(
+        `SELECT ${COLUMNS} FROM runs WHERE ((status = 'active' AND updated_at <= ?) OR (status = 'waiting' AND wake_at <= ?)) AND ${NOT_PAUSED}
+         LIMIT ?`,
+      ),
+    };
+  }
+
+  /** One pass: queues new active runs, and sweeps when the interval is up. */
+  async pass(): Promise<PassResult> {
+    const { clock, queue, limit, graceMs, intervalMs } = this.#options;
+    const now = clock.now();
+    const [at, id] = this.#after;
+    const active = this.#statements.activeSince.all(at, at, id, limit);
+    const full = active.length === limit;
+    const last = active.at(-1);
+    // Another process's transaction may commit rows stamped a little earlier than ours: look back 1 s.
+    this.#after = full && last ? [last.updatedAt, last.id] : [Math.min(now, Date.now()) - 1000, ''];
+    const jobs: RunJob[] = [];
+    for (const run of active) {
+      const job = runJob(run, now);
+      if (job && !this.#recent.has(job.opts.jobId)) jobs.push(job);
+    }
+    if (performance.now() >= this.#nextSweepAt) {
+      this.#nextSweepAt = performance.now() + intervalMs;
+      for (const run of this.#statements.overdue.all(now - graceMs, now - graceMs, limit)) {
+        const job = runJob(run, now, true);
+        if (job) jobs.push(job);
+      }
+    }
+    if (jobs.length > 0) await queue.addBulk(jobs);
+    const wall = performance.now();
+    for (const job of jobs) this.#recent.set(job.opts.jobId, wall);
+    for (const [jobId, queuedAt] of this.#recent) {
+      if (wall - queuedAt < 5000) break;
+      this.#recent.delete(jobId);
+    }
+    return { more: full, nextAt: clock.now() + intervalMs };
+  }
+}
