@@ -13,6 +13,7 @@ import { observeRequests } from '../observability/request-log.ts';
 import type { AppBindings, AppDeps, AppGuards } from './app-env.ts';
 import { createRouter } from './create-router.ts';
 import { errorBody, handleError, validationHook } from './errors.ts';
+import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
 import { contactsRouter } from './routes/contacts/contacts.index.ts';
@@ -21,6 +22,7 @@ import { healthRouter } from './routes/health/health.index.ts';
 import { journeysRouter } from './routes/journeys/journeys.index.ts';
 import { messagesRouter } from './routes/messages/messages.index.ts';
 import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
+import { plansRouter } from './routes/plans/plans.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
@@ -103,7 +105,9 @@ export function createApp(deps: AppDeps) {
     .route('/', journeysRouter)
     .route('/', contactsRouter)
     .route('/', eventsRouter)
-    .route('/', messagesRouter);
+    .route('/', messagesRouter)
+    .route('/', analyticsRouter)
+    .route('/', plansRouter);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });

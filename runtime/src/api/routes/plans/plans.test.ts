@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../../test-support.ts';
+
+describe('plans route', () => {
+  it('creates, replaces and lists plans; a card needs a tier and a duration', async () => {
+    const t = createTestApp();
+    const gold = { id: 'gold', name: '金卡', kind: 'card', price: 199, tier: 'gold', durationDays: 365, benefits: ['95折'] };
+    expect((await t.call('POST', '/api/plans', gold)).body).toMatchObject({ ...gold, bonus: 0, archived: false, currency: 'CNY' });
+    expect((await t.call('POST', '/api/plans', { ...gold, price: 299 })).body.price).toBe(299);
+    await t.call('POST', '/api/plans', { id: 'topup_1000', name: '充1000送100', kind: 'stored_value', price: 1000, bonus: 100 });
+    expect((await t.call('GET', '/api/plans')).body.items.map((p: { id: string }) => p.id)).toEqual(['gold', 'topup_1000']);
+    const bad = await t.call('POST', '/api/plans', { id: 'silver', name: '银卡', kind: 'card', price: 99 });
+    expect(bad.status).toBe(400);
+    expect((await t.call('POST', '/api/plans', { ...gold, id: 'Gold Card' })).status).toBe(400);
+  });
+});
