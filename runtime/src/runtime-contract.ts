@@ -25,6 +25,15 @@ export const eventInputSchema = z.object({
 export type EventInput = z.input<typeof eventInputSchema>;
 export type ParsedEventInput = z.output<typeof eventInputSchema>;
 
+/** The answer to an ops action on a run: done, or why not (no such run, or the run is not failed). */
+export type RunActionResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_failed' };
+
+/** Which queue driver runs the runs and whether what it needs answers (for `GET /api/health`). */
+export type QueueStatus =
+  | { driver: 'embedded' }
+  /** `leader`: this process holds the lease for event processing, the outbox and the sweeper. */
+  | { driver: 'bullmq'; redis: { ok: boolean }; leader: boolean };
+
 /**
  * The journey runtime the API and the worker drive: it stores events, enrols contacts, runs due
  * runs on its queue driver and delivers the outbox.
@@ -42,6 +51,15 @@ export interface Runtime {
   ingestEvents(events: ParsedEventInput[]): { ids: string[]; duplicates: number };
   /** Enrols contacts (created when unknown) into a live journey by API. */
   enroll(journeyId: string, contactIds: string[]): { enrolled: number; skipped: number };
+  /** Ops action on a failed run: runs the failed step again, now, with fresh attempts. */
+  retryRun(runId: string): RunActionResult;
+  /**
+   * Ops action on a failed run: records the step as skipped and leaves the node by its first output
+   * port, or ends the run (completed) where that port leads nowhere or the node has none.
+   */
+  skipRun(runId: string): RunActionResult;
+  /** The queue driver and its readiness. */
+  queueStatus(): QueueStatus;
   /** Tells the driver there may be due work now (after a publish, resume, retry, …). */
   kick(): void;
   /** Resolves once no event is unprocessed, no run is due and no message is pending (for tests). */

@@ -7,13 +7,13 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from './channels/channel-adapter.ts';
 import { chainGraph, insertLiveJourney } from './queue/journey-fixtures.ts';
-import { createRuntime, EnrollmentError, type EmbeddedRuntime } from './runtime.ts';
+import { createRuntime, EnrollmentError } from './runtime.ts';
 import type { Runtime } from './runtime-contract.ts';
 
 const START = Date.UTC(2026, 0, 1, 4);
 let dir: string;
 let store: Store;
-let runtime: EmbeddedRuntime | undefined;
+let runtime: Runtime | undefined;
 const clock = { t: START, now: () => clock.t };
 
 beforeEach(() => {
@@ -28,7 +28,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function start(options: { channel?: ChannelAdapter } = {}): EmbeddedRuntime {
+function start(options: { channel?: ChannelAdapter } = {}): Runtime {
   runtime = createRuntime({ store, clock, logger: pino({ level: 'silent' }), ...options });
   runtime.start();
   return runtime;

@@ -14,20 +14,9 @@ import { JourneyCache } from './queue/journey-cache.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
 import { RunRepository, type RunCommit } from './queue/run-repository.ts';
 import { WorkLoop } from './queue/work-loop.ts';
-import { systemClock, type Clock, type Runtime } from './runtime-contract.ts';
+import { systemClock, type Clock, type Runtime, type RunActionResult } from './runtime-contract.ts';
 
 export { EnrollmentError } from './events/event-processor.ts';
-
-/** The answer to an ops action on a run. */
-export type RunActionResult = { ok: true } | { ok: false; reason: 'not_found' | 'not_failed' };
-
-/** The runtime with the ops actions on failed runs (SPEC §5 `POST /api/runs/:id/retry` and `/skip`). */
-export interface EmbeddedRuntime extends Runtime {
-  /** Runs the failed step again, now, with fresh attempts. */
-  retryRun(runId: string): RunActionResult;
-  /** Records the failed step as skipped and moves the run on through the node's first port. */
-  skipRun(runId: string): RunActionResult;
-}
 
 export interface RuntimeOptions {
   store: Store;
@@ -57,7 +46,7 @@ export interface RuntimeOptions {
  * ```
  * @throws EnrollmentError from `enroll` when the journey is missing, not live or has no entry
  */
-export function createRuntime(options: RuntimeOptions): EmbeddedRuntime {
+export function createRuntime(options: RuntimeOptions): Runtime {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? defaultLogger();
