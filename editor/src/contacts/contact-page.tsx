@@ -7,7 +7,8 @@ import { AppHeader } from '../app/app-header.tsx';
 import { navigate, routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
-import { errorSummary, RunStatusTag } from '../monitor/runs-panel.tsx';
+import { errorSummary } from '../monitor/error-summary.ts';
+import { RunStatusTag } from '../monitor/runs-panel.tsx';
 import { useJourneyLookup, type JourneyLookup } from './use-journey-lookup.ts';
 import './contacts.css';
 

@@ -1,13 +1,11 @@
 import { DashboardOutlined, DeleteOutlined, EditOutlined, CopyOutlined, MoreOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, Empty, Table, type TableColumnsType } from 'antd';
-import i18next from 'i18next';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey } from '../api/client.ts';
-import { friendlyError } from '../api/friendly-error.ts';
 import { AppHeader } from '../app/app-header.tsx';
+import { useErrorToast } from '../app/use-error-toast.ts';
 import { navigate, routeHash } from '../app/router.ts';
-import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { CreateJourneyModal } from './create-journey-modal.tsx';
 import { RenameJourneyModal } from './rename-journey-modal.tsx';
@@ -29,13 +27,7 @@ export function JourneysPage() {
   const [renaming, setRenaming] = useState<Journey | null>(null);
   const active = useActiveContacts(journeys);
 
-  // i18next.t rather than the hook's t: a language switch must not reload the list.
-  const fail = useCallback(
-    (error: unknown) => {
-      if (!expireOnUnauthorized(error)) void message.error(friendlyError(error, i18next.t));
-    },
-    [message],
-  );
+  const fail = useErrorToast();
 
   const load = useCallback(
     async (cursor?: string) => {

@@ -1,14 +1,12 @@
 import { CHANNEL_TITLES, CHANNELS, type Channel } from '@journey/nodes';
-import { App, Button, Empty, Input, Select, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
-import i18next from 'i18next';
+import { Button, Empty, Input, Select, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey, type Message, type MessageFilter, type MessageStatus } from '../api/client.ts';
-import { friendlyError } from '../api/friendly-error.ts';
 import { AppHeader } from '../app/app-header.tsx';
+import { useErrorToast } from '../app/use-error-toast.ts';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
-import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { useContactNames } from '../contacts/use-contact-names.ts';
 import { useJourneyLookup } from '../contacts/use-journey-lookup.ts';
 import { useLocale } from '../i18n/i18n.ts';
@@ -30,7 +28,6 @@ function channelTitle(channel: string, locale: 'zh-CN' | 'en'): string {
 export function MessagesPage() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const { message } = App.useApp();
   const formatDate = useDateFormat();
   const [journeys, setJourneys] = useState<Journey[]>([]);
   const [filter, setFilter] = useState<MessageFilter>({});
@@ -40,12 +37,7 @@ export function MessagesPage() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
 
-  const fail = useCallback(
-    (error: unknown) => {
-      if (!expireOnUnauthorized(error)) void message.error(friendlyError(error, i18next.t));
-    },
-    [message],
-  );
+  const fail = useErrorToast();
 
   useEffect(() => {
     api.listJourneys().then((page) => setJourneys(page.items), fail);

@@ -1,13 +1,13 @@
 import { ArrowLeftOutlined, EditOutlined, PauseCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { ReactFlowProvider } from '@xyflow/react';
 import { App, Button, Result, Spin, Tooltip } from 'antd';
-import i18next from 'i18next';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { LanguageSwitch } from '../app/language-switch.tsx';
 import { navigate } from '../app/router.ts';
+import { useErrorToast } from '../app/use-error-toast.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { useEditorStore } from '../canvas/store.ts';
 import { StatusTag } from '../journeys/status-tag.tsx';
@@ -81,13 +81,7 @@ function MonitorLayout({ journeyId, version }: { journeyId: string; version: num
   const journey = useEditorStore((s) => s.journey);
   const [busy, setBusy] = useState(false);
 
-  // i18next.t: the callback must stay the same across a language switch, or polling restarts.
-  const fail = useCallback(
-    (error: unknown) => {
-      if (!expireOnUnauthorized(error)) void message.error(friendlyError(error, i18next.t));
-    },
-    [message],
-  );
+  const fail = useErrorToast();
   const refresh = useMonitorStats(journeyId, fail);
 
   const setRunning = async (action: 'pause' | 'resume') => {

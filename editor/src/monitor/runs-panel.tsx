@@ -8,6 +8,7 @@ import { useDateFormat } from '../app/use-date-format.ts';
 import { useEditorStore } from '../canvas/store.ts';
 import { useContactNames } from '../contacts/use-contact-names.ts';
 import { useLocale } from '../i18n/i18n.ts';
+import { errorSummary } from './error-summary.ts';
 import { useMonitorStore } from './monitor-store.ts';
 
 const STATUS_COLORS: Record<RunStatus, string> = {
@@ -17,12 +18,6 @@ const STATUS_COLORS: Record<RunStatus, string> = {
   exited: 'default',
   failed: 'error',
 };
-
-/** The first line of a run's error: the message, never a stack trace. */
-export function errorSummary(error: string): string {
-  const line = error.split('\n')[0]!.trim();
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
-}
 
 /** A run's status as a coloured tag. */
 export function RunStatusTag({ status }: { status: RunStatus }) {

@@ -1,4 +1,5 @@
 import type { JourneyGraphInput, LocalizedText } from '@journey/nodes';
+import butterflyModel from './butterfly-model.json';
 import livestreamFirstOrder from './livestream-first-order.json';
 import repurchaseReminder from './repurchase-reminder.json';
 import storeQrNurture from './store-qr-nurture.json';
@@ -19,4 +20,5 @@ export const JOURNEY_TEMPLATES: readonly JourneyTemplate[] = [
   livestreamFirstOrder as JourneyTemplate,
   storeQrNurture as JourneyTemplate,
   repurchaseReminder as JourneyTemplate,
+  butterflyModel as JourneyTemplate,
 ];
