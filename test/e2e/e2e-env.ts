@@ -1,7 +1,10 @@
+const port = Number(process.env.E2E_PORT ?? 3123);
+
 /** The address, admin key and credentials the e2e server is started with (see playwright.config.ts). */
 export const E2E = {
-  port: 3123,
-  baseURL: 'http://127.0.0.1:3123',
+  /** `E2E_PORT` moves it, so two checkouts on one machine can run their browser tests at once. */
+  port,
+  baseURL: `http://127.0.0.1:${port}`,
   adminApiKey: 'e2e-admin-key',
   adminEmail: 'admin@example.com',
   adminPassword: 'e2e-password',
