@@ -9,6 +9,7 @@ import { parseAllowedHosts, webhookNodeSender } from './channels/webhook-node-se
 import { EventProcessor } from './events/event-processor.ts';
 import { eventIngestor } from './events/ingest-events.ts';
 import { retryFailedRun, skipFailedRun, type RunState } from './engine/advance-run.ts';
+import { BullmqDriver, type BullmqQueueOptions } from './queue/bullmq-driver.ts';
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   /** Default: a `WebhookChannelAdapter` when `CHANNEL_WEBHOOK_URL` is set, else a `RecordingChannelAdapter`. */
   channel?: ChannelAdapter;
   logger?: Logger;
+  /** Runs go through BullMQ on Redis instead of the embedded queue (the server sets it from `REDIS_URL`). */
+  queue?: BullmqQueueOptions;
 }
 
 /**
@@ -65,7 +68,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const processor = new EventProcessor({ store, journeys, logger });
   const dispatcher = new OutboxDispatcher({ store, channel });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
-  const driver = new EmbeddedDriver({ store, journeys, clock, logger, onMessages: () => dispatchLoop.kick() });
   const eventLoop = new WorkLoop({
     name: 'event-processor',
     clock,
@@ -76,7 +78,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return result;
     },
   });
+  const onMessages = () => dispatchLoop.kick();
+  const driver = options.queue
+    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, leaderLoops: [eventLoop, dispatchLoop] })
+    : new EmbeddedDriver({ store, journeys, clock, logger, onMessages });
   const loops = [eventLoop, driver, dispatchLoop];
+  // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
+  const started = driver instanceof BullmqDriver ? [driver] : loops;
 
   const actOnFailedRun = (runId: string, act: (run: RunState) => RunCommit['result']): RunActionResult => {
     const run = runs.get(runId);
@@ -93,10 +101,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const spec of options.registry?.list() ?? []) {
         if (!executors.get(spec.type)) logger.warn({ nodeType: spec.type }, 'node type has no executor yet; runs reaching it will fail');
       }
-      for (const loop of loops) loop.start();
+      for (const loop of started) loop.start();
     },
     async stop() {
-      await Promise.all(loops.map((loop) => loop.stop()));
+      await Promise.all(started.map((loop) => loop.stop()));
     },
     ingestEvents(events) {
       const result = ingest(events, clock.now());
@@ -111,6 +119,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     kick() {
       for (const loop of loops) loop.kick();
     },
+    queueStatus: () =>
+      driver instanceof BullmqDriver ? { driver: 'bullmq', redis: { ok: driver.redisReady }, leader: driver.leading } : { driver: 'embedded' },
     retryRun: (runId) => actOnFailedRun(runId, (run) => ({ run: retryFailedRun(run), steps: [], effects: [], counters: [] })),
     skipRun: (runId) =>
       actOnFailedRun(runId, (run) => ({ ...skipFailedRun(run, journeys.get(run.journeyId, run.version), clock.now()), effects: [] })),

@@ -1,4 +1,5 @@
 import { RUN_STATUSES, type RunStatus, type Store } from '@journey/db';
+import type { QueueStatus } from '../runtime-contract.ts';
 
 /** Work the queue is behind on: longer than this and the queue reports not ok. */
 const MAX_HEALTHY_LAG_MS = 5 * 60_000;
@@ -41,20 +42,23 @@ export function runsByStatus(store: Store): Record<RunStatus, number> {
   return counts;
 }
 
-/** Database reachability and how far behind the embedded queue is, read from the database. */
-export function checkHealth(store: Store, now: number) {
+/** Database reachability, the queue driver's readiness (Redis for BullMQ) and how far behind it is, read from the database. */
+export function checkHealth(store: Store, now: number, queue: QueueStatus = { driver: 'embedded' }) {
+  const redisOk = queue.driver === 'embedded' || queue.redis.ok;
+  const driver = queue.driver === 'embedded' ? { driver: queue.driver } : { driver: queue.driver, redis: queue.redis, leader: queue.leader };
   try {
     const { dueRuns, lagMs, pendingMessages } = queueBacklog(store, now);
+    const ok = lagMs <= MAX_HEALTHY_LAG_MS && redisOk;
     return {
-      status: lagMs <= MAX_HEALTHY_LAG_MS ? ('ok' as const) : ('degraded' as const),
+      status: ok ? ('ok' as const) : ('degraded' as const),
       database: { ok: true },
-      queue: { driver: 'embedded' as const, ok: lagMs <= MAX_HEALTHY_LAG_MS, dueRuns, pendingMessages, lagMs },
+      queue: { ...driver, ok, dueRuns, pendingMessages, lagMs },
     };
   } catch (err) {
     return {
       status: 'down' as const,
       database: { ok: false, error: err instanceof Error ? err.message : String(err) },
-      queue: { driver: 'embedded' as const, ok: false, dueRuns: 0, pendingMessages: 0, lagMs: 0 },
+      queue: { ...driver, ok: false, dueRuns: 0, pendingMessages: 0, lagMs: 0 },
     };
   }
 }

@@ -5,6 +5,6 @@ import type * as routes from './health.routes.ts';
 
 export const health: RouteHandler<typeof routes.health, AppBindings> = (c) => {
   const { store, runtime } = c.get('deps');
-  const report = checkHealth(store, runtime.clock.now());
+  const report = checkHealth(store, runtime.clock.now(), runtime.queueStatus());
   return report.database.ok ? c.json(report, 200) : c.json(report, 503);
 };

@@ -6,7 +6,9 @@ const healthSchema = z
     status: z.enum(['ok', 'degraded', 'down']),
     database: z.object({ ok: z.boolean(), error: z.string().optional() }),
     queue: z.object({
-      driver: z.enum(['embedded']),
+      driver: z.enum(['embedded', 'bullmq']),
+      redis: z.object({ ok: z.boolean() }).optional().openapi({ description: 'BullMQ only: the Redis connection is up' }),
+      leader: z.boolean().optional().openapi({ description: 'BullMQ only: this process runs events, the outbox and the sweeper' }),
       ok: z.boolean(),
       dueRuns: z.number().int(),
       pendingMessages: z.number().int(),
