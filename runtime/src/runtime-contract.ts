@@ -34,12 +34,6 @@ export type QueueStatus =
   /** `leader`: this process holds the lease for event processing, the outbox and the sweeper. */
   | { driver: 'bullmq'; redis: { ok: boolean }; leader: boolean };
 
-/** Which queue driver runs the runs and whether what it needs answers (for `GET /api/health`). */
-export type QueueStatus =
-  | { driver: 'embedded' }
-  /** `leader`: this process holds the lease for event processing, the outbox and the sweeper. */
-  | { driver: 'bullmq'; redis: { ok: boolean }; leader: boolean };
-
 /**
  * The journey runtime the API and the worker drive: it stores events, enrols contacts, runs due
  * runs on its queue driver and delivers the outbox.
@@ -64,8 +58,6 @@ export interface Runtime {
    * port, or ends the run (completed) where that port leads nowhere or the node has none.
    */
   skipRun(runId: string): RunActionResult;
-  /** The queue driver and its readiness. */
-  queueStatus(): QueueStatus;
   /** The queue driver and its readiness. */
   queueStatus(): QueueStatus;
   /** Tells the driver there may be due work now (after a publish, resume, retry, …). */
