@@ -22,6 +22,7 @@ import { healthRouter } from './routes/health/health.index.ts';
 import { journeysRouter } from './routes/journeys/journeys.index.ts';
 import { messagesRouter } from './routes/messages/messages.index.ts';
 import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
+import { runsRouter } from './routes/runs/runs.index.ts';
 import { plansRouter } from './routes/plans/plans.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
 import { TokenBuckets } from './token-buckets.ts';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
     .route('/', contactsRouter)
     .route('/', eventsRouter)
     .route('/', messagesRouter)
+    .route('/', runsRouter)
     .route('/', analyticsRouter)
     .route('/', plansRouter);
 

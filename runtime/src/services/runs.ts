@@ -1,6 +1,7 @@
 import { runs, type Db, type RunStatus } from '@journey/db';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { decodeCursor, page } from '../api/pagination.ts';
+import { notFound } from '../api/errors.ts';
 import { findJourney } from './journeys.ts';
 
 type RunRow = typeof runs.$inferSelect;
@@ -57,4 +58,11 @@ export function listRuns(
 /** Every run of a contact, newest first. */
 export function runsOfContact(db: Db, contactId: string): RunView[] {
   return db.select().from(runs).where(eq(runs.contactId, contactId)).orderBy(desc(runs.id)).all().map(toRunView);
+}
+
+/** One run; 404 when there is none. */
+export function getRun(db: Db, id: string): RunView {
+  const row = db.select().from(runs).where(eq(runs.id, id)).get();
+  if (!row) throw notFound('Run', id);
+  return toRunView(row);
 }
