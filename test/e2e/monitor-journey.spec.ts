@@ -86,7 +86,9 @@ test('events through the API show as counts on the monitor canvas; runs, timelin
   await expect(rows).toHaveCount(0);
 });
 
-test('a webhook to a refused private address fails for real; monitor shows the failure and its error', async ({ page, request }, testInfo) => {
+test('a webhook to a refused private address fails for real; monitor shows it, retry and skip work from the UI', async ({ page, request }, testInfo) => {
+  // Two real failures, each after three attempts with back-off, on a loaded machine.
+  test.setTimeout(150_000);
   const failing = {
     nodes: [
       { id: 'n1', type: 'entry', label: '门店扫码', position: { x: 0, y: 0 }, config: { sources: ['qr_code'] } },
@@ -117,9 +119,23 @@ test('a webhook to a refused private address fails for real; monitor shows the f
   const run = panel.getByTestId('run-item');
   await expect(run).toHaveAttribute('data-status', 'failed');
   await expect(run.getByRole('link', { name: '赵敏' })).toBeVisible();
-  await expect(run.locator('.run-error')).not.toBeEmpty();
-  await expect(run.locator('.run-error')).not.toContainText('    at ');
+  await expect(run.locator('.run-error')).toContainText('127.0.0.1');
+  await expect(run.locator('.run-error')).not.toContainText(/\.[jt]s:\d+/);
   await expect(run.getByRole('button', { name: /重\s*试/ })).toBeVisible();
   await expect(run.getByRole('button', { name: /跳\s*过/ })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('monitor-failed-run.png') });
+
+  // Retry: the step runs again with fresh attempts, and fails again — the address is still refused.
+  await run.getByRole('button', { name: /重\s*试/ }).click();
+  await expect(page.getByText('已重新执行')).toBeVisible();
+  await expect(run).not.toHaveAttribute('data-status', 'failed');
+  await expect(run).toHaveAttribute('data-status', 'failed', { timeout: 40_000 });
+
+  // Skip: the run leaves the webhook by its port and reaches the goal.
+  await run.getByRole('button', { name: /跳\s*过/ }).click();
+  await page.getByRole('tooltip').getByRole('button', { name: /跳\s*过/ }).click();
+  await expect(page.getByText('已跳过该节点')).toBeVisible();
+  await expect(page.locator('.react-flow__node[data-id="n3"] [data-count="entered"] b')).toHaveText('1');
+  await expect(webhook.locator('[data-count="failed"] b')).toHaveText('0');
+  await expect(page.getByTestId('edge-count-e2')).toHaveText('1 人经过');
 });
