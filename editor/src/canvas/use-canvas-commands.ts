@@ -1,5 +1,5 @@
 import { portsOf } from '@journey/nodes';
-import { useReactFlow } from '@xyflow/react';
+import { getViewportForBounds, useReactFlow, useStoreApi, type XYPosition } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { parseClipboard } from './graph-edits.ts';
@@ -11,12 +11,26 @@ const FIT_VIEW = { padding: 0.2, maxZoom: 1, duration: 300 } as const;
 /** How far a paste lands from the copied nodes, so the copy does not hide the original. */
 const PASTE_OFFSET = { x: 40, y: 40 };
 
+/** The rectangle around nodes at `positions`, with the sizes React Flow measured. */
+function layoutBounds(nodes: readonly JourneyFlowNode[], positions: Record<string, XYPosition>) {
+  let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const node of nodes) {
+    const at = positions[node.id] ?? node.position;
+    x1 = Math.min(x1, at.x);
+    y1 = Math.min(y1, at.y);
+    x2 = Math.max(x2, at.x + (node.measured?.width ?? 0));
+    y2 = Math.max(y2, at.y + (node.measured?.height ?? 0));
+  }
+  return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
+}
+
 /**
  * Canvas commands that need the React Flow view as well as the store: copy, paste, auto-layout and
  * zoom-to-fit. Used by the top bar, the keyboard shortcuts and the canvas.
  */
 export function useCanvasCommands() {
   const flow = useReactFlow<JourneyFlowNode, JourneyFlowEdge>();
+  const flowStore = useStoreApi<JourneyFlowNode, JourneyFlowEdge>();
 
   const fitView = useCallback(() => void flow.fitView(FIT_VIEW), [flow]);
 
@@ -58,7 +72,7 @@ export function useCanvasCommands() {
     return true;
   }, []);
 
-  /** Lays the journey out left to right (one undo step) and fits it into view; resolves when at rest. */
+  /** Lays the journey out left to right (one undo step) and fits it into view. */
   const autoLayout = useCallback(async () => {
     const { nodes, edges, nodeTypes, moveNodes } = useEditorStore.getState();
     if (nodes.length === 0) return;
@@ -68,11 +82,14 @@ export function useCanvasCommands() {
       const description = nodeTypes[node.data.nodeType];
       return description ? portsOf(description.ports, node.data.config) : [];
     };
-    moveNodes(await layoutPositions(nodes, edges, portOrder));
-    // Wait a frame so React Flow has the new positions before fitting them.
-    await new Promise(requestAnimationFrame);
-    await flow.fitView(FIT_VIEW);
-  }, [flow]);
+    const positions = await layoutPositions(nodes, edges, portOrder);
+    moveNodes(positions);
+    // Fit the laid-out positions directly (React Flow has not drawn them yet), without animation, so
+    // the view is at rest when this resolves.
+    const { width, height, minZoom } = flowStore.getState();
+    const viewport = getViewportForBounds(layoutBounds(nodes, positions), width, height, minZoom, FIT_VIEW.maxZoom, FIT_VIEW.padding);
+    await flow.setViewport(viewport);
+  }, [flow, flowStore]);
 
   return useMemo(() => ({ copy, paste, autoLayout, fitView }), [copy, paste, autoLayout, fitView]);
 }
