@@ -85,10 +85,10 @@ export class ButterflyStore {
       insertReferral: db.prepare(
         'INSERT OR IGNORE INTO referrals (invitee_id, referrer_id, code, event_id, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
-      referrerWaits: db
+      waitingThresholds: db
         .prepare<[string, string], number>(
-          `SELECT 1 FROM runs WHERE contact_id = ? AND status = 'waiting' AND waiting_for = '${REFERRAL_QUALIFIED_EVENT}'
-             AND json_extract(waiting_match, '$.qualifyEvent') = ? LIMIT 1`,
+          `SELECT DISTINCT json_extract(waiting_match, '$.threshold') FROM runs WHERE contact_id = ? AND status = 'waiting'
+             AND waiting_for = '${REFERRAL_QUALIFIED_EVENT}' AND json_extract(waiting_match, '$.qualifyEvent') = ?`,
         )
         .pluck(),
       qualify: db.prepare(
@@ -245,16 +245,25 @@ export class ButterflyStore {
     s.insertReferral.run(event.contactId, referrerId, normalizeOfferCode(rawCode), event.id, event.timestamp);
   }
 
+  /**
+   * Records a qualifying invitee for a referrer whose runs wait for that event, and tells each waiting
+   * threshold that has been reached (once the count reaches it; later ones find the run gone).
+   */
   #qualify(event: HookEvent, now: number): number {
     const s = this.#s;
     if (event.type === REFERRAL_QUALIFIED_EVENT) return 0;
     const referrerId = s.referrerOf.get(event.contactId);
-    if (referrerId === undefined || s.referrerWaits.get(referrerId, event.type) === undefined) return 0;
-    if (s.qualify.run(referrerId, event.contactId, event.type, now).changes === 0) return 0;
+    if (referrerId === undefined) return 0;
+    const thresholds = s.waitingThresholds.all(referrerId, event.type);
+    if (thresholds.length === 0 || s.qualify.run(referrerId, event.contactId, event.type, now).changes === 0) return 0;
     const qualified = s.qualified.get(referrerId, event.type) ?? 0;
-    const properties = { qualifyEvent: event.type, qualified, inviteeId: event.contactId };
-    s.insertEvent.run(newId('evt'), referrerId, REFERRAL_QUALIFIED_EVENT, JSON.stringify(properties), now, now);
-    return 1;
+    let told = 0;
+    for (const threshold of thresholds.filter((t) => qualified >= t)) {
+      const properties = { qualifyEvent: event.type, threshold, qualified, inviteeId: event.contactId };
+      s.insertEvent.run(newId('evt'), referrerId, REFERRAL_QUALIFIED_EVENT, JSON.stringify(properties), now, now);
+      told++;
+    }
+    return told;
   }
 
   #redeem(event: HookEvent, now: number): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineNode, field } from '../../core/define-node.ts';
 import { durationSchema } from '../../core/duration.ts';
+import { CHANNELS } from '../../core/vocabulary.ts';
 
 export const referralRewardSpec = defineNode({
   type: 'referral_reward',
@@ -12,6 +13,15 @@ export const referralRewardSpec = defineNode({
     en: 'Gives the contact a referral code and rewards them when enough invitees qualify',
   },
   config: z.object({
+    channel: field(z.enum(CHANNELS).default('wecom_private'), {
+      title: { 'zh-CN': '渠道', en: 'Channel' },
+      widget: 'channel',
+    }),
+    template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，邀请好友注册时填写邀请码 {{referral.code}}，达标即得奖励'), {
+      title: { 'zh-CN': '邀请文案', en: 'Invitation message' },
+      help: { 'zh-CN': '可用 {{referral.code}} 插入邀请码', en: 'Use {{referral.code}} for the referral code' },
+      widget: 'template',
+    }),
     threshold: field(z.number().int().min(1).max(1000).default(3), {
       title: { 'zh-CN': '邀请人数', en: 'Invitees needed' },
     }),

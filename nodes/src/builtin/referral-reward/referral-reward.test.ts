@@ -5,33 +5,30 @@ import { referralRewardExecutor } from './referral-reward.execute.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 const config = { threshold: 2, qualifyEvent: 'order.paid', reward: { kind: 'coupon', amount: 30 }, timeout: { days: 7 } } as const;
-const qualified = (n: number) => ({ reason: 'event', event: { id: 'e', type: 'referral.qualified', properties: { qualified: n }, timestamp: NOW } }) as const;
-const parked = { id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', context: { referral: { code: 'X', until: NOW + 7 * 86_400_000 } } };
+const reached = { reason: 'event', event: { id: 'e', type: 'referral.qualified', properties: { qualified: 2, threshold: 2 }, timestamp: NOW } } as const;
 
 describe('referral_reward executor', () => {
   it('gives the contact their stable referral code and waits for qualified invitees until the deadline', async () => {
     expect(await executeForTest(referralRewardExecutor, config)).toEqual({
       type: 'wait',
       until: NOW + 7 * 86_400_000,
-      event: { type: 'referral.qualified', match: { qualifyEvent: 'order.paid' } },
-      effects: [{ kind: 'referral_code', code: referralCodeFor('c1') }],
-      context: { referral: { code: referralCodeFor('c1'), until: NOW + 7 * 86_400_000 } },
+      event: { type: 'referral.qualified', match: { qualifyEvent: 'order.paid', threshold: 2 } },
+      effects: [
+        { kind: 'referral_code', code: referralCodeFor('c1') },
+        { kind: 'message', channel: 'wecom_private', title: '', body: `朋友，邀请好友注册时填写邀请码 ${referralCodeFor('c1')}，达标即得奖励` },
+      ],
+      context: { referral: { code: referralCodeFor('c1') } },
     });
     expect(referralCodeFor('c1')).toBe(referralCodeFor('c1'));
     expect(referralCodeFor('c1')).not.toBe(referralCodeFor('c2'));
   });
 
-  it('keeps waiting below the threshold, rewards at it, times out at the deadline', async () => {
-    expect(await executeForTest(referralRewardExecutor, config, { run: parked, resume: qualified(1) })).toEqual({
-      type: 'wait',
-      until: NOW + 7 * 86_400_000,
-      event: { type: 'referral.qualified', match: { qualifyEvent: 'order.paid' } },
-    });
-    expect(await executeForTest(referralRewardExecutor, config, { run: parked, resume: qualified(2) })).toMatchObject({
+  it('rewards when the threshold is reached and times out at the deadline', async () => {
+    expect(await executeForTest(referralRewardExecutor, config, { resume: reached })).toMatchObject({
       type: 'next',
       port: 'rewarded',
       effects: [{ kind: 'reward', rewardKind: 'coupon', amount: 30, code: expect.stringMatching(/^\w{4}-\w{4}-\w{4}$/) }],
     });
-    expect(await executeForTest(referralRewardExecutor, config, { run: parked, resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'timeout' });
+    expect(await executeForTest(referralRewardExecutor, config, { resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'timeout' });
   });
 });
