@@ -18,6 +18,10 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(5)),
   LOGIN_LOCK_MINUTES: z.preprocess(emptyAsUnset, z.coerce.number().positive().default(15)),
   METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
+  BULLMQ_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, and _ . - only').default('journey')),
+  WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1000).default(50)),
+  SERVER_WORKER: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
+  SWEEP_GRACE_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).default(10_000)),
 });
 
 /** The server's configuration, read from the environment (SPEC §5 "Configuration"). */
@@ -49,6 +53,13 @@ export interface Config {
   login: { maxFailures: number; lockMs: number };
   /** `METRICS_TOKEN`: a bearer token for `/metrics` besides admin and operator credentials. */
   metricsToken: string | undefined;
+  /**
+   * BullMQ (with `REDIS_URL`): the key prefix of this deployment (`BULLMQ_PREFIX`, default `journey`),
+   * jobs a process holds at once (`WORKER_CONCURRENCY`, 50), whether the API server also processes jobs
+   * (`SERVER_WORKER`, `on` or `off`; default on) and how long a due run may go without a job before the
+   * sweeper re-queues it (`SWEEP_GRACE_MS`, 10,000).
+   */
+  queue: { prefix: string; concurrency: number; serverWorker: boolean; sweepGraceMs: number };
 }
 
 /**
@@ -82,5 +93,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         : { ratePerSecond: e.INGEST_RATE_PER_SECOND, burst: e.INGEST_BURST ?? Math.ceil(e.INGEST_RATE_PER_SECOND * 2) },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMs: e.LOGIN_LOCK_MINUTES * 60_000 },
     metricsToken: e.METRICS_TOKEN,
+    queue: { prefix: e.BULLMQ_PREFIX, concurrency: e.WORKER_CONCURRENCY, serverWorker: e.SERVER_WORKER === 'on', sweepGraceMs: e.SWEEP_GRACE_MS },
   };
 }

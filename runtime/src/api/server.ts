@@ -7,6 +7,7 @@ import { pino, type Logger } from 'pino';
 import { ensureFirstAdmin } from '../auth/users.ts';
 import { WebhookChannelAdapter } from '../channels/webhook-channel-adapter.ts';
 import type { Config } from '../config.ts';
+import type { BullmqQueueOptions } from '../queue/bullmq-driver.ts';
 import { createRuntime } from '../runtime.ts';
 import { createApp } from './app.ts';
 import { editorApp } from './editor-static.ts';
@@ -37,15 +38,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? pino({ level: config.logLevel });
   const print = options.print ?? ((line: string) => console.log(line));
-  if (config.redisUrl) {
-    print('REDIS_URL is set, but the Redis (BullMQ) queue driver is not available yet; using the embedded queue.');
-  }
 
   const store = openStore(config.databaseUrl);
   const admin = await ensureFirstAdmin(store.db, { email: config.adminEmail, password: config.adminPassword });
   const registry = new NodeRegistry(builtinSpecs);
   const channel = config.channelWebhookUrl ? new WebhookChannelAdapter(config.channelWebhookUrl) : undefined;
-  const runtime = createRuntime({ store, registry, logger, ...(channel ? { channel } : {}) });
+  const queue = bullmqOptions(config, config.queue.serverWorker);
+  const runtime = createRuntime({ store, registry, logger, ...(channel ? { channel } : {}), ...(queue ? { queue } : {}) });
   runtime.start();
 
   const app = createApp({ store, runtime, registry, config, logger }).route('/', editorApp(options.editorDist ?? EDITOR_DIST));
@@ -64,6 +63,11 @@ export async function startServer(
   } else {
     print('Sign in with your account.');
   }
+  print(
+    queue
+      ? `Queue: BullMQ on ${redactedUrl(queue.redisUrl)} (prefix ${queue.prefix}); ${queue.work ? 'this server also processes jobs' : 'jobs are left to `pnpm worker` processes'}.`
+      : 'Queue: embedded (SQLite); set REDIS_URL to run on BullMQ with `pnpm worker` processes.',
+  );
   if (config.adminApiKey) print('Machines can call the API with Authorization: Bearer <ADMIN_API_KEY>.');
 
   let closing: Promise<void> | undefined;
@@ -80,4 +84,20 @@ export async function startServer(
         store.close();
       })()),
   };
+}
+
+/**
+ * The BullMQ driver's options from the configuration, or undefined (the embedded queue) when
+ * `REDIS_URL` is unset; `work` says whether this process processes jobs.
+ */
+export function bullmqOptions(config: Config, work: boolean): BullmqQueueOptions | undefined {
+  if (!config.redisUrl) return undefined;
+  return { redisUrl: config.redisUrl, prefix: config.queue.prefix, concurrency: config.queue.concurrency, sweepGraceMs: config.queue.sweepGraceMs, work };
+}
+
+/** A Redis URL without its password, for logs. */
+export function redactedUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
 }
