@@ -14,6 +14,18 @@ export interface ContactSnapshot {
   balance?: number;
   /** Offers issued to the contact, newest first. */
   offers?: OfferSnapshot[];
+  /**
+   * Messages journeys wrote to the contact's outbox within the journey's frequency-cap window, this
+   * job's included; absent where the journey has no frequency cap.
+   */
+  messages?: SentMessageSnapshot[];
+}
+
+/** A message written to a contact's outbox; `at` is epoch milliseconds. */
+export interface SentMessageSnapshot {
+  journeyId: string;
+  channel: string;
+  at: number;
 }
 
 /** A membership card on a contact. `expiresAt` is epoch milliseconds. */

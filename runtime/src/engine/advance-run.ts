@@ -117,6 +117,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
   const maxSteps = input.maxSteps ?? MAX_STEPS_PER_JOB;
   const run: RunState = { ...input.run };
   const contact: ContactSnapshot = { ...input.contact, tags: [...input.contact.tags] };
+  if (input.contact.messages) contact.messages = [...input.contact.messages];
   const steps: StepRecord[] = [];
   const effects: StepEffect[] = [];
   const counters = new Map<string, CounterIncrement>();
@@ -183,6 +184,8 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
       if (effect.kind === 'tags') {
         const removed = new Set(effect.remove);
         contact.tags = [...new Set([...contact.tags.filter((t) => !removed.has(t)), ...effect.add])];
+      } else if (effect.kind === 'message') {
+        contact.messages?.push({ journeyId: run.journeyId, channel: effect.channel, at: now });
       }
     }
     if (outcome.type !== 'end' && outcome.context) run.context = { ...run.context, ...outcome.context };

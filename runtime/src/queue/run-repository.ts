@@ -1,5 +1,5 @@
 import { newId, type Store } from '@journey/db';
-import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
+import type { ContactSnapshot, EventSnapshot, SentMessageSnapshot } from '@journey/nodes/server';
 import { ButterflyStore } from '../butterfly/butterfly-store.ts';
 import type { AdvanceResult, RunState } from '../engine/advance-run.ts';
 
@@ -76,6 +76,10 @@ export class RunRepository {
         `SELECT contact_id AS contactId, tag FROM contact_tags WHERE contact_id IN (SELECT value FROM json_each(?))
          ORDER BY created_at, tag`,
       ),
+      sentMessages: db.prepare<[string, number], { contactId: string } & SentMessageSnapshot>(
+        `SELECT contact_id AS contactId, journey_id AS journeyId, channel, created_at AS at FROM messages
+         WHERE contact_id IN (SELECT value FROM json_each(?)) AND created_at > ?`,
+      ),
       events: db.prepare<[string], { id: string; type: string; properties: string; timestamp: number }>(
         'SELECT id, type, properties, timestamp FROM events WHERE id IN (SELECT value FROM json_each(?))',
       ),
@@ -140,6 +144,17 @@ export class RunRepository {
     }
     this.#butterfly.fillContacts(contacts);
     return contacts;
+  }
+
+  /** Outbox messages written to the contacts after `since`, by contact (for frequency caps). */
+  sentMessages(contactIds: Iterable<string>, since: number): Map<string, SentMessageSnapshot[]> {
+    const sent = new Map<string, SentMessageSnapshot[]>();
+    for (const { contactId, ...message } of this.#statements.sentMessages.all(JSON.stringify([...new Set(contactIds)]), since)) {
+      const list = sent.get(contactId);
+      if (list) list.push(message);
+      else sent.set(contactId, [message]);
+    }
+    return sent;
   }
 
   /** Stored events by id. */

@@ -36,12 +36,39 @@ export class RunStepper {
     if (due.length === 0) return { commits: [], applied: 0, messages: 0 };
     const contacts = this.#runs.contacts(due.map((r) => r.contactId));
     const events = this.#runs.events(due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)));
+    this.#loadSentMessages(due, contacts, now);
     const commits: RunCommit[] = [];
     for (const run of due) {
       const contact = contacts.get(run.contactId) ?? { id: run.contactId, name: null, attributes: {}, tags: [] };
       commits.push({ before: run, result: await this.#advance(run, contact, events, now) });
     }
     return { commits, ...this.#runs.commit(commits, now) };
+  }
+
+  /** Gives contacts of runs in journeys with a frequency cap the messages sent within the widest cap window. */
+  #loadSentMessages(due: readonly LoadedRun[], contacts: Map<string, ContactSnapshot>, now: number): void {
+    let windowMs = 0;
+    const capped = new Set<string>();
+    for (const run of due) {
+      const cap = this.#capOf(run);
+      if (!cap) continue;
+      capped.add(run.contactId);
+      windowMs = Math.max(windowMs, cap.perHours * 3_600_000);
+    }
+    if (capped.size === 0) return;
+    const sent = this.#runs.sentMessages(capped, now - windowMs);
+    for (const contactId of capped) {
+      const contact = contacts.get(contactId) ?? { id: contactId, name: null, attributes: {}, tags: [] };
+      contacts.set(contactId, { ...contact, messages: sent.get(contactId) ?? [] });
+    }
+  }
+
+  #capOf(run: LoadedRun) {
+    try {
+      return this.#journeys.get(run.journeyId, run.version).settings.frequencyCap;
+    } catch {
+      return null; // an unreadable version fails the run in #advance
+    }
   }
 
   async #advance(run: LoadedRun, contact: ContactSnapshot, events: Map<string, EventSnapshot>, now: number): Promise<RunCommit['result']> {

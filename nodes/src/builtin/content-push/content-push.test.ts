@@ -38,3 +38,44 @@ describe('content_push executor', () => {
     }
   });
 });
+
+describe('content_push frequency cap', () => {
+  const hour = 3_600_000;
+  const now = Date.parse('2026-01-01T12:00:00+08:00');
+  const capped = (channels: string[] = []) =>
+    journeySettingsSchema.parse({ timezone: 'Asia/Shanghai', frequencyCap: { max: 2, perHours: 24, channels } });
+  const contactWith = (messages: { journeyId: string; channel: string; at: number }[]) => ({ id: 'c1', name: null, attributes: {}, tags: [], messages });
+  const run = { id: 'r', journeyId: 'j', version: 1, contactId: 'c1', context: {} };
+
+  it('waits until the oldest message of a full window leaves it', async () => {
+    const contact = contactWith([
+      { journeyId: 'j', channel: 'sms', at: now - 20 * hour },
+      { journeyId: 'j', channel: 'sms', at: now - 2 * hour },
+    ]);
+    expect(await executeForTest(contentPushExecutor, config, { settings: capped(), now, contact, run })).toEqual({ type: 'wait', until: now + 4 * hour });
+    const later = await executeForTest(contentPushExecutor, config, { settings: capped(), now: now + 4 * hour, contact, run, resume: { reason: 'timer' } });
+    expect(later.type).toBe('next');
+  });
+
+  it('counts only this journey and this channel, and only the capped channels', async () => {
+    const contact = contactWith([
+      { journeyId: 'other', channel: 'sms', at: now - hour },
+      { journeyId: 'other', channel: 'sms', at: now - hour },
+      { journeyId: 'j', channel: 'email', at: now - hour },
+      { journeyId: 'j', channel: 'email', at: now - hour },
+      { journeyId: 'j', channel: 'sms', at: now - hour },
+    ]);
+    expect((await executeForTest(contentPushExecutor, config, { settings: capped(), now, contact, run })).type).toBe('next');
+    const full = contactWith([...contact.messages, { journeyId: 'j', channel: 'sms', at: now - 1 }]);
+    expect((await executeForTest(contentPushExecutor, config, { settings: capped(['email']), now, contact: full, run })).type).toBe('next');
+    expect((await executeForTest(contentPushExecutor, config, { settings: capped(['sms']), now, contact: full, run })).type).toBe('wait');
+  });
+
+  it('delays to a moment that keeps both the cap and the quiet hours', async () => {
+    // The cap frees a slot at 23:00, inside quiet hours 22:00–08:00: the message waits for 08:00.
+    const settings = journeySettingsSchema.parse({ timezone: 'Asia/Shanghai', quietHours: { start: '22:00', end: '08:00' }, frequencyCap: { max: 1, perHours: 11 } });
+    const contact = contactWith([{ journeyId: 'j', channel: 'sms', at: now }]);
+    const outcome = await executeForTest(contentPushExecutor, config, { settings, now: now + hour, contact, run });
+    expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00') });
+  });
+});
