@@ -1,0 +1,32 @@
+import { afterEach, expect, it } from 'vitest';
+import { ADMIN_KEY, CONTACTS, crashDatabase, EXPECTED, freePort, outcome, ProductProcess, sendContacts, until } from './crash-harness.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+it('embedded server killed with -9 mid-flow and started again: every contact completes with two messages and two deliveries', async () => {
+  const db = crashDatabase();
+  cleanups.push(db.cleanup);
+  const port = await freePort();
+  const server = new ProductProcess('runtime/src/main-server.ts', {
+    PORT: String(port),
+    DATABASE_URL: db.url,
+    ADMIN_API_KEY: ADMIN_KEY,
+    ADMIN_PASSWORD: 'crash-test-password',
+    REDIS_URL: '',
+  });
+  cleanups.push(() => server.stop());
+  await server.start(/is running on/);
+  await sendContacts(`http://127.0.0.1:${port}`);
+  // Mid-flow: some first messages delivered, most contacts not finished.
+  await until(db.store, 'SELECT COUNT(*) FROM deliveries', CONTACTS / 2);
+  await server.kill9();
+  expect(outcome(db.store).completed).toBeLessThan(CONTACTS);
+  await server.start(/is running on/);
+  await until(db.store, `SELECT COUNT(*) FROM runs WHERE status = 'completed'`, CONTACTS);
+  await until(db.store, 'SELECT COUNT(*) FROM deliveries', 2 * CONTACTS);
+  await server.stop();
+  expect(outcome(db.store)).toEqual(EXPECTED);
+});
