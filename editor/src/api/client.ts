@@ -1,4 +1,5 @@
 import type { GraphProblem, JourneyGraphInput, JourneySettingsInput, NodeTypeDescription } from '@journey/nodes';
+import type { ButterflyAnalytics } from '../dashboard/butterfly-analytics.ts';
 
 /** A signed-in person, as `/api/auth/login` and `/api/auth/me` answer. */
 export interface User {
@@ -235,6 +236,8 @@ function query(params: Record<string, string | number | null | undefined>): stri
 export const api = {
   login: (email: string, password: string) => request<Session>('POST', '/auth/login', { email, password }),
   me: () => request<Session>('GET', '/auth/me'),
+  butterfly: (journeyId: string | null) =>
+    request<ButterflyAnalytics>('GET', `/analytics/butterfly${journeyId ? `?journeyId=${encodeURIComponent(journeyId)}` : ''}`),
   logout: () => request<unknown>('POST', '/auth/logout'),
   nodeTypes: () => request<{ items: NodeTypeDescription[] }>('GET', '/node-types'),
   listJourneys: (cursor?: string) =>

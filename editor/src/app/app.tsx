@@ -8,6 +8,7 @@ import { JourneyEditorPage } from '../editor/journey-editor-page.tsx';
 import { useLocale } from '../i18n/i18n.ts';
 import { ContactPage } from '../contacts/contact-page.tsx';
 import { JourneysPage } from '../journeys/journeys-page.tsx';
+import { DashboardPage } from '../dashboard/dashboard-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
@@ -37,6 +38,8 @@ function Pages() {
       return <ContactPage key={route.id} contactId={route.id} />;
     case 'messages':
       return <MessagesPage />;
+    case 'dashboard':
+      return <DashboardPage />;
     case 'journeys':
       return <JourneysPage />;
   }

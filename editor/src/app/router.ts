@@ -6,13 +6,15 @@ export type Route =
   | { page: 'journey'; id: string }
   | { page: 'monitor'; id: string }
   | { page: 'contact'; id: string | null }
-  | { page: 'messages' };
+  | { page: 'messages' }
+  | { page: 'dashboard' };
 
 const ROUTES: Array<[RegExp, (id: string | undefined) => Route]> = [
   [/^#\/journeys\/([^/?#]+)$/, (id) => ({ page: 'journey', id: id! })],
   [/^#\/journeys\/([^/?#]+)\/monitor$/, (id) => ({ page: 'monitor', id: id! })],
   [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
   [/^#\/messages$/, () => ({ page: 'messages' })],
+  [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
 ];
 
 /** The route a hash names; anything unknown is the journey list. */
@@ -35,6 +37,8 @@ export function routeHash(route: Route): string {
       return route.id === null ? '#/contacts' : `#/contacts/${encodeURIComponent(route.id)}`;
     case 'messages':
       return '#/messages';
+    case 'dashboard':
+      return '#/dashboard';
     case 'journeys':
       return '#/journeys';
   }

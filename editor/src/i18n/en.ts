@@ -43,7 +43,7 @@ export const en: Messages = {
     loadMore: 'Load more',
   },
   status: { draft: 'Draft', live: 'Live', paused: 'Paused' },
-  nav: { journeys: 'Journeys', messages: 'Messages', contacts: 'Contacts' },
+  nav: { journeys: 'Journeys', messages: 'Messages', contacts: 'Contacts', dashboard: 'Dashboard' },
   runStatus: { active: 'Running', waiting: 'Waiting', completed: 'Completed', exited: 'Exited', failed: 'Failed' },
   messageStatus: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
   list: {
