@@ -1,4 +1,4 @@
-import { defineExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '@journey/nodes/server';
+import { createWebhookExecutor, defineExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '@journey/nodes/server';
 import { defineNode } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -160,6 +160,24 @@ describe('advanceRun', () => {
     let r = await advance(j, newRun());
     for (let i = 0; i < 2; i++) r = await advance(j, r.run, { kind: 'timer' }, r.run.wakeAt!);
     expect(r.run).toMatchObject({ status: 'failed', attempts: 3, error: 'boom 3', endedAt: expect.any(Number) });
+  });
+
+  it('gives every attempt of a visit the same idempotency key, and a later visit a new one', async () => {
+    const keys: string[] = [];
+    const hook = createWebhookExecutor(async ({ idempotencyKey }) => {
+      keys.push(idempotencyKey);
+      if (keys.length === 2) throw new Error('timeout');
+    });
+    const graph = {
+      nodes: [['entry', 'entry'], ['h', 'webhook'], ['w', 'wait']].map(([id, type]) => ({ id: id!, type: type!, position: { x: 0, y: 0 }, config: { url: 'https://crm.example.com/x' } })),
+      edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'h' }, { id: 'e2', source: 'h', sourceHandle: 'out', target: 'w' }, { id: 'e3', source: 'w', sourceHandle: 'out', target: 'h' }],
+    };
+    const j = compileJourney({ journeyId: 'j1', version: 1, graph, settings: {} }, new ExecutorRegistry([...builtinExecutors, hook]));
+    let r = await advance(j, newRun());
+    for (let i = 0; i < 2; i++) r = await advance(j, r.run, { kind: 'timer' }, r.run.wakeAt!);
+    expect(r.steps.map((s) => `${s.nodeId}:${s.seq}:${s.outcome}`)).toEqual(['h:6:next', 'w:7:wait']);
+    // First visit: step 2. Back from the wait (step 4), the second visit fails at step 5 and its retry, step 6, keeps key 5.
+    expect(keys).toEqual(['run_1:h:2', 'run_1:h:5', 'run_1:h:5']);
   });
 
   it('fails a step whose config does not parse, naming the field', async () => {

@@ -31,7 +31,7 @@ function renderJsonTemplate(template: string, render: (text: string) => string):
   try {
     parsed = JSON.parse(template);
   } catch (err) {
-    throw new Error(`The body template is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`The body template is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const walk = (value: unknown): unknown => {
     if (typeof value === 'string') return render(value);
