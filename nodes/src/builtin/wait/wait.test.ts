@@ -35,6 +35,13 @@ describe('wait executor', () => {
     expect(await until('09:00', '2026-01-01T09:00:00+08:00', 'Asia/Shanghai')).toBe('2026-01-02T01:00:00.000Z');
   });
 
+  it('crosses midnight in the journey time zone, not in UTC', async () => {
+    expect(await until('00:00', '2026-01-01T23:59:00+08:00', 'Asia/Shanghai')).toBe('2026-01-01T16:00:00.000Z');
+    expect(await until('00:00', '2026-01-02T00:00:00+08:00', 'Asia/Shanghai')).toBe('2026-01-02T16:00:00.000Z');
+    // 07:30 in Shanghai is still the previous day in UTC; 08:15 there is the same UTC day.
+    expect(await until('08:15', '2026-01-01T07:30:00+08:00', 'Asia/Shanghai')).toBe('2026-01-01T00:15:00.000Z');
+  });
+
   it('follows daylight saving time in the journey time zone', async () => {
     // New York moves to EDT (UTC-4) on 2026-03-08 at 02:00.
     expect(await until('09:00', '2026-03-07T20:00:00-05:00', 'America/New_York')).toBe('2026-03-08T13:00:00.000Z');
