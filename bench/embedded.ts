@@ -4,7 +4,7 @@ import { join } from 'node:path';
 // bench/ is not a workspace package: it reaches the packages by path, their dependencies resolve from there.
 import { openStore } from '../db/src/index.ts';
 import { chainGraph, insertLiveJourney, type ChainNode } from '../runtime/src/queue/journey-fixtures.ts';
-import { createRuntime } from '../runtime/src/runtime.ts';
+import { createRuntime, type RuntimeOptions } from '../runtime/src/runtime.ts';
 import { benchRow, type BenchRow, type BenchSection } from './bench-section.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
@@ -31,39 +31,51 @@ export const SCENARIOS = {
 };
 
 /**
- * The embedded driver end to end on a SQLite file: events for CONTACTS new contacts are ingested, then
- * the clock runs until every run has ended (enrolment, steps, outbox writes and deliveries included).
+ * A queue driver end to end on a SQLite file: events for CONTACTS new contacts are ingested, then the
+ * clock runs until every run has ended (enrolment, steps, outbox writes and deliveries included).
+ * `driver` gives the runtime's driver options for each scenario and cleans up after it.
  */
-export const embeddedSection: BenchSection = {
-  name: 'embedded',
-  async run() {
-    const rows: BenchRow[] = [];
-    for (const [scenario, graph] of Object.entries(SCENARIOS)) {
-      const dir = mkdtempSync(join(tmpdir(), 'bench-embedded-'));
-      const store = openStore(join(dir, 'bench.db'));
-      try {
-        insertLiveJourney(store, { id: 'bench', graph });
-        const runtime = createRuntime({ store });
-        const events = Array.from({ length: CONTACTS }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} }));
-        const started = performance.now();
-        runtime.start();
-        for (let i = 0; i < events.length; i += 1000) runtime.ingestEvents(events.slice(i, i + 1000));
-        const ended = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status IN ('completed', 'exited', 'failed')`).pluck();
-        while ((ended.get() as number) < CONTACTS) await new Promise((resolve) => setTimeout(resolve, 2));
-        const runsMs = performance.now() - started;
-        await runtime.idle({ timeoutMs: 120_000 });
-        const allMs = performance.now() - started;
-        await runtime.stop();
-        const steps = store.sqlite.prepare('SELECT COUNT(*) FROM steps').pluck().get() as number;
-        const failed = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status = 'failed'`).pluck().get() as number;
-        if (failed > 0) throw new Error(`${failed} runs failed in "${scenario}"`);
-        rows.push(benchRow('embedded', `${scenario}: runs ended`, CONTACTS, steps, runsMs));
-        rows.push(benchRow('embedded', `${scenario}: outbox delivered`, CONTACTS, steps, allMs));
-      } finally {
-        store.close();
-        rmSync(dir, { recursive: true, force: true });
+export function driverSection(
+  name: string,
+  driver: () => { options: Pick<RuntimeOptions, 'queue'>; cleanup(): Promise<void> } | null,
+): BenchSection {
+  return {
+    name,
+    async run() {
+      const rows: BenchRow[] = [];
+      for (const [scenario, graph] of Object.entries(SCENARIOS)) {
+        const setup = driver();
+        if (!setup) return rows;
+        const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+        const store = openStore(join(dir, 'bench.db'));
+        try {
+          insertLiveJourney(store, { id: 'bench', graph });
+          const runtime = createRuntime({ store, ...setup.options });
+          const events = Array.from({ length: CONTACTS }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} }));
+          const started = performance.now();
+          runtime.start();
+          for (let i = 0; i < events.length; i += 1000) runtime.ingestEvents(events.slice(i, i + 1000));
+          const ended = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status IN ('completed', 'exited', 'failed')`).pluck();
+          while ((ended.get() as number) < CONTACTS) await new Promise((resolve) => setTimeout(resolve, 2));
+          const runsMs = performance.now() - started;
+          await runtime.idle({ timeoutMs: 120_000 });
+          const allMs = performance.now() - started;
+          await runtime.stop();
+          const steps = store.sqlite.prepare('SELECT COUNT(*) FROM steps').pluck().get() as number;
+          const failed = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status = 'failed'`).pluck().get() as number;
+          if (failed > 0) throw new Error(`${failed} runs failed in "${scenario}"`);
+          rows.push(benchRow(name, `${scenario}: runs ended`, CONTACTS, steps, runsMs));
+          rows.push(benchRow(name, `${scenario}: outbox delivered`, CONTACTS, steps, allMs));
+        } finally {
+          store.close();
+          rmSync(dir, { recursive: true, force: true });
+          await setup.cleanup();
+        }
       }
-    }
-    return rows;
-  },
-};
+      return rows;
+    },
+  };
+}
+
+/** The embedded driver: SQLite is the only queue. */
+export const embeddedSection = driverSection('embedded', () => ({ options: {}, cleanup: async () => {} }));

@@ -1,12 +1,16 @@
 process.env.LOG_LEVEL ??= 'warn';
 
 import type { BenchRow, BenchSection } from './bench-section.ts';
+import { bullmqDriverSection } from './bullmq-driver.ts';
 import { bullmqRawSection } from './bullmq-raw.ts';
 import { editorSection } from './editor.ts';
 import { embeddedSection } from './embedded.ts';
 
 /** Sections in the order they run; add BullMQ-driver, ingest and editor sections here as their files appear. */
-const sections: BenchSection[] = [bullmqRawSection, embeddedSection, editorSection];
+const all: BenchSection[] = [bullmqRawSection, embeddedSection, bullmqDriverSection, editorSection];
+/** `BENCH_ONLY=embedded,bullmq` runs those sections (and the raw BullMQ baseline) only. */
+const only = process.env.BENCH_ONLY?.split(',');
+const sections = only ? all.filter((s) => s === bullmqRawSection || only.includes(s.name)) : all;
 
 const rows: BenchRow[] = [];
 for (const section of sections) {

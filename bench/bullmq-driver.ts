@@ -1,0 +1,27 @@
+import { createRequire } from 'node:module';
+import type * as BullMQModule from '../runtime/node_modules/bullmq/dist/esm/index.js';
+import { driverSection } from './embedded.ts';
+
+type BullMQ = typeof BullMQModule;
+const { Queue } = createRequire(new URL('../runtime/package.json', import.meta.url))('bullmq') as BullMQ;
+
+/**
+ * The BullMQ driver on `REDIS_URL`, in this one process (events, sweeper, worker with the default
+ * concurrency), beside the raw no-op loop of the same run; each scenario in its own key prefix.
+ */
+export const bullmqDriverSection = driverSection('bullmq', () => {
+  const redisUrl = process.env.REDIS_URL;
+  if (!redisUrl) {
+    console.error('bench: REDIS_URL is not set, skipping the BullMQ driver');
+    return null;
+  }
+  const prefix = `bench-driver-${process.pid}-${Date.now()}`;
+  return {
+    options: { queue: { redisUrl, prefix } },
+    async cleanup() {
+      const queue = new Queue('runs', { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
+      await queue.obliterate({ force: true });
+      await queue.close();
+    },
+  };
+});
