@@ -4,6 +4,7 @@ import { notFound } from '../api/errors.ts';
 import { decodeCursor, page } from '../api/pagination.ts';
 import type { Queryable } from './queryable.ts';
 import { runsOfContact } from './runs.ts';
+import { contactButterfly } from '../butterfly/contact-butterfly.ts';
 
 /** What `POST /api/contacts` takes: attributes are merged into the stored ones, tags are added. */
 export interface ContactUpsert {
@@ -60,7 +61,7 @@ export function upsertContact(db: Db, input: ContactUpsert, now: number) {
 
 /** A contact with its tags and its runs. */
 export function getContact(db: Db, id: string) {
-  return { ...contactView(db, id), runs: runsOfContact(db, id) };
+  return { ...contactView(db, id), runs: runsOfContact(db, id), ...contactButterfly(db, id) };
 }
 
 /** Every step of every run of a contact, oldest first. */

@@ -72,6 +72,12 @@ describe('analytics route', () => {
     expect(a.balanceOutstanding).toBe(1000);
     expect(a.goals).toEqual([{ nodeId: 'goal', name: '邀请成功', contacts: 1, rate: 1 / 7 }]);
 
+    const c1 = (await t.call('GET', '/api/contacts/c1')).body;
+    expect(c1).toMatchObject({ balance: 1000, memberships: [], offers: [{ name: '新人券', redeemedAt: null }] });
+    const a2 = (await t.call('GET', '/api/contacts/a2')).body;
+    expect(a2.offers[0].redeemedAt).not.toBeNull();
+    expect((await t.call('GET', '/api/contacts/o1')).body.memberships).toMatchObject([{ planId: 'gold', tier: 'gold', status: 'active' }]);
+
     const raw = (sql: string) => t.store.sqlite.prepare(sql).pluck().get();
     expect(a.funnel.acquired).toBe(raw(`SELECT COUNT(DISTINCT contact_id) FROM runs WHERE journey_id = '${journeyId}'`));
     expect(a.fission.referred).toBe(raw('SELECT COUNT(*) FROM referrals'));

@@ -66,7 +66,26 @@ export const get = createRoute({
   middleware: [allow('read')] as const,
   request: { params: idParamSchema },
   responses: {
-    200: jsonResponse(contactSchema.extend({ runs: z.array(runSchema) }), 'The contact'),
+    200: jsonResponse(
+      contactSchema.extend({
+        runs: z.array(runSchema),
+        offers: z.array(
+          z.object({
+            code: z.string(),
+            kind: z.string(),
+            name: z.string(),
+            value: z.number(),
+            currency: z.string(),
+            journeyId: z.string(),
+            expiresAt: z.string(),
+            redeemedAt: z.string().nullable(),
+          }),
+        ),
+        memberships: z.array(z.object({ planId: z.string(), tier: z.string(), status: z.enum(['active', 'expired']), expiresAt: z.string() })),
+        balance: z.number(),
+      }),
+      'The contact with runs, offers, memberships and stored-value balance',
+    ),
     ...errorResponses(401, 403, 404),
   },
 });
