@@ -14,6 +14,7 @@ import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
 import { RunRepository, type RunCommit } from './queue/run-repository.ts';
+import { SliceBudget } from './queue/slice-budget.ts';
 import { WorkLoop } from './queue/work-loop.ts';
 import { systemClock, type Clock, type Runtime, type RunActionResult } from './runtime-contract.ts';
 
@@ -68,12 +69,18 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const processor = new EventProcessor({ store, journeys, logger });
   const dispatcher = new OutboxDispatcher({ store, channel });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
+  // Event batches are sized to take a few milliseconds, so HTTP requests are not kept waiting behind them.
+  const eventBudget = new SliceBudget({ max: 500 });
   const eventLoop = new WorkLoop({
     name: 'event-processor',
     clock,
     logger,
     pass: async () => {
-      const result = processor.processBatch(clock.now());
+      const started = performance.now();
+      const size = eventBudget.size();
+      const result = processor.processBatch(clock.now(), size);
+      // Only a full batch says how many events it took.
+      if (result.more) eventBudget.record(size, performance.now() - started);
       if (result.runsChanged > 0) driver.kick();
       return result;
     },

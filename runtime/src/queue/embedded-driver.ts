@@ -4,6 +4,7 @@ import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
 import { RunRepository } from './run-repository.ts';
 import { RunStepper } from './run-stepper.ts';
+import { SliceBudget } from './slice-budget.ts';
 import { WorkLoop, type PassResult } from './work-loop.ts';
 
 export interface EmbeddedDriverOptions {
@@ -11,7 +12,7 @@ export interface EmbeddedDriverOptions {
   journeys: JourneyCache;
   clock: Clock;
   logger: Logger;
-  /** Runs advanced and committed per transaction (default 500). */
+  /** Most runs advanced and committed per transaction (default 500); batches are sized to take about 8 ms. */
   batchSize?: number;
   /** Called after a commit wrote outbox messages. */
   onMessages?: () => void;
@@ -32,11 +33,13 @@ export class EmbeddedDriver {
   readonly #options: EmbeddedDriverOptions & { batchSize: number };
   readonly #runs: RunRepository;
   readonly #stepper: RunStepper;
+  readonly #budget: SliceBudget;
   readonly #loop: WorkLoop;
 
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
     this.#runs = new RunRepository(options.store);
+    this.#budget = new SliceBudget({ max: this.#options.batchSize });
     this.#stepper = new RunStepper({ runs: this.#runs, journeys: options.journeys, logger: options.logger });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
@@ -55,11 +58,13 @@ export class EmbeddedDriver {
 
   /** Advances one batch of due runs and commits it; exposed for tests and benchmarks. */
   async runBatch(): Promise<PassResult> {
-    const { clock, batchSize } = this.#options;
-    const now = clock.now();
-    const due = this.#runs.dueRuns(now, batchSize);
+    const now = this.#options.clock.now();
+    const started = performance.now();
+    const size = this.#budget.size();
+    const due = this.#runs.dueRuns(now, size);
     const { messages } = await this.#stepper.step(due, now);
+    this.#budget.record(due.length, performance.now() - started);
     if (messages > 0) this.#options.onMessages?.();
-    return { more: due.length === batchSize, nextAt: this.#runs.nextWakeAt(now) };
+    return { more: due.length === size, nextAt: this.#runs.nextWakeAt(now) };
   }
 }
