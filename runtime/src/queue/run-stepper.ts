@@ -37,11 +37,13 @@ export class RunStepper {
     const contacts = this.#runs.contacts(due.map((r) => r.contactId));
     const events = this.#runs.events(due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)));
     this.#loadSentMessages(due, contacts, now);
-    const commits: RunCommit[] = [];
-    for (const run of due) {
-      const contact = contacts.get(run.contactId) ?? { id: run.contactId, name: null, attributes: {}, tags: [] };
-      commits.push({ before: run, result: await this.#advance(run, contact, events, now) });
-    }
+    // Runs advance side by side, so one slow executor (a webhook waiting for its timeout) does not hold up the batch.
+    const commits: RunCommit[] = await Promise.all(
+      due.map(async (run) => {
+        const contact = contacts.get(run.contactId) ?? { id: run.contactId, name: null, attributes: {}, tags: [] };
+        return { before: run, result: await this.#advance(run, contact, events, now) };
+      }),
+    );
     return { commits, ...this.#runs.commit(commits, now) };
   }
 
