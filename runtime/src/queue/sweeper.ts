@@ -4,6 +4,7 @@ import type { Clock } from '../runtime-contract.ts';
 import { runJob, type RunJob, type RunJobSource } from './run-job.ts';
 import type { PassResult } from './work-loop.ts';
 
+const MIN_PASS_GAP_MS = 50;
 const NOT_PAUSED = `journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`;
 const COLUMNS = 'id, step_seq AS stepSeq, status, wake_at AS wakeAt, updated_at AS updatedAt';
 
@@ -38,6 +39,7 @@ export class Sweeper {
   /** Keyset position of the last active run queued: (updatedAt, id). */
   #after: [number, string] = [0, ''];
   #nextSweepAt = 0;
+  #lastPassAt = 0;
   /** Job ids queued lately, so the overlap window of the next pass does not send them again. */
   readonly #recent = new Map<string, number>();
 
@@ -56,9 +58,13 @@ export class Sweeper {
     };
   }
 
-  /** One pass: queues new active runs, and sweeps when the interval is up. */
+  /** One pass: queues new active runs, and sweeps when the interval is up. Passes are at least 50 ms apart. */
   async pass(): Promise<PassResult> {
     const { clock, queue, limit, graceMs, intervalMs } = this.#options;
+    // Event batches kick every few milliseconds under load; one query per kick would scan the active runs each time.
+    const wait = this.#lastPassAt + MIN_PASS_GAP_MS - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.#lastPassAt = performance.now();
     const now = clock.now();
     const [at, id] = this.#after;
     const active = this.#statements.activeSince.all(at, at, id, limit);
