@@ -5,9 +5,17 @@ import { bullmqDriverSection } from './bullmq-driver.ts';
 import { bullmqRawSection } from './bullmq-raw.ts';
 import { editorSection } from './editor.ts';
 import { embeddedSection } from './embedded.ts';
+import { waitingRunsSection } from './waiting-runs.ts';
 
 /** Sections in the order they run; add BullMQ-driver, ingest and editor sections here as their files appear. */
-const all: BenchSection[] = [bullmqRawSection, embeddedSection, bullmqDriverSection, editorSection];
+const all: BenchSection[] = [
+  bullmqRawSection,
+  embeddedSection,
+  bullmqDriverSection,
+  editorSection,
+  // A million waiting runs take minutes: opt-in.
+  ...(process.env.BENCH_WAITING ? [waitingRunsSection] : []),
+];
 /** `BENCH_ONLY=embedded,bullmq` runs those sections (and the raw BullMQ baseline) only. */
 const only = process.env.BENCH_ONLY?.split(',');
 const sections = only ? all.filter((s) => s === bullmqRawSection || only.includes(s.name)) : all;
