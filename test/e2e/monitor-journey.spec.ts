@@ -2,9 +2,13 @@ import { expect, test } from '@playwright/test';
 import { adminHeaders } from './e2e-env.ts';
 import { signIn } from './sign-in.ts';
 
+/** An event type of this test's own, so journeys other tests left live do not enrol these contacts too. */
+const entryEvent = 'live_room.joined';
+
 const graph = {
   nodes: [
-    { id: 'n1', type: 'entry', label: '抖音直播引流', position: { x: 0, y: 0 }, config: { sources: ['douyin_live'] } },
+    { id: 'n1', type: 'entry', label: '抖音直播引流', position: { x: 0, y: 0 },
+      config: { event: entryEvent, sources: ['douyin_live'] } },
     { id: 'n2', type: 'tag', label: '标记直播客', position: { x: 300, y: 0 }, config: { add: ['直播客'] } },
     { id: 'n3', type: 'content_push', label: '短信欢迎', position: { x: 600, y: 0 },
       config: { channel: 'sms', template: '{{contact.name}}，欢迎来到直播间福利群' } },
@@ -33,7 +37,7 @@ test('events through the API show as counts on the monitor canvas; runs, timelin
   expect((await request.post(`/api/journeys/${id}/publish`, { headers: adminHeaders })).ok()).toBe(true);
   for (const contact of contacts) {
     expect((await request.post('/api/contacts', { headers: adminHeaders, data: contact })).ok()).toBe(true);
-    const event = { contactId: contact.id, type: 'contact.acquired', properties: { source: 'douyin_live' } };
+    const event = { contactId: contact.id, type: entryEvent, properties: { source: 'douyin_live' } };
     expect((await request.post('/api/events', { headers: adminHeaders, data: event })).status()).toBe(202);
   }
 
