@@ -8,6 +8,13 @@ export * from './core/settings.ts';
 export * from './core/template.ts';
 export * from './core/vocabulary.ts';
 export * from './builtin/specs.ts';
-export { conditionRuleSchema, type ConditionRule } from './builtin/condition/condition.spec.ts';
+export {
+  attributeRuleSchema,
+  balanceRuleSchema,
+  conditionRuleSchema,
+  membershipRuleSchema,
+  tagRuleSchema,
+  type ConditionRule,
+} from './builtin/condition/condition.spec.ts';
 export { REENTRY_MODES } from './builtin/entry/entry.spec.ts';
 export { OFFER_KINDS } from './builtin/offer/offer.spec.ts';

@@ -34,6 +34,8 @@ describe('condition rules on membership, balance and offers', () => {
     [{ kind: 'membership', op: 'expires_within', days: 3 }, 'no'],
     [{ kind: 'balance', op: 'gte', amount: 300 }, 'yes'],
     [{ kind: 'balance', op: 'lt', amount: 300 }, 'no'],
+    [{ kind: 'balance', op: 'lte', amount: 299 }, 'no'],
+    [{ kind: 'balance', op: 'lte', amount: 300 }, 'yes'],
     [{ kind: 'offer', op: 'has_open' }, 'yes'],
     [{ kind: 'offer', op: 'redeemed' }, 'no'],
   ])('%o → %s', async (rule, expected) => {

@@ -25,8 +25,10 @@ function matches(rule: ConditionRule, contact: ContactSnapshot, event: EventSnap
       if (rule.op === 'expires_within') return active.some((m) => m.expiresAt - now <= (rule.days ?? 0) * 86_400_000);
       return active.length > 0;
     }
-    case 'balance':
-      return rule.op === 'gte' ? (contact.balance ?? 0) >= rule.amount : (contact.balance ?? 0) < rule.amount;
+    case 'balance': {
+      const balance = contact.balance ?? 0;
+      return rule.op === 'gte' ? balance >= rule.amount : rule.op === 'lte' ? balance <= rule.amount : balance < rule.amount;
+    }
     case 'offer':
       return (contact.offers ?? []).some((o) => (rule.op === 'redeemed' ? o.redeemed : !o.redeemed && o.expiresAt > now));
   }

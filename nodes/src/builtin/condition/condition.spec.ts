@@ -6,45 +6,57 @@ const COMPARING_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as con
 
 const scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 
+/** Has (or does not have) a tag. */
+export const tagRuleSchema = z.object({
+  kind: z.literal('tag'),
+  op: z.enum(['has', 'not_has']).default('has'),
+  tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
+});
+
+/** Compares a contact attribute (as a string for `eq`/`neq`, as a number for `gt`…`lte`) or asks whether it is set. */
+export const attributeRuleSchema = z.object({
+  kind: z.literal('attribute'),
+  key: z.string().trim().min(1).max(100),
+  op: z.enum([...COMPARING_OPS, 'exists', 'not_exists']).default('eq'),
+  value: field(scalar.optional(), {
+    title: { 'zh-CN': '值', en: 'Value' },
+    visibleWhen: { field: 'op', equals: COMPARING_OPS },
+  }),
+});
+
+/** About the contact's membership cards; only active, unexpired cards count. */
+export const membershipRuleSchema = z.object({
+  kind: z.literal('membership'),
+  /** `active`: any active card; `tier`: an active card of `tier`; `expires_within`: an active card ends within `days`. */
+  op: z.enum(['active', 'none', 'tier', 'expires_within']).default('active'),
+  tier: field(z.string().trim().max(50).optional(), {
+    title: { 'zh-CN': '会员等级', en: 'Tier' },
+    visibleWhen: { field: 'op', equals: ['tier'] },
+  }),
+  days: field(z.number().int().min(0).max(3650).optional(), {
+    title: { 'zh-CN': '天内到期', en: 'Expires within (days)' },
+    visibleWhen: { field: 'op', equals: ['expires_within'] },
+  }),
+});
+
+/** Compares the contact's stored-value balance (0 without a ledger) with `amount`. */
+export const balanceRuleSchema = z.object({
+  kind: z.literal('balance'),
+  op: z.enum(['gte', 'lte', 'lt']).default('gte'),
+  amount: field(z.number().min(0).max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
+});
+
 /** One declarative rule; no user code is ever evaluated. */
 export const conditionRuleSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('tag'),
-    op: z.enum(['has', 'not_has']).default('has'),
-    tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
-  }),
-  z.object({
-    kind: z.literal('attribute'),
-    key: z.string().trim().min(1).max(100),
-    op: z.enum([...COMPARING_OPS, 'exists', 'not_exists']).default('eq'),
-    value: field(scalar.optional(), {
-      title: { 'zh-CN': '值', en: 'Value' },
-      visibleWhen: { field: 'op', equals: COMPARING_OPS },
-    }),
-  }),
+  tagRuleSchema,
+  attributeRuleSchema,
   z.object({
     kind: z.literal('last_event'),
     op: z.enum(['is', 'is_not']).default('is'),
     event: z.string().trim().min(1).max(100),
   }),
-  z.object({
-    kind: z.literal('membership'),
-    /** `active`: any active card; `tier`: an active card of `tier`; `expires_within`: an active card ends within `days`. */
-    op: z.enum(['active', 'none', 'tier', 'expires_within']).default('active'),
-    tier: field(z.string().trim().max(50).optional(), {
-      title: { 'zh-CN': '会员等级', en: 'Tier' },
-      visibleWhen: { field: 'op', equals: ['tier'] },
-    }),
-    days: field(z.number().int().min(0).max(3650).optional(), {
-      title: { 'zh-CN': '天内到期', en: 'Expires within (days)' },
-      visibleWhen: { field: 'op', equals: ['expires_within'] },
-    }),
-  }),
-  z.object({
-    kind: z.literal('balance'),
-    op: z.enum(['gte', 'lt']).default('gte'),
-    amount: field(z.number().min(0).max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
-  }),
+  membershipRuleSchema,
+  balanceRuleSchema,
   z.object({
     kind: z.literal('offer'),
     /** About offers issued to the contact: one still open (not redeemed, not expired), or one redeemed. */
