@@ -1,0 +1,44 @@
+import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSchema } from '@journey/nodes';
+import { z } from 'zod';
+
+/** How often the contact emitted `event`: `at_least` or `at_most` `count` times, in the last `withinDays` days (ever when unset). */
+export const eventCountRuleSchema = z.object({
+  kind: z.literal('event_count'),
+  event: z.string().trim().min(1).max(100),
+  op: z.enum(['at_least', 'at_most']).default('at_least'),
+  count: z.number().int().min(0).max(1_000_000),
+  withinDays: z.number().int().min(1).max(3650).optional(),
+});
+
+/**
+ * One segment rule: the condition node's tag, attribute, membership and balance rules (same
+ * vocabulary, same meaning), plus event counts.
+ */
+export const segmentRuleSchema = z.discriminatedUnion('kind', [
+  tagRuleSchema,
+  attributeRuleSchema,
+  membershipRuleSchema,
+  balanceRuleSchema,
+  eventCountRuleSchema,
+]);
+export type SegmentRule = z.output<typeof segmentRuleSchema>;
+
+/**
+ * What a segment selects: the contacts matching `all` or `any` of its rules.
+ *
+ * @example
+ * ```ts
+ * const definition = segmentDefinitionSchema.parse({
+ *   match: 'all',
+ *   rules: [
+ *     { kind: 'tag', tag: 'live_viewer' },
+ *     { kind: 'event_count', event: 'order.paid', op: 'at_least', count: 2, withinDays: 30 },
+ *   ],
+ * });
+ * ```
+ */
+export const segmentDefinitionSchema = z.object({
+  match: z.enum(['all', 'any']).default('all'),
+  rules: z.array(segmentRuleSchema).min(1).max(20),
+});
+export type SegmentDefinition = z.output<typeof segmentDefinitionSchema>;
