@@ -189,6 +189,8 @@ export const segmentEnrollments = sqliteTable(
     cursor: text('cursor'),
     matched: integer('matched').notNull().default(0),
     enrolled: integer('enrolled').notNull().default(0),
+    /** Contacts of the current pass the journey's re-entry rule kept out. */
+    skipped: integer('skipped').notNull().default(0),
     nextRunAt: integer('next_run_at'),
     error: text('error'),
     createdAt: integer('created_at').notNull(),

@@ -1,0 +1,1 @@
+ALTER TABLE `segment_enrollments` ADD `skipped` integer DEFAULT 0 NOT NULL;
