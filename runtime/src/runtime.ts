@@ -1,4 +1,4 @@
-import type { Store } from '@journey/db';
+import { startWalCheckpointer, type Store, type WalCheckpointer } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
 import { builtinExecutors, createWebhookExecutor, ExecutorRegistry } from '@journey/nodes/server';
 import type { ChannelAdapter } from './channels/channel-adapter.ts';
@@ -16,6 +16,7 @@ import { defaultLogger, type Logger } from './queue/logger.ts';
 import { RunRepository, type RunCommit } from './queue/run-repository.ts';
 import { SliceBudget } from './queue/slice-budget.ts';
 import { WorkLoop } from './queue/work-loop.ts';
+import { SegmentEnroller } from './segments/segment-enroller.ts';
 import { systemClock, type Clock, type Runtime, type RunActionResult } from './runtime-contract.ts';
 
 export { EnrollmentError } from './events/event-processor.ts';
@@ -86,12 +87,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const onMessages = () => dispatchLoop.kick();
+  const enroll = (journeyId: string, contactIds: string[]) => {
+    const result = processor.enroll(journeyId, contactIds, clock.now());
+    if (result.enrolled > 0) driver.kick();
+    return result;
+  };
+  const segmentEnroller = new SegmentEnroller({ store, enroll });
+  const segmentLoop = new WorkLoop({ name: 'segment-enroller', clock, logger, pass: async () => segmentEnroller.runBatch(clock.now()) });
   const driver = options.queue
-    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, leaderLoops: [eventLoop, dispatchLoop] })
+    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, leaderLoops: [eventLoop, dispatchLoop, segmentLoop] })
     : new EmbeddedDriver({ store, journeys, clock, logger, onMessages });
-  const loops = [eventLoop, driver, dispatchLoop];
+  const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
   const started = driver instanceof BullmqDriver ? [driver] : loops;
+  let checkpointer: WalCheckpointer | undefined;
 
   const actOnFailedRun = (runId: string, act: (run: RunState) => RunCommit['result']): RunActionResult => {
     const run = runs.get(runId);
@@ -108,21 +117,20 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const spec of options.registry?.list() ?? []) {
         if (!executors.get(spec.type)) logger.warn({ nodeType: spec.type }, 'node type has no executor yet; runs reaching it will fail');
       }
+      checkpointer ??= startWalCheckpointer(store);
       for (const loop of started) loop.start();
     },
     async stop() {
       await Promise.all(started.map((loop) => loop.stop()));
+      await checkpointer?.stop();
+      checkpointer = undefined;
     },
     ingestEvents(events) {
       const result = ingest(events, clock.now());
       if (result.ids.length > 0) eventLoop.kick();
       return result;
     },
-    enroll(journeyId, contactIds) {
-      const result = processor.enroll(journeyId, contactIds, clock.now());
-      if (result.enrolled > 0) driver.kick();
-      return result;
-    },
+    enroll,
     kick() {
       for (const loop of loops) loop.kick();
     },
@@ -133,7 +141,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       actOnFailedRun(runId, (run) => ({ ...skipFailedRun(run, journeys.get(run.journeyId, run.version), clock.now()), effects: [] })),
     async idle({ timeoutMs = 30_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
-      while (processor.hasWork() || runs.hasDue(clock.now()) || dispatcher.hasPending()) {
+      while (processor.hasWork() || runs.hasDue(clock.now()) || dispatcher.hasPending() || segmentEnroller.hasWork(clock.now())) {
         if (Date.now() > deadline) throw new Error(`Runtime not idle after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
