@@ -24,6 +24,7 @@ import { messagesRouter } from './routes/messages/messages.index.ts';
 import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
 import { runsRouter } from './routes/runs/runs.index.ts';
 import { plansRouter } from './routes/plans/plans.index.ts';
+import { segmentsRouter } from './routes/segments/segments.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
@@ -109,7 +110,8 @@ export function createApp(deps: AppDeps) {
     .route('/', messagesRouter)
     .route('/', runsRouter)
     .route('/', analyticsRouter)
-    .route('/', plansRouter);
+    .route('/', plansRouter)
+    .route('/', segmentsRouter);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
