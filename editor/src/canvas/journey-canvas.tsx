@@ -1,7 +1,4 @@
 import {
-  Background,
-  Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type IsValidConnection,
@@ -10,9 +7,10 @@ import {
 import { useCallback, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
-import { STAGE_COLORS } from '../node-types/node-icon.tsx';
+import { CanvasOverlays } from './canvas-overlays.tsx';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { edgeTypes } from './journey-edge.tsx';
+import { ZOOMED_OUT_CLASS, useZoomedOut } from './level-of-detail.ts';
 import { nodeTypes } from './journey-node.tsx';
 import { canConnect, useEditorStore } from './store.ts';
 
@@ -56,6 +54,7 @@ export function JourneyCanvas() {
   const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
   const connect = useEditorStore((s) => s.connect);
   const addNode = useEditorStore((s) => s.addNode);
+  const zoomedOut = useZoomedOut();
   const { screenToFlowPosition } = useReactFlow<JourneyFlowNode, JourneyFlowEdge>();
   // React Flow fits the view when the first nodes appear; on an empty journey that would be the first
   // dropped node, which would then jump away from the pointer.
@@ -80,14 +79,10 @@ export function JourneyCanvas() {
     [screenToFlowPosition, addNode, locale],
   );
 
-  const miniMapColor = useCallback((node: JourneyFlowNode) => {
-    const stage = useEditorStore.getState().nodeTypes[node.data.nodeType]?.stage;
-    return stage ? STAGE_COLORS[stage] : '#bfbfbf';
-  }, []);
-
   return (
     <div className="jc-canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<JourneyFlowNode, JourneyFlowEdge>
+        className={zoomedOut ? ZOOMED_OUT_CLASS : undefined}
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -106,9 +101,7 @@ export function JourneyCanvas() {
         snapToGrid
         snapGrid={[10, 10]}
       >
-        <Background gap={20} size={1} color="#d9dde3" />
-        <Controls showInteractive={false} />
-        <MiniMap<JourneyFlowNode> pannable zoomable nodeColor={miniMapColor} nodeBorderRadius={6} />
+        <CanvasOverlays zoomedOut={zoomedOut} />
       </ReactFlow>
       {nodes.length === 0 && <div className="jc-empty">{t('editor.emptyCanvas')}</div>}
     </div>

@@ -1,10 +1,10 @@
-import { Background, Controls, MiniMap, ReactFlow } from '@xyflow/react';
-import { useCallback } from 'react';
+import { ReactFlow } from '@xyflow/react';
+import { CanvasOverlays } from '../canvas/canvas-overlays.tsx';
 import type { JourneyFlowEdge, JourneyFlowNode } from '../canvas/convert.ts';
 import { edgeTypes } from '../canvas/journey-edge.tsx';
 import { nodeTypes } from '../canvas/journey-node.tsx';
+import { ZOOMED_OUT_CLASS, useZoomedOut } from '../canvas/level-of-detail.ts';
 import { useEditorStore } from '../canvas/store.ts';
-import { STAGE_COLORS } from '../node-types/node-icon.tsx';
 
 const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 } as const;
 
@@ -16,15 +16,12 @@ export function MonitorCanvas() {
   const nodes = useEditorStore((s) => s.nodes);
   const edges = useEditorStore((s) => s.edges);
   const onNodesChange = useEditorStore((s) => s.onNodesChange);
-
-  const miniMapColor = useCallback((node: JourneyFlowNode) => {
-    const stage = useEditorStore.getState().nodeTypes[node.data.nodeType]?.stage;
-    return stage ? STAGE_COLORS[stage] : '#bfbfbf';
-  }, []);
+  const zoomedOut = useZoomedOut();
 
   return (
     <div className="jc-canvas">
       <ReactFlow<JourneyFlowNode, JourneyFlowEdge>
+        className={zoomedOut ? ZOOMED_OUT_CLASS : undefined}
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
@@ -38,9 +35,7 @@ export function MonitorCanvas() {
         fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
       >
-        <Background gap={20} size={1} color="#d9dde3" />
-        <Controls showInteractive={false} />
-        <MiniMap<JourneyFlowNode> pannable zoomable nodeColor={miniMapColor} nodeBorderRadius={6} />
+        <CanvasOverlays zoomedOut={zoomedOut} />
       </ReactFlow>
     </div>
   );

@@ -1,0 +1,24 @@
+import { Background, Controls, MiniMap } from '@xyflow/react';
+import { STAGE_COLORS } from '../node-types/node-icon.tsx';
+import type { JourneyFlowNode } from './convert.ts';
+import { useEditorStore } from './store.ts';
+
+const miniMapColor = (node: JourneyFlowNode) => {
+  const stage = useEditorStore.getState().nodeTypes[node.data.nodeType]?.stage;
+  return stage ? STAGE_COLORS[stage] : '#bfbfbf';
+};
+
+/**
+ * What the editor and monitor canvases draw around the journey: dot grid, zoom controls and
+ * minimap. Zoomed out (`useZoomedOut`) the canvas is its own overview, so the grid and the minimap
+ * are left out there.
+ */
+export function CanvasOverlays({ zoomedOut }: { zoomedOut: boolean }) {
+  return (
+    <>
+      {!zoomedOut && <Background gap={20} size={1} color="#d9dde3" />}
+      <Controls showInteractive={false} />
+      {!zoomedOut && <MiniMap<JourneyFlowNode> pannable zoomable nodeColor={miniMapColor} nodeBorderRadius={6} />}
+    </>
+  );
+}
