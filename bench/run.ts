@@ -5,13 +5,15 @@ import { bullmqDriverSection } from './bullmq-driver.ts';
 import { bullmqRawSection } from './bullmq-raw.ts';
 import { editorSection } from './editor.ts';
 import { embeddedSection } from './embedded.ts';
+import { ingestSection } from './ingest.ts';
 import { waitingRunsSection } from './waiting-runs.ts';
 
-/** Sections in the order they run; add BullMQ-driver, ingest and editor sections here as their files appear. */
+/** Sections in the order they run. */
 const all: BenchSection[] = [
   bullmqRawSection,
   embeddedSection,
   bullmqDriverSection,
+  ingestSection,
   editorSection,
   // A million waiting runs take minutes: opt-in.
   ...(process.env.BENCH_WAITING ? [waitingRunsSection] : []),

@@ -40,7 +40,8 @@ export interface RuntimeOptions {
 
 /**
  * The journey runtime on the embedded (SQLite) queue: an event processor, the queue driver and the
- * outbox dispatcher, each a background loop in this process that `kick()` wakes.
+ * outbox dispatcher, each a background loop in this process that `kick()` wakes, and a worker thread
+ * checkpointing the SQLite WAL while it runs (`startWalCheckpointer`).
  *
  * @example
  * ```ts
