@@ -21,7 +21,7 @@ const scalar = fc.oneof(
   fc.constantFrom(0.5, 1.5, -1),
   fc.boolean(),
 );
-const attributeValue = fc.oneof(scalar, fc.constant(null), fc.array(fc.oneof(fc.constantFrom('上海', '3', ''), fc.integer({ min: 0, max: 3 })), { maxLength: 3 }), fc.constant({ a: 1 }));
+const attributeValue: fc.Arbitrary<unknown> = fc.oneof(scalar, fc.constant(null), fc.array(fc.oneof(fc.constantFrom<string>('上海', '3', ''), fc.integer({ min: 0, max: 3 })), { maxLength: 3 }), fc.constant({ a: 1 }));
 
 const contactArb = fc.record({
   tags: fc.subarray(TAGS),
@@ -57,7 +57,7 @@ const ruleArb: fc.Arbitrary<unknown> = fc.oneof(
 );
 const definitionArb = fc.record({ match: fc.constantFrom('all', 'any'), rules: fc.array(ruleArb, { minLength: 1, maxLength: 4 }) }).map((d) => segmentDefinitionSchema.parse(d));
 
-type RandomContact = fc.Infer<typeof contactArb> & { id: string };
+type RandomContact = (typeof contactArb extends fc.Arbitrary<infer T> ? T : never) & { id: string };
 
 /** The oracle: the condition node's own evaluation for its rule kinds, event counts by hand. */
 async function matchesInMemory(definition: SegmentDefinition, contact: RandomContact): Promise<boolean> {

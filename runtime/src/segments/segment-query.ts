@@ -1,6 +1,5 @@
 import { contacts, type Store } from '@journey/db';
 import { and, gt, sql, type SQL } from 'drizzle-orm';
-import type Database from 'better-sqlite3';
 import type { SegmentDefinition, SegmentRule } from './segment-rules.ts';
 
 const DAY_MS = 86_400_000;
@@ -16,17 +15,19 @@ function jsonValue(type: string, value: unknown): unknown {
   return type === 'array' || type === 'object' ? JSON.parse(String(value)) : value;
 }
 
-const prepared = new WeakSet<Database.Database>();
+type Connection = Store['sqlite'];
+
+const prepared = new WeakSet<Connection>();
 
 /**
  * Registers the SQL functions segment queries use on a connection: `js_string(type, value)` and
  * `js_number(type, value)` give `String(v)` and `Number(v)` (null for NaN) of a `json_each` value, so
  * attribute comparisons in SQL mean exactly what they mean in the condition node.
  */
-function prepareConnection(sqlite: Database.Database): void {
+function prepareConnection(sqlite: Connection): void {
   if (prepared.has(sqlite)) return;
-  sqlite.function('js_string', { deterministic: true }, (type, value) => String(jsonValue(String(type), value)));
-  sqlite.function('js_number', { deterministic: true }, (type, value) => {
+  sqlite.function('js_string', { deterministic: true }, (type: unknown, value: unknown) => String(jsonValue(String(type), value)));
+  sqlite.function('js_number', { deterministic: true }, (type: unknown, value: unknown) => {
     const n = Number(jsonValue(String(type), value));
     return Number.isNaN(n) ? null : n;
   });
