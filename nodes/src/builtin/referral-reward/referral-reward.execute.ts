@@ -11,6 +11,18 @@ import { referralRewardSpec } from './referral-reward.spec.ts';
 export const REFERRAL_QUALIFIED_EVENT = 'referral.qualified';
 
 /**
+ * The link an invitee opens: the journey's landing page with the code as `ref`, or `''` without a page.
+ *
+ * @example referralLink('https://m.brand.cn/join?from=wx', 'K7QM') // "https://m.brand.cn/join?from=wx&ref=K7QM"
+ */
+export function referralLink(landingUrl: string, code: string): string {
+  if (!landingUrl) return '';
+  const url = new URL(landingUrl);
+  url.searchParams.set('ref', code);
+  return url.toString();
+}
+
+/**
  * Gives the contact their referral code (`{{referral.code}}`) in an invitation message and waits for
  * `referral.qualified` at its threshold: then the reward is issued (once: it is the step's effect)
  * and the run leaves by `rewarded`; at the deadline by `timeout`.
@@ -19,6 +31,7 @@ export const referralRewardExecutor = defineExecutor(referralRewardSpec, {
   execute: ({ config, contact, run, now, resume, event, node }) => {
     if (!resume) {
       const code = referralCodeFor(contact.id);
+      const referral = { code, link: referralLink(config.landingUrl, code) };
       const until = now + durationMs(config.timeout);
       return {
         type: 'wait',
@@ -31,10 +44,10 @@ export const referralRewardExecutor = defineExecutor(referralRewardSpec, {
             channel: config.channel,
             title: node.label ?? '',
             // The code joins the context with this step, so the invitation renders against it here.
-            body: renderTemplate(config.template, { ...run.context, referral: { code }, contact, event }),
+            body: renderTemplate(config.template, { ...run.context, referral, contact, event }),
           },
         ],
-        context: { referral: { code } },
+        context: { referral },
       };
     }
     if (resume.reason === 'timer') return { type: 'next', port: 'timeout' };

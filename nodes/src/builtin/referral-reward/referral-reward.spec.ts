@@ -19,8 +19,18 @@ export const referralRewardSpec = defineNode({
     }),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，邀请好友注册时填写邀请码 {{referral.code}}，达标即得奖励'), {
       title: { 'zh-CN': '邀请文案', en: 'Invitation message' },
-      help: { 'zh-CN': '可用 {{referral.code}} 插入邀请码', en: 'Use {{referral.code}} for the referral code' },
+      help: {
+        'zh-CN': '可用 {{referral.code}} 插入邀请码，{{referral.link}} 插入邀请链接',
+        en: 'Use {{referral.code}} for the referral code and {{referral.link}} for the link',
+      },
       widget: 'template',
+    }),
+    landingUrl: field(z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2000)]).default(''), {
+      title: { 'zh-CN': '邀请落地页', en: 'Landing page' },
+      help: {
+        'zh-CN': '邀请链接 = 落地页 + ?ref=邀请码；落地页上报入口事件时带上 referralCode',
+        en: 'Referral link = landing page + ?ref=<code>; the page sends the entry event with referralCode',
+      },
     }),
     threshold: field(z.number().int().min(1).max(1000).default(3), {
       title: { 'zh-CN': '邀请人数', en: 'Invitees needed' },

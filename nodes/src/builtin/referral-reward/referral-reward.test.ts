@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { executeForTest } from '../../core/execute-context.ts';
 import { referralCodeFor } from '../offer/offer-code.ts';
-import { referralRewardExecutor } from './referral-reward.execute.ts';
+import { referralLink, referralRewardExecutor } from './referral-reward.execute.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 const config = { threshold: 2, qualifyEvent: 'order.paid', reward: { kind: 'coupon', amount: 30 }, timeout: { days: 7 } } as const;
@@ -17,10 +17,19 @@ describe('referral_reward executor', () => {
         { kind: 'referral_code', code: referralCodeFor('c1') },
         { kind: 'message', channel: 'wecom_private', title: '', body: `朋友，邀请好友注册时填写邀请码 ${referralCodeFor('c1')}，达标即得奖励` },
       ],
-      context: { referral: { code: referralCodeFor('c1') } },
+      context: { referral: { code: referralCodeFor('c1'), link: '' } },
     });
     expect(referralCodeFor('c1')).toBe(referralCodeFor('c1'));
     expect(referralCodeFor('c1')).not.toBe(referralCodeFor('c2'));
+  });
+
+  it('builds the referral link from the landing page and puts it in the message and the context', async () => {
+    const code = referralCodeFor('c1');
+    const withPage = { ...config, landingUrl: 'https://m.brand.cn/join?from=wx', template: '{{referral.link}}' };
+    const outcome = await executeForTest(referralRewardExecutor, withPage);
+    const link = `https://m.brand.cn/join?from=wx&ref=${code}`;
+    expect(outcome).toMatchObject({ effects: [{}, { body: link }], context: { referral: { code, link } } });
+    expect(referralLink('', code)).toBe('');
   });
 
   it('rewards when the threshold is reached and times out at the deadline', async () => {
