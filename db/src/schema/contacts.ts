@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** A person the brand can reach; `id` is the brand's own id (unionid, phone hash, member no.). */
@@ -33,9 +34,11 @@ export const events = sqliteTable(
     messageId: text('message_id'),
     processedAt: integer('processed_at'),
   },
+  // Partial indexes keep ingestion cheap: events without a messageId add no entry to the first, and the
+  // second holds only the backlog (an entry leaves it when the event is processed), so it stays small.
   (t) => [
-    uniqueIndex('events_message_id').on(t.messageId),
+    uniqueIndex('events_message_id').on(t.messageId).where(sql`${t.messageId} IS NOT NULL`),
     index('events_contact').on(t.contactId, t.timestamp),
-    index('events_unprocessed').on(t.processedAt, t.id),
+    index('events_unprocessed').on(t.id).where(sql`${t.processedAt} IS NULL`),
   ],
 );

@@ -1,6 +1,12 @@
 import { newId, type Store } from '@journey/db';
 import type { ParsedEventInput } from '../runtime-contract.ts';
 
+const INSERT_EVENTS = 'INSERT OR IGNORE INTO events (id, contact_id, type, properties, timestamp, received_at, message_id) VALUES';
+const EVENT_VALUES = '(?, ?, ?, ?, ?, ?, ?)';
+const EVENT_WIDTH = 7;
+/** Events written per INSERT statement: one call binding many rows is cheaper than many calls. */
+const EVENT_CHUNK = 100;
+
 /**
  * Stores events and creates their unknown contacts in one transaction. An event whose `messageId` was
  * seen before is not stored again. Built once per store: its statements are prepared up front.
@@ -12,23 +18,27 @@ import type { ParsedEventInput } from '../runtime-contract.ts';
  * ```
  */
 export function eventIngestor(store: Store): (events: readonly ParsedEventInput[], now: number) => { ids: string[]; duplicates: number } {
-  const createContact = store.sqlite.prepare(
-    `INSERT OR IGNORE INTO contacts (id, name, attributes, created_at, updated_at) VALUES (?, NULL, '{}', ?, ?)`,
+  const createContacts = store.sqlite.prepare(
+    `INSERT OR IGNORE INTO contacts (id, name, attributes, created_at, updated_at) SELECT value, NULL, '{}', ?, ? FROM json_each(?)`,
   );
-  const insertEvent = store.sqlite.prepare(
-    `INSERT OR IGNORE INTO events (id, contact_id, type, properties, timestamp, received_at, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
+  // RETURNING names the rows stored: a duplicate messageId is ignored and returns nothing.
+  const insertEvents = store.sqlite.prepare(`${INSERT_EVENTS} ${Array(EVENT_CHUNK).fill(EVENT_VALUES).join(', ')} RETURNING id`).pluck();
+  const insertEvent = store.sqlite.prepare(`${INSERT_EVENTS} ${EVENT_VALUES} RETURNING id`).pluck();
   return store.sqlite.transaction((events: readonly ParsedEventInput[], now: number) => {
+    createContacts.run(now, now, JSON.stringify([...new Set(events.map((e) => e.contactId))]));
     const ids: string[] = [];
-    let duplicates = 0;
+    const values: unknown[] = [];
     for (const event of events) {
-      createContact.run(event.contactId, now, now);
       const id = newId('evt');
+      ids.push(id);
       const timestamp = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : (event.timestamp ?? now);
-      const stored = insertEvent.run(id, event.contactId, event.type, JSON.stringify(event.properties), timestamp, now, event.messageId ?? null);
-      if (stored.changes === 0) duplicates++;
-      else ids.push(id);
+      values.push(id, event.contactId, event.type, JSON.stringify(event.properties), timestamp, now, event.messageId ?? null);
     }
-    return { ids, duplicates };
+    const stored = new Set<string>();
+    const chunk = EVENT_CHUNK * EVENT_WIDTH;
+    let at = 0;
+    for (; at + chunk <= values.length; at += chunk) for (const id of insertEvents.all(values.slice(at, at + chunk))) stored.add(id as string);
+    for (; at < values.length; at += EVENT_WIDTH) for (const id of insertEvent.all(values.slice(at, at + EVENT_WIDTH))) stored.add(id as string);
+    return { ids: stored.size === ids.length ? ids : ids.filter((id) => stored.has(id)), duplicates: ids.length - stored.size };
   });
 }
