@@ -39,7 +39,7 @@ export async function acquireTestRedis(): Promise<TestRedis> {
       stdio: 'ignore',
     });
   } catch (error) {
-    throw new Error(`No Redis at ${url.host} and redis-server could not be started: ${String(error)}`);
+    throw new Error(`No Redis at ${url.host} and redis-server could not be started: ${String(error)}`, { cause: error });
   }
   const failed = new Promise<never>((_, reject) =>
     child.once('error', (error) =>

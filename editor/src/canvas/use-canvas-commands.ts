@@ -50,7 +50,7 @@ export function useCanvasCommands() {
 
   /** Pastes `text` when it holds copied nodes, else what this browser copied last. */
   const paste = useCallback((text?: string | null) => {
-    let stored: string | null = null;
+    let stored: string | null;
     try {
       stored = localStorage.getItem(CLIPBOARD_KEY);
     } catch {
