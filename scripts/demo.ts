@@ -149,5 +149,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     daySeconds: Number(process.env.DEMO_DAY_SECONDS ?? 2),
     seed: Number(process.env.DEMO_SEED ?? Date.now() % 100_000),
   });
-  console.log(`Done. Dashboard: ${url}/dashboard?journeyId=${journeyId}`);
+  console.log(`Done. Canvas counts: ${url}/#/journeys/${journeyId}/monitor · dashboard: ${url}/#/dashboard`);
 }
