@@ -61,6 +61,9 @@ export function startWalCheckpointer(store: Store, options: { intervalMs?: numbe
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Unref'd while it runs so it never holds a process open; ref'd while it stops, or a process with
+      // nothing else to do would exit before the worker closes its connection.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
       restore();

@@ -1,0 +1,48 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore } from './database.ts';
+import { startWalCheckpointer } from './wal-checkpointer.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function tempDir() {
+  const dir = mkdtempSync(join(tmpdir(), 'wal-checkpointer-'));
+  dirs.push(dir);
+  return dir;
+}
+
+describe('startWalCheckpointer', () => {
+  it('checkpoints the WAL from its worker while the main connection writes', async () => {
+    const store = openStore(join(tempDir(), 'journeys.db'));
+    const checkpointer = startWalCheckpointer(store, { intervalMs: 20 });
+    const insert = store.sqlite.prepare('INSERT INTO contacts (id, attributes, created_at, updated_at) VALUES (?, ?, 0, 0)');
+    for (let i = 0; i < 2000; i++) insert.run(`c${i}`, '{}');
+    await new Promise((r) => setTimeout(r, 200));
+    const [{ log, checkpointed }] = store.sqlite.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    expect(checkpointed).toBe(log);
+    await checkpointer.stop();
+    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    store.close();
+  });
+
+  it('lets a process that has nothing else to do stop it and exit normally', () => {
+    const dir = tempDir();
+    const script = join(dir, 'start-stop.mts');
+    const db = resolve(import.meta.dirname, 'index.ts');
+    writeFileSync(
+      script,
+      `import { openStore, startWalCheckpointer } from ${JSON.stringify(db)};
+const store = openStore(${JSON.stringify(join(dir, 'j.db'))});
+const checkpointer = startWalCheckpointer(store);
+await checkpointer.stop();
+store.close();
+console.log('stopped');`,
+    );
+    const tsx = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
+    expect(execFileSync(tsx, [script], { encoding: 'utf8' }).trim()).toBe('stopped');
+  });
+});
