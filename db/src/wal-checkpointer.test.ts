@@ -22,8 +22,8 @@ describe('startWalCheckpointer', () => {
     const insert = store.sqlite.prepare('INSERT INTO contacts (id, attributes, created_at, updated_at) VALUES (?, ?, 0, 0)');
     for (let i = 0; i < 2000; i++) insert.run(`c${i}`, '{}');
     await new Promise((r) => setTimeout(r, 200));
-    const [{ log, checkpointed }] = store.sqlite.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
-    expect(checkpointed).toBe(log);
+    const [result] = store.sqlite.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    expect(result?.checkpointed).toBe(result?.log);
     await checkpointer.stop();
     expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     store.close();
