@@ -6,11 +6,13 @@ import { bullmqRawSection } from './bullmq-raw.ts';
 import { editorSection } from './editor.ts';
 import { embeddedSection } from './embedded.ts';
 import { ingestSection } from './ingest.ts';
+import { sqliteRawSection } from './sqlite-raw.ts';
 import { waitingRunsSection } from './waiting-runs.ts';
 
 /** Sections in the order they run. */
 const all: BenchSection[] = [
   bullmqRawSection,
+  sqliteRawSection,
   embeddedSection,
   bullmqDriverSection,
   ingestSection,
@@ -18,9 +20,9 @@ const all: BenchSection[] = [
   // A million waiting runs take minutes: opt-in.
   ...(process.env.BENCH_WAITING ? [waitingRunsSection] : []),
 ];
-/** `BENCH_ONLY=embedded,bullmq` runs those sections (and the raw BullMQ baseline) only. */
+/** `BENCH_ONLY=embedded,bullmq` runs those sections (and the raw BullMQ and SQLite baselines) only. */
 const only = process.env.BENCH_ONLY?.split(',');
-const sections = only ? all.filter((s) => s === bullmqRawSection || only.includes(s.name)) : all;
+const sections = only ? all.filter((s) => s === bullmqRawSection || s === sqliteRawSection || only.includes(s.name)) : all;
 
 const rows: BenchRow[] = [];
 for (const section of sections) {
