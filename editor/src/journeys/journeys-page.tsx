@@ -1,9 +1,10 @@
 import { DashboardOutlined, DeleteOutlined, EditOutlined, CopyOutlined, MoreOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Dropdown, Empty, Table, type TableColumnsType } from 'antd';
+import { App, Button, Dropdown, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey } from '../api/client.ts';
 import { AppHeader } from '../app/app-header.tsx';
+import { PagedTable } from '../app/paged-table.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { navigate, routeHash } from '../app/router.ts';
 import { useLocale } from '../i18n/i18n.ts';
@@ -162,21 +163,17 @@ export function JourneysPage() {
             {t('journeys.create')}
           </Button>
         </div>
-        <Table<Journey>
+        <PagedTable<Journey>
           rowKey="id"
           columns={columns}
           dataSource={journeys}
           loading={loading}
-          pagination={false}
-          locale={{ emptyText: <Empty description={t('journeys.empty')} /> }}
+          emptyText={t('journeys.empty')}
+          hasMore={nextCursor !== null}
+          onLoadMore={() => {
+            if (nextCursor) void load(nextCursor);
+          }}
         />
-        {nextCursor && (
-          <div className="load-more">
-            <Button onClick={() => void load(nextCursor)} loading={loading}>
-              {t('journeys.loadMore')}
-            </Button>
-          </div>
-        )}
       </main>
       <CreateJourneyModal open={creating} onClose={() => setCreating(false)} onError={fail} />
       <RenameJourneyModal

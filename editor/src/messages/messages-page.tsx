@@ -1,9 +1,10 @@
 import { CHANNEL_TITLES, CHANNELS, type Channel } from '@journey/nodes';
-import { Button, Empty, Input, Select, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
+import { Input, Select, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey, type Message, type MessageFilter, type MessageStatus } from '../api/client.ts';
 import { AppHeader } from '../app/app-header.tsx';
+import { PagedTable } from '../app/paged-table.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
@@ -162,21 +163,17 @@ export function MessagesPage() {
             />
           </Tooltip>
         </div>
-        <Table<Message>
+        <PagedTable<Message>
           rowKey="id"
           columns={columns}
           dataSource={shown}
           loading={loading}
-          pagination={false}
-          locale={{ emptyText: <Empty description={t('messages.empty')} /> }}
+          emptyText={t('messages.empty')}
+          hasMore={nextCursor !== null}
+          onLoadMore={() => {
+            if (nextCursor) void load(nextCursor);
+          }}
         />
-        {nextCursor && (
-          <div className="load-more">
-            <Button onClick={() => void load(nextCursor)} loading={loading}>
-              {t('journeys.loadMore')}
-            </Button>
-          </div>
-        )}
       </main>
     </div>
   );
