@@ -137,6 +137,25 @@ describe('runtime on SQLite, end to end', () => {
     expect(byContact()).toEqual({ c0: 'exited', c1: 'completed', c2: 'completed' });
   });
 
+  it('applies an exit event to the run its own batch enrolled, before any step ran', async () => {
+    insertLiveJourney(store, {
+      id: 'j1',
+      graph: chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { seconds: 10 } }], ['p', 'content_push', { template: 'x' }]]),
+      settings: { exitEvent: 'order.paid' },
+    });
+    const rt = start();
+    rt.ingestEvents([
+      ...acquired(2),
+      { contactId: 'c0', type: 'page.viewed', properties: {} },
+      { contactId: 'c1', type: 'order.paid', properties: {} },
+    ]);
+    await rt.idle();
+    await advanceClock(10_000, rt);
+    const byContact = Object.fromEntries(store.db.select().from(runs).all().map((r) => [r.contactId, r.status]));
+    expect(byContact).toEqual({ c0: 'completed', c1: 'exited' });
+    expect(store.sqlite.prepare('SELECT count(*) FROM events WHERE processed_at IS NULL').pluck().get()).toBe(0);
+  });
+
   it('lets ops retry or skip a failed run', async () => {
     insertLiveJourney(store, {
       id: 'j1',

@@ -38,6 +38,9 @@ export interface RuntimeOptions {
   queue?: BullmqQueueOptions;
 }
 
+/** Milliseconds one event-processing transaction aims at: a single `POST /api/events` waits behind at most one. */
+const EVENT_SLICE_MS = 4;
+
 /**
  * The journey runtime on the embedded (SQLite) queue: an event processor, the queue driver and the
  * outbox dispatcher, each a background loop in this process that `kick()` wakes, and a worker thread
@@ -72,7 +75,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const dispatcher = new OutboxDispatcher({ store, channel });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
   // Event batches are sized to take a few milliseconds, so HTTP requests are not kept waiting behind them.
-  const eventBudget = new SliceBudget({ max: 500 });
+  const eventBudget = new SliceBudget({ targetMs: EVENT_SLICE_MS, max: 500 });
   const eventLoop = new WorkLoop({
     name: 'event-processor',
     clock,
@@ -81,8 +84,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const started = performance.now();
       const size = eventBudget.size();
       const result = processor.processBatch(clock.now(), size);
-      // Only a full batch says how many events it took.
-      if (result.more) eventBudget.record(size, performance.now() - started);
+      // A batch cut short by the end of the backlog carries its fixed cost over too few events to learn from.
+      if (result.processed === size) eventBudget.record(size, performance.now() - started);
       if (result.runsChanged > 0) driver.kick();
       return result;
     },

@@ -55,11 +55,19 @@ export class EventProcessor {
     this.#butterfly = new ButterflyStore(options.store);
     const db = options.store.sqlite;
     this.#statements = {
-      unprocessed: db.prepare<[number], { id: string; contactId: string; type: string; properties: string; timestamp: number }>(
-        `SELECT id, contact_id AS contactId, type, properties, timestamp FROM events WHERE processed_at IS NULL ORDER BY id LIMIT ?`,
-      ),
+      // Rows as arrays: better-sqlite3 builds them several times faster than objects with named keys.
+      unprocessed: db
+        .prepare<[number], [id: string, contactId: string, type: string, properties: string, timestamp: number]>(
+          'SELECT id, contact_id, type, properties, timestamp FROM events WHERE processed_at IS NULL ORDER BY id LIMIT ?',
+        )
+        .raw(),
       anyUnprocessed: db.prepare('SELECT 1 FROM events WHERE processed_at IS NULL LIMIT 1').pluck(),
-      markProcessed: db.prepare('UPDATE events SET processed_at = ? WHERE id = ?'),
+      markProcessed: db.prepare('UPDATE events SET processed_at = ? WHERE id IN (SELECT value FROM json_each(?))'),
+      contactsWithOpenRuns: db
+        .prepare<[string], string>(
+          `SELECT DISTINCT contact_id FROM runs WHERE contact_id IN (SELECT value FROM json_each(?)) AND status IN ('active', 'waiting')`,
+        )
+        .pluck(),
       openJourneys: db.prepare<[], { id: string; status: 'live' | 'paused'; publishedVersion: number }>(
         `SELECT id, status, published_version AS publishedVersion FROM journeys
          WHERE status IN ('live', 'paused') AND published_version IS NOT NULL ORDER BY id`,
@@ -92,28 +100,35 @@ export class EventProcessor {
 
   /**
    * Processes up to `limit` events in one transaction.
-   * @returns the pass result, and how many runs were created or resumed (the driver should be kicked)
+   * @returns the pass result, how many events it processed, and how many runs were created or resumed
+   * (the driver should be kicked)
    */
-  processBatch(now: number, limit = 500): PassResult & { runsChanged: number } {
+  processBatch(now: number, limit = 500): PassResult & { runsChanged: number; processed: number } {
     const s = this.#statements;
     return this.#store.sqlite.transaction(() => {
       const rows = s.unprocessed.all(limit);
-      if (rows.length === 0) return { more: false, runsChanged: 0 };
+      if (rows.length === 0) return { more: false, runsChanged: 0, processed: 0 };
       const live = this.#liveJourneys();
+      // Most events come from contacts with no unfinished run: one query finds those that have one,
+      // and contacts enrolled below join them, so later events of the batch still see their runs.
+      const withOpenRuns = new Set(s.contactsWithOpenRuns.all(JSON.stringify([...new Set(rows.map((row) => row[1]))])));
       let runsChanged = 0;
       let followUps = 0;
-      for (const row of rows) {
-        const event: EventSnapshot & { contactId: string } = { ...row, properties: JSON.parse(row.properties) as Record<string, unknown> };
-        const isEntry = event.type === 'contact.acquired' || live.some((j) => j.entries.some((e) => (e.config as EntryConfig).event === event.type));
+      for (const [id, contactId, type, properties, timestamp] of rows) {
+        const event: EventSnapshot & { contactId: string } = { id, contactId, type, properties: JSON.parse(properties) as Record<string, unknown>, timestamp };
+        const isEntry = type === 'contact.acquired' || live.some((j) => j.entries.some((e) => (e.config as EntryConfig).event === type));
         followUps += this.#butterfly.onEvent(event, isEntry, now);
-        runsChanged += this.#applyToOpenRuns(event, now);
+        if (withOpenRuns.has(contactId)) runsChanged += this.#applyToOpenRuns(event, now);
         for (const journey of live) {
           const entry = journey.entries.find((e) => !e.configError && entryMatches(e.config as EntryConfig, event));
-          if (entry && this.#enrol(journey, entry, event.contactId, event.id, now)) runsChanged++;
+          if (entry && this.#enrol(journey, entry, contactId, id, now)) {
+            withOpenRuns.add(contactId);
+            runsChanged++;
+          }
         }
-        s.markProcessed.run(now, event.id);
       }
-      return { more: rows.length === limit || followUps > 0, runsChanged };
+      s.markProcessed.run(now, JSON.stringify(rows.map((row) => row[0])));
+      return { more: rows.length === limit || followUps > 0, runsChanged, processed: rows.length };
     })();
   }
 
