@@ -40,6 +40,8 @@ export interface RuntimeOptions {
 
 /** Milliseconds one event-processing transaction aims at: a single `POST /api/events` waits behind at most one. */
 const EVENT_SLICE_MS = 4;
+/** Single events arriving within this many milliseconds of each other are processed in one transaction. */
+const EVENT_SETTLE_MS = 5;
 
 /**
  * The journey runtime on the embedded (SQLite) queue: an event processor, the queue driver and the
@@ -80,6 +82,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     name: 'event-processor',
     clock,
     logger,
+    settleMs: EVENT_SETTLE_MS,
     pass: async () => {
       const started = performance.now();
       const size = eventBudget.size();

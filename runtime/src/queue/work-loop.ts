@@ -8,6 +8,21 @@ export interface PassResult {
   nextAt?: number | null;
 }
 
+/** How a {@link WorkLoop} runs. */
+export interface WorkLoopOptions {
+  name: string;
+  clock: Clock;
+  logger: Logger;
+  pass: () => Promise<PassResult>;
+  /** Longest sleep, so work written by other processes is noticed; 1,000 ms unless set. */
+  maxSleepMs?: number;
+  /**
+   * Milliseconds a kick waits before the pass it starts, so work arriving close together (single
+   * events, one HTTP request each) is taken in one pass, after the requests that kicked have answered. 0 unless set.
+   */
+  settleMs?: number;
+}
+
 /**
  * A background loop: runs `pass` while it finds work, otherwise sleeps until the next due time
  * (at most `maxSleepMs`, so work written by other processes is noticed) or until `kick()`.
@@ -21,14 +36,15 @@ export interface PassResult {
  * ```
  */
 export class WorkLoop {
-  readonly #options: { name: string; clock: Clock; logger: Logger; pass: () => Promise<PassResult>; maxSleepMs: number };
+  readonly #options: Required<WorkLoopOptions>;
   #running = false;
   #done: Promise<void> = Promise.resolve();
   #wake: (() => void) | null = null;
+  #wakeOnKick = true;
   #kicked = false;
 
-  constructor(options: { name: string; clock: Clock; logger: Logger; pass: () => Promise<PassResult>; maxSleepMs?: number }) {
-    this.#options = { maxSleepMs: 1000, ...options };
+  constructor(options: WorkLoopOptions) {
+    this.#options = { maxSleepMs: 1000, settleMs: 0, ...options };
   }
 
   start(): void {
@@ -40,17 +56,18 @@ export class WorkLoop {
   /** Stops after the pass in flight, which completes (and commits) first. */
   async stop(): Promise<void> {
     this.#running = false;
-    this.kick();
+    this.#kicked = true;
+    this.#wake?.();
     await this.#done;
   }
 
   kick(): void {
     this.#kicked = true;
-    this.#wake?.();
+    if (this.#wakeOnKick) this.#wake?.();
   }
 
   async #loop(): Promise<void> {
-    const { name, clock, logger, pass, maxSleepMs } = this.#options;
+    const { name, clock, logger, pass, maxSleepMs, settleMs } = this.#options;
     let failures = 0;
     while (this.#running) {
       this.#kicked = false;
@@ -64,16 +81,20 @@ export class WorkLoop {
         result = { more: false, nextAt: clock.now() + Math.min(100 * 2 ** failures, maxSleepMs) };
       }
       if (!this.#running) break;
-      if (result.more || this.#kicked) {
+      if (result.more) {
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      const until = result.nextAt ?? Number.POSITIVE_INFINITY;
-      await this.#sleep(Math.max(0, Math.min(until - clock.now(), maxSleepMs)));
+      if (!this.#kicked) {
+        const until = result.nextAt ?? Number.POSITIVE_INFINITY;
+        await this.#sleep(Math.max(0, Math.min(until - clock.now(), maxSleepMs)));
+      }
+      if (this.#kicked && this.#running) await (settleMs > 0 ? this.#sleep(settleMs, { wakeOnKick: false }) : new Promise(setImmediate));
     }
   }
 
-  #sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`; `stop()` always ends the sleep early, `kick()` only when `wakeOnKick`. */
+  #sleep(ms: number, { wakeOnKick = true } = {}): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -82,6 +103,7 @@ export class WorkLoop {
       };
       const timer = setTimeout(done, ms);
       this.#wake = done;
+      this.#wakeOnKick = wakeOnKick;
     });
   }
 }
