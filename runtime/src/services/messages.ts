@@ -2,12 +2,13 @@ import { messages, type Db, type MessageStatus } from '@journey/db';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { decodeCursor, page } from '../api/pagination.ts';
 
-/** The outbox, newest first, filtered by journey, contact and status. */
+/** The outbox, newest first, filtered (in SQL, before paging) by journey, contact, channel and status. */
 export function listMessages(
   db: Db,
   query: {
     journeyId?: string | undefined;
     contactId?: string | undefined;
+    channel?: string | undefined;
     status?: MessageStatus | undefined;
     limit: number;
     cursor?: string | undefined;
@@ -21,6 +22,7 @@ export function listMessages(
       and(
         query.journeyId ? eq(messages.journeyId, query.journeyId) : undefined,
         query.contactId ? eq(messages.contactId, query.contactId) : undefined,
+        query.channel ? eq(messages.channel, query.channel) : undefined,
         query.status ? eq(messages.status, query.status) : undefined,
         before ? lt(messages.id, before) : undefined,
       ),

@@ -18,4 +18,49 @@ describe('messages route', () => {
     expect((await t.call('GET', '/api/messages?status=lost')).status).toBe(400);
     expect((await t.call('GET', '/api/messages', undefined, { Authorization: '' })).status).toBe(401);
   });
+
+  it('filters by channel and status in SQL, keeping every page full and the cursor working', async () => {
+    const t = createTestApp();
+    const channels = ['sms', 'email', 'wecom_private'] as const;
+    const statuses = ['pending', 'sent', 'failed'] as const;
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      id: `msg_${String(i).padStart(2, '0')}`, runId: `run_${i}`, journeyId: 'jrn_1', contactId: `c${i % 4}`, nodeId: 'push1',
+      channel: channels[i % 3]!, status: statuses[Math.floor(i / 3) % 3]!, body: 'hi',
+      idempotencyKey: `run_${i}:push1:1`, nextAttemptAt: 0, createdAt: i,
+    }));
+    t.store.db.insert(messages).values(rows).run();
+
+    /** Every page of a filtered list, 2 at a time, and the ids in order. */
+    async function all(query: string) {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await t.call('GET', `/api/messages?${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        if (res.body.nextCursor) expect(res.body.items).toHaveLength(2);
+        ids.push(...res.body.items.map((m: { id: string }) => m.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return ids;
+    }
+    const expected = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).map((r) => r.id).reverse();
+
+    expect(await all('channel=email')).toEqual(expected((r) => r.channel === 'email'));
+    expect(await all('channel=sms&status=failed')).toEqual(expected((r) => r.channel === 'sms' && r.status === 'failed'));
+    expect(await all('channel=wecom_private&contactId=c2&journeyId=jrn_1')).toEqual(
+      expected((r) => r.channel === 'wecom_private' && r.contactId === 'c2'),
+    );
+    expect(await all('channel=app_push')).toEqual([]);
+    expect(await all('status=sent')).toEqual(expected((r) => r.status === 'sent'));
+  });
+
+  it('refuses an unknown channel or status with 400 naming the field', async () => {
+    const t = createTestApp();
+    const channel = await t.call('GET', '/api/messages?channel=carrier_pigeon');
+    expect(channel.status).toBe(400);
+    expect(channel.body.error.details).toEqual([expect.objectContaining({ in: 'query', path: ['channel'] })]);
+    const status = await t.call('GET', '/api/messages?status=lost&channel=sms');
+    expect(status.status).toBe(400);
+    expect(status.body.error.details).toEqual([expect.objectContaining({ in: 'query', path: ['status'] })]);
+  });
 });
