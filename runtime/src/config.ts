@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PASSWORD_MIN_LENGTH } from './auth/password.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -10,7 +11,7 @@ const envSchema = z.object({
   REDIS_URL: z.preprocess(emptyAsUnset, z.string().optional()),
   ADMIN_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
   ADMIN_EMAIL: z.preprocess(emptyAsUnset, z.string().regex(/^[^\s@]+@[^\s@]+$/, 'an email address').default('admin@localhost')),
-  ADMIN_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(8).optional()),
+  ADMIN_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(PASSWORD_MIN_LENGTH).optional()),
   CHANNEL_WEBHOOK_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
   LOG_LEVEL: z.preprocess(emptyAsUnset, z.enum(LOG_LEVELS).default('info')),
   INGEST_RATE_PER_SECOND: z.preprocess(emptyAsUnset, z.coerce.number().min(0).default(200_000)),

@@ -23,6 +23,8 @@ export interface AppGuards {
   loginByEmail: LoginThrottle;
   /** Failed sign-ins per client address, whatever the email (ten times the per-email allowance). */
   loginByAddress: LoginThrottle;
+  /** Wrong current passwords per user when changing one's own password (as many as sign-in allows per email). */
+  passwordChange: LoginThrottle;
   /** `null` when `INGEST_RATE_PER_SECOND=0`. */
   ingest: TokenBuckets | null;
   metrics: ApiMetrics;

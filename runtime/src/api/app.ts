@@ -5,9 +5,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
 import { LoginThrottle } from '../auth/login-throttle.ts';
-import { allow, authenticate } from '../auth/middleware.ts';
+import { authenticate } from '../auth/middleware.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
-import { secretsEqual } from '../auth/tokens.ts';
 import { ApiMetrics } from '../observability/metrics.ts';
 import { observeRequests } from '../observability/request-log.ts';
 import type { AppBindings, AppDeps, AppGuards } from './app-env.ts';
@@ -21,6 +20,8 @@ import { eventsRouter } from './routes/events/events.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
 import { journeysRouter } from './routes/journeys/journeys.index.ts';
 import { messagesRouter } from './routes/messages/messages.index.ts';
+import { metricsRouter } from './routes/metrics/metrics.index.ts';
+import { metrics as metricsRoute } from './routes/metrics/metrics.routes.ts';
 import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
 import { runsRouter } from './routes/runs/runs.index.ts';
 import { plansRouter } from './routes/plans/plans.index.ts';
@@ -50,19 +51,6 @@ const limitBodies = () => {
   });
 };
 
-/** `/metrics` takes `METRICS_TOKEN` as a bearer token, or an admin's or operator's credentials. */
-const metricsAccess = (token: string | undefined) => {
-  const signedIn = authenticate(new Set());
-  const permitted = allow('metrics:read');
-  return createMiddleware<AppBindings>(async (c, next) => {
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
-    if (token && bearer && secretsEqual(bearer, token)) return next();
-    return signedIn(c, async () => {
-      await permitted(c, next);
-    });
-  });
-};
-
 /**
  * The HTTP API of SPEC §5 under `/api`, with its OpenAPI document at `/api/openapi.json`, Swagger
  * UI at `/api/docs`, and Prometheus metrics at `/metrics`. Every route but health, login and the
@@ -77,9 +65,11 @@ const metricsAccess = (token: string | undefined) => {
  */
 export function createApp(deps: AppDeps) {
   const { config, store, runtime, logger } = deps;
+  const throttle = (maxFailures: number) => new LoginThrottle({ maxFailures, windowMs: config.login.lockMs, lockMs: config.login.lockMs });
   const guards: AppGuards = {
-    loginByEmail: new LoginThrottle({ maxFailures: config.login.maxFailures, windowMs: config.login.lockMs, lockMs: config.login.lockMs }),
-    loginByAddress: new LoginThrottle({ maxFailures: config.login.maxFailures * 10, windowMs: config.login.lockMs, lockMs: config.login.lockMs }),
+    loginByEmail: throttle(config.login.maxFailures),
+    loginByAddress: throttle(config.login.maxFailures * 10),
+    passwordChange: throttle(config.login.maxFailures),
     ingest: config.ingestRate ? new TokenBuckets(config.ingestRate) : null,
     metrics: new ApiMetrics(store, runtime.clock),
   };
@@ -121,13 +111,13 @@ export function createApp(deps: AppDeps) {
     servers: [{ url: '/api' }],
     security: [{ apiKey: [] }, { session: [] }],
   });
+  // `/metrics` is served at the root (below) but described here, with its own server, so the one
+  // document covers every route.
+  const { middleware: _served, ...metricsDoc } = metricsRoute;
+  api.openAPIRegistry.registerPath(metricsDoc);
   api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));
 
-  return app
-    .get('/metrics', metricsAccess(config.metricsToken), async (c) =>
-      c.body(await guards.metrics.render(), 200, { 'Content-Type': guards.metrics.contentType }),
-    )
-    .route('/api', api);
+  return app.route('/', metricsRouter).route('/api', api);
 }
 
 /** The API's type, for the editor's typed `hc` client: `hc<AppType>('/')`. */

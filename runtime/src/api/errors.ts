@@ -52,13 +52,18 @@ export function errorBody(code: string, message: string, details?: unknown): Err
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-/** A zod error as 400 details: one entry per issue, with the path into the request part. */
+/**
+ * A zod error as 400 details: one entry per issue, with the path into the request part, and the bound a
+ * too short or too long value missed (`minimum`, `maximum`), so a form can say it in its own words.
+ */
 export function zodIssues(error: ZodError, target?: string) {
   return error.issues.map((issue) => ({
     ...(target ? { in: target } : {}),
     path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
     code: issue.code,
     message: issue.message,
+    ...(issue.code === 'too_small' ? { minimum: Number(issue.minimum) } : {}),
+    ...(issue.code === 'too_big' ? { maximum: Number(issue.maximum) } : {}),
   }));
 }
 

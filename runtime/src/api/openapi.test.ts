@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestApp } from './test-support.ts';
 
 interface Operation {
+  servers?: { url: string }[];
   parameters?: { name: string; in: string }[];
   requestBody?: { content: Record<string, { schema?: unknown }> };
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
@@ -27,11 +28,19 @@ describe('the OpenAPI document', () => {
     const doc = res.body as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toMatch(/^3\./);
 
+    // Routes under /api are documented relative to the document's `/api` server; the others (/metrics)
+    // with a server of their own at the root.
     const served = t.app.routes
-      .filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/') && !['/api/openapi.json', '/api/docs'].includes(r.path))
-      .map((r) => `${r.method.toLowerCase()} ${r.path.slice('/api'.length).replace(/:(\w+)/g, '{$1}')}`);
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m} ${path}`));
+      .filter((r) => r.method !== 'ALL' && !['/api/openapi.json', '/api/docs'].includes(r.path))
+      .map((r) => {
+        const path = r.path.startsWith('/api/') ? r.path.slice('/api'.length) : `${r.path} (root)`;
+        return `${r.method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`;
+      });
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([m, op]) => `${m} ${path}${op.servers?.some((s) => s.url === '/') ? ' (root)' : ''}`),
+    );
     expect(new Set(documented)).toEqual(new Set(served));
+    expect(served).toEqual(expect.arrayContaining(['get /metrics (root)', 'post /auth/password', 'get /messages']));
     expect(served.length).toBeGreaterThanOrEqual(27);
 
     const problems: string[] = [];
@@ -45,7 +54,9 @@ describe('the OpenAPI document', () => {
           problems.push(`${where}: request body without a JSON schema`);
         }
         for (const [status, response] of Object.entries(op.responses)) {
-          if (status !== '204' && !response.content?.['application/json']?.schema) problems.push(`${where}: ${status} without a JSON schema`);
+          // Every answer is JSON but the Prometheus text of a 200 from /metrics.
+          const media = path === '/metrics' && status === '200' ? 'text/plain' : 'application/json';
+          if (status !== '204' && !response.content?.[media]?.schema) problems.push(`${where}: ${status} without a ${media} schema`);
         }
         if (!Object.keys(op.responses).some((s) => s.startsWith('2'))) problems.push(`${where}: no success response`);
         const isPublic = ['/health', '/auth/login'].includes(path);
@@ -58,6 +69,20 @@ describe('the OpenAPI document', () => {
       if (!ref.startsWith('#/components/schemas/') || !(name in doc.components.schemas)) problems.push(`unresolved ${ref}`);
     }
     expect(problems).toEqual([]);
+
+    const password = doc.paths['/auth/password']!['post']!;
+    expect(Object.keys(password.responses).sort()).toEqual(['200', '400', '401', '403', '409', '413', '415', '429']);
+    expect(password.requestBody?.content['application/json']?.schema).toMatchObject({
+      required: ['currentPassword', 'newPassword'],
+      properties: { newPassword: { type: 'string', minLength: 8 } },
+    });
+    const messages = doc.paths['/messages']!['get']!;
+    expect(messages.parameters?.map((p) => `${p.in} ${p.name}`)).toEqual(
+      expect.arrayContaining(['query channel', 'query status', 'query journeyId', 'query contactId', 'query cursor', 'query limit']),
+    );
+    const metrics = doc.paths['/metrics']!['get']!;
+    expect(metrics.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    expect(Object.keys(metrics.responses).sort()).toEqual(['200', '401', '403']);
   });
 
   it('serves the interactive docs page without auth', async () => {

@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { JOURNEY_STATUSES, MESSAGE_STATUSES, ROLES, RUN_STATUSES } from '@journey/db';
 import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
 
 /** Schemas more than one API module answers with. */
 
@@ -84,6 +85,13 @@ export const userSchema = z
     updatedAt: z.string(),
   })
   .openapi('User');
+
+/** A password a person sets: at least 8 characters (a too short one is a 400 naming the field). */
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH)
+  .max(PASSWORD_MAX_LENGTH)
+  .openapi({ description: `At least ${PASSWORD_MIN_LENGTH} characters` });
 
 /** A JSON request body, required (so a missing or non-JSON body is a 400, not an empty object). */
 export function jsonBody<T extends z.ZodType>(schema: T) {

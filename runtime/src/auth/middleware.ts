@@ -79,3 +79,26 @@ export function allow(permission: Permission) {
     return next();
   });
 }
+
+/**
+ * Route middleware of `/metrics`, which sits outside `/api` and its authentication: `METRICS_TOKEN`
+ * as a bearer token passes; otherwise the caller authenticates as on `/api` and needs `metrics:read`
+ * (admin or operator).
+ *
+ * @example
+ * ```ts
+ * createRoute({ method: 'get', path: '/metrics', middleware: [allowMetrics()] as const, … })
+ * ```
+ */
+export function allowMetrics() {
+  const signedIn = authenticate(new Set());
+  const permitted = allow('metrics:read');
+  return createMiddleware<AppBindings>(async (c, next) => {
+    const token = c.get('deps').config.metricsToken;
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (token && bearer && secretsEqual(bearer, token)) return next();
+    return signedIn(c, async () => {
+      await permitted(c, next);
+    });
+  });
+}

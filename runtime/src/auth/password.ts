@@ -1,6 +1,11 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const KEY_LENGTH = 64;
+
+/** The shortest password a person may set (sign-up by an admin, self-service change, `ADMIN_PASSWORD`). */
+export const PASSWORD_MIN_LENGTH = 8;
+/** The longest one: scrypt reads all of it, so it is bounded. */
+export const PASSWORD_MAX_LENGTH = 1000;
 const PARAMS = { N: 16_384, r: 8, p: 1 } as const;
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import { sessions, users, type Db } from '@journey/db';
 import { and, eq, gt, isNull, lte } from 'drizzle-orm';
+import type { Queryable } from '../services/queryable.ts';
 import { randomSecret } from './password.ts';
 import { sha256 } from './tokens.ts';
 
@@ -13,8 +14,8 @@ export interface NewSession {
   expiresAt: number;
 }
 
-/** Opens a session for a user, and drops that user's expired sessions. */
-export function createSession(db: Db, userId: string, now: number): NewSession {
+/** Opens a session for a user, and drops that user's expired sessions (in the caller's transaction, if any). */
+export function createSession(db: Queryable, userId: string, now: number): NewSession {
   const token = randomSecret();
   const csrfToken = randomSecret();
   const expiresAt = now + SESSION_TTL_MS;

@@ -2,7 +2,8 @@ import { newId, sessions, users, type Db, type Role } from '@journey/db';
 import { and, desc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../api/errors.ts';
 import { decodeCursor, page } from '../api/pagination.ts';
-import { hashPassword, randomSecret } from '../auth/password.ts';
+import { hashPassword, randomSecret, verifyPassword } from '../auth/password.ts';
+import { createSession, type NewSession } from '../auth/sessions.ts';
 import { normalizeEmail, toPublicUser, type PublicUser } from '../auth/users.ts';
 import type { Queryable } from './queryable.ts';
 
@@ -124,6 +125,37 @@ export async function updateUser(db: Db, id: string, patch: UserPatch, now: numb
       .get()!;
     if (newPassword || disabledAt !== null) tx.delete(sessions).where(eq(sessions.userId, id)).run();
     return { user: toPublicUser(row), generatedPassword: newPassword?.generated ?? null };
+  });
+}
+
+/**
+ * A person changes their own password: checked against the current one, then set; every session of the
+ * user ends and one new session is opened for the caller, all in one transaction. `null` when the
+ * current password is wrong (nothing changed).
+ *
+ * @example
+ * ```ts
+ * const session = await changeOwnPassword(db, userId, { currentPassword, newPassword }, now);
+ * if (!session) throw new ApiError(403, 'wrong_password', 'The current password is wrong');
+ * ```
+ */
+export async function changeOwnPassword(
+  db: Db,
+  userId: string,
+  passwords: { currentPassword: string; newPassword: string },
+  now: number,
+): Promise<NewSession | null> {
+  const { passwordHash } = findUser(db, userId);
+  if (!(await verifyPassword(passwords.currentPassword, passwordHash))) return null;
+  const hash = await hashPassword(passwords.newPassword);
+  return db.transaction((tx) => {
+    // Checked again inside the transaction: another request may have changed it while we hashed.
+    if (findUser(tx, userId).passwordHash !== passwordHash) {
+      throw new ApiError(409, 'password_changed', 'The password was changed meanwhile; sign in again');
+    }
+    tx.update(users).set({ passwordHash: hash, updatedAt: now }).where(eq(users.id, userId)).run();
+    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    return createSession(tx, userId, now);
   });
 }
 

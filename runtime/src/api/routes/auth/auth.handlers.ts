@@ -4,9 +4,9 @@ import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { verifyPassword } from '../../../auth/password.ts';
 import type { Principal } from '../../../auth/principal.ts';
-import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS } from '../../../auth/sessions.ts';
+import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, type NewSession } from '../../../auth/sessions.ts';
 import { findUserByEmail, findUserById, normalizeEmail, toPublicUser } from '../../../auth/users.ts';
-import { updateUser } from '../../../services/users.ts';
+import { changeOwnPassword, updateUser } from '../../../services/users.ts';
 import type { AppBindings } from '../../app-env.ts';
 import { ApiError, tooManyRequests } from '../../errors.ts';
 import type * as routes from './auth.routes.ts';
@@ -22,6 +22,17 @@ const overHttps = (url: string, forwardedProto: string | undefined) =>
 /** The peer address of the connection; X-Forwarded-For is not trusted, as anyone can send it. */
 function clientAddress(c: Context): string {
   return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'local';
+}
+
+/** Hands the browser a session: the httpOnly cookie (Secure when the request came over https). */
+function setSessionCookie(c: Context, session: NewSession): void {
+  setCookie(c, SESSION_COOKIE, session.token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: overHttps(c.req.url, c.req.header('X-Forwarded-Proto')),
+    path: '/',
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  });
 }
 
 export const login: Handler<'login'> = async (c) => {
@@ -43,13 +54,7 @@ export const login: Handler<'login'> = async (c) => {
   }
   loginByEmail.succeed(emailKey);
   const session = createSession(store.db, user.id, now);
-  setCookie(c, SESSION_COOKIE, session.token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: overHttps(c.req.url, c.req.header('X-Forwarded-Proto')),
-    path: '/',
-    maxAge: Math.floor(SESSION_TTL_MS / 1000),
-  });
+  setSessionCookie(c, session);
   return c.json({ user: toPublicUser(user), csrfToken: session.csrfToken }, 200);
 };
 
@@ -68,12 +73,37 @@ function caller(c: Context<AppBindings>, principal: Principal) {
 
 export const me: Handler<'me'> = (c) => c.json(caller(c, c.get('principal')), 200);
 
-export const updateMe: Handler<'updateMe'> = async (c) => {
+/** The signed-in person calling, or a 403 for an API key (which has no profile or password). */
+function personOf(c: Context<AppBindings>) {
   const principal = c.get('principal');
   if (principal.kind !== 'session') {
-    throw new ApiError(403, 'not_a_user', 'An API key has no profile; sign in as a person to change it');
+    throw new ApiError(403, 'not_a_user', 'An API key has no profile or password; sign in as a person to change them');
   }
+  return principal;
+}
+
+export const updateMe: Handler<'updateMe'> = async (c) => {
+  const principal = personOf(c);
   const { store, runtime } = c.get('deps');
   await updateUser(store.db, principal.userId, c.req.valid('json'), runtime.clock.now());
   return c.json(caller(c, principal), 200);
+};
+
+export const changePassword: Handler<'changePassword'> = async (c) => {
+  const principal = personOf(c);
+  const { store, runtime } = c.get('deps');
+  const { passwordChange } = c.get('guards');
+  const key = [principal.userId];
+  const now = runtime.clock.now();
+  const wait = passwordChange.lockedFor(key, now);
+  if (wait > 0) throw tooManyRequests('too_many_attempts', 'Too many wrong passwords; wait a while and try again', wait);
+
+  const session = await changeOwnPassword(store.db, principal.userId, c.req.valid('json'), now);
+  if (!session) {
+    passwordChange.fail(key, now);
+    throw new ApiError(403, 'wrong_password', 'The current password is wrong', [{ in: 'json', path: ['currentPassword'] }]);
+  }
+  passwordChange.succeed(key);
+  setSessionCookie(c, session);
+  return c.json({ user: toPublicUser(findUserById(store.db, principal.userId)!), csrfToken: session.csrfToken }, 200);
 };

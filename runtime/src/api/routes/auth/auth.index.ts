@@ -6,4 +6,5 @@ export const authRouter = createRouter()
   .openapi(routes.login, handlers.login)
   .openapi(routes.logout, handlers.logout)
   .openapi(routes.me, handlers.me)
-  .openapi(routes.updateMe, handlers.updateMe);
+  .openapi(routes.updateMe, handlers.updateMe)
+  .openapi(routes.changePassword, handlers.changePassword);

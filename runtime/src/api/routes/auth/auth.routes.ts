@@ -3,7 +3,7 @@ import { API_KEY_SCOPES } from '@journey/db';
 import { allow } from '../../../auth/middleware.ts';
 import { LOCALES } from '../../../services/users.ts';
 import { errorResponses } from '../../errors.ts';
-import { jsonBody, jsonResponse, userSchema } from '../../schemas.ts';
+import { jsonBody, jsonResponse, passwordSchema, userSchema } from '../../schemas.ts';
 
 const tags = ['auth'];
 
@@ -55,4 +55,31 @@ export const updateMe = createRoute({
     body: jsonBody(z.strictObject({ name: z.string().trim().max(200).optional(), locale: z.enum(LOCALES).optional() })),
   },
   responses: { 200: jsonResponse(callerSchema, 'The caller, changed'), ...errorResponses(400, 401, 403, 413, 415) },
+});
+
+const changePasswordBodySchema = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(1000).openapi({ description: 'The password the user signs in with now' }),
+    newPassword: passwordSchema,
+  })
+  .refine((body) => body.newPassword.normalize('NFKC') !== body.currentPassword.normalize('NFKC'), {
+    path: ['newPassword'],
+    message: 'The new password must differ from the current one',
+  });
+
+export const changePassword = createRoute({
+  method: 'post',
+  path: '/auth/password',
+  tags,
+  summary: "Changes the signed-in user's own password; signs out their other sessions",
+  description:
+    'Needs the current password: a wrong one answers 403 `wrong_password` (details name `currentPassword`), and repeated wrong ' +
+    'ones lock the change for a while like sign-in does (429 with Retry-After). Every session of the user ends; the calling ' +
+    'session is replaced by a new one (new cookie and CSRF token, in the answer). API keys have no password (403 `not_a_user`).',
+  middleware: [allow('read')] as const,
+  request: { body: jsonBody(changePasswordBodySchema) },
+  responses: {
+    200: jsonResponse(signedInSchema, 'Changed; the session was renewed'),
+    ...errorResponses(400, 401, 403, 409, 413, 415, 429),
+  },
 });

@@ -130,3 +130,114 @@ describe('auth routes', () => {
     expect(asKey.body.error.code).toBe('not_a_user');
   });
 });
+
+describe('POST /api/auth/password', () => {
+  const OLD = 'old password 1';
+  const NEW = 'new password 2';
+
+  /** A user of `role` with the password OLD, signed in once: cookie and CSRF headers for writes. */
+  async function person(t: ReturnType<typeof createTestApp>, role = 'marketer', email = `${role}@example.com`) {
+    const created = await t.call('POST', '/api/users', { email, role, password: OLD });
+    expect(created.status).toBe(201);
+    const { res, cookie } = await signIn(t, email, OLD);
+    return { email, userId: res.body.user.id as string, csrf: res.body.csrfToken as string, cookie, headers: cookieHeaders(cookie, res.body.csrfToken) };
+  }
+
+  const change = (t: ReturnType<typeof createTestApp>, body: unknown, headers: Record<string, string>) =>
+    t.call('POST', '/api/auth/password', body, headers);
+
+  it('changes the password, ends every other session and renews the calling one', async () => {
+    const t = createTestApp();
+    const me = await person(t);
+    const otherBrowser = await signIn(t, me.email, OLD);
+    expect(otherBrowser.res.status).toBe(200);
+
+    const res = await change(t, { currentPassword: OLD, newPassword: NEW }, me.headers);
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ id: me.userId, email: me.email, role: 'marketer' });
+    expect(res.body.csrfToken).not.toBe(me.csrf);
+    const renewed = res.headers.get('Set-Cookie') ?? '';
+    expect(renewed).toMatch(/HttpOnly/);
+    const newCookie = renewed.split(';')[0]!;
+    expect(newCookie).not.toBe(me.cookie);
+
+    // The old session (the caller's) and the other browser's are gone; the renewed one works.
+    expect((await t.call('GET', '/api/auth/me', undefined, cookieHeaders(me.cookie))).status).toBe(401);
+    expect((await t.call('GET', '/api/auth/me', undefined, cookieHeaders(otherBrowser.cookie))).status).toBe(401);
+    const now = await t.call('GET', '/api/auth/me', undefined, cookieHeaders(newCookie));
+    expect(now.body).toMatchObject({ user: { id: me.userId }, csrfToken: res.body.csrfToken });
+    expect(t.store.sqlite.prepare('SELECT count(*) FROM sessions WHERE user_id = ?').pluck().get(me.userId)).toBe(1);
+    // Writes need the new CSRF token.
+    expect((await t.call('POST', '/api/journeys', { name: 'x' }, cookieHeaders(newCookie, me.csrf))).status).toBe(403);
+    expect((await t.call('POST', '/api/journeys', { name: 'x' }, cookieHeaders(newCookie, res.body.csrfToken))).status).toBe(201);
+
+    expect((await signIn(t, me.email, OLD)).res.status).toBe(401);
+    expect((await signIn(t, me.email, NEW)).res.status).toBe(200);
+  });
+
+  it('refuses a wrong current password with 403 naming the field, changing nothing, and locks after repeated ones', async () => {
+    const t = createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '10' });
+    const me = await person(t);
+    const before = t.snapshot();
+    const wrong = await change(t, { currentPassword: 'not it at all', newPassword: NEW }, me.headers);
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error).toMatchObject({ code: 'wrong_password', details: [{ in: 'json', path: ['currentPassword'] }] });
+    expect(wrong.headers.get('Set-Cookie')).toBeNull();
+    expect(t.snapshot()).toEqual(before);
+    expect((await t.call('GET', '/api/auth/me', undefined, me.headers)).status).toBe(200);
+
+    for (let i = 0; i < 2; i++) expect((await change(t, { currentPassword: `wrong ${i}`, newPassword: NEW }, me.headers)).status).toBe(403);
+    const locked = await change(t, { currentPassword: OLD, newPassword: NEW }, me.headers);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('too_many_attempts');
+    expect(locked.headers.get('Retry-After')).toBe('600');
+    expect(t.snapshot()).toEqual(before);
+    // The lock is the password change's own: signing in still works.
+    expect((await signIn(t, me.email, OLD)).res.status).toBe(200);
+
+    t.clock.advance(10 * 60_000);
+    expect((await change(t, { currentPassword: OLD, newPassword: NEW }, me.headers)).status).toBe(200);
+  });
+
+  it('refuses a weak, unchanged or missing password with 400 naming the field', async () => {
+    const t = createTestApp();
+    const me = await person(t);
+    const before = t.snapshot();
+    const short = await change(t, { currentPassword: OLD, newPassword: 'short' }, me.headers);
+    expect(short.status).toBe(400);
+    expect(short.body.error.details).toEqual([expect.objectContaining({ in: 'json', path: ['newPassword'], code: 'too_small', minimum: 8 })]);
+    const same = await change(t, { currentPassword: OLD, newPassword: OLD }, me.headers);
+    expect(same.status).toBe(400);
+    expect(same.body.error.details).toEqual([expect.objectContaining({ path: ['newPassword'], message: 'The new password must differ from the current one' })]);
+    const missing = await change(t, { newPassword: NEW }, me.headers);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(['currentPassword']);
+    const extra = await change(t, { currentPassword: OLD, newPassword: NEW, userId: 'usr_other' }, me.headers);
+    expect(extra.status).toBe(400);
+    expect(t.snapshot()).toEqual(before);
+  });
+
+  it('lets every role change its own password, and refuses API keys, missing CSRF and no credentials', async () => {
+    const t = createTestApp();
+    for (const role of ['admin', 'marketer', 'operator', 'viewer'] as const) {
+      const me = await person(t, role);
+      expect({ role, status: (await change(t, { currentPassword: OLD, newPassword: NEW }, me.headers)).status }).toEqual({ role, status: 200 });
+    }
+    const me = await person(t, 'viewer', 'second-viewer@example.com');
+    const body = { currentPassword: OLD, newPassword: NEW };
+    const noCsrf = await change(t, body, cookieHeaders(me.cookie));
+    expect(noCsrf.status).toBe(403);
+    expect(noCsrf.body.error.code).toBe('csrf_token_invalid');
+    expect((await change(t, body, { Authorization: '' })).status).toBe(401);
+
+    const adminKey = await change(t, body, {});
+    expect(adminKey.status).toBe(403);
+    expect(adminKey.body.error.code).toBe('not_a_user');
+    for (const scope of ['viewer', 'ingest'] as const) {
+      const key = (await t.call('POST', '/api/api-keys', { name: scope, scope })).body.key as string;
+      const res = await change(t, body, { Authorization: `Bearer ${key}` });
+      expect({ scope, status: res.status, code: res.body.error.code }).toEqual({ scope, status: 403, code: scope === 'ingest' ? 'forbidden' : 'not_a_user' });
+    }
+    expect((await signIn(t, me.email, OLD)).res.status).toBe(200);
+  });
+});

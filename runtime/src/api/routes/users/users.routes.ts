@@ -4,10 +4,9 @@ import { allow } from '../../../auth/middleware.ts';
 import { LOCALES } from '../../../services/users.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
-import { idParamSchema, jsonBody, jsonResponse, userSchema } from '../../schemas.ts';
+import { idParamSchema, jsonBody, jsonResponse, passwordSchema, userSchema } from '../../schemas.ts';
 
 const tags = ['users'];
-const password = z.string().min(8).max(1000);
 
 const userWithPasswordSchema = z
   .object({
@@ -42,7 +41,7 @@ export const create = createRoute({
         name: z.string().trim().max(200).optional(),
         role: z.enum(ROLES),
         locale: z.enum(LOCALES).optional(),
-        password: password.optional(),
+        password: passwordSchema.optional(),
       }),
     ),
   },
@@ -64,7 +63,7 @@ export const update = createRoute({
         role: z.enum(ROLES).optional(),
         locale: z.enum(LOCALES).optional(),
         disabled: z.boolean().optional(),
-        password: password.optional(),
+        password: passwordSchema.optional(),
         resetPassword: z.boolean().optional().openapi({ description: 'Generate a new password, returned once' }),
       }),
     ),
