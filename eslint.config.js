@@ -13,4 +13,23 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  {
+    // The editor runs in the browser: the server's code reaches it as types only (its typed API client).
+    files: ['editor/src/**/*.{ts,tsx}'],
+    ignores: ['editor/src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@journey/runtime', '@journey/runtime/*', '@journey/db', '@journey/db/*', '**/runtime/src/**', '**/db/src/**'],
+              allowTypeImports: true,
+              message: 'The editor is bundled for the browser: import server code with `import type` only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,153 +1,10 @@
-import type { GraphProblem, JourneyGraphInput, JourneySettingsInput, NodeTypeDescription } from '@journey/nodes';
-import type { ButterflyAnalytics } from '../dashboard/butterfly-analytics.ts';
+import type { AppType } from '@journey/runtime/api';
+import { hc, type ClientResponse, type InferRequestType, type InferResponseType } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
 
-/** A signed-in person, as `/api/auth/login` and `/api/auth/me` answer. */
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: 'admin' | 'marketer' | 'operator' | 'viewer';
-  locale: string;
-}
-
-/** The session the server opened: the user and the token every non-GET request must echo. */
-export interface Session {
-  user: User;
-  csrfToken: string;
-}
-
-export type JourneyStatus = 'draft' | 'live' | 'paused';
-
-/** A journey as the API stores it (SPEC §5). */
-export interface Journey {
-  id: string;
-  name: string;
-  status: JourneyStatus;
-  graph: JourneyGraphInput;
-  settings: JourneySettingsInput;
-  publishedVersion: number | null;
-  /** Increases on every save; sending it back makes a save fail with 409 when someone saved meanwhile. */
-  revision?: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** What a save sends. */
-export interface JourneyDraft {
-  name: string;
-  graph: JourneyGraphInput;
-  settings: JourneySettingsInput;
-  revision?: number;
-}
-
-/** A published, immutable version of a journey. */
-export interface JourneyVersion {
-  journeyId: string;
-  version: number;
-  graph: JourneyGraphInput;
-  settings: JourneySettingsInput;
-  publishedAt: string;
-  publishedBy: string | null;
-}
-
-export type RunStatus = 'active' | 'waiting' | 'completed' | 'exited' | 'failed';
-export const RUN_STATUSES: readonly RunStatus[] = ['active', 'waiting', 'completed', 'exited', 'failed'];
-
-/** Counts of runs by status. */
-export type RunCounts = Record<RunStatus, number>;
-
-/** `GET /api/journeys/:id/stats`: runs by status, per node and per edge counts, conversions. */
-export interface JourneyStats {
-  runs: RunCounts;
-  nodes: Record<string, RunCounts & { entered: number }>;
-  /** How many runs took each edge. */
-  edges: Record<string, number>;
-  conversions: number;
-}
-
-/** One contact in one journey version (SPEC §4). */
-export interface Run {
-  id: string;
-  journeyId: string;
-  version: number;
-  contactId: string;
-  status: RunStatus;
-  nodeId: string;
-  wakeAt: string | null;
-  attempts: number;
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A contact with its runs; membership and offers when the API includes them. */
-export interface ContactDetail {
-  id: string;
-  name: string | null;
-  attributes: Record<string, unknown>;
-  tags: string[];
-  membership?: Record<string, unknown> | null;
-  offers?: Array<Record<string, unknown>>;
-  runs: Run[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** One recorded step of a run, as the contact timeline lists it. */
-export interface Step {
-  id: number;
-  runId: string;
-  journeyId: string;
-  version: number;
-  nodeId: string;
-  nodeType: string;
-  seq: number;
-  attempt: number;
-  startedAt: string;
-  endedAt: string;
-  outcome: string;
-  port: string | null;
-  error: string | null;
-}
-
-export type MessageStatus = 'pending' | 'sent' | 'failed';
-
-/** One outbox message: what a journey sent, through which channel, when. */
-export interface Message {
-  id: string;
-  runId: string;
-  journeyId: string;
-  contactId: string;
-  nodeId: string;
-  channel: string;
-  title?: string;
-  body: string;
-  status: MessageStatus;
-  attempts?: number;
-  error?: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
-
-/** The filters `GET /api/messages` takes. */
-export interface MessageFilter {
-  journeyId?: string;
-  contactId?: string;
-  status?: MessageStatus;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-/** A graph problem as the API answers it; the same shape `validateGraph` returns. */
-export type ValidationProblem = GraphProblem;
-
-export interface ValidationResult {
-  valid: boolean;
-  problems: ValidationProblem[];
-}
+// The editor talks to the server through Hono's typed `hc` client over the server's own route types
+// (a type-only import: no server code reaches the bundle). Request and answer types below are inferred
+// from the routes' zod schemas, so a change on the server that breaks the editor fails `pnpm typecheck`.
 
 /**
  * An API error (`{ error: { code, message, details? } }`), or a network failure with code `network`.
@@ -168,6 +25,14 @@ export class ApiError extends Error {
   get problems(): ValidationProblem[] {
     return this.status === 422 && Array.isArray(this.details) ? (this.details as ValidationProblem[]) : [];
   }
+
+  /** The 400 (or 403) details naming `field` of the request body or query, such as `newPassword`. */
+  issuesAt(field: string): { path: unknown[]; code?: string; message?: string; minimum?: number }[] {
+    if (!Array.isArray(this.details)) return [];
+    return (this.details as { path?: unknown }[]).filter(
+      (d): d is { path: unknown[] } => Array.isArray(d?.path) && d.path[0] === field,
+    );
+  }
 }
 
 let csrfToken: string | null = null;
@@ -177,28 +42,42 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  let response: Response;
-  try {
-    response = await fetch(`/api${path}`, {
-      method,
-      headers,
-      credentials: 'include',
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-  } catch (cause) {
-    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
-  }
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The `fetch` every request goes through: cookies included, JSON asked for, the session's CSRF token on
+ * writes, and a failure to reach the server turned into `ApiError` with code `network`.
+ */
+function sessionFetch(send: typeof fetch): typeof fetch {
+  return async (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('Accept', 'application/json');
+    if (!SAFE_METHODS.has((init.method ?? 'GET').toUpperCase()) && csrfToken) headers.set('X-CSRF-Token', csrfToken);
+    try {
+      return await send(input, { ...init, headers, credentials: 'include' });
+    } catch (cause) {
+      throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
+    }
+  };
+}
+
+/** What a response of `R` carries when it succeeded: its JSON, or `undefined` for a bodiless 204. */
+type Answer<R> = R extends ClientResponse<infer T, infer S, infer F> ? (S extends SuccessStatusCode ? (F extends 'json' ? T : undefined) : never) : never;
+
+/**
+ * Waits for a typed response and returns its success body; any other status throws `ApiError` with
+ * the server's `{ error: { code, message, details } }`.
+ */
+async function answer<R extends ClientResponse<unknown>>(pending: Promise<R>): Promise<Answer<R>> {
+  const response = await pending;
   const text = await response.text();
   let json: unknown = undefined;
+  let readable = true;
   if (text) {
     try {
       json = JSON.parse(text);
     } catch {
-      json = undefined;
+      readable = false;
     }
   }
   if (!response.ok) {
@@ -210,21 +89,30 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
       error?.details,
     );
   }
-  return json as T;
+  if (!readable) throw new ApiError(response.status, 'invalid_response', 'The server answered something other than JSON');
+  return json as Answer<R>;
 }
 
-const journeyPath = (id: string, action = '') => `/journeys/${encodeURIComponent(id)}${action}`;
+/** Path parameters go into the URL as they are, so ids are encoded here (a contact id may hold `/`). */
+const param = (id: string) => ({ param: { id: encodeURIComponent(id) } });
 
-/** `?a=1&b=2` from the defined, non-empty values of `params`, or an empty string. */
-function query(params: Record<string, string | number | null | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
+/** `query` without its undefined, null or empty values (an empty filter means no filter). */
+function compact<Q extends Record<string, unknown>>(query: Q): { [K in keyof Q]: Exclude<Q[K], null> } {
+  return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')) as never;
 }
+
+/** The typed client of the API under `/api`, for one base URL and `fetch`. */
+export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetch } = {}) {
+  const send = options.fetch ?? ((input, init) => fetch(input, init));
+  return hc<AppType>(options.baseUrl ?? '/', { fetch: sessionFetch(send) }).api;
+}
+
+/** The typed `hc` client of the whole API; `api` below is the editor's calls on it. */
+export type ApiClient = ReturnType<typeof createApiClient>;
 
 /**
- * The editor's API calls: cookies included, the CSRF header on writes, errors as `ApiError`.
+ * The editor's API calls over a typed client: answers typed from the server's schemas, errors as
+ * `ApiError`, the CSRF header on writes.
  *
  * @example
  * ```ts
@@ -233,33 +121,84 @@ function query(params: Record<string, string | number | null | undefined>): stri
  * const { items } = await api.listJourneys();
  * ```
  */
-export const api = {
-  login: (email: string, password: string) => request<Session>('POST', '/auth/login', { email, password }),
-  me: () => request<Session>('GET', '/auth/me'),
-  butterfly: (journeyId: string | null) =>
-    request<ButterflyAnalytics>('GET', `/analytics/butterfly${journeyId ? `?journeyId=${encodeURIComponent(journeyId)}` : ''}`),
-  logout: () => request<unknown>('POST', '/auth/logout'),
-  nodeTypes: () => request<{ items: NodeTypeDescription[] }>('GET', '/node-types'),
-  listJourneys: (cursor?: string) =>
-    request<Page<Journey>>('GET', `/journeys?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
-  createJourney: (draft: JourneyDraft) => request<Journey>('POST', '/journeys', draft),
-  getJourney: (id: string) => request<Journey>('GET', journeyPath(id)),
-  saveJourney: (id: string, draft: JourneyDraft) => request<Journey>('PUT', journeyPath(id), draft),
-  deleteJourney: (id: string) => request<unknown>('DELETE', journeyPath(id)),
-  validate: (graph: JourneyGraphInput) => request<ValidationResult>('POST', '/journeys/validate', { graph }),
-  publish: (id: string) => request<{ version: number }>('POST', journeyPath(id, '/publish')),
-  pause: (id: string) => request<unknown>('POST', journeyPath(id, '/pause')),
-  resume: (id: string) => request<unknown>('POST', journeyPath(id, '/resume')),
-  updateMe: (patch: { locale?: string; name?: string }) => request<Session>('PATCH', '/auth/me', patch),
-  versions: (id: string) => request<Page<JourneyVersion>>('GET', `${journeyPath(id, '/versions')}${query({ limit: 500 })}`),
-  stats: (id: string) => request<JourneyStats>('GET', journeyPath(id, '/stats')),
-  runs: (id: string, filter: { node?: string; status?: RunStatus; cursor?: string; limit?: number }) =>
-    request<Page<Run>>('GET', `${journeyPath(id, '/runs')}${query(filter)}`),
-  retryRun: (id: string) => request<unknown>('POST', `/runs/${encodeURIComponent(id)}/retry`),
-  skipRun: (id: string) => request<unknown>('POST', `/runs/${encodeURIComponent(id)}/skip`),
-  contact: (id: string) => request<ContactDetail>('GET', `/contacts/${encodeURIComponent(id)}`),
-  timeline: (id: string, cursor?: string) =>
-    request<Page<Step>>('GET', `/contacts/${encodeURIComponent(id)}/timeline${query({ limit: 500, cursor })}`),
-  messages: (filter: MessageFilter & { cursor?: string; limit?: number }) => request<Page<Message>>('GET', `/messages${query({ ...filter })}`),
-};
+export function createApi(client: ApiClient = createApiClient()) {
+  const journey = client.journeys[':id'];
+  return {
+    login: (email: string, password: string) => answer(client.auth.login.$post({ json: { email, password } })),
+    me: () => answer(client.auth.me.$get()),
+    updateMe: (patch: InferRequestType<typeof client.auth.me.$patch>['json']) => answer(client.auth.me.$patch({ json: patch })),
+    changePassword: (passwords: InferRequestType<typeof client.auth.password.$post>['json']) =>
+      answer(client.auth.password.$post({ json: passwords })),
+    logout: () => answer(client.auth.logout.$post()),
+    nodeTypes: () => answer(client['node-types'].$get()),
+    butterfly: (journeyId: string | null) => answer(client.analytics.butterfly.$get({ query: compact({ journeyId }) })),
+    listJourneys: (cursor?: string) => answer(client.journeys.$get({ query: compact({ limit: '100', cursor }) })),
+    createJourney: (draft: InferRequestType<typeof client.journeys.$post>['json']) => answer(client.journeys.$post({ json: draft })),
+    getJourney: (id: string) => answer(journey.$get(param(id))),
+    saveJourney: (id: string, draft: JourneyDraft) => answer(journey.$put({ ...param(id), json: draft })),
+    deleteJourney: (id: string) => answer(journey.$delete(param(id))),
+    validate: (graph: unknown) => answer(client.journeys.validate.$post({ json: { graph } })),
+    publish: (id: string) => answer(journey.publish.$post({ ...param(id), json: {} })),
+    pause: (id: string) => answer(journey.pause.$post(param(id))),
+    resume: (id: string) => answer(journey.resume.$post(param(id))),
+    versions: (id: string) => answer(journey.versions.$get({ ...param(id), query: { limit: '500' } })),
+    stats: (id: string) => answer(journey.stats.$get(param(id))),
+    runs: (id: string, filter: { node?: string; status?: RunStatus; cursor?: string; limit?: number }) =>
+      answer(journey.runs.$get({ ...param(id), query: compact({ ...filter, limit: filter.limit?.toString() }) })),
+    retryRun: (id: string) => answer(client.runs[':id'].retry.$post(param(id))),
+    skipRun: (id: string) => answer(client.runs[':id'].skip.$post(param(id))),
+    contact: (id: string) => answer(client.contacts[':id'].$get(param(id))),
+    timeline: (id: string, cursor?: string) =>
+      answer(client.contacts[':id'].timeline.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
+    messages: (filter: MessageFilter & { cursor?: string; limit?: number }) =>
+      answer(client.messages.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
+  };
+}
 
+/** The editor's API calls (see `createApi`). */
+export const api = createApi();
+
+type Api = ReturnType<typeof createApi>;
+
+/** The session the server opened: the user and the token every non-GET request must echo. */
+export type Session = Awaited<ReturnType<Api['login']>>;
+/** A signed-in person, as `/api/auth/login` and `/api/auth/me` answer. */
+export type User = Session['user'];
+
+/** A journey as the API stores it (SPEC §5). */
+export type Journey = InferResponseType<ApiClient['journeys'][':id']['$get'], 200>;
+export type JourneyStatus = Journey['status'];
+/** What a save sends; `revision` makes a save fail with 409 when someone saved meanwhile. */
+export type JourneyDraft = InferRequestType<ApiClient['journeys'][':id']['$put']>['json'];
+/** A published, immutable version of a journey. */
+export type JourneyVersion = InferResponseType<ApiClient['journeys'][':id']['versions']['$get'], 200>['items'][number];
+/** `GET /api/journeys/:id/stats`: runs by status, per node and per edge counts, conversions. */
+export type JourneyStats = InferResponseType<ApiClient['journeys'][':id']['stats']['$get'], 200>;
+
+/** One contact in one journey version (SPEC §4). */
+export type Run = InferResponseType<ApiClient['runs'][':id']['$get'], 200>;
+export type RunStatus = Run['status'];
+/** Counts of runs by status. */
+export type RunCounts = JourneyStats['runs'];
+const EVERY_RUN_STATUS = { active: true, waiting: true, completed: true, exited: true, failed: true } satisfies Record<RunStatus, true>;
+/** Every run status (the compiler checks none is missing), in the order the UI lists them. */
+export const RUN_STATUSES = Object.keys(EVERY_RUN_STATUS) as RunStatus[];
+
+/** A contact with its runs, offers, memberships and stored-value balance. */
+export type ContactDetail = InferResponseType<ApiClient['contacts'][':id']['$get'], 200>;
+/** One recorded step of a run, as the contact timeline lists it. */
+export type Step = InferResponseType<ApiClient['contacts'][':id']['timeline']['$get'], 200>['items'][number];
+
+/** One outbox message: what a journey sent, through which channel, when. */
+export type Message = InferResponseType<ApiClient['messages']['$get'], 200>['items'][number];
+export type MessageStatus = Message['status'];
+/** The filters `GET /api/messages` takes: journey, contact, channel and status. */
+export type MessageFilter = Omit<InferRequestType<ApiClient['messages']['$get']>['query'], 'limit' | 'cursor'>;
+
+/** A graph problem as the API answers it; the same shape `validateGraph` returns. */
+export type ValidationProblem = ValidationResult['problems'][number];
+/** `POST /api/journeys/validate`: `{ valid, problems }`. */
+export type ValidationResult = InferResponseType<ApiClient['journeys']['validate']['$post'], 200>;
+
+/** `GET /api/analytics/butterfly`: stage funnel by source group, fission, CAC, repurchase, goals. */
+export type ButterflyAnalytics = InferResponseType<ApiClient['analytics']['butterfly']['$get'], 200>;

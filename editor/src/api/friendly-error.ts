@@ -24,6 +24,8 @@ export function friendlyError(error: unknown, t: TFunction): string {
       return t('errors.tooLarge');
     case 422:
       return t('errors.invalidGraph');
+    case 429:
+      return t('errors.tooManyAttempts');
     default:
       return error.status >= 500 ? t('errors.server') : t('errors.unknown');
   }

@@ -1,6 +1,8 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChangePasswordModal } from '../auth/change-password-modal.tsx';
 import { useSession } from '../auth/session-store.ts';
 import { LanguageSwitch } from './language-switch.tsx';
 import { parseRoute, routeHash, useRouteHash, type Route } from './router.ts';
@@ -13,12 +15,13 @@ const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts' | 'dashboard';
   { key: 'dashboard', route: { page: 'dashboard' }, pages: ['dashboard'] },
 ];
 
-/** The header of the app's pages: brand, the sections, language and the signed-in user's menu. */
+/** The header of the app's pages: brand, the sections, language and the signed-in user's menu (password, sign out). */
 export function AppHeader() {
   const { t } = useTranslation();
   const user = useSession((s) => s.user);
   const signOut = useSession((s) => s.signOut);
   const page = parseRoute(useRouteHash()).page;
+  const [changingPassword, setChangingPassword] = useState(false);
   return (
     <header className="app-header">
       <a className="brand" href="#/journeys">
@@ -44,14 +47,19 @@ export function AppHeader() {
         <LanguageSwitch />
         <Dropdown
           menu={{
-            items: [{ key: 'signOut', icon: <LogoutOutlined />, label: t('common.signOut') }],
-            onClick: () => void signOut(),
+            items: [
+              { key: 'password', icon: <LockOutlined />, label: t('account.changePassword') },
+              { type: 'divider' },
+              { key: 'signOut', icon: <LogoutOutlined />, label: t('common.signOut') },
+            ],
+            onClick: ({ key }) => (key === 'signOut' ? void signOut() : setChangingPassword(true)),
           }}
         >
           <Button type="text" icon={<UserOutlined />}>
             {user?.name || user?.email}
           </Button>
         </Dropdown>
+        <ChangePasswordModal open={changingPassword} onClose={() => setChangingPassword(false)} />
       </div>
     </header>
   );

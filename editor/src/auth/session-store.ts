@@ -15,6 +15,11 @@ export interface SessionState {
   restore(): Promise<void>;
   signIn(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /**
+   * Changes the signed-in user's password; the server ends their other sessions and renews this one,
+   * whose new CSRF token later writes send. Refusals throw `ApiError` (`wrong_password`, 400, 429).
+   */
+  changePassword(currentPassword: string, newPassword: string): Promise<void>;
   /** Forgets the session after the server answered 401. */
   expire(): void;
 }
@@ -49,6 +54,12 @@ export const useSession = create<SessionState>()((set) => ({
       setCsrfToken(null);
       set({ status: 'signedOut', user: null });
     }
+  },
+
+  async changePassword(currentPassword, newPassword) {
+    const session = await api.changePassword({ currentPassword, newPassword });
+    setCsrfToken(session.csrfToken);
+    set({ user: session.user });
   },
 
   expire() {

@@ -29,7 +29,7 @@ async function wholeTimeline(contactId: string): Promise<Step[]> {
   return steps;
 }
 
-/** A contact: attributes, tags, membership and offers when present, journeys, and every step taken. */
+/** A contact: attributes, tags, memberships, stored value and offers when present, journeys, and every step taken. */
 export function ContactPage({ contactId }: { contactId: string | null }) {
   const { t } = useTranslation();
   return (
@@ -99,23 +99,28 @@ function ContactDetails({ contactId }: { contactId: string }) {
             <span className="muted">{t('contact.noAttributes')}</span>
           )}
         </Card>
-        {contact.membership && (
+        {(contact.memberships.length > 0 || contact.balance > 0) && (
           <Card title={t('contact.membership')} size="small">
-            <Descriptions
-              size="small"
-              column={1}
-              items={Object.entries(contact.membership).map(([k, v]) => ({ key: k, label: k, children: display(v) }))}
-            />
+            {contact.memberships.map((m) => (
+              <div key={`${m.planId}-${m.expiresAt}`} className="contact-offer">
+                <b>{m.tier}</b>{' '}
+                <Tag color={m.status === 'active' ? 'success' : 'default'}>{t(`contact.membershipStatus.${m.status}`)}</Tag>
+                <span className="muted">{t('contact.expiresAt', { time: formatDate(m.expiresAt) })}</span>
+              </div>
+            ))}
+            {contact.balance > 0 && <div>{t('contact.balance', { amount: contact.balance })}</div>}
           </Card>
         )}
-        {contact.offers && contact.offers.length > 0 && (
+        {contact.offers.length > 0 && (
           <Card title={t('contact.offers')} size="small">
-            {contact.offers.map((offer, i) => (
-              <div key={i} className="contact-offer">
-                {Object.entries(offer)
-                  .filter(([k]) => !k.endsWith('Id') && k !== 'id')
-                  .map(([k, v]) => `${k}: ${display(v)}`)
-                  .join(' · ')}
+            {contact.offers.map((offer) => (
+              <div key={offer.code} className="contact-offer">
+                <b>{offer.name}</b> {offer.value > 0 && `${offer.value} ${offer.currency} `}
+                <Tag color={offer.redeemedAt ? 'default' : 'processing'}>{t(offer.redeemedAt ? 'contact.offerRedeemed' : 'contact.offerOpen')}</Tag>
+                <div className="muted">
+                  {t('contact.offerCode', { code: offer.code })} ·{' '}
+                  {offer.redeemedAt ? formatDate(offer.redeemedAt) : t('contact.expiresAt', { time: formatDate(offer.expiresAt) })}
+                </div>
               </div>
             ))}
           </Card>

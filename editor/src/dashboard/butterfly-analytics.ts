@@ -1,27 +1,9 @@
-/** The answer of `GET /api/analytics/butterfly` (see runtime/src/butterfly/butterfly-analytics.ts). */
-export interface StageFunnel {
-  acquired: number;
-  engaged: number;
-  converted: number;
-  referred: number;
-  repurchased: number;
-}
+import type { ButterflyAnalytics } from '../api/client.ts';
 
-export const STAGES = ['acquired', 'engaged', 'converted', 'referred', 'repurchased'] as const satisfies readonly (keyof StageFunnel)[];
-export const SOURCE_GROUP_KEYS = ['ad', 'content', 'other', 'referral'] as const;
-
-export interface ButterflyAnalytics {
-  journeyId: string | null;
-  funnel: StageFunnel;
-  byGroup: Record<(typeof SOURCE_GROUP_KEYS)[number], StageFunnel>;
-  bySource: (StageFunnel & { source: string; group: string })[];
-  fission: { kFactor: number; depth: number; treeSize: number; referred: number; referrers: number };
-  cac: { source: string; cost: number; acquired: number; withReferrals: number; cacBefore: number | null; cacAfter: number | null }[];
-  repurchaseRate: number;
-  memberships: number;
-  balanceOutstanding: number;
-  goals: { nodeId: string; name: string; contacts: number; rate: number }[];
-}
+/** The funnel's stages, in butterfly order. */
+export const STAGES = ['acquired', 'engaged', 'converted', 'referred', 'repurchased'] as const satisfies readonly (keyof ButterflyAnalytics['funnel'])[];
+/** The source groups of `byGroup`, in the order the chart shows them. */
+export const SOURCE_GROUP_KEYS = ['ad', 'content', 'other', 'referral'] as const satisfies readonly (keyof ButterflyAnalytics['byGroup'])[];
 
 /** The dashboard's words in both UI languages. */
 export const DASHBOARD_TEXT = {

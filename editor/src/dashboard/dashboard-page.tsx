@@ -1,10 +1,10 @@
 import { Card, Empty, Select, Spin, Statistic, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { api, type Journey } from '../api/client.ts';
+import { api, type ButterflyAnalytics, type Journey } from '../api/client.ts';
 import { AppHeader } from '../app/app-header.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { useLocale } from '../i18n/i18n.ts';
-import { DASHBOARD_TEXT, SOURCE_GROUP_KEYS, STAGES, type ButterflyAnalytics } from './butterfly-analytics.ts';
+import { DASHBOARD_TEXT, SOURCE_GROUP_KEYS, STAGES } from './butterfly-analytics.ts';
 import { EChartsView } from './echarts-view.tsx';
 import './dashboard.css';
 

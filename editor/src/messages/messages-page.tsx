@@ -15,7 +15,7 @@ import './messages.css';
 
 const PAGE_SIZE = 50;
 const STATUS_COLORS: Record<MessageStatus, string> = { pending: 'processing', sent: 'success', failed: 'error' };
-const MESSAGE_STATUSES: readonly MessageStatus[] = ['pending', 'sent', 'failed'];
+const MESSAGE_STATUSES = Object.keys(STATUS_COLORS) as MessageStatus[];
 
 /** The channel's name in the UI language; custom channels by their key. */
 function channelTitle(channel: string, locale: 'zh-CN' | 'en'): string {
@@ -24,7 +24,7 @@ function channelTitle(channel: string, locale: 'zh-CN' | 'en'): string {
 
 /**
  * The outbox: every message journeys sent or will send, newest first, with channel, status,
- * contact and time; filtered by journey, contact and status on the server, by channel in the list.
+ * contact and time; filtered by journey, contact, channel and status on the server.
  */
 export function MessagesPage() {
   const { t } = useTranslation();
@@ -33,7 +33,6 @@ export function MessagesPage() {
   const [journeys, setJourneys] = useState<Journey[]>([]);
   const [filter, setFilter] = useState<MessageFilter>({});
   const [contactInput, setContactInput] = useState('');
-  const [channel, setChannel] = useState<Channel | null>(null);
   const [items, setItems] = useState<Message[]>([]);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -64,9 +63,8 @@ export function MessagesPage() {
     void load();
   }, [load]);
 
-  const shown = channel ? items.filter((m) => m.channel === channel) : items;
-  const names = useContactNames(shown.map((m) => m.contactId));
-  const lookup = useJourneyLookup(shown.map((m) => m.journeyId));
+  const names = useContactNames(items.map((m) => m.contactId));
+  const lookup = useJourneyLookup(items.map((m) => m.journeyId));
 
   const columns: TableColumnsType<Message> = [
     { title: t('messages.time'), key: 'time', width: 170, render: (_, m) => formatDate(m.sentAt ?? m.createdAt) },
@@ -151,22 +149,20 @@ export function MessagesPage() {
             options={MESSAGE_STATUSES.map((s) => ({ value: s, label: t(`messageStatus.${s}`) }))}
             style={{ width: 150 }}
           />
-          <Tooltip title={t('messages.channelFilterHint')}>
-            <Select<Channel>
-              allowClear
-              aria-label={t('messages.channel')}
-              placeholder={t('messages.allChannels')}
-              value={channel}
-              onChange={(value) => setChannel(value ?? null)}
-              options={CHANNELS.map((c) => ({ value: c, label: channelTitle(c, locale) }))}
-              style={{ width: 170 }}
-            />
-          </Tooltip>
+          <Select<Channel>
+            allowClear
+            aria-label={t('messages.channel')}
+            placeholder={t('messages.allChannels')}
+            value={filter.channel ?? null}
+            onChange={(channel) => setFilter(({ channel: _, ...rest }) => (channel ? { ...rest, channel } : rest))}
+            options={CHANNELS.map((c) => ({ value: c, label: channelTitle(c, locale) }))}
+            style={{ width: 170 }}
+          />
         </div>
         <PagedTable<Message>
           rowKey="id"
           columns={columns}
-          dataSource={shown}
+          dataSource={items}
           loading={loading}
           emptyText={t('messages.empty')}
           hasMore={nextCursor !== null}
