@@ -88,6 +88,10 @@ test('events through the API show as counts on the monitor canvas; runs, timelin
   await page.getByRole('combobox', { name: '渠道' }).click();
   await page.locator('.ant-select-item-option').filter({ hasText: '企业微信私聊' }).click();
   await expect(rows).toHaveCount(0);
+  // The channel filter is the server's: picking SMS lists the journey's three messages again.
+  await page.getByRole('combobox', { name: '渠道' }).click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '短信' }).click();
+  await expect(rows).toHaveCount(3);
 });
 
 test('a webhook to a refused private address fails for real; monitor shows it, retry and skip work from the UI', async ({ page, request }, testInfo) => {
