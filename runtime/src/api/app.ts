@@ -120,5 +120,14 @@ export function createApp(deps: AppDeps) {
   return app.route('/', metricsRouter).route('/api', api);
 }
 
-/** The API's type, for the editor's typed `hc` client: `hc<AppType>('/')`. */
+/**
+ * The API's type, for the editor's typed `hc` client (a type-only import of `@journey/runtime/api`).
+ *
+ * @example
+ * ```ts
+ * import type { AppType } from '@journey/runtime/api';
+ * const client = hc<AppType>('/').api;
+ * const journey = await (await client.journeys[':id'].$get({ param: { id } })).json();
+ * ```
+ */
 export type AppType = ReturnType<typeof createApp>;
