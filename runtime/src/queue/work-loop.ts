@@ -1,5 +1,6 @@
 import type { Clock } from '../runtime-contract.ts';
 import type { Logger } from './logger.ts';
+import { loopTurns } from './loop-turns.ts';
 
 /** What one pass of a loop found: more work right now, or the next time work is due. */
 export interface PassResult {
@@ -82,14 +83,15 @@ export class WorkLoop {
       }
       if (!this.#running) break;
       if (result.more) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await loopTurns.next();
         continue;
       }
       if (!this.#kicked) {
         const until = result.nextAt ?? Number.POSITIVE_INFINITY;
         await this.#sleep(Math.max(0, Math.min(until - clock.now(), maxSleepMs)));
       }
-      if (this.#kicked && this.#running) await (settleMs > 0 ? this.#sleep(settleMs, { wakeOnKick: false }) : new Promise(setImmediate));
+      if (this.#kicked && settleMs > 0 && this.#running) await this.#sleep(settleMs, { wakeOnKick: false });
+      if (this.#kicked && this.#running) await loopTurns.next();
     }
   }
 
