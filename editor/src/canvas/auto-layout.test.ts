@@ -1,6 +1,9 @@
+import { builtinSpecs, describeNodeType } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
 import { layoutPositions } from './auto-layout.ts';
 import { graphToFlow } from './convert.ts';
+
+const library = Object.fromEntries(builtinSpecs.map((spec) => [spec.type, describeNodeType(spec)]));
 
 describe('layoutPositions', () => {
   it('lays a branching journey out left to right, keeping port order top to bottom', async () => {
@@ -17,7 +20,7 @@ describe('layoutPositions', () => {
         { id: 'e3', source: 'n2', sourceHandle: 'no', target: 'n4' },
         { id: 'e2', source: 'n2', sourceHandle: 'yes', target: 'n3' },
       ],
-    });
+    }, library);
     const at = await layoutPositions(nodes, edges, (n) => (n.data.nodeType === 'condition' ? ['yes', 'no'] : ['out']));
     expect(at.n1!.x).toBeLessThan(at.n2!.x);
     expect(at.n2!.x).toBeLessThan(at.n3!.x);

@@ -3,8 +3,6 @@ import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import type { XYPosition } from '@xyflow/react';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 
-/** The size assumed for a node React Flow has not measured yet. */
-const FALLBACK_SIZE = { width: 220, height: 90 };
 
 const LAYOUT_OPTIONS = {
   'elk.algorithm': 'layered',
@@ -41,8 +39,9 @@ export async function layoutPositions(
     children: nodes.map((node) => ({
       id: node.id,
       layoutOptions: NODE_OPTIONS,
-      width: node.measured?.width ?? FALLBACK_SIZE.width,
-      height: node.measured?.height ?? FALLBACK_SIZE.height,
+      // Every canvas node carries its card's size (convert.ts `withCard`).
+      width: node.width ?? 0,
+      height: node.height ?? 0,
       ports: [
         { id: `${node.id}::in`, layoutOptions: { 'elk.port.side': 'WEST' } },
         ...portOrder(node)

@@ -1,6 +1,9 @@
-import { describeNodeType, entrySpec, tagSpec, type JourneyGraphInput } from '@journey/nodes';
+import { builtinSpecs, describeNodeType, entrySpec, tagSpec, type JourneyGraphInput } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
-import { createFlowNode, flowToGraph, graphToFlow, nextId } from './convert.ts';
+import { cardGeometry } from './card-geometry.ts';
+import { createFlowNode, flowToGraph, graphToFlow, nextId, withCard, type NodeLibrary } from './convert.ts';
+
+const library: NodeLibrary = Object.fromEntries(builtinSpecs.map((spec) => [spec.type, describeNodeType(spec)]));
 
 const graph: JourneyGraphInput = {
   nodes: [
@@ -16,7 +19,7 @@ const graph: JourneyGraphInput = {
 
 describe('graphToFlow', () => {
   it('draws entries without an incoming handle and fills schema defaults', () => {
-    const { nodes, edges } = graphToFlow(graph);
+    const { nodes, edges } = graphToFlow(graph, library);
     expect(nodes.map((n) => [n.id, n.type, n.data.nodeType])).toEqual([
       ['n1', 'entry', 'entry'],
       ['n2', 'step', 'tag'],
@@ -26,11 +29,42 @@ describe('graphToFlow', () => {
     expect(nodes[2]!.data.config).toEqual({});
     expect(edges[1]).toEqual({ id: 'e2', type: 'journey', source: 'n2', sourceHandle: 'out', target: 'n3' });
   });
+
+  it("gives each card its size and handles from its type's ports for its config", () => {
+    const variants = [
+      { key: 'a', label: 'A', weight: 50 },
+      { key: 'b', label: 'B', weight: 50 },
+    ];
+    const split = { id: 'n3', type: 'ab_split', position: { x: 600, y: 0 }, config: { variants } };
+    const { nodes } = graphToFlow({ ...graph, nodes: [...graph.nodes.slice(0, 2), split] }, library);
+    const handles = (i: number) => nodes[i]!.handles!.map((h) => `${h.type}:${h.id ?? ''}`);
+    expect(handles(0)).toEqual(['source:out']);
+    expect(handles(1)).toEqual(['target:', 'source:out']);
+    // An A/B split's ports are its variants.
+    expect(handles(2)).toEqual(['target:', 'source:a', 'source:b']);
+    expect(nodes[2]).toMatchObject(cardGeometry(['a', 'b'], true));
+    expect(nodes[1]!.height).toBeLessThan(nodes[2]!.height!);
+  });
+
+  it('draws a node of a type the library lacks as a card without ports', () => {
+    const { nodes } = graphToFlow({ nodes: [{ id: 'x', type: 'gone', position: { x: 0, y: 0 } }], edges: [] }, library);
+    expect(nodes[0]).toMatchObject(cardGeometry([], true));
+  });
+});
+
+describe('withCard', () => {
+  it('resizes the card when a config edit changes the ports', () => {
+    const [split] = graphToFlow({ nodes: [graph.nodes[2]!], edges: [] }, library).nodes;
+    const variants = ['a', 'b', 'c'].map((key) => ({ key, label: '', weight: 1 }));
+    const edited = withCard({ ...split!, data: { ...split!.data, config: { variants } } }, library);
+    expect(edited.handles!.filter((h) => h.type === 'source').map((h) => h.id)).toEqual(['a', 'b', 'c']);
+    expect(edited.height).toBeGreaterThan(split!.height!);
+  });
 });
 
 describe('flowToGraph', () => {
   it('round-trips a stored graph', () => {
-    const { nodes, edges } = graphToFlow(graph);
+    const { nodes, edges } = graphToFlow(graph, library);
     const back = flowToGraph(nodes, edges);
     expect(back.version).toBe(1);
     expect(back.nodes[0]).toEqual(graph.nodes[0]);
@@ -40,7 +74,7 @@ describe('flowToGraph', () => {
   });
 
   it('keeps only graph fields: no selection, measurements or blank labels', () => {
-    const { nodes, edges } = graphToFlow(graph);
+    const { nodes, edges } = graphToFlow(graph, library);
     const drawn = nodes.map((n) => ({
       ...n,
       selected: true,

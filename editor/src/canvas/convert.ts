@@ -1,5 +1,6 @@
 import type { Edge, Node, XYPosition } from '@xyflow/react';
-import type { JourneyGraph, JourneyGraphInput, Locale, NodeTypeDescription } from '@journey/nodes';
+import { portsOf, type JourneyGraph, type JourneyGraphInput, type Locale, type NodeTypeDescription } from '@journey/nodes';
+import { cardGeometry } from './card-geometry.ts';
 
 /** What a journey node carries on the canvas: its library type, its label and its config. */
 export type JourneyNodeData = {
@@ -25,26 +26,50 @@ export interface FlowGraph {
   edges: JourneyFlowEdge[];
 }
 
+/** The node library by type (`GET /api/node-types`), as the editor store keeps it. */
+export type NodeLibrary = Readonly<Record<string, NodeTypeDescription>>;
+
 /** The drawing kind of a library node type. */
 export function flowKindOf(nodeType: string): JourneyFlowNode['type'] {
   return nodeType === 'entry' ? 'entry' : 'step';
 }
 
+/** The output ports a node's card draws, top to bottom: its type's ports for its config. */
+export function portsOfNode(nodeType: string, config: unknown, library: NodeLibrary): readonly string[] {
+  const description = library[nodeType];
+  return description ? portsOf(description.ports, config) : [];
+}
+
+/**
+ * `node` with its card's size and handles (`cardGeometry`), which React Flow uses to draw the node
+ * and its edges without measuring them first. Call it again whenever the node's config changes its ports.
+ */
+export function withCard<N extends JourneyFlowNode>(node: N, library: NodeLibrary): N {
+  const card = cardGeometry(portsOfNode(node.data.nodeType, node.data.config, library), node.type !== 'entry');
+  // React Flow sizes the node's box to `width` × `height` and the card fills it, so that is also what
+  // it will measure: saying so up front spares a thousand-node canvas a second render after measuring.
+  return { ...node, ...card, measured: { width: card.width, height: card.height } };
+}
+
+/** A stored node as drawn on the canvas (sharing its `config` object). */
+export function toFlowNode(node: JourneyGraphInput['nodes'][number], library: NodeLibrary): JourneyFlowNode {
+  const flowNode = {
+    id: node.id,
+    type: flowKindOf(node.type),
+    position: { x: node.position.x, y: node.position.y },
+    data: { nodeType: node.type, label: node.label ?? '', config: node.config ?? {} },
+  } as JourneyFlowNode;
+  return withCard(flowNode, library);
+}
+
 /**
  * The stored graph as React Flow nodes and edges. Missing optional fields get the graph schema's
  * defaults (`config` = `{}`, `sourceHandle` = `out`), so any graph the API accepts can be drawn.
+ * Each node carries its card's geometry from `library`.
  */
-export function graphToFlow(graph: JourneyGraphInput): FlowGraph {
+export function graphToFlow(graph: JourneyGraphInput, library: NodeLibrary): FlowGraph {
   return {
-    nodes: graph.nodes.map(
-      (node) =>
-        ({
-          id: node.id,
-          type: flowKindOf(node.type),
-          position: { x: node.position.x, y: node.position.y },
-          data: { nodeType: node.type, label: node.label ?? '', config: node.config ?? {} },
-        }) as JourneyFlowNode,
-    ),
+    nodes: graph.nodes.map((node) => toFlowNode(node, library)),
     edges: graph.edges.map((edge) => ({
       id: edge.id,
       type: 'journey',
@@ -103,14 +128,12 @@ export function createFlowNode(
   locale: Locale,
   takenIds: Iterable<string>,
 ): JourneyFlowNode {
-  return {
+  const node = {
     id: nextId('n', takenIds),
-    type: flowKindOf(description.type),
+    type: description.type,
     position,
-    data: {
-      nodeType: description.type,
-      label: description.title[locale],
-      config: structuredClone((description.defaultConfig ?? {}) as Record<string, unknown>),
-    },
-  } as JourneyFlowNode;
+    label: description.title[locale],
+    config: structuredClone((description.defaultConfig ?? {}) as Record<string, unknown>),
+  };
+  return toFlowNode(node, { [description.type]: description });
 }

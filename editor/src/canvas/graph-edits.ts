@@ -1,5 +1,5 @@
-import { portsOf, type GraphEdge, type GraphNode, type NodeTypeDescription } from '@journey/nodes';
-import { flowKindOf, flowToGraph, nextId, type JourneyFlowEdge, type JourneyFlowNode } from './convert.ts';
+import type { GraphEdge, GraphNode } from '@journey/nodes';
+import { flowToGraph, nextId, portsOfNode, toFlowNode, type JourneyFlowEdge, type JourneyFlowNode, type NodeLibrary } from './convert.ts';
 
 /** What the editor copies: the selected nodes and the edges between them, as stored-graph JSON. */
 export interface ClipboardPayload {
@@ -46,20 +46,16 @@ export function pasteNodes(
   nodes: readonly JourneyFlowNode[],
   edges: readonly JourneyFlowEdge[],
   offset: { x: number; y: number },
+  library: NodeLibrary,
 ): { nodes: JourneyFlowNode[]; edges: JourneyFlowEdge[] } {
   const nodeIds = nodes.map((n) => n.id);
   const renamed = new Map<string, string>();
-  const pasted = payload.nodes.map((node) => {
+  const pasted = payload.nodes.map((node): JourneyFlowNode => {
     const id = nextId('n', nodeIds);
     nodeIds.push(id);
     renamed.set(node.id, id);
-    return {
-      id,
-      type: flowKindOf(node.type),
-      position: { x: node.position.x + offset.x, y: node.position.y + offset.y },
-      selected: true,
-      data: { nodeType: node.type, label: node.label ?? '', config: structuredClone(node.config ?? {}) },
-    } as JourneyFlowNode;
+    const position = { x: node.position.x + offset.x, y: node.position.y + offset.y };
+    return { ...toFlowNode({ ...node, id, position, config: structuredClone(node.config ?? {}) }, library), selected: true };
   });
   const edgeIds = edges.map((e) => e.id);
   const pastedEdges = payload.edges.flatMap((edge): JourneyFlowEdge[] => {
@@ -80,7 +76,7 @@ export function pasteNodes(
  *
  * @example
  * ```ts
- * insertIntoEdge(nodes, edges, 'e1', 'n9', descriptions); // e1 = n1 → n9, new e2 = n9 → n2
+ * insertIntoEdge(nodes, edges, 'e1', 'n9', library); // e1 = n1 → n9, new e2 = n9 → n2
  * ```
  */
 export function insertIntoEdge(
@@ -88,15 +84,13 @@ export function insertIntoEdge(
   edges: readonly JourneyFlowEdge[],
   edgeId: string,
   nodeId: string,
-  descriptions: Record<string, NodeTypeDescription>,
+  library: NodeLibrary,
 ): JourneyFlowEdge[] | null {
   const edge = edges.find((e) => e.id === edgeId);
   const node = nodes.find((n) => n.id === nodeId);
   if (!edge || !node || node.type === 'entry' || edge.source === nodeId || edge.target === nodeId) return null;
   if (edges.some((e) => e.target === nodeId)) return null;
-  const description = descriptions[node.data.nodeType];
-  const ports = description ? portsOf(description.ports, node.data.config) : [];
-  const port = ports.find((p) => !edges.some((e) => e.source === nodeId && e.sourceHandle === p));
+  const port = portsOfNode(node.data.nodeType, node.data.config, library).find((p) => !edges.some((e) => e.source === nodeId && e.sourceHandle === p));
   if (!port) return null;
   const onward: JourneyFlowEdge = {
     id: nextId('e', edges.map((e) => e.id)),

@@ -1,17 +1,9 @@
-import {
-  ReactFlow,
-  useReactFlow,
-  type IsValidConnection,
-  type OnNodeDrag,
-} from '@xyflow/react';
-import { useCallback, useState, type DragEvent } from 'react';
+import { useReactFlow, type IsValidConnection, type OnNodeDrag } from '@xyflow/react';
+import { useCallback, useMemo, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
-import { CanvasOverlays } from './canvas-overlays.tsx';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
-import { edgeTypes } from './journey-edge.tsx';
-import { ZOOMED_OUT_CLASS, useZoomedOut } from './level-of-detail.ts';
-import { nodeTypes } from './journey-node.tsx';
+import { JourneyFlow } from './journey-flow.tsx';
 import { canConnect, useEditorStore } from './store.ts';
 
 /** The drag-and-drop data type that carries a node library type from the palette to the canvas. */
@@ -20,7 +12,7 @@ export const NODE_DRAG_TYPE = 'application/x-journey-node-type';
 /** Shift adds to the selection, as in most drawing tools; Ctrl (⌘) too, React Flow's own habit. */
 const MULTI_SELECT_KEYS = ['Shift', 'Meta', 'Control'];
 const DEFAULT_EDGE_OPTIONS = { type: 'journey' } as const;
-const FIT_VIEW_OPTIONS = { maxZoom: 1, padding: 0.2 } as const;
+const SNAP_GRID: [number, number] = [10, 10];
 /** Drop point → node's top-left corner, so the card lands under the pointer rather than beside it. */
 const DROP_OFFSET = { x: 110, y: 30 };
 
@@ -48,17 +40,11 @@ const insertOnDragStop: OnNodeDrag<JourneyFlowNode> = (event, node, dragged) => 
 export function JourneyCanvas() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const nodes = useEditorStore((s) => s.nodes);
-  const edges = useEditorStore((s) => s.edges);
-  const onNodesChange = useEditorStore((s) => s.onNodesChange);
+  const empty = useEditorStore((s) => s.nodes.length === 0);
   const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
   const connect = useEditorStore((s) => s.connect);
   const addNode = useEditorStore((s) => s.addNode);
-  const zoomedOut = useZoomedOut();
   const { screenToFlowPosition } = useReactFlow<JourneyFlowNode, JourneyFlowEdge>();
-  // React Flow fits the view when the first nodes appear; on an empty journey that would be the first
-  // dropped node, which would then jump away from the pointer.
-  const [fitOnOpen] = useState(() => nodes.length > 0);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(NODE_DRAG_TYPE)) return;
@@ -79,31 +65,21 @@ export function JourneyCanvas() {
     [screenToFlowPosition, addNode, locale],
   );
 
+  const container = useMemo(() => ({ onDragOver, onDrop }), [onDragOver, onDrop]);
   return (
-    <div className="jc-canvas" onDragOver={onDragOver} onDrop={onDrop}>
-      <ReactFlow<JourneyFlowNode, JourneyFlowEdge>
-        className={zoomedOut ? ZOOMED_OUT_CLASS : undefined}
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onConnect={connect}
-        isValidConnection={isValidConnection}
-        onNodeDragStop={insertOnDragStop}
-        deleteKeyCode={null}
-        multiSelectionKeyCode={MULTI_SELECT_KEYS}
-        fitView={fitOnOpen}
-        fitViewOptions={FIT_VIEW_OPTIONS}
-        minZoom={0.1}
-        snapToGrid
-        snapGrid={[10, 10]}
-      >
-        <CanvasOverlays zoomedOut={zoomedOut} />
-      </ReactFlow>
-      {nodes.length === 0 && <div className="jc-empty">{t('editor.emptyCanvas')}</div>}
-    </div>
+    <JourneyFlow
+      container={container}
+      defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+      onEdgesChange={onEdgesChange}
+      onConnect={connect}
+      isValidConnection={isValidConnection}
+      onNodeDragStop={insertOnDragStop}
+      deleteKeyCode={null}
+      multiSelectionKeyCode={MULTI_SELECT_KEYS}
+      snapToGrid
+      snapGrid={SNAP_GRID}
+    >
+      {empty && <div className="jc-empty">{t('editor.emptyCanvas')}</div>}
+    </JourneyFlow>
   );
 }

@@ -1,25 +1,26 @@
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps, type EdgeTypes } from '@xyflow/react';
 import { memo } from 'react';
-import { useLocale } from '../i18n/i18n.ts';
 import { EdgeMonitorCount } from '../monitor/monitor-badges.tsx';
+import { useCanvasView } from './canvas-view.ts';
 import type { JourneyFlowEdge } from './convert.ts';
 import { selectEdgeProblems, useEditorStore } from './store.ts';
 
-/** An edge; red, with the first problem as its label, when the last check found it at fault. */
+/**
+ * An edge; red, with the first problem as its label, when the last check found it at fault.
+ * Zoomed out it is the same route with square corners and nothing else: no label, no count and no
+ * wide invisible path for the pointer.
+ */
 const JourneyEdge = memo(function JourneyEdge(props: EdgeProps<JourneyFlowEdge>) {
+  const { zoomedOut, monitor, locale } = useCanvasView();
   const problems = useEditorStore(selectEdgeProblems(props.id));
-  const locale = useLocale();
-  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
   const invalid = problems.length > 0;
+  const className = invalid ? 'je-invalid' : props.selected ? 'je-selected' : undefined;
+  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: zoomedOut ? 0 : 10 });
+  if (zoomedOut) return <path d={path} fill="none" className={className ? `react-flow__edge-path ${className}` : 'react-flow__edge-path'} />;
   return (
     <>
-      <BaseEdge
-        id={props.id}
-        path={path}
-        {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})}
-        className={invalid ? 'je-invalid' : props.selected ? 'je-selected' : undefined}
-      />
-      <EdgeMonitorCount edgeId={props.id} x={labelX} y={labelY} />
+      <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} className={className} />
+      {monitor && <EdgeMonitorCount edgeId={props.id} x={labelX} y={labelY} />}
       {invalid && (
         <EdgeLabelRenderer>
           <div className="je-problem" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
@@ -29,7 +30,23 @@ const JourneyEdge = memo(function JourneyEdge(props: EdgeProps<JourneyFlowEdge>)
       )}
     </>
   );
-});
+}, sameEdge);
+
+const COORDINATES = ['sourceX', 'sourceY', 'targetX', 'targetY'] as const;
+
+/**
+ * Equal edge props, ends compared to a hundredth of a pixel: React Flow measures handles through the
+ * zoom, so the measured ends differ from the declared ones (card-geometry.ts) by rounding noise, which
+ * must not redraw a thousand edges.
+ */
+function sameEdge(a: EdgeProps<JourneyFlowEdge>, b: EdgeProps<JourneyFlowEdge>): boolean {
+  for (const key of Object.keys(a) as (keyof typeof a)[]) {
+    if ((COORDINATES as readonly string[]).includes(key)) {
+      if (Math.abs((a[key] as number) - (b[key] as number)) >= 0.01) return false;
+    } else if (!Object.is(a[key], b[key])) return false;
+  }
+  return Object.keys(a).length === Object.keys(b).length;
+}
 
 /** The canvas's edge components by type. */
 export const edgeTypes = { journey: JourneyEdge } satisfies EdgeTypes;

@@ -1,36 +1,74 @@
-import { portsOf } from '@journey/nodes';
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { memo, useMemo, type CSSProperties } from 'react';
-import { useTranslation } from 'react-i18next';
-import { useLocale } from '../i18n/i18n.ts';
 import { nodeSummary } from '../node-types/builtin-registry.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 import { NodeMonitorBadge } from '../monitor/monitor-badges.tsx';
-import type { EntryFlowNode, JourneyFlowNode, StepFlowNode } from './convert.ts';
+import { TARGET_HANDLE_Y, portCenterY } from './card-geometry.ts';
+import { useCanvasView } from './canvas-view.ts';
+import { portsOfNode, type EntryFlowNode, type JourneyFlowNode, type StepFlowNode } from './convert.ts';
 import { selectNodeProblems, useEditorStore } from './store.ts';
 
+const TARGET_STYLE: CSSProperties = { top: TARGET_HANDLE_Y };
+
 /**
- * A node card: icon, label, a one-line summary and one labelled handle per output port.
- * Kept free of antd components so a thousand of them stay cheap to draw.
+ * A node card: icon, label, a one-line summary and one labelled handle per output port, laid out
+ * as `cardGeometry` says. Zoomed out it is a plain tinted block with its handles, nothing else is
+ * rendered. Kept free of antd components and of per-card subscriptions beyond its own problems, so a
+ * thousand of them stay cheap to draw.
  */
 function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> & { incoming: boolean }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const description = useEditorStore((s) => s.nodeTypes[data.nodeType]);
+  const { t, locale, library, zoomedOut, monitor } = useCanvasView();
   const problems = useEditorStore(selectNodeProblems(id));
-  const summary = useMemo(() => nodeSummary(data.nodeType, data.config, locale), [data.nodeType, data.config, locale]);
-  const ports = useMemo(() => (description ? portsOf(description.ports, data.config) : []), [description, data.config]);
+  const description = library[data.nodeType];
+  const ports = useMemo(() => portsOfNode(data.nodeType, data.config, library), [data.nodeType, data.config, library]);
+  const portTitle = (port: string) => description?.portTitles[port]?.[locale] ?? (port === 'out' ? t('ports.out') : port);
+  const className = ['jn-card', selected && 'jn-selected', problems.length > 0 && 'jn-invalid'].filter(Boolean).join(' ');
+  const accent = { '--jn-accent': description ? STAGE_COLORS[description.stage] : '#bfbfbf' } as CSSProperties;
+  return (
+    <>
+      <div className={className} style={accent} data-testid={`node-${data.nodeType}`}>
+        {!zoomedOut && <CardDetails data={data} ports={ports} portTitle={portTitle} />}
+      </div>
+      {incoming && <Handle type="target" position={Position.Left} className="jn-handle jn-target" style={TARGET_STYLE} />}
+      {ports.map((port, i) => (
+        <Handle
+          key={port}
+          type="source"
+          position={Position.Right}
+          id={port}
+          className="jn-handle"
+          style={{ top: portCenterY(i) }}
+          {...(zoomedOut ? {} : { title: portTitle(port) })}
+        />
+      ))}
+      {!zoomedOut && problems.length > 0 && (
+        <div className="jn-problem" title={problems.map((p) => p[locale]).join('\n')}>
+          {problems[0]![locale]}
+          {problems.length > 1 && ` (+${problems.length - 1})`}
+        </div>
+      )}
+      {!zoomedOut && monitor && <NodeMonitorBadge nodeId={id} />}
+    </>
+  );
+}
 
+/** What a card shows close up: icon, label and type, summary, port names. */
+function CardDetails({
+  data,
+  ports,
+  portTitle,
+}: {
+  data: JourneyFlowNode['data'];
+  ports: readonly string[];
+  portTitle: (port: string) => string;
+}) {
+  const { t, locale, library } = useCanvasView();
+  const description = library[data.nodeType];
+  const summary = useMemo(() => nodeSummary(data.nodeType, data.config, locale), [data.nodeType, data.config, locale]);
   const title = description ? description.title[locale] : data.nodeType;
   const label = data.label.trim() || title;
-  const className = ['jn-card', selected && 'jn-selected', problems.length > 0 && 'jn-invalid'].filter(Boolean).join(' ');
   return (
-    <div
-      className={className}
-      style={{ '--jn-accent': description ? STAGE_COLORS[description.stage] : '#bfbfbf' } as CSSProperties}
-      data-testid={`node-${data.nodeType}`}
-    >
-      {incoming && <Handle type="target" position={Position.Left} className="jn-handle jn-target" />}
+    <>
       <div className="jn-head">
         <span className="jn-icon">
           <NodeIcon icon={description?.icon ?? '?'} />
@@ -42,29 +80,23 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
           {label !== title && <div className="jn-type">{title}</div>}
         </div>
       </div>
-      {!description && <div className="jn-warning">{t('editor.missingType', { type: data.nodeType })}</div>}
-      {summary && <div className="jn-summary" title={summary}>{summary}</div>}
-      {problems.length > 0 && (
-        <div className="jn-problem" title={problems.map((p) => p[locale]).join('\n')}>
-          {problems[0]![locale]}
-          {problems.length > 1 && ` (+${problems.length - 1})`}
+      {description ? (
+        <div className={summary ? 'jn-summary' : 'jn-summary jn-about'} title={summary ?? description.description[locale]}>
+          {summary ?? description.description[locale]}
         </div>
+      ) : (
+        <div className="jn-summary jn-warning">{t('editor.missingType', { type: data.nodeType })}</div>
       )}
-      <NodeMonitorBadge nodeId={id} />
       {ports.length > 0 && (
         <div className="jn-ports">
-          {ports.map((port) => {
-            const portTitle = description?.portTitles[port]?.[locale] ?? (port === 'out' ? t('ports.out') : port);
-            return (
-              <div className="jn-port" key={port}>
-                <span>{portTitle}</span>
-                <Handle type="source" position={Position.Right} id={port} className="jn-handle" title={portTitle} />
-              </div>
-            );
-          })}
+          {ports.map((port) => (
+            <div className="jn-port" key={port}>
+              {portTitle(port)}
+            </div>
+          ))}
         </div>
       )}
-    </div>
+    </>
   );
 }
 

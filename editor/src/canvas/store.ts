@@ -14,8 +14,10 @@ import {
   flowToGraph,
   graphToFlow,
   nextId,
+  withCard,
   type JourneyFlowEdge,
   type JourneyFlowNode,
+  type NodeLibrary,
 } from './convert.ts';
 import { copySelection, insertIntoEdge, pasteNodes, type ClipboardPayload } from './graph-edits.ts';
 
@@ -37,7 +39,7 @@ export interface EditorState {
   nodes: JourneyFlowNode[];
   edges: JourneyFlowEdge[];
   /** The node library by type, from `GET /api/node-types`. */
-  nodeTypes: Record<string, NodeTypeDescription>;
+  nodeTypes: NodeLibrary;
   selectedNodeId: string | null;
   /** Problems of the last check (validate or a refused publish). */
   problems: ValidationProblem[];
@@ -138,13 +140,14 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
   lastEdit: null,
 
   load(journey, nodeTypes) {
-    const { nodes, edges } = graphToFlow(journey.graph);
+    const library: NodeLibrary = Object.fromEntries(nodeTypes.map((d) => [d.type, d]));
+    const { nodes, edges } = graphToFlow(journey.graph, library);
     set({
       journey,
       name: journey.name,
       nodes,
       edges,
-      nodeTypes: Object.fromEntries(nodeTypes.map((d) => [d.type, d])),
+      nodeTypes: library,
       selectedNodeId: null,
       ...withProblems([]),
       settings: journey.settings,
@@ -230,8 +233,10 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
     set((s) => {
       // A config edit may fix the node's config problems; its place in the graph is unchanged.
       const problems = patch.config ? s.problems.filter((p) => p.nodeId !== id || p.code !== 'invalid_config') : s.problems;
+      const update = (n: JourneyFlowNode) => ({ ...n, data: { ...n.data, ...patch } }) as JourneyFlowNode;
       return {
-        nodes: s.nodes.map((n) => (n.id === id ? ({ ...n, data: { ...n.data, ...patch } } as JourneyFlowNode) : n)),
+        // A config edit may add or remove ports (an A/B split's variants), which resizes the card.
+        nodes: s.nodes.map((n) => (n.id !== id ? n : patch.config ? withCard(update(n), s.nodeTypes) : update(n))),
         ...(problems.length === s.problems.length ? {} : withProblems(problems)),
         ...recorded(s, `${patch.config ? 'config' : 'label'}:${id}`),
       };
@@ -292,7 +297,7 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
 
   paste(payload, offset) {
     set((s) => {
-      const pasted = pasteNodes(payload, s.nodes, s.edges, offset);
+      const pasted = pasteNodes(payload, s.nodes, s.edges, offset, s.nodeTypes);
       if (pasted.nodes.length === 0) return {};
       return {
         nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],

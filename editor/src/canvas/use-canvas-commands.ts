@@ -1,7 +1,6 @@
-import { portsOf } from '@journey/nodes';
 import { getViewportForBounds, useReactFlow, useStoreApi, type XYPosition } from '@xyflow/react';
 import { useCallback, useMemo } from 'react';
-import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
+import { portsOfNode, type JourneyFlowEdge, type JourneyFlowNode } from './convert.ts';
 import { parseClipboard } from './graph-edits.ts';
 import { useEditorStore } from './store.ts';
 
@@ -11,15 +10,15 @@ const FIT_VIEW = { padding: 0.2, maxZoom: 1, duration: 300 } as const;
 /** How far a paste lands from the copied nodes, so the copy does not hide the original. */
 const PASTE_OFFSET = { x: 40, y: 40 };
 
-/** The rectangle around nodes at `positions`, with the sizes React Flow measured. */
+/** The rectangle around nodes at `positions`, with their cards' sizes. */
 function layoutBounds(nodes: readonly JourneyFlowNode[], positions: Record<string, XYPosition>) {
   let [x1, y1, x2, y2] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const node of nodes) {
     const at = positions[node.id] ?? node.position;
     x1 = Math.min(x1, at.x);
     y1 = Math.min(y1, at.y);
-    x2 = Math.max(x2, at.x + (node.measured?.width ?? 0));
-    y2 = Math.max(y2, at.y + (node.measured?.height ?? 0));
+    x2 = Math.max(x2, at.x + (node.width ?? 0));
+    y2 = Math.max(y2, at.y + (node.height ?? 0));
   }
   return { x: x1, y: y1, width: x2 - x1, height: y2 - y1 };
 }
@@ -78,10 +77,7 @@ export function useCanvasCommands() {
     if (nodes.length === 0) return;
     // ELK is large; it is loaded the first time a journey is laid out, not with the editor.
     const { layoutPositions } = await import('./auto-layout.ts');
-    const portOrder = (node: JourneyFlowNode) => {
-      const description = nodeTypes[node.data.nodeType];
-      return description ? portsOf(description.ports, node.data.config) : [];
-    };
+    const portOrder = (node: JourneyFlowNode) => portsOfNode(node.data.nodeType, node.data.config, nodeTypes);
     const positions = await layoutPositions(nodes, edges, portOrder);
     moveNodes(positions);
     // Fit the laid-out positions directly (React Flow has not drawn them yet), without animation, so

@@ -1,23 +1,19 @@
 import { EdgeLabelRenderer } from '@xyflow/react';
 import { memo } from 'react';
-import { useTranslation } from 'react-i18next';
-import { useLocale } from '../i18n/i18n.ts';
+import { useCanvasView } from '../canvas/canvas-view.ts';
 import { useMonitorStore } from './monitor-store.ts';
 import './monitor.css';
 
 /**
- * A node's live counts in monitor mode — entered, waiting, failed — shown on its card; nothing
- * outside monitor mode. Each badge reads only its own node's counts, so a poll re-renders only
- * the nodes whose counts changed.
+ * A node's live counts in monitor mode — entered, waiting, failed — shown on its card (the monitor
+ * canvas draws it). Each badge reads only its own node's counts, so a poll re-renders only the
+ * nodes whose counts changed.
  */
 export const NodeMonitorBadge = memo(function NodeMonitorBadge({ nodeId }: { nodeId: string }) {
-  const { t } = useTranslation();
-  const locale = useLocale();
-  const active = useMonitorStore((s) => s.active);
+  const { t, locale } = useCanvasView();
   const entered = useMonitorStore((s) => s.stats?.nodes[nodeId]?.entered ?? 0);
   const waiting = useMonitorStore((s) => s.stats?.nodes[nodeId]?.waiting ?? 0);
   const failed = useMonitorStore((s) => s.stats?.nodes[nodeId]?.failed ?? 0);
-  if (!active) return null;
   const items = [
     { key: 'entered', value: entered, label: t('monitor.entered') },
     { key: 'waiting', value: waiting, label: t('monitor.waiting') },
@@ -39,12 +35,10 @@ export const NodeMonitorBadge = memo(function NodeMonitorBadge({ nodeId }: { nod
   );
 });
 
-/** How many runs took an edge, at the edge's label point, in monitor mode; nothing otherwise. */
+/** How many runs took an edge, at the edge's label point (the monitor canvas draws it). */
 export const EdgeMonitorCount = memo(function EdgeMonitorCount({ edgeId, x, y }: { edgeId: string; x: number; y: number }) {
-  const { t } = useTranslation();
-  const active = useMonitorStore((s) => s.active);
+  const { t } = useCanvasView();
   const taken = useMonitorStore((s) => s.stats?.edges[edgeId] ?? 0);
-  if (!active) return null;
   return (
     <EdgeLabelRenderer>
       <div

@@ -1,0 +1,28 @@
+import type { Locale } from '@journey/nodes';
+import type { TFunction } from 'i18next';
+import { createContext, useContext } from 'react';
+import type { NodeLibrary } from './convert.ts';
+
+/**
+ * What every node card and edge needs from the canvas around it. The canvas reads it once and hands
+ * it down, so a thousand cards do not each subscribe to the language, the zoom or the node library.
+ */
+export interface CanvasView {
+  locale: Locale;
+  t: TFunction;
+  library: NodeLibrary;
+  /** A large journey below `DETAIL_ZOOM` (`useZoomedOut`): cards are drawn as plain blocks and edges as bare lines. */
+  zoomedOut: boolean;
+  /** Monitor mode: cards and edges show their live counts. */
+  monitor: boolean;
+}
+
+/** Provided by `JourneyFlow`. */
+export const CanvasViewContext = createContext<CanvasView | null>(null);
+
+/** The canvas a node card or edge is drawn on (see `CanvasView`). */
+export function useCanvasView(): CanvasView {
+  const view = useContext(CanvasViewContext);
+  if (!view) throw new Error('useCanvasView() is only available inside <JourneyFlow>');
+  return view;
+}

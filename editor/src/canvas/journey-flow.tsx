@@ -1,0 +1,91 @@
+import {
+  ReactFlow,
+  getNodesBounds,
+  getViewportForBounds,
+  useStoreApi,
+  type ReactFlowProps,
+  type Viewport,
+} from '@xyflow/react';
+import { useLayoutEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocale } from '../i18n/i18n.ts';
+import { CanvasOverlays } from './canvas-overlays.tsx';
+import { CanvasViewContext } from './canvas-view.ts';
+import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
+import { edgeTypes } from './journey-edge.tsx';
+import { nodeTypes } from './journey-node.tsx';
+import { ZOOMED_OUT_CLASS, useZoomedOut } from './level-of-detail.ts';
+import { useEditorStore } from './store.ts';
+
+const MIN_ZOOM = 0.1;
+const FIT = { maxZoom: 1, padding: 0.2 } as const;
+
+/** The viewport that shows the whole journey in a `width` × `height` canvas, as React Flow's fitView would. */
+function fittedViewport(nodes: readonly JourneyFlowNode[], width: number, height: number): Viewport {
+  if (nodes.length === 0) return { x: 0, y: 0, zoom: 1 };
+  return getViewportForBounds(getNodesBounds([...nodes]), width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding);
+}
+
+/** Props of `JourneyFlow`: React Flow's, less those it sets itself. */
+export type JourneyFlowProps = Omit<
+  ReactFlowProps<JourneyFlowNode, JourneyFlowEdge>,
+  'nodes' | 'edges' | 'nodeTypes' | 'edgeTypes' | 'onNodesChange' | 'className' | 'defaultViewport' | 'fitView' | 'minZoom'
+> & {
+  monitor?: boolean;
+  /** Props of the element around the canvas (drop target handlers…). */
+  container?: HTMLAttributes<HTMLDivElement>;
+};
+
+/**
+ * The journey on a React Flow canvas, shared by the editor and the monitor: nodes and edges from the
+ * editor store, the card and edge components, level of detail, grid, controls and minimap.
+ *
+ * Built for journeys of a thousand nodes: cards carry their size and handles (`cardGeometry`), and
+ * the first render already happens at the zoom that fits the journey — the canvas is measured before
+ * React Flow mounts — so every card and edge is drawn once, at its final level of detail.
+ */
+export function JourneyFlow({ monitor = false, container, children, ...props }: JourneyFlowProps) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const nodes = useEditorStore((s) => s.nodes);
+  const edges = useEditorStore((s) => s.edges);
+  const library = useEditorStore((s) => s.nodeTypes);
+  const onNodesChange = useEditorStore((s) => s.onNodesChange);
+  const flowStore = useStoreApi<JourneyFlowNode, JourneyFlowEdge>();
+  const element = useRef<HTMLDivElement>(null);
+  const [viewport, setViewport] = useState<Viewport | null>(null);
+  const zoomedOut = useZoomedOut();
+
+  useLayoutEffect(() => {
+    const { width, height } = element.current!.getBoundingClientRect();
+    const fitted = fittedViewport(useEditorStore.getState().nodes, width, height);
+    // React Flow applies `defaultViewport` only after its first render; seeded here, that render
+    // (and the level of detail it picks) already uses it.
+    flowStore.setState({ transform: [fitted.x, fitted.y, fitted.zoom] });
+    setViewport(fitted);
+  }, [flowStore]);
+
+  const view = useMemo(() => ({ locale, t, library, zoomedOut, monitor }), [locale, t, library, zoomedOut, monitor]);
+  return (
+    <div className="jc-canvas" ref={element} {...container}>
+      {viewport && (
+        <CanvasViewContext.Provider value={view}>
+          <ReactFlow<JourneyFlowNode, JourneyFlowEdge>
+            className={zoomedOut ? ZOOMED_OUT_CLASS : undefined}
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            defaultViewport={viewport}
+            minZoom={MIN_ZOOM}
+            {...props}
+          >
+            <CanvasOverlays zoomedOut={zoomedOut} />
+            {children}
+          </ReactFlow>
+        </CanvasViewContext.Provider>
+      )}
+    </div>
+  );
+}
