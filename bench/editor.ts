@@ -97,7 +97,8 @@ const QUIET_MS = 500;
 /**
  * Opens the journey in a fresh page load and times it from navigation:
  * - rendered: every one of the journey's node cards is in the DOM and visible, and every edge has its
- *   path drawn (all of them: the canvas does not skip elements outside the viewport);
+ *   path drawn (all of them: the canvas does not skip elements outside the viewport; zoomed out, the
+ *   edges are paths of the editor's edge overview rather than React Flow edge elements);
  * - settled: the end of the last long task (≥ 50 ms) before the main thread stayed free of them for
  *   `QUIET_MS` — React Flow measuring the cards after they are drawn, for instance.
  */
@@ -110,10 +111,14 @@ async function openJourney(page: Page, baseURL: string, journeyId: string, edgeC
       const nodes = document.querySelectorAll<HTMLElement>('.react-flow__node');
       if (nodes.length !== nodeCount) return false;
       for (const node of nodes) if (node.style.visibility === 'hidden' || !node.querySelector('.jn-card')) return false;
-      const edges = document.querySelectorAll('.react-flow__edge');
-      if (edges.length !== edgeCount) return false;
-      for (const edge of edges) if (!edge.querySelector('path.react-flow__edge-path')?.getAttribute('d')) return false;
-      return performance.now();
+      // Edges are drawn by React Flow close up, by the editor's edge overview when zoomed out.
+      const paths = document.querySelectorAll('.react-flow__edge path.react-flow__edge-path, .jc-edge-overview path');
+      const drawn = new Set<string>();
+      for (const path of paths) {
+        const id = path.closest('[data-id]')?.getAttribute('data-id');
+        if (id && path.getAttribute('d')) drawn.add(id);
+      }
+      return drawn.size === edgeCount && performance.now();
     },
     { nodeCount: NODES, edgeCount },
     { polling: 'raf', timeout: 60_000 },

@@ -1,4 +1,4 @@
-import { Position, type NodeHandle } from '@xyflow/react';
+import { Position, type NodeHandle, type XYPosition } from '@xyflow/react';
 
 /**
  * The node card's fixed layout, in flow pixels. The card's size and its handles follow from its
@@ -77,4 +77,14 @@ export function cardGeometry(ports: readonly string[], incoming: boolean): CardG
     });
   }
   return { width: CARD.width, height, handles };
+}
+
+/**
+ * Where an edge meets a handle, in flow coordinates: the outer middle of the handle on the side it
+ * faces — the point React Flow joins edges to.
+ */
+export function handlePoint(at: XYPosition, handle: NodeHandle): XYPosition {
+  const width = handle.width ?? CARD.handle;
+  const height = handle.height ?? CARD.handle;
+  return { x: at.x + handle.x + (handle.position === Position.Right ? width : 0), y: at.y + handle.y + height / 2 };
 }

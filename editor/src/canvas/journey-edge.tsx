@@ -6,17 +6,15 @@ import type { JourneyFlowEdge } from './convert.ts';
 import { selectEdgeProblems, useEditorStore } from './store.ts';
 
 /**
- * An edge; red, with the first problem as its label, when the last check found it at fault.
- * Zoomed out it is the same route with square corners and nothing else: no label, no count and no
- * wide invisible path for the pointer.
+ * An edge; red, with the first problem as its label, when the last check found it at fault. (A large
+ * journey zoomed out draws its edges with `EdgeOverview` instead.)
  */
 const JourneyEdge = memo(function JourneyEdge(props: EdgeProps<JourneyFlowEdge>) {
-  const { zoomedOut, monitor, locale } = useCanvasView();
+  const { monitor, locale } = useCanvasView();
   const problems = useEditorStore(selectEdgeProblems(props.id));
   const invalid = problems.length > 0;
   const className = invalid ? 'je-invalid' : props.selected ? 'je-selected' : undefined;
-  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: zoomedOut ? 0 : 10 });
-  if (zoomedOut) return <path d={path} fill="none" className={className ? `react-flow__edge-path ${className}` : 'react-flow__edge-path'} />;
+  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
   return (
     <>
       <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} className={className} />

@@ -12,12 +12,14 @@ import { useLocale } from '../i18n/i18n.ts';
 import { CanvasOverlays } from './canvas-overlays.tsx';
 import { CanvasViewContext } from './canvas-view.ts';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
+import { EdgeOverview } from './edge-overview.tsx';
 import { edgeTypes } from './journey-edge.tsx';
 import { nodeTypes } from './journey-node.tsx';
 import { ZOOMED_OUT_CLASS, useZoomedOut } from './level-of-detail.ts';
 import { useEditorStore } from './store.ts';
 
 const MIN_ZOOM = 0.1;
+const NO_EDGES: JourneyFlowEdge[] = [];
 const FIT = { maxZoom: 1, padding: 0.2 } as const;
 
 /** The viewport that shows the whole journey in a `width` × `height` canvas, as React Flow's fitView would. */
@@ -73,7 +75,8 @@ export function JourneyFlow({ monitor = false, container, children, ...props }: 
           <ReactFlow<JourneyFlowNode, JourneyFlowEdge>
             className={zoomedOut ? ZOOMED_OUT_CLASS : undefined}
             nodes={nodes}
-            edges={edges}
+            // Zoomed out, a large journey's edges are drawn by EdgeOverview instead.
+            edges={zoomedOut ? NO_EDGES : edges}
             nodeTypes={nodeTypes}
             edgeTypes={edgeTypes}
             onNodesChange={onNodesChange}
@@ -81,6 +84,7 @@ export function JourneyFlow({ monitor = false, container, children, ...props }: 
             minZoom={MIN_ZOOM}
             {...props}
           >
+            {zoomedOut && <EdgeOverview />}
             <CanvasOverlays zoomedOut={zoomedOut} />
             {children}
           </ReactFlow>
