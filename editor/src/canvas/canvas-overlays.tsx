@@ -11,12 +11,13 @@ const miniMapColor = (node: JourneyFlowNode) => {
 /**
  * What the editor and monitor canvases draw around the journey: dot grid, zoom controls and
  * minimap. Zoomed out (`useZoomedOut`) the canvas is its own overview, so the grid and the minimap
- * are left out there.
+ * are left out there. A large journey has no grid at all: with software raster, redrawing the dot
+ * pattern takes about half of each frame of a pan close up.
  */
-export function CanvasOverlays({ zoomedOut }: { zoomedOut: boolean }) {
+export function CanvasOverlays({ zoomedOut, large }: { zoomedOut: boolean; large: boolean }) {
   return (
     <>
-      {!zoomedOut && <Background gap={20} size={1} color="#d9dde3" />}
+      {!zoomedOut && !large && <Background gap={20} size={1} color="#d9dde3" />}
       <Controls showInteractive={false} />
       {!zoomedOut && <MiniMap<JourneyFlowNode> pannable zoomable nodeColor={miniMapColor} nodeBorderRadius={6} />}
     </>

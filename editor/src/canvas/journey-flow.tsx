@@ -15,7 +15,7 @@ import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { EdgeOverview } from './edge-overview.tsx';
 import { edgeTypes } from './journey-edge.tsx';
 import { nodeTypes } from './journey-node.tsx';
-import { ZOOMED_OUT_CLASS, useZoomedOut } from './level-of-detail.ts';
+import { LARGE_JOURNEY, ZOOMED_OUT_CLASS, useZoomedOut } from './level-of-detail.ts';
 import { useEditorStore } from './store.ts';
 
 const MIN_ZOOM = 0.1;
@@ -44,7 +44,9 @@ export type JourneyFlowProps = Omit<
  *
  * Built for journeys of a thousand nodes: cards carry their size and handles (`cardGeometry`), and
  * the first render already happens at the zoom that fits the journey — the canvas is measured before
- * React Flow mounts — so every card and edge is drawn once, at its final level of detail.
+ * React Flow mounts — so every card and edge is drawn once, at its final level of detail. A large
+ * journey renders only the cards in view, so zooming in past `DETAIL_ZOOM` details a few dozen
+ * cards rather than a thousand; it opens fitted, with every card in view.
  */
 export function JourneyFlow({ monitor = false, container, children, ...props }: JourneyFlowProps) {
   const { t } = useTranslation();
@@ -56,6 +58,7 @@ export function JourneyFlow({ monitor = false, container, children, ...props }: 
   const flowStore = useStoreApi<JourneyFlowNode, JourneyFlowEdge>();
   const element = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Viewport | null>(null);
+  const large = useEditorStore((s) => s.nodes.length >= LARGE_JOURNEY);
   const zoomedOut = useZoomedOut();
 
   useLayoutEffect(() => {
@@ -82,10 +85,11 @@ export function JourneyFlow({ monitor = false, container, children, ...props }: 
             onNodesChange={onNodesChange}
             defaultViewport={viewport}
             minZoom={MIN_ZOOM}
+            onlyRenderVisibleElements={large}
             {...props}
           >
             {zoomedOut && <EdgeOverview />}
-            <CanvasOverlays zoomedOut={zoomedOut} />
+            <CanvasOverlays zoomedOut={zoomedOut} large={large} />
             {children}
           </ReactFlow>
         </CanvasViewContext.Provider>
