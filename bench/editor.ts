@@ -17,32 +17,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import playwrightConfig from '../playwright.config.ts';
+import { largeJourneyGraph } from '../test/support/large-journey.ts';
 import { benchRow, type BenchRow, type BenchSection } from './bench-section.ts';
 
 const NODES = 1000;
-const COLUMNS = 25;
 const OPEN_RUNS = 3;
 const PAN_ZOOM_MS = 3000;
 const root = resolve(import.meta.dirname, '..');
 const credentials = { email: 'bench@example.com', password: 'bench-password', apiKey: 'bench-admin-key' };
-
-/** A valid 1,000-node chain — entry, then tags, pushes, waits and goals — laid out in a grid. */
-export function thousandNodeGraph(count = NODES) {
-  const kinds = [
-    (i: number) => ({ type: 'tag', config: { add: [`标签${i}`] } }),
-    (i: number) => ({ type: 'content_push', config: { channel: 'wecom_private', template: `第 ${i} 条：{{contact.name}} 你好` } }),
-    () => ({ type: 'wait', config: { mode: 'duration', duration: { days: 1, hours: 0, minutes: 0, seconds: 0 } } }),
-    (i: number) => ({ type: 'goal', config: { name: `目标${i}` } }),
-  ];
-  const nodes = Array.from({ length: count }, (_, i) => ({
-    id: `n${i + 1}`,
-    label: `节点 ${i + 1}`,
-    position: { x: (i % COLUMNS) * 300, y: Math.floor(i / COLUMNS) * 200 },
-    ...(i === 0 ? { type: 'entry', config: { sources: ['douyin_live'] } } : kinds[i % kinds.length]!(i)),
-  }));
-  const edges = nodes.slice(1).map((node, i) => ({ id: `e${i + 1}`, source: `n${i + 1}`, sourceHandle: 'out', target: node.id }));
-  return { version: 1, nodes, edges };
-}
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -201,14 +183,15 @@ export async function measureEditor(): Promise<EditorFigures> {
     args: [...(playwrightConfig.use?.launchOptions?.args ?? [])],
   });
   try {
+    const graph = largeJourneyGraph(NODES);
     const created = await fetch(`${baseURL}/api/journeys`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${credentials.apiKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: '千节点旅程', graph: thousandNodeGraph(), settings: {} }),
+      body: JSON.stringify({ name: '千节点旅程', graph, settings: {} }),
     });
     if (!created.ok) throw new Error(`creating the journey answered ${created.status}: ${await created.text()}`);
     const { id } = (await created.json()) as { id: string };
-    const edgeCount = thousandNodeGraph().edges.length;
+    const edgeCount = graph.edges.length;
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
     // tsx compiles this file with esbuild's keepNames, whose `__name` helper page functions then call.
