@@ -4,13 +4,14 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Empty, Input } from 'antd';
 import { memo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { cardGeometry } from '../canvas/card-geometry.ts';
 import { NODE_DRAG_TYPE } from '../canvas/journey-canvas.tsx';
 import { useEditorStore } from '../canvas/store.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 
-/** Node width and height used to centre a clicked-in node in the view. */
-const NODE_SIZE = { width: 220, height: 80 };
+/** A typical card's size (one output port), to centre a clicked-in node in the view. */
+const NODE_SIZE = cardGeometry(['out'], true);
 
 /** Whether a node type matches a palette search, by its names in both languages, type or description. */
 export function matchesSearch(d: NodeTypeDescription, query: string): boolean {
