@@ -1,6 +1,6 @@
 import { Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { CARD, TARGET_HANDLE_Y, cardGeometry, portCenterY } from './card-geometry.ts';
+import { CARD, TARGET_HANDLE_Y, cardGeometry, handlePoint, portCenterY } from './card-geometry.ts';
 
 describe('cardGeometry', () => {
   it('puts the incoming handle on the left edge, level with the icon, and one output per port row on the right', () => {
@@ -23,5 +23,14 @@ describe('cardGeometry', () => {
     const exit = cardGeometry([], true);
     expect(exit.handles.map((h) => h.type)).toEqual(['target']);
     expect(exit.height).toBeLessThan(one.height);
+  });
+});
+
+describe('handlePoint', () => {
+  it('joins edges to the outer middle of a handle: right of an output, left of the input', () => {
+    const [into, out] = cardGeometry(['out'], true).handles;
+    const at = { x: 300, y: 100 };
+    expect(handlePoint(at, out!)).toEqual({ x: 300 + CARD.width + CARD.handle / 2, y: 100 + portCenterY(0) });
+    expect(handlePoint(at, into!)).toEqual({ x: 300 - CARD.handle / 2, y: 100 + TARGET_HANDLE_Y });
   });
 });

@@ -82,6 +82,12 @@ export function cardGeometry(ports: readonly string[], incoming: boolean): CardG
 /**
  * Where an edge meets a handle, in flow coordinates: the outer middle of the handle on the side it
  * faces — the point React Flow joins edges to.
+ *
+ * @example
+ * ```ts
+ * const [, out] = cardGeometry(['out'], true).handles;
+ * handlePoint({ x: 300, y: 0 }, out!); // { x: 527, y: 80 }: 7 px beyond the card's right edge
+ * ```
  */
 export function handlePoint(at: XYPosition, handle: NodeHandle): XYPosition {
   const width = handle.width ?? CARD.handle;

@@ -34,7 +34,15 @@ export function flowKindOf(nodeType: string): JourneyFlowNode['type'] {
   return nodeType === 'entry' ? 'entry' : 'step';
 }
 
-/** The output ports a node's card draws, top to bottom: its type's ports for its config. */
+/**
+ * The output ports a node's card draws, top to bottom: its type's ports for its config.
+ *
+ * @example
+ * ```ts
+ * portsOfNode('condition', {}, library); // ['yes', 'no']
+ * portsOfNode('ab_split', { variants: [{ key: 'a', … }, { key: 'b', … }] }, library); // ['a', 'b']
+ * ```
+ */
 export function portsOfNode(nodeType: string, config: unknown, library: NodeLibrary): readonly string[] {
   const description = library[nodeType];
   return description ? portsOf(description.ports, config) : [];
@@ -43,6 +51,11 @@ export function portsOfNode(nodeType: string, config: unknown, library: NodeLibr
 /**
  * `node` with its card's size and handles (`cardGeometry`), which React Flow uses to draw the node
  * and its edges without measuring them first. Call it again whenever the node's config changes its ports.
+ *
+ * @example
+ * ```ts
+ * const edited = withCard({ ...split, data: { ...split.data, config } }, library); // three variants: taller card
+ * ```
  */
 export function withCard<N extends JourneyFlowNode>(node: N, library: NodeLibrary): N {
   const card = cardGeometry(portsOfNode(node.data.nodeType, node.data.config, library), node.type !== 'entry');

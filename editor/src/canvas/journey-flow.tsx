@@ -15,7 +15,7 @@ import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { EdgeOverview } from './edge-overview.tsx';
 import { edgeTypes } from './journey-edge.tsx';
 import { nodeTypes } from './journey-node.tsx';
-import { LARGE_JOURNEY, ZOOMED_OUT_CLASS, useZoomedOut } from './level-of-detail.ts';
+import { ZOOMED_OUT_CLASS, useLargeJourney, useZoomedOut } from './level-of-detail.ts';
 import { useEditorStore } from './store.ts';
 
 const MIN_ZOOM = 0.1;
@@ -58,7 +58,7 @@ export function JourneyFlow({ monitor = false, container, children, ...props }: 
   const flowStore = useStoreApi<JourneyFlowNode, JourneyFlowEdge>();
   const element = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState<Viewport | null>(null);
-  const large = useEditorStore((s) => s.nodes.length >= LARGE_JOURNEY);
+  const large = useLargeJourney();
   const zoomedOut = useZoomedOut();
 
   useLayoutEffect(() => {

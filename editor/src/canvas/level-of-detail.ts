@@ -27,7 +27,12 @@ const selectBelowDetail = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
  * and edges then switch their level of detail without changing size, so nothing is measured again.
  */
 export function useZoomedOut(): boolean {
-  const large = useEditorStore((s) => s.nodes.length >= LARGE_JOURNEY);
+  const large = useLargeJourney();
   const belowDetail = useStore(selectBelowDetail);
   return large && belowDetail;
+}
+
+/** Whether the open journey has `LARGE_JOURNEY` nodes or more. */
+export function useLargeJourney(): boolean {
+  return useEditorStore((s) => s.nodes.length >= LARGE_JOURNEY);
 }
