@@ -21,9 +21,10 @@ export function eventIngestor(store: Store): (events: readonly ParsedEventInput[
   const createContacts = store.sqlite.prepare(
     `INSERT OR IGNORE INTO contacts (id, name, attributes, created_at, updated_at) SELECT value, NULL, '{}', ?, ? FROM json_each(?)`,
   );
-  // RETURNING names the rows stored: a duplicate messageId is ignored and returns nothing.
-  const insertEvents = store.sqlite.prepare(`${INSERT_EVENTS} ${Array(EVENT_CHUNK).fill(EVENT_VALUES).join(', ')} RETURNING id`).pluck();
-  const insertEvent = store.sqlite.prepare(`${INSERT_EVENTS} ${EVENT_VALUES} RETURNING id`).pluck();
+  const insertEvents = store.sqlite.prepare(`${INSERT_EVENTS} ${Array(EVENT_CHUNK).fill(EVENT_VALUES).join(', ')}`);
+  const insertEvent = store.sqlite.prepare(`${INSERT_EVENTS} ${EVENT_VALUES}`);
+  // Only a messageId seen before makes an insert be ignored; then this names the events that were stored.
+  const storedOf = store.sqlite.prepare<[string], string>('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))').pluck();
   return store.sqlite.transaction((events: readonly ParsedEventInput[], now: number) => {
     createContacts.run(now, now, JSON.stringify([...new Set(events.map((e) => e.contactId))]));
     const ids: string[] = [];
@@ -34,11 +35,13 @@ export function eventIngestor(store: Store): (events: readonly ParsedEventInput[
       const timestamp = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : (event.timestamp ?? now);
       values.push(id, event.contactId, event.type, JSON.stringify(event.properties), timestamp, now, event.messageId ?? null);
     }
-    const stored = new Set<string>();
     const chunk = EVENT_CHUNK * EVENT_WIDTH;
+    let changes = 0;
     let at = 0;
-    for (; at + chunk <= values.length; at += chunk) for (const id of insertEvents.all(values.slice(at, at + chunk))) stored.add(id as string);
-    for (; at < values.length; at += EVENT_WIDTH) for (const id of insertEvent.all(values.slice(at, at + EVENT_WIDTH))) stored.add(id as string);
-    return { ids: stored.size === ids.length ? ids : ids.filter((id) => stored.has(id)), duplicates: ids.length - stored.size };
+    for (; at + chunk <= values.length; at += chunk) changes += insertEvents.run(values.slice(at, at + chunk)).changes;
+    for (; at < values.length; at += EVENT_WIDTH) changes += insertEvent.run(values.slice(at, at + EVENT_WIDTH)).changes;
+    if (changes === ids.length) return { ids, duplicates: 0 };
+    const stored = new Set(storedOf.all(JSON.stringify(ids)));
+    return { ids: ids.filter((id) => stored.has(id)), duplicates: ids.length - stored.size };
   });
 }

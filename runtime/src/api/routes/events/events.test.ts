@@ -24,6 +24,20 @@ describe('events routes', () => {
     expect(t.store.db.select().from(events).all().map((e) => e.messageId)).toEqual(['shop-42', 'shop-43']);
   });
 
+  it('answers the ids of exactly the events stored when a large batch repeats some messageIds', async () => {
+    const t = createTestApp();
+    const event = (i: number) => ({ contactId: `c${i % 7}`, type: 'page.viewed', messageId: `m${i}` });
+    const first = await t.call('POST', '/api/events/batch', { events: Array.from({ length: 150 }, (_, i) => event(i * 2)) });
+    expect(first.body).toMatchObject({ accepted: 150, duplicates: 0 });
+    // m0, m2 … m298 are stored; of m0 … m249 half are new.
+    const second = await t.call('POST', '/api/events/batch', { events: Array.from({ length: 250 }, (_, i) => event(i)) });
+    expect(second.body).toMatchObject({ accepted: 125, duplicates: 125 });
+    const stored = t.store.db.select().from(events).all();
+    expect(stored).toHaveLength(275);
+    const byId = new Map(stored.map((e) => [e.id, e.messageId]));
+    expect((second.body.ids as string[]).map((id) => byId.get(id))).toEqual(Array.from({ length: 125 }, (_, i) => `m${i * 2 + 1}`));
+  });
+
   it('takes up to 1000 events in a batch and refuses more', async () => {
     const t = createTestApp();
     const batch = Array.from({ length: 1000 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired' }));
