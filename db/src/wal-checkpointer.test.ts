@@ -22,7 +22,8 @@ describe('startWalCheckpointer', () => {
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const sizeBefore = statSync(path).size;
     const checkpointer = startWalCheckpointer(store, { intervalMs: 20 });
-    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(16_384);
+    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
+    expect(store.sqlite.pragma('journal_size_limit', { simple: true })).toBe(64 * 1024 * 1024);
     const insert = store.sqlite.prepare('INSERT INTO contacts (id, attributes, created_at, updated_at) VALUES (?, ?, 0, 0)');
     for (let i = 0; i < 5000; i++) insert.run(`contact-${i}`, '{}');
     // The commits themselves no longer checkpoint: only the worker can have copied the pages into the file.

@@ -2,8 +2,14 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Store } from './database.ts';
 
-/** WAL pages after which a commit checkpoints by itself while the checkpointer runs: a safety net only. */
-const FALLBACK_AUTOCHECKPOINT = 16_384;
+/**
+ * WAL pages (1 GiB) after which a commit checkpoints by itself while the checkpointer runs: a safety net
+ * only. A burst of ingest grows the WAL past 64 MiB before the worker's checkpoint completes between two
+ * commits; a commit that checkpointed there stalled its event loop 65–95 ms (fsync included).
+ */
+const FALLBACK_AUTOCHECKPOINT = 262_144;
+/** Bytes the WAL file is truncated to when it restarts after a burst grew it. */
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 /** SQLite's default, restored when the checkpointer stops. */
 const DEFAULT_AUTOCHECKPOINT = 1000;
 
@@ -55,6 +61,7 @@ export function startWalCheckpointer(store: Store, options: { intervalMs?: numbe
   const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: store.path, driver, intervalMs: options.intervalMs ?? 250 } });
   worker.unref();
   store.sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`);
+  store.sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   // Without the worker (it could not open the file), commits checkpoint as they did before.
   const restore = () => store.sqlite.open && store.sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
   worker.once('error', restore);
