@@ -39,7 +39,7 @@ export interface RuntimeOptions {
 }
 
 /** Milliseconds one event-processing transaction aims at: a single `POST /api/events` waits behind at most one. */
-const EVENT_SLICE_MS = 4;
+const EVENT_SLICE_MS = 2;
 /** Single events arriving within this many milliseconds of each other are processed in one transaction. */
 const EVENT_SETTLE_MS = 5;
 
