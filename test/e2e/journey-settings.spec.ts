@@ -41,12 +41,15 @@ test('journey settings — time zone, quiet hours, frequency cap, exit event —
   await drawer.getByLabel('小时数').blur();
   await drawer.getByLabel('适用渠道').click();
   await page.locator('.ant-select-item-option').filter({ hasText: '短信' }).click();
-  await page.keyboard.press('Escape');
+  await expect(drawer.locator('.settings-cap-channels')).toContainText('短信');
+  // The next field's focus closes the list; Escape would close the whole drawer once the list is closed.
 
   await drawer.getByLabel('退出事件').fill('order.paid');
   await expect(drawer.getByText('联系人能否再次进入旅程，在每个入口节点上设置。')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('journey-settings.png') });
   await drawer.getByRole('button', { name: '关闭' }).click();
+  // The drawer's mask fades out: a click on the canvas before it is gone would land on the mask.
+  await expect(drawer).toBeHidden();
 
   // Re-entry belongs to the entry node: its form.
   await page.locator('.react-flow__node[data-id="n1"]').click();
@@ -77,6 +80,7 @@ test('journey settings — time zone, quiet hours, frequency cap, exit event —
   await expect(drawer.locator('.settings-cap-channels')).toContainText('短信');
   await expect(drawer.getByLabel('退出事件')).toHaveValue('order.paid');
   await drawer.getByRole('button', { name: '关闭' }).click();
+  await expect(drawer).toBeHidden();
   await page.locator('.react-flow__node[data-id="n1"]').click();
   await expect(inspector.locator('.ant-select').filter({ has: page.getByLabel('重复进入') })).toContainText('每次都进入');
 

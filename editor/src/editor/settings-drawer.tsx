@@ -27,7 +27,12 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
   const settings = useEditorStore((s) => s.settings);
   const setSettings = useEditorStore((s) => s.setSettings);
   const issues = useMemo(() => schemaIssues(journeySettingsSchema, settings, locale), [settings, locale]);
-  const change = (patch: Partial<JourneySettingsInput>) => setSettings({ ...settings, ...patch });
+  // Edits apply to the store's current settings, not this render's copy: two edits in a row (a channel
+  // picked, then the exit event typed) must not let the second undo the first before a re-render.
+  const change = (patch: (current: JourneySettingsInput) => Partial<JourneySettingsInput>) => {
+    const current = useEditorStore.getState().settings;
+    setSettings({ ...current, ...patch(current) });
+  };
   const timezone = settings.timezone ?? 'Asia/Shanghai';
   const quiet = settings.quietHours ?? null;
   const cap = settings.frequencyCap ?? null;
@@ -45,7 +50,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
     <Drawer title={t('settings.title')} open={open} onClose={onClose} size={400} destroyOnHidden>
       <Form layout="vertical" component="div" className="settings-form">
         <Form.Item label={t('settings.timezone')} htmlFor="settings-timezone" tooltip={t('settings.timezoneHelp')} {...errorOf('timezone')}>
-          <Select id="settings-timezone" showSearch value={timezone} options={zoneOptions} onChange={(v: string) => change({ timezone: v })} />
+          <Select id="settings-timezone" showSearch value={timezone} options={zoneOptions} onChange={(v: string) => change(() => ({ timezone: v }))} />
         </Form.Item>
 
         <Form.Item label={t('settings.quietHours')} tooltip={t('settings.quietHoursHelp')} {...errorOf('quietHours.start', 'quietHours.end')}>
@@ -53,7 +58,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
             <Switch
               aria-label={t('settings.quietHours')}
               checked={quiet !== null}
-              onChange={(on) => change({ quietHours: on ? DEFAULT_QUIET_HOURS : null })}
+              onChange={(on) => change(() => ({ quietHours: on ? DEFAULT_QUIET_HOURS : null }))}
             />
             {quiet && (
               <>
@@ -61,14 +66,20 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
                   type="time"
                   aria-label={t('settings.quietStart')}
                   value={quiet.start}
-                  onChange={(e) => change({ quietHours: { ...quiet, start: e.target.value } })}
+                  onChange={(e) => {
+                    const start = e.target.value;
+                    change((s) => ({ quietHours: { ...(s.quietHours ?? quiet), start } }));
+                  }}
                 />
                 <span className="muted">{t('settings.to')}</span>
                 <Input
                   type="time"
                   aria-label={t('settings.quietEnd')}
                   value={quiet.end}
-                  onChange={(e) => change({ quietHours: { ...quiet, end: e.target.value } })}
+                  onChange={(e) => {
+                    const end = e.target.value;
+                    change((s) => ({ quietHours: { ...(s.quietHours ?? quiet), end } }));
+                  }}
                 />
               </>
             )}
@@ -84,7 +95,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
             <Switch
               aria-label={t('settings.frequencyCap')}
               checked={cap !== null}
-              onChange={(on) => change({ frequencyCap: on ? DEFAULT_CAP : null })}
+              onChange={(on) => change(() => ({ frequencyCap: on ? DEFAULT_CAP : null }))}
             />
             {cap && (
               <span className="settings-cap">
@@ -95,7 +106,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
                   max={1000}
                   precision={0}
                   value={cap.max}
-                  onChange={(v) => change({ frequencyCap: { ...cap, max: v ?? 1 } })}
+                  onChange={(v) => change((s) => ({ frequencyCap: { ...(s.frequencyCap ?? cap), max: v ?? 1 } }))}
                 />
                 {t('settings.capPer')}
                 <InputNumber
@@ -104,7 +115,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
                   max={24 * 90}
                   precision={0}
                   value={cap.perHours}
-                  onChange={(v) => change({ frequencyCap: { ...cap, perHours: v ?? 24 } })}
+                  onChange={(v) => change((s) => ({ frequencyCap: { ...(s.frequencyCap ?? cap), perHours: v ?? 24 } }))}
                 />
                 {t('settings.capHoursUnit')}
               </span>
@@ -118,7 +129,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
               placeholder={t('settings.capAllChannels')}
               value={cap.channels ?? []}
               options={channelOptions}
-              onChange={(channels) => change({ frequencyCap: { ...cap, channels } })}
+              onChange={(channels) => change((s) => ({ frequencyCap: { ...(s.frequencyCap ?? cap), channels } }))}
             />
           )}
         </Form.Item>
@@ -130,7 +141,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
             value={settings.exitEvent ?? ''}
             options={KNOWN_EVENTS.map((e) => ({ value: e }))}
             placeholder={t('settings.exitEventPlaceholder')}
-            onChange={(v: string | undefined) => change({ exitEvent: v?.trim() ? v : null })}
+            onChange={(v: string | undefined) => change(() => ({ exitEvent: v?.trim() ? v : null }))}
           />
         </Form.Item>
         <div className="muted">{t('settings.reentryNote')}</div>
