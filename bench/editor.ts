@@ -12,30 +12,19 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import playwrightConfig from '../playwright.config.ts';
 import { largeJourneyGraph } from '../test/support/large-journey.ts';
 import { benchRow, type BenchRow, type BenchSection } from './bench-section.ts';
+import { freePort } from '../test/support/free-port.ts';
 
 const NODES = 1000;
 const OPEN_RUNS = 3;
 const PAN_ZOOM_MS = 3000;
 const root = resolve(import.meta.dirname, '..');
 const credentials = { email: 'bench@example.com', password: 'bench-password', apiKey: 'bench-admin-key' };
-
-async function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 async function startServer(port: number, databaseFile: string): Promise<ChildProcess> {
   const server = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {

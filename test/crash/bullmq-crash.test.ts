@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
-import { ADMIN_KEY, CONTACTS, crashDatabase, EXPECTED, freePort, outcome, ProductProcess, sendContacts, until } from './crash-harness.ts';
+import { freePort } from '../support/free-port.ts';
+import { ADMIN_KEY, CONTACTS, crashDatabase, EXPECTED, outcome, ProductProcess, sendContacts, until } from './crash-harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../../db/src/index.ts';
@@ -9,18 +8,6 @@ import { chainGraph, insertLiveJourney } from '../../runtime/src/queue/journey-f
 const root = resolve(import.meta.dirname, '../..');
 export const ADMIN_KEY = 'crash-test-admin-key';
 export const CONTACTS = 2000;
-
-/** A free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** A process of the product (server or worker), started with node and tsx's loader so `kill -9` hits it, not a wrapper. */
 export class ProductProcess {

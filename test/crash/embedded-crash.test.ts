@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { ADMIN_KEY, CONTACTS, crashDatabase, EXPECTED, freePort, outcome, ProductProcess, sendContacts, until } from './crash-harness.ts';
+import { freePort } from '../support/free-port.ts';
+import { ADMIN_KEY, CONTACTS, crashDatabase, EXPECTED, outcome, ProductProcess, sendContacts, until } from './crash-harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
