@@ -1,4 +1,5 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { drawEdge } from './draw-edge.ts';
 import { adminHeaders } from './e2e-env.ts';
 import { signIn } from './sign-in.ts';
 
@@ -44,15 +45,6 @@ async function autoLayout(page: Page) {
   const button = page.getByTestId('auto-layout');
   await button.click();
   await expect(button).toHaveAttribute('aria-busy', 'false');
-}
-
-async function drawEdge(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await page.mouse.up();
 }
 
 const nodeOf = (page: Page, type: string) => page.locator('.react-flow__node').filter({ has: page.getByTestId(`node-${type}`) });

@@ -1,16 +1,7 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { drawEdge } from './draw-edge.ts';
 import { adminHeaders } from './e2e-env.ts';
 import { signIn } from './sign-in.ts';
-
-/** Presses the mouse on `from`, moves in steps and releases on `to`, as a person draws an edge. */
-async function drawEdge(page: Page, from: Locator, to: Locator) {
-  const a = (await from.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await page.mouse.up();
-}
 
 test('a marketer signs in, draws entry → tag, fills the form, saves and publishes', async ({ page, request }, testInfo) => {
   // React and antd warnings fail the test; the 401 of the "am I signed in?" check before sign-in does not.
