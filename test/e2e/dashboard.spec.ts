@@ -34,4 +34,9 @@ test('the butterfly dashboard opens with the numbers of a journey that has data'
   await expect(stat('转化')).toHaveText('1');
   await expect(page.getByRole('img', { name: '阶段漏斗' }).locator('canvas')).toBeVisible();
   await expect(page.getByRole('cell', { name: '看板目标' })).toBeVisible();
+
+  await page.locator('.ant-segmented-item').filter({ hasText: 'EN' }).click();
+  await expect(page.getByRole('heading', { name: 'Butterfly dashboard' })).toBeVisible();
+  await expect(stat('Acquired')).toHaveText('3');
+  await expect(page.getByRole('img', { name: 'Stage funnel' }).locator('canvas')).toBeVisible();
 });

@@ -1,10 +1,11 @@
 import { Card, Empty, Select, Spin, Statistic, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, type ButterflyAnalytics, type Journey } from '../api/client.ts';
 import { AppHeader } from '../app/app-header.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
-import { useLocale } from '../i18n/i18n.ts';
-import { DASHBOARD_TEXT, SOURCE_GROUP_KEYS, STAGES } from './butterfly-analytics.ts';
+import type { Messages } from '../i18n/zh-cn.ts';
+import { SOURCE_GROUP_KEYS, STAGES } from './butterfly-analytics.ts';
 import { EChartsView } from './echarts-view.tsx';
 import './dashboard.css';
 
@@ -15,8 +16,9 @@ const REFRESH_MS = 5000;
  * referral, repurchase, membership, stored value and goals — for one journey or all, refreshed live.
  */
 export function DashboardPage() {
-  const locale = useLocale();
-  const text = DASHBOARD_TEXT[locale];
+  const { t } = useTranslation();
+  // One object per language (i18next copies it on each call), so the chart options below recompute only when it changes.
+  const text = useMemo(() => t('dashboard', { returnObjects: true }) as Messages['dashboard'], [t]);
   const fail = useErrorToast();
   const [journeys, setJourneys] = useState<Journey[]>([]);
   const [journeyId, setJourneyId] = useState<string | null>(null);
