@@ -1,4 +1,4 @@
-export * from './database.ts';
 export * from './ids.ts';
-export * from './schema/index.ts';
-export * from './wal-checkpointer.ts';
+export * from './open-store.ts';
+export * from './port/index.ts';
+export { sqlitePathFromUrl } from './sqlite/open-sqlite-store.ts';

@@ -18,3 +18,10 @@ export {
 } from './builtin/condition/condition.spec.ts';
 export { REENTRY_MODES } from './builtin/entry/entry.spec.ts';
 export { OFFER_KINDS } from './builtin/offer/offer.spec.ts';
+export {
+  eventCountRuleSchema,
+  segmentDefinitionSchema,
+  segmentRuleSchema,
+  type SegmentDefinition,
+  type SegmentRule,
+} from './builtin/condition/segment-rules.ts';

@@ -1,7 +1,10 @@
-import type { RunStatus } from '@journey/db';
 import {
   createExecuteContext,
   type ContactSnapshot,
+  type CounterIncrement,
+  type RunState,
+  type StepEffect,
+  type StepRecord,
   type Effect,
   type EventSnapshot,
   type Outcome,
@@ -9,27 +12,6 @@ import {
 } from '@journey/nodes/server';
 import { portsOf } from '@journey/nodes';
 import type { CompiledJourney } from './compile-journey.ts';
-
-/** The persistent state of a run, as the engine reads and writes it (mirrors the `runs` row). */
-export interface RunState {
-  id: string;
-  journeyId: string;
-  version: number;
-  contactId: string;
-  status: RunStatus;
-  nodeId: string;
-  wakeAt: number | null;
-  waitingFor: string | null;
-  waitingMatch: Record<string, unknown> | null;
-  /** Set while parked by its node's own wait: the next execution of the node is a resume. */
-  parkedAt: number | null;
-  resumeEventId: string | null;
-  attempts: number;
-  error: string | null;
-  context: Record<string, unknown>;
-  stepSeq: number;
-  endedAt: number | null;
-}
 
 /** Why the engine is advancing a run. */
 export type Trigger =
@@ -39,33 +21,6 @@ export type Trigger =
   | { kind: 'timer' }
   /** An event the run was waiting for. */
   | { kind: 'event'; event: EventSnapshot };
-
-/** One executed step, for the `steps` table. */
-export interface StepRecord {
-  nodeId: string;
-  nodeType: string;
-  seq: number;
-  attempt: number;
-  startedAt: number;
-  endedAt: number;
-  outcome: 'next' | 'wait' | 'end' | 'error' | 'exit_event' | 'skipped';
-  port: string | null;
-  error: string | null;
-}
-
-/** An effect with the step that produced it; `${runId}:${nodeId}:${seq}` is its idempotency key. */
-export interface StepEffect {
-  nodeId: string;
-  seq: number;
-  effect: Effect;
-}
-
-/** A `node_counters` increment: port `''` counts entries into the node, any other port exits by it. */
-export interface CounterIncrement {
-  nodeId: string;
-  port: string;
-  count: number;
-}
 
 export interface AdvanceInput {
   journey: CompiledJourney;

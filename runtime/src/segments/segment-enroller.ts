@@ -3,7 +3,7 @@ import { and, asc, eq, isNull, lte, min, or } from 'drizzle-orm';
 import { EnrollmentError } from '../events/event-processor.ts';
 import type { PassResult } from '../queue/work-loop.ts';
 import { SegmentQuery } from './segment-query.ts';
-import { segmentDefinitionSchema } from './segment-rules.ts';
+import { segmentDefinitionSchema } from '@journey/nodes';
 
 const HOUR_MS = 3_600_000;
 

@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { journeys, newId, segmentEnrollments, segments, type Db } from '@journey/db';
 import { asc, desc, eq, gt } from 'drizzle-orm';
 import { SegmentQuery } from '../../../segments/segment-query.ts';
-import { segmentDefinitionSchema } from '../../../segments/segment-rules.ts';
+import { segmentDefinitionSchema } from '@journey/nodes';
 import type { AppBindings } from '../../app-env.ts';
 import { ApiError, notFound } from '../../errors.ts';
 import { decodeCursor, page } from '../../pagination.ts';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { allow } from '../../../auth/middleware.ts';
-import { segmentDefinitionSchema } from '../../../segments/segment-rules.ts';
+import { segmentDefinitionSchema } from '@journey/nodes';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
 import { idParamSchema, jsonBody, jsonResponse } from '../../schemas.ts';

@@ -1,7 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-
-export const RUN_STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+import { MESSAGE_STATUSES, RUN_STATUSES } from '../../port/model.ts';
 
 /**
  * One contact in one journey version. The database is the truth: a run is due when it is
@@ -66,9 +64,6 @@ export const steps = sqliteTable(
   },
   (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
 );
-
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed'] as const;
-export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 /** The outbox: written with the step, delivered once by the dispatcher through a channel adapter. */
 export const messages = sqliteTable(

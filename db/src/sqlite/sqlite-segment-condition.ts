@@ -1,6 +1,6 @@
-import { contacts, type Store } from '@journey/db';
-import { and, gt, sql, type SQL } from 'drizzle-orm';
-import type { SegmentDefinition, SegmentRule } from './segment-rules.ts';
+import type Database from 'better-sqlite3';
+import { sql, type SQL } from 'drizzle-orm';
+import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
 
 const DAY_MS = 86_400_000;
 
@@ -15,23 +15,17 @@ function jsonValue(type: string, value: unknown): unknown {
   return type === 'array' || type === 'object' ? JSON.parse(String(value)) : value;
 }
 
-type Connection = Store['sqlite'];
-
-const prepared = new WeakSet<Connection>();
-
 /**
- * Registers the SQL functions segment queries use on a connection: `js_string(type, value)` and
+ * Registers the SQL functions segment conditions use on a connection: `js_string(type, value)` and
  * `js_number(type, value)` give `String(v)` and `Number(v)` (null for NaN) of a `json_each` value, so
  * attribute comparisons in SQL mean exactly what they mean in the condition node.
  */
-function prepareConnection(sqlite: Connection): void {
-  if (prepared.has(sqlite)) return;
+export function registerSegmentFunctions(sqlite: Database.Database): void {
   sqlite.function('js_string', { deterministic: true }, (type: unknown, value: unknown) => String(jsonValue(String(type), value)));
   sqlite.function('js_number', { deterministic: true }, (type: unknown, value: unknown) => {
     const n = Number(jsonValue(String(type), value));
     return Number.isNaN(n) ? null : n;
   });
-  prepared.add(sqlite);
 }
 
 const never = sql`0`;
@@ -101,45 +95,17 @@ function ruleSql(rule: SegmentRule, now: number): SQL {
   }
 }
 
-/** The `WHERE` clause over `contacts` selecting a segment's contacts at `now`; every rule value is a bound parameter. */
-function segmentWhere(definition: SegmentDefinition, now: number): SQL {
-  const parts = definition.rules.map((rule) => sql`(${ruleSql(rule, now)})`);
-  return sql`(${sql.join(parts, sql.raw(definition.match === 'all' ? ' AND ' : ' OR '))})`;
-}
-
 /**
- * Evaluates segments as SQL over the store: one query per count or page, with correlated, indexed
- * sub-queries for tags, membership, balance and event counts, so large contact tables stay fast.
+ * The `WHERE` condition over `contacts` that selects a segment's contacts at `now` in SQLite: correlated,
+ * indexed sub-queries for tags, membership, balance and event counts; every rule value a bound
+ * parameter. Needs `registerSegmentFunctions` on the connection.
  *
  * @example
  * ```ts
- * const query = new SegmentQuery(store);
- * const total = query.count(definition, clock.now());
- * const first = query.page(definition, clock.now(), { limit: 500 });
- * const next = query.page(definition, clock.now(), { after: first.at(-1)?.id, limit: 500 });
+ * sql`SELECT count(*) FROM contacts WHERE ${sqliteSegmentCondition(definition, now)}`;
  * ```
  */
-export class SegmentQuery {
-  readonly #store: Store;
-
-  constructor(store: Store) {
-    prepareConnection(store.sqlite);
-    this.#store = store;
-  }
-
-  /** How many contacts are in the segment. */
-  count(definition: SegmentDefinition, now: number): number {
-    return this.#store.db.select({ n: sql<number>`count(*)` }).from(contacts).where(segmentWhere(definition, now)).get()!.n;
-  }
-
-  /** The segment's contacts in id order, after the id `after` (keyset paging). */
-  page(definition: SegmentDefinition, now: number, { after, limit }: { after?: string | null; limit: number }): { id: string; name: string | null }[] {
-    return this.#store.db
-      .select({ id: contacts.id, name: contacts.name })
-      .from(contacts)
-      .where(and(segmentWhere(definition, now), after ? gt(contacts.id, after) : undefined))
-      .orderBy(contacts.id)
-      .limit(limit)
-      .all();
-  }
+export function sqliteSegmentCondition(definition: SegmentDefinition, now: number): SQL {
+  const parts = definition.rules.map((rule) => sql`(${ruleSql(rule, now)})`);
+  return sql`(${sql.join(parts, sql.raw(definition.match === 'all' ? ' AND ' : ' OR '))})`;
 }

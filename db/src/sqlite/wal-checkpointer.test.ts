@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore } from './database.ts';
+import Database from 'better-sqlite3';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
 const dirs: string[] = [];
@@ -18,35 +18,37 @@ function tempDir() {
 describe('startWalCheckpointer', () => {
   it('checkpoints the WAL from its worker while the main connection writes', async () => {
     const path = join(tempDir(), 'journeys.db');
-    const store = openStore(path);
-    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const sqlite = new Database(path);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.exec('CREATE TABLE contacts (id TEXT PRIMARY KEY, attributes TEXT NOT NULL)');
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const sizeBefore = statSync(path).size;
-    const checkpointer = startWalCheckpointer(store, { intervalMs: 20 });
-    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
-    expect(store.sqlite.pragma('journal_size_limit', { simple: true })).toBe(64 * 1024 * 1024);
-    const insert = store.sqlite.prepare('INSERT INTO contacts (id, attributes, created_at, updated_at) VALUES (?, ?, 0, 0)');
+    const checkpointer = startWalCheckpointer(sqlite, path, { intervalMs: 20 });
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(262_144);
+    expect(sqlite.pragma('journal_size_limit', { simple: true })).toBe(64 * 1024 * 1024);
+    const insert = sqlite.prepare('INSERT INTO contacts (id, attributes) VALUES (?, ?)');
     for (let i = 0; i < 5000; i++) insert.run(`contact-${i}`, '{}');
     // The commits themselves no longer checkpoint: only the worker can have copied the pages into the file.
     await expect.poll(() => statSync(path).size, { timeout: 5000 }).toBeGreaterThan(sizeBefore);
     await checkpointer.stop();
-    expect(store.sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
-    store.close();
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    sqlite.close();
   });
 
   it('lets a process that has nothing else to do stop it and exit normally', () => {
     const dir = tempDir();
     const script = join(dir, 'start-stop.mts');
-    const db = resolve(import.meta.dirname, 'index.ts');
+    const db = resolve(import.meta.dirname, '../index.ts');
     writeFileSync(
       script,
-      `import { openStore, startWalCheckpointer } from ${JSON.stringify(db)};
-const store = openStore(${JSON.stringify(join(dir, 'j.db'))});
-const checkpointer = startWalCheckpointer(store);
-await checkpointer.stop();
-store.close();
+      `import { openStore } from ${JSON.stringify(db)};
+const store = await openStore(${JSON.stringify(join(dir, 'j.db'))});
+const maintenance = store.startMaintenance();
+await maintenance.stop();
+await store.close();
 console.log('stopped');`,
     );
-    const tsx = resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
+    const tsx = resolve(import.meta.dirname, '../../../node_modules/.bin/tsx');
     expect(execFileSync(tsx, [script], { encoding: 'utf8' }).trim()).toBe('stopped');
   });
 });

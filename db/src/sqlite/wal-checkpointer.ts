@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Store } from './database.ts';
+import type Database from 'better-sqlite3';
 
 /**
  * WAL pages (1 GiB) after which a commit checkpoints by itself while the checkpointer runs: a safety net
@@ -50,20 +50,20 @@ export interface WalCheckpointer {
  *
  * @example
  * ```ts
- * const checkpointer = startWalCheckpointer(store);
+ * const checkpointer = startWalCheckpointer(sqlite, './data/journeys.db');
  * // … serve …
  * await checkpointer.stop();
  * ```
  */
-export function startWalCheckpointer(store: Store, options: { intervalMs?: number } = {}): WalCheckpointer {
-  if (store.path === ':memory:') return { stop: async () => {} };
+export function startWalCheckpointer(sqlite: Database.Database, path: string, options: { intervalMs?: number } = {}): WalCheckpointer {
+  if (path === ':memory:') return { stop: async () => {} };
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: store.path, driver, intervalMs: options.intervalMs ?? 250 } });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, intervalMs: options.intervalMs ?? 250 } });
   worker.unref();
-  store.sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`);
-  store.sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+  sqlite.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT}`);
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
   // Without the worker (it could not open the file), commits checkpoint as they did before.
-  const restore = () => store.sqlite.open && store.sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+  const restore = () => sqlite.open && sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
   worker.once('error', restore);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {

@@ -1,7 +1,6 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { API_KEY_SCOPES, ROLES } from '../../port/model.ts';
 
-export const ROLES = ['admin', 'marketer', 'operator', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const users = sqliteTable(
   'users',
@@ -32,9 +31,6 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
-
-export const API_KEY_SCOPES = ['ingest', ...ROLES] as const;
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 /** Machine credentials; shown once, stored as SHA-256. `ingest` keys may only send events. */
 export const apiKeys = sqliteTable(

@@ -1,4 +1,4 @@
-import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSchema } from '@journey/nodes';
+import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSchema } from './condition.spec.ts';
 import { z } from 'zod';
 
 /** How often the contact emitted `event`: `at_least` or `at_most` `count` times, in the last `withinDays` days (ever when unset). */

@@ -1,5 +1,6 @@
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
+import { PLAN_KINDS, SEGMENT_ENROLLMENT_STATUSES } from '../../port/model.ts';
 
 /**
  * An offer issued to a contact by an `offer` node: written with the step, unique by its code (the
@@ -88,9 +89,6 @@ export const rewards = sqliteTable(
   },
   (t) => [uniqueIndex('rewards_idempotency').on(t.idempotencyKey), index('rewards_contact').on(t.contactId)],
 );
-
-export const PLAN_KINDS = ['card', 'stored_value'] as const;
-export type PlanKind = (typeof PLAN_KINDS)[number];
 
 /** A membership or stored-value plan defined by an admin. Amounts are in the currency's main unit. */
 export const membershipPlans = sqliteTable('membership_plans', {
@@ -184,7 +182,7 @@ export const segmentEnrollments = sqliteTable(
     journeyId: text('journey_id').notNull(),
     /** Null: once. */
     everyHours: integer('every_hours'),
-    status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+    status: text('status', { enum: SEGMENT_ENROLLMENT_STATUSES }).notNull(),
     /** Contact id the current pass has reached (ordered keyset), null before a pass starts. */
     cursor: text('cursor'),
     matched: integer('matched').notNull().default(0),

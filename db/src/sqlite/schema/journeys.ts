@@ -1,8 +1,6 @@
 import type { JourneyGraph, JourneySettings } from '@journey/nodes';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-
-export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
-export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
+import { JOURNEY_STATUSES } from '../../port/model.ts';
 
 /** A journey and its editable draft. `revision` grows on every write, for conflict checks. */
 export const journeys = sqliteTable('journeys', {

@@ -1,0 +1,36 @@
+import type { RunStatus } from './model.ts';
+
+/** Per contact of an analytics population, the raw facts the butterfly figures are computed from. */
+export interface ContactFacts {
+  id: string;
+  /** `properties.source` of the event that first enrolled the contact. */
+  source: string | null;
+  /** Events besides being acquired. */
+  activity: number;
+  orders: number;
+  redeemed: boolean;
+  referrer: string | null;
+  member: boolean;
+  balance: number;
+}
+
+/**
+ * The reads behind journey statistics and the butterfly analytics.
+ *
+ * @example
+ * ```ts
+ * const facts = await store.stats.contactFacts({ journeyId: 'jrn_1', orderEvent: 'order.paid' });
+ * ```
+ */
+export interface StatsRepository {
+  /** Running totals per node: port `''` counts entries, any other port exits by it. */
+  nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]>;
+  /** Runs of the journey now at each node, by status. */
+  runsAtNodes(journeyId: string): Promise<{ nodeId: string; status: RunStatus; count: number }[]>;
+  /** Runs of the journey that passed a node of one of `goalTypes`. */
+  conversions(journeyId: string, goalTypes: readonly string[]): Promise<number>;
+  /** Facts of every contact who entered the journey (every journey when null), by id. */
+  contactFacts(query: { journeyId: string | null; orderEvent: string }): Promise<ContactFacts[]>;
+  /** Contacts who passed each goal node of the journey. */
+  goalReach(journeyId: string, goalTypes: readonly string[]): Promise<{ nodeId: string; contacts: number }[]>;
+}

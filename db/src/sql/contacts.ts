@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import type { ContactRepository, ContactUpsert } from '../port/contacts.ts';
+import type { ContactRecord, StoredStep } from '../port/model.ts';
+import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
+import { selectList } from './columns.ts';
+import type { SqlContext } from './context.ts';
+import { json, toJson } from './decode.ts';
+
+const CONTACT = selectList({ id: 'id', name: 'name', attributes: 'attributes', createdAt: 'created_at', updatedAt: 'updated_at' });
+const STEP = selectList({
+  id: 'id',
+  runId: 'run_id',
+  journeyId: 'journey_id',
+  version: 'version',
+  contactId: 'contact_id',
+  nodeId: 'node_id',
+  nodeType: 'node_type',
+  seq: 'seq',
+  attempt: 'attempt',
+  startedAt: 'started_at',
+  endedAt: 'ended_at',
+  outcome: 'outcome',
+  port: 'port',
+  error: 'error',
+});
+
+type ContactRow = Omit<ContactRecord, 'attributes'> & { attributes: unknown };
+const decode = (row: ContactRow): ContactRecord => ({ ...row, attributes: json<Record<string, unknown>>(row.attributes) });
+
+/** Contacts and tags on either store. */
+export class SqlContactRepository implements ContactRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async ensure(ids: readonly string[], now: number): Promise<void> {
+    if (ids.length === 0) return;
+    const rows = [...new Set(ids)].map((id) => sql`(${id}, NULL, '{}', ${now}, ${now})`);
+    await this.ctx.exec.run(
+      sql`INSERT INTO contacts (id, name, attributes, created_at, updated_at) VALUES ${sql.join(rows, sql`, `)} ON CONFLICT DO NOTHING`,
+    );
+  }
+
+  async get(id: string): Promise<ContactRecord | undefined> {
+    const row = await this.ctx.exec.get<ContactRow>(sql`SELECT ${CONTACT} FROM contacts WHERE id = ${id}`);
+    return row && decode(row);
+  }
+
+  async tags(id: string): Promise<string[]> {
+    const rows = await this.ctx.exec.all<{ tag: string }>(sql`SELECT tag FROM contact_tags WHERE contact_id = ${id} ORDER BY tag`);
+    return rows.map((r) => r.tag);
+  }
+
+  upsert(input: ContactUpsert, now: number): Promise<{ created: boolean }> {
+    return this.ctx.atomic(async (ctx) => {
+      const { exec } = ctx;
+      const lock = ctx.dialect.lockKey(`contact:${input.id}`);
+      if (lock) await exec.run(lock);
+      const existing = await new SqlContactRepository(ctx).get(input.id);
+      if (existing) {
+        await exec.run(sql`UPDATE contacts SET ${input.name !== undefined ? sql`name = ${input.name}, ` : sql``}
+          attributes = ${toJson({ ...existing.attributes, ...input.attributes })}, updated_at = ${now} WHERE id = ${input.id}`);
+      } else {
+        await exec.run(sql`INSERT INTO contacts (id, name, attributes, created_at, updated_at)
+          VALUES (${input.id}, ${input.name ?? null}, ${toJson(input.attributes ?? {})}, ${now}, ${now})`);
+      }
+      const tags = [...new Set(input.tags ?? [])];
+      if (tags.length > 0) {
+        await exec.run(sql`INSERT INTO contact_tags (contact_id, tag, created_at)
+          VALUES ${sql.join(tags.map((tag) => sql`(${input.id}, ${tag}, ${now})`), sql`, `)} ON CONFLICT DO NOTHING`);
+      }
+      return { created: !existing };
+    });
+  }
+
+  async timeline(contactId: string, page: PageQuery<number>): Promise<Page<StoredStep, number>> {
+    const rows = await this.ctx.exec.all<StoredStep>(sql`SELECT ${STEP} FROM steps WHERE contact_id = ${contactId}
+      ${page.after !== undefined ? sql`AND id > ${page.after}` : sql``} ORDER BY id LIMIT ${page.limit + 1}`);
+    return keysetPage(rows, page.limit, (r) => r.id);
+  }
+}

@@ -1,0 +1,72 @@
+import { sql } from 'drizzle-orm';
+import type { RunStatus } from '../port/model.ts';
+import type { ContactFacts, StatsRepository } from '../port/stats.ts';
+import type { SqlContext } from './context.ts';
+import { bool } from './decode.ts';
+
+type FactsRow = Omit<ContactFacts, 'redeemed' | 'member' | 'activity' | 'orders' | 'balance'> & {
+  redeemed: unknown;
+  member: unknown;
+  activity: unknown;
+  orders: unknown;
+  balance: unknown;
+};
+
+/** Journey statistics and butterfly facts on either store. */
+export class SqlStatsRepository implements StatsRepository {
+  constructor(private readonly ctx: SqlContext) {}
+
+  async nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]> {
+    const rows = await this.ctx.exec.all<{ nodeId: string; port: string; count: unknown }>(
+      sql`SELECT node_id AS "nodeId", port, count FROM node_counters WHERE journey_id = ${journeyId}`,
+    );
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
+  async runsAtNodes(journeyId: string): Promise<{ nodeId: string; status: RunStatus; count: number }[]> {
+    const rows = await this.ctx.exec.all<{ nodeId: string; status: RunStatus; count: unknown }>(
+      sql`SELECT node_id AS "nodeId", status, count(*) AS "count" FROM runs WHERE journey_id = ${journeyId} GROUP BY node_id, status`,
+    );
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
+  async conversions(journeyId: string, goalTypes: readonly string[]): Promise<number> {
+    if (goalTypes.length === 0) return 0;
+    const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs r WHERE r.journey_id = ${journeyId}
+      AND EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND ${this.ctx.dialect.inList(sql`s.node_type`, goalTypes)})`);
+    return Number(row?.n ?? 0);
+  }
+
+  async contactFacts(query: { journeyId: string | null; orderEvent: string }): Promise<ContactFacts[]> {
+    const { journeyId, orderEvent } = query;
+    const rows = await this.ctx.exec.all<FactsRow>(sql`WITH pop AS (
+        SELECT r.contact_id AS id, MIN(r.entry_event_id) AS entry_event_id FROM runs r
+        ${journeyId === null ? sql`` : sql`WHERE r.journey_id = ${journeyId}`} GROUP BY r.contact_id
+      )
+      SELECT pop.id AS "id",
+        (SELECT ${this.ctx.dialect.jsonText(sql`e.properties`, 'source')} FROM events e WHERE e.id = pop.entry_event_id) AS "source",
+        (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type NOT IN ('contact.acquired', 'referral.qualified')) AS "activity",
+        (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type = ${orderEvent}) AS "orders",
+        EXISTS (SELECT 1 FROM offers o WHERE o.contact_id = pop.id AND o.redeemed_at IS NOT NULL) AS "redeemed",
+        (SELECT f.referrer_id FROM referrals f WHERE f.invitee_id = pop.id) AS "referrer",
+        EXISTS (SELECT 1 FROM memberships m WHERE m.contact_id = pop.id AND m.status = 'active') AS "member",
+        COALESCE((SELECT l.balance_after FROM ledger_entries l WHERE l.contact_id = pop.id ORDER BY l.id DESC LIMIT 1), 0) AS "balance"
+      FROM pop ORDER BY pop.id`);
+    return rows.map((r) => ({
+      ...r,
+      activity: Number(r.activity),
+      orders: Number(r.orders),
+      redeemed: bool(r.redeemed),
+      member: bool(r.member),
+      balance: Number(r.balance),
+    }));
+  }
+
+  async goalReach(journeyId: string, goalTypes: readonly string[]): Promise<{ nodeId: string; contacts: number }[]> {
+    if (goalTypes.length === 0) return [];
+    const rows = await this.ctx.exec.all<{ nodeId: string; contacts: unknown }>(sql`SELECT node_id AS "nodeId", COUNT(DISTINCT contact_id) AS "contacts"
+      FROM steps WHERE journey_id = ${journeyId} AND ${this.ctx.dialect.inList(sql`node_type`, goalTypes)} AND outcome = 'next'
+      GROUP BY node_id ORDER BY node_id`);
+    return rows.map((r) => ({ ...r, contacts: Number(r.contacts) }));
+  }
+}

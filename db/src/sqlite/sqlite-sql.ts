@@ -1,0 +1,76 @@
+import type Database from 'better-sqlite3';
+import type { SQL } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import type { Dialect, SqlContext, SqlExecutor } from '../sql/context.ts';
+import { onConnection, type ConnectionGate } from './connection-gate.ts';
+
+/** Distinct SQL texts kept prepared; segment queries vary with their rules, so the cache is bounded. */
+const STATEMENT_CACHE_SIZE = 500;
+
+const bind = (value: unknown) => (typeof value === 'boolean' ? (value ? 1 : 0) : value === undefined ? null : value);
+
+/**
+ * Runs drizzle `sql` queries on a better-sqlite3 connection synchronously, each text prepared once
+ * (least recently used texts are dropped past the cache size).
+ */
+export class SqliteStatements {
+  readonly #db: Database.Database;
+  readonly #cache = new Map<string, Database.Statement>();
+  readonly #dialect = new SQLiteSyncDialect();
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  #prepare(query: SQL): [Database.Statement, unknown[]] {
+    const { sql: text, params } = this.#dialect.sqlToQuery(query);
+    let statement = this.#cache.get(text);
+    if (statement) {
+      this.#cache.delete(text);
+    } else {
+      statement = this.#db.prepare(text);
+      if (this.#cache.size >= STATEMENT_CACHE_SIZE) this.#cache.delete(this.#cache.keys().next().value!);
+    }
+    this.#cache.set(text, statement);
+    return [statement, params.map(bind)];
+  }
+
+  all<T>(query: SQL): T[] {
+    const [statement, params] = this.#prepare(query);
+    return statement.all(...params) as T[];
+  }
+
+  get<T>(query: SQL): T | undefined {
+    const [statement, params] = this.#prepare(query);
+    return statement.get(...params) as T | undefined;
+  }
+
+  run(query: SQL): number {
+    const [statement, params] = this.#prepare(query);
+    return statement.run(...params).changes;
+  }
+}
+
+/** SQLite's SQL where the stores differ. */
+export const sqliteDialect: Dialect = {
+  kind: 'sqlite',
+  inList: (expression, values) => sql`${expression} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
+  jsonText: (column, key) => sql`json_extract(${column}, ${`$.${key}`})`,
+  likeInsensitive: (expression, pattern) => sql`${expression} LIKE ${pattern}`,
+  lockKey: () => null,
+};
+
+/**
+ * The context of the shared repositories on SQLite: statements through the gate, with `atomic` opening
+ * a transaction; or, with no gate, inside the transaction that holds it, where `atomic` just runs.
+ */
+export function sqliteContext(statements: SqliteStatements, gate: ConnectionGate | null, transaction?: SqlContext['atomic']): SqlContext {
+  const exec: SqlExecutor = {
+    all: (query) => onConnection(gate, () => statements.all(query)),
+    get: (query) => onConnection(gate, () => statements.get(query)),
+    run: (query) => onConnection(gate, () => statements.run(query)),
+  };
+  const ctx: SqlContext = { exec, dialect: sqliteDialect, atomic: gate && transaction ? transaction : (work) => work(ctx) };
+  return ctx;
+}
