@@ -19,7 +19,7 @@ if (!queue) {
 }
 
 const logger = pino({ level: config.logLevel });
-const store = openStore(config.databaseUrl);
+const store = await openStore(config.databaseUrl);
 const channel = config.channelWebhookUrl ? new WebhookChannelAdapter(config.channelWebhookUrl) : undefined;
 const runtime = createRuntime({ store, logger, queue, ...(channel ? { channel } : {}) });
 runtime.start();
@@ -29,8 +29,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.log(`${signal} received; finishing the jobs in flight…`);
     runtime.stop().then(
-      () => {
-        store.close();
+      async () => {
+        await store.close();
         process.exit(0);
       },
       (err: unknown) => {

@@ -48,16 +48,16 @@ export interface Runtime {
    * enrolment, resumes and exits follow asynchronously. Events whose `messageId` was already seen
    * are counted in `duplicates` and not stored again.
    */
-  ingestEvents(events: ParsedEventInput[]): { ids: string[]; duplicates: number };
+  ingestEvents(events: ParsedEventInput[]): Promise<{ ids: string[]; duplicates: number }>;
   /** Enrols contacts (created when unknown) into a live journey by API. */
-  enroll(journeyId: string, contactIds: string[]): { enrolled: number; skipped: number };
+  enroll(journeyId: string, contactIds: string[]): Promise<{ enrolled: number; skipped: number }>;
   /** Ops action on a failed run: runs the failed step again, now, with fresh attempts. */
-  retryRun(runId: string): RunActionResult;
+  retryRun(runId: string): Promise<RunActionResult>;
   /**
    * Ops action on a failed run: records the step as skipped and leaves the node by its first output
    * port, or ends the run (completed) where that port leads nowhere or the node has none.
    */
-  skipRun(runId: string): RunActionResult;
+  skipRun(runId: string): Promise<RunActionResult>;
   /** The queue driver and its readiness. */
   queueStatus(): QueueStatus;
   /** Tells the driver there may be due work now (after a publish, resume, retry, …). */

@@ -1,4 +1,4 @@
-import { startWalCheckpointer, type Store, type WalCheckpointer } from '@journey/db';
+import type { Store, StoreMaintenance } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
 import { builtinExecutors, createWebhookExecutor, ExecutorRegistry } from '@journey/nodes/server';
 import type { ChannelAdapter } from './channels/channel-adapter.ts';
@@ -7,17 +7,17 @@ import { RecordingChannelAdapter } from './channels/recording-channel-adapter.ts
 import { WebhookChannelAdapter } from './channels/webhook-channel-adapter.ts';
 import { parseAllowedHosts, webhookNodeSender } from './channels/webhook-node-sender.ts';
 import { EventProcessor } from './events/event-processor.ts';
-import { eventIngestor } from './events/ingest-events.ts';
-import { retryFailedRun, skipFailedRun, type RunState } from './engine/advance-run.ts';
+import type { RunCommit } from '@journey/db';
+import type { RunState } from '@journey/nodes/server';
+import { retryFailedRun, skipFailedRun } from './engine/advance-run.ts';
 import { BullmqDriver, type BullmqQueueOptions } from './queue/bullmq-driver.ts';
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
-import { RunRepository, type RunCommit } from './queue/run-repository.ts';
 import { SliceBudget } from './queue/slice-budget.ts';
 import { WorkLoop } from './queue/work-loop.ts';
 import { SegmentEnroller } from './segments/segment-enroller.ts';
-import { systemClock, type Clock, type Runtime, type RunActionResult } from './runtime-contract.ts';
+import { systemClock, type Clock, type ParsedEventInput, type Runtime, type RunActionResult } from './runtime-contract.ts';
 
 export { EnrollmentError } from './events/event-processor.ts';
 
@@ -43,16 +43,22 @@ const EVENT_SLICE_MS = 2;
 /** Single events arriving within this many milliseconds of each other are processed in one transaction. */
 const EVENT_SETTLE_MS = 5;
 
+/** An event as the store keeps it: its timestamp fixed (the client's, else the time received). */
+function toNewEvent(event: ParsedEventInput, now: number) {
+  const timestamp = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : (event.timestamp ?? now);
+  return { contactId: event.contactId, type: event.type, properties: event.properties, timestamp, messageId: event.messageId ?? null };
+}
+
 /**
- * The journey runtime on the embedded (SQLite) queue: an event processor, the queue driver and the
- * outbox dispatcher, each a background loop in this process that `kick()` wakes, and a worker thread
- * checkpointing the SQLite WAL while it runs (`startWalCheckpointer`).
+ * The journey runtime: an event processor, the queue driver (embedded, the store as the queue; or
+ * BullMQ) and the outbox dispatcher, each a background loop in this process that `kick()` wakes, and
+ * the store's own maintenance while it runs (SQLite: WAL checkpoints off the event loop).
  *
  * @example
  * ```ts
- * const runtime = createRuntime({ store: openStore(process.env.DATABASE_URL) });
+ * const runtime = createRuntime({ store: await openStore(process.env.DATABASE_URL) });
  * runtime.start();
- * runtime.ingestEvents([{ contactId: 'u1', type: 'contact.acquired', properties: { source: 'qr_code' } }]);
+ * await runtime.ingestEvents([{ contactId: 'u1', type: 'contact.acquired', properties: { source: 'qr_code' } }]);
  * await runtime.idle();
  * ```
  * @throws EnrollmentError from `enroll` when the journey is missing, not live or has no entry
@@ -71,8 +77,6 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const channel = options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock));
 
   const journeys = new JourneyCache(store, executors);
-  const runs = new RunRepository(store);
-  const ingest = eventIngestor(store);
   const processor = new EventProcessor({ store, journeys, logger });
   const dispatcher = new OutboxDispatcher({ store, channel });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
@@ -86,7 +90,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     pass: async () => {
       const started = performance.now();
       const size = eventBudget.size();
-      const result = processor.processBatch(clock.now(), size);
+      const result = await processor.processBatch(clock.now(), size);
       // A batch cut short by the end of the backlog carries its fixed cost over too few events to learn from.
       if (result.processed === size) eventBudget.record(size, performance.now() - started);
       if (result.runsChanged > 0) driver.kick();
@@ -94,26 +98,35 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const onMessages = () => dispatchLoop.kick();
-  const enroll = (journeyId: string, contactIds: string[]) => {
-    const result = processor.enroll(journeyId, contactIds, clock.now());
+  const enroll = async (journeyId: string, contactIds: string[]) => {
+    const result = await store.transaction((tx) => processor.enrollIn(tx, journeyId, contactIds, clock.now()));
     if (result.enrolled > 0) driver.kick();
     return result;
   };
-  const segmentEnroller = new SegmentEnroller({ store, enroll });
-  const segmentLoop = new WorkLoop({ name: 'segment-enroller', clock, logger, pass: async () => segmentEnroller.runBatch(clock.now()) });
+  const segmentEnroller = new SegmentEnroller({ store, enroll: (tx, journeyId, contactIds) => processor.enrollIn(tx, journeyId, contactIds, clock.now()) });
+  const segmentLoop = new WorkLoop({
+    name: 'segment-enroller',
+    clock,
+    logger,
+    pass: async () => {
+      const result = await segmentEnroller.runBatch(clock.now());
+      if (result.enrolled > 0) driver.kick();
+      return result;
+    },
+  });
   const driver = options.queue
     ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, leaderLoops: [eventLoop, dispatchLoop, segmentLoop] })
     : new EmbeddedDriver({ store, journeys, clock, logger, onMessages });
   const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
   const started = driver instanceof BullmqDriver ? [driver] : loops;
-  let checkpointer: WalCheckpointer | undefined;
+  let maintenance: StoreMaintenance | undefined;
 
-  const actOnFailedRun = (runId: string, act: (run: RunState) => RunCommit['result']): RunActionResult => {
-    const run = runs.get(runId);
+  const actOnFailedRun = async (runId: string, act: (run: RunState) => Promise<RunCommit['result']>): Promise<RunActionResult> => {
+    const run = await store.runs.get(runId);
     if (!run) return { ok: false, reason: 'not_found' };
     if (run.status !== 'failed') return { ok: false, reason: 'not_failed' };
-    if (runs.commit([{ before: run, result: act(run) }], clock.now()).applied === 0) return { ok: false, reason: 'not_failed' };
+    if ((await store.runs.commit([{ before: run, result: await act(run) }], clock.now())).applied === 0) return { ok: false, reason: 'not_failed' };
     driver.kick();
     return { ok: true };
   };
@@ -124,16 +137,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const spec of options.registry?.list() ?? []) {
         if (!executors.get(spec.type)) logger.warn({ nodeType: spec.type }, 'node type has no executor yet; runs reaching it will fail');
       }
-      checkpointer ??= startWalCheckpointer(store);
+      maintenance ??= store.startMaintenance();
       for (const loop of started) loop.start();
     },
     async stop() {
       await Promise.all(started.map((loop) => loop.stop()));
-      await checkpointer?.stop();
-      checkpointer = undefined;
+      await maintenance?.stop();
+      maintenance = undefined;
     },
-    ingestEvents(events) {
-      const result = ingest(events, clock.now());
+    async ingestEvents(events) {
+      const now = clock.now();
+      const result = await store.events.ingest(events.map((event) => toNewEvent(event, now)), now);
       if (result.ids.length > 0) eventLoop.kick();
       return result;
     },
@@ -143,12 +157,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     queueStatus: () =>
       driver instanceof BullmqDriver ? { driver: 'bullmq', redis: { ok: driver.redisReady }, leader: driver.leading } : { driver: 'embedded' },
-    retryRun: (runId) => actOnFailedRun(runId, (run) => ({ run: retryFailedRun(run), steps: [], effects: [], counters: [] })),
+    retryRun: (runId) => actOnFailedRun(runId, async (run) => ({ run: retryFailedRun(run), steps: [], effects: [], counters: [] })),
     skipRun: (runId) =>
-      actOnFailedRun(runId, (run) => ({ ...skipFailedRun(run, journeys.get(run.journeyId, run.version), clock.now()), effects: [] })),
+      actOnFailedRun(runId, async (run) => ({ ...skipFailedRun(run, await journeys.get(run.journeyId, run.version), clock.now()), effects: [] })),
     async idle({ timeoutMs = 30_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
-      while (processor.hasWork() || runs.hasDue(clock.now()) || dispatcher.hasPending() || segmentEnroller.hasWork(clock.now())) {
+      const busy = async () =>
+        (await processor.hasWork()) ||
+        (await store.runs.hasDue(clock.now())) ||
+        (await dispatcher.hasPending()) ||
+        (await segmentEnroller.hasWork(clock.now()));
+      while (await busy()) {
         if (Date.now() > deadline) throw new Error(`Runtime not idle after ${timeoutMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

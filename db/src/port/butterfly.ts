@@ -62,7 +62,8 @@ export interface ButterflyRepository {
   redeem(offerId: string, eventId: string, at: number): Promise<void>;
   plan(id: string): Promise<PlanRecord | undefined>;
   plans(): Promise<PlanRecord[]>;
-  upsertPlan(plan: PlanRecord, now: number): Promise<PlanRecord>;
+  /** Creates or changes a plan (an archived plan stays archived). */
+  upsertPlan(plan: Omit<PlanRecord, 'archived'>, now: number): Promise<PlanRecord>;
   membership(contactId: string, planId: string): Promise<MembershipRecord | undefined>;
   /** Starts or renews a card: active from `at` until `expiresAt`. */
   putMembership(membership: { contactId: string; planId: string; tier: string; at: number; expiresAt: number }): Promise<void>;

@@ -47,7 +47,7 @@ export interface StepInputsRequest {
 }
 
 export interface StepInputs {
-  /** Contacts with their tags, memberships, balance and offers; a contact without a row is absent. */
+  /** Contacts with their tags, memberships, balance and offers, by id. */
   contacts: Map<string, ContactSnapshot>;
   events: Map<string, EventSnapshot>;
   sent: Map<string, SentMessageSnapshot[]>;
@@ -135,7 +135,11 @@ export interface RunRepository {
   commit(commits: readonly RunCommit[], now: number): Promise<CommitSummary>;
   /** Unfinished runs of these contacts. */
   openRuns(contactIds: readonly string[]): Promise<OpenRun[]>;
-  /** For each (contact, journey) pair that has runs: whether one is unfinished. */
+  /**
+   * For each (contact, journey) pair that has runs: whether one is unfinished. Asked inside a
+   * transaction, the answer holds until it ends: another transaction asking about the same pairs waits,
+   * so two processes never both enrol a contact that may enter once.
+   */
   entryHistory(contactIds: readonly string[], journeyIds: readonly string[]): Promise<EntryHistory[]>;
   /** Creates runs, active at their entry node. */
   insert(runs: readonly NewRun[], now: number): Promise<void>;

@@ -171,12 +171,12 @@ export class SqlButterflyRepository implements ButterflyRepository {
     return (await this.ctx.exec.all<PlanRow>(sql`SELECT ${PLAN} FROM membership_plans ORDER BY id`)).map(decodePlan);
   }
 
-  async upsertPlan(p: PlanRecord, now: number): Promise<PlanRecord> {
+  async upsertPlan(p: Omit<PlanRecord, 'archived'>, now: number): Promise<PlanRecord> {
     const row = await this.ctx.exec.get<PlanRow>(sql`INSERT INTO membership_plans (id, name, kind, price, currency, tier, duration_days, benefits, bonus, archived, created_at, updated_at)
-      VALUES (${p.id}, ${p.name}, ${p.kind}, ${p.price}, ${p.currency}, ${p.tier}, ${p.durationDays}, ${toJson(p.benefits)}, ${p.bonus}, ${p.archived}, ${now}, ${now})
+      VALUES (${p.id}, ${p.name}, ${p.kind}, ${p.price}, ${p.currency}, ${p.tier}, ${p.durationDays}, ${toJson(p.benefits)}, ${p.bonus}, ${false}, ${now}, ${now})
       ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, price = excluded.price, currency = excluded.currency,
         tier = excluded.tier, duration_days = excluded.duration_days, benefits = excluded.benefits, bonus = excluded.bonus,
-        archived = excluded.archived, updated_at = excluded.updated_at
+        updated_at = excluded.updated_at
       RETURNING ${PLAN}`);
     return decodePlan(row!);
   }

@@ -2,7 +2,7 @@
  * The persistent state of a run as the engine reads and writes it, and what one advance produces
  * (steps, effects, counters). The store keeps exactly this; the engine is pure over it.
  */
-import type { Effect } from './execute-context.ts';
+import type { Effect } from './define-executor.ts';
 
 export const RUN_STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { Conflict, InvalidGraph, InvalidInput, NotFound, TooManyAttempts } from '../domain-errors.ts';
 import type { AppBindings } from './app-env.ts';
 
 /** The error body every route answers with (SPEC §5). */
@@ -42,10 +43,6 @@ export class ApiError extends Error {
 /** A 429 with `Retry-After` in whole seconds (at least 1). */
 export function tooManyRequests(code: string, message: string, waitMs: number): ApiError {
   return new ApiError(429, code, message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(waitMs / 1000))) });
-}
-
-export function notFound(what: string, id: string): ApiError {
-  return new ApiError(404, 'not_found', `${what} ${id} does not exist`);
 }
 
 export function errorBody(code: string, message: string, details?: unknown): ErrorBody {
@@ -88,9 +85,20 @@ const codeByStatus: Partial<Record<number, string>> = {
   429: 'too_many_requests',
 };
 
+/** The HTTP answer to a refusal of the domain's services. */
+export function domainErrorToApi(err: Error): ApiError | undefined {
+  if (err instanceof NotFound) return new ApiError(404, err.code, err.message);
+  if (err instanceof Conflict) return new ApiError(409, err.code, err.message, err.details);
+  if (err instanceof InvalidInput) return new ApiError(400, err.code, err.message, err.details);
+  if (err instanceof InvalidGraph) return new ApiError(422, err.code, err.message, err.details);
+  if (err instanceof TooManyAttempts) return tooManyRequests(err.code, err.message, err.waitMs);
+  return undefined;
+}
+
 /** The app's `onError`: known refusals keep their status; anything else is logged and answers 500. */
 export function handleError(err: Error, c: Context<AppBindings>): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status, err.headers);
+  const known = err instanceof ApiError ? err : domainErrorToApi(err);
+  if (known) return c.json(errorBody(known.code, known.message, known.details), known.status, known.headers);
   if (err instanceof HTTPException && err.status < 500) {
     const status = err.status as ContentfulStatusCode;
     return c.json(errorBody(codeByStatus[status] ?? 'bad_request', err.message || 'Bad request'), status);

@@ -39,8 +39,8 @@ export async function startServer(
   const logger = options.logger ?? pino({ level: config.logLevel });
   const print = options.print ?? ((line: string) => console.log(line));
 
-  const store = openStore(config.databaseUrl);
-  const admin = await ensureFirstAdmin(store.db, { email: config.adminEmail, password: config.adminPassword });
+  const store = await openStore(config.databaseUrl);
+  const admin = await ensureFirstAdmin(store, { email: config.adminEmail, password: config.adminPassword });
   const registry = new NodeRegistry(builtinSpecs);
   const channel = config.channelWebhookUrl ? new WebhookChannelAdapter(config.channelWebhookUrl) : undefined;
   const queue = bullmqOptions(config, config.queue.serverWorker);
@@ -81,7 +81,7 @@ export async function startServer(
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await runtime.stop();
-        store.close();
+        await store.close();
       })()),
   };
 }

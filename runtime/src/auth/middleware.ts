@@ -1,5 +1,4 @@
-import { apiKeys, type Db } from '@journey/db';
-import { and, eq, isNull } from 'drizzle-orm';
+import type { Repositories } from '@journey/db';
 import { getCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
 import type { AppBindings } from '../api/app-env.ts';
@@ -27,13 +26,13 @@ export function authenticate(publicPaths: ReadonlySet<string>) {
     const authorization = c.req.header('Authorization');
     if (authorization !== undefined) {
       const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-      const principal = key ? principalOfKey(store.db, key, config.adminApiKey, now) : undefined;
+      const principal = key ? await principalOfKey(store, key, config.adminApiKey, now) : undefined;
       if (!principal) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
       c.set('principal', principal);
       return next();
     }
     const token = getCookie(c, SESSION_COOKIE);
-    const found = token ? findSession(store.db, token, now) : undefined;
+    const found = token ? await findSession(store, token, now) : undefined;
     if (!found) throw new ApiError(401, 'unauthorized', 'Sign in, or send an API key as Authorization: Bearer <key>');
     if (!SAFE_METHODS.has(c.req.method) && !secretsEqual(c.req.header(CSRF_HEADER) ?? '', found.session.csrfToken)) {
       throw new ApiError(403, 'csrf_token_invalid', `Send the session's CSRF token in the ${CSRF_HEADER} header`);
@@ -49,17 +48,11 @@ export function authenticate(publicPaths: ReadonlySet<string>) {
   });
 }
 
-function principalOfKey(db: Db, key: string, adminApiKey: string | undefined, now: number): Principal | undefined {
+async function principalOfKey(db: Repositories, key: string, adminApiKey: string | undefined, now: number): Promise<Principal | undefined> {
   if (adminApiKey && secretsEqual(key, adminApiKey)) return { kind: 'api_key', role: 'admin', keyId: null };
-  const row = db
-    .select()
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)))
-    .get();
+  const row = await db.apiKeys.byHash(sha256(key));
   if (!row) return undefined;
-  if (row.lastUsedAt === null || now - row.lastUsedAt > KEY_TOUCH_INTERVAL_MS) {
-    db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id)).run();
-  }
+  if (row.lastUsedAt === null || now - row.lastUsedAt > KEY_TOUCH_INTERVAL_MS) await db.apiKeys.touch(row.id, now);
   return { kind: 'api_key', role: row.scope, keyId: row.id };
 }
 

@@ -1,8 +1,5 @@
-import { newId, users, type Db, type Role } from '@journey/db';
-import { sql } from 'drizzle-orm';
+import { newId, type Repositories, type Role, type UserRecord } from '@journey/db';
 import { hashPassword, randomSecret } from './password.ts';
-
-type UserRow = typeof users.$inferSelect;
 
 /** A user as the API shows it; never the password hash. */
 export interface PublicUser {
@@ -16,7 +13,7 @@ export interface PublicUser {
   updatedAt: string;
 }
 
-export function toPublicUser(user: UserRow): PublicUser {
+export function toPublicUser(user: UserRecord): PublicUser {
   return {
     id: user.id,
     email: user.email,
@@ -34,12 +31,12 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function findUserByEmail(db: Db, email: string): UserRow | undefined {
-  return db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, normalizeEmail(email)) }).sync();
+export function findUserByEmail(db: Repositories, email: string): Promise<UserRecord | undefined> {
+  return db.users.byEmail(normalizeEmail(email));
 }
 
-export function findUserById(db: Db, id: string): UserRow | undefined {
-  return db.query.users.findFirst({ where: (u, { eq }) => eq(u.id, id) }).sync();
+export function findUserById(db: Repositories, id: string): Promise<UserRecord | undefined> {
+  return db.users.get(id);
 }
 
 /** What `ensureFirstAdmin` did, so the server can tell the operator how to sign in. */
@@ -53,24 +50,30 @@ export type FirstAdmin =
  *
  * @example
  * ```ts
- * const admin = await ensureFirstAdmin(store.db, { email: 'admin@localhost' });
+ * const admin = await ensureFirstAdmin(store, { email: 'admin@localhost' });
  * if (admin.created && admin.generatedPassword) console.log(admin.email, admin.generatedPassword);
  * ```
  */
 export async function ensureFirstAdmin(
-  db: Db,
+  db: Repositories,
   options: { email: string; password?: string | undefined; now?: number },
 ): Promise<FirstAdmin> {
-  if (db.select({ n: sql<number>`count(*)` }).from(users).get()!.n > 0) return { created: false };
+  if ((await db.users.count()) > 0) return { created: false };
   const generatedPassword = options.password ? undefined : randomSecret(12);
   const passwordHash = await hashPassword(options.password ?? generatedPassword!);
   const now = options.now ?? Date.now();
   const email = normalizeEmail(options.email);
-  const inserted = db
-    .insert(users)
-    .values({ id: newId('usr'), email, name: 'Admin', passwordHash, role: 'admin', createdAt: now, updatedAt: now })
-    .onConflictDoNothing()
-    .run();
-  if (inserted.changes === 0) return { created: false };
+  const inserted = await db.users.create({
+    id: newId('usr'),
+    email,
+    name: 'Admin',
+    passwordHash,
+    role: 'admin',
+    locale: 'zh-CN',
+    disabledAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!inserted) return { created: false };
   return generatedPassword ? { created: true, email, generatedPassword } : { created: true, email };
 }

@@ -1,4 +1,4 @@
-import type { Store } from '@journey/db';
+import type { ContactFacts, Store } from '@journey/db';
 import { sourceGroupOf, type SourceGroup } from '@journey/nodes';
 import { fissionStats, type FissionStats } from './referral-tree.ts';
 
@@ -42,17 +42,6 @@ export interface ButterflyAnalytics {
   goals: { nodeId: string; name: string; contacts: number; rate: number }[];
 }
 
-interface ContactFacts {
-  id: string;
-  source: string | null;
-  activity: number;
-  orders: number;
-  redeemed: number;
-  referrer: string | null;
-  member: number;
-  balance: number;
-}
-
 const emptyFunnel = (): StageFunnel => ({ acquired: 0, engaged: 0, converted: 0, referred: 0, repurchased: 0 });
 
 /**
@@ -62,30 +51,12 @@ const emptyFunnel = (): StageFunnel => ({ acquired: 0, engaged: 0, converted: 0,
  *
  * @example
  * ```ts
- * butterflyAnalytics(store, { journeyId: 'jrn_1' }).funnel.converted; // 412
+ * (await butterflyAnalytics(store, { journeyId: 'jrn_1' })).funnel.converted; // 412
  * ```
  */
-export function butterflyAnalytics(store: Store, options: { journeyId: string | null; orderEvent?: string }): ButterflyAnalytics {
+export async function butterflyAnalytics(store: Store, options: { journeyId: string | null; orderEvent?: string }): Promise<ButterflyAnalytics> {
   const journeyId = options.journeyId;
-  const orderEvent = options.orderEvent ?? 'order.paid';
-  const db = store.sqlite;
-  const facts = db
-    .prepare<[{ journeyId: string | null; orderEvent: string }], ContactFacts>(
-      `WITH pop AS (
-         SELECT r.contact_id AS id, MIN(r.entry_event_id) AS entryEventId FROM runs r
-         WHERE @journeyId IS NULL OR r.journey_id = @journeyId GROUP BY r.contact_id
-       )
-       SELECT pop.id,
-         (SELECT json_extract(e.properties, '$.source') FROM events e WHERE e.id = pop.entryEventId) AS source,
-         (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type NOT IN ('contact.acquired', 'referral.qualified')) AS activity,
-         (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type = @orderEvent) AS orders,
-         EXISTS (SELECT 1 FROM offers o WHERE o.contact_id = pop.id AND o.redeemed_at IS NOT NULL) AS redeemed,
-         (SELECT f.referrer_id FROM referrals f WHERE f.invitee_id = pop.id) AS referrer,
-         EXISTS (SELECT 1 FROM memberships m WHERE m.contact_id = pop.id AND m.status = 'active') AS member,
-         COALESCE((SELECT l.balance_after FROM ledger_entries l WHERE l.contact_id = pop.id ORDER BY l.id DESC LIMIT 1), 0) AS balance
-       FROM pop ORDER BY pop.id`,
-    )
-    .all({ journeyId, orderEvent });
+  const facts = await store.stats.contactFacts({ journeyId, orderEvent: options.orderEvent ?? 'order.paid' });
 
   const inPopulation = new Set(facts.map((f) => f.id));
   const edges = facts.flatMap((f) => (f.referrer !== null && inPopulation.has(f.referrer) ? [{ referrerId: f.referrer, inviteeId: f.id }] : []));
@@ -110,12 +81,12 @@ export function butterflyAnalytics(store: Store, options: { journeyId: string | 
     const row = bySource.get(source) ?? emptyFunnel();
     bySource.set(source, row);
     for (const target of [funnel, row, byGroup[groupOf(source)]]) add(target, stage);
-    memberships += f.member;
+    if (f.member) memberships++;
     balanceOutstanding += f.balance;
   }
 
   const subtree = (id: string): number => 1 + (children.get(id) ?? []).reduce((n, child) => n + subtree(child), 0);
-  const costs = db.prepare<[], { source: string; cost: number }>('SELECT source, cost FROM source_costs ORDER BY source').all();
+  const costs = await store.butterfly.sourceCosts();
   const cac = costs.map(({ source, cost }) => {
     const direct = facts.filter((f) => f.source === source && (f.referrer === null || !inPopulation.has(f.referrer)));
     const withReferrals = direct.reduce((n, f) => n + subtree(f.id), 0);
@@ -139,7 +110,7 @@ export function butterflyAnalytics(store: Store, options: { journeyId: string | 
     repurchaseRate: funnel.converted > 0 ? funnel.repurchased / funnel.converted : 0,
     memberships,
     balanceOutstanding,
-    goals: journeyId === null ? [] : goalConversions(store, journeyId, facts.length),
+    goals: journeyId === null ? [] : await goalConversions(store, journeyId, facts.length),
   };
 }
 
@@ -151,17 +122,12 @@ function add(target: StageFunnel, stage: StageFunnel): void {
   for (const key of Object.keys(stage) as (keyof StageFunnel)[]) target[key] += stage[key];
 }
 
-function goalConversions(store: Store, journeyId: string, population: number): ButterflyAnalytics['goals'] {
-  const rows = store.sqlite
-    .prepare<[string], { nodeId: string; contacts: number }>(
-      `SELECT node_id AS nodeId, COUNT(DISTINCT contact_id) AS contacts FROM steps
-       WHERE journey_id = ? AND node_type = 'goal' AND outcome = 'next' GROUP BY node_id ORDER BY node_id`,
-    )
-    .all(journeyId);
-  const graph = store.sqlite.prepare<[string], string>('SELECT graph FROM journeys WHERE id = ?').pluck().get(journeyId);
-  const nodes = graph ? (JSON.parse(graph) as { nodes: { id: string; label?: string; config?: { name?: string } }[] }).nodes : [];
+async function goalConversions(store: Store, journeyId: string, population: number): Promise<ButterflyAnalytics['goals']> {
+  const rows = await store.stats.goalReach(journeyId, ['goal']);
+  const nodes = (await store.journeys.get(journeyId))?.graph.nodes ?? [];
   return rows.map(({ nodeId, contacts }) => {
     const node = nodes.find((n) => n.id === nodeId);
-    return { nodeId, name: node?.config?.name ?? node?.label ?? nodeId, contacts, rate: population > 0 ? contacts / population : 0 };
+    const name = (node?.config as { name?: string } | undefined)?.name ?? node?.label ?? nodeId;
+    return { nodeId, name, contacts, rate: population > 0 ? contacts / population : 0 };
   });
 }

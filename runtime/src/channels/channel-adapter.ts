@@ -1,16 +1,7 @@
+import type { OutboxMessage as StoredOutboxMessage } from '@journey/db';
+
 /** An outbox message as a channel adapter receives it (and as the webhook adapter posts it). */
-export interface OutboxMessage {
-  id: string;
-  runId: string;
-  journeyId: string;
-  contactId: string;
-  nodeId: string;
-  channel: string;
-  title: string;
-  body: string;
-  idempotencyKey: string;
-  createdAt: number;
-}
+export type OutboxMessage = Omit<StoredOutboxMessage, 'attempts'>;
 
 /**
  * Delivers outbox messages to the outside world (WeCom, SMS, email relays, …). `deliver` resolves once

@@ -1,4 +1,4 @@
-import type { Store } from '@journey/db';
+import type { DeliveryOutcome, Store } from '@journey/db';
 import { retryDelay } from '../engine/advance-run.ts';
 import type { PassResult } from '../queue/work-loop.ts';
 import type { ChannelAdapter, OutboxMessage } from './channel-adapter.ts';
@@ -21,49 +21,30 @@ export interface OutboxDispatcherOptions {
  */
 export class OutboxDispatcher {
   readonly #options: Required<Omit<OutboxDispatcherOptions, 'random'>> & Pick<OutboxDispatcherOptions, 'random'>;
-  readonly #statements;
 
   constructor(options: OutboxDispatcherOptions) {
     this.#options = { maxAttempts: 5, batchSize: 500, concurrency: 16, ...options };
-    const db = options.store.sqlite;
-    this.#statements = {
-      pending: db.prepare<[number, number], OutboxMessage & { attempts: number }>(
-        `SELECT id, run_id AS runId, journey_id AS journeyId, contact_id AS contactId, node_id AS nodeId, channel, title, body,
-           idempotency_key AS idempotencyKey, created_at AS createdAt, attempts
-         FROM messages WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
-      ),
-      nextAttempt: db.prepare<[number], { at: number | null }>(
-        `SELECT MIN(next_attempt_at) AS at FROM messages WHERE status = 'pending' AND next_attempt_at > ?`,
-      ),
-      anyPending: db.prepare(`SELECT 1 FROM messages WHERE status = 'pending' LIMIT 1`).pluck(),
-      sent: db.prepare(`UPDATE messages SET status = 'sent', sent_at = ?, attempts = attempts + 1, error = NULL WHERE id = ?`),
-      retry: db.prepare(`UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?, error = ? WHERE id = ?`),
-      failed: db.prepare(`UPDATE messages SET status = 'failed', attempts = attempts + 1, error = ? WHERE id = ?`),
-    };
   }
 
-  hasPending(): boolean {
-    return this.#statements.anyPending.get() !== undefined;
+  hasPending(): Promise<boolean> {
+    return this.#options.store.outbox.hasPending();
   }
 
-  /** Delivers one batch of due messages and records the results in one transaction. */
+  /** Delivers one batch of due messages and records the results together. */
   async dispatchBatch(now: number): Promise<PassResult> {
     const { channel, batchSize, concurrency, maxAttempts, store, random } = this.#options;
-    const s = this.#statements;
-    const batch = s.pending.all(now, batchSize);
+    const batch = await store.outbox.due(now, batchSize);
     const messages = batch.map(({ attempts: _attempts, ...message }) => message);
     const results = channel.deliverBatch ? await channel.deliverBatch(messages) : await deliverEach(channel, messages, concurrency);
-    store.sqlite.transaction(() => {
-      batch.forEach((message, i) => {
-        const result = results[i]!;
-        const error = result.status === 'rejected' ? (result.reason instanceof Error ? result.reason.message : String(result.reason)) : undefined;
-        const attempt = message.attempts + 1;
-        if (error === undefined) s.sent.run(now, message.id);
-        else if (attempt >= maxAttempts) s.failed.run(error, message.id);
-        else s.retry.run(now + retryDelay(attempt, random), error, message.id);
-      });
-    })();
-    return { more: batch.length === batchSize, nextAt: s.nextAttempt.get(now)?.at ?? null };
+    const outcomes = batch.map((message, i): DeliveryOutcome => {
+      const result = results[i]!;
+      if (result.status === 'fulfilled') return { id: message.id, outcome: 'sent' };
+      const error = result.reason instanceof Error ? result.reason.message : String(result.reason);
+      const attempt = message.attempts + 1;
+      return attempt >= maxAttempts ? { id: message.id, outcome: 'failed', error } : { id: message.id, outcome: 'retry', error, nextAttemptAt: now + retryDelay(attempt, random) };
+    });
+    if (outcomes.length > 0) await store.outbox.record(outcomes, now);
+    return { more: batch.length === batchSize, nextAt: await store.outbox.nextAttemptAt(now) };
   }
 }
 

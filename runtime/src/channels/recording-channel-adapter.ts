@@ -2,28 +2,27 @@ import type { Store } from '@journey/db';
 import type { Clock } from '../runtime-contract.ts';
 import type { ChannelAdapter, OutboxMessage } from './channel-adapter.ts';
 
-/** The default adapter: sends nothing, records each delivery once in `deliveries`. */
+/** The default adapter: sends nothing, records each delivery once in the store's deliveries. */
 export class RecordingChannelAdapter implements ChannelAdapter {
-  readonly #record: (messages: readonly OutboxMessage[], keys: readonly string[]) => void;
+  readonly #store: Store;
   readonly #clock: Clock;
 
   constructor(store: Store, clock: Clock) {
+    this.#store = store;
     this.#clock = clock;
-    const insert = store.sqlite.prepare(
-      'INSERT OR IGNORE INTO deliveries (idempotency_key, message_id, channel, contact_id, delivered_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.#record = store.sqlite.transaction((messages: readonly OutboxMessage[], keys: readonly string[]) => {
-      const now = this.#clock.now();
-      messages.forEach((m, i) => insert.run(keys[i], m.id, m.channel, m.contactId, now));
-    });
   }
 
   async deliver(message: OutboxMessage, idempotencyKey: string): Promise<void> {
-    this.#record([message], [idempotencyKey]);
+    await this.#record([{ ...message, idempotencyKey }]);
   }
 
   async deliverBatch(messages: readonly OutboxMessage[]): Promise<PromiseSettledResult<void>[]> {
-    this.#record(messages, messages.map((m) => m.idempotencyKey));
+    await this.#record(messages);
     return messages.map(() => ({ status: 'fulfilled', value: undefined }));
+  }
+
+  #record(messages: readonly OutboxMessage[]): Promise<void> {
+    const deliveries = messages.map((m) => ({ idempotencyKey: m.idempotencyKey, messageId: m.id, channel: m.channel, contactId: m.contactId }));
+    return this.#store.outbox.recordDeliveries(deliveries, this.#clock.now());
   }
 }

@@ -1,7 +1,7 @@
 import type { Store } from '@journey/db';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../runtime-contract.ts';
-import { queueBacklog, runsByStatus } from '../services/health.ts';
+import { queueBacklog } from '../services/health.ts';
 
 /**
  * The Prometheus metrics of one API instance, on its own registry: HTTP requests and latencies
@@ -48,8 +48,8 @@ export class ApiMetrics {
       help: 'Runs by status, all journeys',
       labelNames: ['status'],
       registers,
-      collect() {
-        for (const [status, n] of Object.entries(runsByStatus(store))) this.set({ status }, n);
+      async collect() {
+        for (const [status, n] of Object.entries(await store.runs.countByStatus())) this.set({ status }, n);
       },
     });
     // Registered first, so its `collect` (one read of the backlog) sets the three gauges after it before they render.
@@ -57,8 +57,8 @@ export class ApiMetrics {
       name: 'journey_queue_due_runs',
       help: 'Runs whose wake-up time has come (queue depth)',
       registers,
-      collect() {
-        const backlog = queueBacklog(store, clock.now());
+      async collect() {
+        const backlog = await queueBacklog(store, clock.now());
         this.set(backlog.dueRuns);
         lag.set(backlog.lagMs / 1000);
         outbox.set(backlog.pendingMessages);

@@ -7,7 +7,6 @@ import { LeaderLease } from './leader-lease.ts';
 import type { Logger } from './logger.ts';
 import { RunBatcher } from './run-batcher.ts';
 import { runJob, type RunJob } from './run-job.ts';
-import { RunRepository } from './run-repository.ts';
 import { RunStepper } from './run-stepper.ts';
 import { Sweeper } from './sweeper.ts';
 import { WorkLoop } from './work-loop.ts';
@@ -55,7 +54,6 @@ const QUEUE = 'runs';
  */
 export class BullmqDriver {
   readonly #options: BullmqDriverOptions;
-  readonly #runs: RunRepository;
   readonly #stepper: RunStepper;
   readonly #queue: Queue;
   readonly #redis: Redis;
@@ -66,8 +64,7 @@ export class BullmqDriver {
   constructor(options: BullmqDriverOptions) {
     this.#options = options;
     const { store, journeys, clock, logger, redisUrl, prefix } = options;
-    this.#runs = new RunRepository(store);
-    this.#stepper = new RunStepper({ runs: this.#runs, journeys, logger });
+    this.#stepper = new RunStepper({ store, journeys, logger });
     this.#queue = new Queue(QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
     this.#queue.on('error', (err) => logger.warn({ err }, 'BullMQ queue error'));
     this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
@@ -132,7 +129,7 @@ export class BullmqDriver {
 
   async #stepRuns(runIds: string[]): Promise<void> {
     const now = this.#options.clock.now();
-    const { commits, messages } = await this.#stepper.step(this.#runs.dueByIds(runIds, now), now);
+    const { commits, messages } = await this.#stepper.step(await this.#options.store.runs.dueByIds(runIds, now), now);
     const next: RunJob[] = [];
     for (const { result } of commits) {
       const job = runJob({ ...result.run, updatedAt: now }, now);

@@ -2,7 +2,6 @@ import type { Store } from '@journey/db';
 import type { Clock } from '../runtime-contract.ts';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
-import { RunRepository } from './run-repository.ts';
 import { RunStepper } from './run-stepper.ts';
 import { SliceBudget } from './slice-budget.ts';
 import { WorkLoop, type PassResult } from './work-loop.ts';
@@ -19,7 +18,7 @@ export interface EmbeddedDriverOptions {
 }
 
 /**
- * The default queue driver: due runs are read from SQLite in batches, advanced by the engine and
+ * The default queue driver: due runs are read from the store in batches, advanced by the engine and
  * committed together, each run's step atomically. The database is the only queue.
  *
  * @example
@@ -31,16 +30,14 @@ export interface EmbeddedDriverOptions {
  */
 export class EmbeddedDriver {
   readonly #options: EmbeddedDriverOptions & { batchSize: number };
-  readonly #runs: RunRepository;
   readonly #stepper: RunStepper;
   readonly #budget: SliceBudget;
   readonly #loop: WorkLoop;
 
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
-    this.#runs = new RunRepository(options.store);
     this.#budget = new SliceBudget({ max: this.#options.batchSize });
-    this.#stepper = new RunStepper({ runs: this.#runs, journeys: options.journeys, logger: options.logger });
+    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
 
@@ -61,10 +58,11 @@ export class EmbeddedDriver {
     const now = this.#options.clock.now();
     const started = performance.now();
     const size = this.#budget.size();
-    const due = this.#runs.dueRuns(now, size);
+    const { runs } = this.#options.store;
+    const due = await runs.due(now, size);
     const { messages } = await this.#stepper.step(due, now);
     this.#budget.record(due.length, performance.now() - started);
     if (messages > 0) this.#options.onMessages?.();
-    return { more: due.length === size, nextAt: this.#runs.nextWakeAt(now) };
+    return { more: due.length === size, nextAt: await runs.nextWakeAt(now) };
   }
 }

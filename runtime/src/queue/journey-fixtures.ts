@@ -1,4 +1,4 @@
-import { journeys, journeyVersions, type Store } from '@journey/db';
+import type { Store } from '@journey/db';
 import type { JourneyGraphInput, JourneySettingsInput } from '@journey/nodes';
 import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
 
@@ -14,16 +14,16 @@ export function chainGraph(nodes: readonly ChainNode[]): JourneyGraphInput {
 }
 
 /**
- * Writes a live journey and its version 1 straight into the store, as publishing does, for tests and
+ * Writes a live journey and its version 1 through the store, as publishing does (without validation), for tests and
  * benchmarks of the runtime without the HTTP API.
  */
-export function insertLiveJourney(
+export async function insertLiveJourney(
   store: Store,
   journey: { id: string; graph: JourneyGraphInput; settings?: JourneySettingsInput; now?: number },
-): void {
+): Promise<void> {
   const graph = journeyGraphSchema.parse(journey.graph);
   const settings = journeySettingsSchema.parse(journey.settings ?? {});
   const now = journey.now ?? Date.now();
-  store.db.insert(journeys).values({ id: journey.id, name: journey.id, status: 'live', graph, settings, publishedVersion: 1, createdAt: now, updatedAt: now }).run();
-  store.db.insert(journeyVersions).values({ journeyId: journey.id, version: 1, graph, settings, publishedAt: now }).run();
+  await store.journeys.create({ id: journey.id, name: journey.id, status: 'draft', graph, settings, publishedVersion: null, revision: 1, createdAt: now, updatedAt: now });
+  await store.journeys.publish({ journeyId: journey.id, version: 1, graph, settings, publishedAt: now, publishedBy: null }, 1, now);
 }

@@ -1,11 +1,4 @@
-/** The state of a run that names its BullMQ job. */
-export interface RunJobSource {
-  id: string;
-  stepSeq: number;
-  status: string;
-  wakeAt: number | null;
-  updatedAt: number;
-}
+import type { RunJobSource } from '@journey/db';
 
 /** A BullMQ job for a run: the data only names the run, the database holds its state. */
 export interface RunJob {

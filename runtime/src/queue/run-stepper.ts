@@ -1,8 +1,9 @@
+import type { LoadedRun, RunCommit, Store } from '@journey/db';
 import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
 import { advanceRun, type Trigger } from '../engine/advance-run.ts';
+import type { CompiledJourney } from '../engine/compile-journey.ts';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
-import type { LoadedRun, RunCommit, RunRepository } from './run-repository.ts';
 
 /** What `RunStepper.step` did: the commits it built and what the transaction applied. */
 export interface StepResult {
@@ -11,71 +12,86 @@ export interface StepResult {
   messages: number;
 }
 
+const emptyContact = (id: string): ContactSnapshot => ({ id, name: null, attributes: {}, tags: [], memberships: [], offers: [], balance: 0 });
+
 /**
  * Advances loaded due runs with the engine and commits them in one transaction, each run's step
  * atomically. Every queue driver steps runs through this one class, whatever brought them in.
  *
  * @example
  * ```ts
- * const stepper = new RunStepper({ runs, journeys, logger });
- * const { messages } = await stepper.step(runs.dueRuns(now, 500), now);
+ * const stepper = new RunStepper({ store, journeys, logger });
+ * const { messages } = await stepper.step(await store.runs.due(now, 500), now);
  * ```
  */
 export class RunStepper {
-  readonly #runs: RunRepository;
+  readonly #store: Store;
   readonly #journeys: JourneyCache;
   readonly #logger: Logger;
 
-  constructor(options: { runs: RunRepository; journeys: JourneyCache; logger: Logger }) {
-    this.#runs = options.runs;
+  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger }) {
+    this.#store = options.store;
     this.#journeys = options.journeys;
     this.#logger = options.logger;
   }
 
   async step(due: readonly LoadedRun[], now: number): Promise<StepResult> {
     if (due.length === 0) return { commits: [], applied: 0, messages: 0 };
-    const contacts = this.#runs.contacts(due.map((r) => r.contactId));
-    const events = this.#runs.events(due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)));
-    this.#loadSentMessages(due, contacts, now);
-    // Runs advance side by side, so one slow executor (a webhook waiting for its timeout) does not hold up the batch.
+    const journeys = await this.#compiled(due);
+    const capped = this.#cappedContacts(due, journeys);
+    const inputs = await this.#store.runs.stepInputs({
+      contactIds: due.map((r) => r.contactId),
+      eventIds: due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)),
+      sentSince: capped ? { contactIds: [...capped.contactIds], since: now - capped.windowMs } : null,
+    });
+    for (const contactId of capped?.contactIds ?? []) {
+      const contact = inputs.contacts.get(contactId) ?? emptyContact(contactId);
+      inputs.contacts.set(contactId, { ...contact, messages: inputs.sent.get(contactId) ?? [] });
+    }
+    // Runs advance side by side, so one slow executor does not hold up the batch.
     const commits: RunCommit[] = await Promise.all(
-      due.map(async (run) => {
-        const contact = contacts.get(run.contactId) ?? { id: run.contactId, name: null, attributes: {}, tags: [] };
-        return { before: run, result: await this.#advance(run, contact, events, now) };
-      }),
+      due.map(async (run) => ({
+        before: run,
+        result: await this.#advance(run, journeys.get(`${run.journeyId}@${run.version}`)!, inputs.contacts.get(run.contactId) ?? emptyContact(run.contactId), inputs.events, now),
+      })),
     );
-    return { commits, ...this.#runs.commit(commits, now) };
+    return { commits, ...(await this.#store.runs.commit(commits, now)) };
   }
 
-  /** Gives contacts of runs in journeys with a frequency cap the messages sent within the widest cap window. */
-  #loadSentMessages(due: readonly LoadedRun[], contacts: Map<string, ContactSnapshot>, now: number): void {
-    let windowMs = 0;
-    const capped = new Set<string>();
+  /** The compiled version of every run's journey, or the error that keeps it from being read. */
+  async #compiled(due: readonly LoadedRun[]): Promise<Map<string, CompiledJourney | Error>> {
+    const journeys = new Map<string, CompiledJourney | Error>();
     for (const run of due) {
-      const cap = this.#capOf(run);
+      const key = `${run.journeyId}@${run.version}`;
+      if (journeys.has(key)) continue;
+      journeys.set(key, await this.#journeys.get(run.journeyId, run.version).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
+    }
+    return journeys;
+  }
+
+  /** Contacts of runs in journeys with a frequency cap, and the widest cap window among them. */
+  #cappedContacts(due: readonly LoadedRun[], journeys: Map<string, CompiledJourney | Error>) {
+    let windowMs = 0;
+    const contactIds = new Set<string>();
+    for (const run of due) {
+      const journey = journeys.get(`${run.journeyId}@${run.version}`);
+      const cap = journey instanceof Error ? null : journey?.settings.frequencyCap;
       if (!cap) continue;
-      capped.add(run.contactId);
+      contactIds.add(run.contactId);
       windowMs = Math.max(windowMs, cap.perHours * 3_600_000);
     }
-    if (capped.size === 0) return;
-    const sent = this.#runs.sentMessages(capped, now - windowMs);
-    for (const contactId of capped) {
-      const contact = contacts.get(contactId) ?? { id: contactId, name: null, attributes: {}, tags: [] };
-      contacts.set(contactId, { ...contact, messages: sent.get(contactId) ?? [] });
-    }
+    return contactIds.size === 0 ? null : { contactIds, windowMs };
   }
 
-  #capOf(run: LoadedRun) {
+  async #advance(
+    run: LoadedRun,
+    journey: CompiledJourney | Error,
+    contact: ContactSnapshot,
+    events: Map<string, EventSnapshot>,
+    now: number,
+  ): Promise<RunCommit['result']> {
     try {
-      return this.#journeys.get(run.journeyId, run.version).settings.frequencyCap;
-    } catch {
-      return null; // an unreadable version fails the run in #advance
-    }
-  }
-
-  async #advance(run: LoadedRun, contact: ContactSnapshot, events: Map<string, EventSnapshot>, now: number): Promise<RunCommit['result']> {
-    try {
-      const journey = this.#journeys.get(run.journeyId, run.version);
+      if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
       return await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now });

@@ -1,12 +1,10 @@
 import type { Store } from '@journey/db';
 import type { Queue } from 'bullmq';
 import type { Clock } from '../runtime-contract.ts';
-import { runJob, type RunJob, type RunJobSource } from './run-job.ts';
+import { runJob, type RunJob } from './run-job.ts';
 import type { PassResult } from './work-loop.ts';
 
 const MIN_PASS_GAP_MS = 50;
-const NOT_PAUSED = `journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`;
-const COLUMNS = 'id, step_seq AS stepSeq, status, wake_at AS wakeAt, updated_at AS updatedAt';
 
 export interface SweeperOptions {
   store: Store;
@@ -35,7 +33,6 @@ export interface SweeperOptions {
  */
 export class Sweeper {
   readonly #options: Required<SweeperOptions>;
-  readonly #statements;
   /** Keyset position of the last active run queued: (updatedAt, id). */
   #after: [number, string] = [0, ''];
   #nextSweepAt = 0;
@@ -45,17 +42,6 @@ export class Sweeper {
 
   constructor(options: SweeperOptions) {
     this.#options = { graceMs: 10_000, intervalMs: 2000, limit: 2000, ...options };
-    const db = options.store.sqlite;
-    this.#statements = {
-      activeSince: db.prepare<[number, number, string, number], RunJobSource>(
-        `SELECT ${COLUMNS} FROM runs WHERE status = 'active' AND (updated_at > ? OR (updated_at = ? AND id > ?)) AND ${NOT_PAUSED}
-         ORDER BY updated_at, id LIMIT ?`,
-      ),
-      overdue: db.prepare<[number, number, number], RunJobSource>(
-        `SELECT ${COLUMNS} FROM runs WHERE ((status = 'active' AND updated_at <= ?) OR (status = 'waiting' AND wake_at <= ?)) AND ${NOT_PAUSED}
-         LIMIT ?`,
-      ),
-    };
   }
 
   /** One pass: queues new active runs, and sweeps when the interval is up. Passes are at least 50 ms apart. */
@@ -66,8 +52,8 @@ export class Sweeper {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     this.#lastPassAt = performance.now();
     const now = clock.now();
-    const [at, id] = this.#after;
-    const active = this.#statements.activeSince.all(at, at, id, limit);
+    const { runs } = this.#options.store;
+    const active = await runs.activeSince(this.#after, limit);
     const full = active.length === limit;
     const last = active.at(-1);
     // Another process's transaction may commit rows stamped a little earlier than ours: look back 1 s.
@@ -79,7 +65,7 @@ export class Sweeper {
     }
     if (performance.now() >= this.#nextSweepAt) {
       this.#nextSweepAt = performance.now() + intervalMs;
-      for (const run of this.#statements.overdue.all(now - graceMs, now - graceMs, limit)) {
+      for (const run of await runs.overdue(now - graceMs, limit)) {
         const job = runJob(run, now, true);
         if (job) jobs.push(job);
       }

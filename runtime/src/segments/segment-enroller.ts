@@ -1,14 +1,12 @@
-import { segmentEnrollments, segments, type Store } from '@journey/db';
-import { and, asc, eq, isNull, lte, min, or } from 'drizzle-orm';
+import type { Repositories, SegmentEnrollmentRecord, Store } from '@journey/db';
+import { segmentDefinitionSchema } from '@journey/nodes';
 import { EnrollmentError } from '../events/event-processor.ts';
 import type { PassResult } from '../queue/work-loop.ts';
-import { SegmentQuery } from './segment-query.ts';
-import { segmentDefinitionSchema } from '@journey/nodes';
 
 const HOUR_MS = 3_600_000;
 
-/** Enrols contacts into a live journey under its entry's re-entry rule (the runtime's `enroll`). */
-export type EnrollContacts = (journeyId: string, contactIds: string[]) => { enrolled: number; skipped: number };
+/** Enrols contacts into a live journey under its entry's re-entry rule, inside the caller's transaction. */
+export type EnrollContacts = (tx: Repositories, journeyId: string, contactIds: string[]) => Promise<{ enrolled: number; skipped: number }>;
 
 /**
  * Works through segment enrolments one batch at a time: a pass counts the segment, then enrols its
@@ -18,77 +16,63 @@ export type EnrollContacts = (journeyId: string, contactIds: string[]) => { enro
  *
  * @example
  * ```ts
- * const enroller = new SegmentEnroller({ store, enroll: (journeyId, ids) => runtime.enroll(journeyId, ids) });
- * const loop = new WorkLoop({ name: 'segment-enroller', clock, logger, pass: async () => enroller.runBatch(clock.now()) });
+ * const enroller = new SegmentEnroller({ store, enroll: (tx, journeyId, ids) => processor.enrollIn(tx, journeyId, ids, clock.now()) });
+ * const loop = new WorkLoop({ name: 'segment-enroller', clock, logger, pass: () => enroller.runBatch(clock.now()) });
  * ```
  */
 export class SegmentEnroller {
   readonly #store: Store;
   readonly #enroll: EnrollContacts;
   readonly #batchSize: number;
-  readonly #query: SegmentQuery;
 
   constructor(options: { store: Store; enroll: EnrollContacts; batchSize?: number }) {
     this.#store = options.store;
     this.#enroll = options.enroll;
     this.#batchSize = options.batchSize ?? 500;
-    this.#query = new SegmentQuery(options.store);
   }
 
   /** Whether an enrolment has a batch to run at `now`. */
-  hasWork(now: number): boolean {
-    return this.#due(now) !== undefined;
+  async hasWork(now: number): Promise<boolean> {
+    return (await this.#store.segments.dueEnrollment(now)) !== undefined;
   }
 
-  /** Runs one batch of the enrolment due longest; says whether more is due now, or when the next pass is. */
-  runBatch(now: number): PassResult {
-    const { db } = this.#store;
-    const due = this.#due(now);
-    if (!due) {
-      const next = db.select({ at: min(segmentEnrollments.nextRunAt) }).from(segmentEnrollments).where(eq(segmentEnrollments.status, 'pending')).get();
-      return { more: false, nextAt: next?.at ?? null };
-    }
-    this.#store.sqlite.transaction(() => {
-      const update = (set: Partial<typeof segmentEnrollments.$inferInsert>) =>
-        db.update(segmentEnrollments).set({ ...set, updatedAt: now }).where(eq(segmentEnrollments.id, due.id)).run();
-      const segment = db.select().from(segments).where(eq(segments.id, due.segmentId)).get();
-      if (!segment) return update({ status: 'failed', error: 'The segment was deleted', nextRunAt: null });
+  /**
+   * Runs one batch of the enrolment due longest; says whether more is due now, or when the next pass is,
+   * and how many contacts it enrolled.
+   */
+  async runBatch(now: number): Promise<PassResult & { enrolled: number }> {
+    const due = await this.#store.segments.dueEnrollment(now);
+    if (!due) return { more: false, nextAt: await this.#store.segments.nextEnrollmentAt(), enrolled: 0 };
+    const enrolled = await this.#store.transaction(async (tx) => {
+      const update = (patch: Partial<SegmentEnrollmentRecord>) => tx.segments.updateEnrollment(due.id, patch, now);
+      const segment = await tx.segments.get(due.segmentId);
+      if (!segment) {
+        await update({ status: 'failed', error: 'The segment was deleted', nextRunAt: null });
+        return 0;
+      }
       const definition = segmentDefinitionSchema.parse({ match: segment.match, rules: segment.rules });
       const starting = due.status === 'pending';
-      if (starting) update({ status: 'running', cursor: null, matched: this.#query.count(definition, now), enrolled: 0, skipped: 0, error: null });
-      const batch = this.#query.page(definition, now, { after: starting ? null : due.cursor, limit: this.#batchSize });
+      if (starting) await update({ status: 'running', cursor: null, matched: await tx.segments.count(definition, now), enrolled: 0, skipped: 0, error: null });
+      const batch = await tx.segments.members(definition, now, { after: starting ? undefined : (due.cursor ?? undefined), limit: this.#batchSize });
       if (batch.length === 0) {
-        return due.everyHours === null
-          ? update({ status: 'done', nextRunAt: null })
-          : update({ status: 'pending', nextRunAt: now + due.everyHours * HOUR_MS });
+        await update(due.everyHours === null ? { status: 'done', nextRunAt: null } : { status: 'pending', nextRunAt: now + due.everyHours * HOUR_MS });
+        return 0;
       }
       try {
-        const result = this.#enroll(
+        const result = await this.#enroll(
+          tx,
           due.journeyId,
           batch.map((c) => c.id),
         );
         const progress = starting ? { enrolled: 0, skipped: 0 } : due;
-        return update({ cursor: batch.at(-1)!.id, enrolled: progress.enrolled + result.enrolled, skipped: progress.skipped + result.skipped });
+        await update({ cursor: batch.at(-1)!.id, enrolled: progress.enrolled + result.enrolled, skipped: progress.skipped + result.skipped });
+        return result.enrolled;
       } catch (err) {
         if (!(err instanceof EnrollmentError)) throw err;
-        return update({ status: 'failed', error: err.message, nextRunAt: null });
+        await update({ status: 'failed', error: err.message, nextRunAt: null });
+        return 0;
       }
-    })();
-    return { more: true };
-  }
-
-  #due(now: number) {
-    return this.#store.db
-      .select()
-      .from(segmentEnrollments)
-      .where(
-        or(
-          eq(segmentEnrollments.status, 'running'),
-          and(eq(segmentEnrollments.status, 'pending'), or(isNull(segmentEnrollments.nextRunAt), lte(segmentEnrollments.nextRunAt, now))),
-        ),
-      )
-      .orderBy(asc(segmentEnrollments.updatedAt))
-      .limit(1)
-      .get();
+    });
+    return { more: true, enrolled };
   }
 }

@@ -1,16 +1,13 @@
-import { apiKeys, newId, type ApiKeyScope, type Db } from '@journey/db';
-import { desc, eq, lt } from 'drizzle-orm';
-import { notFound } from '../api/errors.ts';
-import { decodeCursor, page } from '../api/pagination.ts';
+import { newId, type ApiKeyRecord, type ApiKeyScope, type Repositories } from '@journey/db';
+import { NotFound } from '../domain-errors.ts';
 import { randomSecret } from '../auth/password.ts';
 import { sha256 } from '../auth/tokens.ts';
-
-type ApiKeyRow = typeof apiKeys.$inferSelect;
+import { listPage, type ListQuery } from './list-page.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** An API key as the API shows it: never the key, only its first characters to recognise it. */
-export function toApiKeyView(row: ApiKeyRow) {
+export function toApiKeyView(row: ApiKeyRecord) {
   return {
     id: row.id,
     name: row.name,
@@ -24,36 +21,33 @@ export function toApiKeyView(row: ApiKeyRow) {
 }
 
 /** API keys, newest first, revoked ones included. */
-export function listApiKeys(db: Db, query: { limit: number; cursor?: string | undefined }) {
-  const before = decodeCursor(query.cursor, 'string');
-  const rows = db
-    .select()
-    .from(apiKeys)
-    .where(before ? lt(apiKeys.id, before) : undefined)
-    .orderBy(desc(apiKeys.id))
-    .limit(query.limit + 1)
-    .all();
-  const { items, nextCursor } = page(rows, query.limit, (r) => r.id);
-  return { items: items.map(toApiKeyView), nextCursor };
+export function listApiKeys(db: Repositories, query: ListQuery) {
+  return listPage(query, 'string', (page) => db.apiKeys.list(page), toApiKeyView);
 }
 
 /**
  * Creates a key (`jk_` and 43 random characters) and stores only its SHA-256; the key itself is
  * returned once, here.
  */
-export function createApiKey(db: Db, input: { name: string; scope: ApiKeyScope }, createdBy: string | null, now: number) {
+export async function createApiKey(db: Repositories, input: { name: string; scope: ApiKeyScope }, createdBy: string | null, now: number) {
   const key = `jk_${randomSecret(32)}`;
-  const row = db
-    .insert(apiKeys)
-    .values({ id: newId('key'), name: input.name, prefix: key.slice(0, 10), keyHash: sha256(key), scope: input.scope, createdBy, createdAt: now })
-    .returning()
-    .get();
-  return { apiKey: toApiKeyView(row), key };
+  const record: ApiKeyRecord = {
+    id: newId('key'),
+    name: input.name,
+    prefix: key.slice(0, 10),
+    keyHash: sha256(key),
+    scope: input.scope,
+    createdBy,
+    createdAt: now,
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  await db.apiKeys.create(record);
+  return { apiKey: toApiKeyView(record), key };
 }
 
 /** Revokes a key from now on; revoking it again changes nothing. */
-export function revokeApiKey(db: Db, id: string, now: number) {
-  const row = db.select().from(apiKeys).where(eq(apiKeys.id, id)).get();
-  if (!row) throw notFound('API key', id);
-  if (row.revokedAt === null) db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, id)).run();
+export async function revokeApiKey(db: Repositories, id: string, now: number): Promise<void> {
+  if (!(await db.apiKeys.get(id))) throw new NotFound('API key', id);
+  await db.apiKeys.revoke(id, now);
 }

@@ -1,11 +1,9 @@
-import { journeys, journeyVersions, nodeCounters, runs, type Db, type JourneyStatus, newId } from '@journey/db';
+import { newId, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
 import { validateGraph, type JourneyGraph, type JourneySettings, type NodeRegistry } from '@journey/nodes';
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import { ApiError, notFound } from '../api/errors.ts';
-import { decodeCursor, page } from '../api/pagination.ts';
-import type { Queryable } from './queryable.ts';
+import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
+import { listPage, type ListQuery } from './list-page.ts';
 
-type JourneyRow = typeof journeys.$inferSelect;
+export type { JourneyDraft } from '@journey/db';
 
 /** A journey as the API shows it (SPEC §5 names, plus `revision` for conflict checks). */
 export interface JourneyView {
@@ -20,7 +18,7 @@ export interface JourneyView {
   updatedAt: string;
 }
 
-export function toJourneyView(row: JourneyRow): JourneyView {
+export function toJourneyView(row: JourneyRecord): JourneyView {
   return {
     id: row.id,
     name: row.name,
@@ -34,161 +32,109 @@ export function toJourneyView(row: JourneyRow): JourneyView {
   };
 }
 
-/** The editable part of a journey. */
-export interface JourneyDraft {
-  name: string;
-  graph: JourneyGraph;
-  settings: JourneySettings;
-}
-
-export function findJourney(db: Queryable, id: string): JourneyRow {
-  const row = db.select().from(journeys).where(eq(journeys.id, id)).get();
-  if (!row) throw notFound('Journey', id);
+/** The journey, or `NotFound`. */
+export async function findJourney(db: Repositories, id: string): Promise<JourneyRecord> {
+  const row = await db.journeys.get(id);
+  if (!row) throw new NotFound('Journey', id);
   return row;
 }
 
-export function createJourney(db: Db, draft: JourneyDraft, now: number): JourneyView {
-  const row = db
-    .insert(journeys)
-    .values({ id: newId('jrn'), ...draft, status: 'draft', createdAt: now, updatedAt: now })
-    .returning()
-    .get();
-  return toJourneyView(row);
+export async function createJourney(db: Repositories, draft: JourneyDraft, now: number): Promise<JourneyView> {
+  const record: JourneyRecord = { id: newId('jrn'), ...draft, status: 'draft', publishedVersion: null, revision: 1, createdAt: now, updatedAt: now };
+  await db.journeys.create(record);
+  return toJourneyView(record);
 }
 
 /** Journeys, newest first. */
-export function listJourneys(db: Db, query: { status?: JourneyStatus | undefined; limit: number; cursor?: string | undefined }) {
-  const after = decodeCursor(query.cursor, 'string');
-  const rows = db
-    .select()
-    .from(journeys)
-    .where(and(query.status ? eq(journeys.status, query.status) : undefined, after ? lt(journeys.id, after) : undefined))
-    .orderBy(desc(journeys.id))
-    .limit(query.limit + 1)
-    .all();
-  const { items, nextCursor } = page(rows, query.limit, (r) => r.id);
-  return { items: items.map(toJourneyView), nextCursor };
+export function listJourneys(db: Repositories, query: ListQuery & { status?: JourneyStatus | undefined }) {
+  return listPage(query, 'string', (page) => db.journeys.list({ status: query.status }, page), toJourneyView);
 }
 
-/** A 409 when the caller loaded another revision than the current one (no `revision`: no check). */
-function checkRevision(current: JourneyRow, revision: number | undefined): void {
-  if (revision !== undefined && revision !== current.revision) {
-    throw new ApiError(409, 'revision_conflict', 'The journey was changed since you loaded it; reload and try again', {
-      revision: current.revision,
-    });
+function revisionConflict(current: number): Conflict {
+  return new Conflict('revision_conflict', 'The journey was changed since you loaded it; reload and try again', { revision: current });
+}
+
+/**
+ * Applies a write guarded by the journey's revision: the caller's `revision` when it gave one (a 409
+ * when the journey moved on), else the current one, read again when another writer got in between.
+ */
+async function atRevision<T>(db: Repositories, id: string, revision: number | undefined, write: (current: JourneyRecord) => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const current = await findJourney(db, id);
+    if (revision !== undefined && revision !== current.revision) throw revisionConflict(current.revision);
+    const written = await write(current);
+    if (written !== undefined) return written;
+    if (revision !== undefined) throw revisionConflict((await findJourney(db, id)).revision);
   }
 }
 
-/** Replaces the draft; with `revision`, only when nobody saved in between (else 409). */
-export function updateJourney(db: Db, id: string, draft: JourneyDraft & { revision?: number | undefined }, now: number): JourneyView {
-  return db.transaction((tx) => {
-    const current = findJourney(tx, id);
-    checkRevision(current, draft.revision);
-    const row = tx
-      .update(journeys)
-      .set({ name: draft.name, graph: draft.graph, settings: draft.settings, revision: current.revision + 1, updatedAt: now })
-      .where(eq(journeys.id, id))
-      .returning()
-      .get();
-    return toJourneyView(row);
-  });
+/** Replaces the draft; with `revision`, only when nobody saved in between (else `Conflict`). */
+export async function updateJourney(db: Repositories, id: string, draft: JourneyDraft & { revision?: number | undefined }, now: number): Promise<JourneyView> {
+  const { revision, ...fields } = draft;
+  const row = await atRevision(db, id, revision, (current) => db.journeys.update(id, fields, current.revision, now));
+  return toJourneyView(row);
 }
 
 /** Deletes a journey that is not live and has no run in flight, with its versions and counters. */
-export function deleteJourney(db: Db, id: string): void {
-  db.transaction((tx) => {
-    const current = findJourney(tx, id);
-    if (current.status === 'live') {
-      throw new ApiError(409, 'journey_live', 'Pause the journey before deleting it');
-    }
-    const inFlight = tx
-      .select({ n: sql<number>`count(*)` })
-      .from(runs)
-      .where(and(eq(runs.journeyId, id), inArray(runs.status, ['active', 'waiting'])))
-      .get()!.n;
-    if (inFlight > 0) {
-      throw new ApiError(409, 'journey_has_runs', `${inFlight} contacts are still in this journey`, { inFlight });
-    }
-    tx.delete(journeyVersions).where(eq(journeyVersions.journeyId, id)).run();
-    tx.delete(nodeCounters).where(eq(nodeCounters.journeyId, id)).run();
-    tx.delete(journeys).where(eq(journeys.id, id)).run();
+export function deleteJourney(store: Store, id: string): Promise<void> {
+  return store.transaction(async (tx) => {
+    const current = await findJourney(tx, id);
+    if (current.status === 'live') throw new Conflict('journey_live', 'Pause the journey before deleting it');
+    const inFlight = await tx.runs.countOpen(id);
+    if (inFlight > 0) throw new Conflict('journey_has_runs', `${inFlight} contacts are still in this journey`, { inFlight });
+    await tx.journeys.delete(id);
   });
 }
 
 /**
  * Freezes the draft as the next immutable version and makes the journey live. An invalid graph is
- * refused with 422 and every problem in `details`, a changed `revision` with 409; nothing is written then.
+ * refused with every problem (`InvalidGraph`), a changed `revision` with `Conflict`; nothing is written then.
  */
 export function publishJourney(
-  db: Db,
+  store: Store,
   registry: NodeRegistry,
   id: string,
   options: { by: string | null; revision?: number | undefined },
   now: number,
-): { version: number } {
-  return db.transaction((tx) => {
-    const current = findJourney(tx, id);
-    checkRevision(current, options.revision);
-    const validation = validateGraph(current.graph, registry);
-    if (!validation.valid || !validation.graph) {
-      throw new ApiError(422, 'invalid_graph', `The journey has ${validation.problems.length} problem(s) to fix before publishing`, validation.problems);
-    }
-    const last = tx
-      .select({ v: sql<number | null>`max(${journeyVersions.version})` })
-      .from(journeyVersions)
-      .where(eq(journeyVersions.journeyId, id))
-      .get()!.v;
-    const version = (last ?? 0) + 1;
-    tx.insert(journeyVersions)
-      .values({ journeyId: id, version, graph: validation.graph, settings: current.settings, publishedAt: now, publishedBy: options.by })
-      .run();
-    tx.update(journeys)
-      .set({ status: 'live', publishedVersion: version, revision: current.revision + 1, updatedAt: now })
-      .where(eq(journeys.id, id))
-      .run();
-    return { version };
-  });
+): Promise<{ version: number }> {
+  return store.transaction((tx) =>
+    atRevision(tx, id, options.revision, async (current) => {
+      const validation = validateGraph(current.graph, registry);
+      if (!validation.valid || !validation.graph) {
+        throw new InvalidGraph('invalid_graph', `The journey has ${validation.problems.length} problem(s) to fix before publishing`, validation.problems);
+      }
+      const version = (await tx.journeys.lastVersion(id)) + 1;
+      const published = await tx.journeys.publish(
+        { journeyId: id, version, graph: validation.graph, settings: current.settings, publishedAt: now, publishedBy: options.by },
+        current.revision,
+        now,
+      );
+      return published ? { version } : undefined;
+    }),
+  );
 }
 
-/** Pauses a live journey or resumes a paused one; any other move is a 409. */
-export function moveJourney(db: Db, id: string, to: 'live' | 'paused', now: number): JourneyView {
-  return db.transaction((tx) => {
-    const current = findJourney(tx, id);
-    const from: JourneyStatus = to === 'paused' ? 'live' : 'paused';
+/** Pauses a live journey or resumes a paused one; any other move is a `Conflict`. */
+export async function moveJourney(db: Repositories, id: string, to: 'live' | 'paused', now: number): Promise<JourneyView> {
+  const from: JourneyStatus = to === 'paused' ? 'live' : 'paused';
+  const row = await atRevision(db, id, undefined, async (current) => {
     if (current.status !== from) {
-      throw new ApiError(409, 'invalid_status', `Only a ${from} journey can be ${to === 'paused' ? 'paused' : 'resumed'}; this one is ${current.status}`);
+      throw new Conflict('invalid_status', `Only a ${from} journey can be ${to === 'paused' ? 'paused' : 'resumed'}; this one is ${current.status}`);
     }
-    const row = tx
-      .update(journeys)
-      .set({ status: to, revision: current.revision + 1, updatedAt: now })
-      .where(eq(journeys.id, id))
-      .returning()
-      .get();
-    return toJourneyView(row);
+    return db.journeys.setStatus(id, to, current.revision, now);
   });
+  return toJourneyView(row);
 }
 
 /** Published versions, newest first. */
-export function listVersions(db: Db, id: string, query: { limit: number; cursor?: string | undefined }) {
-  findJourney(db, id);
-  const before = decodeCursor(query.cursor, 'number');
-  const rows = db
-    .select()
-    .from(journeyVersions)
-    .where(and(eq(journeyVersions.journeyId, id), before !== undefined ? lt(journeyVersions.version, before) : undefined))
-    .orderBy(desc(journeyVersions.version))
-    .limit(query.limit + 1)
-    .all();
-  const { items, nextCursor } = page(rows, query.limit, (r) => r.version);
-  return {
-    items: items.map((v) => ({
-      journeyId: v.journeyId,
-      version: v.version,
-      graph: v.graph,
-      settings: v.settings,
-      publishedAt: new Date(v.publishedAt).toISOString(),
-      publishedBy: v.publishedBy,
-    })),
-    nextCursor,
-  };
+export async function listVersions(db: Repositories, id: string, query: ListQuery) {
+  await findJourney(db, id);
+  return listPage(query, 'number', (page) => db.journeys.versions(id, page), (v) => ({
+    journeyId: v.journeyId,
+    version: v.version,
+    graph: v.graph,
+    settings: v.settings,
+    publishedAt: new Date(v.publishedAt).toISOString(),
+    publishedBy: v.publishedBy,
+  }));
 }

@@ -1,17 +1,13 @@
-import { newId, sessions, users, type Db, type Role } from '@journey/db';
-import { and, desc, eq, isNull, lt, ne, sql } from 'drizzle-orm';
-import { ApiError, notFound } from '../api/errors.ts';
-import { decodeCursor, page } from '../api/pagination.ts';
+import { newId, type Repositories, type Role, type Store, type UserRecord } from '@journey/db';
+import { Conflict, InvalidInput, NotFound } from '../domain-errors.ts';
 import { hashPassword, randomSecret, verifyPassword } from '../auth/password.ts';
 import { createSession, type NewSession } from '../auth/sessions.ts';
 import { normalizeEmail, toPublicUser, type PublicUser } from '../auth/users.ts';
-import type { Queryable } from './queryable.ts';
+import { listPage, type ListQuery } from './list-page.ts';
 
 /** The languages the editor speaks. */
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
-
-type UserRow = typeof users.$inferSelect;
 
 /** A user, and the password generated for them when the admin asked for one (shown once). */
 export interface UserWithPassword {
@@ -20,27 +16,18 @@ export interface UserWithPassword {
 }
 
 /** Users, newest first, optionally of one role. */
-export function listUsers(db: Db, query: { role?: Role | undefined; limit: number; cursor?: string | undefined }) {
-  const before = decodeCursor(query.cursor, 'string');
-  const rows = db
-    .select()
-    .from(users)
-    .where(and(query.role ? eq(users.role, query.role) : undefined, before ? lt(users.id, before) : undefined))
-    .orderBy(desc(users.id))
-    .limit(query.limit + 1)
-    .all();
-  const { items, nextCursor } = page(rows, query.limit, (r) => r.id);
-  return { items: items.map(toPublicUser), nextCursor };
+export function listUsers(db: Repositories, query: ListQuery & { role?: Role | undefined }) {
+  return listPage(query, 'string', (page) => db.users.list({ role: query.role }, page), toPublicUser);
 }
 
-function findUser(db: Queryable, id: string): UserRow {
-  const row = db.select().from(users).where(eq(users.id, id)).get();
-  if (!row) throw notFound('User', id);
+async function findUser(db: Repositories, id: string): Promise<UserRecord> {
+  const row = await db.users.get(id);
+  if (!row) throw new NotFound('User', id);
   return row;
 }
 
-export function getUser(db: Db, id: string): PublicUser {
-  return toPublicUser(findUser(db, id));
+export async function getUser(db: Repositories, id: string): Promise<PublicUser> {
+  return toPublicUser(await findUser(db, id));
 }
 
 /** Hashes the given password, or a generated one that the caller shows once. */
@@ -49,30 +36,26 @@ async function passwordFor(password: string | undefined) {
   return { hash: await hashPassword(password ?? generated!), generated };
 }
 
-/** Creates a user; an email already in use is a 409. */
+/** Creates a user; an email already in use is a `Conflict`. */
 export async function createUser(
-  db: Db,
+  db: Repositories,
   input: { email: string; name?: string | undefined; role: Role; locale?: Locale | undefined; password?: string | undefined },
   now: number,
 ): Promise<UserWithPassword> {
   const { hash, generated } = await passwordFor(input.password);
-  const inserted = db
-    .insert(users)
-    .values({
-      id: newId('usr'),
-      email: normalizeEmail(input.email),
-      name: input.name ?? '',
-      passwordHash: hash,
-      role: input.role,
-      locale: input.locale ?? 'zh-CN',
-      createdAt: now,
-      updatedAt: now,
-    })
-    .onConflictDoNothing()
-    .returning()
-    .get();
-  if (!inserted) throw new ApiError(409, 'email_taken', `A user with the email ${normalizeEmail(input.email)} already exists`);
-  return { user: toPublicUser(inserted), generatedPassword: generated };
+  const user: UserRecord = {
+    id: newId('usr'),
+    email: normalizeEmail(input.email),
+    name: input.name ?? '',
+    passwordHash: hash,
+    role: input.role,
+    locale: input.locale ?? 'zh-CN',
+    disabledAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  if (!(await db.users.create(user))) throw new Conflict('email_taken', `A user with the email ${user.email} already exists`);
+  return { user: toPublicUser(user), generatedPassword: generated };
 }
 
 /** What an admin may change about a user; `resetPassword` generates a new one, shown once. */
@@ -86,45 +69,34 @@ export interface UserPatch {
 }
 
 /** Refuses a change that would leave no enabled admin to manage people. */
-function keepAnAdmin(tx: Queryable, user: UserRow): void {
+async function keepAnAdmin(tx: Repositories, user: UserRecord): Promise<void> {
   if (user.role !== 'admin' || user.disabledAt !== null) return;
-  const others = tx
-    .select({ n: sql<number>`count(*)` })
-    .from(users)
-    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt), ne(users.id, user.id)))
-    .get()!.n;
-  if (others === 0) throw new ApiError(409, 'last_admin', 'This is the only enabled admin; make another admin first');
+  if ((await tx.users.countOtherEnabledAdmins(user.id)) === 0) {
+    throw new Conflict('last_admin', 'This is the only enabled admin; make another admin first');
+  }
 }
 
 /**
  * Changes a user. Disabling a user or changing their password signs them out everywhere; demoting,
- * disabling or deleting the last enabled admin is a 409.
+ * disabling or deleting the last enabled admin is a `Conflict`.
  */
-export async function updateUser(db: Db, id: string, patch: UserPatch, now: number): Promise<UserWithPassword> {
+export async function updateUser(store: Store, id: string, patch: UserPatch, now: number): Promise<UserWithPassword> {
   if (patch.password !== undefined && patch.resetPassword) {
-    throw new ApiError(400, 'invalid_request', 'Give a password or ask for a reset, not both', [{ in: 'json', path: ['resetPassword'] }]);
+    throw new InvalidInput('invalid_request', 'Give a password or ask for a reset, not both', [{ in: 'json', path: ['resetPassword'] }]);
   }
   const newPassword = patch.password !== undefined || patch.resetPassword ? await passwordFor(patch.password) : null;
-  return db.transaction((tx) => {
-    const current = findUser(tx, id);
+  return store.transaction(async (tx) => {
+    const current = await findUser(tx, id);
     const demoted = patch.role !== undefined && patch.role !== 'admin';
-    if (demoted || patch.disabled === true) keepAnAdmin(tx, current);
+    if (demoted || patch.disabled === true) await keepAnAdmin(tx, current);
     const disabledAt = patch.disabled === undefined ? current.disabledAt : patch.disabled ? (current.disabledAt ?? now) : null;
-    const row = tx
-      .update(users)
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.role !== undefined ? { role: patch.role } : {}),
-        ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
-        ...(newPassword ? { passwordHash: newPassword.hash } : {}),
-        disabledAt,
-        updatedAt: now,
-      })
-      .where(eq(users.id, id))
-      .returning()
-      .get()!;
-    if (newPassword || disabledAt !== null) tx.delete(sessions).where(eq(sessions.userId, id)).run();
-    return { user: toPublicUser(row), generatedPassword: newPassword?.generated ?? null };
+    const row = await tx.users.update(
+      id,
+      { name: patch.name, role: patch.role, locale: patch.locale, passwordHash: newPassword?.hash, disabledAt },
+      now,
+    );
+    if (newPassword || disabledAt !== null) await tx.sessions.deleteOfUser(id);
+    return { user: toPublicUser(row!), generatedPassword: newPassword?.generated ?? null };
   });
 }
 
@@ -135,35 +107,35 @@ export async function updateUser(db: Db, id: string, patch: UserPatch, now: numb
  *
  * @example
  * ```ts
- * const session = await changeOwnPassword(db, userId, { currentPassword, newPassword }, now);
- * if (!session) throw new ApiError(403, 'wrong_password', 'The current password is wrong');
+ * const session = await changeOwnPassword(store, userId, { currentPassword, newPassword }, now);
+ * if (!session) throw new InvalidInput('wrong_password', 'The current password is wrong');
  * ```
  */
 export async function changeOwnPassword(
-  db: Db,
+  store: Store,
   userId: string,
   passwords: { currentPassword: string; newPassword: string },
   now: number,
 ): Promise<NewSession | null> {
-  const { passwordHash } = findUser(db, userId);
+  const { passwordHash } = await findUser(store, userId);
   if (!(await verifyPassword(passwords.currentPassword, passwordHash))) return null;
   const hash = await hashPassword(passwords.newPassword);
-  return db.transaction((tx) => {
+  return store.transaction(async (tx) => {
     // Checked again inside the transaction: another request may have changed it while we hashed.
-    if (findUser(tx, userId).passwordHash !== passwordHash) {
-      throw new ApiError(409, 'password_changed', 'The password was changed meanwhile; sign in again');
+    if ((await findUser(tx, userId)).passwordHash !== passwordHash) {
+      throw new Conflict('password_changed', 'The password was changed meanwhile; sign in again');
     }
-    tx.update(users).set({ passwordHash: hash, updatedAt: now }).where(eq(users.id, userId)).run();
-    tx.delete(sessions).where(eq(sessions.userId, userId)).run();
+    await tx.users.update(userId, { passwordHash: hash }, now);
+    await tx.sessions.deleteOfUser(userId);
     return createSession(tx, userId, now);
   });
 }
 
-/** Deletes a user and their sessions; the last enabled admin cannot be deleted (409). */
-export function deleteUser(db: Db, id: string): void {
-  db.transaction((tx) => {
-    keepAnAdmin(tx, findUser(tx, id));
-    tx.delete(sessions).where(eq(sessions.userId, id)).run();
-    tx.delete(users).where(eq(users.id, id)).run();
+/** Deletes a user and their sessions; the last enabled admin cannot be deleted (`Conflict`). */
+export function deleteUser(store: Store, id: string): Promise<void> {
+  return store.transaction(async (tx) => {
+    await keepAnAdmin(tx, await findUser(tx, id));
+    await tx.sessions.deleteOfUser(id);
+    await tx.users.delete(id);
   });
 }

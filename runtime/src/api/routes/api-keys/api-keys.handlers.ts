@@ -6,15 +6,15 @@ import type * as routes from './api-keys.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
 
-export const list: Handler<'list'> = (c) => c.json(listApiKeys(c.get('deps').store.db, c.req.valid('query')), 200);
+export const list: Handler<'list'> = async (c) => c.json(await listApiKeys(c.get('deps').store, c.req.valid('query')), 200);
 
-export const create: Handler<'create'> = (c) => {
+export const create: Handler<'create'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  return c.json(createApiKey(store.db, c.req.valid('json'), actorId(c.get('principal')), runtime.clock.now()), 201);
+  return c.json(await createApiKey(store, c.req.valid('json'), actorId(c.get('principal')), runtime.clock.now()), 201);
 };
 
-export const revoke: Handler<'revoke'> = (c) => {
+export const revoke: Handler<'revoke'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  revokeApiKey(store.db, c.req.valid('param').id, runtime.clock.now());
+  await revokeApiKey(store, c.req.valid('param').id, runtime.clock.now());
   return c.body(null, 204);
 };

@@ -45,7 +45,7 @@ export const login: Handler<'login'> = async (c) => {
   const wait = Math.max(loginByEmail.lockedFor(emailKey, now), loginByAddress.lockedFor(addressKey, now));
   if (wait > 0) throw tooManyRequests('too_many_attempts', 'Too many failed sign-ins; wait a while and try again', wait);
 
-  const user = findUserByEmail(store.db, email);
+  const user = await findUserByEmail(store, email);
   const matches = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
   if (!user || !matches || user.disabledAt !== null) {
     loginByEmail.fail(emailKey, now);
@@ -53,25 +53,25 @@ export const login: Handler<'login'> = async (c) => {
     throw new ApiError(401, 'invalid_credentials', 'The email or the password is wrong');
   }
   loginByEmail.succeed(emailKey);
-  const session = createSession(store.db, user.id, now);
+  const session = await createSession(store, user.id, now);
   setSessionCookie(c, session);
   return c.json({ user: toPublicUser(user), csrfToken: session.csrfToken }, 200);
 };
 
-export const logout: Handler<'logout'> = (c) => {
+export const logout: Handler<'logout'> = async (c) => {
   const principal = c.get('principal');
-  if (principal.kind === 'session') deleteSession(c.get('deps').store.db, principal.sessionHash);
+  if (principal.kind === 'session') await deleteSession(c.get('deps').store, principal.sessionHash);
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
   return c.body(null, 204);
 };
 
-function caller(c: Context<AppBindings>, principal: Principal) {
+async function caller(c: Context<AppBindings>, principal: Principal) {
   if (principal.kind !== 'session') return { user: null, csrfToken: null, role: principal.role };
-  const user = findUserById(c.get('deps').store.db, principal.userId)!;
+  const user = (await findUserById(c.get('deps').store, principal.userId))!;
   return { user: toPublicUser(user), csrfToken: principal.csrfToken, role: principal.role };
 }
 
-export const me: Handler<'me'> = (c) => c.json(caller(c, c.get('principal')), 200);
+export const me: Handler<'me'> = async (c) => c.json(await caller(c, c.get('principal')), 200);
 
 /** The signed-in person calling, or a 403 for an API key (which has no profile or password). */
 function personOf(c: Context<AppBindings>) {
@@ -85,8 +85,8 @@ function personOf(c: Context<AppBindings>) {
 export const updateMe: Handler<'updateMe'> = async (c) => {
   const principal = personOf(c);
   const { store, runtime } = c.get('deps');
-  await updateUser(store.db, principal.userId, c.req.valid('json'), runtime.clock.now());
-  return c.json(caller(c, principal), 200);
+  await updateUser(store, principal.userId, c.req.valid('json'), runtime.clock.now());
+  return c.json(await caller(c, principal), 200);
 };
 
 export const changePassword: Handler<'changePassword'> = async (c) => {
@@ -98,12 +98,12 @@ export const changePassword: Handler<'changePassword'> = async (c) => {
   const wait = passwordChange.lockedFor(key, now);
   if (wait > 0) throw tooManyRequests('too_many_attempts', 'Too many wrong passwords; wait a while and try again', wait);
 
-  const session = await changeOwnPassword(store.db, principal.userId, c.req.valid('json'), now);
+  const session = await changeOwnPassword(store, principal.userId, c.req.valid('json'), now);
   if (!session) {
     passwordChange.fail(key, now);
     throw new ApiError(403, 'wrong_password', 'The current password is wrong', [{ in: 'json', path: ['currentPassword'] }]);
   }
   passwordChange.succeed(key);
   setSessionCookie(c, session);
-  return c.json({ user: toPublicUser(findUserById(store.db, principal.userId)!), csrfToken: session.csrfToken }, 200);
+  return c.json({ user: toPublicUser((await findUserById(store, principal.userId))!), csrfToken: session.csrfToken }, 200);
 };

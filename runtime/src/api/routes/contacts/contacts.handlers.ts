@@ -5,16 +5,13 @@ import type * as routes from './contacts.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
 
-export const upsert: Handler<'upsert'> = (c) => {
+export const upsert: Handler<'upsert'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  const { contact, created } = upsertContact(store.db, c.req.valid('json'), runtime.clock.now());
+  const { contact, created } = await upsertContact(store, c.req.valid('json'), runtime.clock.now());
   return created ? c.json(contact, 201) : c.json(contact, 200);
 };
 
-export const get: Handler<'get'> = (c) => {
-  return c.json(getContact(c.get('deps').store.db, c.req.valid('param').id), 200);
-};
+export const get: Handler<'get'> = async (c) => c.json(await getContact(c.get('deps').store, c.req.valid('param').id), 200);
 
-export const timeline: Handler<'timeline'> = (c) => {
-  return c.json(contactTimeline(c.get('deps').store.db, c.req.valid('param').id, c.req.valid('query')), 200);
-};
+export const timeline: Handler<'timeline'> = async (c) =>
+  c.json(await contactTimeline(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);

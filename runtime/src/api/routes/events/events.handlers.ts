@@ -8,7 +8,7 @@ import type * as routes from './events.routes.ts';
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
 
 /** Spends one token per event from the caller's bucket (429 when empty), then stores the events. */
-function ingest(c: Context<AppBindings>, events: ParsedEventInput[]) {
+async function ingest(c: Context<AppBindings>, events: ParsedEventInput[]) {
   const { runtime } = c.get('deps');
   const { ingest: buckets, metrics } = c.get('guards');
   if (buckets) {
@@ -17,17 +17,17 @@ function ingest(c: Context<AppBindings>, events: ParsedEventInput[]) {
     const wait = buckets.take(key, events.length, runtime.clock.now());
     if (wait > 0) throw tooManyRequests('rate_limited', 'This key sends events faster than its limit; retry after the delay', wait);
   }
-  const result = runtime.ingestEvents(events);
+  const result = await runtime.ingestEvents(events);
   metrics.eventsIngested(result.ids.length, result.duplicates);
   return result;
 }
 
-export const ingestOne: Handler<'ingestOne'> = (c) => {
-  const { ids, duplicates } = ingest(c, [c.req.valid('json')]);
+export const ingestOne: Handler<'ingestOne'> = async (c) => {
+  const { ids, duplicates } = await ingest(c, [c.req.valid('json')]);
   return c.json({ id: ids[0] ?? null, duplicate: duplicates > 0 }, 202);
 };
 
-export const ingestBatch: Handler<'ingestBatch'> = (c) => {
-  const { ids, duplicates } = ingest(c, c.req.valid('json').events);
+export const ingestBatch: Handler<'ingestBatch'> = async (c) => {
+  const { ids, duplicates } = await ingest(c, c.req.valid('json').events);
   return c.json({ accepted: ids.length, duplicates, ids }, 202);
 };

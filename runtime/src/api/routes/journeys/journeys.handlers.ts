@@ -21,13 +21,11 @@ import type * as routes from './journeys.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
 
-export const list: Handler<'list'> = (c) => {
-  return c.json(listJourneys(c.get('deps').store.db, c.req.valid('query')), 200);
-};
+export const list: Handler<'list'> = async (c) => c.json(await listJourneys(c.get('deps').store, c.req.valid('query')), 200);
 
-export const create: Handler<'create'> = (c) => {
+export const create: Handler<'create'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  return c.json(createJourney(store.db, c.req.valid('json'), runtime.clock.now()), 201);
+  return c.json(await createJourney(store, c.req.valid('json'), runtime.clock.now()), 201);
 };
 
 export const validate: Handler<'validate'> = (c) => {
@@ -35,62 +33,55 @@ export const validate: Handler<'validate'> = (c) => {
   return c.json({ valid, problems }, 200);
 };
 
-export const get: Handler<'get'> = (c) => {
-  return c.json(toJourneyView(findJourney(c.get('deps').store.db, c.req.valid('param').id)), 200);
-};
+export const get: Handler<'get'> = async (c) => c.json(toJourneyView(await findJourney(c.get('deps').store, c.req.valid('param').id)), 200);
 
-export const update: Handler<'update'> = (c) => {
+export const update: Handler<'update'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  return c.json(updateJourney(store.db, c.req.valid('param').id, c.req.valid('json'), runtime.clock.now()), 200);
+  return c.json(await updateJourney(store, c.req.valid('param').id, c.req.valid('json'), runtime.clock.now()), 200);
 };
 
-export const remove: Handler<'remove'> = (c) => {
-  deleteJourney(c.get('deps').store.db, c.req.valid('param').id);
+export const remove: Handler<'remove'> = async (c) => {
+  await deleteJourney(c.get('deps').store, c.req.valid('param').id);
   return c.body(null, 204);
 };
 
-export const publish: Handler<'publish'> = (c) => {
+export const publish: Handler<'publish'> = async (c) => {
   const { store, registry, runtime } = c.get('deps');
   const { revision } = c.req.valid('json');
   const by = actorId(c.get('principal'));
-  const result = publishJourney(store.db, registry, c.req.valid('param').id, { by, revision }, runtime.clock.now());
+  const result = await publishJourney(store, registry, c.req.valid('param').id, { by, revision }, runtime.clock.now());
   runtime.kick();
   return c.json(result, 200);
 };
 
-export const pause: Handler<'pause'> = (c) => {
+export const pause: Handler<'pause'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  return c.json(moveJourney(store.db, c.req.valid('param').id, 'paused', runtime.clock.now()), 200);
+  return c.json(await moveJourney(store, c.req.valid('param').id, 'paused', runtime.clock.now()), 200);
 };
 
-export const resume: Handler<'resume'> = (c) => {
+export const resume: Handler<'resume'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  const journey = moveJourney(store.db, c.req.valid('param').id, 'live', runtime.clock.now());
+  const journey = await moveJourney(store, c.req.valid('param').id, 'live', runtime.clock.now());
   runtime.kick();
   return c.json(journey, 200);
 };
 
-export const versions: Handler<'versions'> = (c) => {
-  return c.json(listVersions(c.get('deps').store.db, c.req.valid('param').id, c.req.valid('query')), 200);
-};
+export const versions: Handler<'versions'> = async (c) =>
+  c.json(await listVersions(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);
 
-export const stats: Handler<'stats'> = (c) => {
-  return c.json(journeyStats(c.get('deps').store.db, c.req.valid('param').id), 200);
-};
+export const stats: Handler<'stats'> = async (c) => c.json(await journeyStats(c.get('deps').store, c.req.valid('param').id), 200);
 
-export const runs: Handler<'runs'> = (c) => {
-  return c.json(listRuns(c.get('deps').store.db, c.req.valid('param').id, c.req.valid('query')), 200);
-};
+export const runs: Handler<'runs'> = async (c) => c.json(await listRuns(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);
 
-export const enroll: Handler<'enroll'> = (c) => {
+export const enroll: Handler<'enroll'> = async (c) => {
   const { store, runtime } = c.get('deps');
   const { id } = c.req.valid('param');
-  const journey = findJourney(store.db, id);
+  const journey = await findJourney(store, id);
   if (journey.status !== 'live') {
     throw new ApiError(409, 'journey_not_live', `Only a live journey takes contacts; this one is ${journey.status}`);
   }
   try {
-    return c.json(runtime.enroll(id, c.req.valid('json').contactIds), 200);
+    return c.json(await runtime.enroll(id, c.req.valid('json').contactIds), 200);
   } catch (err) {
     // The journey was paused or deleted since the check above.
     if (err instanceof EnrollmentError) throw new ApiError(err.code === 'journey_not_found' ? 404 : 409, err.code, err.message);

@@ -1,23 +1,22 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { journeys, newId, segmentEnrollments, segments, type Db } from '@journey/db';
-import { asc, desc, eq, gt } from 'drizzle-orm';
-import { SegmentQuery } from '../../../segments/segment-query.ts';
+import { newId, type Repositories, type SegmentEnrollmentRecord, type SegmentRecord } from '@journey/db';
 import { segmentDefinitionSchema } from '@journey/nodes';
+import { NotFound } from '../../../domain-errors.ts';
+import { listPage } from '../../../services/list-page.ts';
 import type { AppBindings } from '../../app-env.ts';
-import { ApiError, notFound } from '../../errors.ts';
-import { decodeCursor, page } from '../../pagination.ts';
+import { ApiError } from '../../errors.ts';
 import type * as routes from './segments.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function toSegmentView(row: typeof segments.$inferSelect) {
+function toSegmentView(row: SegmentRecord) {
   const { match, rules } = segmentDefinitionSchema.parse({ match: row.match, rules: row.rules });
   return { id: row.id, name: row.name, match, rules, createdAt: iso(row.createdAt), updatedAt: iso(row.updatedAt) };
 }
 
-function toEnrollmentView(row: typeof segmentEnrollments.$inferSelect) {
+function toEnrollmentView(row: SegmentEnrollmentRecord) {
   return {
     id: row.id,
     segmentId: row.segmentId,
@@ -34,67 +33,61 @@ function toEnrollmentView(row: typeof segmentEnrollments.$inferSelect) {
   };
 }
 
-function findSegment(db: Db, id: string) {
-  const row = db.select().from(segments).where(eq(segments.id, id)).get();
-  if (!row) throw notFound('segment', id);
+async function findSegment(db: Repositories, id: string): Promise<SegmentRecord> {
+  const row = await db.segments.get(id);
+  if (!row) throw new NotFound('Segment', id);
   return row;
 }
 
-export const list: Handler<'list'> = (c) => {
-  const { limit, cursor } = c.req.valid('query');
-  const after = decodeCursor(cursor, 'string');
-  const rows = c.get('deps').store.db.select().from(segments).where(after === undefined ? undefined : gt(segments.id, after)).orderBy(asc(segments.id)).limit(limit + 1).all();
-  const result = page(rows, limit, (r) => r.id);
-  return c.json({ items: result.items.map(toSegmentView), nextCursor: result.nextCursor }, 200);
+export const list: Handler<'list'> = async (c) => {
+  const { segments } = c.get('deps').store;
+  return c.json(await listPage(c.req.valid('query'), 'string', (page) => segments.list(page), toSegmentView), 200);
 };
 
-export const create: Handler<'create'> = (c) => {
+export const create: Handler<'create'> = async (c) => {
   const { store, runtime } = c.get('deps');
   const now = runtime.clock.now();
-  const row = { id: newId('seg'), ...c.req.valid('json'), createdAt: now, updatedAt: now };
-  store.db.insert(segments).values(row).run();
+  const row: SegmentRecord = { id: newId('seg'), ...c.req.valid('json'), createdAt: now, updatedAt: now };
+  await store.segments.create(row);
   return c.json(toSegmentView(row), 201);
 };
 
-export const get: Handler<'get'> = (c) => c.json(toSegmentView(findSegment(c.get('deps').store.db, c.req.valid('param').id)), 200);
+export const get: Handler<'get'> = async (c) => c.json(toSegmentView(await findSegment(c.get('deps').store, c.req.valid('param').id)), 200);
 
-export const update: Handler<'update'> = (c) => {
+export const update: Handler<'update'> = async (c) => {
   const { store, runtime } = c.get('deps');
   const { id } = c.req.valid('param');
-  findSegment(store.db, id);
-  store.db.update(segments).set({ ...c.req.valid('json'), updatedAt: runtime.clock.now() }).where(eq(segments.id, id)).run();
-  return c.json(toSegmentView(findSegment(store.db, id)), 200);
+  await findSegment(store, id);
+  await store.segments.update(id, c.req.valid('json'), runtime.clock.now());
+  return c.json(toSegmentView(await findSegment(store, id)), 200);
 };
 
-export const remove: Handler<'remove'> = (c) => {
+export const remove: Handler<'remove'> = async (c) => {
   const { store } = c.get('deps');
   const { id } = c.req.valid('param');
-  findSegment(store.db, id);
-  store.sqlite.transaction(() => {
-    store.db.delete(segmentEnrollments).where(eq(segmentEnrollments.segmentId, id)).run();
-    store.db.delete(segments).where(eq(segments.id, id)).run();
-  })();
+  await findSegment(store, id);
+  await store.segments.delete(id);
   return c.body(null, 204);
 };
 
-export const preview: Handler<'preview'> = (c) => {
+export const preview: Handler<'preview'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  const segment = toSegmentView(findSegment(store.db, c.req.valid('param').id));
-  const query = new SegmentQuery(store);
+  const segment = toSegmentView(await findSegment(store, c.req.valid('param').id));
   const now = runtime.clock.now();
-  return c.json({ count: query.count(segment, now), contacts: query.page(segment, now, { limit: c.req.valid('query').limit }) }, 200);
+  const [count, contacts] = await Promise.all([store.segments.count(segment, now), store.segments.members(segment, now, { limit: c.req.valid('query').limit })]);
+  return c.json({ count, contacts }, 200);
 };
 
-export const enroll: Handler<'enroll'> = (c) => {
+export const enroll: Handler<'enroll'> = async (c) => {
   const { store, runtime } = c.get('deps');
   const { id } = c.req.valid('param');
   const { journeyId, schedule } = c.req.valid('json');
-  findSegment(store.db, id);
-  const journey = store.db.select({ status: journeys.status }).from(journeys).where(eq(journeys.id, journeyId)).get();
-  if (!journey) throw notFound('journey', journeyId);
+  await findSegment(store, id);
+  const journey = await store.journeys.get(journeyId);
+  if (!journey) throw new NotFound('Journey', journeyId);
   if (journey.status !== 'live') throw new ApiError(409, 'journey_not_live', `Only a live journey takes contacts; this one is ${journey.status}`);
   const now = runtime.clock.now();
-  const row: typeof segmentEnrollments.$inferSelect = {
+  const row: SegmentEnrollmentRecord = {
     id: newId('sen'),
     segmentId: id,
     journeyId,
@@ -109,15 +102,14 @@ export const enroll: Handler<'enroll'> = (c) => {
     createdAt: now,
     updatedAt: now,
   };
-  store.db.insert(segmentEnrollments).values(row).run();
+  await store.segments.createEnrollment(row);
   runtime.kick();
   return c.json(toEnrollmentView(row), 202);
 };
 
-export const enrollments: Handler<'enrollments'> = (c) => {
+export const enrollments: Handler<'enrollments'> = async (c) => {
   const { store } = c.get('deps');
   const { id } = c.req.valid('param');
-  findSegment(store.db, id);
-  const rows = store.db.select().from(segmentEnrollments).where(eq(segmentEnrollments.segmentId, id)).orderBy(desc(segmentEnrollments.createdAt), desc(segmentEnrollments.id)).all();
-  return c.json({ items: rows.map(toEnrollmentView) }, 200);
+  await findSegment(store, id);
+  return c.json({ items: (await store.segments.enrollments(id)).map(toEnrollmentView) }, 200);
 };

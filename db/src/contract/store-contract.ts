@@ -1,0 +1,370 @@
+import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+import type { RunState } from '@journey/nodes/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JourneyRecord } from '../port/model.ts';
+import type { LoadedRun, RunCommit } from '../port/runs.ts';
+import type { Store } from '../port/store.ts';
+import { tableRows } from '../testing.ts';
+
+const NOW = Date.UTC(2026, 0, 1);
+const graph = journeyGraphSchema.parse({
+  nodes: [
+    { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: {} },
+    { id: 'push', type: 'content_push', position: { x: 0, y: 0 }, config: { template: 'hi' } },
+  ],
+  edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'push' }],
+});
+const settings = journeySettingsSchema.parse({});
+
+function journey(id: string, overrides: Partial<JourneyRecord> = {}): JourneyRecord {
+  return { id, name: id, status: 'draft', graph, settings, publishedVersion: null, revision: 1, createdAt: NOW, updatedAt: NOW, ...overrides };
+}
+
+async function liveJourney(store: Store, id: string): Promise<void> {
+  await store.journeys.create(journey(id));
+  expect(await store.journeys.publish({ journeyId: id, version: 1, graph, settings, publishedAt: NOW, publishedBy: null }, 1, NOW)).toBe(true);
+}
+
+/** A commit that advances `run` by one step to `to` (completed when `to` is undefined) with the given effects. */
+function advance(run: LoadedRun, effects: RunCommit['result']['effects'], to: Partial<RunState> = {}): RunCommit {
+  const seq = run.stepSeq + 1;
+  return {
+    before: run,
+    result: {
+      run: { ...run, status: 'completed', stepSeq: seq, endedAt: NOW, ...to },
+      steps: [{ nodeId: run.nodeId, nodeType: 'content_push', seq, attempt: 1, startedAt: NOW, endedAt: NOW, outcome: 'next', port: 'out', error: null }],
+      effects,
+      counters: [{ nodeId: run.nodeId, port: 'out', count: 1 }],
+    },
+  };
+}
+
+/**
+ * The behaviour every store implementation must have, through the port only: the SQLite and the
+ * PostgreSQL store both run it.
+ *
+ * @example
+ * ```ts
+ * describeStoreContract('SQLite', async () => openSqliteStore(':memory:'));
+ * ```
+ */
+export function describeStoreContract(name: string, open: () => Promise<Store>): void {
+  describe(`store contract on ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('journeys', () => {
+      it('keeps drafts and versions, guards writes by revision, and pages newest first', async () => {
+        for (const id of ['jrn_a', 'jrn_b', 'jrn_c']) await store.journeys.create(journey(id));
+        const first = await store.journeys.list({}, { limit: 2 });
+        expect(first.items.map((j) => j.id)).toEqual(['jrn_c', 'jrn_b']);
+        expect((await store.journeys.list({}, { limit: 2, after: first.next! })).items.map((j) => j.id)).toEqual(['jrn_a']);
+
+        const draft = { name: 'renamed', graph, settings: { ...settings, timezone: 'Asia/Tokyo' } };
+        expect(await store.journeys.update('jrn_a', draft, 2, NOW)).toBeUndefined();
+        const saved = await store.journeys.update('jrn_a', draft, 1, NOW + 1);
+        expect(saved).toMatchObject({ name: 'renamed', revision: 2, updatedAt: NOW + 1, settings: { timezone: 'Asia/Tokyo' } });
+        expect(await store.journeys.get('jrn_a')).toEqual(saved);
+
+        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1' }, 1, NOW)).toBe(false);
+        expect(await store.journeys.version('jrn_a', 1)).toBeUndefined();
+        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1' }, 2, NOW)).toBe(true);
+        expect(await store.journeys.get('jrn_a')).toMatchObject({ status: 'live', publishedVersion: 1, revision: 3 });
+        expect(await store.journeys.lastVersion('jrn_a')).toBe(1);
+        expect(await store.journeys.version('jrn_a', 1)).toMatchObject({ version: 1, graph, publishedBy: 'usr_1' });
+        expect((await store.journeys.versions('jrn_a', { limit: 10 })).items.map((v) => v.version)).toEqual([1]);
+        expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1 }]);
+        expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4 });
+        expect(await store.journeys.list({ status: 'paused' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
+
+        await store.journeys.delete('jrn_a');
+        expect(await store.journeys.get('jrn_a')).toBeUndefined();
+        expect(await store.journeys.version('jrn_a', 1)).toBeUndefined();
+      });
+    });
+
+    describe('events', () => {
+      it('stores events once per messageId, creates their contacts, and keeps the backlog in order', async () => {
+        const e = (contactId: string, messageId: string | null) => ({ contactId, type: 'page.view', properties: { n: { deep: [1] } }, timestamp: NOW, messageId });
+        const first = await store.events.ingest([e('u1', 'm1'), e('u2', null), e('u1', 'm2')], NOW);
+        expect(first).toMatchObject({ duplicates: 0 });
+        expect(first.ids).toHaveLength(3);
+        const again = await store.events.ingest([e('u1', 'm1'), e('u3', 'm3')], NOW);
+        expect(again.duplicates).toBe(1);
+        expect(again.ids).toHaveLength(1);
+        expect(await store.contacts.get('u3')).toMatchObject({ id: 'u3', name: null, attributes: {} });
+
+        expect(await store.events.countUnprocessed()).toBe(4);
+        const batch = await store.events.unprocessed(10);
+        expect(batch.map((b) => b.id)).toEqual([...first.ids, ...again.ids]);
+        expect(batch[0]).toEqual({ id: first.ids[0], contactId: 'u1', type: 'page.view', properties: { n: { deep: [1] } }, timestamp: NOW });
+        await store.events.markProcessed(first.ids, NOW);
+        expect((await store.events.unprocessed(10)).map((b) => b.id)).toEqual(again.ids);
+        expect(await store.events.hasEarlier('u1', first.ids[2]!)).toBe(true);
+        expect(await store.events.hasEarlier('u1', first.ids[0]!)).toBe(false);
+        const appended = await store.events.append({ contactId: 'u9', type: 'referral.qualified', properties: {}, timestamp: NOW }, NOW);
+        expect((await store.events.unprocessed(10)).map((b) => b.id)).toEqual([...again.ids, appended]);
+        expect(await store.events.hasUnprocessed()).toBe(true);
+      });
+    });
+
+    describe('runs', () => {
+      beforeEach(async () => {
+        await liveJourney(store, 'j1');
+        await store.contacts.upsert({ id: 'c1', name: '王小明', attributes: { city: '上海' }, tags: ['vip'] }, NOW);
+        await store.runs.insert(
+          [
+            { id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: null },
+            { id: 'run_2', journeyId: 'j1', version: 1, contactId: 'c2', nodeId: 'entry', entryEventId: null },
+          ],
+          NOW,
+        );
+      });
+
+      it('loads due runs and commits a step once, with its steps, messages, tags and counters', async () => {
+        expect(await store.runs.hasDue(NOW)).toBe(true);
+        const due = await store.runs.due(NOW, 10);
+        expect(due.map((r) => r.id).sort()).toEqual(['run_1', 'run_2']);
+        const run = due.find((r) => r.id === 'run_1')!;
+        expect(run).toMatchObject({ status: 'active', stepSeq: 0, context: {}, waitingMatch: null, entryEventId: null });
+        const commit = advance(run, [
+          { nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: '你好' } },
+          { nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: '再见' } },
+          { nodeId: 'entry', seq: 1, effect: { kind: 'tags', add: ['welcomed'], remove: ['vip'] } },
+        ]);
+        expect(await store.runs.commit([commit], NOW)).toEqual({ applied: 1, messages: 2 });
+        expect(await store.runs.commit([commit], NOW)).toEqual({ applied: 0, messages: 0 });
+
+        expect(await store.runs.record('run_1')).toMatchObject({ status: 'completed', endedAt: NOW });
+        expect(await store.contacts.tags('c1')).toEqual(['welcomed']);
+        const messages = await store.outbox.list({ contactId: 'c1' }, { limit: 10 });
+        expect(messages.items.map((m) => m.idempotencyKey).sort()).toEqual(['run_1:entry:1', 'run_1:entry:1:1']);
+        expect(await store.stats.nodeCounters('j1')).toEqual([{ nodeId: 'entry', port: 'out', count: 1 }]);
+        expect((await store.contacts.timeline('c1', { limit: 10 })).items).toMatchObject([{ runId: 'run_1', seq: 1, outcome: 'next', port: 'out' }]);
+        expect((await store.runs.due(NOW, 10)).map((r) => r.id)).toEqual(['run_2']);
+        expect(await store.runs.countByStatus()).toMatchObject({ active: 1, completed: 1 });
+        expect(await store.runs.countOpen('j1')).toBe(1);
+      });
+
+      it('never writes a second message for the same step, even from another run state', async () => {
+        const run = (await store.runs.get('run_1'))!;
+        const commit = advance(run, [{ nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: 'x' } }], { status: 'active' });
+        expect(await store.runs.commit([commit], NOW)).toEqual({ applied: 1, messages: 1 });
+        const later = (await store.runs.get('run_1'))!;
+        expect(await store.runs.commit([{ before: later, result: { ...commit.result, run: { ...commit.result.run, stepSeq: 2 } } }], NOW)).toEqual({ applied: 1, messages: 0 });
+      });
+
+      it('parks runs on timers and events, resumes them once, and never runs those of paused journeys', async () => {
+        const run = (await store.runs.get('run_1'))!;
+        const waiting = advance(run, [], { status: 'waiting', wakeAt: NOW + 60_000, waitingFor: 'order.paid', waitingMatch: { sku: 'tea' }, parkedAt: NOW, endedAt: null });
+        await store.runs.commit([waiting], NOW);
+        expect((await store.runs.due(NOW, 10)).map((r) => r.id)).toEqual(['run_2']);
+        expect(await store.runs.nextWakeAt(NOW)).toBe(NOW + 60_000);
+        expect((await store.runs.due(NOW + 60_000, 10)).map((r) => r.id).sort()).toEqual(['run_1', 'run_2']);
+        expect(await store.runs.openRuns(['c1'])).toEqual([
+          { id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', status: 'waiting', nodeId: 'entry', waitingFor: 'order.paid', waitingMatch: { sku: 'tea' }, stepSeq: 1 },
+        ]);
+        expect(await store.runs.resume([{ runId: 'run_1', stepSeq: 0, eventId: 'evt_x' }], NOW)).toBe(0);
+        expect(await store.runs.resume([{ runId: 'run_1', stepSeq: 1, eventId: 'evt_x' }], NOW)).toBe(1);
+        expect(await store.runs.resume([{ runId: 'run_1', stepSeq: 1, eventId: 'evt_y' }], NOW)).toBe(0);
+        expect(await store.runs.get('run_1')).toMatchObject({ status: 'active', resumeEventId: 'evt_x' });
+        expect((await store.runs.dueByIds(['run_1', 'run_9'], NOW)).map((r) => r.id)).toEqual(['run_1']);
+
+        await store.journeys.setStatus('j1', 'paused', (await store.journeys.get('j1'))!.revision, NOW);
+        expect(await store.runs.due(NOW + 60_000, 10)).toEqual([]);
+        expect(await store.runs.dueByIds(['run_1'], NOW)).toEqual([]);
+        expect(await store.runs.hasDue(NOW)).toBe(false);
+        expect(await store.runs.backlog(NOW)).toEqual({ dueRuns: 0, oldestDueAt: null });
+      });
+
+      it('tells the entry history of contacts and journeys, and what the sweeper needs', async () => {
+        expect(await store.runs.entryHistory(['c1', 'c2', 'c3'], ['j1', 'j2'])).toEqual(
+          expect.arrayContaining([
+            { contactId: 'c1', journeyId: 'j1', open: true },
+            { contactId: 'c2', journeyId: 'j1', open: true },
+          ]),
+        );
+        await store.runs.commit([advance((await store.runs.get('run_1'))!, [])], NOW);
+        expect(await store.runs.entryHistory(['c1'], ['j1'])).toEqual([{ contactId: 'c1', journeyId: 'j1', open: false }]);
+        expect((await store.runs.activeSince([0, ''], 10)).map((r) => r.id)).toEqual(['run_2']);
+        expect(await store.runs.activeSince([NOW, 'run_2'], 10)).toEqual([]);
+        expect((await store.runs.overdue(NOW, 10)).map((r) => r.id)).toEqual(['run_2']);
+        expect(await store.runs.backlog(NOW + 5)).toEqual({ dueRuns: 1, oldestDueAt: NOW });
+        expect((await store.runs.list('j1', { status: 'completed' }, { limit: 10 })).items.map((r) => r.id)).toEqual(['run_1']);
+        expect((await store.runs.ofContact('c2')).map((r) => r.id)).toEqual(['run_2']);
+      });
+
+      it('gives a step the contact, its events and the messages sent lately', async () => {
+        await store.butterfly.putMembership({ contactId: 'c1', planId: 'gold', tier: 'gold', at: NOW, expiresAt: NOW + 1000 });
+        await store.butterfly.changeBalance({ contactId: 'c1', amount: 30, reason: 'top_up', source: 'evt_t', planId: null }, NOW);
+        const { ids } = await store.events.ingest([{ contactId: 'c1', type: 'order.paid', properties: { sku: 'tea' }, timestamp: NOW, messageId: null }], NOW);
+        await store.runs.commit([advance((await store.runs.get('run_1'))!, [{ nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: 'x' } }], { status: 'active' })], NOW);
+        const inputs = await store.runs.stepInputs({ contactIds: ['c1', 'c2'], eventIds: ids, sentSince: { contactIds: ['c1'], since: NOW - 1 } });
+        expect(inputs.contacts.get('c1')).toMatchObject({ name: '王小明', attributes: { city: '上海' }, tags: ['vip'], balance: 30, memberships: [{ planId: 'gold', tier: 'gold', status: 'active' }] });
+        expect(inputs.events.get(ids[0]!)).toMatchObject({ type: 'order.paid', properties: { sku: 'tea' } });
+        expect(inputs.sent.get('c1')).toEqual([{ journeyId: 'j1', channel: 'sms', at: NOW }]);
+      });
+
+      it('commits offers, referral codes and rewards once, crediting balance rewards to the ledger', async () => {
+        const run = (await store.runs.get('run_1'))!;
+        const commit = advance(run, [
+          { nodeId: 'entry', seq: 1, effect: { kind: 'offer', code: 'ABCD-EFGH-JKLM', offerKind: 'coupon', name: '新人券', value: 20, currency: 'CNY', expiresAt: NOW + 1000 } },
+          { nodeId: 'entry', seq: 1, effect: { kind: 'referral_code', code: 'REF1' } },
+          { nodeId: 'entry', seq: 1, effect: { kind: 'reward', rewardKind: 'balance', amount: 50 } },
+        ]);
+        await store.runs.commit([commit], NOW);
+        await store.runs.commit([{ before: (await store.runs.get('run_1'))!, result: { ...commit.result, run: { ...commit.result.run, stepSeq: 9 } } }], NOW);
+        expect(await store.butterfly.offersOf('c1')).toMatchObject([{ code: 'ABCD-EFGH-JKLM', name: '新人券', value: 20, redeemedAt: null }]);
+        expect(await store.butterfly.referrerByCode('REF1')).toBe('c1');
+        expect(await store.butterfly.balance('c1')).toBe(50);
+        expect(await tableRows(store, 'rewards')).toHaveLength(1);
+      });
+    });
+
+    describe('outbox', () => {
+      it('delivers due messages, records outcomes and lists them newest first', async () => {
+        await liveJourney(store, 'j1');
+        await store.runs.insert([{ id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: null }], NOW);
+        const effects = ['a', 'b', 'c'].map((body) => ({ nodeId: 'entry', seq: 1, effect: { kind: 'message' as const, channel: 'sms', title: '', body } }));
+        await store.runs.commit([advance((await store.runs.get('run_1'))!, effects)], NOW);
+        const due = await store.outbox.due(NOW, 10);
+        expect(due.map((m) => m.body).sort()).toEqual(['a', 'b', 'c']);
+        expect(due[0]).toMatchObject({ runId: 'run_1', journeyId: 'j1', contactId: 'c1', channel: 'sms', attempts: 0, createdAt: NOW });
+        const [a, b, c] = [...due].sort((x, y) => x.body.localeCompare(y.body));
+        await store.outbox.record(
+          [
+            { id: a!.id, outcome: 'sent' },
+            { id: b!.id, outcome: 'retry', error: 'busy', nextAttemptAt: NOW + 500 },
+            { id: c!.id, outcome: 'failed', error: 'gone' },
+          ],
+          NOW + 1,
+        );
+        expect(await store.outbox.countDue(NOW + 1)).toBe(0);
+        expect(await store.outbox.nextAttemptAt(NOW + 1)).toBe(NOW + 500);
+        expect(await store.outbox.hasPending()).toBe(true);
+        const listed = await store.outbox.list({}, { limit: 2 });
+        expect(listed.items).toHaveLength(2);
+        expect((await store.outbox.list({}, { limit: 2, after: listed.next! })).items).toHaveLength(1);
+        expect((await store.outbox.list({ status: 'sent' }, { limit: 10 })).items).toMatchObject([{ body: 'a', sentAt: NOW + 1, attempts: 1, error: null }]);
+        expect((await store.outbox.list({ status: 'failed' }, { limit: 10 })).items).toMatchObject([{ body: 'c', error: 'gone', attempts: 1 }]);
+        const delivery = { idempotencyKey: a!.idempotencyKey, messageId: a!.id, channel: 'sms', contactId: 'c1' };
+        await store.outbox.recordDeliveries([delivery], NOW);
+        await store.outbox.recordDeliveries([delivery], NOW + 5);
+        expect(await tableRows(store, 'deliveries')).toMatchObject([{ idempotencyKey: a!.idempotencyKey, deliveredAt: NOW }]);
+      });
+    });
+
+    describe('butterfly', () => {
+      it('keeps the balance exact and never below zero, applying each change once', async () => {
+        const change = (amount: number, source: string, reason = 'top_up') => store.butterfly.changeBalance({ contactId: 'c1', amount, reason, source, planId: null }, NOW);
+        expect(await change(100, 'e1')).toBe('applied');
+        expect(await change(100, 'e1')).toBe('duplicate');
+        expect(await change(-150, 'e2', 'spend')).toBe('insufficient');
+        expect(await change(-60, 'e3', 'spend')).toBe('applied');
+        expect(await store.butterfly.balance('c1')).toBe(40);
+        expect(await store.butterfly.balance('nobody')).toBe(0);
+      });
+
+      it('keeps referrals, qualifications, redemptions, plans and memberships', async () => {
+        await store.contacts.ensure(['alice', 'bob'], NOW);
+        await store.butterfly.addReferral({ inviteeId: 'bob', referrerId: 'alice', code: 'A1', eventId: 'e1', at: NOW });
+        await store.butterfly.addReferral({ inviteeId: 'bob', referrerId: 'carol', code: 'C1', eventId: 'e2', at: NOW });
+        expect(await store.butterfly.referrersOf(['bob', 'alice'])).toEqual(new Map([['bob', 'alice']]));
+        expect(await store.butterfly.contactExists('alice')).toBe(true);
+        expect(await store.butterfly.contactExists('zed')).toBe(false);
+        expect(await store.butterfly.qualify('alice', 'bob', 'order.paid', NOW)).toBe(true);
+        expect(await store.butterfly.qualify('alice', 'bob', 'order.paid', NOW)).toBe(false);
+        expect(await store.butterfly.qualifiedCount('alice', 'order.paid')).toBe(1);
+
+        const plan = { id: 'gold', name: '金卡', kind: 'card' as const, price: 199, currency: 'CNY', tier: 'gold', durationDays: 365, benefits: ['包邮'], bonus: 0 };
+        expect(await store.butterfly.upsertPlan(plan, NOW)).toEqual({ ...plan, archived: false });
+        expect(await store.butterfly.upsertPlan({ ...plan, price: 299 }, NOW)).toMatchObject({ price: 299, benefits: ['包邮'] });
+        expect(await store.butterfly.plans()).toHaveLength(1);
+        await store.butterfly.putMembership({ contactId: 'bob', planId: 'gold', tier: 'gold', at: NOW, expiresAt: NOW + 10 });
+        await store.butterfly.putMembership({ contactId: 'bob', planId: 'gold', tier: 'gold', at: NOW, expiresAt: NOW + 20 });
+        expect(await store.butterfly.membership('bob', 'gold')).toEqual({ planId: 'gold', tier: 'gold', status: 'active', expiresAt: NOW + 20 });
+        await store.butterfly.expireMemberships('bob', null, NOW);
+        expect(await store.butterfly.membershipsOf('bob')).toMatchObject([{ status: 'expired' }]);
+        await store.butterfly.refuse({ contactId: 'bob', eventId: 'e3', eventType: 'offer.redeemed', reason: 'unknown_code' }, NOW);
+        expect(await tableRows(store, 'butterfly_refusals')).toMatchObject([{ contactId: 'bob', reason: 'unknown_code' }]);
+        await store.butterfly.putSourceCosts([{ source: 'douyin_live', cost: 1000, currency: 'CNY' }], NOW);
+        await store.butterfly.putSourceCosts([{ source: 'douyin_live', cost: 1200, currency: 'CNY' }], NOW);
+        expect(await store.butterfly.sourceCosts()).toEqual([{ source: 'douyin_live', cost: 1200, currency: 'CNY' }]);
+      });
+    });
+
+    describe('people and keys', () => {
+      const user = (id: string, email: string, role: 'admin' | 'viewer' = 'admin') => ({
+        id, email, name: id, passwordHash: 'h', role, locale: 'zh-CN', disabledAt: null, createdAt: NOW, updatedAt: NOW,
+      });
+
+      it('keeps users unique by email, sessions of enabled users, and unrevoked keys', async () => {
+        expect(await store.users.create(user('usr_1', 'a@x.cn'))).toBe(true);
+        expect(await store.users.create(user('usr_2', 'a@x.cn'))).toBe(false);
+        expect(await store.users.create(user('usr_3', 'b@x.cn', 'viewer'))).toBe(true);
+        expect(await store.users.count()).toBe(2);
+        expect(await store.users.countOtherEnabledAdmins('usr_1')).toBe(0);
+        expect(await store.users.update('usr_3', { role: 'admin', name: undefined }, NOW + 1)).toMatchObject({ role: 'admin', name: 'usr_3', updatedAt: NOW + 1 });
+        expect(await store.users.countOtherEnabledAdmins('usr_1')).toBe(1);
+        expect((await store.users.list({ role: 'admin' }, { limit: 1 })).items.map((u) => u.id)).toEqual(['usr_3']);
+
+        await store.sessions.create({ tokenHash: 't1', userId: 'usr_1', csrfToken: 'c', createdAt: NOW, expiresAt: NOW + 100 }, NOW);
+        expect(await store.sessions.find('t1', NOW)).toMatchObject({ session: { userId: 'usr_1', csrfToken: 'c' }, user: { email: 'a@x.cn' } });
+        expect(await store.sessions.find('t1', NOW + 100)).toBeUndefined();
+        await store.users.update('usr_1', { disabledAt: NOW }, NOW);
+        expect(await store.sessions.find('t1', NOW)).toBeUndefined();
+        await store.sessions.deleteOfUser('usr_1');
+        expect(await tableRows(store, 'sessions')).toEqual([]);
+
+        const key = { id: 'key_1', name: 'tracker', prefix: 'jk_abc', keyHash: 'kh', scope: 'ingest' as const, createdBy: null, createdAt: NOW, lastUsedAt: null, revokedAt: null };
+        await store.apiKeys.create(key);
+        await store.apiKeys.touch('key_1', NOW + 5);
+        expect(await store.apiKeys.byHash('kh')).toEqual({ ...key, lastUsedAt: NOW + 5 });
+        await store.apiKeys.revoke('key_1', NOW + 6);
+        expect(await store.apiKeys.byHash('kh')).toBeUndefined();
+        expect((await store.apiKeys.list({ limit: 10 })).items).toMatchObject([{ id: 'key_1', revokedAt: NOW + 6 }]);
+      });
+    });
+
+    describe('transactions', () => {
+      it('commits everything or nothing, and keeps others out until it ends', async () => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.journeys.create(journey('jrn_rolled_back'));
+            throw new Error('changed my mind');
+          }),
+        ).rejects.toThrow('changed my mind');
+        expect(await store.journeys.get('jrn_rolled_back')).toBeUndefined();
+
+        const order: string[] = [];
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const transaction = store.transaction(async (tx) => {
+          await tx.journeys.create(journey('jrn_t'));
+          order.push('created');
+          await held;
+          await tx.journeys.update('jrn_t', { name: 'done', graph, settings }, 1, NOW);
+          order.push('updated');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        const outside = store.journeys.get('jrn_t').then((row) => order.push(`read ${row?.name ?? 'nothing'}`));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        release();
+        await Promise.all([transaction, outside]);
+        expect(order).toEqual(['created', 'updated', 'read done']);
+      });
+
+      it('merges contact attributes and adds tags atomically', async () => {
+        expect(await store.contacts.upsert({ id: 'c1', name: '王', attributes: { a: 1 }, tags: ['x'] }, NOW)).toEqual({ created: true });
+        expect(await store.contacts.upsert({ id: 'c1', attributes: { b: 2 }, tags: ['y', 'x'] }, NOW + 1)).toEqual({ created: false });
+        expect(await store.contacts.get('c1')).toEqual({ id: 'c1', name: '王', attributes: { a: 1, b: 2 }, createdAt: NOW, updatedAt: NOW + 1 });
+        expect(await store.contacts.tags('c1')).toEqual(['x', 'y']);
+      });
+    });
+  });
+}
