@@ -17,7 +17,7 @@ export interface Store {
   close(): void;
 }
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../migrations');
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../migrations/sqlite');
 
 /** Where the SQLite file lives for a `DATABASE_URL` (plain path or `file:PATH`); default `./data/journeys.db`. */
 export function sqlitePathFromUrl(url: string | undefined): string {
