@@ -21,7 +21,7 @@ import { registerSegmentFunctions, sqliteSegmentCondition } from './sqlite-segme
 import { sqliteContext, SqliteStatements } from './sqlite-sql.ts';
 import { startWalCheckpointer } from './wal-checkpointer.ts';
 
-const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+const MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/sqlite');
 
 /** Where the SQLite file lives for a `DATABASE_URL` (plain path or `file:PATH`); default `./data/journeys.db`. */
 export function sqlitePathFromUrl(url: string | undefined): string {

@@ -1,4 +1,7 @@
 import { describeSegmentContract } from '../contract/segments-contract.ts';
+import { describeStoreContract } from '../contract/store-contract.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 
-describeSegmentContract('SQLite', async () => openSqliteStore(':memory:'));
+const open = async () => openSqliteStore(':memory:');
+describeStoreContract('SQLite', open);
+describeSegmentContract('SQLite', open);

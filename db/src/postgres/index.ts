@@ -1,0 +1,2 @@
+export * from './connection.ts';
+export * as pgSchema from './schema/index.ts';

@@ -1,0 +1,43 @@
+import { sql } from 'drizzle-orm';
+import { index, jsonb, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { epochMs } from './columns.ts';
+
+/** See the SQLite `contacts` (db/src/schema/contacts.ts): the same table, column for column. */
+export const contacts = pgTable('contacts', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: epochMs('created_at').notNull(),
+  updatedAt: epochMs('updated_at').notNull(),
+});
+
+export const contactTags = pgTable(
+  'contact_tags',
+  {
+    contactId: text('contact_id').notNull(),
+    tag: text('tag').notNull(),
+    createdAt: epochMs('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.tag] }), index('contact_tags_tag').on(t.tag)],
+);
+
+export const events = pgTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    contactId: text('contact_id').notNull(),
+    type: text('type').notNull(),
+    properties: jsonb('properties').$type<Record<string, unknown>>().notNull().default({}),
+    timestamp: epochMs('timestamp').notNull(),
+    receivedAt: epochMs('received_at').notNull(),
+    messageId: text('message_id'),
+    processedAt: epochMs('processed_at'),
+  },
+  // As in SQLite: `ON CONFLICT (message_id) WHERE message_id IS NOT NULL` infers the first; the second
+  // holds only the backlog, which the event processor reads in id order.
+  (t) => [
+    uniqueIndex('events_message_id').on(t.messageId).where(sql`${t.messageId} IS NOT NULL`),
+    index('events_contact').on(t.contactId, t.timestamp),
+    index('events_unprocessed').on(t.id).where(sql`${t.processedAt} IS NULL`),
+  ],
+);

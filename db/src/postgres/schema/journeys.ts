@@ -1,0 +1,42 @@
+import type { JourneyGraph, JourneySettings } from '@journey/nodes';
+import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { JOURNEY_STATUSES } from '../../port/model.ts';
+import { epochMs } from './columns.ts';
+
+/** See the SQLite `journeys` (db/src/schema/journeys.ts): the same table, column for column. */
+export const journeys = pgTable('journeys', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  status: text('status', { enum: JOURNEY_STATUSES }).notNull().default('draft'),
+  graph: jsonb('graph').$type<JourneyGraph>().notNull(),
+  settings: jsonb('settings').$type<JourneySettings>().notNull(),
+  publishedVersion: integer('published_version'),
+  revision: integer('revision').notNull().default(1),
+  createdAt: epochMs('created_at').notNull(),
+  updatedAt: epochMs('updated_at').notNull(),
+});
+
+export const journeyVersions = pgTable(
+  'journey_versions',
+  {
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    graph: jsonb('graph').$type<JourneyGraph>().notNull(),
+    settings: jsonb('settings').$type<JourneySettings>().notNull(),
+    publishedAt: epochMs('published_at').notNull(),
+    publishedBy: text('published_by'),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
+);
+
+export const nodeCounters = pgTable(
+  'node_counters',
+  {
+    journeyId: text('journey_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    port: text('port').notNull().default(''),
+    /** Every run that ever passed the node: bigint, it only grows. */
+    count: bigint('count', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port] }), index('node_counters_journey').on(t.journeyId)],
+);

@@ -1,0 +1,99 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { MESSAGE_STATUSES, RUN_STATUSES } from '../../port/model.ts';
+import { epochMs } from './columns.ts';
+
+/**
+ * See the SQLite `runs` (db/src/schema/runs.ts): the same table, column for column. Finished runs pile
+ * up, so the due-run indexes are partial: each holds only the runs its queries look for.
+ */
+export const runs = pgTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    contactId: text('contact_id').notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull(),
+    nodeId: text('node_id').notNull(),
+    wakeAt: epochMs('wake_at'),
+    waitingFor: text('waiting_for'),
+    waitingMatch: jsonb('waiting_match').$type<Record<string, unknown>>(),
+    parkedAt: epochMs('parked_at'),
+    resumeEventId: text('resume_event_id'),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
+    stepSeq: integer('step_seq').notNull().default(0),
+    entryEventId: text('entry_event_id'),
+    createdAt: epochMs('created_at').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+    endedAt: epochMs('ended_at'),
+  },
+  (t) => [
+    // Waiting runs by wake-up time: woken runs (`wake_at <= now`), the next wake-up (`min(wake_at) > now`).
+    index('runs_due').on(t.wakeAt).where(sql`${t.status} = 'waiting'`),
+    // Active runs in keyset order: the sweeper's "active since (updated_at, id)" and its overdue scan.
+    index('runs_active').on(t.updatedAt, t.id).where(sql`${t.status} = 'active'`),
+    index('runs_journey_status').on(t.journeyId, t.status, t.nodeId),
+    index('runs_contact').on(t.contactId, t.journeyId),
+    index('runs_waiting_for').on(t.contactId, t.waitingFor),
+  ],
+);
+
+export const steps = pgTable(
+  'steps',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    runId: text('run_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    version: integer('version').notNull(),
+    contactId: text('contact_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    nodeType: text('node_type').notNull(),
+    seq: integer('seq').notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: epochMs('started_at').notNull(),
+    endedAt: epochMs('ended_at').notNull(),
+    outcome: text('outcome').notNull(),
+    port: text('port'),
+    error: text('error'),
+  },
+  (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id').notNull(),
+    journeyId: text('journey_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    nodeId: text('node_id').notNull(),
+    channel: text('channel').notNull(),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull(),
+    status: text('status', { enum: MESSAGE_STATUSES }).notNull().default('pending'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: epochMs('next_attempt_at').notNull(),
+    error: text('error'),
+    createdAt: epochMs('created_at').notNull(),
+    sentAt: epochMs('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('messages_idempotency').on(t.idempotencyKey),
+    // Only the undelivered: the dispatcher's due batch, its next attempt time, the health backlog.
+    index('messages_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('messages_journey').on(t.journeyId, t.id),
+    index('messages_contact').on(t.contactId, t.id),
+  ],
+);
+
+export const deliveries = pgTable('deliveries', {
+  idempotencyKey: text('idempotency_key').primaryKey(),
+  messageId: text('message_id').notNull(),
+  channel: text('channel').notNull(),
+  contactId: text('contact_id').notNull(),
+  deliveredAt: epochMs('delivered_at').notNull(),
+});
