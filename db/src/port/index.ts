@@ -2,6 +2,7 @@
 export * from './auth.ts';
 export * from './butterfly.ts';
 export * from './contacts.ts';
+export * from './coordination.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './journeys.ts';

@@ -10,7 +10,8 @@ export { RUN_STATUSES, type RunStatus } from '@journey/nodes/server';
 export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed'] as const;
+/** `unknown`: a delivery to a carrier that cannot tell repeats apart was cut off; an operator resends or drops it. */
+export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'unknown'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const ROLES = ['admin', 'marketer', 'operator', 'viewer'] as const;

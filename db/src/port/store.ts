@@ -1,6 +1,7 @@
 import type { ApiKeyRepository, SessionRepository, UserRepository } from './auth.ts';
 import type { ButterflyRepository } from './butterfly.ts';
 import type { ContactRepository } from './contacts.ts';
+import type { LeaseRepository, LoginFailureRepository } from './coordination.ts';
 import type { EventRepository } from './events.ts';
 import type { JourneyRepository } from './journeys.ts';
 import type { OutboxRepository } from './outbox.ts';
@@ -21,6 +22,8 @@ export interface Repositories {
   sessions: SessionRepository;
   apiKeys: ApiKeyRepository;
   stats: StatsRepository;
+  leases: LeaseRepository;
+  loginFailures: LoginFailureRepository;
 }
 
 /** Which database a store runs on. */

@@ -9,6 +9,7 @@ import { RAW_ACCESS, type RawAccess } from '../raw-access.ts';
 import { SqlApiKeyRepository, SqlSessionRepository, SqlUserRepository } from '../sql/auth.ts';
 import { SqlButterflyRepository } from '../sql/butterfly.ts';
 import { SqlContactRepository } from '../sql/contacts.ts';
+import { SqlLeaseRepository, SqlLoginFailureRepository } from '../sql/coordination.ts';
 import type { SqlContext } from '../sql/context.ts';
 import { SqlJourneyRepository } from '../sql/journeys.ts';
 import { SqlSegmentRepository } from '../sql/segments.ts';
@@ -68,6 +69,8 @@ export function openSqliteStore(path: string): Store {
     sessions: new SqlSessionRepository(ctx),
     apiKeys: new SqlApiKeyRepository(ctx),
     stats: new SqlStatsRepository(ctx),
+    leases: new SqlLeaseRepository(ctx),
+    loginFailures: new SqlLoginFailureRepository(ctx),
   });
 
   // One transaction at a time holds the connection, so one set of its repositories serves them all.

@@ -1,4 +1,4 @@
-import { index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { API_KEY_SCOPES, ROLES } from '../../port/model.ts';
 import { epochMs } from './columns.ts';
 
@@ -46,3 +46,11 @@ export const apiKeys = pgTable(
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
 );
+
+/** See the SQLite `login_failures`. */
+export const loginFailures = pgTable('login_failures', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  firstAt: epochMs('first_at').notNull(),
+  lockedUntil: epochMs('locked_until').notNull().default(0),
+});

@@ -26,6 +26,9 @@ export const runs = pgTable(
     context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
     stepSeq: integer('step_seq').notNull().default(0),
     entryEventId: text('entry_event_id'),
+    /** The process advancing the run now, and until when its claim holds. */
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: epochMs('claim_expires_at'),
     createdAt: epochMs('created_at').notNull(),
     updatedAt: epochMs('updated_at').notNull(),
     endedAt: epochMs('ended_at'),
@@ -78,6 +81,11 @@ export const messages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: epochMs('next_attempt_at').notNull(),
     error: text('error'),
+    /** The dispatcher delivering it now, and until when its claim holds; a dead dispatcher's claims run out. */
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: epochMs('claim_expires_at'),
+    /** When a delivery attempt began that has no recorded outcome yet (it may have reached the carrier). */
+    deliveryStartedAt: epochMs('delivery_started_at'),
     createdAt: epochMs('created_at').notNull(),
     sentAt: epochMs('sent_at'),
   },
@@ -96,4 +104,11 @@ export const deliveries = pgTable('deliveries', {
   channel: text('channel').notNull(),
   contactId: text('contact_id').notNull(),
   deliveredAt: epochMs('delivered_at').notNull(),
+});
+
+/** See the SQLite `leader_fences`. */
+export const leaderFences = pgTable('leader_fences', {
+  name: text('name').primaryKey(),
+  token: bigint('token', { mode: 'number' }).notNull(),
+  updatedAt: epochMs('updated_at').notNull(),
 });

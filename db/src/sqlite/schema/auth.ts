@@ -48,3 +48,11 @@ export const apiKeys = sqliteTable(
   },
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash)],
 );
+
+/** Failed sign-ins per key (an account, a client address) within a window, and how long the key is locked. */
+export const loginFailures = sqliteTable('login_failures', {
+  key: text('key').primaryKey(),
+  count: integer('count').notNull(),
+  firstAt: integer('first_at').notNull(),
+  lockedUntil: integer('locked_until').notNull().default(0),
+});

@@ -30,6 +30,9 @@ export const runs = sqliteTable(
     /** Steps taken so far; part of every effect's idempotency key. */
     stepSeq: integer('step_seq').notNull().default(0),
     entryEventId: text('entry_event_id'),
+    /** The process advancing the run now, and until when its claim holds (PostgreSQL claims; SQLite has one writer). */
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: integer('claim_expires_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     endedAt: integer('ended_at'),
@@ -83,6 +86,11 @@ export const messages = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     error: text('error'),
+    /** The dispatcher delivering it now, and until when its claim holds; a dead dispatcher's claims run out. */
+    claimedBy: text('claimed_by'),
+    claimExpiresAt: integer('claim_expires_at'),
+    /** When a delivery attempt began that has no recorded outcome yet (it may have reached the carrier). */
+    deliveryStartedAt: integer('delivery_started_at'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
@@ -105,3 +113,13 @@ export const deliveries = sqliteTable(
     deliveredAt: integer('delivered_at').notNull(),
   },
 );
+
+/**
+ * The highest fencing token that has written for a leader lease: leader-only transactions raise it to
+ * their lease's token and are refused when a newer leader has already written.
+ */
+export const leaderFences = sqliteTable('leader_fences', {
+  name: text('name').primaryKey(),
+  token: integer('token').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
