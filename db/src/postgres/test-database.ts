@@ -44,12 +44,20 @@ export async function createTestDatabase(
   });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const pool = openPostgresPool(url.toString(), { poolSize: options.poolSize ?? 10 });
+  let dropping = false;
+  const pool = openPostgresPool(url.toString(), {
+    poolSize: options.poolSize ?? 10,
+    // pool.end() resolves before its connections have closed: DROP DATABASE … WITH (FORCE) ends the last ones.
+    onError: (err) => {
+      if (!dropping) console.error(`PostgreSQL test database ${name}: idle connection failed`, err);
+    },
+  });
   const database: PostgresTestDatabase = {
     name,
     url: url.toString(),
     pool,
     drop: async () => {
+      dropping = true;
       await pool.end();
       await withServer(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`));
     },
