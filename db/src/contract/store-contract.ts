@@ -331,6 +331,29 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe('coordination', () => {
+      it('fences leader writes by the newest token', async () => {
+        expect(await store.leases.fence('leader', 1, NOW)).toBe(true);
+        expect(await store.leases.fence('leader', 1, NOW)).toBe(true);
+        expect(await store.leases.fence('leader', 3, NOW)).toBe(true);
+        expect(await store.leases.fence('leader', 2, NOW)).toBe(false);
+        expect(await store.leases.fence('other', 1, NOW)).toBe(true);
+      });
+
+      it('counts failed sign-ins in a window and locks a key at the limit', async () => {
+        const policy = { maxFailures: 3, windowMs: 1000, lockMs: 5000 };
+        await store.loginFailures.fail(['a', 'b'], NOW, policy);
+        await store.loginFailures.fail(['a'], NOW + 10, policy);
+        const locked = await store.loginFailures.fail(['a'], NOW + 20, policy);
+        expect(locked.get('a')).toEqual({ count: 3, firstAt: NOW, lockedUntil: NOW + 5020 });
+        expect((await store.loginFailures.get(['b'])).get('b')).toEqual({ count: 1, firstAt: NOW, lockedUntil: 0 });
+        const restarted = await store.loginFailures.fail(['b'], NOW + 2000, policy);
+        expect(restarted.get('b')).toEqual({ count: 1, firstAt: NOW + 2000, lockedUntil: 0 });
+        await store.loginFailures.clear(['a']);
+        expect(await store.loginFailures.get(['a', 'c'])).toEqual(new Map());
+      });
+    });
+
     describe('transactions', () => {
       it('commits everything or nothing, and keeps others out until it ends', async () => {
         await expect(
