@@ -45,7 +45,7 @@ export const en: Messages = {
   status: { draft: 'Draft', live: 'Live', paused: 'Paused' },
   nav: { journeys: 'Journeys', messages: 'Messages', contacts: 'Contacts', dashboard: 'Dashboard' },
   runStatus: { active: 'Running', waiting: 'Waiting', completed: 'Completed', exited: 'Exited', failed: 'Failed' },
-  messageStatus: { pending: 'Pending', sent: 'Sent', failed: 'Failed' },
+  messageStatus: { pending: 'Pending', sent: 'Sent', failed: 'Failed', unknown: 'Outcome unknown' },
   list: {
     columnActive: 'Active contacts',
     monitor: 'Monitor',

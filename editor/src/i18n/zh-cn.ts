@@ -43,7 +43,7 @@ export const zhCN = {
   status: { draft: '草稿', live: '运行中', paused: '已暂停' },
   nav: { journeys: '旅程', messages: '消息', contacts: '联系人', dashboard: '数据看板' },
   runStatus: { active: '执行中', waiting: '等待中', completed: '已完成', exited: '已退出', failed: '失败' },
-  messageStatus: { pending: '待发送', sent: '已发送', failed: '发送失败' },
+  messageStatus: { pending: '待发送', sent: '已发送', failed: '发送失败', unknown: '结果未知' },
   list: {
     columnActive: '进行中联系人',
     monitor: '监控',
