@@ -13,6 +13,7 @@ import { retryFailedRun, skipFailedRun } from './engine/advance-run.ts';
 import { BullmqDriver, type BullmqQueueOptions } from './queue/bullmq-driver.ts';
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
+import { LeaderFence } from './queue/leader-fence.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
 import { SliceBudget } from './queue/slice-budget.ts';
 import { WorkLoop } from './queue/work-loop.ts';
@@ -77,7 +78,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const channel = options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock));
 
   const journeys = new JourneyCache(store, executors);
-  const processor = new EventProcessor({ store, journeys, logger });
+  // With BullMQ, several processes share the store: leader-only work is fenced by the lease's token.
+  const fence = options.queue ? new LeaderFence(store, 'leader') : undefined;
+  const processor = new EventProcessor({ store, journeys, logger, fence });
   const dispatcher = new OutboxDispatcher({ store, channel });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
   // Event batches are sized to take a few milliseconds, so HTTP requests are not kept waiting behind them.
@@ -103,7 +106,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (result.enrolled > 0) driver.kick();
     return result;
   };
-  const segmentEnroller = new SegmentEnroller({ store, enroll: (tx, journeyId, contactIds) => processor.enrollIn(tx, journeyId, contactIds, clock.now()) });
+  const segmentEnroller = new SegmentEnroller({ store, fence, enroll: (tx, journeyId, contactIds) => processor.enrollIn(tx, journeyId, contactIds, clock.now()) });
   const segmentLoop = new WorkLoop({
     name: 'segment-enroller',
     clock,
@@ -115,7 +118,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const driver = options.queue
-    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, leaderLoops: [eventLoop, dispatchLoop, segmentLoop] })
+    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop] })
     : new EmbeddedDriver({ store, journeys, clock, logger, onMessages });
   const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.

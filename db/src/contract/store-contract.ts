@@ -332,12 +332,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     describe('coordination', () => {
-      it('fences leader writes by the newest token', async () => {
-        expect(await store.leases.fence('leader', 1, NOW)).toBe(true);
-        expect(await store.leases.fence('leader', 1, NOW)).toBe(true);
-        expect(await store.leases.fence('leader', 3, NOW)).toBe(true);
-        expect(await store.leases.fence('leader', 2, NOW)).toBe(false);
-        expect(await store.leases.fence('other', 1, NOW)).toBe(true);
+      it('gives each new holder of a lease a newer token, and only the newest holds', async () => {
+        const first = await store.leases.acquire('leader', NOW);
+        expect(await store.leases.holds('leader', first)).toBe(true);
+        const second = await store.leases.acquire('leader', NOW);
+        expect(second).toBeGreaterThan(first);
+        expect(await store.leases.holds('leader', first)).toBe(false);
+        expect(await store.transaction((tx) => tx.leases.holds('leader', second))).toBe(true);
+        expect(await store.leases.holds('other', second)).toBe(false);
       });
 
       it('counts failed sign-ins in a window and locks a key at the limit', async () => {

@@ -1,21 +1,24 @@
 /**
- * What several processes of one deployment coordinate through the store: the fence of the leader
- * lease, and failed sign-ins (so every API process sees the same counts).
+ * What several processes of one deployment coordinate through the store: the fencing token of the
+ * leader lease, and failed sign-ins (so every API process sees the same counts).
  *
  * @example
  * ```ts
+ * const token = await store.leases.acquire('leader', now); // on winning the Redis lease
  * await store.transaction(async (tx) => {
- *   if (!(await tx.leases.fence('leader', lease.token, now))) throw new LeaseLost();
+ *   if (!(await tx.leases.holds('leader', token))) throw new LeaseLost();
  *   // … leader-only writes …
  * });
  * ```
  */
 export interface LeaseRepository {
+  /** A new fencing token for lease `name`, higher than every token before: from now on older ones no longer hold. */
+  acquire(name: string, now: number): Promise<number>;
   /**
-   * Records that the holder of `token` writes for lease `name`, in the caller's transaction; false
-   * (nothing recorded) when a holder with a newer token has written already: this one lost the lease.
+   * Whether `token` is still the newest token of lease `name`. Asked inside a transaction, the answer
+   * holds until it ends: a newer `acquire` waits for it, so no write of an old holder commits after it.
    */
-  fence(name: string, token: number, now: number): Promise<boolean>;
+  holds(name: string, token: number): Promise<boolean>;
 }
 
 /** Failed sign-ins of one key within its window, and until when it is locked (0: not locked). */

@@ -26,6 +26,8 @@ export interface Dialect {
    * same key, until the transaction ends; SQLite's single writer needs nothing.
    */
   lockKey(key: string): SQL | null;
+  /** Appended to a `SELECT` of one row inside a transaction: keeps the row from other writers until it ends. */
+  readonly rowLock: SQL;
 }
 
 /**

@@ -2,15 +2,19 @@ import { sql } from 'drizzle-orm';
 import type { LeaseRepository, LoginFailureRepository, LoginFailures } from '../port/coordination.ts';
 import type { SqlContext } from './context.ts';
 
-/** The leader fence on either store. */
+/** The leader's fencing tokens on either store. */
 export class SqlLeaseRepository implements LeaseRepository {
   constructor(private readonly ctx: SqlContext) {}
 
-  async fence(name: string, token: number, now: number): Promise<boolean> {
-    const row = await this.ctx.exec.get(sql`INSERT INTO leader_fences (name, token, updated_at) VALUES (${name}, ${token}, ${now})
-      ON CONFLICT (name) DO UPDATE SET token = excluded.token, updated_at = excluded.updated_at WHERE leader_fences.token <= excluded.token
-      RETURNING token`);
-    return row !== undefined;
+  async acquire(name: string, now: number): Promise<number> {
+    const row = await this.ctx.exec.get<{ token: unknown }>(sql`INSERT INTO leader_fences (name, token, updated_at) VALUES (${name}, 1, ${now})
+      ON CONFLICT (name) DO UPDATE SET token = leader_fences.token + 1, updated_at = excluded.updated_at RETURNING token`);
+    return Number(row!.token);
+  }
+
+  async holds(name: string, token: number): Promise<boolean> {
+    const row = await this.ctx.exec.get<{ token: unknown }>(sql`SELECT token FROM leader_fences WHERE name = ${name} ${this.ctx.dialect.rowLock}`);
+    return row !== undefined && Number(row.token) === token;
   }
 }
 

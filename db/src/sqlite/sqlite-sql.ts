@@ -59,6 +59,7 @@ export const sqliteDialect: Dialect = {
   jsonText: (column, key) => sql`json_extract(${column}, ${`$.${key}`})`,
   likeInsensitive: (expression, pattern) => sql`${expression} LIKE ${pattern}`,
   lockKey: () => null,
+  rowLock: sql``,
 };
 
 /**

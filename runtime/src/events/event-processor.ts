@@ -5,6 +5,7 @@ import { ButterflyHooks } from '../butterfly/butterfly-hooks.ts';
 import { exitRun } from '../engine/advance-run.ts';
 import type { CompiledJourney, CompiledNode } from '../engine/compile-journey.ts';
 import type { JourneyCache } from '../queue/journey-cache.ts';
+import type { LeaderFence } from '../queue/leader-fence.ts';
 import type { Logger } from '../queue/logger.ts';
 import type { PassResult } from '../queue/work-loop.ts';
 
@@ -109,11 +110,14 @@ export class EventProcessor {
   readonly #store: Store;
   readonly #journeys: JourneyCache;
   readonly #logger: Logger;
+  readonly #fence: LeaderFence | undefined;
 
-  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger }) {
+  /** `fence`: where several processes share the store, only the lease holder's batches commit. */
+  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger; fence?: LeaderFence | undefined }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
     this.#logger = options.logger;
+    this.#fence = options.fence;
   }
 
   /** True while some event waits to be processed. */
@@ -128,6 +132,7 @@ export class EventProcessor {
    */
   processBatch(now: number, limit = 500): Promise<PassResult & { runsChanged: number; processed: number }> {
     return this.#store.transaction(async (tx) => {
+      await this.#fence?.check(tx);
       const events = await tx.events.unprocessed(limit);
       if (events.length === 0) return { more: false, runsChanged: 0, processed: 0 };
       const live = await this.#liveJourneys(tx);

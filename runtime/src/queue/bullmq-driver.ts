@@ -3,6 +3,7 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Clock } from '../runtime-contract.ts';
 import type { JourneyCache } from './journey-cache.ts';
+import type { LeaderFence } from './leader-fence.ts';
 import { LeaderLease } from './leader-lease.ts';
 import type { Logger } from './logger.ts';
 import { RunBatcher } from './run-batcher.ts';
@@ -33,6 +34,8 @@ export interface BullmqDriverOptions extends BullmqQueueOptions {
   logger: Logger;
   /** Loops one process of the deployment runs at a time (event processing, the outbox dispatcher). */
   leaderLoops: readonly WorkLoop[];
+  /** The lease's fencing token in the store, taken on winning the lease and checked by the leader loops' writes. */
+  fence: LeaderFence;
   /** Called after a commit in this process wrote outbox messages. */
   onMessages?: () => void;
 }
@@ -82,9 +85,16 @@ export class BullmqDriver {
       redis: this.#redis,
       key: `${prefix}:${QUEUE}:leader`,
       logger,
-      onGain: () => leaderLoops.forEach((loop) => loop.start()),
-      onLose: async () => void (await Promise.all(leaderLoops.map((loop) => loop.stop()))),
+      onGain: async () => {
+        await options.fence.acquire(clock.now());
+        for (const loop of leaderLoops) loop.start();
+      },
+      onLose: async () => {
+        await Promise.all(leaderLoops.map((loop) => loop.stop()));
+        options.fence.release();
+      },
     });
+    options.fence.onLost = () => void this.#lease.stepDown();
   }
 
   /** True when the Redis connection is up. */

@@ -17,13 +17,13 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
  * ```
  */
 export class LeaderLease {
-  readonly #options: { redis: Redis; key: string; ttlMs: number; logger: Logger; onGain: () => void; onLose: () => Promise<void> };
+  readonly #options: { redis: Redis; key: string; ttlMs: number; logger: Logger; onGain: () => Promise<void> | void; onLose: () => Promise<void> };
   readonly #token = randomUUID();
   #leading = false;
   #timer: NodeJS.Timeout | undefined;
   #tick: Promise<void> = Promise.resolve();
 
-  constructor(options: { redis: Redis; key: string; ttlMs?: number; logger: Logger; onGain: () => void; onLose: () => Promise<void> }) {
+  constructor(options: { redis: Redis; key: string; ttlMs?: number; logger: Logger; onGain: () => Promise<void> | void; onLose: () => Promise<void> }) {
     this.#options = { ttlMs: 5000, ...options };
   }
 
@@ -46,8 +46,17 @@ export class LeaderLease {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#tick;
+    await this.stepDown();
+  }
+
+  /**
+   * Stops the leader's work and gives the lease up (when this process holds it), but keeps trying to
+   * take it again: what a process does when it finds its fencing token outdated.
+   */
+  async stepDown(): Promise<void> {
     if (!this.#leading) return;
     this.#leading = false;
+    this.#options.logger.warn({ key: this.#options.key }, 'leader lease given up');
     await this.#options.onLose();
     await this.#options.redis.eval(RELEASE, 1, this.#options.key, this.#token).catch(() => 0);
   }
@@ -66,7 +75,12 @@ export class LeaderLease {
     if (holds === this.#leading) return;
     this.#leading = holds;
     logger.info({ key }, holds ? 'this process now runs event processing, the outbox and the sweeper' : 'leader lease lost');
-    if (holds) this.#options.onGain();
-    else await this.#options.onLose();
+    try {
+      if (holds) await this.#options.onGain();
+      else await this.#options.onLose();
+    } catch (err) {
+      logger.error({ err, key }, 'leader lease change failed');
+      if (holds) await this.stepDown();
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Repositories, SegmentEnrollmentRecord, Store } from '@journey/db';
 import { segmentDefinitionSchema } from '@journey/nodes';
 import { EnrollmentError } from '../events/event-processor.ts';
+import type { LeaderFence } from '../queue/leader-fence.ts';
 import type { PassResult } from '../queue/work-loop.ts';
 
 const HOUR_MS = 3_600_000;
@@ -24,11 +25,13 @@ export class SegmentEnroller {
   readonly #store: Store;
   readonly #enroll: EnrollContacts;
   readonly #batchSize: number;
+  readonly #fence: LeaderFence | undefined;
 
-  constructor(options: { store: Store; enroll: EnrollContacts; batchSize?: number }) {
+  constructor(options: { store: Store; enroll: EnrollContacts; batchSize?: number; fence?: LeaderFence | undefined }) {
     this.#store = options.store;
     this.#enroll = options.enroll;
     this.#batchSize = options.batchSize ?? 500;
+    this.#fence = options.fence;
   }
 
   /** Whether an enrolment has a batch to run at `now`. */
@@ -44,6 +47,7 @@ export class SegmentEnroller {
     const due = await this.#store.segments.dueEnrollment(now);
     if (!due) return { more: false, nextAt: await this.#store.segments.nextEnrollmentAt(), enrolled: 0 };
     const enrolled = await this.#store.transaction(async (tx) => {
+      await this.#fence?.check(tx);
       const update = (patch: Partial<SegmentEnrollmentRecord>) => tx.segments.updateEnrollment(due.id, patch, now);
       const segment = await tx.segments.get(due.segmentId);
       if (!segment) {
