@@ -2,12 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // bench/ is not a workspace package: it reaches the packages by path, their dependencies resolve from there.
-import { openStore } from '../db/src/index.ts';
+import { openStore, type Store } from '../db/src/index.ts';
+import { execute } from '../db/src/testing.ts';
 import { chainGraph, insertLiveJourney, type ChainNode } from '../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime, type RuntimeOptions } from '../runtime/src/runtime.ts';
 import { benchRow, type BenchRow, type BenchSection } from './bench-section.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 10_000);
+
+/** Runs that have ended (completed, exited or failed). */
+async function endedRuns(store: Store): Promise<number> {
+  const { completed, exited, failed } = await store.runs.countByStatus();
+  return completed + exited + failed;
+}
 
 const tag = (id: string, name: string): ChainNode => [id, 'tag', { add: [name] }];
 const goal = (id: string): ChainNode => [id, 'goal', { name: id }];
@@ -47,27 +54,26 @@ export function driverSection(
         const setup = driver();
         if (!setup) return rows;
         const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-        const store = openStore(join(dir, 'bench.db'));
+        const store = await openStore(join(dir, 'bench.db'));
         try {
-          insertLiveJourney(store, { id: 'bench', graph });
+          await insertLiveJourney(store, { id: 'bench', graph });
           const runtime = createRuntime({ store, ...setup.options });
           const events = Array.from({ length: CONTACTS }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} }));
           const started = performance.now();
           runtime.start();
-          for (let i = 0; i < events.length; i += 1000) runtime.ingestEvents(events.slice(i, i + 1000));
-          const ended = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status IN ('completed', 'exited', 'failed')`).pluck();
-          while ((ended.get() as number) < CONTACTS) await new Promise((resolve) => setTimeout(resolve, 2));
+          for (let i = 0; i < events.length; i += 1000) await runtime.ingestEvents(events.slice(i, i + 1000));
+          while ((await endedRuns(store)) < CONTACTS) await new Promise((resolve) => setTimeout(resolve, 2));
           const runsMs = performance.now() - started;
           await runtime.idle({ timeoutMs: 120_000 });
           const allMs = performance.now() - started;
           await runtime.stop();
-          const steps = store.sqlite.prepare('SELECT COUNT(*) FROM steps').pluck().get() as number;
-          const failed = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status = 'failed'`).pluck().get() as number;
+          const steps = Number((await execute(store, 'SELECT COUNT(*) AS n FROM steps'))[0]!.n);
+          const { failed } = await store.runs.countByStatus();
           if (failed > 0) throw new Error(`${failed} runs failed in "${scenario}"`);
           rows.push(benchRow(name, `${scenario}: runs ended`, CONTACTS, steps, runsMs));
           rows.push(benchRow(name, `${scenario}: outbox delivered`, CONTACTS, steps, allMs));
         } finally {
-          store.close();
+          await store.close();
           rmSync(dir, { recursive: true, force: true });
           await setup.cleanup();
         }

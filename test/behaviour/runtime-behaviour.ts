@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../db/src/index.ts';
+import { execute } from '../../db/src/testing.ts';
 import {
   builtinSpecs,
   journeyGraphSchema,
@@ -15,7 +16,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JourneyCache } from '../../runtime/src/queue/journey-cache.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import type { Logger } from '../../runtime/src/queue/logger.ts';
-import { RunRepository } from '../../runtime/src/queue/run-repository.ts';
 import { RunStepper } from '../../runtime/src/queue/run-stepper.ts';
 import type { Clock, Runtime } from '../../runtime/src/runtime-contract.ts';
 import { createJourney, moveJourney, publishJourney, updateJourney } from '../../runtime/src/services/journeys.ts';
@@ -75,14 +75,14 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
     beforeEach(async () => {
       clock.t = START;
       dir = mkdtempSync(join(tmpdir(), 'journey-behaviour-'));
-      store = openStore(join(dir, 'journeys.db'));
+      store = await openStore(join(dir, 'journeys.db'));
       runtime = await factory.create(store, clock);
       runtime.start();
     });
     afterEach(async () => {
       await runtime.stop();
       await factory.dispose?.();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     });
 
@@ -94,59 +94,56 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
       clock.t += ms;
       await settle();
     };
-    const publish = (graph: JourneyGraphInput, settings: JourneySettingsInput = {}) => {
+    const publish = async (graph: JourneyGraphInput, settings: JourneySettingsInput = {}) => {
       const draft = { name: 'behaviour', graph: journeyGraphSchema.parse(graph), settings: journeySettingsSchema.parse(settings) };
-      const { id } = createJourney(store.db, draft, clock.now());
-      publishJourney(store.db, registry, id, { by: null }, clock.now());
+      const { id } = await createJourney(store, draft, clock.now());
+      await publishJourney(store, registry, id, { by: null }, clock.now());
       runtime.kick();
       return id;
     };
     const send = async (contactId: string, type: string, properties: Record<string, unknown> = {}, messageId?: string) => {
-      runtime.ingestEvents([{ contactId, type, properties, ...(messageId ? { messageId } : {}) }]);
+      await runtime.ingestEvents([{ contactId, type, properties, ...(messageId ? { messageId } : {}) }]);
       await settle();
     };
     const acquire = (contactId: string) => send(contactId, 'contact.acquired', { source: 'qr_code' });
-    const rows = <T>(sql: string, ...params: unknown[]) => store.sqlite.prepare(sql).all(...params) as T[];
+    /** Rows of a query, keys camelCased (`node_id` comes back as `nodeId`). */
+    const rows = async <T>(sql: string, ...params: unknown[]) => (await execute(store, sql, params)) as T[];
     const runsOf = (contactId: string) =>
-      rows<RunRow>(
-        `SELECT id, journey_id AS journeyId, version, status, node_id AS nodeId, wake_at AS wakeAt, waiting_for AS waitingFor,
-           attempts, error FROM runs WHERE contact_id = ? ORDER BY id`,
-        contactId,
-      );
-    const runOf = (contactId: string) => {
-      const [run, ...more] = runsOf(contactId);
+      rows<RunRow>('SELECT id, journey_id, version, status, node_id, wake_at, waiting_for, attempts, error FROM runs WHERE contact_id = ? ORDER BY id', contactId);
+    const runOf = async (contactId: string) => {
+      const [run, ...more] = await runsOf(contactId);
       expect(more).toHaveLength(0);
       return run!;
     };
-    const stepsOf = (runId: string) => rows<StepRow>('SELECT node_id AS nodeId, outcome, port, attempt FROM steps WHERE run_id = ? ORDER BY seq', runId);
-    const trail = (runId: string) => stepsOf(runId).map((s) => `${s.nodeId}:${s.outcome}${s.port ? `:${s.port}` : ''}`);
-    const bodiesTo = (contactId: string) =>
-      rows<{ body: string }>('SELECT body FROM messages WHERE contact_id = ? ORDER BY created_at, id', contactId).map((m) => m.body);
-    const deliveryCount = () => rows<{ n: number }>('SELECT count(*) AS n FROM deliveries')[0]!.n;
+    const stepsOf = (runId: string) => rows<StepRow>('SELECT node_id, outcome, port, attempt FROM steps WHERE run_id = ? ORDER BY seq', runId);
+    const trail = async (runId: string) => (await stepsOf(runId)).map((s) => `${s.nodeId}:${s.outcome}${s.port ? `:${s.port}` : ''}`);
+    const bodiesTo = async (contactId: string) =>
+      (await rows<{ body: string }>('SELECT body FROM messages WHERE contact_id = ? ORDER BY created_at, id', contactId)).map((m) => m.body);
+    const deliveryCount = async () => Number((await rows<{ n: number | string }>('SELECT count(*) AS n FROM deliveries'))[0]!.n);
 
     it('waits a duration, then continues; every message is delivered once', async () => {
-      publish(chainGraph([['entry', 'entry'], ['p1', 'content_push', { template: 'hi' }], ['w', 'wait', { duration: { hours: 1 } }], ['p2', 'content_push', { template: 'again' }]]));
+      await publish(chainGraph([['entry', 'entry'], ['p1', 'content_push', { template: 'hi' }], ['w', 'wait', { duration: { hours: 1 } }], ['p2', 'content_push', { template: 'again' }]]));
       await acquire('c1');
-      expect(runOf('c1')).toMatchObject({ status: 'waiting', nodeId: 'w', wakeAt: START + HOUR });
+      expect(await runOf('c1')).toMatchObject({ status: 'waiting', nodeId: 'w', wakeAt: START + HOUR });
       await advance(HOUR - 1);
-      expect(runOf('c1').status).toBe('waiting');
+      expect((await runOf('c1')).status).toBe('waiting');
       await advance(1);
-      expect(runOf('c1')).toMatchObject({ status: 'completed', nodeId: 'p2' });
-      expect(bodiesTo('c1')).toEqual(['hi', 'again']);
-      expect(deliveryCount()).toBe(2);
+      expect(await runOf('c1')).toMatchObject({ status: 'completed', nodeId: 'p2' });
+      expect(await bodiesTo('c1')).toEqual(['hi', 'again']);
+      expect(await deliveryCount()).toBe(2);
     });
 
     it('waits until a time of day in the journey time zone', async () => {
-      publish(chainGraph([['entry', 'entry'], ['w', 'wait', { mode: 'time_of_day', timeOfDay: '09:00' }], ['g', 'goal']]), { timezone: 'America/New_York' });
+      await publish(chainGraph([['entry', 'entry'], ['w', 'wait', { mode: 'time_of_day', timeOfDay: '09:00' }], ['g', 'goal']]), { timezone: 'America/New_York' });
       await acquire('c1');
       // 12:00 in Shanghai is 23:00 the evening before in New York.
-      expect(runOf('c1').wakeAt).toBe(Date.parse('2026-01-01T09:00:00-05:00'));
+      expect((await runOf('c1')).wakeAt).toBe(Date.parse('2026-01-01T09:00:00-05:00'));
       await advance(Date.parse('2026-01-01T09:00:00-05:00') - clock.t);
-      expect(runOf('c1').status).toBe('completed');
+      expect((await runOf('c1')).status).toBe('completed');
     });
 
     it('resumes wait_event by a matching event, or by its timeout', async () => {
-      publish({
+      await publish({
         nodes: [
           { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: {} },
           { id: 'we', type: 'wait_event', position: { x: 0, y: 0 }, config: { event: 'order.paid', match: { sku: 'A' }, timeout: { hours: 2 } } },
@@ -161,46 +158,46 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
       });
       await acquire('c1');
       await acquire('c2');
-      expect(runOf('c1')).toMatchObject({ status: 'waiting', waitingFor: 'order.paid', wakeAt: START + 2 * HOUR });
+      expect(await runOf('c1')).toMatchObject({ status: 'waiting', waitingFor: 'order.paid', wakeAt: START + 2 * HOUR });
       await send('c1', 'order.paid', { sku: 'B' });
-      expect(runOf('c1').status).toBe('waiting');
+      expect((await runOf('c1')).status).toBe('waiting');
       await send('c1', 'order.paid', { sku: 'A' });
-      expect(runOf('c1').status).toBe('completed');
-      expect(trail(runOf('c1').id)).toEqual(['entry:next:out', 'we:wait', 'we:next:matched', 'paid:next:out']);
+      expect((await runOf('c1')).status).toBe('completed');
+      expect(await trail((await runOf('c1')).id)).toEqual(['entry:next:out', 'we:wait', 'we:next:matched', 'paid:next:out']);
       await advance(2 * HOUR);
-      expect(trail(runOf('c2').id)).toEqual(['entry:next:out', 'we:wait', 'we:next:timeout', 'lapsed:next:out']);
-      expect(trail(runOf('c1').id)).toHaveLength(4);
+      expect(await trail((await runOf('c2')).id)).toEqual(['entry:next:out', 'we:wait', 'we:next:timeout', 'lapsed:next:out']);
+      expect(await trail((await runOf('c1')).id)).toHaveLength(4);
     });
 
     it('lets exactly one of the event and the timeout resume wait_event when both arrive together', async () => {
-      publish(chainGraph([['entry', 'entry'], ['we', 'wait_event', { event: 'order.paid', timeout: { hours: 1 } }, 'matched'], ['g', 'goal']]));
+      await publish(chainGraph([['entry', 'entry'], ['we', 'wait_event', { event: 'order.paid', timeout: { hours: 1 } }, 'matched'], ['g', 'goal']]));
       for (const c of ['c1', 'c2', 'c3', 'c4']) await acquire(c);
       clock.t += HOUR;
-      runtime.ingestEvents(['c1', 'c2', 'c3', 'c4'].map((contactId) => ({ contactId, type: 'order.paid', properties: {} })));
+      await runtime.ingestEvents(['c1', 'c2', 'c3', 'c4'].map((contactId) => ({ contactId, type: 'order.paid', properties: {} })));
       await settle();
       for (const c of ['c1', 'c2', 'c3', 'c4']) {
-        const left = stepsOf(runOf(c).id).filter((s) => s.nodeId === 'we' && s.outcome === 'next');
+        const left = (await stepsOf((await runOf(c)).id)).filter((s) => s.nodeId === 'we' && s.outcome === 'next');
         expect(left).toHaveLength(1);
         expect(['matched', 'timeout']).toContain(left[0]!.port);
       }
     });
 
     it('exits a waiting contact who emits the exit event, with the step recorded', async () => {
-      publish(chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { days: 1 } }], ['p', 'content_push', { template: 'late' }]]), { exitEvent: 'order.paid' });
+      await publish(chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { days: 1 } }], ['p', 'content_push', { template: 'late' }]]), { exitEvent: 'order.paid' });
       await acquire('c1');
       await send('c1', 'order.paid');
-      expect(runOf('c1')).toMatchObject({ status: 'exited', nodeId: 'w', wakeAt: null });
-      expect(trail(runOf('c1').id)).toEqual(['entry:next:out', 'w:wait', 'w:exit_event']);
+      expect(await runOf('c1')).toMatchObject({ status: 'exited', nodeId: 'w', wakeAt: null });
+      expect(await trail((await runOf('c1')).id)).toEqual(['entry:next:out', 'w:wait', 'w:exit_event']);
       await advance(2 * 24 * HOUR);
-      expect(bodiesTo('c1')).toEqual([]);
+      expect(await bodiesTo('c1')).toEqual([]);
     });
 
     it('retries a failing step with growing back-off, then fails the run with its error', async () => {
-      publish(chainGraph([['entry', 'entry'], ['hook', 'webhook', { url: 'http://127.0.0.1:9/crm' }], ['g', 'goal']]));
+      await publish(chainGraph([['entry', 'entry'], ['hook', 'webhook', { url: 'http://127.0.0.1:9/crm' }], ['g', 'goal']]));
       await acquire('c1');
       const delays: number[] = [];
       for (let attempt = 1; attempt < 5; attempt++) {
-        const run = runOf('c1');
+        const run = await runOf('c1');
         expect(run).toMatchObject({ status: 'waiting', attempts: attempt, nodeId: 'hook' });
         delays.push(run.wakeAt! - clock.t);
         await advance(run.wakeAt! - clock.t);
@@ -210,111 +207,111 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
         expect(delay).toBeGreaterThanOrEqual(1000 * 2 ** i);
         expect(delay).toBeLessThanOrEqual(2000 * 2 ** i);
       });
-      expect(runOf('c1')).toMatchObject({ status: 'failed', attempts: 5, error: expect.stringContaining('private or local address') });
-      expect(stepsOf(runOf('c1').id).filter((s) => s.outcome === 'error').map((s) => s.attempt)).toEqual([1, 2, 3, 4, 5]);
+      expect(await runOf('c1')).toMatchObject({ status: 'failed', attempts: 5, error: expect.stringContaining('private or local address') });
+      expect((await stepsOf((await runOf('c1')).id)).filter((s) => s.outcome === 'error').map((s) => s.attempt)).toEqual([1, 2, 3, 4, 5]);
     });
 
     it('retries and skips failed runs on request', async () => {
-      publish(chainGraph([['entry', 'entry'], ['hook', 'webhook', { url: 'http://10.0.0.1/crm' }], ['p', 'content_push', { template: 'after' }]]));
+      await publish(chainGraph([['entry', 'entry'], ['hook', 'webhook', { url: 'http://10.0.0.1/crm' }], ['p', 'content_push', { template: 'after' }]]));
       await acquire('c1');
       await acquire('c2');
       for (let i = 0; i < 5; i++) await advance(HOUR);
-      expect([runOf('c1').status, runOf('c2').status]).toEqual(['failed', 'failed']);
-      expect(runtime.retryRun(runOf('c1').id)).toEqual({ ok: true });
+      expect([(await runOf('c1')).status, (await runOf('c2')).status]).toEqual(['failed', 'failed']);
+      expect(await runtime.retryRun((await runOf('c1')).id)).toEqual({ ok: true });
       await settle();
-      expect(runOf('c1')).toMatchObject({ status: 'waiting', attempts: 1, nodeId: 'hook' });
-      expect(runtime.skipRun(runOf('c2').id)).toEqual({ ok: true });
+      expect(await runOf('c1')).toMatchObject({ status: 'waiting', attempts: 1, nodeId: 'hook' });
+      expect(await runtime.skipRun((await runOf('c2')).id)).toEqual({ ok: true });
       await settle();
-      expect(runOf('c2')).toMatchObject({ status: 'completed', nodeId: 'p' });
-      expect(bodiesTo('c2')).toEqual(['after']);
-      expect(runtime.skipRun(runOf('c2').id)).toEqual({ ok: false, reason: 'not_failed' });
-      expect(runtime.retryRun('run_missing')).toEqual({ ok: false, reason: 'not_found' });
+      expect(await runOf('c2')).toMatchObject({ status: 'completed', nodeId: 'p' });
+      expect(await bodiesTo('c2')).toEqual(['after']);
+      expect(await runtime.skipRun((await runOf('c2')).id)).toEqual({ ok: false, reason: 'not_failed' });
+      expect(await runtime.retryRun('run_missing')).toEqual({ ok: false, reason: 'not_found' });
     });
 
     it('holds waiting runs and new entries while paused; resume releases due runs at once', async () => {
-      const id = publish(chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { hours: 1 } }], ['p', 'content_push', { template: 'x' }]]));
+      const id = await publish(chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { hours: 1 } }], ['p', 'content_push', { template: 'x' }]]));
       await acquire('c1');
-      moveJourney(store.db, id, 'paused', clock.now());
+      await moveJourney(store, id, 'paused', clock.now());
       await advance(2 * HOUR);
       await acquire('c2');
-      expect(runOf('c1').status).toBe('waiting');
-      expect(runsOf('c2')).toEqual([]);
-      moveJourney(store.db, id, 'live', clock.now());
+      expect((await runOf('c1')).status).toBe('waiting');
+      expect(await runsOf('c2')).toEqual([]);
+      await moveJourney(store, id, 'live', clock.now());
       await settle();
-      expect(runOf('c1').status).toBe('completed');
-      expect(bodiesTo('c1')).toEqual(['x']);
+      expect((await runOf('c1')).status).toBe('completed');
+      expect(await bodiesTo('c1')).toEqual(['x']);
     });
 
     it('keeps runs on the version they entered when v2 is published', async () => {
       const graph = (text: string) => chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { hours: 1 } }], ['p', 'content_push', { template: text }]]);
-      const id = publish(graph('v1'));
+      const id = await publish(graph('v1'));
       await acquire('c1');
-      updateJourney(store.db, id, { name: 'behaviour', graph: journeyGraphSchema.parse(graph('v2')), settings: journeySettingsSchema.parse({}) }, clock.now());
-      expect(publishJourney(store.db, registry, id, { by: null }, clock.now())).toEqual({ version: 2 });
+      await updateJourney(store, id, { name: 'behaviour', graph: journeyGraphSchema.parse(graph('v2')), settings: journeySettingsSchema.parse({}) }, clock.now());
+      expect(await publishJourney(store, registry, id, { by: null }, clock.now())).toEqual({ version: 2 });
       await acquire('c2');
       await advance(HOUR);
-      expect([runOf('c1').version, runOf('c2').version]).toEqual([1, 2]);
-      expect([bodiesTo('c1'), bodiesTo('c2')]).toEqual([['v1'], ['v2']]);
+      expect([(await runOf('c1')).version, (await runOf('c2')).version]).toEqual([1, 2]);
+      expect([await bodiesTo('c1'), await bodiesTo('c2')]).toEqual([['v1'], ['v2']]);
     });
 
     it('delays a message in quiet hours to their end, never dropping it', async () => {
-      publish(chainGraph([['entry', 'entry'], ['p', 'content_push', { template: 'morning' }]]), { quietHours: { start: '22:00', end: '08:00' } });
+      await publish(chainGraph([['entry', 'entry'], ['p', 'content_push', { template: 'morning' }]]), { quietHours: { start: '22:00', end: '08:00' } });
       clock.t = Date.parse('2026-01-01T23:00:00+08:00');
       await acquire('c1');
-      expect(runOf('c1')).toMatchObject({ status: 'waiting', nodeId: 'p', wakeAt: Date.parse('2026-01-02T08:00:00+08:00') });
-      expect(bodiesTo('c1')).toEqual([]);
+      expect(await runOf('c1')).toMatchObject({ status: 'waiting', nodeId: 'p', wakeAt: Date.parse('2026-01-02T08:00:00+08:00') });
+      expect(await bodiesTo('c1')).toEqual([]);
       await advance(Date.parse('2026-01-02T08:00:00+08:00') - clock.t);
-      expect(runOf('c1').status).toBe('completed');
-      expect(rows('SELECT body, created_at AS createdAt FROM messages')).toEqual([{ body: 'morning', createdAt: Date.parse('2026-01-02T08:00:00+08:00') }]);
+      expect((await runOf('c1')).status).toBe('completed');
+      expect(await rows('SELECT body, created_at FROM messages')).toEqual([{ body: 'morning', createdAt: Date.parse('2026-01-02T08:00:00+08:00') }]);
     });
 
     it('delays a message over the frequency cap until the window allows it', async () => {
-      publish(
+      await publish(
         chainGraph([['entry', 'entry'], ['p1', 'content_push', { channel: 'sms', template: 'one' }], ['p2', 'content_push', { channel: 'sms', template: 'two' }], ['p3', 'content_push', { channel: 'email', template: 'mail' }]]),
         { frequencyCap: { max: 1, perHours: 24, channels: ['sms'] } },
       );
       await acquire('c1');
-      expect(runOf('c1')).toMatchObject({ status: 'waiting', nodeId: 'p2', wakeAt: START + 24 * HOUR });
-      expect(bodiesTo('c1')).toEqual(['one']);
+      expect(await runOf('c1')).toMatchObject({ status: 'waiting', nodeId: 'p2', wakeAt: START + 24 * HOUR });
+      expect(await bodiesTo('c1')).toEqual(['one']);
       await advance(24 * HOUR - 1);
-      expect(bodiesTo('c1')).toEqual(['one']);
+      expect(await bodiesTo('c1')).toEqual(['one']);
       await advance(1);
-      expect(runOf('c1').status).toBe('completed');
-      expect(bodiesTo('c1')).toEqual(['one', 'two', 'mail']);
+      expect((await runOf('c1')).status).toBe('completed');
+      expect(await bodiesTo('c1')).toEqual(['one', 'two', 'mail']);
     });
 
     it('enrols again as each re-entry mode allows', async () => {
-      const ids = ['once', 'after_exit', 'always'].map((reentry) => [reentry, publish(chainGraph([['entry', 'entry', { reentry }], ['w', 'wait', { duration: { hours: 1 } }]]))] as const);
+      const ids: (readonly [string, string])[] = [];
+      for (const reentry of ['once', 'after_exit', 'always']) ids.push([reentry, await publish(chainGraph([['entry', 'entry', { reentry }], ['w', 'wait', { duration: { hours: 1 } }]]))]);
       // Twice while the first run waits, once after it completed.
       await acquire('c1');
       await acquire('c1');
       await advance(HOUR);
       await acquire('c1');
-      const runs = runsOf('c1');
+      const runs = await runsOf('c1');
       expect(Object.fromEntries(ids.map(([reentry, id]) => [reentry, runs.filter((r) => r.journeyId === id).length]))).toEqual({ once: 1, after_exit: 2, always: 3 });
     });
 
     it('treats a re-delivered event (same messageId) as one', async () => {
-      publish(chainGraph([['entry', 'entry', { reentry: 'always' }], ['p', 'content_push', { template: 'hi' }]]));
+      await publish(chainGraph([['entry', 'entry', { reentry: 'always' }], ['p', 'content_push', { template: 'hi' }]]));
       await send('c1', 'contact.acquired', {}, 'm-1');
       await send('c1', 'contact.acquired', {}, 'm-1');
-      expect(runsOf('c1')).toHaveLength(1);
-      expect(bodiesTo('c1')).toEqual(['hi']);
+      expect(await runsOf('c1')).toHaveLength(1);
+      expect(await bodiesTo('c1')).toEqual(['hi']);
     });
 
     it('applies a re-delivered job (a second worker with the same run state) at most once', async () => {
-      publish(chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { hours: 1 } }], ['p', 'content_push', { template: 'once' }]]));
+      await publish(chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { hours: 1 } }], ['p', 'content_push', { template: 'once' }]]));
       await acquire('c1');
-      const repository = new RunRepository(store);
-      const stale = repository.get(runOf('c1').id)!;
+      const stale = (await store.runs.get((await runOf('c1')).id))!;
       await advance(HOUR);
-      const stepper = new RunStepper({ runs: repository, journeys: new JourneyCache(store, new ExecutorRegistry()), logger: silent });
+      const stepper = new RunStepper({ store, journeys: new JourneyCache(store, new ExecutorRegistry()), logger: silent });
       const again = await stepper.step([{ ...stale, status: 'waiting' }], clock.now());
       expect(again).toMatchObject({ applied: 0, messages: 0 });
       await settle();
-      expect(bodiesTo('c1')).toEqual(['once']);
-      expect(deliveryCount()).toBe(1);
-      expect(trail(runOf('c1').id)).toEqual(['entry:next:out', 'w:wait', 'w:next:out', 'p:next:out']);
+      expect(await bodiesTo('c1')).toEqual(['once']);
+      expect(await deliveryCount()).toBe(1);
+      expect(await trail((await runOf('c1')).id)).toEqual(['entry:next:out', 'w:wait', 'w:next:out', 'p:next:out']);
     });
   });
 }

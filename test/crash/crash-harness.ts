@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openStore, type Store } from '../../db/src/index.ts';
+import { execute } from '../../db/src/testing.ts';
 import { chainGraph, insertLiveJourney } from '../../runtime/src/queue/journey-fixtures.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -65,16 +66,26 @@ export class ProductProcess {
 }
 
 /** A database file with the live journey entry → content_push → wait (1 s) → content_push. */
-export function crashDatabase(): { dir: string; url: string; store: Store; cleanup(): void } {
+export async function crashDatabase(): Promise<{ dir: string; url: string; store: Store; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'journey-crash-'));
   const url = join(dir, 'crash.db');
-  const store = openStore(url);
+  const store = await openStore(url);
   const push = (id: string) => [id, 'content_push', { template: '第 {{contact.id}} 位' }] as [string, string, Record<string, unknown>];
-  insertLiveJourney(store, {
+  await insertLiveJourney(store, {
     id: 'crash',
     graph: chainGraph([['entry', 'entry'], push('p1'), ['w', 'wait', { mode: 'duration', duration: { seconds: 1 } }], push('p2')]),
   });
-  return { dir, url, store, cleanup: () => (store.close(), rmSync(dir, { recursive: true, force: true })) };
+  const cleanup = async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, url, store, cleanup };
+}
+
+/** The one value a counting query answers (PostgreSQL answers counts as text). */
+async function one(store: Store, sql: string): Promise<number> {
+  const [row] = await execute(store, sql);
+  return Number(Object.values(row ?? {})[0]);
 }
 
 /** Sends the entry events of CONTACTS contacts in batches of 500. */
@@ -92,24 +103,22 @@ export async function sendContacts(baseUrl: string): Promise<void> {
 
 /** Resolves once `sql` counts at least `n`, checking every 50 ms; fails after `timeoutMs`. */
 export async function until(store: Store, sql: string, n: number, timeoutMs = 45_000): Promise<void> {
-  const query = store.sqlite.prepare(sql).pluck();
   const deadline = Date.now() + timeoutMs;
-  while ((query.get() as number) < n) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${sql} ≥ ${n} (at ${String(query.get())})`);
+  while ((await one(store, sql)) < n) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${sql} ≥ ${n} (at ${await one(store, sql)})`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 /** What the crash tests assert: every contact completed with exactly two outbox rows and two deliveries. */
-export function outcome(store: Store) {
-  const one = (sql: string) => store.sqlite.prepare(sql).pluck().get() as number;
+export async function outcome(store: Store) {
   return {
-    completed: one(`SELECT COUNT(*) FROM runs WHERE status = 'completed'`),
-    runs: one('SELECT COUNT(*) FROM runs'),
-    contactsWithout2Messages: one(`SELECT COUNT(*) FROM contacts c WHERE (SELECT COUNT(*) FROM messages m WHERE m.contact_id = c.id) != 2`),
-    contactsWithout2Deliveries: one(`SELECT COUNT(*) FROM contacts c WHERE (SELECT COUNT(*) FROM deliveries d WHERE d.contact_id = c.id) != 2`),
-    messages: one('SELECT COUNT(*) FROM messages'),
-    deliveries: one('SELECT COUNT(*) FROM deliveries'),
+    completed: await one(store, `SELECT COUNT(*) FROM runs WHERE status = 'completed'`),
+    runs: await one(store, 'SELECT COUNT(*) FROM runs'),
+    contactsWithout2Messages: await one(store, `SELECT COUNT(*) FROM contacts c WHERE (SELECT COUNT(*) FROM messages m WHERE m.contact_id = c.id) != 2`),
+    contactsWithout2Deliveries: await one(store, `SELECT COUNT(*) FROM contacts c WHERE (SELECT COUNT(*) FROM deliveries d WHERE d.contact_id = c.id) != 2`),
+    messages: await one(store, 'SELECT COUNT(*) FROM messages'),
+    deliveries: await one(store, 'SELECT COUNT(*) FROM deliveries'),
   };
 }
 

@@ -21,9 +21,9 @@ export interface ButterflyHarness {
   close(): Promise<void>;
 }
 
-export function startHarness(start = Date.UTC(2026, 0, 5, 4)): ButterflyHarness {
+export async function startHarness(start = Date.UTC(2026, 0, 5, 4)): Promise<ButterflyHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'butterfly-'));
-  const store = openStore(join(dir, 'journeys.db'));
+  const store = await openStore(join(dir, 'journeys.db'));
   const clock = { t: start, now: () => clock.t };
   const runtime = createRuntime({ store, clock, logger: quiet });
   runtime.start();
@@ -32,7 +32,7 @@ export function startHarness(start = Date.UTC(2026, 0, 5, 4)): ButterflyHarness 
     runtime,
     clock,
     async send(events) {
-      runtime.ingestEvents(events.map((e) => ({ properties: {}, ...e })));
+      await runtime.ingestEvents(events.map((e) => ({ properties: {}, ...e })));
       await runtime.idle();
     },
     async advance(ms) {
@@ -42,7 +42,7 @@ export function startHarness(start = Date.UTC(2026, 0, 5, 4)): ButterflyHarness 
     },
     async close() {
       await runtime.stop();
-      store.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

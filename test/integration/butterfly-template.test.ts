@@ -1,6 +1,7 @@
 /** The shipped butterfly template, published as is, runs a contact from acquisition to repurchase. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { membershipPlans, memberships, messages, runs, steps } from '../../db/src/index.ts';
+import type { MessageRecord, RunRecord, StoredStep } from '../../db/src/index.ts';
+import { tableRows } from '../../db/src/testing.ts';
 import { JOURNEY_TEMPLATES } from '../../editor/src/journeys/templates/journey-templates.ts';
 import { insertLiveJourney } from '../../runtime/src/queue/journey-fixtures.ts';
 import { referralCodeFor } from '../../nodes/src/server.ts';
@@ -9,38 +10,39 @@ import { startHarness, type ButterflyHarness } from './butterfly-fixtures.ts';
 const DAY = 86_400_000;
 const template = JOURNEY_TEMPLATES.find((t) => t.key === 'butterfly-model')!;
 let h: ButterflyHarness;
-beforeEach(() => {
-  h = startHarness();
+beforeEach(async () => {
+  h = await startHarness();
   const now = h.clock.t;
-  h.store.db.insert(membershipPlans).values({ id: 'gold_card', name: '金卡', kind: 'card', price: 199, tier: 'gold', durationDays: 365, createdAt: now, updatedAt: now }).run();
-  insertLiveJourney(h.store, { id: 'j_butterfly', graph: template.graph });
+  await h.store.butterfly.upsertPlan({ id: 'gold_card', name: '金卡', kind: 'card', price: 199, currency: 'CNY', tier: 'gold', durationDays: 365, benefits: [], bonus: 0 }, now);
+  await insertLiveJourney(h.store, { id: 'j_butterfly', graph: template.graph });
 });
 afterEach(async () => {
   await h.close();
 });
 
-const portsOf = (contactId: string) =>
-  h.store.db.select().from(steps).all().filter((s) => s.contactId === contactId && s.outcome === 'next').map((s) => `${s.nodeId}:${s.port}`);
+const messageRows = () => tableRows<MessageRecord>(h.store, 'messages');
+const portsOf = async (contactId: string) =>
+  (await tableRows<StoredStep>(h.store, 'steps')).filter((s) => s.contactId === contactId && s.outcome === 'next').map((s) => `${s.nodeId}:${s.port}`);
 
 describe('butterfly template', () => {
   it('takes a contact through offer, first order, referral reward, membership and repurchase to the end', async () => {
     await h.send([{ contactId: 'mia', type: 'contact.acquired', properties: { source: 'douyin_live' } }]);
     await h.advance(1 * DAY + 1000);
     await h.advance(2 * DAY + 1000);
-    expect(h.store.db.select().from(messages).all().find((m) => m.nodeId === 'offer_push')!.body).toMatch(/券码 \w{4}-\w{4}-\w{4}，2026-01-1\d 前有效/);
+    expect((await messageRows()).find((m) => m.nodeId === 'offer_push')!.body).toMatch(/券码 \w{4}-\w{4}-\w{4}，2026-01-1\d 前有效/);
     await h.send([{ contactId: 'mia', type: 'order.paid', properties: { amount: 99 } }]);
     const code = referralCodeFor('mia');
-    expect(h.store.db.select().from(messages).all().find((m) => m.nodeId === 'referral')!.body).toContain(code);
+    expect((await messageRows()).find((m) => m.nodeId === 'referral')!.body).toContain(code);
     const friends = ['f1', 'f2', 'f3'];
     await h.send(friends.map((id) => ({ contactId: id, type: 'contact.acquired', properties: { source: 'qr_code', referralCode: code } })));
     await h.send(friends.map((id) => ({ contactId: id, type: 'order.paid' })));
     await h.send([{ contactId: 'mia', type: 'membership.purchased', properties: { plan: 'gold_card' } }]);
-    expect(h.store.db.select().from(memberships).all()).toMatchObject([{ contactId: 'mia', tier: 'gold' }]);
+    expect(await tableRows(h.store, 'memberships')).toMatchObject([{ contactId: 'mia', tier: 'gold' }]);
     await h.advance(20 * DAY + 1000);
     await h.send([{ contactId: 'mia', type: 'order.paid' }]);
 
-    const run = h.store.db.select().from(runs).all().find((r) => r.contactId === 'mia')!;
-    expect(portsOf('mia')).toEqual([
+    const run = (await tableRows<RunRecord>(h.store, 'runs')).find((r) => r.contactId === 'mia')!;
+    expect(await portsOf('mia')).toEqual([
       'acquire:out', 'welcome_tag:out', 'welcome:out', 'wait_content:out', 'content:out', 'wait_activity:out', 'activity:out',
       'trial_offer:out', 'offer_push:out', 'first_order:matched', 'first_order_goal:out', 'referral:rewarded', 'referral_goal:out',
       'upsell:joined', 'member_tag:out', 'wait_repurchase:out', 'repurchase_push:out', 'repurchase:matched', 'repurchase_goal:out',

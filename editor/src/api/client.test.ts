@@ -1,3 +1,4 @@
+import { execute } from '../../../db/src/testing.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../runtime/src/api/test-support.ts';
 import { ApiError, createApi, createApiClient, setCsrfToken } from './client.ts';
@@ -10,7 +11,7 @@ const PASSWORD = 'first password';
  * the session cookie as a browser would: no admin key, only what the editor itself sends.
  */
 async function editorOnServer() {
-  const t = createTestApp();
+  const t = await createTestApp();
   expect((await t.call('POST', '/api/users', { email: EMAIL, role: 'marketer', password: PASSWORD })).status).toBe(201);
   let cookie = '';
   const sent: Request[] = [];
@@ -106,11 +107,14 @@ describe('the editor API client (hc over the server routes)', () => {
     expect((await t.call('POST', '/api/contacts', { id: odd, name: '王小明' })).status).toBe(201);
     expect(await api.contact(odd)).toMatchObject({ id: odd, name: '王小明', runs: [], memberships: [], balance: 0 });
 
-    const insert = t.store.sqlite.prepare(
-      `INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, channel, body, idempotency_key, next_attempt_at, created_at)
-       VALUES (?, 'run_1', 'jrn_1', ?, 'push1', ?, 'hi', ?, 0, 1)`,
-    );
-    for (const [id, channel] of [['msg_1', 'sms'], ['msg_2', 'email'], ['msg_3', 'sms'], ['msg_4', 'sms']]) insert.run(id, odd, channel, `k-${id}`);
+    for (const [id, channel] of [['msg_1', 'sms'], ['msg_2', 'email'], ['msg_3', 'sms'], ['msg_4', 'sms']]) {
+      await execute(
+        t.store,
+        `INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, channel, body, idempotency_key, next_attempt_at, created_at)
+         VALUES (?, 'run_1', 'jrn_1', ?, 'push1', ?, 'hi', ?, 0, 1)`,
+        [id, odd, channel, `k-${id}`],
+      );
+    }
     const page1 = await api.messages({ channel: 'sms', contactId: odd, limit: 2 });
     expect(page1.items.map((m) => m.id)).toEqual(['msg_4', 'msg_3']);
     const page2 = await api.messages({ channel: 'sms', contactId: odd, limit: 2, cursor: page1.nextCursor! });

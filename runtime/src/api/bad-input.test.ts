@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, skeletonGraph } from './test-support.ts';
 
-type TestApp = ReturnType<typeof createTestApp>;
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
 const json = fc.jsonValue({ maxDepth: 3 });
 
@@ -31,7 +31,7 @@ function bodies(valid: Record<string, unknown>) {
  * paths) and leaves every table as it was.
  */
 async function checkRefusal(t: TestApp, method: string, path: string, body: string) {
-  const before = t.snapshot();
+  const before = await t.snapshot();
   const res = await t.call(method, path, body);
   expect(res.status).not.toBe(500);
   if (res.status >= 400) {
@@ -40,13 +40,13 @@ async function checkRefusal(t: TestApp, method: string, path: string, body: stri
     if (res.status === 400 && res.body.error.code === 'invalid_request') {
       for (const detail of res.body.error.details) expect(Array.isArray(detail.path)).toBe(true);
     }
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
   }
 }
 
 describe('bad input, property-based', () => {
   it('events: never a 500, always the error shape, nothing stored on a refusal', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const valid = { contactId: 'c1', type: 'order.paid', properties: { amount: 99 }, timestamp: '2026-01-01T00:00:00Z', messageId: 'm1' };
     await fc.assert(
       fc.asyncProperty(bodies(valid), async (body) => {
@@ -58,7 +58,7 @@ describe('bad input, property-based', () => {
   });
 
   it('contacts: never a 500, always the error shape, nothing stored on a refusal', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const valid = { id: 'c1', name: '小王', attributes: { city: '杭州' }, tags: ['vip'] };
     await fc.assert(
       fc.asyncProperty(bodies(valid), (body) => checkRefusal(t, 'POST', '/api/contacts', body)),
@@ -67,7 +67,7 @@ describe('bad input, property-based', () => {
   });
 
   it('journeys: never a 500, always the error shape, nothing stored on a refusal', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { id } = (await t.call('POST', '/api/journeys', { name: 'j', graph: skeletonGraph() })).body;
     const valid = { name: '抖音直播引流', graph: skeletonGraph(), settings: {}, revision: 1 };
     await fc.assert(
@@ -81,7 +81,7 @@ describe('bad input, property-based', () => {
   });
 
   it('refuses query strings that are not what a list takes with 400 and the parameter at fault', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('limit', 'cursor', 'status'), fc.string({ maxLength: 30 }), async (name, value) => {
         const res = await t.call('GET', `/api/journeys?${name}=${encodeURIComponent(value)}`);

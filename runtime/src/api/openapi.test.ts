@@ -22,7 +22,7 @@ function refs(value: unknown, found: string[] = []): string[] {
 
 describe('the OpenAPI document', () => {
   it('describes every API route with its parameters, request body and response schemas', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.call('GET', '/api/openapi.json', undefined, { Authorization: '' });
     expect(res.status).toBe(200);
     const doc = res.body as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
@@ -86,7 +86,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('serves the interactive docs page without auth', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.call('GET', '/api/docs', undefined, { Authorization: '' });
     expect(res.status).toBe(200);
     expect(res.text).toContain('/api/openapi.json');

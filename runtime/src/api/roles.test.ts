@@ -26,7 +26,7 @@ const GROUPS: { group: string; method: string; path: (id: string) => string; bod
 describe('roles on every route group', () => {
   for (const scope of SCOPES) {
     it(`${scope}: passes exactly the groups its role grants`, async () => {
-      const t = createTestApp();
+      const t = await createTestApp();
       const key = (await t.call('POST', '/api/api-keys', { name: scope, scope })).body.key as string;
       const { id } = (await t.call('POST', '/api/journeys', { name: 'draft' })).body;
       const seen: Record<string, number> = {};
@@ -40,7 +40,7 @@ describe('roles on every route group', () => {
   }
 
   it('applies the same grants to signed-in people of each role', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { id } = (await t.call('POST', '/api/journeys', { name: 'draft' })).body;
     for (const role of ['marketer', 'operator', 'viewer'] as const) {
       await t.call('POST', '/api/users', { email: `${role}@example.com`, role, password: 'password-123' });

@@ -1,4 +1,5 @@
 import { openStore } from '@journey/db';
+import { snapshot as snapshotStore } from '@journey/db/testing';
 import { builtinSpecs, NodeRegistry } from '@journey/nodes';
 import { pino } from 'pino';
 import { afterEach } from 'vitest';
@@ -31,15 +32,15 @@ afterEach(async () => {
  * JSON with the admin key unless told otherwise, and a header given as `''` is left out
  * (`{ Authorization: '' }` sends no credentials).
  */
-export function createTestApp(env: Record<string, string> = {}) {
-  const store = openStore(':memory:');
+export async function createTestApp(env: Record<string, string> = {}) {
+  const store = await openStore(process.env.TEST_DATABASE_URL ?? ':memory:');
   const clock = manualClock();
   const registry = new NodeRegistry(builtinSpecs);
   const logger = pino({ level: 'silent' });
   const runtime: Runtime = createRuntime({ store, registry, clock, logger });
   cleanups.push(async () => {
     await runtime.stop();
-    store.close();
+    await store.close();
   });
   const app = createApp({ store, runtime, registry, config: testConfig(env), logger });
   async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -59,13 +60,7 @@ export function createTestApp(env: Record<string, string> = {}) {
     return { status: res.status, headers: res.headers, text, body: (json && text ? JSON.parse(text) : undefined) as any };
   }
   /** Every row of every table, to show that a refused request changed nothing. */
-  function snapshot(): Record<string, unknown[]> {
-    const tables = store.sqlite
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
-      .pluck()
-      .all() as string[];
-    return Object.fromEntries(tables.map((t) => [t, store.sqlite.prepare(`SELECT * FROM "${t}"`).all()]));
-  }
+  const snapshot = () => snapshotStore(store);
   return { app, store, runtime, clock, registry, call, snapshot };
 }
 

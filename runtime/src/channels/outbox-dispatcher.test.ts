@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messages, openStore, type Store } from '@journey/db';
+import { openStore, type Store } from '@journey/db';
+import { execute, tableRows } from '@journey/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { WebhookChannelAdapter } from './webhook-channel-adapter.ts';
@@ -8,13 +9,16 @@ import { WebhookChannelAdapter } from './webhook-channel-adapter.ts';
 const NOW = Date.UTC(2026, 0, 1);
 let store: Store;
 
-beforeEach(() => {
-  store = openStore(':memory:');
-  store.db
-    .insert(messages)
-    .values({ id: 'msg_1', runId: 'r1', journeyId: 'j1', contactId: 'c1', nodeId: 'p', channel: 'sms', title: 't', body: '你好', idempotencyKey: 'r1:p:3', nextAttemptAt: NOW, createdAt: NOW })
-    .run();
+beforeEach(async () => {
+  store = await openStore(':memory:');
+  await execute(
+    store,
+    `INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, idempotency_key, next_attempt_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ['msg_1', 'r1', 'j1', 'c1', 'p', 'sms', 't', '你好', 'r1:p:3', NOW, NOW],
+  );
 });
+const message = async () => (await tableRows(store, 'messages'))[0];
 afterEach(() => store.close());
 
 async function relay(statuses: number[]) {
@@ -38,16 +42,16 @@ describe('OutboxDispatcher with the webhook adapter', () => {
     try {
       const dispatcher = new OutboxDispatcher({ store, channel: new WebhookChannelAdapter(server.url), random: () => 0 });
       await dispatcher.dispatchBatch(NOW);
-      expect(store.db.select().from(messages).get()).toMatchObject({ status: 'pending', attempts: 1, error: 'Channel webhook answered 503', nextAttemptAt: NOW + 1000 });
+      expect(await message()).toMatchObject({ status: 'pending', attempts: 1, error: 'Channel webhook answered 503', nextAttemptAt: NOW + 1000 });
       expect((await dispatcher.dispatchBatch(NOW + 999)).nextAt).toBe(NOW + 1000);
       await dispatcher.dispatchBatch(NOW + 1000);
-      expect(store.db.select().from(messages).get()).toMatchObject({ status: 'sent', attempts: 2, sentAt: NOW + 1000, error: null });
+      expect(await message()).toMatchObject({ status: 'sent', attempts: 2, sentAt: NOW + 1000, error: null });
       expect(server.received).toHaveLength(2);
       expect(server.received[1]!.headers['idempotency-key']).toBe('r1:p:3');
       expect(server.received[1]!.body).toEqual({
         id: 'msg_1', runId: 'r1', journeyId: 'j1', contactId: 'c1', nodeId: 'p', channel: 'sms', title: 't', body: '你好', idempotencyKey: 'r1:p:3', createdAt: NOW,
       });
-      expect(dispatcher.hasPending()).toBe(false);
+      expect(await dispatcher.hasPending()).toBe(false);
     } finally {
       await server.close();
     }

@@ -1,8 +1,8 @@
-import { createWebhookExecutor, defineExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '@journey/nodes/server';
+import { createWebhookExecutor, defineExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot, type RunState } from '@journey/nodes/server';
 import { defineNode } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { advanceRun, exitRun, retryDelay, type RunState, type Trigger } from './advance-run.ts';
+import { advanceRun, exitRun, retryDelay, type Trigger } from './advance-run.ts';
 import { compileJourney } from './compile-journey.ts';
 
 const NOW = Date.UTC(2026, 0, 1);

@@ -144,7 +144,7 @@ export class EventProcessor {
         tx.butterfly.referrersOf(contactIds),
       ]);
       const plan = new BatchPlan(openRuns, history);
-      const versions = await this.#versionsOf(openRuns);
+      const versions = await this.#versionsOf(tx, openRuns);
       const hooks = new ButterflyHooks(tx, referrers);
       let runsChanged = 0;
       let followUps = 0;
@@ -176,7 +176,7 @@ export class EventProcessor {
     if (row.status !== 'live' || row.publishedVersion === null) {
       throw new EnrollmentError('journey_not_live', `Journey ${journeyId} is not live`);
     }
-    const journey = await this.#journeys.get(journeyId, row.publishedVersion);
+    const journey = await this.#journeys.get(journeyId, row.publishedVersion, tx);
     const entry = journey.entries.find((e) => !e.configError);
     if (!entry) throw new EnrollmentError('no_entry', `Journey ${journeyId} has no entry node`);
     const unique = [...new Set(contactIds)];
@@ -192,7 +192,7 @@ export class EventProcessor {
     for (const j of await tx.journeys.published()) {
       if (j.status !== 'live') continue;
       try {
-        live.push(await this.#journeys.get(j.id, j.publishedVersion));
+        live.push(await this.#journeys.get(j.id, j.publishedVersion, tx));
       } catch (err) {
         this.#logger.error({ err, journeyId: j.id }, 'published journey version cannot be read');
       }
@@ -201,12 +201,12 @@ export class EventProcessor {
   }
 
   /** The versions the open runs are on (a version that cannot be read is left out: its runs are not touched). */
-  async #versionsOf(runs: readonly OpenRun[]): Promise<Map<string, CompiledJourney>> {
+  async #versionsOf(tx: Repositories, runs: readonly OpenRun[]): Promise<Map<string, CompiledJourney>> {
     const versions = new Map<string, CompiledJourney>();
     for (const run of runs) {
       const key = `${run.journeyId}@${run.version}`;
       if (versions.has(key)) continue;
-      const journey = await this.#journeys.get(run.journeyId, run.version).catch(() => undefined);
+      const journey = await this.#journeys.get(run.journeyId, run.version, tx).catch(() => undefined);
       if (journey) versions.set(key, journey);
     }
     return versions;

@@ -11,7 +11,7 @@ function sample(text: string, series: string): number | undefined {
 
 describe('/metrics and request ids', () => {
   it('counts requests by route pattern, events ingested, runs by status, queue depth and lag', async () => {
-    const t = createTestApp({ METRICS_TOKEN });
+    const t = await createTestApp({ METRICS_TOKEN });
     const { id } = (await t.call('POST', '/api/journeys', { name: 'j', graph: skeletonGraph() })).body;
     await t.call('POST', `/api/journeys/${id}/publish`);
     await t.call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1', 'c2'] });
@@ -39,7 +39,7 @@ describe('/metrics and request ids', () => {
   });
 
   it('lets only admins, operators and the metrics token read it', async () => {
-    const t = createTestApp({ METRICS_TOKEN });
+    const t = await createTestApp({ METRICS_TOKEN });
     const operatorKey = (await t.call('POST', '/api/api-keys', { name: 'grafana', scope: 'operator' })).body.key;
     const viewerKey = (await t.call('POST', '/api/api-keys', { name: 'v', scope: 'viewer' })).body.key;
     expect((await t.call('GET', '/metrics')).status).toBe(200);
@@ -50,7 +50,7 @@ describe('/metrics and request ids', () => {
   });
 
   it('echoes a well-formed X-Request-Id, makes one otherwise, also on errors', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     expect((await t.call('GET', '/api/health', undefined, { 'X-Request-Id': 'relay-123' })).headers.get('X-Request-Id')).toBe('relay-123');
     const made = (await t.call('GET', '/api/journeys/jrn_x', undefined, { 'X-Request-Id': 'bad id\u0001' })).headers.get('X-Request-Id');
     expect(made).toMatch(/^[0-9a-f-]{36}$/);

@@ -1,7 +1,7 @@
 import type { Store } from '@journey/db';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../runtime-contract.ts';
-import { queueBacklog } from '../services/health.ts';
+import { queueBacklog, type QueueBacklog } from '../services/health.ts';
 
 /**
  * The Prometheus metrics of one API instance, on its own registry: HTTP requests and latencies
@@ -52,22 +52,28 @@ export class ApiMetrics {
         for (const [status, n] of Object.entries(await store.runs.countByStatus())) this.set({ status }, n);
       },
     });
-    // Registered first, so its `collect` (one read of the backlog) sets the three gauges after it before they render.
-    new Gauge({
-      name: 'journey_queue_due_runs',
-      help: 'Runs whose wake-up time has come (queue depth)',
-      registers,
-      async collect() {
-        const backlog = await queueBacklog(store, clock.now());
-        this.set(backlog.dueRuns);
-        lag.set(backlog.lagMs / 1000);
-        outbox.set(backlog.pendingMessages);
-        unprocessed.set(backlog.unprocessedEvents);
-      },
-    });
-    const lag = new Gauge({ name: 'journey_queue_lag_seconds', help: 'How long the oldest due run has waited', registers });
-    const outbox = new Gauge({ name: 'journey_outbox_pending', help: 'Outbox messages due for delivery', registers });
-    const unprocessed = new Gauge({ name: 'journey_events_unprocessed', help: 'Events stored but not yet processed', registers });
+    // prom-client collects every gauge of a scrape at once: the four backlog gauges share one read of it.
+    let backlog: Promise<QueueBacklog> | null = null;
+    const readBacklog = () => {
+      if (!backlog) {
+        backlog = queueBacklog(store, clock.now());
+        setImmediate(() => (backlog = null));
+      }
+      return backlog;
+    };
+    const backlogGauge = (name: string, help: string, value: (b: QueueBacklog) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        async collect() {
+          this.set(value(await readBacklog()));
+        },
+      });
+    backlogGauge('journey_queue_due_runs', 'Runs whose wake-up time has come (queue depth)', (b) => b.dueRuns);
+    backlogGauge('journey_queue_lag_seconds', 'How long the oldest due run has waited', (b) => b.lagMs / 1000);
+    backlogGauge('journey_outbox_pending', 'Outbox messages due for delivery', (b) => b.pendingMessages);
+    backlogGauge('journey_events_unprocessed', 'Events stored but not yet processed', (b) => b.unprocessedEvents);
     collectDefaultMetrics({ register: this.registry, prefix: 'journey_' });
   }
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '@journey/db';
+import { execute } from '@journey/db/testing';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,11 +30,11 @@ describe('BullMQ driver on a real Redis', () => {
     client.disconnect();
     await redis.release();
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bullmq-driver-'));
-    store = openStore(join(dir, 'test.db'));
+    store = await openStore(join(dir, 'test.db'));
     prefix = `test-bullmq-${process.pid}-${Date.now()}`;
-    insertLiveJourney(store, { id: 'j1', graph });
+    await insertLiveJourney(store, { id: 'j1', graph });
     runtime = createRuntime({
       store,
       logger: pino({ level: 'silent' }),
@@ -44,15 +45,15 @@ describe('BullMQ driver on a real Redis', () => {
     await runtime.stop();
     const keys = await client.keys(`${prefix}:*`);
     if (keys.length > 0) await client.del(...keys);
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = (sql: string) => store.sqlite.prepare(sql).pluck().get() as number;
+  const count = async (sql: string) => Number((await execute(store, sql))[0]!.n);
   /** Waits for every run to end (idle() alone returns while runs wait on timers), then for the outbox. */
   const allEnded = async (runs: number) => {
     const deadline = Date.now() + 30_000;
-    while (count(`SELECT COUNT(*) FROM runs WHERE status IN ('completed', 'exited', 'failed')`) < runs) {
+    while ((await count(`SELECT COUNT(*) AS n FROM runs WHERE status IN ('completed', 'exited', 'failed')`)) < runs) {
       if (Date.now() > deadline) throw new Error('runs did not end within 30 s');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -61,24 +62,23 @@ describe('BullMQ driver on a real Redis', () => {
 
   it('runs contacts through a timed wait to the end, each message once, and reports itself healthy', async () => {
     runtime.start();
-    runtime.ingestEvents(Array.from({ length: 50 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} })));
+    await runtime.ingestEvents(Array.from({ length: 50 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} })));
     await allEnded(50);
-    expect(count(`SELECT COUNT(*) FROM runs WHERE status = 'completed'`)).toBe(50);
-    expect(count('SELECT COUNT(*) FROM messages')).toBe(100);
-    expect(count('SELECT COUNT(*) FROM deliveries')).toBe(100);
+    expect(await count(`SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'`)).toBe(50);
+    expect(await count('SELECT COUNT(*) AS n FROM messages')).toBe(100);
+    expect(await count('SELECT COUNT(*) AS n FROM deliveries')).toBe(100);
     expect(runtime.queueStatus()).toEqual({ driver: 'bullmq', redis: { ok: true }, leader: true });
   });
 
   it('recovers every run from the database when Redis loses the queue mid-flow', async () => {
     runtime.start();
-    runtime.ingestEvents(Array.from({ length: 50 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} })));
-    const waiting = store.sqlite.prepare(`SELECT COUNT(*) FROM runs WHERE status = 'waiting'`).pluck();
-    while ((waiting.get() as number) < 50) await new Promise((r) => setTimeout(r, 20));
+    await runtime.ingestEvents(Array.from({ length: 50 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired', properties: {} })));
+    while ((await count(`SELECT COUNT(*) AS n FROM runs WHERE status = 'waiting'`)) < 50) await new Promise((r) => setTimeout(r, 20));
     // Every delayed job is gone, as after a flush or a Redis restart without persistence.
     const keys = (await client.keys(`${prefix}:runs:*`)).filter((k) => !k.endsWith(':leader'));
     await client.del(...keys);
     await allEnded(50);
-    expect(count(`SELECT COUNT(*) FROM runs WHERE status = 'completed'`)).toBe(50);
-    expect(count('SELECT COUNT(*) FROM deliveries')).toBe(100);
+    expect(await count(`SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'`)).toBe(50);
+    expect(await count('SELECT COUNT(*) AS n FROM deliveries')).toBe(100);
   });
 });

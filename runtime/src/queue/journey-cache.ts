@@ -1,4 +1,4 @@
-import type { Store } from '@journey/db';
+import type { Repositories, Store } from '@journey/db';
 import type { ExecutorRegistry } from '@journey/nodes/server';
 import { compileJourney, type CompiledJourney } from '../engine/compile-journey.ts';
 
@@ -10,11 +10,11 @@ import { compileJourney, type CompiledJourney } from '../engine/compile-journey.
  * ```ts
  * const journeys = new JourneyCache(store, executors);
  * const journey = await journeys.get('jrn_1', 3);
+ * await store.transaction(async (tx) => (await journeys.get('jrn_1', 3, tx)).entries);
  * ```
  */
 export class JourneyCache {
   readonly #versions = new Map<string, CompiledJourney | Error>();
-  readonly #loading = new Map<string, Promise<CompiledJourney | Error>>();
   readonly #store: Store;
   readonly #executors: ExecutorRegistry;
 
@@ -23,43 +23,25 @@ export class JourneyCache {
     this.#executors = executors;
   }
 
-  /** The compiled version; rejects when it does not exist or cannot be read. */
-  async get(journeyId: string, version: number): Promise<CompiledJourney> {
-    const entry = this.#versions.get(`${journeyId}@${version}`) ?? (await this.#load(journeyId, version));
+  /**
+   * The compiled version; rejects when it does not exist or cannot be read. Inside a transaction, pass
+   * its repositories as `db`: a miss then reads through them (the store's own would wait for the transaction).
+   */
+  async get(journeyId: string, version: number, db: Repositories = this.#store): Promise<CompiledJourney> {
+    const key = `${journeyId}@${version}`;
+    let entry = this.#versions.get(key);
+    if (!entry) {
+      // Misses are not shared while in flight: one may read inside a transaction, another outside it.
+      const row = await db.journeys.version(journeyId, version);
+      try {
+        if (!row) throw new Error(`Version ${version} of journey ${journeyId} does not exist`);
+        entry = compileJourney({ journeyId, version, graph: row.graph, settings: row.settings }, this.#executors);
+      } catch (err) {
+        entry = err instanceof Error ? err : new Error(String(err));
+      }
+      this.#versions.set(key, entry);
+    }
     if (entry instanceof Error) throw entry;
     return entry;
-  }
-
-  /** The compiled version if it is cached, without reading the store (undefined otherwise). */
-  cached(journeyId: string, version: number): CompiledJourney | undefined {
-    const entry = this.#versions.get(`${journeyId}@${version}`);
-    return entry instanceof Error ? undefined : entry;
-  }
-
-  #load(journeyId: string, version: number): Promise<CompiledJourney | Error> {
-    const key = `${journeyId}@${version}`;
-    let loading = this.#loading.get(key);
-    if (!loading) {
-      loading = this.#store.journeys.version(journeyId, version).then(
-        (row) => {
-          let entry: CompiledJourney | Error;
-          try {
-            if (!row) throw new Error(`Version ${version} of journey ${journeyId} does not exist`);
-            entry = compileJourney({ journeyId, version, graph: row.graph, settings: row.settings }, this.#executors);
-          } catch (err) {
-            entry = err instanceof Error ? err : new Error(String(err));
-          }
-          this.#versions.set(key, entry);
-          this.#loading.delete(key);
-          return entry;
-        },
-        (err: unknown) => {
-          this.#loading.delete(key);
-          throw err;
-        },
-      );
-      this.#loading.set(key, loading);
-    }
-    return loading;
   }
 }

@@ -5,15 +5,14 @@ import { EventProcessor } from '../events/event-processor.ts';
 import { chainGraph, insertLiveJourney } from './journey-fixtures.ts';
 import { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
-import { RunRepository } from './run-repository.ts';
 import { RunStepper } from './run-stepper.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 let store: Store;
 
-beforeEach(() => {
-  store = openStore(':memory:');
+beforeEach(async () => {
+  store = await openStore(':memory:');
 });
 afterEach(() => store.close());
 
@@ -29,11 +28,11 @@ describe('RunStepper', () => {
       await Promise.race([allStarted, gaveUp]);
     });
     const executors = new ExecutorRegistry([...builtinExecutors, hook]);
-    insertLiveJourney(store, { id: 'j1', graph: chainGraph([['entry', 'entry'], ['h', 'webhook', { url: 'https://crm.example.com/x' }]]), now: NOW });
+    await insertLiveJourney(store, { id: 'j1', graph: chainGraph([['entry', 'entry'], ['h', 'webhook', { url: 'https://crm.example.com/x' }]]), now: NOW });
     const journeys = new JourneyCache(store, executors);
-    new EventProcessor({ store, journeys, logger: quiet }).enroll('j1', ['c1', 'c2', 'c3'], NOW);
-    const runs = new RunRepository(store);
-    const result = await new RunStepper({ runs, journeys, logger: quiet }).step(runs.dueRuns(NOW, 10), NOW);
+    const processor = new EventProcessor({ store, journeys, logger: quiet });
+    await store.transaction((tx) => processor.enrollIn(tx, 'j1', ['c1', 'c2', 'c3'], NOW));
+    const result = await new RunStepper({ store, journeys, logger: quiet }).step(await store.runs.due(NOW, 10), NOW);
     expect(result.applied).toBe(3);
     expect(result.commits.map((c) => c.result.run.status)).toEqual(['completed', 'completed', 'completed']);
   });

@@ -1,4 +1,4 @@
-import { membershipPlans, offers } from '@journey/db';
+import { execute } from '@journey/db/testing';
 import { referralCodeFor } from '@journey/nodes/server';
 import { describe, expect, it } from 'vitest';
 import { chainGraph } from '../../../queue/journey-fixtures.ts';
@@ -9,13 +9,14 @@ import { createTestApp } from '../../test-support.ts';
  * invites r1 and r2, r1 invites r3), one Douyin live contact with stored value, one QR-code member.
  */
 async function scenario() {
-  const t = createTestApp();
+  const t = await createTestApp();
   t.runtime.start();
   const now = t.clock.now();
-  t.store.db.insert(membershipPlans).values([
-    { id: 'gold', name: '金卡', kind: 'card', price: 199, tier: 'gold', durationDays: 365, createdAt: now, updatedAt: now },
-    { id: 'topup', name: '充1000送100', kind: 'stored_value', price: 1000, bonus: 100, createdAt: now, updatedAt: now },
-  ]).run();
+  await t.store.butterfly.upsertPlan({ id: 'gold', name: '金卡', kind: 'card', price: 199, currency: 'CNY', tier: 'gold', durationDays: 365, benefits: [], bonus: 0 }, now);
+  await t.store.butterfly.upsertPlan(
+    { id: 'topup', name: '充1000送100', kind: 'stored_value', price: 1000, currency: 'CNY', tier: null, durationDays: null, benefits: [], bonus: 100 },
+    now,
+  );
   const graph = chainGraph([
     ['entry', 'entry', {}],
     ['offer', 'offer', { name: '新人券', value: 10 }],
@@ -33,7 +34,7 @@ async function scenario() {
   await send([acquired('a1', { source: 'feed_ad' }), acquired('a2', { source: 'feed_ad' }), acquired('c1', { source: 'douyin_live' }), acquired('o1', { source: 'qr_code' })]);
   await send([acquired('r1', { referralCode: referralCodeFor('a1') }), acquired('r2', { referralCode: referralCodeFor('a1') })]);
   await send([acquired('r3', { referralCode: referralCodeFor('r1') })]);
-  const a2Code = t.store.db.select().from(offers).all().find((o) => o.contactId === 'a2')!.code;
+  const a2Code = (await t.store.butterfly.offersOf('a2'))[0]!.code;
   await send([
     { contactId: 'a1', type: 'content.viewed' },
     { contactId: 'a2', type: 'offer.redeemed', properties: { code: a2Code } },
@@ -78,15 +79,18 @@ describe('analytics route', () => {
     expect(a2.offers[0].redeemedAt).not.toBeNull();
     expect((await t.call('GET', '/api/contacts/o1')).body.memberships).toMatchObject([{ planId: 'gold', tier: 'gold', status: 'active' }]);
 
-    const raw = (sql: string) => t.store.sqlite.prepare(sql).pluck().get();
-    expect(a.funnel.acquired).toBe(raw(`SELECT COUNT(DISTINCT contact_id) FROM runs WHERE journey_id = '${journeyId}'`));
-    expect(a.fission.referred).toBe(raw('SELECT COUNT(*) FROM referrals'));
-    expect(a.balanceOutstanding).toBe(raw('SELECT SUM(amount) FROM ledger_entries'));
-    expect(a.funnel.repurchased).toBe(raw(`SELECT COUNT(*) FROM (SELECT contact_id FROM events WHERE type = 'order.paid' GROUP BY contact_id HAVING COUNT(*) >= 2)`));
+    /** The one value of a query (`AS value`), as a number: PostgreSQL answers counts and sums as text. */
+    const raw = async (sql: string, params: unknown[] = []) => Number((await execute(t.store, sql, params))[0]!.value);
+    expect(a.funnel.acquired).toBe(await raw('SELECT COUNT(DISTINCT contact_id) AS value FROM runs WHERE journey_id = ?', [journeyId]));
+    expect(a.fission.referred).toBe(await raw('SELECT COUNT(*) AS value FROM referrals'));
+    expect(a.balanceOutstanding).toBe(await raw('SELECT SUM(amount) AS value FROM ledger_entries'));
+    expect(a.funnel.repurchased).toBe(
+      await raw(`SELECT COUNT(*) AS value FROM (SELECT contact_id FROM events WHERE type = 'order.paid' GROUP BY contact_id HAVING COUNT(*) >= 2) AS repeat_buyers`),
+    );
   });
 
   it('404s an unknown journey and lets only writers set source costs', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     expect((await t.call('GET', '/api/analytics/butterfly?journeyId=nope')).status).toBe(404);
     expect((await t.call('GET', '/api/analytics/butterfly')).body.funnel.acquired).toBe(0);
     expect((await t.call('PUT', '/api/analytics/source-costs', { items: [{ source: 'sem', cost: -1 }] })).status).toBe(400);

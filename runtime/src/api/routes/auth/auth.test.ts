@@ -1,12 +1,12 @@
-import { apiKeys, newId, users } from '@journey/db';
-import { eq } from 'drizzle-orm';
+import { newId, type SessionRecord } from '@journey/db';
+import { tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../auth/password.ts';
 import { sha256 } from '../../../auth/tokens.ts';
 import { ensureFirstAdmin } from '../../../auth/users.ts';
 import { createTestApp } from '../../test-support.ts';
 
-async function signIn(t: ReturnType<typeof createTestApp>, email: string, password: string) {
+async function signIn(t: Awaited<ReturnType<typeof createTestApp>>, email: string, password: string) {
   const res = await t.call('POST', '/api/auth/login', { email, password }, { Authorization: '' });
   const cookie = res.headers.get('Set-Cookie') ?? '';
   return { res, cookie: cookie.split(';')[0]!, setCookie: cookie };
@@ -18,8 +18,8 @@ function cookieHeaders(cookie: string, csrf?: string): Record<string, string> {
 
 describe('auth routes', () => {
   it('signs in with a session cookie and requires the CSRF header on cookie writes', async () => {
-    const t = createTestApp();
-    await ensureFirstAdmin(t.store.db, { email: 'Admin@Example.com', password: 'correct horse battery' });
+    const t = await createTestApp();
+    await ensureFirstAdmin(t.store, { email: 'Admin@Example.com', password: 'correct horse battery' });
     const { res, cookie, setCookie } = await signIn(t, 'admin@example.com', 'correct horse battery');
     expect(res.status).toBe(200);
     expect(res.body.user).toMatchObject({ email: 'admin@example.com', role: 'admin', locale: 'zh-CN' });
@@ -28,7 +28,7 @@ describe('auth routes', () => {
     expect(setCookie).toMatch(/SameSite=Lax/);
     expect(setCookie).not.toMatch(/Secure/);
     const token = cookie.split('=')[1]!;
-    expect(t.store.sqlite.prepare('SELECT token_hash FROM sessions').pluck().get()).toBe(sha256(token));
+    expect((await tableRows<SessionRecord>(t.store, 'sessions'))[0]?.tokenHash).toBe(sha256(token));
 
     const me = await t.call('GET', '/api/auth/me', undefined, cookieHeaders(cookie));
     expect(me.body).toEqual({ user: res.body.user, csrfToken: res.body.csrfToken, role: 'admin' });
@@ -45,8 +45,8 @@ describe('auth routes', () => {
   });
 
   it('marks the cookie Secure when the request came over https', async () => {
-    const t = createTestApp();
-    await ensureFirstAdmin(t.store.db, { email: 'a@b.c', password: 'password1' });
+    const t = await createTestApp();
+    await ensureFirstAdmin(t.store, { email: 'a@b.c', password: 'password1' });
     const res = await t.call('POST', '/api/auth/login', { email: 'a@b.c', password: 'password1' }, {
       Authorization: '',
       'X-Forwarded-Proto': 'https',
@@ -55,8 +55,8 @@ describe('auth routes', () => {
   });
 
   it('refuses a wrong password or unknown email with 401 and a bad body with 400', async () => {
-    const t = createTestApp();
-    await ensureFirstAdmin(t.store.db, { email: 'a@b.c', password: 'password1' });
+    const t = await createTestApp();
+    await ensureFirstAdmin(t.store, { email: 'a@b.c', password: 'password1' });
     expect((await signIn(t, 'a@b.c', 'password2')).res.status).toBe(401);
     const unknown = await signIn(t, 'who@b.c', 'password1');
     expect(unknown.res.status).toBe(401);
@@ -68,22 +68,21 @@ describe('auth routes', () => {
   });
 
   it('creates the first admin once, with a generated password when none is configured', async () => {
-    const t = createTestApp();
-    const first = await ensureFirstAdmin(t.store.db, { email: 'admin@localhost' });
+    const t = await createTestApp();
+    const first = await ensureFirstAdmin(t.store, { email: 'admin@localhost' });
     expect(first).toMatchObject({ created: true, email: 'admin@localhost' });
     const password = first.created ? first.generatedPassword! : '';
     expect(password.length).toBeGreaterThanOrEqual(12);
-    expect(await ensureFirstAdmin(t.store.db, { email: 'other@localhost', password: 'x'.repeat(10) })).toEqual({ created: false });
+    expect(await ensureFirstAdmin(t.store, { email: 'other@localhost', password: 'x'.repeat(10) })).toEqual({ created: false });
     expect((await signIn(t, 'admin@localhost', password)).res.status).toBe(200);
   });
 
   it('lets a viewer read but not write, and an ingest key only send events', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const now = Date.now();
-    t.store.db
-      .insert(users)
-      .values({ id: newId('usr'), email: 'v@b.c', passwordHash: await hashPassword('password1'), role: 'viewer', createdAt: now, updatedAt: now })
-      .run();
+    await t.store.users.create({
+      id: newId('usr'), email: 'v@b.c', name: '', passwordHash: await hashPassword('password1'), role: 'viewer', locale: 'zh-CN', disabledAt: null, createdAt: now, updatedAt: now,
+    });
     const { res, cookie } = await signIn(t, 'v@b.c', 'password1');
     const headers = cookieHeaders(cookie, res.body.csrfToken);
     expect((await t.call('GET', '/api/journeys', undefined, headers)).status).toBe(200);
@@ -91,20 +90,19 @@ describe('auth routes', () => {
     expect(write.status).toBe(403);
     expect(write.body.error.code).toBe('forbidden');
 
-    t.store.db
-      .insert(apiKeys)
-      .values({ id: 'key_1', name: 'shop', prefix: 'jk_', keyHash: sha256('ingest-secret'), scope: 'ingest', createdAt: now })
-      .run();
+    await t.store.apiKeys.create({
+      id: 'key_1', name: 'shop', prefix: 'jk_', keyHash: sha256('ingest-secret'), scope: 'ingest', createdBy: null, createdAt: now, lastUsedAt: null, revokedAt: null,
+    });
     const ingest = { Authorization: 'Bearer ingest-secret' };
     expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'page.viewed' }, ingest)).status).toBe(202);
     expect((await t.call('GET', '/api/journeys', undefined, ingest)).status).toBe(403);
-    t.store.db.update(apiKeys).set({ revokedAt: now }).where(eq(apiKeys.id, 'key_1')).run();
+    await t.store.apiKeys.revoke('key_1', now);
     expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'page.viewed' }, ingest)).status).toBe(401);
   });
 
   it('locks an email after repeated wrong passwords with 429 and Retry-After, then lets it try again', async () => {
-    const t = createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '10' });
-    await ensureFirstAdmin(t.store.db, { email: 'a@b.c', password: 'password1' });
+    const t = await createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '10' });
+    await ensureFirstAdmin(t.store, { email: 'a@b.c', password: 'password1' });
     for (let i = 0; i < 3; i++) expect((await signIn(t, 'a@b.c', `wrong${i}`)).res.status).toBe(401);
     const locked = await signIn(t, 'A@b.c', 'password1');
     expect(locked.res.status).toBe(429);
@@ -116,8 +114,8 @@ describe('auth routes', () => {
   });
 
   it("keeps a signed-in user's language and name, and refuses a profile change for an API key", async () => {
-    const t = createTestApp();
-    await ensureFirstAdmin(t.store.db, { email: 'a@b.c', password: 'password1' });
+    const t = await createTestApp();
+    await ensureFirstAdmin(t.store, { email: 'a@b.c', password: 'password1' });
     const { res, cookie } = await signIn(t, 'a@b.c', 'password1');
     const changed = await t.call('PATCH', '/api/auth/me', { locale: 'en', name: 'Ada' }, cookieHeaders(cookie, res.body.csrfToken));
     expect(changed.status).toBe(200);
@@ -136,18 +134,18 @@ describe('POST /api/auth/password', () => {
   const NEW = 'new password 2';
 
   /** A user of `role` with the password OLD, signed in once: cookie and CSRF headers for writes. */
-  async function person(t: ReturnType<typeof createTestApp>, role = 'marketer', email = `${role}@example.com`) {
+  async function person(t: Awaited<ReturnType<typeof createTestApp>>, role = 'marketer', email = `${role}@example.com`) {
     const created = await t.call('POST', '/api/users', { email, role, password: OLD });
     expect(created.status).toBe(201);
     const { res, cookie } = await signIn(t, email, OLD);
     return { email, userId: res.body.user.id as string, csrf: res.body.csrfToken as string, cookie, headers: cookieHeaders(cookie, res.body.csrfToken) };
   }
 
-  const change = (t: ReturnType<typeof createTestApp>, body: unknown, headers: Record<string, string>) =>
+  const change = (t: Awaited<ReturnType<typeof createTestApp>>, body: unknown, headers: Record<string, string>) =>
     t.call('POST', '/api/auth/password', body, headers);
 
   it('changes the password, ends every other session and renews the calling one', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const me = await person(t);
     const otherBrowser = await signIn(t, me.email, OLD);
     expect(otherBrowser.res.status).toBe(200);
@@ -166,7 +164,7 @@ describe('POST /api/auth/password', () => {
     expect((await t.call('GET', '/api/auth/me', undefined, cookieHeaders(otherBrowser.cookie))).status).toBe(401);
     const now = await t.call('GET', '/api/auth/me', undefined, cookieHeaders(newCookie));
     expect(now.body).toMatchObject({ user: { id: me.userId }, csrfToken: res.body.csrfToken });
-    expect(t.store.sqlite.prepare('SELECT count(*) FROM sessions WHERE user_id = ?').pluck().get(me.userId)).toBe(1);
+    expect((await tableRows<SessionRecord>(t.store, 'sessions')).filter((s) => s.userId === me.userId)).toHaveLength(1);
     // Writes need the new CSRF token.
     expect((await t.call('POST', '/api/journeys', { name: 'x' }, cookieHeaders(newCookie, me.csrf))).status).toBe(403);
     expect((await t.call('POST', '/api/journeys', { name: 'x' }, cookieHeaders(newCookie, res.body.csrfToken))).status).toBe(201);
@@ -176,14 +174,14 @@ describe('POST /api/auth/password', () => {
   });
 
   it('refuses a wrong current password with 403 naming the field, changing nothing, and locks after repeated ones', async () => {
-    const t = createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '10' });
+    const t = await createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_LOCK_MINUTES: '10' });
     const me = await person(t);
-    const before = t.snapshot();
+    const before = await t.snapshot();
     const wrong = await change(t, { currentPassword: 'not it at all', newPassword: NEW }, me.headers);
     expect(wrong.status).toBe(403);
     expect(wrong.body.error).toMatchObject({ code: 'wrong_password', details: [{ in: 'json', path: ['currentPassword'] }] });
     expect(wrong.headers.get('Set-Cookie')).toBeNull();
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
     expect((await t.call('GET', '/api/auth/me', undefined, me.headers)).status).toBe(200);
 
     for (let i = 0; i < 2; i++) expect((await change(t, { currentPassword: `wrong ${i}`, newPassword: NEW }, me.headers)).status).toBe(403);
@@ -191,7 +189,7 @@ describe('POST /api/auth/password', () => {
     expect(locked.status).toBe(429);
     expect(locked.body.error.code).toBe('too_many_attempts');
     expect(locked.headers.get('Retry-After')).toBe('600');
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
     // The lock is the password change's own: signing in still works.
     expect((await signIn(t, me.email, OLD)).res.status).toBe(200);
 
@@ -200,9 +198,9 @@ describe('POST /api/auth/password', () => {
   });
 
   it('refuses a weak, unchanged or missing password with 400 naming the field', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const me = await person(t);
-    const before = t.snapshot();
+    const before = await t.snapshot();
     const short = await change(t, { currentPassword: OLD, newPassword: 'short' }, me.headers);
     expect(short.status).toBe(400);
     expect(short.body.error.details).toEqual([expect.objectContaining({ in: 'json', path: ['newPassword'], code: 'too_small', minimum: 8 })]);
@@ -214,11 +212,11 @@ describe('POST /api/auth/password', () => {
     expect(missing.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(['currentPassword']);
     const extra = await change(t, { currentPassword: OLD, newPassword: NEW, userId: 'usr_other' }, me.headers);
     expect(extra.status).toBe(400);
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
   });
 
   it('lets every role change its own password, and refuses API keys, missing CSRF and no credentials', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const role of ['admin', 'marketer', 'operator', 'viewer'] as const) {
       const me = await person(t, role);
       expect({ role, status: (await change(t, { currentPassword: OLD, newPassword: NEW }, me.headers)).status }).toEqual({ role, status: 200 });

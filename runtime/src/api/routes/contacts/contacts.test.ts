@@ -3,7 +3,7 @@ import { createTestApp } from '../../test-support.ts';
 
 describe('contacts routes', () => {
   it('creates then updates a contact, merging attributes and adding tags', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const created = await t.call('POST', '/api/contacts', { id: 'c1', name: '小王', attributes: { city: '杭州' }, tags: ['vip'] });
     expect(created.status).toBe(201);
     const updated = await t.call('POST', '/api/contacts', { id: 'c1', attributes: { level: 2 }, tags: ['new', 'vip'] });
@@ -15,7 +15,7 @@ describe('contacts routes', () => {
   });
 
   it('answers 400 with the field path, 404 for an unknown contact, 401 without credentials', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const bad = await t.call('POST', '/api/contacts', { id: 'c1', tags: ['ok', ''] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0].path).toEqual(['tags', 1]);

@@ -1,45 +1,47 @@
-import { events } from '@journey/db';
+import { tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test-support.ts';
 
+type EventRow = { id: string; contactId: string; type: string; properties: Record<string, unknown>; messageId: string | null };
+
 describe('events routes', () => {
   it('stores a valid event (creating its contact) before answering 202', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.call('POST', '/api/events', { contactId: 'c1', type: 'contact.acquired', properties: { source: 'douyin_live' } });
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ id: expect.stringMatching(/^evt_/), duplicate: false });
-    expect(t.store.db.select().from(events).all()).toMatchObject([
+    expect((await tableRows<EventRow>(t.store, 'events'))).toMatchObject([
       { id: res.body.id, contactId: 'c1', type: 'contact.acquired', properties: { source: 'douyin_live' } },
     ]);
     expect((await t.call('GET', '/api/contacts/c1')).status).toBe(200);
   });
 
   it('makes re-sending a messageId a no-op, alone and within a batch', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const event = { contactId: 'c1', type: 'order.paid', messageId: 'shop-42' };
     expect((await t.call('POST', '/api/events', event)).body.duplicate).toBe(false);
     expect((await t.call('POST', '/api/events', event)).body).toEqual({ id: null, duplicate: true });
     const batch = await t.call('POST', '/api/events/batch', { events: [event, { ...event, messageId: 'shop-43' }, { ...event, messageId: 'shop-43' }] });
     expect(batch.body).toMatchObject({ accepted: 1, duplicates: 2 });
-    expect(t.store.db.select().from(events).all().map((e) => e.messageId)).toEqual(['shop-42', 'shop-43']);
+    expect((await tableRows<EventRow>(t.store, 'events')).map((e) => e.messageId)).toEqual(['shop-42', 'shop-43']);
   });
 
   it('answers the ids of exactly the events stored when a large batch repeats some messageIds', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const event = (i: number) => ({ contactId: `c${i % 7}`, type: 'page.viewed', messageId: `m${i}` });
     const first = await t.call('POST', '/api/events/batch', { events: Array.from({ length: 150 }, (_, i) => event(i * 2)) });
     expect(first.body).toMatchObject({ accepted: 150, duplicates: 0 });
     // m0, m2 … m298 are stored; of m0 … m249 half are new.
     const second = await t.call('POST', '/api/events/batch', { events: Array.from({ length: 250 }, (_, i) => event(i)) });
     expect(second.body).toMatchObject({ accepted: 125, duplicates: 125 });
-    const stored = t.store.db.select().from(events).all();
+    const stored = (await tableRows<EventRow>(t.store, 'events'));
     expect(stored).toHaveLength(275);
     const byId = new Map(stored.map((e) => [e.id, e.messageId]));
     expect((second.body.ids as string[]).map((id) => byId.get(id))).toEqual(Array.from({ length: 125 }, (_, i) => `m${i * 2 + 1}`));
   });
 
   it('takes up to 1000 events in a batch and refuses more', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const batch = Array.from({ length: 1000 }, (_, i) => ({ contactId: `c${i}`, type: 'contact.acquired' }));
     const res = await t.call('POST', '/api/events/batch', { events: batch });
     expect(res.status).toBe(202);
@@ -47,22 +49,22 @@ describe('events routes', () => {
     const tooMany = await t.call('POST', '/api/events/batch', { events: [...batch, { contactId: 'x', type: 'y' }] });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.error.details[0].path).toEqual(['events']);
-    expect(t.store.db.select().from(events).all()).toHaveLength(1000);
+    expect((await tableRows<EventRow>(t.store, 'events'))).toHaveLength(1000);
   });
 
   it('answers 400 with the path of a bad or unknown field and stores nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.call('POST', '/api/events/batch', { events: [{ contactId: 'c1', type: 'ok' }, { contactId: 'c2', type: 'bad type!' }] });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toMatchObject({ in: 'json', path: ['events', 1, 'type'] });
     const misspelt = await t.call('POST', '/api/events', { contact_id: 'c1', type: 'ok' });
     expect(misspelt.status).toBe(400);
     expect(misspelt.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(expect.arrayContaining(['contactId', '']));
-    expect(t.store.db.select().from(events).all()).toEqual([]);
+    expect((await tableRows<EventRow>(t.store, 'events'))).toEqual([]);
   });
 
   it('answers 413 for a body over the limit, 415 for a body that is not JSON, and 401 without a key', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const big = { contactId: 'c1', type: 'x', properties: { blob: 'x'.repeat(1024 * 1024) } };
     const res = await t.call('POST', '/api/events', big);
     expect(res.status).toBe(413);
@@ -71,18 +73,18 @@ describe('events routes', () => {
     expect(text.status).toBe(415);
     expect(text.body.error.code).toBe('unsupported_media_type');
     expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'x' }, { Authorization: '' })).status).toBe(401);
-    expect(t.store.db.select().from(events).all()).toEqual([]);
+    expect((await tableRows<EventRow>(t.store, 'events'))).toEqual([]);
   });
 
   it('limits each key to its event rate with 429 and Retry-After, and refills over time', async () => {
-    const t = createTestApp({ INGEST_RATE_PER_SECOND: '10', INGEST_BURST: '20' });
+    const t = await createTestApp({ INGEST_RATE_PER_SECOND: '10', INGEST_BURST: '20' });
     const batch = (n: number) => ({ events: Array.from({ length: n }, (_, i) => ({ contactId: `c${i}`, type: 'x' })) });
     expect((await t.call('POST', '/api/events/batch', batch(15))).status).toBe(202);
     const limited = await t.call('POST', '/api/events/batch', batch(10));
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
     expect(limited.headers.get('Retry-After')).toBe('1');
-    expect(t.store.db.select().from(events).all()).toHaveLength(15);
+    expect((await tableRows<EventRow>(t.store, 'events'))).toHaveLength(15);
 
     const key = (await t.call('POST', '/api/api-keys', { name: 'shop', scope: 'ingest' })).body.key;
     expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'x' }, { Authorization: `Bearer ${key}` })).status).toBe(202);

@@ -3,22 +3,22 @@ import { createTestApp } from '../../test-support.ts';
 
 describe('health, node types and the OpenAPI document', () => {
   it('answers health without auth', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.call('GET', '/api/health', undefined, { Authorization: '' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'ok', database: { ok: true }, queue: { driver: 'embedded', ok: true, dueRuns: 0 } });
   });
 
   it('answers 503 when the database is gone', async () => {
-    const t = createTestApp();
-    t.store.close();
+    const t = await createTestApp();
+    await t.store.close();
     const res = await t.call('GET', '/api/health');
     expect(res.status).toBe(503);
     expect(res.body.database.ok).toBe(false);
   });
 
   it('describes every node type with its config JSON Schema', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const res = await t.call('GET', '/api/node-types');
     expect(res.body.items.map((n: { type: string }) => n.type)).toEqual(t.registry.list().map((s) => s.type));
     expect(res.body.items.find((n: { type: string }) => n.type === 'content_push').configSchema.properties).toHaveProperty('template');
@@ -26,7 +26,7 @@ describe('health, node types and the OpenAPI document', () => {
   });
 
   it('serves an OpenAPI document naming every route, and 404s unknown API paths in the error shape', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const doc = await t.call('GET', '/api/openapi.json', undefined, { Authorization: '' });
     expect(doc.status).toBe(200);
     expect(doc.body.servers).toEqual([{ url: '/api' }]);

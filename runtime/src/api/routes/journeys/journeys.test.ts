@@ -1,8 +1,8 @@
-import { journeys, journeyVersions, runs } from '@journey/db';
+import { execute, tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, skeletonGraph } from '../../test-support.ts';
 
-async function createSkeleton(call: ReturnType<typeof createTestApp>['call']) {
+async function createSkeleton(call: Awaited<ReturnType<typeof createTestApp>>['call']) {
   const res = await call('POST', '/api/journeys', { name: '抖音直播引流', graph: skeletonGraph() });
   expect(res.status).toBe(201);
   return res.body as { id: string; revision: number };
@@ -10,7 +10,7 @@ async function createSkeleton(call: ReturnType<typeof createTestApp>['call']) {
 
 describe('journeys routes', () => {
   it('creates, reads, lists, updates and deletes a draft', async () => {
-    const { call } = createTestApp();
+    const { call } = await createTestApp();
     const created = await createSkeleton(call);
     expect(created).toMatchObject({ name: '抖音直播引流', status: 'draft', publishedVersion: null, revision: 1 });
     expect((await call('GET', `/api/journeys/${created.id}`)).body.graph.nodes).toHaveLength(5);
@@ -29,7 +29,7 @@ describe('journeys routes', () => {
   });
 
   it('pages with an opaque cursor and refuses a forged one', async () => {
-    const { call } = createTestApp();
+    const { call } = await createTestApp();
     for (const name of ['a', 'b', 'c']) await call('POST', '/api/journeys', { name });
     const first = await call('GET', '/api/journeys?limit=2');
     expect(first.body.items.map((j: { name: string }) => j.name)).toEqual(['c', 'b']);
@@ -42,7 +42,7 @@ describe('journeys routes', () => {
   });
 
   it('answers 400 with the zod path of a bad field, and for malformed JSON', async () => {
-    const { call } = createTestApp();
+    const { call } = await createTestApp();
     const bad = await call('POST', '/api/journeys', { name: '', graph: { nodes: [{ id: 'n1' }], edges: [] } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_request');
@@ -54,7 +54,7 @@ describe('journeys routes', () => {
   });
 
   it('answers 401 without credentials and 404 for an unknown journey', async () => {
-    const { call } = createTestApp();
+    const { call } = await createTestApp();
     const anonymous = await call('GET', '/api/journeys', undefined, { Authorization: '' });
     expect(anonymous.status).toBe(401);
     expect((await call('GET', '/api/journeys', undefined, { Authorization: 'Bearer wrong' })).status).toBe(401);
@@ -64,7 +64,7 @@ describe('journeys routes', () => {
   });
 
   it('validates a graph and lists all its problems', async () => {
-    const { call } = createTestApp();
+    const { call } = await createTestApp();
     expect((await call('POST', '/api/journeys/validate', { graph: skeletonGraph() })).body).toEqual({ valid: true, problems: [] });
     const graph = skeletonGraph();
     graph.nodes[1]!.config = { add: [] };
@@ -78,22 +78,22 @@ describe('journeys routes', () => {
   });
 
   it('refuses to publish an invalid graph with 422 and every problem, changing nothing', async () => {
-    const { call, store } = createTestApp();
+    const { call, store } = await createTestApp();
     const graph = skeletonGraph();
     graph.nodes[1]!.config = { add: [] };
     graph.edges.pop();
     const { id } = (await call('POST', '/api/journeys', { name: 'broken', graph })).body;
-    const before = store.db.select().from(journeys).all();
+    const before = await tableRows(store, 'journeys');
     const res = await call('POST', `/api/journeys/${id}/publish`);
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('invalid_graph');
     expect(res.body.error.details).toHaveLength(2);
-    expect(store.db.select().from(journeys).all()).toEqual(before);
-    expect(store.db.select().from(journeyVersions).all()).toEqual([]);
+    expect(await tableRows(store, 'journeys')).toEqual(before);
+    expect(await tableRows(store, 'journey_versions')).toEqual([]);
   });
 
   it('publishes immutable versions and moves between live and paused', async () => {
-    const { call, store } = createTestApp();
+    const { call, store } = await createTestApp();
     const { id } = await createSkeleton(call);
     expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(409);
     expect((await call('POST', `/api/journeys/${id}/publish`)).body).toEqual({ version: 1 });
@@ -109,7 +109,7 @@ describe('journeys routes', () => {
     expect((await call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1'] })).status).toBe(409);
     expect((await call('POST', `/api/journeys/${id}/resume`)).body.status).toBe('live');
     expect((await call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['c1', 'c2'] })).body).toEqual({ enrolled: 2, skipped: 0 });
-    expect(store.db.select().from(runs).all().map((r) => [r.contactId, r.version])).toEqual([
+    expect((await tableRows<{ contactId: string; version: number }>(store, 'runs')).map((r) => [r.contactId, r.version])).toEqual([
       ['c1', 2],
       ['c2', 2],
     ]);
@@ -119,26 +119,24 @@ describe('journeys routes', () => {
   });
 
   it('refuses to publish or save over a revision other than the one loaded', async () => {
-    const { call, store } = createTestApp();
+    const { call, store } = await createTestApp();
     const { id, revision } = await createSkeleton(call);
     await call('PUT', `/api/journeys/${id}`, { name: 'edited elsewhere', graph: skeletonGraph(3), settings: {} });
-    const before = store.db.select().from(journeys).all();
+    const before = await tableRows(store, 'journeys');
     const stale = await call('POST', `/api/journeys/${id}/publish`, { revision });
     expect(stale.status).toBe(409);
     expect(stale.body.error).toMatchObject({ code: 'revision_conflict', details: { revision: revision + 1 } });
-    expect(store.db.select().from(journeys).all()).toEqual(before);
-    expect(store.db.select().from(journeyVersions).all()).toEqual([]);
+    expect(await tableRows(store, 'journeys')).toEqual(before);
+    expect(await tableRows(store, 'journey_versions')).toEqual([]);
     expect((await call('POST', `/api/journeys/${id}/publish`, { revision: revision + 1 })).body).toEqual({ version: 1 });
     expect((await call('POST', `/api/journeys/${id}/publish`, { revision: 1, force: true })).status).toBe(400);
   });
 
   it('answers stats with every node and edge of the published graph', async () => {
-    const { call, store } = createTestApp();
+    const { call, store } = await createTestApp();
     const { id } = await createSkeleton(call);
     await call('POST', `/api/journeys/${id}/publish`);
-    store.sqlite
-      .prepare(`INSERT INTO node_counters (journey_id, node_id, port, count) VALUES (?, 'entry', '', 3), (?, 'entry', 'out', 3)`)
-      .run(id, id);
+    await execute(store, `INSERT INTO node_counters (journey_id, node_id, port, count) VALUES (?, 'entry', '', 3), (?, 'entry', 'out', 3)`, [id, id]);
     const res = await call('GET', `/api/journeys/${id}/stats`);
     expect(res.status).toBe(200);
     expect(res.body.runs).toEqual({ active: 0, waiting: 0, completed: 0, exited: 0, failed: 0 });

@@ -1,15 +1,26 @@
-import { messages } from '@journey/db';
+import type { Store } from '@journey/db';
+import { execute } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test-support.ts';
 
+const column = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Writes outbox rows as they are (the outbox is otherwise only written by run commits). */
+async function insertMessages(store: Store, rows: Record<string, unknown>[]) {
+  for (const row of rows) {
+    const fields = Object.keys(row);
+    await execute(store, `INSERT INTO messages (${fields.map(column).join(', ')}) VALUES (${fields.map(() => '?').join(', ')})`, Object.values(row));
+  }
+}
+
 describe('messages route', () => {
   it('lists the outbox filtered by journey and contact, paged', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const row = (id: string, contactId: string, journeyId = 'jrn_1') => ({
       id, runId: 'run_1', journeyId, contactId, nodeId: 'push1', channel: 'sms', body: 'hi',
       idempotencyKey: `run_1:push1:${id}`, nextAttemptAt: 0, createdAt: 1,
     });
-    t.store.db.insert(messages).values([row('msg_1', 'c1'), row('msg_2', 'c2'), row('msg_3', 'c1'), row('msg_4', 'c1', 'jrn_2')]).run();
+    await insertMessages(t.store, [row('msg_1', 'c1'), row('msg_2', 'c2'), row('msg_3', 'c1'), row('msg_4', 'c1', 'jrn_2')]);
     const page1 = await t.call('GET', '/api/messages?journeyId=jrn_1&contactId=c1&limit=1');
     expect(page1.body.items.map((m: { id: string }) => m.id)).toEqual(['msg_3']);
     expect(page1.body.items[0]).toMatchObject({ status: 'pending', channel: 'sms', sentAt: null });
@@ -20,7 +31,7 @@ describe('messages route', () => {
   });
 
   it('filters by channel and status in SQL, keeping every page full and the cursor working', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const channels = ['sms', 'email', 'wecom_private'] as const;
     const statuses = ['pending', 'sent', 'failed'] as const;
     const rows = Array.from({ length: 30 }, (_, i) => ({
@@ -28,7 +39,7 @@ describe('messages route', () => {
       channel: channels[i % 3]!, status: statuses[Math.floor(i / 3) % 3]!, body: 'hi',
       idempotencyKey: `run_${i}:push1:1`, nextAttemptAt: 0, createdAt: i,
     }));
-    t.store.db.insert(messages).values(rows).run();
+    await insertMessages(t.store, rows);
 
     /** Every page of a filtered list, 2 at a time, and the ids in order. */
     async function all(query: string) {
@@ -55,7 +66,7 @@ describe('messages route', () => {
   });
 
   it('refuses an unknown channel or status with 400 naming the field', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const channel = await t.call('GET', '/api/messages?channel=carrier_pigeon');
     expect(channel.status).toBe(400);
     expect(channel.body.error.details).toEqual([expect.objectContaining({ in: 'query', path: ['channel'] })]);

@@ -3,7 +3,7 @@ import { createTestApp } from '../../test-support.ts';
 
 describe('plans route', () => {
   it('creates, replaces and lists plans; a card needs a tier and a duration', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const gold = { id: 'gold', name: '金卡', kind: 'card', price: 199, tier: 'gold', durationDays: 365, benefits: ['95折'] };
     expect((await t.call('POST', '/api/plans', gold)).body).toMatchObject({ ...gold, bonus: 0, archived: false, currency: 'CNY' });
     expect((await t.call('POST', '/api/plans', { ...gold, price: 299 })).body.price).toBe(299);

@@ -1,5 +1,5 @@
-import { runs, steps } from '@journey/db';
-import { eq } from 'drizzle-orm';
+import type { RunRecord, StoredStep } from '@journey/db';
+import { tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test-support.ts';
 
@@ -17,25 +17,25 @@ const graph = {
 };
 
 /** A live journey whose runs fail at `hook` after its last attempt; returns the failed run ids. */
-async function failedRuns(t: ReturnType<typeof createTestApp>, contacts: string[]) {
+async function failedRuns(t: Awaited<ReturnType<typeof createTestApp>>, contacts: string[]) {
   const { id } = (await t.call('POST', '/api/journeys', { name: 'CRM 同步', graph })).body;
   expect((await t.call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
   t.runtime.start();
-  t.runtime.enroll(id, contacts);
+  await t.runtime.enroll(id, contacts);
   for (let attempt = 0; attempt < 5; attempt++) {
     await t.runtime.idle();
     t.clock.advance(3_600_000);
     t.runtime.kick();
   }
   await t.runtime.idle();
-  const rows = t.store.db.select().from(runs).all();
+  const rows = await tableRows<RunRecord>(t.store, 'runs');
   expect(rows.map((r) => r.status)).toEqual(contacts.map(() => 'failed'));
   return rows.map((r) => r.id);
 }
 
 describe('runs routes', () => {
   it('shows a failed run with its error after the last attempt', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const [runId] = await failedRuns(t, ['c1']);
     const res = await t.call('GET', `/api/runs/${runId}`);
     expect(res.status).toBe(200);
@@ -50,13 +50,13 @@ describe('runs routes', () => {
       error: '127.0.0.1 resolves to 127.0.0.1, a private or local address; an admin must allow this host',
     });
     expect(Object.keys(res.body)).toEqual(expect.arrayContaining(['journeyId', 'createdAt', 'updatedAt']));
-    const errors = t.store.db.select().from(steps).where(eq(steps.runId, runId!)).all().filter((s) => s.outcome === 'error');
+    const errors = (await tableRows<StoredStep>(t.store, 'steps')).filter((s) => s.runId === runId).filter((s) => s.outcome === 'error');
     expect(errors.map((s) => s.attempt)).toEqual([1, 2, 3, 4, 5]);
     expect((await t.call('GET', '/api/runs/run_missing')).status).toBe(404);
   });
 
   it('retries a failed run with fresh attempts, and skips one through the first port', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const [first, second] = await failedRuns(t, ['c1', 'c2']);
 
     const retried = await t.call('POST', `/api/runs/${first}/retry`);
@@ -70,7 +70,7 @@ describe('runs routes', () => {
     expect(skipped.body).toMatchObject({ status: 'active', nodeId: 'push', error: null });
     await t.runtime.idle();
     expect((await t.call('GET', `/api/runs/${second}`)).body).toMatchObject({ status: 'completed', nodeId: 'push' });
-    const outcomes = t.store.db.select().from(steps).where(eq(steps.runId, second!)).all().slice(-2);
+    const outcomes = (await tableRows<StoredStep>(t.store, 'steps')).filter((s) => s.runId === second).slice(-2);
     expect(outcomes.map((s) => [s.nodeId, s.outcome, s.port])).toEqual([['hook', 'skipped', 'out'], ['push', 'next', 'out']]);
 
     const again = await t.call('POST', `/api/runs/${second}/skip`);
@@ -82,7 +82,7 @@ describe('runs routes', () => {
   });
 
   it('lets operators and admins act on runs, and viewers only read them', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const [runId] = await failedRuns(t, ['c1']);
     const keyOf = async (scope: string) => (await t.call('POST', '/api/api-keys', { name: scope, scope })).body.key as string;
     const viewer = { Authorization: `Bearer ${await keyOf('viewer')}` };

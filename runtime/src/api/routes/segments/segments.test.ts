@@ -1,9 +1,9 @@
-import { contactTags, contacts, runs } from '@journey/db';
-import { eq } from 'drizzle-orm';
+import type { RunRecord } from '@journey/db';
+import { tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test-support.ts';
 
-type Call = ReturnType<typeof createTestApp>['call'];
+type Call = Awaited<ReturnType<typeof createTestApp>>['call'];
 
 const HOUR = 3_600_000;
 
@@ -22,23 +22,27 @@ async function liveJourney(call: Call, reentry: 'once' | 'after_exit') {
 }
 
 /** `n` contacts c0000…, every third one tagged `vip`. */
-function seedContacts(t: ReturnType<typeof createTestApp>, n: number) {
+async function seedContacts(t: Awaited<ReturnType<typeof createTestApp>>, n: number) {
   const ids = Array.from({ length: n }, (_, i) => `c${String(i).padStart(4, '0')}`);
-  t.store.sqlite.transaction(() => {
+  await t.store.transaction(async (tx) => {
     for (const [i, id] of ids.entries()) {
-      t.store.db.insert(contacts).values({ id, attributes: { orders: i % 5 }, createdAt: 0, updatedAt: 0 }).run();
-      if (i % 3 === 0) t.store.db.insert(contactTags).values({ contactId: id, tag: 'vip', createdAt: 0 }).run();
+      await tx.contacts.upsert({ id, attributes: { orders: i % 5 }, tags: i % 3 === 0 ? ['vip'] : [] }, 0);
     }
-  })();
+  });
   return ids.filter((_, i) => i % 3 === 0);
+}
+
+/** The runs stored, of one journey or of all. */
+async function storedRuns(t: Awaited<ReturnType<typeof createTestApp>>, journeyId?: string) {
+  return (await tableRows<RunRecord>(t.store, 'runs')).filter((r) => journeyId === undefined || r.journeyId === journeyId);
 }
 
 const vipSegment = { name: 'VIP 老客', match: 'all', rules: [{ kind: 'tag', tag: 'vip' }] };
 
 describe('segments routes', () => {
   it('saves, lists, replaces, previews and deletes segments', async () => {
-    const t = createTestApp();
-    const vips = seedContacts(t, 30);
+    const t = await createTestApp();
+    const vips = await seedContacts(t, 30);
     const created = await t.call('POST', '/api/segments', vipSegment);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ ...vipSegment, rules: [{ kind: 'tag', op: 'has', tag: 'vip' }] });
@@ -69,7 +73,7 @@ describe('segments routes', () => {
   });
 
   it('pages the segment list with a cursor', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const name of ['a', 'b', 'c']) await t.call('POST', '/api/segments', { ...vipSegment, name });
     const first = (await t.call('GET', '/api/segments?limit=2')).body;
     const second = (await t.call('GET', `/api/segments?limit=2&cursor=${first.nextCursor}`)).body;
@@ -78,8 +82,8 @@ describe('segments routes', () => {
   });
 
   it('enrols a large segment once, in batches, in the background, with progress', async () => {
-    const t = createTestApp();
-    const vips = seedContacts(t, 3_100);
+    const t = await createTestApp();
+    const vips = await seedContacts(t, 3_100);
     const journeyId = await liveJourney(t.call, 'once');
     const { id } = (await t.call('POST', '/api/segments', vipSegment)).body;
 
@@ -92,20 +96,20 @@ describe('segments routes', () => {
     expect(started.status).toBe(202);
     expect(started.body).toMatchObject({ status: 'pending', schedule: null, enrolled: 0 });
     // Nothing is enrolled while the request is answered: the work is the runtime's.
-    expect(t.store.db.select().from(runs).all()).toHaveLength(0);
+    expect(await storedRuns(t)).toHaveLength(0);
 
     t.runtime.start();
     await t.runtime.idle();
     expect((await t.call('GET', `/api/segments/${id}/enrollments`)).body.items).toEqual([
       expect.objectContaining({ id: started.body.id, status: 'done', total: vips.length, enrolled: vips.length, skipped: 0, nextRunAt: null }),
     ]);
-    const entered = t.store.db.select({ contactId: runs.contactId }).from(runs).where(eq(runs.journeyId, journeyId)).all();
+    const entered = await storedRuns(t, journeyId);
     expect(entered.map((r) => r.contactId).sort()).toEqual(vips);
   });
 
   it('re-runs a scheduled enrolment; the journey entry decides who enters again', async () => {
-    const t = createTestApp();
-    const vips = seedContacts(t, 60);
+    const t = await createTestApp();
+    const vips = await seedContacts(t, 60);
     const { id } = (await t.call('POST', '/api/segments', vipSegment)).body;
     const again = await liveJourney(t.call, 'after_exit');
     const once = await liveJourney(t.call, 'once');
@@ -131,13 +135,13 @@ describe('segments routes', () => {
       again: { status: 'pending', enrolled: vips.length, skipped: 0 },
       once: { status: 'pending', enrolled: 0, skipped: vips.length },
     });
-    const count = (journeyId: string) => t.store.db.select().from(runs).where(eq(runs.journeyId, journeyId)).all().length;
-    expect([count(again), count(once)]).toEqual([vips.length * 2, vips.length]);
+    const count = async (journeyId: string) => (await storedRuns(t, journeyId)).length;
+    expect([await count(again), await count(once)]).toEqual([vips.length * 2, vips.length]);
   });
 
   it('fails an enrolment whose journey stopped being live', async () => {
-    const t = createTestApp();
-    seedContacts(t, 10);
+    const t = await createTestApp();
+    await seedContacts(t, 10);
     const journeyId = await liveJourney(t.call, 'once');
     const { id } = (await t.call('POST', '/api/segments', vipSegment)).body;
     await t.call('POST', `/api/segments/${id}/enroll`, { journeyId });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../test-support.ts';
 
-async function signIn(t: ReturnType<typeof createTestApp>, email: string, password: string) {
+async function signIn(t: Awaited<ReturnType<typeof createTestApp>>, email: string, password: string) {
   return t.call('POST', '/api/auth/login', { email, password }, { Authorization: '' });
 }
 
 describe('users routes', () => {
   it('creates users with a given or a generated password, lists them paged, never with a hash', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const given = await t.call('POST', '/api/users', { email: 'Mia@Example.com', name: '米娅', role: 'marketer', password: 'password-123' });
     expect(given.status).toBe(201);
     expect(given.body).toMatchObject({ user: { email: 'mia@example.com', name: '米娅', role: 'marketer', locale: 'zh-CN', disabled: false }, generatedPassword: null });
@@ -31,7 +31,7 @@ describe('users routes', () => {
   });
 
   it('changes role, name and language, disables (ending sessions) and resets passwords', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const { user } = (await t.call('POST', '/api/users', { email: 'v@example.com', role: 'viewer', password: 'password-123' })).body;
     const login = await signIn(t, 'v@example.com', 'password-123');
     const cookie = { Authorization: '', Cookie: login.headers.get('Set-Cookie')!.split(';')[0]! };
@@ -54,7 +54,7 @@ describe('users routes', () => {
   });
 
   it('never leaves the system without an enabled admin, and deletes users with their sessions', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const admin = (await t.call('POST', '/api/users', { email: 'a@example.com', role: 'admin', password: 'password-123' })).body.user;
     for (const change of [{ role: 'viewer' }, { disabled: true }]) {
       const refused = await t.call('PATCH', `/api/users/${admin.id}`, change);
