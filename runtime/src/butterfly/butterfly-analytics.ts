@@ -1,4 +1,4 @@
-import type { ContactFacts, Store } from '@journey/db';
+import type { Store } from '@journey/db';
 import { sourceGroupOf, type SourceGroup } from '@journey/nodes';
 import { fissionStats, type FissionStats } from './referral-tree.ts';
 

@@ -5,7 +5,6 @@ import {
   type RunState,
   type StepEffect,
   type StepRecord,
-  type Effect,
   type EventSnapshot,
   type Outcome,
   type Resume,
