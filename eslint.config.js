@@ -14,6 +14,24 @@ export default tseslint.config(
     },
   },
   {
+    // Built-in nodes are written exactly as a plugin is: with the public SDK surface only.
+    files: ['nodes/src/builtin/**/*.ts'],
+    ignores: ['nodes/src/builtin/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/*', '**/engine/*', 'zod', '@journey/*'],
+              message: 'Built-in nodes use the public SDK surface only: import from ../../sdk.ts (what @journey/sdk exports).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The editor runs in the browser: the server's code reaches it as types only (its typed API client).
     files: ['editor/src/**/*.{ts,tsx}'],
     ignores: ['editor/src/**/*.test.ts'],

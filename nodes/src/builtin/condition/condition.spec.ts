@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
+import { defineNode, field, z } from '../../sdk.ts';
 
 /** Attribute operators that compare with a value (the others only ask whether there is one). */
 const COMPARING_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;

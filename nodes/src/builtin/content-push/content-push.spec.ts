@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
-import { CHANNELS, CHANNEL_TITLES } from '../../core/vocabulary.ts';
+import { CHANNEL_TITLES, CHANNELS, defineNode, field, z } from '../../sdk.ts';
 
 export const contentPushSpec = defineNode({
   type: 'content_push',

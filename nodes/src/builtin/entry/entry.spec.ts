@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field, localized } from '../../core/define-node.ts';
+import { defineNode, field, localized, z } from '../../sdk.ts';
 
 export const REENTRY_MODES = ['once', 'after_exit', 'always'] as const;
 

@@ -1,7 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
-import { durationSchema } from '../../core/duration.ts';
-import { CHANNELS } from '../../core/vocabulary.ts';
+import { CHANNELS, defineNode, durationSchema, field, z } from '../../sdk.ts';
 
 export const membershipUpsellSpec = defineNode({
   type: 'membership_upsell',

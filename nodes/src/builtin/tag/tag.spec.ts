@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field, localized } from '../../core/define-node.ts';
+import { defineNode, field, localized, z } from '../../sdk.ts';
 
 const tagName = z.string().trim().min(1).max(50);
 

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
-import { durationSchema, formatDuration } from '../../core/duration.ts';
+import { defineNode, durationSchema, field, formatDuration, z } from '../../sdk.ts';
 
 export const waitEventSpec = defineNode({
   type: 'wait_event',

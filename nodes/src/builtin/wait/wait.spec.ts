@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field, localized } from '../../core/define-node.ts';
-import { durationSchema, formatDuration } from '../../core/duration.ts';
+import { defineNode, durationSchema, field, formatDuration, localized, z } from '../../sdk.ts';
 
 export const waitSpec = defineNode({
   type: 'wait',

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
+import { defineNode, field, z } from '../../sdk.ts';
 
 export const webhookSpec = defineNode({
   type: 'webhook',

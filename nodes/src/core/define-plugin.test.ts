@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { defineChannel, defineExecutor, defineNode, definePlugin, z } from '../sdk.ts';
+
+const ledger = defineChannel({
+  kind: 'call',
+  name: 'ledger',
+  title: { 'zh-CN': '积分账户', en: 'Points ledger' },
+  honoursIdempotencyKey: true,
+  payload: z.object({ contactId: z.string(), points: z.number().int().positive() }),
+  deliver: async () => ({ balance: 100 }),
+});
+
+describe('defineChannel', () => {
+  it('makes call effects checked by the payload schema', () => {
+    expect(ledger.effect({ contactId: 'c1', points: 5 })).toEqual({ kind: 'call', channel: 'ledger', payload: { contactId: 'c1', points: 5 } });
+    expect(() => ledger.effect({ contactId: 'c1', points: -1 })).toThrow();
+  });
+
+  it('keeps a message channel as declared', () => {
+    const deliver = async () => undefined;
+    const sms = defineChannel({ kind: 'message', name: 'sms', title: { 'zh-CN': '短信', en: 'SMS' }, honoursIdempotencyKey: false, deliver });
+    expect(sms).toEqual({ kind: 'message', name: 'sms', title: { 'zh-CN': '短信', en: 'SMS' }, honoursIdempotencyKey: false, deliver });
+  });
+});
+
+describe('definePlugin', () => {
+  it('returns the plugin with its nodes and channels', () => {
+    const spec = defineNode({
+      type: 'award',
+      stage: 'repurchase',
+      icon: '⭐',
+      title: { 'zh-CN': '奖励积分', en: 'Award points' },
+      description: { 'zh-CN': '给联系人积分', en: 'Awards points' },
+      config: z.object({ points: z.number().int().positive().default(10) }),
+      ports: ['out'],
+    });
+    const award = defineExecutor(spec, {
+      execute: ({ config, contact }) => ({ type: 'next', port: 'out', effects: [ledger.effect({ contactId: contact.id, points: config.points })] }),
+    });
+    const plugin = definePlugin({ name: 'points', nodes: [award], channels: [ledger] });
+    expect(plugin.nodes[0]!.spec.type).toBe('award');
+    expect(plugin.channels[0]!.name).toBe('ledger');
+  });
+});
