@@ -3,6 +3,7 @@ export * from './core/define-node.ts';
 export * from './core/duration.ts';
 export * from './core/friendly-errors.ts';
 export * from './core/graph.ts';
+export * from './core/node-behaviour.ts';
 export * from './core/registry.ts';
 export * from './core/settings.ts';
 export * from './core/template.ts';
@@ -16,5 +17,4 @@ export {
   tagRuleSchema,
   type ConditionRule,
 } from './builtin/condition/condition.spec.ts';
-export { REENTRY_MODES } from './builtin/entry/entry.spec.ts';
 export { OFFER_KINDS } from './builtin/offer/offer.spec.ts';

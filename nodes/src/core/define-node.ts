@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { GoalSpec, TriggerSpec } from './node-behaviour.ts';
 
 /** A text shown to people, in every language the UI speaks. */
 export interface LocalizedText {
@@ -52,6 +53,13 @@ export interface NodeSpec<
   ports: readonly Port[] | PortsFromConfig;
   /** Names shown on the ports; a port without one shows its key. */
   portTitles?: Partial<Record<Port, LocalizedText>>;
+  /**
+   * Makes the node an entry: the event that enrols a contact (from a config field or fixed), an optional
+   * source filter and the re-entry rule. An entry has no incoming edges; a journey needs one.
+   */
+  trigger?: TriggerSpec<ConfigField<Config>>;
+  /** Leaving the node counts as a conversion: by any port (`true`) or by the listed ones. */
+  goal?: GoalSpec<Port>;
   /** True when the node parks the run until a time or an event: every cycle must pass through one. */
   waits?: boolean;
   /** One line for the node card, e.g. "等待 2 天". */
@@ -59,12 +67,13 @@ export interface NodeSpec<
 }
 
 /**
- * Declares a node type. Built-in nodes use exactly this; so does a custom node.
+ * Declares a node type. Built-in nodes use exactly this; so does a custom node. What the node is to
+ * the engine is declared here too: `trigger` (an entry), `goal` (a conversion), `waits` (a waiting node).
  *
  * @example
  * ```ts
  * export const goalSpec = defineNode({
- *   type: 'goal', stage: 'any', icon: 'trophy', ports: ['out'] as const,
+ *   type: 'goal', stage: 'any', icon: 'trophy', ports: ['out'], goal: true,
  *   title: { 'zh-CN': '转化目标', en: 'Goal' },
  *   description: { 'zh-CN': '记录一次转化', en: 'Marks a conversion' },
  *   config: z.object({ name: z.string().min(1) }),
@@ -76,6 +85,9 @@ export function defineNode<const Type extends string, Config extends z.ZodType, 
 ): NodeSpec<Type, Config, Port> {
   return spec;
 }
+
+/** The names of a config schema's top-level fields. */
+export type ConfigField<Config extends z.ZodType> = Extract<keyof z.output<Config>, string>;
 
 /** Ports named by the `key` of each item of the config list `fromConfig`. */
 export interface PortsFromConfig {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { portsOf, type AnyNodeSpec, type PortsFromConfig } from './define-node.ts';
+import type { TriggerSpec } from './node-behaviour.ts';
 
 /**
  * The node types a deployment knows: the built-ins plus any custom ones.
@@ -56,6 +57,10 @@ export interface NodeTypeDescription {
   ports: string[] | PortsFromConfig;
   portTitles: Record<string, AnyNodeSpec['title']>;
   waits: boolean;
+  /** Set on entries: where the event type, the sources and the re-entry rule are in the config. */
+  trigger: TriggerSpec | null;
+  /** Set on conversion nodes: `true`, or the ports that convert. */
+  goal: true | { ports: string[] } | null;
   configSchema: Record<string, unknown>;
   defaultConfig: unknown;
 }
@@ -72,6 +77,8 @@ export function describeNodeType(spec: AnyNodeSpec): NodeTypeDescription {
     ports: 'fromConfig' in spec.ports ? { ...spec.ports } : [...spec.ports],
     portTitles: { ...(spec.portTitles as Record<string, AnyNodeSpec['title']>) },
     waits: spec.waits ?? false,
+    trigger: spec.trigger ?? null,
+    goal: spec.goal === undefined ? null : spec.goal === true ? true : { ports: [...spec.goal.ports] },
     configSchema: z.toJSONSchema(spec.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaultConfig: defaults.success ? defaults.data : defaultsOf(spec.config),
   };

@@ -1,6 +1,4 @@
-import { defineNode, field, localized, z } from '../../sdk.ts';
-
-export const REENTRY_MODES = ['once', 'after_exit', 'always'] as const;
+import { defineNode, field, localized, REENTRY_MODES, z } from '../../sdk.ts';
 
 export const entrySpec = defineNode({
   type: 'entry',
@@ -33,6 +31,7 @@ export const entrySpec = defineNode({
     }),
   }),
   ports: ['out'],
+  trigger: { event: { field: 'event' }, sources: { field: 'sources' }, reentry: { field: 'reentry' } },
   summary: (c) => ({
     'zh-CN': c.sources.length ? `来源: ${c.sources.length} 个渠道` : `事件: ${c.event}`,
     en: c.sources.length ? `Sources: ${c.sources.length}` : `Event: ${c.event}`,

@@ -10,5 +10,6 @@ export const goalSpec = defineNode({
     name: field(z.string().trim().min(1).max(100).default('转化'), { title: { 'zh-CN': '目标名称', en: 'Goal name' } }),
   }),
   ports: ['out'],
+  goal: true,
   summary: (c) => ({ 'zh-CN': `目标: ${c.name}`, en: `Goal: ${c.name}` }),
 });
