@@ -6,6 +6,7 @@ export * from './core/graph.ts';
 export * from './core/node-behaviour.ts';
 export * from './core/registry.ts';
 export * from './core/settings.ts';
+export * from './core/summary-template.ts';
 export * from './core/template.ts';
 export * from './core/vocabulary.ts';
 export * from './builtin/specs.ts';

@@ -61,6 +61,9 @@ export interface NodeTypeDescription {
   trigger: TriggerSpec | null;
   /** Set on conversion nodes: `true`, or the ports that convert. */
   goal: true | { ports: string[] } | null;
+  /** The card's one line, a template over the config per language (`renderNodeSummary` renders it). */
+  summaryTemplate: AnyNodeSpec['title'] | null;
+  /** JSON Schema of the config; enum fields carry their option labels in `x-option-titles`. */
   configSchema: Record<string, unknown>;
   defaultConfig: unknown;
 }
@@ -79,6 +82,7 @@ export function describeNodeType(spec: AnyNodeSpec): NodeTypeDescription {
     waits: spec.waits ?? false,
     trigger: spec.trigger ?? null,
     goal: spec.goal === undefined ? null : spec.goal === true ? true : { ports: [...spec.goal.ports] },
+    summaryTemplate: spec.summaryTemplate ?? null,
     configSchema: z.toJSONSchema(spec.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaultConfig: defaults.success ? defaults.data : defaultsOf(spec.config),
   };

@@ -31,8 +31,8 @@ export const abSplitSpec = defineNode({
     ),
   }),
   ports: { fromConfig: 'variants' },
-  summary: (c) => {
-    const text = c.variants.map((v) => `${v.label || v.key} ${v.weight}`).join(' / ');
-    return { 'zh-CN': text, en: text };
+  summaryTemplate: {
+    'zh-CN': '{{#variants " / "}}{{?label}}{{label}}{{/label}}{{^label}}{{key}}{{/label}} {{weight}}{{/variants}}',
+    en: '{{#variants " / "}}{{?label}}{{label}}{{/label}}{{^label}}{{key}}{{/label}} {{weight}}{{/variants}}',
   },
 });

@@ -13,6 +13,7 @@ export const contentPushSpec = defineNode({
     channel: field(z.enum(CHANNELS).default('wecom_private'), {
       title: { 'zh-CN': '渠道', en: 'Channel' },
       widget: 'channel',
+      options: CHANNEL_TITLES,
     }),
     title: field(z.string().trim().max(100).default(''), { title: { 'zh-CN': '标题', en: 'Title' } }),
     template: field(z.string().trim().min(1).max(4000), {
@@ -22,8 +23,5 @@ export const contentPushSpec = defineNode({
     }),
   }),
   ports: ['out'],
-  summary: (c) => ({
-    'zh-CN': `推送: ${CHANNEL_TITLES[c.channel]['zh-CN']}`,
-    en: `Push: ${CHANNEL_TITLES[c.channel].en}`,
-  }),
+  summaryTemplate: { 'zh-CN': '推送: {{label channel}}', en: 'Push: {{label channel}}' },
 });

@@ -11,5 +11,5 @@ export const goalSpec = defineNode({
   }),
   ports: ['out'],
   goal: true,
-  summary: (c) => ({ 'zh-CN': `目标: ${c.name}`, en: `Goal: ${c.name}` }),
+  summaryTemplate: { 'zh-CN': '目标: {{name}}', en: 'Goal: {{name}}' },
 });

@@ -1,4 +1,4 @@
-import { CHANNELS, defineNode, durationSchema, field, z } from '../../sdk.ts';
+import { CHANNEL_TITLES, CHANNELS, defineNode, durationSchema, field, z } from '../../sdk.ts';
 
 export const membershipUpsellSpec = defineNode({
   type: 'membership_upsell',
@@ -14,6 +14,7 @@ export const membershipUpsellSpec = defineNode({
     channel: field(z.enum(CHANNELS).default('wecom_private'), {
       title: { 'zh-CN': '渠道', en: 'Channel' },
       widget: 'channel',
+      options: CHANNEL_TITLES,
     }),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name}}，开通会员享专属权益'), {
       title: { 'zh-CN': '推荐文案', en: 'Message template' },
@@ -29,5 +30,5 @@ export const membershipUpsellSpec = defineNode({
     declined: { 'zh-CN': '未开通', en: 'Declined' },
   },
   waits: true,
-  summary: (c) => ({ 'zh-CN': `推荐: ${c.plan}`, en: `Upsell: ${c.plan}` }),
+  summaryTemplate: { 'zh-CN': '推荐: {{plan}}', en: 'Upsell: {{plan}}' },
 });

@@ -1,4 +1,4 @@
-import { CHANNELS, defineNode, durationSchema, field, z } from '../../sdk.ts';
+import { CHANNEL_TITLES, CHANNELS, defineNode, durationSchema, field, z } from '../../sdk.ts';
 
 export const referralRewardSpec = defineNode({
   type: 'referral_reward',
@@ -13,6 +13,7 @@ export const referralRewardSpec = defineNode({
     channel: field(z.enum(CHANNELS).default('wecom_private'), {
       title: { 'zh-CN': '渠道', en: 'Channel' },
       widget: 'channel',
+      options: CHANNEL_TITLES,
     }),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，邀请好友注册时填写邀请码 {{referral.code}}，达标即得奖励'), {
       title: { 'zh-CN': '邀请文案', en: 'Invitation message' },
@@ -39,6 +40,11 @@ export const referralRewardSpec = defineNode({
     reward: z.object({
       kind: field(z.enum(['points', 'coupon', 'balance']).default('points'), {
         title: { 'zh-CN': '奖励类型', en: 'Reward' },
+        options: {
+          points: { 'zh-CN': '积分', en: 'Points' },
+          coupon: { 'zh-CN': '优惠券', en: 'Coupon' },
+          balance: { 'zh-CN': '余额', en: 'Balance' },
+        },
       }),
       amount: field(z.number().min(0).max(1_000_000).default(100), { title: { 'zh-CN': '数量', en: 'Amount' } }),
     }),
@@ -52,5 +58,5 @@ export const referralRewardSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
-  summary: (c) => ({ 'zh-CN': `邀请 ${c.threshold} 人得奖励`, en: `Invite ${c.threshold} to earn a reward` }),
+  summaryTemplate: { 'zh-CN': '邀请 {{threshold}} 人得奖励', en: 'Invite {{threshold}} to earn a reward' },
 });

@@ -1,4 +1,4 @@
-import { defineNode, durationSchema, field, formatDuration, z } from '../../sdk.ts';
+import { defineNode, durationSchema, field, z } from '../../sdk.ts';
 
 export const waitEventSpec = defineNode({
   type: 'wait_event',
@@ -28,8 +28,5 @@ export const waitEventSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
-  summary: (c) => ({
-    'zh-CN': `等待 ${c.event}（${formatDuration(c.timeout)['zh-CN']}）`,
-    en: `Wait for ${c.event} (${formatDuration(c.timeout).en})`,
-  }),
+  summaryTemplate: { 'zh-CN': '等待 {{event}}（{{duration timeout}}）', en: 'Wait for {{event}} ({{duration timeout}})' },
 });

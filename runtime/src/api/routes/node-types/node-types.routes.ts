@@ -31,7 +31,13 @@ export const nodeTypeSchema = z
       .union([z.literal(true), z.object({ ports: z.array(z.string()) })])
       .nullable()
       .openapi({ description: 'Leaving the node counts as a conversion: by any port (true) or by the listed ones' }),
-    configSchema: z.record(z.string(), z.unknown()).openapi({ description: 'JSON Schema of the node config' }),
+    summaryTemplate: localizedSchema.nullable().openapi({
+      description:
+        "The node card's one line: a logic-less template over the config per language: {{field}}, {{label field}}, {{duration field}}, {{host field}}, sections {{?field}}…{{/field}}, {{^field}}…{{/field}}, {{#list}}…{{/list}}",
+    }),
+    configSchema: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'JSON Schema of the node config; enum fields carry their option labels as x-option-titles: { value: { zh-CN, en } }' }),
     defaultConfig: z.unknown(),
   })
   .openapi('NodeType');
