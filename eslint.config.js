@@ -14,9 +14,8 @@ export default tseslint.config(
     },
   },
   {
-    // Built-in nodes are written exactly as a plugin is: with the public SDK surface only.
+    // Built-in nodes are written and tested exactly as a plugin is: with the public SDK surface only.
     files: ['nodes/src/builtin/**/*.ts'],
-    ignores: ['nodes/src/builtin/**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -24,7 +23,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/core/*', '**/engine/*', 'zod', '@journey/*'],
-              message: 'Built-in nodes use the public SDK surface only: import from ../../sdk.ts (what @journey/sdk exports).',
+              message: 'Built-in nodes use the public SDK surface only: ../../sdk.ts and ../../testing.ts (what @journey/sdk and @journey/sdk/testing export).',
             },
           ],
         },

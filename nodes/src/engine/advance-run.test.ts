@@ -1,5 +1,5 @@
-import { createWebhookExecutor, defineExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '@journey/nodes/server';
-import { defineNode } from '@journey/nodes';
+import { defineNode } from '../core/define-node.ts';
+import { createWebhookExecutor, defineExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '../server.ts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { advanceRun, exitRun, retryDelay, type RunState, type Trigger } from './advance-run.ts';
