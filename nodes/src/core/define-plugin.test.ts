@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defineChannel, defineExecutor, defineNode, definePlugin, z } from '../sdk.ts';
+import { callChannelOf, defineChannel, defineExecutor, defineNode, definePlugin, namespaced, namespacedNodes, pluginOf, z } from '../sdk.ts';
 
 const ledger = defineChannel({
   kind: 'call',
@@ -40,5 +40,33 @@ describe('definePlugin', () => {
     const plugin = definePlugin({ name: 'points', nodes: [award], channels: [ledger] });
     expect(plugin.nodes[0]!.spec.type).toBe('award');
     expect(plugin.channels[0]!.name).toBe('ledger');
+  });
+});
+
+describe('namespacing', () => {
+  const spec = defineNode({
+    type: 'award',
+    stage: 'repurchase',
+    icon: '⭐',
+    title: { 'zh-CN': '奖励积分', en: 'Award points' },
+    description: { 'zh-CN': '给联系人积分', en: 'Awards points' },
+    config: z.object({}),
+    ports: ['out'],
+  });
+  const award = defineExecutor(spec, { execute: () => ({ type: 'next', port: 'out', effects: [ledger.effect({ contactId: 'c1', points: 1 })] }) });
+  const plugin = definePlugin({ name: 'points', nodes: [award], channels: [ledger] });
+
+  it('namespaces node types by the plugin and finds the plugin again', () => {
+    const [node] = namespacedNodes(plugin);
+    expect(node!.spec.type).toBe('points/award');
+    expect(node!.execute).toBe(award.execute);
+    expect(award.spec.type).toBe('award');
+    expect(pluginOf('points/award')).toBe('points');
+    expect(pluginOf('wait_event')).toBeUndefined();
+    expect(namespaced('group-buy', 'group_buy')).toBe('group-buy/group_buy');
+  });
+
+  it("resolves a call effect's channel within the plugin of the node that made it", () => {
+    expect(callChannelOf('points/award', ledger.effect({ contactId: 'c1', points: 1 }))).toBe('points/ledger');
   });
 });

@@ -33,6 +33,47 @@ export function definePlugin<const P extends PluginDefinition>(plugin: P): P {
   return plugin;
 }
 
+/** A plugin's name: lowercase letters, digits and `-`, starting with a letter, at most 30 characters. */
+export const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+
+/**
+ * A plugin's node type or channel as graphs and messages store it: `<plugin>/<name>`.
+ *
+ * @example namespaced('group-buy', 'group_buy') // "group-buy/group_buy"
+ */
+export function namespaced(plugin: string, name: string): string {
+  return `${plugin}/${name}`;
+}
+
+/**
+ * The plugin a namespaced node type or channel belongs to; `undefined` for a built-in one.
+ *
+ * @example pluginOf('points/award') // "points"
+ */
+export function pluginOf(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  return slash > 0 ? name.slice(0, slash) : undefined;
+}
+
+/**
+ * The plugin's executors with their specs' types namespaced, as the registries hold them.
+ *
+ * @example namespacedNodes(pointsPlugin).map((n) => n.spec.type) // ["points/award"]
+ */
+export function namespacedNodes(plugin: PluginDefinition): NodeExecutor<AnyNodeSpec>[] {
+  return plugin.nodes.map((executor) => ({ ...executor, spec: { ...executor.spec, type: namespaced(plugin.name, executor.spec.type) } }));
+}
+
+/**
+ * The channel a call effect goes to: the effect names a channel of the plugin whose node made it.
+ *
+ * @example callChannelOf('points/award', { kind: 'call', channel: 'ledger', payload }) // "points/ledger"
+ */
+export function callChannelOf(nodeType: string, effect: CallEffect): string {
+  const plugin = pluginOf(nodeType);
+  return plugin === undefined ? effect.channel : namespaced(plugin, effect.channel);
+}
+
 /** Where an effect comes from; the idempotency key is derived from it and is the same on every attempt. */
 export interface DeliveryOrigin {
   runId: string;

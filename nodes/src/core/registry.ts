@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { portsOf, type AnyNodeSpec, type PortsFromConfig } from './define-node.ts';
 import type { TriggerSpec } from './node-behaviour.ts';
 
+/** A built-in type (`wait_event`) or a plugin's, namespaced (`group-buy/group_buy`). */
+const NODE_TYPE = /^(?:[a-z][a-z0-9-]{0,29}\/)?[a-z][a-z0-9_]{0,49}$/;
+
 /**
  * The node types a deployment knows: the built-ins plus any custom ones.
  * Validation, the API's node library and the editor palette all read from one registry.
@@ -22,8 +25,8 @@ export class NodeRegistry {
 
   /** Adds a node type; a type name can be registered once. */
   register(spec: AnyNodeSpec): void {
-    if (!/^[a-z][a-z0-9_]{0,49}$/.test(spec.type)) {
-      throw new Error(`Node type "${spec.type}" must be snake_case, starting with a letter`);
+    if (!NODE_TYPE.test(spec.type) || spec.type.length > 50) {
+      throw new Error(`Node type "${spec.type}" must be snake_case starting with a letter, or <plugin>/<type>, at most 50 characters`);
     }
     if (this.#specs.has(spec.type)) throw new Error(`Node type "${spec.type}" is already registered`);
     this.#specs.set(spec.type, spec);

@@ -1,5 +1,6 @@
 import type { ContactSnapshot, Effect, EventSnapshot, NodeExecutor } from '../core/define-executor.ts';
 import type { AnyNodeSpec } from '../core/define-node.ts';
+import { namespacedNodes, type PluginDefinition } from '../core/define-plugin.ts';
 import type { JourneyGraphInput } from '../core/graph.ts';
 import { matchesTrigger, triggerOf, type EntryTrigger } from '../core/node-behaviour.ts';
 import type { JourneySettingsInput } from '../core/settings.ts';
@@ -30,7 +31,9 @@ export interface RunJourneyOptions {
   /** The clock the run moves (default: a fake clock at 2026-01-01T00:00Z). It ends at the last event or wake-up. */
   clock?: FakeClock;
   settings?: JourneySettingsInput;
-  /** Executors of node types besides the built-ins, registered under their spec's `type`. */
+  /** Plugins whose node types the graph uses, namespaced as the loader does (`points/award`). */
+  plugins?: readonly PluginDefinition[];
+  /** Executors of node types besides the built-ins and plugins, registered under their spec's `type`. */
   nodes?: readonly NodeExecutor<AnyNodeSpec>[];
   /** Answers the webhook node's calls (default: every call succeeds); each call is in `webhookCalls` too. */
   webhook?: WebhookSender;
@@ -125,7 +128,7 @@ class JourneySimulation {
       this.#webhookCalls.push(request);
       await send(request);
     });
-    const executors = new ExecutorRegistry([...builtinExecutors, webhook, ...(options.nodes ?? [])]);
+    const executors = new ExecutorRegistry([...builtinExecutors, webhook, ...(options.plugins ?? []).flatMap(namespacedNodes), ...(options.nodes ?? [])]);
     this.#journey = compileJourney({ journeyId: 'j1', version: 1, graph, settings: options.settings ?? {} }, executors);
     this.#entries = [...this.#journey.nodes.values()].flatMap((node) => {
       const trigger = node.executor && !node.configError ? triggerOf(node.executor.spec, node.config) : undefined;
