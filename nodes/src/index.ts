@@ -1,5 +1,7 @@
 /** Browser-safe: node specs, the graph model and validation. Server executors are in `./server.ts`. */
+export * from './core/check-plugin.ts';
 export * from './core/define-node.ts';
+export * from './core/define-plugin.ts';
 export * from './core/duration.ts';
 export * from './core/friendly-errors.ts';
 export * from './core/graph.ts';
