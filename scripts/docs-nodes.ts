@@ -126,7 +126,7 @@ export function renderNodeReference(builtins: readonly AnyNodeSpec[], plugins: r
 }
 
 function nodeSection(node: NodeTypeDescription, locale: Locale, heading: string): string[] {
-  const lines = [`${heading} ${node.title[locale]} (\`${node.type}\`)`, '', node.description[locale], ''];
+  const lines = [`${heading} ${prose(node.title[locale])} (\`${node.type}\`)`, '', prose(node.description[locale]), ''];
   const colon = say('colon', locale);
   lines.push(`- ${say('stage', locale)}${colon}${STAGE_TITLES[node.stage][locale]} (\`${node.stage}\`)`);
   lines.push(`- ${say('ports', locale)}${colon}${portsText(node, locale)}`);
@@ -263,9 +263,17 @@ function defaultText(schema: Schema): string {
   return schema.default === undefined ? '—' : `\`${JSON.stringify(schema.default)}\``;
 }
 
-/** A table cell: pipes escaped, on one line. */
+/** A table cell: on one line, pipes escaped, `<…>` outside code spans shown as typed. */
 function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', ' ');
+  return prose(text).replaceAll('|', '\\|').replaceAll('\n', ' ');
+}
+
+/** Text with `<` and `>` outside code spans escaped, so `?ref=<code>` is not read as HTML. */
+function prose(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replaceAll('<', '&lt;').replaceAll('>', '&gt;')))
+    .join('');
 }
 
 /** The plugins under `root/plugins/`, for the reference (JOURNEY_PLUGINS is a deployment's, not the repository's). */
