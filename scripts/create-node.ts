@@ -17,7 +17,7 @@ export function nodeTemplate(name: string): Record<string, string> {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
   return {
-    [`${name}.spec.ts`]: `import { CHANNEL_TITLES, CHANNELS, defineNode, field, z } from '@journey/sdk';
+    [`${name}.spec.ts`]: `import { channelField, defineNode, field, z } from '@journey/sdk';
 
 /**
  * What the node is: its names, palette stage and icon, its config (the editor's form is generated from
@@ -31,11 +31,7 @@ export const ${camel}Spec = defineNode({
   description: { 'zh-CN': '给联系人打标签，可再发一条消息', en: 'Tags the contact, and can send a message' },
   config: z.object({
     tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-      options: CHANNEL_TITLES,
-    }),
+    channel: channelField(),
     message: field(z.string().trim().max(1000).default(''), {
       title: { 'zh-CN': '消息', en: 'Message' },
       help: { 'zh-CN': '留空则不发送；可插入 {{contact.name}} 等变量', en: 'Left empty, nothing is sent; variables such as {{contact.name}} are filled in' },

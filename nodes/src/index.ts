@@ -3,6 +3,7 @@ export * from './core/check-plugin.ts';
 export * from './core/define-node.ts';
 export * from './core/define-plugin.ts';
 export * from './core/duration.ts';
+export * from './core/fields.ts';
 export * from './core/friendly-errors.ts';
 export * from './core/graph.ts';
 export * from './core/node-behaviour.ts';

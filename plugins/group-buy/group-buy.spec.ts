@@ -1,4 +1,4 @@
-import { CHANNEL_TITLES, CHANNELS, defineNode, durationSchema, field, z } from '@journey/sdk';
+import { channelField, defineNode, durationSchema, field, rewardField, z } from '@journey/sdk';
 
 /**
  * 拼团: the contact opens a group and shares its link; friends join through it. When `friends` have
@@ -25,28 +25,14 @@ export const groupBuySpec = defineNode({
         en: 'Group link = page + ?group=<code>&leader=<contact>; when a friend joins, the page sends group_buy.joined for the leader (group, member)',
       },
     }),
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-      options: CHANNEL_TITLES,
-    }),
+    channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，你的团已开好！邀请 {{groupBuy.needed}} 位好友通过 {{groupBuy.link}} 参团，成团即得奖励'), {
       title: { 'zh-CN': '开团通知', en: 'Group opened message' },
       help: { 'zh-CN': '可用 {{groupBuy.link}} 插入拼团链接，{{groupBuy.needed}} 插入人数', en: 'Use {{groupBuy.link}} for the group link and {{groupBuy.needed}} for the number of friends' },
       widget: 'template',
     }),
     timeout: field(durationSchema.default({ days: 1, hours: 0, minutes: 0, seconds: 0 }), { title: { 'zh-CN': '成团时限', en: 'Time limit' } }),
-    reward: z.object({
-      kind: field(z.enum(['points', 'coupon', 'balance']).default('coupon'), {
-        title: { 'zh-CN': '成团奖励', en: 'Reward' },
-        options: {
-          points: { 'zh-CN': '积分', en: 'Points' },
-          coupon: { 'zh-CN': '优惠券', en: 'Coupon' },
-          balance: { 'zh-CN': '余额', en: 'Balance' },
-        },
-      }),
-      amount: field(z.number().min(0).max(1_000_000).default(20), { title: { 'zh-CN': '数量', en: 'Amount' } }),
-    }).default({ kind: 'coupon', amount: 20 }),
+    reward: rewardField({ kind: 'coupon', amount: 20 }).default({ kind: 'coupon', amount: 20 }),
   }),
   ports: ['formed', 'failed'],
   portTitles: { formed: { 'zh-CN': '已成团', en: 'Formed' }, failed: { 'zh-CN': '未成团', en: 'Failed' } },

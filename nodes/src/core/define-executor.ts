@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AnyNodeSpec, NodeSpec } from './define-node.ts';
+import type { RewardKind } from './fields.ts';
 import type { JourneySettings } from './settings.ts';
 
 /** The contact as an executor sees it; the engine applies earlier effects of the same job to it. */
@@ -92,7 +93,7 @@ export type Effect =
   /** The contact's referral code, stored once per contact. */
   | { kind: 'referral_code'; code: string }
   /** A referral reward; a `balance` reward is also a ledger credit, a `coupon` reward an offer with `code`. */
-  | { kind: 'reward'; rewardKind: 'points' | 'coupon' | 'balance'; amount: number; code?: string }
+  | { kind: 'reward'; rewardKind: RewardKind; amount: number; code?: string }
   | CallEffect;
 
 /**

@@ -23,39 +23,28 @@ describe('defineChannel', () => {
   });
 });
 
+const awardSpec = defineNode({
+  type: 'award',
+  stage: 'repurchase',
+  icon: '⭐',
+  title: { 'zh-CN': '奖励积分', en: 'Award points' },
+  description: { 'zh-CN': '给联系人积分', en: 'Awards points' },
+  config: z.object({ points: z.number().int().positive().default(10) }),
+  ports: ['out'],
+});
+const award = defineExecutor(awardSpec, {
+  execute: ({ config, contact }) => ({ type: 'next', port: 'out', effects: [ledger.effect({ contactId: contact.id, points: config.points })] }),
+});
+const plugin = definePlugin({ name: 'points', nodes: [award], channels: [ledger] });
+
 describe('definePlugin', () => {
   it('returns the plugin with its nodes and channels', () => {
-    const spec = defineNode({
-      type: 'award',
-      stage: 'repurchase',
-      icon: '⭐',
-      title: { 'zh-CN': '奖励积分', en: 'Award points' },
-      description: { 'zh-CN': '给联系人积分', en: 'Awards points' },
-      config: z.object({ points: z.number().int().positive().default(10) }),
-      ports: ['out'],
-    });
-    const award = defineExecutor(spec, {
-      execute: ({ config, contact }) => ({ type: 'next', port: 'out', effects: [ledger.effect({ contactId: contact.id, points: config.points })] }),
-    });
-    const plugin = definePlugin({ name: 'points', nodes: [award], channels: [ledger] });
     expect(plugin.nodes[0]!.spec.type).toBe('award');
     expect(plugin.channels[0]!.name).toBe('ledger');
   });
 });
 
 describe('namespacing', () => {
-  const spec = defineNode({
-    type: 'award',
-    stage: 'repurchase',
-    icon: '⭐',
-    title: { 'zh-CN': '奖励积分', en: 'Award points' },
-    description: { 'zh-CN': '给联系人积分', en: 'Awards points' },
-    config: z.object({}),
-    ports: ['out'],
-  });
-  const award = defineExecutor(spec, { execute: () => ({ type: 'next', port: 'out', effects: [ledger.effect({ contactId: 'c1', points: 1 })] }) });
-  const plugin = definePlugin({ name: 'points', nodes: [award], channels: [ledger] });
-
   it('namespaces node types by the plugin and finds the plugin again', () => {
     const [node] = namespacedNodes(plugin);
     expect(node!.spec.type).toBe('points/award');

@@ -28,6 +28,31 @@ export interface RunState {
   endedAt: number | null;
 }
 
+/**
+ * A new run at its entry node, before its first step (`advanceRun` with `{ kind: 'enter' }` takes it).
+ *
+ * @example
+ * ```ts
+ * const run = newRun({ id: 'run_1', journeyId: 'j1', version: 3, contactId: 'c1', nodeId: 'entry' });
+ * ```
+ */
+export function newRun(start: Pick<RunState, 'id' | 'journeyId' | 'version' | 'contactId' | 'nodeId'>): RunState {
+  return {
+    ...start,
+    status: 'active',
+    wakeAt: null,
+    waitingFor: null,
+    waitingMatch: null,
+    parkedAt: null,
+    resumeEventId: null,
+    attempts: 0,
+    error: null,
+    context: {},
+    stepSeq: 0,
+    endedAt: null,
+  };
+}
+
 /** Why the engine is advancing a run. */
 export type Trigger =
   /** A new run at its entry node. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defineExecutor, defineNode, z } from '../sdk.ts';
+import { flakyExecutor } from '../engine/engine-fixtures.ts';
 import { chainGraph } from './chain-graph.ts';
 import { createFakeClock, HARNESS_START } from './fake-clock.ts';
 import { runJourney } from './run-journey.ts';
@@ -84,24 +85,8 @@ describe('runJourney', () => {
   });
 
   it('retries a failing custom node with back-off, then fails the run after its last attempt', async () => {
-    const flakySpec = defineNode({
-      type: 'flaky',
-      stage: 'any',
-      icon: '⚡',
-      title: { 'zh-CN': '不稳定', en: 'Flaky' },
-      description: { 'zh-CN': '测试用', en: 'For tests' },
-      config: z.object({ failures: z.number().int() }),
-      ports: ['out'],
-    });
-    const flaky = defineExecutor(flakySpec, {
-      maxAttempts: 3,
-      execute: ({ config, attempt }) => {
-        if (attempt <= config.failures) throw new Error(`boom ${attempt}`);
-        return { type: 'next', port: 'out' };
-      },
-    });
     const graph = (failures: number) => chainGraph([{ id: 'entry', type: 'entry' }, { id: 'f', type: 'flaky', config: { failures } }]);
-    const recovered = await runJourney(graph(2), { nodes: [flaky], events: [acquired('c1')] });
+    const recovered = await runJourney(graph(2), { nodes: [flakyExecutor], events: [acquired('c1')] });
     expect(recovered.runOf('c1')!.steps.map((s) => [s.outcome, s.attempt, s.startedAt - HARNESS_START])).toEqual([
       ['next', 1, 0],
       ['error', 1, 0],
@@ -109,7 +94,7 @@ describe('runJourney', () => {
       ['next', 3, 4500],
     ]);
     expect(recovered.runOf('c1')!.status).toBe('completed');
-    const failed = await runJourney(graph(5), { nodes: [flaky], events: [acquired('c1')] });
+    const failed = await runJourney(graph(5), { nodes: [flakyExecutor], events: [acquired('c1')] });
     expect(failed.runOf('c1')).toMatchObject({ status: 'failed', error: 'boom 3', attempts: 3 });
   });
 

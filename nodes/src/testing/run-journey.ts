@@ -4,7 +4,7 @@ import { namespacedNodes, type PluginDefinition } from '../core/define-plugin.ts
 import type { JourneyGraphInput } from '../core/graph.ts';
 import { matchesTrigger, triggerOf, type EntryTrigger } from '../core/node-behaviour.ts';
 import type { JourneySettingsInput } from '../core/settings.ts';
-import { advanceRun, exitRun, type AdvanceResult, type RunState, type StepRecord, type Trigger } from '../engine/advance-run.ts';
+import { advanceRun, exitRun, newRun, type AdvanceResult, type RunState, type StepRecord, type Trigger } from '../engine/advance-run.ts';
 import { compileJourney, type CompiledJourney, type CompiledNode } from '../engine/compile-journey.ts';
 import { createWebhookExecutor, type WebhookRequest, type WebhookSender } from '../builtin/webhook/webhook.execute.ts';
 import { builtinExecutors, ExecutorRegistry } from '../server.ts';
@@ -216,26 +216,8 @@ class JourneySimulation {
     const earlier = [...this.#runs.values()].filter((r) => r.contactId === contactId);
     if (entry.trigger.reentry === 'once' && earlier.length > 0) return;
     if (entry.trigger.reentry === 'after_exit' && earlier.some((r) => r.status === 'active' || r.status === 'waiting')) return;
-    const run: SimulatedRun = {
-      id: `run_${this.#runs.size + 1}`,
-      journeyId: this.#journey.journeyId,
-      version: this.#journey.version,
-      contactId,
-      status: 'active',
-      nodeId: entry.node.id,
-      wakeAt: null,
-      waitingFor: null,
-      waitingMatch: null,
-      parkedAt: null,
-      resumeEventId: null,
-      attempts: 0,
-      error: null,
-      context: {},
-      stepSeq: 0,
-      endedAt: null,
-      path: [],
-      steps: [],
-    };
+    const { journeyId, version } = this.#journey;
+    const run: SimulatedRun = { ...newRun({ id: `run_${this.#runs.size + 1}`, journeyId, version, contactId, nodeId: entry.node.id }), path: [], steps: [] };
     this.#runs.set(run.id, run);
     if (event) this.#entryEvents.set(run.id, event);
     await this.#advance(run, { kind: 'enter' });

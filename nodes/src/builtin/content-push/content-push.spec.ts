@@ -1,4 +1,4 @@
-import { CHANNEL_TITLES, CHANNELS, defineNode, field, z } from '../../sdk.ts';
+import { channelField, defineNode, field, z } from '../../sdk.ts';
 
 export const contentPushSpec = defineNode({
   type: 'content_push',
@@ -10,11 +10,7 @@ export const contentPushSpec = defineNode({
     en: 'Renders a template and sends it through a channel, within quiet hours and frequency caps',
   },
   config: z.object({
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-      options: CHANNEL_TITLES,
-    }),
+    channel: channelField(),
     title: field(z.string().trim().max(100).default(''), { title: { 'zh-CN': '标题', en: 'Title' } }),
     template: field(z.string().trim().min(1).max(4000), {
       title: { 'zh-CN': '内容模板', en: 'Message template' },

@@ -1,4 +1,4 @@
-import { CHANNEL_TITLES, CHANNELS, defineNode, durationSchema, field, z } from '../../sdk.ts';
+import { channelField, defineNode, durationSchema, field, z } from '../../sdk.ts';
 
 export const membershipUpsellSpec = defineNode({
   type: 'membership_upsell',
@@ -11,11 +11,7 @@ export const membershipUpsellSpec = defineNode({
   },
   config: z.object({
     plan: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '方案', en: 'Plan' } }),
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-      options: CHANNEL_TITLES,
-    }),
+    channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name}}，开通会员享专属权益'), {
       title: { 'zh-CN': '推荐文案', en: 'Message template' },
       widget: 'template',

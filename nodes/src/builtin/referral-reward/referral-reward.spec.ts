@@ -1,4 +1,4 @@
-import { CHANNEL_TITLES, CHANNELS, defineNode, durationSchema, field, z } from '../../sdk.ts';
+import { channelField, defineNode, durationSchema, field, rewardField, z } from '../../sdk.ts';
 
 export const referralRewardSpec = defineNode({
   type: 'referral_reward',
@@ -10,11 +10,7 @@ export const referralRewardSpec = defineNode({
     en: 'Gives the contact a referral code and rewards them when enough invitees qualify',
   },
   config: z.object({
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-      options: CHANNEL_TITLES,
-    }),
+    channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，邀请好友注册时填写邀请码 {{referral.code}}，达标即得奖励'), {
       title: { 'zh-CN': '邀请文案', en: 'Invitation message' },
       help: {
@@ -37,17 +33,7 @@ export const referralRewardSpec = defineNode({
       title: { 'zh-CN': '被邀请人达标事件', en: 'Invitee qualifies on' },
       widget: 'event-type',
     }),
-    reward: z.object({
-      kind: field(z.enum(['points', 'coupon', 'balance']).default('points'), {
-        title: { 'zh-CN': '奖励类型', en: 'Reward' },
-        options: {
-          points: { 'zh-CN': '积分', en: 'Points' },
-          coupon: { 'zh-CN': '优惠券', en: 'Coupon' },
-          balance: { 'zh-CN': '余额', en: 'Balance' },
-        },
-      }),
-      amount: field(z.number().min(0).max(1_000_000).default(100), { title: { 'zh-CN': '数量', en: 'Amount' } }),
-    }),
+    reward: rewardField({ kind: 'points', amount: 100 }),
     timeout: field(durationSchema.default({ days: 30, hours: 0, minutes: 0, seconds: 0 }), {
       title: { 'zh-CN': '活动期限', en: 'Time limit' },
     }),
