@@ -14,6 +14,23 @@ export default tseslint.config(
     },
   },
   {
+    // Built-in nodes are written and tested exactly as a plugin is: with the public SDK surface only.
+    files: ['nodes/src/builtin/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/*', '**/engine/*', 'zod', '@journey/*'],
+              message: 'Built-in nodes use the public SDK surface only: ../../sdk.ts and ../../testing.ts (what @journey/sdk and @journey/sdk/testing export).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The editor runs in the browser: the server's code reaches it as types only (its typed API client).
     files: ['editor/src/**/*.{ts,tsx}'],
     ignores: ['editor/src/**/*.test.ts'],

@@ -1,10 +1,15 @@
 /** Browser-safe: node specs, the graph model and validation. Server executors are in `./server.ts`. */
+export * from './core/check-plugin.ts';
 export * from './core/define-node.ts';
+export * from './core/define-plugin.ts';
 export * from './core/duration.ts';
+export * from './core/fields.ts';
 export * from './core/friendly-errors.ts';
 export * from './core/graph.ts';
+export * from './core/node-behaviour.ts';
 export * from './core/registry.ts';
 export * from './core/settings.ts';
+export * from './core/summary-template.ts';
 export * from './core/template.ts';
 export * from './core/vocabulary.ts';
 export * from './builtin/specs.ts';
@@ -16,7 +21,6 @@ export {
   tagRuleSchema,
   type ConditionRule,
 } from './builtin/condition/condition.spec.ts';
-export { REENTRY_MODES } from './builtin/entry/entry.spec.ts';
 export { OFFER_KINDS } from './builtin/offer/offer.spec.ts';
 export {
   eventCountRuleSchema,

@@ -9,7 +9,7 @@ import { parseAllowedHosts, webhookNodeSender } from './channels/webhook-node-se
 import { EventProcessor } from './events/event-processor.ts';
 import type { RunCommit } from '@journey/db';
 import type { RunState } from '@journey/nodes/server';
-import { retryFailedRun, skipFailedRun } from './engine/advance-run.ts';
+import { retryFailedRun, skipFailedRun } from '@journey/nodes/engine';
 import { BullmqDriver, type BullmqQueueOptions } from './queue/bullmq-driver.ts';
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { JourneyCache } from './queue/journey-cache.ts';

@@ -1,7 +1,8 @@
 import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
 import { segmentDefinitionSchema } from '@journey/nodes';
 import type { ContactSnapshot } from '@journey/nodes/server';
-import { conditionExecutor, executeForTest } from '@journey/nodes/server';
+import { conditionExecutor } from '@journey/nodes/server';
+import { runNode } from '@journey/nodes/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../port/store.ts';
@@ -75,7 +76,7 @@ async function matchesInMemory(definition: SegmentDefinition, contact: RandomCon
       const n = contact.events.filter((e) => e.type === rule.event && NOW - e.daysAgo * DAY >= since).length;
       return rule.op === 'at_least' ? n >= rule.count : n <= rule.count;
     }
-    const outcome = await executeForTest(conditionExecutor, { match: 'all', rules: [rule] }, { contact: snapshot, now: NOW });
+    const outcome = await runNode(conditionExecutor, { config: { match: 'all', rules: [rule] }, contact: snapshot, now: NOW });
     return outcome.type === 'next' && outcome.port === 'yes';
   };
   const results = await Promise.all(definition.rules.map(test));

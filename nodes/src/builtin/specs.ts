@@ -1,4 +1,4 @@
-import type { AnyNodeSpec } from '../core/define-node.ts';
+import type { AnyNodeSpec } from '../sdk.ts';
 import { abSplitSpec } from './ab-split/ab-split.spec.ts';
 import { conditionSpec } from './condition/condition.spec.ts';
 import { contentPushSpec } from './content-push/content-push.spec.ts';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { AnyNodeSpec, NodeSpec } from './define-node.ts';
+import type { RewardKind } from './fields.ts';
 import type { JourneySettings } from './settings.ts';
 
 /** The contact as an executor sees it; the engine applies earlier effects of the same job to it. */
@@ -66,6 +67,14 @@ export interface RunSnapshot {
 /**
  * What happens outside the run because of a step. The engine returns effects; the runtime commits them
  * with the step in one transaction (messages go to the outbox and are delivered exactly once).
+ *
+ * @example
+ * ```ts
+ * const effects: Effect[] = [
+ *   { kind: 'tags', add: ['vip'], remove: [] },
+ *   { kind: 'message', channel: 'sms', title: '', body: ctx.render('{{contact.name}}，欢迎回来') },
+ * ];
+ * ```
  */
 export type Effect =
   | { kind: 'message'; channel: string; title: string; body: string }
@@ -84,12 +93,37 @@ export type Effect =
   /** The contact's referral code, stored once per contact. */
   | { kind: 'referral_code'; code: string }
   /** A referral reward; a `balance` reward is also a ledger credit, a `coupon` reward an offer with `code`. */
-  | { kind: 'reward'; rewardKind: 'points' | 'coupon' | 'balance'; amount: number; code?: string };
+  | { kind: 'reward'; rewardKind: RewardKind; amount: number; code?: string }
+  | CallEffect;
+
+/**
+ * An outside call through one of the plugin's call channels (`defineChannel({ kind: 'call' })`), made
+ * with `channel.effect(payload)`. `channel` is the channel's own name; the runtime resolves it within
+ * the plugin of the node that returned the effect and delivers it after the step commits.
+ */
+export interface CallEffect {
+  kind: 'call';
+  channel: string;
+  /** JSON: the call's arguments, already checked by the channel's payload schema. */
+  payload: Record<string, unknown>;
+}
 
 /** Why a parked run came back to its node. */
 export type Resume = { reason: 'timer' } | { reason: 'event'; event: EventSnapshot };
 
-/** Everything an executor may read. It does no I/O: it returns an outcome, the runtime does the rest. */
+/**
+ * Everything an executor may read. It does no I/O: it returns an outcome, the runtime does the rest.
+ * `config` is typed by the spec's schema, defaults applied.
+ *
+ * @example
+ * ```ts
+ * execute: ({ config, contact, now, resume, render }) => {
+ *   if (resume) return { type: 'next', port: 'out' };
+ *   const body = render(`{{contact.name | 朋友}}，${config.greeting}`);
+ *   return { type: 'wait', until: now + 3_600_000, effects: [{ kind: 'message', channel: 'sms', title: '', body }] };
+ * }
+ * ```
+ */
 export interface ExecuteContext<Config> {
   config: Config;
   node: { id: string; type: string; label?: string | undefined };
@@ -113,7 +147,16 @@ export interface ExecuteContext<Config> {
   render(template: string): string;
 }
 
-/** What an executor decides. */
+/**
+ * What an executor decides: leave by a port, park the run, or end it. Effects are committed with the
+ * step; `context` is kept on the run for later nodes (and their templates).
+ *
+ * @example
+ * ```ts
+ * const leave: Outcome<'yes' | 'no'> = { type: 'next', port: 'yes', context: { score: 3 } };
+ * const park: Outcome = { type: 'wait', until: now + 86_400_000, event: { type: 'order.paid' } };
+ * ```
+ */
 export type Outcome<Port extends string = string> =
   /** Leave by `port`; `context` is merged into the run's context. */
   | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown> }
@@ -134,7 +177,7 @@ export type Outcome<Port extends string = string> =
 type PortOf<S> = S extends NodeSpec<string, z.ZodType, infer P> ? P : string;
 type ConfigOf<S> = S extends NodeSpec<string, infer C, string> ? z.output<C> : never;
 
-/** The server half of a node type. */
+/** The server half of a node type: its spec and the function that runs it (see `defineExecutor`). */
 export interface NodeExecutor<S extends AnyNodeSpec = AnyNodeSpec> {
   spec: S;
   execute(ctx: ExecuteContext<ConfigOf<S>>): Outcome<PortOf<S>> | Promise<Outcome<PortOf<S>>>;

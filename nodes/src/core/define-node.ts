@@ -1,4 +1,6 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import type { GoalSpec, TriggerSpec } from './node-behaviour.ts';
+import { parseSummaryTemplate, renderSummary, type JsonSchemaNode } from './summary-template.ts';
 
 /** A text shown to people, in every language the UI speaks. */
 export interface LocalizedText {
@@ -52,19 +54,37 @@ export interface NodeSpec<
   ports: readonly Port[] | PortsFromConfig;
   /** Names shown on the ports; a port without one shows its key. */
   portTitles?: Partial<Record<Port, LocalizedText>>;
+  /**
+   * Makes the node an entry: the event that enrols a contact (from a config field or fixed), an optional
+   * source filter and the re-entry rule. An entry has no incoming edges; a journey needs one.
+   */
+  trigger?: TriggerSpec<ConfigField<Config>>;
+  /** Leaving the node counts as a conversion: by any port (`true`) or by the listed ones. */
+  goal?: GoalSpec<Port>;
   /** True when the node parks the run until a time or an event: every cycle must pass through one. */
   waits?: boolean;
-  /** One line for the node card, e.g. "等待 2 天". */
+  /**
+   * The node card's one line, a logic-less template over the config per language (see
+   * `renderSummary` for the syntax), e.g. `{ 'zh-CN': '等待 {{duration duration}}', en: 'Wait {{duration duration}}' }`.
+   * Served by `GET /api/node-types`, so the editor shows custom nodes' cards like the built-ins'.
+   */
+  summaryTemplate?: LocalizedText;
+  /**
+   * The card line rendered from `summaryTemplate`, derived by `defineNode`.
+   * @deprecated For the editor's bundled built-ins until it renders the served `summaryTemplate` with
+   * `renderNodeSummary`; do not set it.
+   */
   summary?: (config: z.output<Config>) => LocalizedText;
 }
 
 /**
- * Declares a node type. Built-in nodes use exactly this; so does a custom node.
+ * Declares a node type. Built-in nodes use exactly this; so does a custom node. What the node is to
+ * the engine is declared here too: `trigger` (an entry), `goal` (a conversion), `waits` (a waiting node).
  *
  * @example
  * ```ts
  * export const goalSpec = defineNode({
- *   type: 'goal', stage: 'any', icon: 'trophy', ports: ['out'] as const,
+ *   type: 'goal', stage: 'any', icon: 'trophy', ports: ['out'], goal: true,
  *   title: { 'zh-CN': '转化目标', en: 'Goal' },
  *   description: { 'zh-CN': '记录一次转化', en: 'Marks a conversion' },
  *   config: z.object({ name: z.string().min(1) }),
@@ -72,10 +92,21 @@ export interface NodeSpec<
  * ```
  */
 export function defineNode<const Type extends string, Config extends z.ZodType, const Port extends string>(
-  spec: NodeSpec<Type, Config, Port>,
+  spec: Omit<NodeSpec<Type, Config, Port>, 'summary'>,
 ): NodeSpec<Type, Config, Port> {
-  return spec;
+  const templates = spec.summaryTemplate;
+  if (!templates) return spec;
+  for (const locale of LOCALES) parseSummaryTemplate(templates[locale]);
+  let schema: JsonSchemaNode | undefined;
+  const render = (config: z.output<Config>, locale: Locale) => {
+    schema ??= z.toJSONSchema(spec.config, { io: 'input', unrepresentable: 'any' }) as JsonSchemaNode;
+    return renderSummary(templates[locale], config, { locale, schema });
+  };
+  return { ...spec, summary: (config) => ({ 'zh-CN': render(config, 'zh-CN'), en: render(config, 'en') }) };
 }
+
+/** The names of a config schema's top-level fields. */
+export type ConfigField<Config extends z.ZodType> = Extract<keyof z.output<Config>, string>;
 
 /** Ports named by the `key` of each item of the config list `fromConfig`. */
 export interface PortsFromConfig {
@@ -97,9 +128,13 @@ export function portsOf(ports: readonly string[] | PortsFromConfig, config: unkn
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNodeSpec = NodeSpec<string, z.ZodType<any, any>, string>;
 
-/** Form metadata of a config field: localized label, optional help and the editor widget to use. */
-export interface FieldMeta {
-  title: LocalizedText;
+/**
+ * Form metadata of a config field: localized label, optional help, the editor widget to use, and the
+ * labels of an enum's options.
+ */
+export interface FieldMeta<Value extends string = string> {
+  /** The field's label; without one the editor falls back to its own words for the key. */
+  title?: LocalizedText;
   help?: LocalizedText;
   widget?:
     | 'channel'
@@ -117,19 +152,29 @@ export interface FieldMeta {
    * only in `time_of_day` mode: `{ field: 'mode', equals: ['time_of_day'] }`.
    */
   visibleWhen?: { field: string; equals: readonly string[] };
+  /** Labels of an enum's (or a literal's) values, for selects and `{{label …}}` in card summaries. */
+  options?: { [V in Value]: LocalizedText };
 }
 
 /**
  * Attaches form metadata to a schema field. The editor reads it from the JSON Schema
- * (`title`, `x-title-zh`, `x-help`, `x-widget`, `x-visible-when`).
+ * (`title`, `x-title-zh`, `x-help`, `x-widget`, `x-visible-when`, `x-option-titles`).
+ *
+ * @example
+ * ```ts
+ * mode: field(z.enum(['duration', 'time_of_day']).default('duration'), {
+ *   title: { 'zh-CN': '等待方式', en: 'Wait mode' },
+ *   options: { duration: { 'zh-CN': '等待一段时间', en: 'For a duration' }, time_of_day: { 'zh-CN': '等到某个时刻', en: 'Until a time of day' } },
+ * }),
+ * ```
  */
-export function field<S extends z.ZodType>(schema: S, meta: FieldMeta): S {
+export function field<S extends z.ZodType>(schema: S, meta: FieldMeta<Extract<z.output<S>, string>>): S {
   return schema.meta({
-    title: meta.title.en,
-    'x-title-zh': meta.title['zh-CN'],
+    ...(meta.title ? { title: meta.title.en, 'x-title-zh': meta.title['zh-CN'] } : {}),
     ...(meta.help ? { description: meta.help.en, 'x-help-zh': meta.help['zh-CN'] } : {}),
     ...(meta.widget ? { 'x-widget': meta.widget } : {}),
     ...(meta.visibleWhen ? { 'x-visible-when': { field: meta.visibleWhen.field, equals: [...meta.visibleWhen.equals] } } : {}),
+    ...(meta.options ? { 'x-option-titles': { ...meta.options } } : {}),
   }) as S;
 }
 

@@ -17,19 +17,3 @@ export type Duration = z.output<typeof durationSchema>;
 export function durationMs(d: Duration): number {
   return ((d.days * 24 + d.hours) * 60 + d.minutes) * 60_000 + d.seconds * 1000;
 }
-
-/** "2 天 3 小时" / "2 d 3 h"; "0" parts are left out. */
-export function formatDuration(d: Duration): { 'zh-CN': string; en: string } {
-  const parts: [number, string, string][] = [
-    [d.days, '天', 'd'],
-    [d.hours, '小时', 'h'],
-    [d.minutes, '分钟', 'min'],
-    [d.seconds, '秒', 's'],
-  ];
-  const shown = parts.filter(([n]) => n > 0);
-  if (shown.length === 0) return { 'zh-CN': '0 秒', en: '0 s' };
-  return {
-    'zh-CN': shown.map(([n, zh]) => `${n} ${zh}`).join(' '),
-    en: shown.map(([n, , en]) => `${n} ${en}`).join(' '),
-  };
-}

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { localized, type LocalizedText } from './define-node.ts';
 import { friendlyIssues } from './friendly-errors.ts';
+import { isEntrySpec } from './node-behaviour.ts';
 import type { NodeRegistry } from './registry.ts';
 
 const idSchema = z
@@ -143,7 +144,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): GraphVali
     }
   });
 
-  const entries = graph.nodes.filter((n) => n.type === 'entry');
+  const entries = graph.nodes.filter((n) => isEntrySpec(registry.get(n.type)));
   if (entries.length === 0) {
     add({
       code: 'no_entry',
@@ -210,7 +211,7 @@ export function validateGraph(input: unknown, registry: NodeRegistry): GraphVali
       });
     }
     usedPorts.set(portKey, edge.id);
-    if (target.type === 'entry') {
+    if (isEntrySpec(registry.get(target.type))) {
       add({
         code: 'edge_into_entry',
         edgeId: edge.id,

@@ -25,6 +25,11 @@ describe('NodeRegistry', () => {
       title: { 'zh-CN': '坏', en: 'Bad' }, description: { 'zh-CN': '', en: '' },
     });
     expect(() => new NodeRegistry().register(bad)).toThrow(/snake_case/);
+    const named = (type: string) => ({ ...bad, type });
+    expect(() => new NodeRegistry().register(named('group-buy/group_buy'))).not.toThrow();
+    for (const type of ['Group/x', 'a/b/c', '/x', 'x/', `p/${'x'.repeat(49)}`]) {
+      expect(() => new NodeRegistry().register(named(type)), type).toThrow(/snake_case/);
+    }
   });
 
   it('describes a type with its config as JSON Schema, defaults and form metadata', () => {

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 import { portsOf, type AnyNodeSpec, type PortsFromConfig } from './define-node.ts';
+import type { TriggerSpec } from './node-behaviour.ts';
+
+/** A built-in type (`wait_event`) or a plugin's, namespaced (`group-buy/group_buy`). */
+const NODE_TYPE = /^(?:[a-z][a-z0-9-]{0,29}\/)?[a-z][a-z0-9_]{0,49}$/;
 
 /**
  * The node types a deployment knows: the built-ins plus any custom ones.
@@ -21,8 +25,8 @@ export class NodeRegistry {
 
   /** Adds a node type; a type name can be registered once. */
   register(spec: AnyNodeSpec): void {
-    if (!/^[a-z][a-z0-9_]{0,49}$/.test(spec.type)) {
-      throw new Error(`Node type "${spec.type}" must be snake_case, starting with a letter`);
+    if (!NODE_TYPE.test(spec.type) || spec.type.length > 50) {
+      throw new Error(`Node type "${spec.type}" must be snake_case starting with a letter, or <plugin>/<type>, at most 50 characters`);
     }
     if (this.#specs.has(spec.type)) throw new Error(`Node type "${spec.type}" is already registered`);
     this.#specs.set(spec.type, spec);
@@ -56,6 +60,13 @@ export interface NodeTypeDescription {
   ports: string[] | PortsFromConfig;
   portTitles: Record<string, AnyNodeSpec['title']>;
   waits: boolean;
+  /** Set on entries: where the event type, the sources and the re-entry rule are in the config. */
+  trigger: TriggerSpec | null;
+  /** Set on conversion nodes: `true`, or the ports that convert. */
+  goal: true | { ports: string[] } | null;
+  /** The card's one line, a template over the config per language (`renderNodeSummary` renders it). */
+  summaryTemplate: AnyNodeSpec['title'] | null;
+  /** JSON Schema of the config; enum fields carry their option labels in `x-option-titles`. */
   configSchema: Record<string, unknown>;
   defaultConfig: unknown;
 }
@@ -72,6 +83,9 @@ export function describeNodeType(spec: AnyNodeSpec): NodeTypeDescription {
     ports: 'fromConfig' in spec.ports ? { ...spec.ports } : [...spec.ports],
     portTitles: { ...(spec.portTitles as Record<string, AnyNodeSpec['title']>) },
     waits: spec.waits ?? false,
+    trigger: spec.trigger ?? null,
+    goal: spec.goal === undefined ? null : spec.goal === true ? true : { ports: [...spec.goal.ports] },
+    summaryTemplate: spec.summaryTemplate ?? null,
     configSchema: z.toJSONSchema(spec.config, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
     defaultConfig: defaults.success ? defaults.data : defaultsOf(spec.config),
   };

@@ -1,5 +1,5 @@
 import type { DeliveryOutcome, Store } from '@journey/db';
-import { retryDelay } from '../engine/advance-run.ts';
+import { retryDelay } from '@journey/nodes/engine';
 import type { PassResult } from '../queue/work-loop.ts';
 import type { ChannelAdapter, OutboxMessage } from './channel-adapter.ts';
 

@@ -2,8 +2,8 @@ import { newId, type EntryHistory, type NewRun, type OpenRun, type Repositories,
 import type { entrySpec } from '@journey/nodes';
 import type { z } from 'zod';
 import { ButterflyHooks } from '../butterfly/butterfly-hooks.ts';
-import { exitRun } from '../engine/advance-run.ts';
-import type { CompiledJourney, CompiledNode } from '../engine/compile-journey.ts';
+import { exitRun } from '@journey/nodes/engine';
+import type { CompiledJourney, CompiledNode } from '@journey/nodes/engine';
 import type { JourneyCache } from '../queue/journey-cache.ts';
 import type { LeaderFence } from '../queue/leader-fence.ts';
 import type { Logger } from '../queue/logger.ts';

@@ -1,6 +1,6 @@
 import type { Repositories, Store } from '@journey/db';
 import type { ExecutorRegistry } from '@journey/nodes/server';
-import { compileJourney, type CompiledJourney } from '../engine/compile-journey.ts';
+import { compileJourney, type CompiledJourney } from '@journey/nodes/engine';
 
 /**
  * Published journey versions, compiled once: versions are immutable, so entries never go stale.

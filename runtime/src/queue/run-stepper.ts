@@ -1,7 +1,7 @@
 import type { LoadedRun, RunCommit, Store } from '@journey/db';
 import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
-import { advanceRun, type Trigger } from '../engine/advance-run.ts';
-import type { CompiledJourney } from '../engine/compile-journey.ts';
+import { advanceRun, type Trigger } from '@journey/nodes/engine';
+import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
 

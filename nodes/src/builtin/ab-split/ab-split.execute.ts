@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defineExecutor } from '../../core/define-executor.ts';
+import { defineExecutor } from '../../sdk.ts';
 import { abSplitSpec } from './ab-split.spec.ts';
 
 /** A point in [0, 1) fixed for a contact at a node: SHA-256 of both ids, first 48 bits. */

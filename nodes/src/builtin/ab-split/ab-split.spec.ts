@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field, localized } from '../../core/define-node.ts';
+import { defineNode, field, localized, z } from '../../sdk.ts';
 
 const variant = z.object({
   key: z.string().regex(/^[a-z0-9_]{1,30}$/, localized({ en: 'Lowercase letters, digits and _ only', 'zh-CN': '只能包含小写字母、数字和下划线' })),
@@ -32,8 +31,8 @@ export const abSplitSpec = defineNode({
     ),
   }),
   ports: { fromConfig: 'variants' },
-  summary: (c) => {
-    const text = c.variants.map((v) => `${v.label || v.key} ${v.weight}`).join(' / ');
-    return { 'zh-CN': text, en: text };
+  summaryTemplate: {
+    'zh-CN': '{{#variants " / "}}{{?label}}{{label}}{{/label}}{{^label}}{{key}}{{/label}} {{weight}}{{/variants}}',
+    en: '{{#variants " / "}}{{?label}}{{label}}{{/label}}{{^label}}{{key}}{{/label}} {{weight}}{{/variants}}',
   },
 });

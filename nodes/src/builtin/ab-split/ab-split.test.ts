@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
+import { chainGraph, runJourney, runNode } from '../../testing.ts';
 import { abSplitExecutor } from './ab-split.execute.ts';
 
 const variants = [
@@ -9,10 +9,7 @@ const variants = [
 ];
 
 async function portFor(contactId: string, nodeId = 'split', config: { variants: typeof variants } = { variants }) {
-  const outcome = await executeForTest(abSplitExecutor, config, {
-    node: { id: nodeId, type: 'ab_split' },
-    contact: { id: contactId, name: null, attributes: {}, tags: [] },
-  });
+  const outcome = await runNode(abSplitExecutor, { config, node: { id: nodeId }, contact: { id: contactId } });
   if (outcome.type !== 'next') throw new Error(`expected next, got ${outcome.type}`);
   return outcome.port;
 }
@@ -39,5 +36,31 @@ describe('ab_split executor', () => {
     const config = { variants: [{ key: 'a', weight: 0 }, { key: 'b', weight: 1 }, { key: 'c', weight: 0 }] };
     const ports = new Set(await Promise.all(Array.from({ length: 300 }, (_, i) => portFor(`c${i}`, 'split', config))));
     expect([...ports]).toEqual(['b']);
+  });
+});
+
+describe('ab_split in a journey', () => {
+  it('sends each contact down its variant, the same one when the contact comes back', async () => {
+    const graph = chainGraph(
+      [
+        { id: 'entry', type: 'entry', config: { reentry: 'always' } },
+        { id: 'split', type: 'ab_split', config: { variants }, port: 'a' },
+        { id: 'a', type: 'tag', config: { add: ['a'] } },
+      ],
+      [
+        ['split', 'b', 'b'],
+        ['split', 'c', 'c'],
+      ],
+    );
+    graph.nodes.push(...['b', 'c'].map((key) => ({ id: key, type: 'tag', position: { x: 0, y: 0 }, config: { add: [key] } })));
+    const contacts = Array.from({ length: 30 }, (_, i) => `c${i}`);
+    const events = [...contacts, ...contacts].map((contactId) => ({ contactId, type: 'contact.acquired' }));
+    const result = await runJourney(graph, { events });
+    for (const contactId of contacts) {
+      const [first, second] = result.runs.filter((r) => r.contactId === contactId);
+      expect(first!.path[2]).toBe(await portFor(contactId));
+      expect(second!.path).toEqual(first!.path);
+      expect(result.contacts[contactId]!.tags).toEqual([first!.path[2]]);
+    }
   });
 });

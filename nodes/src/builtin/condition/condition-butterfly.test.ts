@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactSnapshot } from '../../core/define-executor.ts';
-import { executeForTest } from '../../core/execute-context.ts';
+import type { ContactSnapshot } from '../../sdk.ts';
+import { runNode } from '../../testing.ts';
 import type { ConditionRule } from './condition.spec.ts';
 import { conditionExecutor } from './condition.execute.ts';
 
@@ -20,7 +20,7 @@ const contact: ContactSnapshot = {
 };
 
 async function port(rule: unknown, who: ContactSnapshot = contact) {
-  const outcome = await executeForTest(conditionExecutor, { rules: [rule as ConditionRule] }, { contact: who });
+  const outcome = await runNode(conditionExecutor, { config: { rules: [rule as ConditionRule] }, contact: who });
   return outcome.type === 'next' ? outcome.port : outcome.type;
 }
 

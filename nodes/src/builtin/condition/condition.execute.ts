@@ -1,4 +1,4 @@
-import { defineExecutor, type ContactSnapshot, type EventSnapshot } from '../../core/define-executor.ts';
+import { defineExecutor, type ContactSnapshot, type EventSnapshot } from '../../sdk.ts';
 import { conditionSpec, type ConditionRule } from './condition.spec.ts';
 
 /** Splits on declarative rules; nothing the marketer typed is evaluated as code. */

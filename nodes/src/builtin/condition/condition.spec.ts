@@ -1,23 +1,43 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
+import { defineNode, field, z, type LocalizedText } from '../../sdk.ts';
 
 /** Attribute operators that compare with a value (the others only ask whether there is one). */
 const COMPARING_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;
+
+/** A rule's kind, labelled for the rule picker. */
+const kind = <K extends string>(value: K, title: LocalizedText) => field(z.literal(value), { options: { [value]: title } as Record<K, LocalizedText> });
+
+const COMPARISONS = {
+  gte: { 'zh-CN': '大于等于', en: 'at least' },
+  lte: { 'zh-CN': '小于等于', en: 'at most' },
+  lt: { 'zh-CN': '小于', en: 'less than' },
+} as const;
 
 const scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 
 /** Has (or does not have) a tag. */
 export const tagRuleSchema = z.object({
-  kind: z.literal('tag'),
-  op: z.enum(['has', 'not_has']).default('has'),
+  kind: kind('tag', { 'zh-CN': '标签', en: 'Tag' }),
+  op: field(z.enum(['has', 'not_has']).default('has'), {
+    options: { has: { 'zh-CN': '有', en: 'has' }, not_has: { 'zh-CN': '没有', en: 'does not have' } },
+  }),
   tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
 });
 
 /** Compares a contact attribute (as a string for `eq`/`neq`, as a number for `gt`…`lte`) or asks whether it is set. */
 export const attributeRuleSchema = z.object({
-  kind: z.literal('attribute'),
+  kind: kind('attribute', { 'zh-CN': '属性', en: 'Attribute' }),
   key: z.string().trim().min(1).max(100),
-  op: z.enum([...COMPARING_OPS, 'exists', 'not_exists']).default('eq'),
+  op: field(z.enum([...COMPARING_OPS, 'exists', 'not_exists']).default('eq'), {
+    options: {
+      eq: { 'zh-CN': '等于', en: 'equals' },
+      neq: { 'zh-CN': '不等于', en: 'does not equal' },
+      gt: { 'zh-CN': '大于', en: 'greater than' },
+      ...COMPARISONS,
+      contains: { 'zh-CN': '包含', en: 'contains' },
+      exists: { 'zh-CN': '有值', en: 'is set' },
+      not_exists: { 'zh-CN': '无值', en: 'is not set' },
+    },
+  }),
   value: field(scalar.optional(), {
     title: { 'zh-CN': '值', en: 'Value' },
     visibleWhen: { field: 'op', equals: COMPARING_OPS },
@@ -26,9 +46,16 @@ export const attributeRuleSchema = z.object({
 
 /** About the contact's membership cards; only active, unexpired cards count. */
 export const membershipRuleSchema = z.object({
-  kind: z.literal('membership'),
+  kind: kind('membership', { 'zh-CN': '会员', en: 'Membership' }),
   /** `active`: any active card; `tier`: an active card of `tier`; `expires_within`: an active card ends within `days`. */
-  op: z.enum(['active', 'none', 'tier', 'expires_within']).default('active'),
+  op: field(z.enum(['active', 'none', 'tier', 'expires_within']).default('active'), {
+    options: {
+      active: { 'zh-CN': '有有效会员', en: 'has an active membership' },
+      none: { 'zh-CN': '无有效会员', en: 'has no active membership' },
+      tier: { 'zh-CN': '会员等级为', en: 'membership tier is' },
+      expires_within: { 'zh-CN': '会员即将到期', en: 'membership expires within' },
+    },
+  }),
   tier: field(z.string().trim().max(50).optional(), {
     title: { 'zh-CN': '会员等级', en: 'Tier' },
     visibleWhen: { field: 'op', equals: ['tier'] },
@@ -41,8 +68,8 @@ export const membershipRuleSchema = z.object({
 
 /** Compares the contact's stored-value balance (0 without a ledger) with `amount`. */
 export const balanceRuleSchema = z.object({
-  kind: z.literal('balance'),
-  op: z.enum(['gte', 'lte', 'lt']).default('gte'),
+  kind: kind('balance', { 'zh-CN': '余额', en: 'Balance' }),
+  op: field(z.enum(['gte', 'lte', 'lt']).default('gte'), { options: COMPARISONS }),
   amount: field(z.number().min(0).max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
 });
 
@@ -51,16 +78,20 @@ export const conditionRuleSchema = z.discriminatedUnion('kind', [
   tagRuleSchema,
   attributeRuleSchema,
   z.object({
-    kind: z.literal('last_event'),
-    op: z.enum(['is', 'is_not']).default('is'),
+    kind: kind('last_event', { 'zh-CN': '最近事件', en: 'Last event' }),
+    op: field(z.enum(['is', 'is_not']).default('is'), {
+      options: { is: { 'zh-CN': '是', en: 'is' }, is_not: { 'zh-CN': '不是', en: 'is not' } },
+    }),
     event: z.string().trim().min(1).max(100),
   }),
   membershipRuleSchema,
   balanceRuleSchema,
   z.object({
-    kind: z.literal('offer'),
+    kind: kind('offer', { 'zh-CN': '优惠', en: 'Offer' }),
     /** About offers issued to the contact: one still open (not redeemed, not expired), or one redeemed. */
-    op: z.enum(['has_open', 'redeemed']).default('has_open'),
+    op: field(z.enum(['has_open', 'redeemed']).default('has_open'), {
+      options: { has_open: { 'zh-CN': '有未使用的优惠', en: 'has an unused offer' }, redeemed: { 'zh-CN': '已核销优惠', en: 'redeemed an offer' } },
+    }),
   }),
 ]);
 export type ConditionRule = z.output<typeof conditionRuleSchema>;
@@ -78,6 +109,7 @@ export const conditionSpec = defineNode({
     match: field(z.enum(['all', 'any']).default('all'), {
       title: { 'zh-CN': '匹配方式', en: 'Match' },
       help: { 'zh-CN': '全部满足 / 任一满足', en: 'All rules / any rule' },
+      options: { all: { 'zh-CN': '全部满足', en: 'All rules' }, any: { 'zh-CN': '任一满足', en: 'Any rule' } },
     }),
     rules: field(z.array(conditionRuleSchema).min(1).max(20), {
       title: { 'zh-CN': '规则', en: 'Rules' },
@@ -86,8 +118,8 @@ export const conditionSpec = defineNode({
   }),
   ports: ['yes', 'no'],
   portTitles: { yes: { 'zh-CN': '是', en: 'Yes' }, no: { 'zh-CN': '否', en: 'No' } },
-  summary: (c) => ({
-    'zh-CN': `${c.rules.length} 条规则（${c.match === 'all' ? '全部' : '任一'}）`,
-    en: `${c.rules.length} rule(s), ${c.match}`,
-  }),
+  summaryTemplate: {
+    'zh-CN': '{{rules.length}} 条规则（{{?match=all}}全部{{/match}}{{^match=all}}任一{{/match}}）',
+    en: '{{rules.length}} rule(s), {{match}}',
+  },
 });

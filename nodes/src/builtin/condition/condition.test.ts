@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ConditionRule } from './condition.spec.ts';
-import { executeForTest } from '../../core/execute-context.ts';
+import { runNode } from '../../testing.ts';
 import { conditionExecutor } from './condition.execute.ts';
 
 const contact = { id: 'c1', name: '小王', tags: ['vip'], attributes: { city: '上海', orders: 3, interests: ['tea', 'coffee'], zero: 0 } };
 const event = { id: 'e1', type: 'order.paid', properties: {}, timestamp: 0 };
 
 async function port(rules: unknown[], match: 'all' | 'any' = 'all') {
-  const outcome = await executeForTest(conditionExecutor, { match, rules: rules as ConditionRule[] }, { contact, event });
+  const outcome = await runNode(conditionExecutor, { config: { match, rules: rules as ConditionRule[] }, contact, event });
   if (outcome.type !== 'next') throw new Error('condition must leave');
   return outcome.port;
 }

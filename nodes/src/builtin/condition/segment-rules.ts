@@ -1,5 +1,5 @@
 import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSchema } from './condition.spec.ts';
-import { z } from 'zod';
+import { z } from '../../sdk.ts';
 
 /** How often the contact emitted `event`: `at_least` or `at_most` `count` times, in the last `withinDays` days (ever when unset). */
 export const eventCountRuleSchema = z.object({

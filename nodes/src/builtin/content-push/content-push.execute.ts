@@ -1,7 +1,4 @@
-import type { SentMessageSnapshot } from '../../core/define-executor.ts';
-import type { JourneySettings } from '../../core/settings.ts';
-import { defineExecutor } from '../../core/define-executor.ts';
-import { isWithinDailyWindow, nextTimeOfDay } from '../../core/zoned-time.ts';
+import { defineExecutor, isWithinDailyWindow, nextTimeOfDay, type JourneySettings, type SentMessageSnapshot } from '../../sdk.ts';
 import { contentPushSpec } from './content-push.spec.ts';
 
 /**

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
-import { CHANNELS, CHANNEL_TITLES } from '../../core/vocabulary.ts';
+import { channelField, defineNode, field, z } from '../../sdk.ts';
 
 export const contentPushSpec = defineNode({
   type: 'content_push',
@@ -12,10 +10,7 @@ export const contentPushSpec = defineNode({
     en: 'Renders a template and sends it through a channel, within quiet hours and frequency caps',
   },
   config: z.object({
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-    }),
+    channel: channelField(),
     title: field(z.string().trim().max(100).default(''), { title: { 'zh-CN': '标题', en: 'Title' } }),
     template: field(z.string().trim().min(1).max(4000), {
       title: { 'zh-CN': '内容模板', en: 'Message template' },
@@ -24,8 +19,5 @@ export const contentPushSpec = defineNode({
     }),
   }),
   ports: ['out'],
-  summary: (c) => ({
-    'zh-CN': `推送: ${CHANNEL_TITLES[c.channel]['zh-CN']}`,
-    en: `Push: ${CHANNEL_TITLES[c.channel].en}`,
-  }),
+  summaryTemplate: { 'zh-CN': '推送: {{label channel}}', en: 'Push: {{label channel}}' },
 });

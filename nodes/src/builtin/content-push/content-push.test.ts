@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
-import { journeySettingsSchema } from '../../core/settings.ts';
+import { journeySettingsSchema } from '../../sdk.ts';
+import { runNode } from '../../testing.ts';
 import { contentPushExecutor } from './content-push.execute.ts';
 
 const config = { channel: 'sms', title: '{{contact.name}} 专享', template: '你好 {{contact.name | 朋友}}，券码 {{offer.code}}' } as const;
 
 describe('content_push executor', () => {
   it('renders title and body from the contact and the run context', async () => {
-    const outcome = await executeForTest(contentPushExecutor, config, {
-      contact: { id: 'c1', name: '小王', attributes: {}, tags: [] },
-      run: { id: 'r', journeyId: 'j', version: 1, contactId: 'c1', context: { offer: { code: 'ABC' } } },
-    });
+    const outcome = await runNode(contentPushExecutor, { config, contact: { name: '小王' }, context: { offer: { code: 'ABC' } } });
     expect(outcome).toEqual({
       type: 'next',
       port: 'out',
@@ -19,7 +16,7 @@ describe('content_push executor', () => {
   });
 
   it('uses fallbacks for missing variables', async () => {
-    const outcome = await executeForTest(contentPushExecutor, config);
+    const outcome = await runNode(contentPushExecutor, { config });
     expect(outcome.effects).toEqual([{ kind: 'message', channel: 'sms', title: ' 专享', body: '你好 朋友，券码 ' }]);
   });
 
@@ -27,13 +24,13 @@ describe('content_push executor', () => {
 
   it('waits for the end of quiet hours instead of sending', async () => {
     const now = Date.parse('2026-01-01T23:30:00+08:00');
-    const outcome = await executeForTest(contentPushExecutor, config, { settings: quiet, now });
+    const outcome = await runNode(contentPushExecutor, { config, settings: quiet, now });
     expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00') });
   });
 
   it('sends outside quiet hours, and when woken at their end', async () => {
     for (const at of ['2026-01-01T12:00:00+08:00', '2026-01-02T08:00:00+08:00']) {
-      const outcome = await executeForTest(contentPushExecutor, config, { settings: quiet, now: Date.parse(at), resume: { reason: 'timer' } });
+      const outcome = await runNode(contentPushExecutor, { config, settings: quiet, now: Date.parse(at), resume: { reason: 'timer' } });
       expect(outcome.type).toBe('next');
     }
   });
@@ -45,15 +42,15 @@ describe('content_push frequency cap', () => {
   const capped = (channels: string[] = []) =>
     journeySettingsSchema.parse({ timezone: 'Asia/Shanghai', frequencyCap: { max: 2, perHours: 24, channels } });
   const contactWith = (messages: { journeyId: string; channel: string; at: number }[]) => ({ id: 'c1', name: null, attributes: {}, tags: [], messages });
-  const run = { id: 'r', journeyId: 'j', version: 1, contactId: 'c1', context: {} };
+  const run = { journeyId: 'j' };
 
   it('waits until the oldest message of a full window leaves it', async () => {
     const contact = contactWith([
       { journeyId: 'j', channel: 'sms', at: now - 20 * hour },
       { journeyId: 'j', channel: 'sms', at: now - 2 * hour },
     ]);
-    expect(await executeForTest(contentPushExecutor, config, { settings: capped(), now, contact, run })).toEqual({ type: 'wait', until: now + 4 * hour });
-    const later = await executeForTest(contentPushExecutor, config, { settings: capped(), now: now + 4 * hour, contact, run, resume: { reason: 'timer' } });
+    expect(await runNode(contentPushExecutor, { config, settings: capped(), now, contact, run })).toEqual({ type: 'wait', until: now + 4 * hour });
+    const later = await runNode(contentPushExecutor, { config, settings: capped(), now: now + 4 * hour, contact, run, resume: { reason: 'timer' } });
     expect(later.type).toBe('next');
   });
 
@@ -65,17 +62,17 @@ describe('content_push frequency cap', () => {
       { journeyId: 'j', channel: 'email', at: now - hour },
       { journeyId: 'j', channel: 'sms', at: now - hour },
     ]);
-    expect((await executeForTest(contentPushExecutor, config, { settings: capped(), now, contact, run })).type).toBe('next');
+    expect((await runNode(contentPushExecutor, { config, settings: capped(), now, contact, run })).type).toBe('next');
     const full = contactWith([...contact.messages, { journeyId: 'j', channel: 'sms', at: now - 1 }]);
-    expect((await executeForTest(contentPushExecutor, config, { settings: capped(['email']), now, contact: full, run })).type).toBe('next');
-    expect((await executeForTest(contentPushExecutor, config, { settings: capped(['sms']), now, contact: full, run })).type).toBe('wait');
+    expect((await runNode(contentPushExecutor, { config, settings: capped(['email']), now, contact: full, run })).type).toBe('next');
+    expect((await runNode(contentPushExecutor, { config, settings: capped(['sms']), now, contact: full, run })).type).toBe('wait');
   });
 
   it('delays to a moment that keeps both the cap and the quiet hours', async () => {
     // The cap frees a slot at 23:00, inside quiet hours 22:00–08:00: the message waits for 08:00.
     const settings = journeySettingsSchema.parse({ timezone: 'Asia/Shanghai', quietHours: { start: '22:00', end: '08:00' }, frequencyCap: { max: 1, perHours: 11 } });
     const contact = contactWith([{ journeyId: 'j', channel: 'sms', at: now }]);
-    const outcome = await executeForTest(contentPushExecutor, config, { settings, now: now + hour, contact, run });
+    const outcome = await runNode(contentPushExecutor, { config, settings, now: now + hour, contact, run });
     expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00') });
   });
 });

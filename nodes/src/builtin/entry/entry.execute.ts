@@ -1,4 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
+import { defineExecutor } from '../../sdk.ts';
 import { entrySpec } from './entry.spec.ts';
 
 /** Matching the event and re-entry are the event processor's; once a run exists it just leaves. */

@@ -1,7 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field, localized } from '../../core/define-node.ts';
-
-export const REENTRY_MODES = ['once', 'after_exit', 'always'] as const;
+import { defineNode, field, localized, REENTRY_MODES, z } from '../../sdk.ts';
 
 export const entrySpec = defineNode({
   type: 'entry',
@@ -31,11 +28,17 @@ export const entrySpec = defineNode({
         'zh-CN': '仅一次 / 上次结束后可再次进入 / 每次都进入',
         en: 'Once / again after the previous run ended / every time',
       },
+      options: {
+        once: { 'zh-CN': '仅一次', en: 'Once' },
+        after_exit: { 'zh-CN': '结束后可再次进入', en: 'Again after exit' },
+        always: { 'zh-CN': '每次都进入', en: 'Every time' },
+      },
     }),
   }),
   ports: ['out'],
-  summary: (c) => ({
-    'zh-CN': c.sources.length ? `来源: ${c.sources.length} 个渠道` : `事件: ${c.event}`,
-    en: c.sources.length ? `Sources: ${c.sources.length}` : `Event: ${c.event}`,
-  }),
+  trigger: { event: { field: 'event' }, sources: { field: 'sources' }, reentry: { field: 'reentry' } },
+  summaryTemplate: {
+    'zh-CN': '{{?sources}}来源: {{sources.length}} 个渠道{{/sources}}{{^sources}}事件: {{event}}{{/sources}}',
+    en: '{{?sources}}Sources: {{sources.length}}{{/sources}}{{^sources}}Event: {{event}}{{/sources}}',
+  },
 });

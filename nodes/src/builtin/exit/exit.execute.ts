@@ -1,4 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
+import { defineExecutor } from '../../sdk.ts';
 import { exitSpec } from './exit.spec.ts';
 
 export const exitExecutor = defineExecutor(exitSpec, {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode } from '../../core/define-node.ts';
+import { defineNode, z } from '../../sdk.ts';
 
 export const exitSpec = defineNode({
   type: 'exit',

@@ -1,4 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
+import { defineExecutor } from '../../sdk.ts';
 import { goalSpec } from './goal.spec.ts';
 
 export const goalExecutor = defineExecutor(goalSpec, {

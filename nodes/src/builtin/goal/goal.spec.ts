@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
+import { defineNode, field, z } from '../../sdk.ts';
 
 export const goalSpec = defineNode({
   type: 'goal',
@@ -11,5 +10,6 @@ export const goalSpec = defineNode({
     name: field(z.string().trim().min(1).max(100).default('转化'), { title: { 'zh-CN': '目标名称', en: 'Goal name' } }),
   }),
   ports: ['out'],
-  summary: (c) => ({ 'zh-CN': `目标: ${c.name}`, en: `Goal: ${c.name}` }),
+  goal: true,
+  summaryTemplate: { 'zh-CN': '目标: {{name}}', en: 'Goal: {{name}}' },
 });

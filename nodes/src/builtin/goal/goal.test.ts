@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
+import { runNode } from '../../testing.ts';
 import { goalExecutor } from './goal.execute.ts';
 
 describe('goal executor', () => {
   it('records the goal and continues', async () => {
-    expect(await executeForTest(goalExecutor, { name: '首单' })).toEqual({
+    expect(await runNode(goalExecutor, { config: { name: '首单' } })).toEqual({
       type: 'next',
       port: 'out',
       effects: [{ kind: 'goal', name: '首单' }],

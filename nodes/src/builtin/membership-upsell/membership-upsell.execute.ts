@@ -1,5 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
-import { durationMs } from '../../core/duration.ts';
+import { defineExecutor, durationMs } from '../../sdk.ts';
 import { membershipUpsellSpec } from './membership-upsell.spec.ts';
 
 /** The event a purchase arrives as, with `properties.plan` (and `orderId`, `amount`). */

@@ -1,7 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
-import { durationSchema } from '../../core/duration.ts';
-import { CHANNELS } from '../../core/vocabulary.ts';
+import { channelField, defineNode, durationSchema, field, z } from '../../sdk.ts';
 
 export const membershipUpsellSpec = defineNode({
   type: 'membership_upsell',
@@ -14,10 +11,7 @@ export const membershipUpsellSpec = defineNode({
   },
   config: z.object({
     plan: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '方案', en: 'Plan' } }),
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-    }),
+    channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name}}，开通会员享专属权益'), {
       title: { 'zh-CN': '推荐文案', en: 'Message template' },
       widget: 'template',
@@ -32,5 +26,5 @@ export const membershipUpsellSpec = defineNode({
     declined: { 'zh-CN': '未开通', en: 'Declined' },
   },
   waits: true,
-  summary: (c) => ({ 'zh-CN': `推荐: ${c.plan}`, en: `Upsell: ${c.plan}` }),
+  summaryTemplate: { 'zh-CN': '推荐: {{plan}}', en: 'Upsell: {{plan}}' },
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
+import { runNode } from '../../testing.ts';
 import { membershipUpsellExecutor } from './membership-upsell.execute.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 
 describe('membership_upsell executor', () => {
   it('sends the pitch and waits for a purchase of the plan', async () => {
-    expect(await executeForTest(membershipUpsellExecutor, { plan: 'gold', template: '{{contact.id}} 开通金卡', timeout: { days: 3 } })).toEqual({
+    expect(await runNode(membershipUpsellExecutor, { config: { plan: 'gold', template: '{{contact.id}} 开通金卡', timeout: { days: 3 } } })).toEqual({
       type: 'wait',
       until: NOW + 3 * 86_400_000,
       event: { type: 'membership.purchased', match: { plan: 'gold' } },
@@ -17,7 +17,7 @@ describe('membership_upsell executor', () => {
 
   it('leaves by joined on the purchase and by declined when time is up', async () => {
     const purchase = { id: 'e', type: 'membership.purchased', properties: { plan: 'gold' }, timestamp: NOW };
-    expect(await executeForTest(membershipUpsellExecutor, { plan: 'gold' }, { resume: { reason: 'event', event: purchase } })).toEqual({ type: 'next', port: 'joined' });
-    expect(await executeForTest(membershipUpsellExecutor, { plan: 'gold' }, { resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'declined' });
+    expect(await runNode(membershipUpsellExecutor, { config: { plan: 'gold' }, resume: { reason: 'event', event: purchase } })).toEqual({ type: 'next', port: 'joined' });
+    expect(await runNode(membershipUpsellExecutor, { config: { plan: 'gold' }, resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'declined' });
   });
 });

@@ -1,4 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
+import { defineExecutor } from '../../sdk.ts';
 import { generateOfferCode } from './offer-code.ts';
 import { offerSpec } from './offer.spec.ts';
 

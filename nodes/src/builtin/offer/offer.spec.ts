@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
+import { defineNode, field, z } from '../../sdk.ts';
 
 export const OFFER_KINDS = ['coupon', 'free_trial', 'discount', 'gift'] as const;
 
@@ -13,7 +12,15 @@ export const offerSpec = defineNode({
     en: 'Issues a coupon, free trial, discount or gift with a unique code',
   },
   config: z.object({
-    kind: field(z.enum(OFFER_KINDS).default('coupon'), { title: { 'zh-CN': '类型', en: 'Kind' } }),
+    kind: field(z.enum(OFFER_KINDS).default('coupon'), {
+      title: { 'zh-CN': '类型', en: 'Kind' },
+      options: {
+        coupon: { 'zh-CN': '优惠券', en: 'Coupon' },
+        free_trial: { 'zh-CN': '免费试用', en: 'Free trial' },
+        discount: { 'zh-CN': '折扣', en: 'Discount' },
+        gift: { 'zh-CN': '赠品', en: 'Gift' },
+      },
+    }),
     name: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '名称', en: 'Name' } }),
     value: field(z.number().min(0).max(1_000_000).default(0), { title: { 'zh-CN': '面值', en: 'Value' } }),
     currency: field(z.string().regex(/^[A-Z]{3}$/).default('CNY'), { title: { 'zh-CN': '币种', en: 'Currency' } }),
@@ -25,5 +32,5 @@ export const offerSpec = defineNode({
     }),
   }),
   ports: ['out'],
-  summary: (c) => ({ 'zh-CN': `发放: ${c.name}`, en: `Offer: ${c.name}` }),
+  summaryTemplate: { 'zh-CN': '发放: {{name}}', en: 'Offer: {{name}}' },
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
+import { runNode } from '../../testing.ts';
 import { offerExecutor } from './offer.execute.ts';
 
 const config = { kind: 'coupon', name: '新人券', value: 20, expiresInDays: 7 } as const;
 
 describe('offer executor', () => {
   it('issues a fresh code and puts the offer in the run context', async () => {
-    const outcome = await executeForTest(offerExecutor, config);
+    const outcome = await runNode(offerExecutor, { config });
     expect(outcome).toMatchObject({
       type: 'next',
       port: 'out',
@@ -16,14 +16,12 @@ describe('offer executor', () => {
     if (outcome.type !== 'next') throw new Error('expected next');
     const code = (outcome.effects![0] as { code: string }).code;
     expect(outcome.context).toMatchObject({ offer: { code } });
-    expect((await executeForTest(offerExecutor, config)).effects![0]).not.toMatchObject({ code });
+    expect((await runNode(offerExecutor, { config })).effects![0]).not.toMatchObject({ code });
   });
 
   it('issues nothing past the per-contact limit and reuses the newest offer of this node', async () => {
     const held = { code: 'K7QM-3XRT-9HAW', journeyId: 'j1', nodeId: 'n1', name: '新人券', expiresAt: Date.UTC(2026, 0, 3), redeemed: false };
-    const outcome = await executeForTest(offerExecutor, config, {
-      contact: { id: 'c1', name: null, attributes: {}, tags: [], offers: [held, { ...held, nodeId: 'other', code: 'X' }] },
-    });
+    const outcome = await runNode(offerExecutor, { config, contact: { id: 'c1', name: null, attributes: {}, tags: [], offers: [held, { ...held, nodeId: 'other', code: 'X' }] } });
     expect(outcome).toEqual({ type: 'next', port: 'out', context: { offer: { kind: 'coupon', name: '新人券', value: 20, currency: 'CNY', code: 'K7QM-3XRT-9HAW', expiresOn: '2026-01-03' } } });
   });
 });

@@ -1,6 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
-import { durationMs } from '../../core/duration.ts';
-import { renderTemplate } from '../../core/template.ts';
+import { defineExecutor, durationMs, renderTemplate } from '../../sdk.ts';
 import { generateOfferCode, referralCodeFor } from '../offer/offer-code.ts';
 import { referralRewardSpec } from './referral-reward.spec.ts';
 

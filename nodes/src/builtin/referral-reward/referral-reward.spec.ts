@@ -1,7 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
-import { durationSchema } from '../../core/duration.ts';
-import { CHANNELS } from '../../core/vocabulary.ts';
+import { channelField, defineNode, durationSchema, field, rewardField, z } from '../../sdk.ts';
 
 export const referralRewardSpec = defineNode({
   type: 'referral_reward',
@@ -13,10 +10,7 @@ export const referralRewardSpec = defineNode({
     en: 'Gives the contact a referral code and rewards them when enough invitees qualify',
   },
   config: z.object({
-    channel: field(z.enum(CHANNELS).default('wecom_private'), {
-      title: { 'zh-CN': '渠道', en: 'Channel' },
-      widget: 'channel',
-    }),
+    channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，邀请好友注册时填写邀请码 {{referral.code}}，达标即得奖励'), {
       title: { 'zh-CN': '邀请文案', en: 'Invitation message' },
       help: {
@@ -39,12 +33,7 @@ export const referralRewardSpec = defineNode({
       title: { 'zh-CN': '被邀请人达标事件', en: 'Invitee qualifies on' },
       widget: 'event-type',
     }),
-    reward: z.object({
-      kind: field(z.enum(['points', 'coupon', 'balance']).default('points'), {
-        title: { 'zh-CN': '奖励类型', en: 'Reward' },
-      }),
-      amount: field(z.number().min(0).max(1_000_000).default(100), { title: { 'zh-CN': '数量', en: 'Amount' } }),
-    }),
+    reward: rewardField({ kind: 'points', amount: 100 }),
     timeout: field(durationSchema.default({ days: 30, hours: 0, minutes: 0, seconds: 0 }), {
       title: { 'zh-CN': '活动期限', en: 'Time limit' },
     }),
@@ -55,5 +44,5 @@ export const referralRewardSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
-  summary: (c) => ({ 'zh-CN': `邀请 ${c.threshold} 人得奖励`, en: `Invite ${c.threshold} to earn a reward` }),
+  summaryTemplate: { 'zh-CN': '邀请 {{threshold}} 人得奖励', en: 'Invite {{threshold}} to earn a reward' },
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
+import { runNode } from '../../testing.ts';
 import { referralCodeFor } from '../offer/offer-code.ts';
 import { referralLink, referralRewardExecutor } from './referral-reward.execute.ts';
 
@@ -9,7 +9,7 @@ const reached = { reason: 'event', event: { id: 'e', type: 'referral.qualified',
 
 describe('referral_reward executor', () => {
   it('gives the contact their stable referral code and waits for qualified invitees until the deadline', async () => {
-    expect(await executeForTest(referralRewardExecutor, config)).toEqual({
+    expect(await runNode(referralRewardExecutor, { config })).toEqual({
       type: 'wait',
       until: NOW + 7 * 86_400_000,
       event: { type: 'referral.qualified', match: { qualifyEvent: 'order.paid', threshold: 2 } },
@@ -26,18 +26,18 @@ describe('referral_reward executor', () => {
   it('builds the referral link from the landing page and puts it in the message and the context', async () => {
     const code = referralCodeFor('c1');
     const withPage = { ...config, landingUrl: 'https://m.brand.cn/join?from=wx', template: '{{referral.link}}' };
-    const outcome = await executeForTest(referralRewardExecutor, withPage);
+    const outcome = await runNode(referralRewardExecutor, { config: withPage });
     const link = `https://m.brand.cn/join?from=wx&ref=${code}`;
     expect(outcome).toMatchObject({ effects: [{}, { body: link }], context: { referral: { code, link } } });
     expect(referralLink('', code)).toBe('');
   });
 
   it('rewards when the threshold is reached and times out at the deadline', async () => {
-    expect(await executeForTest(referralRewardExecutor, config, { resume: reached })).toMatchObject({
+    expect(await runNode(referralRewardExecutor, { config, resume: reached })).toMatchObject({
       type: 'next',
       port: 'rewarded',
       effects: [{ kind: 'reward', rewardKind: 'coupon', amount: 30, code: expect.stringMatching(/^\w{4}-\w{4}-\w{4}$/) }],
     });
-    expect(await executeForTest(referralRewardExecutor, config, { resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'timeout' });
+    expect(await runNode(referralRewardExecutor, { config, resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'timeout' });
   });
 });

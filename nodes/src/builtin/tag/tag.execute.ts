@@ -1,4 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
+import { defineExecutor } from '../../sdk.ts';
 import { tagSpec } from './tag.spec.ts';
 
 export const tagExecutor = defineExecutor(tagSpec, {

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field, localized } from '../../core/define-node.ts';
+import { defineNode, field, localized, z } from '../../sdk.ts';
 
 const tagName = z.string().trim().min(1).max(50);
 
@@ -25,12 +24,8 @@ export const tagSpec = defineNode({
       path: ['add'],
     }),
   ports: ['out'],
-  summary: (c) => ({
-    'zh-CN': [c.add.length ? `+${c.add.join(', ')}` : '', c.remove.length ? `-${c.remove.join(', ')}` : '']
-      .filter(Boolean)
-      .join(' '),
-    en: [c.add.length ? `+${c.add.join(', ')}` : '', c.remove.length ? `-${c.remove.join(', ')}` : '']
-      .filter(Boolean)
-      .join(' '),
-  }),
+  summaryTemplate: {
+    'zh-CN': '{{?add}}+{{add}}{{/add}} {{?remove}}-{{remove}}{{/remove}}',
+    en: '{{?add}}+{{add}}{{/add}} {{?remove}}-{{remove}}{{/remove}}',
+  },
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
+import { runNode } from '../../testing.ts';
 import { tagExecutor } from './tag.execute.ts';
 
 describe('tag executor', () => {
   it('adds and removes tags through one effect', async () => {
-    expect(await executeForTest(tagExecutor, { add: ['vip'], remove: ['lead'] })).toEqual({
+    expect(await runNode(tagExecutor, { config: { add: ['vip'], remove: ['lead'] } })).toEqual({
       type: 'next',
       port: 'out',
       effects: [{ kind: 'tags', add: ['vip'], remove: ['lead'] }],
@@ -12,7 +12,7 @@ describe('tag executor', () => {
   });
 
   it('fills the missing list with its default', async () => {
-    const outcome = await executeForTest(tagExecutor, { remove: ['lead'] });
+    const outcome = await runNode(tagExecutor, { config: { remove: ['lead'] } });
     expect(outcome.effects).toEqual([{ kind: 'tags', add: [], remove: ['lead'] }]);
   });
 });

@@ -1,5 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
-import { durationMs } from '../../core/duration.ts';
+import { defineExecutor, durationMs } from '../../sdk.ts';
 import { waitEventSpec } from './wait-event.spec.ts';
 
 /**

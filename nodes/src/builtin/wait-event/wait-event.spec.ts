@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
-import { durationSchema, formatDuration } from '../../core/duration.ts';
+import { defineNode, durationSchema, field, z } from '../../sdk.ts';
 
 export const waitEventSpec = defineNode({
   type: 'wait_event',
@@ -30,8 +28,5 @@ export const waitEventSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
-  summary: (c) => ({
-    'zh-CN': `等待 ${c.event}（${formatDuration(c.timeout)['zh-CN']}）`,
-    en: `Wait for ${c.event} (${formatDuration(c.timeout).en})`,
-  }),
+  summaryTemplate: { 'zh-CN': '等待 {{event}}（{{duration timeout}}）', en: 'Wait for {{event}} ({{duration timeout}})' },
 });

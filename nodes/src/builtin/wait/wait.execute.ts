@@ -1,6 +1,4 @@
-import { defineExecutor } from '../../core/define-executor.ts';
-import { durationMs } from '../../core/duration.ts';
-import { nextTimeOfDay } from '../../core/zoned-time.ts';
+import { defineExecutor, durationMs, nextTimeOfDay } from '../../sdk.ts';
 import { waitSpec } from './wait.spec.ts';
 
 /** Parks the run, even for a zero duration (one trip through the queue), and leaves when woken. */

@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field, localized } from '../../core/define-node.ts';
-import { durationSchema, formatDuration } from '../../core/duration.ts';
+import { defineNode, durationSchema, field, localized, z } from '../../sdk.ts';
 
 export const waitSpec = defineNode({
   type: 'wait',
@@ -15,6 +13,10 @@ export const waitSpec = defineNode({
     .object({
       mode: field(z.enum(['duration', 'time_of_day']).default('duration'), {
         title: { 'zh-CN': '等待方式', en: 'Wait mode' },
+        options: {
+          duration: { 'zh-CN': '等待一段时间', en: 'For a duration' },
+          time_of_day: { 'zh-CN': '等到某个时刻', en: 'Until a time of day' },
+        },
       }),
       duration: field(durationSchema.default({ days: 0, hours: 0, minutes: 0, seconds: 0 }), {
         title: { 'zh-CN': '时长', en: 'Duration' },
@@ -39,9 +41,8 @@ export const waitSpec = defineNode({
     }),
   ports: ['out'],
   waits: true,
-  summary: (c) => {
-    if (c.mode === 'time_of_day') return { 'zh-CN': `等到 ${c.timeOfDay}`, en: `Until ${c.timeOfDay}` };
-    const d = formatDuration(c.duration);
-    return { 'zh-CN': `等待 ${d['zh-CN']}`, en: `Wait ${d.en}` };
+  summaryTemplate: {
+    'zh-CN': '{{?mode=time_of_day}}等到 {{timeOfDay}}{{/mode}}{{^mode=time_of_day}}等待 {{duration duration}}{{/mode}}',
+    en: '{{?mode=time_of_day}}Until {{timeOfDay}}{{/mode}}{{^mode=time_of_day}}Wait {{duration duration}}{{/mode}}',
   },
 });

@@ -1,30 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
-import { journeySettingsSchema } from '../../core/settings.ts';
+import { runNode } from '../../testing.ts';
 import { waitExecutor } from './wait.execute.ts';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
 
 describe('wait executor', () => {
   it('parks for the duration on the first visit', async () => {
-    const outcome = await executeForTest(waitExecutor, { duration: { days: 1, hours: 2, minutes: 3, seconds: 4 } }, { now });
+    const outcome = await runNode(waitExecutor, { config: { duration: { days: 1, hours: 2, minutes: 3, seconds: 4 } }, now });
     expect(outcome).toEqual({ type: 'wait', until: now + ((26 * 60 + 3) * 60 + 4) * 1000 });
   });
 
   it('parks even for zero, so the run goes through the queue once', async () => {
-    expect(await executeForTest(waitExecutor, {}, { now })).toEqual({ type: 'wait', until: now });
+    expect(await runNode(waitExecutor, { config: {}, now })).toEqual({ type: 'wait', until: now });
   });
 
   it('leaves by out when resumed', async () => {
-    expect(await executeForTest(waitExecutor, { duration: { hours: 5 } }, { now, resume: { reason: 'timer' } })).toEqual({
+    expect(await runNode(waitExecutor, { config: { duration: { hours: 5 } }, now, resume: { reason: 'timer' } })).toEqual({
       type: 'next',
       port: 'out',
     });
   });
 
   const until = async (timeOfDay: string, at: string, timezone: string) => {
-    const settings = journeySettingsSchema.parse({ timezone });
-    const outcome = await executeForTest(waitExecutor, { mode: 'time_of_day', timeOfDay }, { now: Date.parse(at), settings });
+    const outcome = await runNode(waitExecutor, { config: { mode: 'time_of_day', timeOfDay }, now: Date.parse(at), settings: { timezone } });
     if (outcome.type !== 'wait') throw new Error(`expected a wait, got ${outcome.type}`);
     return new Date(outcome.until!).toISOString();
   };

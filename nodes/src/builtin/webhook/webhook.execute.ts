@@ -1,4 +1,4 @@
-import { defineExecutor, type NodeExecutor } from '../../core/define-executor.ts';
+import { defineExecutor, type NodeExecutor } from '../../sdk.ts';
 import { webhookSpec } from './webhook.spec.ts';
 
 /** One HTTP call of a webhook node, as the runtime's sender receives it. */

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineNode, field } from '../../core/define-node.ts';
+import { defineNode, field, z } from '../../sdk.ts';
 
 export const webhookSpec = defineNode({
   type: 'webhook',
@@ -12,7 +11,10 @@ export const webhookSpec = defineNode({
   },
   config: z.object({
     url: field(z.url({ protocol: /^https?$/ }).max(2000), { title: { 'zh-CN': '地址', en: 'URL' } }),
-    method: field(z.enum(['POST', 'PUT', 'PATCH']).default('POST'), { title: { 'zh-CN': '方法', en: 'Method' } }),
+    method: field(z.enum(['POST', 'PUT', 'PATCH']).default('POST'), {
+      title: { 'zh-CN': '方法', en: 'Method' },
+      options: { POST: { 'zh-CN': 'POST', en: 'POST' }, PUT: { 'zh-CN': 'PUT', en: 'PUT' }, PATCH: { 'zh-CN': 'PATCH', en: 'PATCH' } },
+    }),
     headers: field(z.record(z.string().max(100), z.string().max(1000)).default({}), {
       title: { 'zh-CN': '请求头', en: 'Headers' },
     }),
@@ -25,13 +27,5 @@ export const webhookSpec = defineNode({
     }),
   }),
   ports: ['out'],
-  summary: (c) => {
-    let host = c.url;
-    try {
-      host = new URL(c.url).host;
-    } catch {
-      // an invalid URL is reported by validation; the card shows it as typed
-    }
-    return { 'zh-CN': `${c.method} ${host}`, en: `${c.method} ${host}` };
-  },
+  summaryTemplate: { 'zh-CN': '{{method}} {{host url}}', en: '{{method}} {{host url}}' },
 });

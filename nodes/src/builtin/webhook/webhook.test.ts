@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executeForTest } from '../../core/execute-context.ts';
+import { runNode } from '../../testing.ts';
 import { createWebhookExecutor, type WebhookRequest } from './webhook.execute.ts';
 
 const contact = { id: 'c1', name: '小"王"', attributes: { city: '上海' }, tags: [] };
@@ -8,15 +8,16 @@ describe('webhook executor', () => {
   it('sends the rendered JSON body, rendered headers and the step idempotency key, then leaves by out', async () => {
     const sent: WebhookRequest[] = [];
     const executor = createWebhookExecutor(async (request) => void sent.push(request));
-    const outcome = await executeForTest(
-      executor,
-      {
+    const outcome = await runNode(executor, {
+      config: {
         url: 'https://crm.example.com/hook',
         headers: { 'x-contact': '{{contact.id}}' },
         body: '{"name": "{{contact.name}}", "city": "{{contact.attributes.city}}", "n": 1, "tags": ["{{contact.id}}"]}',
       },
-      { contact, idempotencyKey: 'run_9:hook:4' },
-    );
+      contact,
+      run: { id: 'run_9' },
+      node: { id: 'hook' },
+    });
     expect(outcome).toEqual({ type: 'next', port: 'out' });
     expect(sent).toEqual([
       {
@@ -25,7 +26,7 @@ describe('webhook executor', () => {
         headers: { 'x-contact': 'c1' },
         body: JSON.stringify({ name: '小"王"', city: '上海', n: 1, tags: ['c1'] }),
         timeoutMs: 5000,
-        idempotencyKey: 'run_9:hook:4',
+        idempotencyKey: 'run_9:hook:1',
       },
     ]);
   });
@@ -34,9 +35,9 @@ describe('webhook executor', () => {
     const refusing = createWebhookExecutor(async () => {
       throw new Error('10.0.0.5 is a private address');
     });
-    await expect(executeForTest(refusing, { url: 'https://crm.example.com/hook' })).rejects.toThrow('10.0.0.5 is a private address');
+    await expect(runNode(refusing, { config: { url: 'https://crm.example.com/hook' } })).rejects.toThrow('10.0.0.5 is a private address');
     const any = createWebhookExecutor(async () => {});
-    await expect(executeForTest(any, { url: 'https://crm.example.com/hook', body: '{"a": ' })).rejects.toThrow(/not valid JSON/);
+    await expect(runNode(any, { config: { url: 'https://crm.example.com/hook', body: '{"a": ' } })).rejects.toThrow(/not valid JSON/);
   });
 
   it('retries more than the default before the run fails', () => {

@@ -1,10 +1,20 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { STAGES } from '@journey/nodes';
+import { REENTRY_MODES, STAGES } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { jsonResponse } from '../../schemas.ts';
 
 const localizedSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
+
+const configField = z.object({ field: z.string() });
+
+const triggerSchema = z
+  .object({
+    event: z.union([configField, z.object({ type: z.string() })]),
+    sources: z.object({ field: z.string(), property: z.string().optional() }).optional(),
+    reentry: z.union([configField, z.object({ mode: z.enum(REENTRY_MODES) })]).optional(),
+  })
+  .openapi('NodeTrigger', { description: 'Makes the node an entry: each part names the config field holding it, or fixes it' });
 
 export const nodeTypeSchema = z
   .object({
@@ -15,8 +25,19 @@ export const nodeTypeSchema = z
     icon: z.string(),
     ports: z.union([z.array(z.string()), z.object({ fromConfig: z.string() })]),
     portTitles: z.record(z.string(), localizedSchema),
-    waits: z.boolean(),
-    configSchema: z.record(z.string(), z.unknown()).openapi({ description: 'JSON Schema of the node config' }),
+    waits: z.boolean().openapi({ description: 'The node parks runs until a time or an event' }),
+    trigger: triggerSchema.nullable(),
+    goal: z
+      .union([z.literal(true), z.object({ ports: z.array(z.string()) })])
+      .nullable()
+      .openapi({ description: 'Leaving the node counts as a conversion: by any port (true) or by the listed ones' }),
+    summaryTemplate: localizedSchema.nullable().openapi({
+      description:
+        "The node card's one line: a logic-less template over the config per language: {{field}}, {{label field}}, {{duration field}}, {{host field}}, sections {{?field}}…{{/field}}, {{^field}}…{{/field}}, {{#list}}…{{/list}}",
+    }),
+    configSchema: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'JSON Schema of the node config; enum fields carry their option labels as x-option-titles: { value: { zh-CN, en } }' }),
     defaultConfig: z.unknown(),
   })
   .openapi('NodeType');

@@ -1,29 +1,12 @@
-import { createWebhookExecutor, defineExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot, type RunState } from '@journey/nodes/server';
-import { defineNode } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { advanceRun, exitRun, retryDelay, type Trigger } from './advance-run.ts';
+import { createWebhookExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '../server.ts';
+import type { RunState } from '../core/run-state.ts';
+import { advanceRun, exitRun, newRun, retryDelay, type Trigger } from './advance-run.ts';
 import { compileJourney } from './compile-journey.ts';
+import { flakyExecutor } from './engine-fixtures.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
-
-const flakySpec = defineNode({
-  type: 'flaky',
-  stage: 'any',
-  icon: '⚡',
-  title: { 'zh-CN': '不稳定', en: 'Flaky' },
-  description: { 'zh-CN': '测试用', en: 'For tests' },
-  config: z.object({ failures: z.number().default(1) }),
-  ports: ['out'],
-});
-const flaky = defineExecutor(flakySpec, {
-  maxAttempts: 3,
-  execute: ({ config, attempt }) => {
-    if (attempt <= config.failures) throw new Error(`boom ${attempt}`);
-    return { type: 'next', port: 'out' };
-  },
-});
-const executors = new ExecutorRegistry([...builtinExecutors, flaky]);
+const executors = new ExecutorRegistry([...builtinExecutors, flakyExecutor]);
 
 type NodeDef = [id: string, type: string, config?: Record<string, unknown>];
 
@@ -46,26 +29,7 @@ function chain(nodes: NodeDef[]): [string, string, string][] {
   return nodes.slice(1).map(([id], i) => [nodes[i]![0], 'out', id]);
 }
 
-function newRun(nodeId = 'entry'): RunState {
-  return {
-    id: 'run_1',
-    journeyId: 'j1',
-    version: 1,
-    contactId: 'c1',
-    status: 'active',
-    nodeId,
-    wakeAt: null,
-    waitingFor: null,
-    waitingMatch: null,
-    parkedAt: null,
-    resumeEventId: null,
-    attempts: 0,
-    error: null,
-    context: {},
-    stepSeq: 0,
-    endedAt: null,
-  };
-}
+const runAt = (nodeId = 'entry'): RunState => newRun({ id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId });
 const contact: ContactSnapshot = { id: 'c1', name: '小王', attributes: {}, tags: ['lead'] };
 const advance = (j: ReturnType<typeof journey>, run: RunState, trigger: Trigger = { kind: 'enter' }, now = NOW) =>
   advanceRun({ journey: j, run, contact, trigger, now, random: () => 0.5 });
@@ -82,7 +46,7 @@ describe('advanceRun', () => {
   ]);
 
   it('runs instant nodes in sequence and parks at a wait', async () => {
-    const r = await advance(waitJourney, newRun());
+    const r = await advance(waitJourney, runAt());
     expect(r.run).toMatchObject({ status: 'waiting', nodeId: 'wait', wakeAt: NOW + 2000, parkedAt: NOW, stepSeq: 4 });
     expect(r.steps.map((s) => [s.nodeId, s.outcome, s.port, s.seq])).toEqual([
       ['entry', 'next', 'out', 1],
@@ -106,7 +70,7 @@ describe('advanceRun', () => {
   });
 
   it('resumes a parked run on its timer and completes at a port without an edge', async () => {
-    const parked = (await advance(waitJourney, newRun())).run;
+    const parked = (await advance(waitJourney, runAt())).run;
     const r = await advance(waitJourney, parked, { kind: 'timer' }, NOW + 2000);
     expect(r.run).toMatchObject({ status: 'completed', nodeId: 'push2', endedAt: NOW + 2000, parkedAt: null, wakeAt: null, stepSeq: 6 });
     expect(r.steps.map((s) => [s.nodeId, s.outcome])).toEqual([
@@ -133,20 +97,20 @@ describe('advanceRun', () => {
         ['cond', 'no', 'no'],
       ],
     );
-    const r = await advance(j, newRun());
+    const r = await advance(j, runAt());
     expect(r.steps.map((s) => s.port)).toEqual(['out', 'out', 'yes', 'out']);
     expect(r.run.status).toBe('completed');
   });
 
   it('ends with exited at an exit node', async () => {
-    const r = await advance(journey([['entry', 'entry'], ['x', 'exit']]), newRun());
+    const r = await advance(journey([['entry', 'entry'], ['x', 'exit']]), runAt());
     expect(r.run).toMatchObject({ status: 'exited', nodeId: 'x', endedAt: NOW });
     expect(r.steps.at(-1)).toMatchObject({ outcome: 'end', nodeType: 'exit' });
   });
 
   it('retries a throwing step with back-off, then succeeds without counting the entry twice', async () => {
     const j = journey([['entry', 'entry'], ['f', 'flaky', { failures: 1 }]]);
-    const first = await advance(j, newRun());
+    const first = await advance(j, runAt());
     expect(first.run).toMatchObject({ status: 'waiting', nodeId: 'f', attempts: 1, error: 'boom 1', wakeAt: NOW + retryDelay(1, () => 0.5), parkedAt: null });
     expect(first.steps.at(-1)).toMatchObject({ outcome: 'error', error: 'boom 1', attempt: 1 });
     const second = await advance(j, first.run, { kind: 'timer' }, first.run.wakeAt!);
@@ -157,7 +121,7 @@ describe('advanceRun', () => {
 
   it('fails the run after the last attempt', async () => {
     const j = journey([['entry', 'entry'], ['f', 'flaky', { failures: 5 }]]);
-    let r = await advance(j, newRun());
+    let r = await advance(j, runAt());
     for (let i = 0; i < 2; i++) r = await advance(j, r.run, { kind: 'timer' }, r.run.wakeAt!);
     expect(r.run).toMatchObject({ status: 'failed', attempts: 3, error: 'boom 3', endedAt: expect.any(Number) });
   });
@@ -173,7 +137,7 @@ describe('advanceRun', () => {
       edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'h' }, { id: 'e2', source: 'h', sourceHandle: 'out', target: 'w' }, { id: 'e3', source: 'w', sourceHandle: 'out', target: 'h' }],
     };
     const j = compileJourney({ journeyId: 'j1', version: 1, graph, settings: {} }, new ExecutorRegistry([...builtinExecutors, hook]));
-    let r = await advance(j, newRun());
+    let r = await advance(j, runAt());
     for (let i = 0; i < 2; i++) r = await advance(j, r.run, { kind: 'timer' }, r.run.wakeAt!);
     expect(r.steps.map((s) => `${s.nodeId}:${s.seq}:${s.outcome}`)).toEqual(['h:6:next', 'w:7:wait']);
     // First visit: step 2. Back from the wait (step 4), the second visit fails at step 5 and its retry, step 6, keeps key 5.
@@ -181,13 +145,13 @@ describe('advanceRun', () => {
   });
 
   it('fails a step whose config does not parse, naming the field', async () => {
-    const r = await advance(journey([['entry', 'entry'], ['p', 'content_push', {}]]), newRun());
+    const r = await advance(journey([['entry', 'entry'], ['p', 'content_push', {}]]), runAt());
     expect(r.run.error).toMatch(/template/);
     expect(r.run.status).toBe('waiting');
   });
 
   it('fails a step of an unknown node type', async () => {
-    const r = await advance(journey([['entry', 'entry'], ['u', 'mystery']]), newRun());
+    const r = await advance(journey([['entry', 'entry'], ['u', 'mystery']]), runAt());
     expect(r.run.error).toMatch(/mystery/);
   });
 
@@ -204,14 +168,14 @@ describe('advanceRun', () => {
         ['b', 'out', 'a'],
       ],
     );
-    const r = await advanceRun({ journey: j, run: newRun(), contact, trigger: { kind: 'enter' }, now: NOW, maxSteps: 5 });
+    const r = await advanceRun({ journey: j, run: runAt(), contact, trigger: { kind: 'enter' }, now: NOW, maxSteps: 5 });
     expect(r.steps).toHaveLength(5);
     expect(r.run).toMatchObject({ status: 'active', nodeId: 'a', stepSeq: 5 });
   });
 
   it('parks with wait(0) so the run is due again at once', async () => {
     const j = journey([['entry', 'entry'], ['w', 'wait'], ['g', 'goal']]);
-    const r = await advance(j, newRun());
+    const r = await advance(j, runAt());
     expect(r.run).toMatchObject({ status: 'waiting', wakeAt: NOW });
     expect((await advance(j, r.run, { kind: 'timer' })).run.status).toBe('completed');
   });
@@ -222,14 +186,14 @@ describe('advanceRun', () => {
       ['w', 'wait', { duration: { days: 1 } }],
       ['p', 'content_push', push('{{event.type}}')],
     ]);
-    const parked = (await advance(j, newRun())).run;
+    const parked = (await advance(j, runAt())).run;
     const event = { id: 'e2', type: 'message.clicked', properties: {}, timestamp: NOW };
     const r = await advance(j, parked, { kind: 'event', event });
     expect(r.effects[0]?.effect).toMatchObject({ body: 'message.clicked' });
   });
 
   it('exitRun ends a waiting run with an exit_event step', () => {
-    const { run, step } = exitRun({ ...newRun('w'), status: 'waiting', wakeAt: NOW + 5, parkedAt: NOW, stepSeq: 3 }, 'wait', NOW + 1);
+    const { run, step } = exitRun({ ...runAt('w'), status: 'waiting', wakeAt: NOW + 5, parkedAt: NOW, stepSeq: 3 }, 'wait', NOW + 1);
     expect(run).toMatchObject({ status: 'exited', wakeAt: null, parkedAt: null, endedAt: NOW + 1, stepSeq: 4 });
     expect(step).toMatchObject({ nodeId: 'w', seq: 4, outcome: 'exit_event' });
   });

@@ -1,6 +1,8 @@
-import type { AnyNodeSpec, JourneyGraph, JourneySettings } from '@journey/nodes';
-import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
-import type { ExecutorRegistry, NodeExecutor } from '@journey/nodes/server';
+import type { NodeExecutor } from '../core/define-executor.ts';
+import type { AnyNodeSpec } from '../core/define-node.ts';
+import { journeyGraphSchema, type JourneyGraph } from '../core/graph.ts';
+import { journeySettingsSchema, type JourneySettings } from '../core/settings.ts';
+import type { ExecutorRegistry } from '../server.ts';
 
 /** A graph node ready to run: its executor, its parsed config and where each port leads. */
 export interface CompiledNode {

@@ -1,16 +1,33 @@
-import {
-  createExecuteContext,
-  type ContactSnapshot,
-  type CounterIncrement,
-  type RunState,
-  type StepEffect,
-  type StepRecord,
-  type EventSnapshot,
-  type Outcome,
-  type Resume,
-} from '@journey/nodes/server';
-import { portsOf } from '@journey/nodes';
+import type { ContactSnapshot, EventSnapshot, Outcome, Resume } from '../core/define-executor.ts';
+import { portsOf } from '../core/define-node.ts';
+import { createExecuteContext } from '../core/execute-context.ts';
+import type { CounterIncrement, RunState, StepEffect, StepRecord } from '../core/run-state.ts';
 import type { CompiledJourney } from './compile-journey.ts';
+
+/**
+ * A new run at its entry node, before its first step (`advanceRun` with `{ kind: 'enter' }` takes it).
+ *
+ * @example
+ * ```ts
+ * const run = newRun({ id: 'run_1', journeyId: 'j1', version: 3, contactId: 'c1', nodeId: 'entry' });
+ * ```
+ */
+export function newRun(start: Pick<RunState, 'id' | 'journeyId' | 'version' | 'contactId' | 'nodeId'>): RunState {
+  return {
+    ...start,
+    status: 'active',
+    wakeAt: null,
+    waitingFor: null,
+    waitingMatch: null,
+    parkedAt: null,
+    resumeEventId: null,
+    attempts: 0,
+    error: null,
+    context: {},
+    stepSeq: 0,
+    endedAt: null,
+  };
+}
 
 /** Why the engine is advancing a run. */
 export type Trigger =

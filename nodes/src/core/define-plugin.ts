@@ -1,0 +1,211 @@
+import type { z } from 'zod';
+import type { AnyNodeSpec, LocalizedText } from './define-node.ts';
+import type { CallEffect, NodeExecutor } from './define-executor.ts';
+
+/**
+ * A plugin: node types and channels a developer adds without touching the core. It is a folder under
+ * `./plugins/` or a package named in `JOURNEY_PLUGINS`, whose default export (or `plugin` export) is
+ * what `definePlugin` returns. Its node types and channels are namespaced by its name:
+ * node `award` of plugin `points` is stored in graphs as `points/award`.
+ */
+export interface PluginDefinition {
+  /** The namespace: lowercase letters, digits and `-`, starting with a letter, e.g. `group-buy`. */
+  name: string;
+  /** What the plugin is called on the integrations page; its name when left out. */
+  title?: LocalizedText;
+  /** Its node types, each a spec with its executor (`defineExecutor`). Types are snake_case, not namespaced. */
+  nodes: readonly NodeExecutor<AnyNodeSpec>[];
+  /** Where its effects go: message channels for `content_push`, call channels for its executors' calls. */
+  channels?: readonly ChannelDefinition[];
+}
+
+/**
+ * Declares a plugin. The loader validates it, namespaces its node types and channels with `name`, and
+ * leaves it out (reporting why) when it is broken or a type clashes with a built-in or another plugin.
+ *
+ * @example
+ * ```ts
+ * // plugins/points/index.ts
+ * export default definePlugin({ name: 'points', nodes: [awardPoints], channels: [ledger] });
+ * ```
+ */
+export function definePlugin<const P extends PluginDefinition>(plugin: P): P {
+  return plugin;
+}
+
+/** A plugin's name: lowercase letters, digits and `-`, starting with a letter, at most 30 characters. */
+export const PLUGIN_NAME = /^[a-z][a-z0-9-]{0,29}$/;
+
+/**
+ * A plugin's node type or channel as graphs and messages store it: `<plugin>/<name>`.
+ *
+ * @example namespaced('group-buy', 'group_buy') // "group-buy/group_buy"
+ */
+export function namespaced(plugin: string, name: string): string {
+  return `${plugin}/${name}`;
+}
+
+/**
+ * The plugin a namespaced node type or channel belongs to; `undefined` for a built-in one.
+ *
+ * @example pluginOf('points/award') // "points"
+ */
+export function pluginOf(name: string): string | undefined {
+  const slash = name.indexOf('/');
+  return slash > 0 ? name.slice(0, slash) : undefined;
+}
+
+/**
+ * The plugin's executors with their specs' types namespaced, as the registries hold them.
+ *
+ * @example namespacedNodes(pointsPlugin).map((n) => n.spec.type) // ["points/award"]
+ */
+export function namespacedNodes(plugin: PluginDefinition): NodeExecutor<AnyNodeSpec>[] {
+  return plugin.nodes.map((executor) => ({ ...executor, spec: { ...executor.spec, type: namespaced(plugin.name, executor.spec.type) } }));
+}
+
+/**
+ * The channel a call effect goes to: the effect names a channel of the plugin whose node made it.
+ *
+ * @example callChannelOf('points/award', { kind: 'call', channel: 'ledger', payload }) // "points/ledger"
+ */
+export function callChannelOf(nodeType: string, effect: CallEffect): string {
+  const plugin = pluginOf(nodeType);
+  return plugin === undefined ? effect.channel : namespaced(plugin, effect.channel);
+}
+
+/** Where an effect comes from; the idempotency key is derived from it and is the same on every attempt. */
+export interface DeliveryOrigin {
+  runId: string;
+  journeyId: string;
+  contactId: string;
+  nodeId: string;
+}
+
+/** What a channel's `deliver` gets besides the message or payload. */
+export interface DeliveryContext {
+  /**
+   * The same on every attempt of one effect (`<runId>:<nodeId>:<step>`, plus `:<n>` for a step's n-th
+   * effect): send it to the outside system so that a repeat after a crash is recognised.
+   */
+  idempotencyKey: string;
+  /** 1 on the first delivery attempt, then 2, 3, … */
+  attempt: number;
+  /** Aborted when the channel's time limit passes; pass it to `fetch`. */
+  signal: AbortSignal;
+  origin: DeliveryOrigin;
+}
+
+/**
+ * What a delivery answered, recorded with the effect (a receipt id, the points balance, …). Returning
+ * nothing records only that it succeeded. A throw is retried with back-off; `PermanentDeliveryError`
+ * fails the effect at once.
+ */
+export type DeliveryReceipt = Record<string, unknown> | void;
+
+/** A message rendered by `content_push` (or any node's `message` effect), as a message channel receives it. */
+export interface ChannelMessage {
+  /** The outbox message id. */
+  id: string;
+  /** The channel, namespaced: `<plugin>/<name>`. */
+  channel: string;
+  title: string;
+  body: string;
+  createdAt: number;
+}
+
+interface ChannelBase {
+  /** snake_case, unique within the plugin; namespaced `<plugin>/<name>` once loaded. */
+  name: string;
+  /** Shown in channel lists (a message channel appears in `content_push`'s) and on the integrations page. */
+  title: LocalizedText;
+  /**
+   * Whether the outside system treats a repeated idempotency key as one request. When it does not, an
+   * effect whose outcome is unknown after a crash is marked `unknown` for an operator, never resent blindly.
+   */
+  honoursIdempotencyKey: boolean;
+  /** How long one delivery may take before it is aborted and retried (default 10 000 ms). */
+  timeoutMs?: number;
+  /** Delivery attempts before the effect is `failed` (default 5). */
+  maxAttempts?: number;
+}
+
+/** A channel that delivers messages: it appears in `content_push`'s channel list. */
+export interface MessageChannelDefinition extends ChannelBase {
+  kind: 'message';
+  deliver(message: ChannelMessage, context: DeliveryContext): Promise<DeliveryReceipt>;
+}
+
+/**
+ * A channel that makes one kind of outside call (award points in a CRM, tag a WeCom customer…). Executors
+ * ask for the call with `channel.effect(payload)`; the runtime delivers it after the step commits.
+ */
+export interface CallChannelDefinition<Payload extends z.ZodType = z.ZodType> extends ChannelBase {
+  kind: 'call';
+  /** The call's arguments; checked when the effect is made, stored as JSON with the step. */
+  payload: Payload;
+  deliver(payload: z.output<Payload>, context: DeliveryContext): Promise<DeliveryReceipt>;
+}
+
+/** A call channel as `defineChannel` returns it: with `effect`, which executors return. */
+export interface CallChannel<Payload extends z.ZodType = z.ZodType> extends CallChannelDefinition<Payload> {
+  /** The effect asking for this call, for an executor's outcome. */
+  effect(payload: z.input<Payload>): CallEffect;
+}
+
+/** Any channel a plugin declares. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ChannelDefinition = MessageChannelDefinition | CallChannel<z.ZodType<any, any>>;
+
+/**
+ * Declares a channel: where a plugin's effects go outside. A message channel receives rendered messages
+ * (it is offered in `content_push`); a call channel receives its typed payload. `deliver` is the only
+ * place a plugin does I/O, and the runtime calls it after the step has committed, with the step's
+ * idempotency key, a time limit and retries.
+ *
+ * @example
+ * ```ts
+ * const ledger = defineChannel({
+ *   kind: 'call', name: 'ledger', title: { 'zh-CN': '积分账户', en: 'Points ledger' },
+ *   honoursIdempotencyKey: true,
+ *   payload: z.object({ contactId: z.string(), points: z.number().int() }),
+ *   deliver: async (payload, { idempotencyKey, signal }) => {
+ *     const res = await fetch(process.env.POINTS_API_URL!, {
+ *       method: 'POST', signal, body: JSON.stringify(payload),
+ *       headers: { 'content-type': 'application/json', 'Idempotency-Key': idempotencyKey },
+ *     });
+ *     if (!res.ok) throw new Error(`Points service answered ${res.status}`);
+ *   },
+ * });
+ * // in an executor:
+ * return { type: 'next', port: 'out', effects: [ledger.effect({ contactId: contact.id, points: 100 })] };
+ * ```
+ */
+export function defineChannel<Payload extends z.ZodType>(channel: CallChannelDefinition<Payload>): CallChannel<Payload>;
+export function defineChannel(channel: MessageChannelDefinition): MessageChannelDefinition;
+export function defineChannel(
+  channel: CallChannelDefinition | MessageChannelDefinition,
+): CallChannel | MessageChannelDefinition {
+  if (channel.kind === 'message') return channel;
+  return {
+    ...channel,
+    effect: (payload) => ({
+      kind: 'call',
+      channel: channel.name,
+      payload: channel.payload.parse(payload) as Record<string, unknown>,
+    }),
+  };
+}
+
+/**
+ * Thrown by `deliver` when retrying cannot help (the outside system refused the request for good):
+ * the effect fails at once with this message instead of being retried.
+ *
+ * @example
+ * ```ts
+ * if (res.status === 422) throw new PermanentDeliveryError('The member does not exist in the CRM');
+ * ```
+ */
+export class PermanentDeliveryError extends Error {
+  override readonly name = 'PermanentDeliveryError';
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { field, type LocalizedText } from './define-node.ts';
+import { CHANNEL_TITLES, CHANNELS, type Channel } from './vocabulary.ts';
+
+/**
+ * The channel picker of a node that sends messages: the delivery channels with their names, in the
+ * editor's channel widget.
+ *
+ * @example
+ * ```ts
+ * config: z.object({ channel: channelField(), template: field(z.string().min(1), { title: { 'zh-CN': '内容', en: 'Text' } }) })
+ * ```
+ */
+export function channelField(fallback: Channel = 'wecom_private') {
+  return field(z.enum(CHANNELS).default(fallback), { title: { 'zh-CN': '渠道', en: 'Channel' }, widget: 'channel', options: CHANNEL_TITLES });
+}
+
+/** What a reward can be; a `reward` effect issues one (`balance` credits the ledger, `coupon` adds an offer). */
+export const REWARD_KINDS = ['points', 'coupon', 'balance'] as const;
+export type RewardKind = (typeof REWARD_KINDS)[number];
+
+const REWARD_TITLES: Record<RewardKind, LocalizedText> = {
+  points: { 'zh-CN': '积分', en: 'Points' },
+  coupon: { 'zh-CN': '优惠券', en: 'Coupon' },
+  balance: { 'zh-CN': '余额', en: 'Balance' },
+};
+
+/**
+ * A reward's kind and amount, with these defaults, for nodes that reward the contact.
+ *
+ * @example
+ * ```ts
+ * reward: rewardField({ kind: 'coupon', amount: 20 }),
+ * // in the executor:
+ * effects: [{ kind: 'reward', rewardKind: config.reward.kind, amount: config.reward.amount }]
+ * ```
+ */
+export function rewardField(defaults: { kind: RewardKind; amount: number }) {
+  return z.object({
+    kind: field(z.enum(REWARD_KINDS).default(defaults.kind), { title: { 'zh-CN': '奖励类型', en: 'Reward' }, options: REWARD_TITLES }),
+    amount: field(z.number().min(0).max(1_000_000).default(defaults.amount), { title: { 'zh-CN': '数量', en: 'Amount' } }),
+  });
+}
