@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { isPostgresUrl } from '../database-url.ts';
+
+export { isPostgresUrl };
 
 /** The committed PostgreSQL migrations (`pnpm db:generate` writes them). */
 export const POSTGRES_MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/postgres');
@@ -12,10 +15,6 @@ export const MIGRATION_LOCK_KEY = 7_206_114_001;
 
 const DEFAULT_POOL_SIZE = 10;
 
-/** True for a `postgres://` or `postgresql://` URL: `DATABASE_URL` then selects the PostgreSQL store. */
-export function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
-}
 
 /** The URL with its password masked, for logs and error messages. */
 export function redactedUrl(url: string): string {
