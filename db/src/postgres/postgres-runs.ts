@@ -30,21 +30,31 @@ const UNCLAIMED = '(claim_expires_at IS NULL OR claim_expires_at < $1)';
 const DUE = `(status = 'active' OR (status = 'waiting' AND wake_at <= $1))`;
 
 /**
+ * The runs of journey `j`, as a range rather than `journey_id = j.id`: given an equality, the planner
+ * takes the journey as a constant and may walk the whole-table index in wake-up (or change) order
+ * filtering by journey, expecting a match within a few rows, which for a small journey behind a
+ * paused one's 400,000 woken runs means all of them. Ordered by (journey_id, time), only the
+ * per-journey index gives that order, one descent each.
+ */
+const OF_JOURNEY = 'journey_id >= j.id AND journey_id <= j.id';
+
+/**
  * The ids of up to `$2` due runs at `$1`, active ones first, then woken ones earliest first; with `lock`,
  * each locked (skipping rows another claimer holds right now) for the claim that follows.
  *
  * With no journey paused (the usual case) this walks the partial indexes of active and waiting runs in
- * their order and stops at `$2`. While some journey is paused, that walk could pass every run of the
+ * their order and stops at `$2` (the woken ones are not read when active ones fill the batch). While some journey is paused, that walk could pass every run of the
  * paused journeys (a million of them, say) before finding one to run; then the earliest `$2` of each
- * other journey are taken from the per-journey indexes and merged instead. `paused` is evaluated once,
- * so only one of the two ever runs.
+ * other journey are taken from the per-journey indexes (`OF_JOURNEY`) and merged instead. `paused` is
+ * evaluated once, so only one of the two ever runs.
  */
 function dueIds(lock: boolean): string {
   const skipLocked = lock ? ' FOR UPDATE SKIP LOCKED' : '';
-  const perJourney = (status: string, extra: string, order: string, rank: number) => `
-    SELECT * FROM (
-      SELECT r.id, ${rank} AS rank, r.at FROM journeys j CROSS JOIN LATERAL (
-        SELECT id, ${order} AS at FROM runs WHERE journey_id = j.id AND status = '${status}'${extra} AND ${UNCLAIMED} ORDER BY ${order} LIMIT $2) r
+  const perJourney = (status: string, extra: string, order: string) => `
+    SELECT id FROM (
+      SELECT r.id FROM journeys j CROSS JOIN LATERAL (
+        SELECT id, ${order} AS at FROM runs WHERE ${OF_JOURNEY} AND status = '${status}'${extra} AND ${UNCLAIMED}
+        ORDER BY journey_id, ${order} LIMIT $2) r
       WHERE j.status <> 'paused' AND (SELECT yes FROM paused) ORDER BY r.at LIMIT $2) ${status}_runs`;
   return `WITH paused AS MATERIALIZED (SELECT EXISTS (SELECT 1 FROM journeys WHERE status = 'paused') AS yes),
   everywhere AS (
@@ -56,9 +66,9 @@ function dueIds(lock: boolean): string {
         ORDER BY wake_at LIMIT $2${skipLocked}) woken_runs
     ) due LIMIT $2),
   by_journey AS (
-    SELECT id FROM (${perJourney('active', '', 'updated_at', 0)}
-      UNION ALL${perJourney('waiting', ' AND wake_at <= $1', 'wake_at', 1)}
-    ) due ORDER BY rank, at LIMIT $2),
+    SELECT id FROM (${perJourney('active', '', 'updated_at')}
+      UNION ALL${perJourney('waiting', ' AND wake_at <= $1', 'wake_at')}
+    ) due LIMIT $2),
   chosen AS (
     SELECT id FROM everywhere
     UNION ALL
@@ -75,12 +85,17 @@ const DUE_BY_IDS_READ = `SELECT ${RUN} ${DUE_BY_IDS}`;
 const DUE_BY_IDS_CLAIM = `WITH chosen AS (SELECT id ${DUE_BY_IDS} FOR UPDATE SKIP LOCKED)
   UPDATE runs r SET claimed_by = $3, claim_expires_at = $4 FROM chosen WHERE r.id = chosen.id RETURNING ${runColumns('r')}`;
 
-/** Like `dueIds`, asking only whether there is one: with a journey paused, journey by journey. */
+/**
+ * Like `dueIds`, asking only whether there is one: the first entries of the per-journey indexes of the
+ * journeys not paused while one is, else of the whole-table ones (EXISTS might get a sequential scan
+ * that meets 100,000 active runs last: ordered by the index's columns it is one descent).
+ */
 const HAS_DUE = `SELECT CASE WHEN EXISTS (SELECT 1 FROM journeys WHERE status = 'paused') THEN
     EXISTS (SELECT 1 FROM journeys j WHERE j.status <> 'paused' AND (
-      EXISTS (SELECT 1 FROM runs WHERE journey_id = j.id AND status = 'active')
-      OR EXISTS (SELECT 1 FROM runs WHERE journey_id = j.id AND status = 'waiting' AND wake_at <= $1)))
-  ELSE EXISTS (SELECT 1 FROM runs WHERE status = 'active') OR EXISTS (SELECT 1 FROM runs WHERE status = 'waiting' AND wake_at <= $1)
+      EXISTS (SELECT 1 FROM runs WHERE ${OF_JOURNEY} AND status = 'active' ORDER BY journey_id, updated_at LIMIT 1)
+      OR (SELECT wake_at FROM runs WHERE ${OF_JOURNEY} AND status = 'waiting' ORDER BY journey_id, wake_at LIMIT 1) <= $1))
+  ELSE EXISTS (SELECT 1 FROM runs WHERE status = 'active' ORDER BY updated_at LIMIT 1)
+    OR coalesce((SELECT wake_at FROM runs WHERE status = 'waiting' ORDER BY wake_at LIMIT 1) <= $1, false)
   END AS due`;
 
 /** Active runs first, then woken ones by wake-up time, as the port orders due runs. */
