@@ -590,6 +590,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.leases.holds('other', second)).toBe(false);
       });
 
+      it('keeps a newer acquire waiting while a transaction that found its token holding is open', async () => {
+        const token = await store.leases.acquire('leader', NOW);
+        const order: string[] = [];
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const leader = store.transaction(async (tx) => {
+          expect(await tx.leases.holds('leader', token)).toBe(true);
+          await held;
+          order.push('old holder wrote');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const successor = store.leases.acquire('leader', NOW).then(() => order.push('successor acquired'));
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        release();
+        await Promise.all([leader, successor]);
+        expect(order).toEqual(['old holder wrote', 'successor acquired']);
+        expect(await store.leases.holds('leader', token)).toBe(false);
+      });
+
       it('counts failed sign-ins in a window and locks a key at the limit', async () => {
         const policy = { maxFailures: 3, windowMs: 1000, lockMs: 5000 };
         await store.loginFailures.fail(['a', 'b'], NOW, policy);

@@ -25,6 +25,8 @@ export const postgresDialect: Dialect = {
   jsonText: (column, key) => sql`(${column} ->> ${key})`,
   likeInsensitive: (expression, pattern) => sql`${expression} ILIKE ${pattern}`,
   lockKey: (key) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
+  // Readers share it; a writer of the row (a newer lease token) waits until the transaction ends.
+  rowLock: sql`FOR SHARE`,
 };
 
 /**
