@@ -325,11 +325,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     describe('outbox', () => {
-      it('delivers due messages, records outcomes and lists them newest first', async () => {
+      beforeEach(async () => {
         await liveJourney(store, 'j1');
         await store.runs.insert([{ id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: null }], NOW);
         const effects = ['a', 'b', 'c'].map((body) => ({ nodeId: 'entry', seq: 1, effect: { kind: 'message' as const, channel: 'sms', title: '', body } }));
         await store.runs.commit([advance((await store.runs.get('run_1'))!, effects)], NOW);
+      });
+
+      it('delivers due messages, records outcomes and lists them newest first', async () => {
         const due = await store.outbox.due(NOW, 10);
         expect(due.map((m) => m.body).sort()).toEqual(['a', 'b', 'c']);
         expect(due[0]).toMatchObject({ runId: 'run_1', journeyId: 'j1', contactId: 'c1', channel: 'sms', attempts: 0, createdAt: NOW });
@@ -355,14 +358,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.outbox.recordDeliveries([delivery], NOW + 5);
         expect(await tableRows(store, 'deliveries')).toMatchObject([{ idempotencyKey: a!.idempotencyKey, deliveredAt: NOW }]);
       });
-    });
 
-    describe('outbox order', () => {
       it('hands out due messages earliest attempt first', async () => {
-        await liveJourney(store, 'j1');
-        await store.runs.insert([{ id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: null }], NOW);
-        const effects = ['a', 'b', 'c'].map((body) => ({ nodeId: 'entry', seq: 1, effect: { kind: 'message' as const, channel: 'sms', title: '', body } }));
-        await store.runs.commit([advance((await store.runs.get('run_1'))!, effects)], NOW);
         const id = new Map((await store.outbox.due(NOW, 10)).map((m) => [m.body, m.id]));
         await store.outbox.record(
           [

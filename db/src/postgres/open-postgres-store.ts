@@ -1,13 +1,7 @@
 import type pg from 'pg';
 import type { Repositories, Store } from '../port/store.ts';
 import { RAW_ACCESS, type RawAccess } from '../raw-access.ts';
-import { SqlApiKeyRepository, SqlSessionRepository, SqlUserRepository } from '../sql/auth.ts';
-import { SqlButterflyRepository } from '../sql/butterfly.ts';
-import { SqlContactRepository } from '../sql/contacts.ts';
-import { SqlLeaseRepository, SqlLoginFailureRepository } from '../sql/coordination.ts';
-import { SqlJourneyRepository } from '../sql/journeys.ts';
-import { SqlSegmentRepository } from '../sql/segments.ts';
-import { SqlStatsRepository } from '../sql/stats.ts';
+import { sharedRepositories } from '../sql/shared-repositories.ts';
 import { migratePostgres, openPostgresPool, type PostgresPoolOptions } from './connection.ts';
 import { PostgresEventRepository } from './postgres-events.ts';
 import { PostgresOutboxRepository } from './postgres-outbox.ts';
@@ -76,19 +70,10 @@ export async function openPostgresStore(url: string, options: PostgresPoolOption
   const repositories = (session: PgSession): Repositories => {
     const ctx = postgresContext(session);
     return {
-      journeys: new SqlJourneyRepository(ctx),
+      ...sharedRepositories(ctx, postgresSegmentCondition),
       runs: new PostgresRunRepository(ctx, session),
       events: new PostgresEventRepository(ctx, session),
-      contacts: new SqlContactRepository(ctx),
       outbox: new PostgresOutboxRepository(ctx, session),
-      butterfly: new SqlButterflyRepository(ctx),
-      segments: new SqlSegmentRepository(ctx, postgresSegmentCondition),
-      users: new SqlUserRepository(ctx),
-      sessions: new SqlSessionRepository(ctx),
-      apiKeys: new SqlApiKeyRepository(ctx),
-      stats: new SqlStatsRepository(ctx),
-      leases: new SqlLeaseRepository(ctx),
-      loginFailures: new SqlLoginFailureRepository(ctx),
     };
   };
 

@@ -1,6 +1,6 @@
 import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
 import { sql, type SQL } from 'drizzle-orm';
-import { NUMERIC_OPS, segmentConditionSql, type SegmentSqlDialect } from '../sql/segment-condition.ts';
+import { NUMERIC_OPS, numericBound, segmentConditionSql, type SegmentSqlDialect } from '../sql/segment-condition.ts';
 
 const never = sql`false`;
 
@@ -31,9 +31,8 @@ function attributeSql(rule: Extract<SegmentRule, { kind: 'attribute' }>): SQL {
     case 'gte':
     case 'lt':
     case 'lte': {
-      const bound = Number(rule.value);
-      if (rule.value === undefined || Number.isNaN(bound)) return never;
-      return has(sql`js_number(a.v) ${sql.raw(NUMERIC_OPS[rule.op])} ${bound}`);
+      const bound = numericBound(rule);
+      return bound === null ? never : has(sql`js_number(a.v) ${sql.raw(NUMERIC_OPS[rule.op])} ${bound}`);
     }
   }
 }

@@ -6,6 +6,12 @@ const DAY_MS = 86_400_000;
 /** SQL comparison for the numeric operators (fixed strings, never user input). */
 export const NUMERIC_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
+/** The number a numeric attribute rule compares with, or null when it has none (then nothing matches). */
+export function numericBound(rule: Extract<SegmentRule, { kind: 'attribute' }>): number | null {
+  const bound = Number(rule.value);
+  return rule.value === undefined || Number.isNaN(bound) ? null : bound;
+}
+
 /** What a store's segment SQL brings itself: attribute rules (over its JSON), and a condition that never holds. */
 export interface SegmentSqlDialect {
   /** The condition of one attribute rule over `contacts.attributes`, meaning what the condition node means. */

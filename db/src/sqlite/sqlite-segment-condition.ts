@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
-import { NUMERIC_OPS, segmentConditionSql, type SegmentSqlDialect } from '../sql/segment-condition.ts';
+import { NUMERIC_OPS, numericBound, segmentConditionSql, type SegmentSqlDialect } from '../sql/segment-condition.ts';
 
 /** A JSON value as `json_each` reports it (`type`, `value`), back as the JavaScript value `JSON.parse` gives. */
 function jsonValue(type: string, value: unknown): unknown {
@@ -47,9 +47,8 @@ function attributeSql(rule: Extract<SegmentRule, { kind: 'attribute' }>): SQL {
     case 'gte':
     case 'lt':
     case 'lte': {
-      const bound = Number(rule.value);
-      if (rule.value === undefined || Number.isNaN(bound)) return never;
-      return has(sql`js_number(a.type, a.value) ${sql.raw(NUMERIC_OPS[rule.op])} ${bound}`);
+      const bound = numericBound(rule);
+      return bound === null ? never : has(sql`js_number(a.type, a.value) ${sql.raw(NUMERIC_OPS[rule.op])} ${bound}`);
     }
   }
 }
