@@ -14,6 +14,8 @@ export const POSTGRES_MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url
 export const MIGRATION_LOCK_KEY = 7_206_114_001;
 
 const DEFAULT_POOL_SIZE = 10;
+/** How long a connection may sit idle inside a transaction before the server ends its session. */
+const IDLE_IN_TRANSACTION_MS = 60_000;
 
 
 /** The URL with its password masked, for logs and error messages. */
@@ -83,6 +85,9 @@ export function openPostgresPool(url: string, options: PostgresPoolOptions = {})
     max: options.poolSize ?? poolSizeFromEnv(process.env.DATABASE_POOL_SIZE),
     application_name: 'journey-builder',
     types: numberTypes(),
+    // The store's transactions last milliseconds: one left open (a process paused or stuck mid-way) is
+    // ended by the server, so the row and advisory locks it holds do not stall every other process.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
   });
   const onError = options.onError ?? ((err: Error) => console.error(`PostgreSQL ${redactedUrl(url)}: idle connection failed`, err));
   pool.on('error', onError);
