@@ -1,14 +1,13 @@
+import { isPostgresUrl } from './database-url.ts';
 import type { Store } from './port/store.ts';
 import { openSqliteStore, sqlitePathFromUrl } from './sqlite/open-sqlite-store.ts';
 
-/** True for a `DATABASE_URL` that names a PostgreSQL database. */
-export function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:\/\//i.test(url);
-}
+export { isPostgresUrl };
 
 /**
  * Opens the store `DATABASE_URL` names: SQLite for a path or `file:PATH` (default `./data/journeys.db`),
- * PostgreSQL for `postgres://…`; migrations are applied before it resolves.
+ * PostgreSQL for `postgres://…` or `postgresql://…` (`DATABASE_POOL_SIZE` connections, default 10);
+ * migrations are applied before it resolves.
  *
  * @example
  * ```ts
@@ -16,6 +15,10 @@ export function isPostgresUrl(url: string | undefined): url is string {
  * ```
  */
 export async function openStore(url?: string): Promise<Store> {
-  if (isPostgresUrl(url)) throw new Error('DATABASE_URL: PostgreSQL support is being built; use a SQLite path or file:PATH');
+  if (isPostgresUrl(url)) {
+    // Loaded only when asked for, so the embedded default never loads pg.
+    const { openPostgresStore } = await import('./postgres/open-postgres-store.ts');
+    return openPostgresStore(url);
+  }
   return openSqliteStore(sqlitePathFromUrl(url));
 }

@@ -1,10 +1,11 @@
 import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
 import type { RunState } from '@journey/nodes/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JourneyRecord } from '../port/model.ts';
+import type { JourneyRecord, SegmentEnrollmentRecord } from '../port/model.ts';
 import type { LoadedRun, RunCommit } from '../port/runs.ts';
 import type { Store } from '../port/store.ts';
-import { tableRows } from '../testing.ts';
+import { UniqueViolation } from '../port/errors.ts';
+import { snapshot, tableRows } from '../testing.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 const graph = journeyGraphSchema.parse({
@@ -111,6 +112,16 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.events.unprocessed(10)).map((b) => b.id)).toEqual([...again.ids, appended]);
         expect(await store.events.hasUnprocessed()).toBe(true);
       });
+
+      it('keeps the first of a messageId repeated within one call', async () => {
+        const e = (messageId: string | null, n: number) => ({ contactId: 'u1', type: 'page.view', properties: { n }, timestamp: NOW, messageId });
+        const { ids, duplicates } = await store.events.ingest([e('m5', 1), e('m5', 2), e(null, 3), e('m5', 4)], NOW);
+        expect(duplicates).toBe(2);
+        expect((await store.events.unprocessed(10)).map((b) => [b.id, b.properties.n])).toEqual([
+          [ids[0], 1],
+          [ids[1], 3],
+        ]);
+      });
     });
 
     describe('runs', () => {
@@ -149,6 +160,71 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.runs.due(NOW, 10)).map((r) => r.id)).toEqual(['run_2']);
         expect(await store.runs.countByStatus()).toMatchObject({ active: 1, completed: 1 });
         expect(await store.runs.countOpen('j1')).toBe(1);
+      });
+
+      it('answers due runs active first, then woken ones earliest first, up to the limit', async () => {
+        await store.runs.insert([{ id: 'run_3', journeyId: 'j1', version: 1, contactId: 'c3', nodeId: 'entry', entryEventId: null }], NOW);
+        const park = async (id: string, wakeAt: number) =>
+          store.runs.commit([advance((await store.runs.get(id))!, [], { status: 'waiting', wakeAt, parkedAt: NOW, endedAt: null })], NOW);
+        await park('run_1', NOW + 20);
+        await park('run_2', NOW + 10);
+        expect((await store.runs.due(NOW + 30, 10)).map((r) => r.id)).toEqual(['run_3', 'run_2', 'run_1']);
+        expect((await store.runs.due(NOW + 30, 2)).map((r) => r.id)).toEqual(['run_3', 'run_2']);
+        expect((await store.runs.due(NOW + 15, 10)).map((r) => r.id)).toEqual(['run_3', 'run_2']);
+      });
+
+      it('applies only the commits whose run is as it was loaded, with only their steps, messages and counters', async () => {
+        const [run1, run2] = [(await store.runs.get('run_1'))!, (await store.runs.get('run_2'))!];
+        const message = [{ nodeId: 'entry', seq: 1, effect: { kind: 'message' as const, channel: 'sms', title: '', body: 'x' } }];
+        await store.runs.commit([advance(run1, [], { status: 'active' })], NOW);
+        // run_1 moved on; a state loaded with another resume event is stale too.
+        const stale = [advance(run1, message), advance({ ...run2, resumeEventId: 'evt_other' }, message), advance(run2, message)];
+        expect(await store.runs.commit(stale, NOW)).toEqual({ applied: 1, messages: 1 });
+        expect(await store.runs.record('run_1')).toMatchObject({ status: 'active' });
+        expect((await store.outbox.list({}, { limit: 10 })).items.map((m) => m.runId)).toEqual(['run_2']);
+        expect(await store.stats.nodeCounters('j1')).toEqual([{ nodeId: 'entry', port: 'out', count: 2 }]);
+        expect((await tableRows<{ runId: string }>(store, 'steps')).map((s) => s.runId).sort()).toEqual(['run_1', 'run_2']);
+      });
+
+      it('applies tag changes in order, removals before additions; a tag removed and added again is added anew', async () => {
+        const tags = (add: string[], remove: string[]) => ({ nodeId: 'entry', seq: 1, effect: { kind: 'tags' as const, add, remove } });
+        await store.runs.commit([advance((await store.runs.get('run_1'))!, [tags(['x', 'y'], [])], { status: 'active' })], NOW);
+        const later = (await store.runs.get('run_1'))!;
+        await store.runs.commit([advance(later, [tags(['z'], ['x']), tags(['x'], ['z', 'vip']), tags(['vip'], [])])], NOW + 5);
+        expect(await store.contacts.tags('c1')).toEqual(['vip', 'x', 'y']);
+        // A step sees the tags in the order they were added: y at NOW, vip and x again at NOW + 5.
+        const inputs = await store.runs.stepInputs({ contactIds: ['c1'], eventIds: [], sentSince: null });
+        expect(inputs.contacts.get('c1')?.tags).toEqual(['y', 'vip', 'x']);
+        // c2 has no profile, yet its tags reach its steps.
+        await store.runs.commit([advance((await store.runs.get('run_2'))!, [tags(['b'], [])])], NOW);
+        expect((await store.runs.stepInputs({ contactIds: ['c2'], eventIds: [], sentSince: null })).contacts.get('c2')).toMatchObject({ id: 'c2', name: null, tags: ['b'] });
+      });
+
+      it('resumes a run once when two resumes of it arrive in one call, the first winning', async () => {
+        const run = (await store.runs.get('run_1'))!;
+        await store.runs.commit([advance(run, [], { status: 'waiting', waitingFor: 'order.paid', parkedAt: NOW, endedAt: null })], NOW);
+        const resumes = [
+          { runId: 'run_1', stepSeq: 0, eventId: 'evt_stale' },
+          { runId: 'run_1', stepSeq: 1, eventId: 'evt_a' },
+          { runId: 'run_1', stepSeq: 1, eventId: 'evt_b' },
+        ];
+        expect(await store.runs.resume(resumes, NOW)).toBe(1);
+        expect(await store.runs.get('run_1')).toMatchObject({ status: 'active', resumeEventId: 'evt_a' });
+      });
+
+      it('refuses a commit whose offer code is taken with UniqueViolation, writing nothing of it', async () => {
+        const offer = (code: string) => ({
+          nodeId: 'entry', seq: 1, effect: { kind: 'offer' as const, code, offerKind: 'coupon', name: '券', value: 5, currency: 'CNY', expiresAt: NOW + 1000 },
+        });
+        await store.runs.commit([advance((await store.runs.get('run_1'))!, [offer('TAKEN')])], NOW);
+        const before = await snapshot(store);
+        const refused = store.runs.commit([advance((await store.runs.get('run_2'))!, [offer('TAKEN')])], NOW);
+        await expect(refused).rejects.toBeInstanceOf(UniqueViolation);
+        await expect(refused).rejects.toMatchObject({ constraint: 'offers_code' });
+        expect(await snapshot(store)).toEqual(before);
+        const inTransaction = store.transaction(async (tx) => tx.runs.commit([advance((await tx.runs.get('run_2'))!, [offer('TAKEN')])], NOW));
+        await expect(inTransaction).rejects.toBeInstanceOf(UniqueViolation);
+        expect(await snapshot(store)).toEqual(before);
       });
 
       it('never writes a second message for the same step, even from another run state', async () => {
@@ -199,6 +275,28 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.runs.ofContact('c2')).map((r) => r.id)).toEqual(['run_2']);
       });
 
+      it('holds an entry history asked in a transaction until it ends: another asking waits, then sees its runs', async () => {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const first = store.transaction(async (tx) => {
+          const history = await tx.runs.entryHistory(['c9'], ['j1']);
+          await tx.runs.insert([{ id: 'run_9', journeyId: 'j1', version: 1, contactId: 'c9', nodeId: 'entry', entryEventId: null }], NOW);
+          await held;
+          return history;
+        });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const second = store.transaction((tx) => tx.runs.entryHistory(['c9', 'c1'], ['j1']));
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        release();
+        expect(await first).toEqual([]);
+        expect(await second).toEqual(
+          expect.arrayContaining([
+            { contactId: 'c9', journeyId: 'j1', open: true },
+            { contactId: 'c1', journeyId: 'j1', open: true },
+          ]),
+        );
+      });
+
       it('gives a step the contact, its events and the messages sent lately', async () => {
         await store.butterfly.putMembership({ contactId: 'c1', planId: 'gold', tier: 'gold', at: NOW, expiresAt: NOW + 1000 });
         await store.butterfly.changeBalance({ contactId: 'c1', amount: 30, reason: 'top_up', source: 'evt_t', planId: null }, NOW);
@@ -227,11 +325,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
     });
 
     describe('outbox', () => {
-      it('delivers due messages, records outcomes and lists them newest first', async () => {
+      beforeEach(async () => {
         await liveJourney(store, 'j1');
         await store.runs.insert([{ id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: null }], NOW);
         const effects = ['a', 'b', 'c'].map((body) => ({ nodeId: 'entry', seq: 1, effect: { kind: 'message' as const, channel: 'sms', title: '', body } }));
         await store.runs.commit([advance((await store.runs.get('run_1'))!, effects)], NOW);
+      });
+
+      it('delivers due messages, records outcomes and lists them newest first', async () => {
         const due = await store.outbox.due(NOW, 10);
         expect(due.map((m) => m.body).sort()).toEqual(['a', 'b', 'c']);
         expect(due[0]).toMatchObject({ runId: 'run_1', journeyId: 'j1', contactId: 'c1', channel: 'sms', attempts: 0, createdAt: NOW });
@@ -256,6 +357,24 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.outbox.recordDeliveries([delivery], NOW);
         await store.outbox.recordDeliveries([delivery], NOW + 5);
         expect(await tableRows(store, 'deliveries')).toMatchObject([{ idempotencyKey: a!.idempotencyKey, deliveredAt: NOW }]);
+      });
+
+      it('hands out due messages earliest attempt first', async () => {
+        const id = new Map((await store.outbox.due(NOW, 10)).map((m) => [m.body, m.id]));
+        await store.outbox.record(
+          [
+            { id: id.get('a')!, outcome: 'retry', error: 'busy', nextAttemptAt: NOW + 30 },
+            { id: id.get('b')!, outcome: 'retry', error: 'busy', nextAttemptAt: NOW + 10 },
+            { id: id.get('c')!, outcome: 'retry', error: 'busy', nextAttemptAt: NOW + 20 },
+          ],
+          NOW,
+        );
+        expect((await store.outbox.due(NOW + 100, 2)).map((m) => [m.body, m.attempts])).toEqual([
+          ['b', 1],
+          ['c', 1],
+        ]);
+        expect(await store.outbox.nextAttemptAt(NOW)).toBe(NOW + 10);
+        expect(await store.outbox.countDue(NOW + 25)).toBe(2);
       });
     });
 
@@ -295,6 +414,132 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.butterfly.putSourceCosts([{ source: 'douyin_live', cost: 1000, currency: 'CNY' }], NOW);
         await store.butterfly.putSourceCosts([{ source: 'douyin_live', cost: 1200, currency: 'CNY' }], NOW);
         expect(await store.butterfly.sourceCosts()).toEqual([{ source: 'douyin_live', cost: 1200, currency: 'CNY' }]);
+      });
+    });
+
+    describe('butterfly reads of event processing', () => {
+      it('finds the thresholds of waiting referral runs, and an offer by its code to redeem once', async () => {
+        await liveJourney(store, 'j1');
+        const referralRun = (id: string, qualifyEvent: string, threshold: number) => ({ id, qualifyEvent, threshold });
+        const waits = [referralRun('run_a', 'order.paid', 3), referralRun('run_b', 'order.paid', 5), referralRun('run_c', 'order.paid', 3), referralRun('run_d', 'page.view', 9)];
+        await store.runs.insert(waits.map((w) => ({ id: w.id, journeyId: 'j1', version: 1, contactId: 'alice', nodeId: 'entry', entryEventId: null })), NOW);
+        const offer = { kind: 'offer' as const, code: 'OFF-1', offerKind: 'coupon', name: '券', value: 5, currency: 'CNY', expiresAt: NOW + 1000 };
+        await store.runs.commit(
+          await Promise.all(
+            waits.map(async (w) =>
+              advance((await store.runs.get(w.id))!, w.id === 'run_a' ? [{ nodeId: 'entry', seq: 1, effect: offer }] : [], {
+                status: 'waiting', waitingFor: 'referral.qualified', waitingMatch: { qualifyEvent: w.qualifyEvent, threshold: w.threshold }, parkedAt: NOW, endedAt: null,
+              }),
+            ),
+          ),
+          NOW,
+        );
+        expect((await store.butterfly.waitingThresholds('alice', 'order.paid')).sort()).toEqual([3, 5]);
+        expect(await store.butterfly.waitingThresholds('bob', 'order.paid')).toEqual([]);
+
+        const found = (await store.butterfly.offerByCode('OFF-1'))!;
+        expect(found).toMatchObject({ contactId: 'alice', expiresAt: NOW + 1000, redeemedAt: null });
+        expect(await store.butterfly.offerByCode('NOPE')).toBeUndefined();
+        await store.butterfly.redeem(found.id, 'evt_1', NOW + 1);
+        await store.butterfly.redeem(found.id, 'evt_2', NOW + 2);
+        expect(await store.butterfly.offersOf('alice')).toMatchObject([{ code: 'OFF-1', redeemedAt: NOW + 1 }]);
+        const inputs = await store.runs.stepInputs({ contactIds: ['alice'], eventIds: [], sentSince: null });
+        expect(inputs.contacts.get('alice')?.offers).toEqual([{ code: 'OFF-1', journeyId: 'j1', nodeId: 'entry', name: '券', expiresAt: NOW + 1000, redeemed: true }]);
+      });
+    });
+
+    describe('segments', () => {
+      const enrollment = (id: string, segmentId: string, overrides: Partial<SegmentEnrollmentRecord>): SegmentEnrollmentRecord => ({
+        id, segmentId, journeyId: 'j1', everyHours: null, status: 'pending', cursor: null, matched: 0, enrolled: 0, skipped: 0,
+        nextRunAt: null, error: null, createdAt: NOW, updatedAt: NOW, ...overrides,
+      });
+
+      it('keeps segments and their enrolments, and finds the enrolment due', async () => {
+        for (const id of ['seg_b', 'seg_a']) await store.segments.create({ id, name: id, match: 'all', rules: [{ kind: 'tag', op: 'has', tag: 'vip' }], createdAt: NOW, updatedAt: NOW });
+        const first = await store.segments.list({ limit: 1 });
+        expect(first.items.map((x) => x.id)).toEqual(['seg_a']);
+        expect((await store.segments.list({ limit: 1, after: first.next! })).items.map((x) => x.id)).toEqual(['seg_b']);
+        await store.segments.update('seg_a', { name: 'VIPs', match: 'any', rules: [] }, NOW + 1);
+        expect(await store.segments.get('seg_a')).toEqual({ id: 'seg_a', name: 'VIPs', match: 'any', rules: [], createdAt: NOW, updatedAt: NOW + 1 });
+
+        await store.segments.createEnrollment(enrollment('enr_later', 'seg_a', { nextRunAt: NOW + 100, updatedAt: NOW - 2 }));
+        await store.segments.createEnrollment(enrollment('enr_now', 'seg_a', { nextRunAt: NOW, updatedAt: NOW - 1 }));
+        await store.segments.createEnrollment(enrollment('enr_done', 'seg_b', { status: 'done', updatedAt: NOW - 3 }));
+        expect((await store.segments.dueEnrollment(NOW))?.id).toBe('enr_now');
+        expect((await store.segments.dueEnrollment(NOW + 100))?.id).toBe('enr_later');
+        expect(await store.segments.nextEnrollmentAt()).toBe(NOW);
+        await store.segments.updateEnrollment('enr_now', { status: 'running', cursor: 'c9', matched: 3, enrolled: 2, skipped: 1 }, NOW + 5);
+        expect((await store.segments.dueEnrollment(NOW))?.id).toBe('enr_now');
+        expect(await store.segments.enrollments('seg_a')).toMatchObject([
+          { id: 'enr_now', status: 'running', cursor: 'c9', matched: 3, enrolled: 2, skipped: 1, updatedAt: NOW + 5 },
+          { id: 'enr_later', status: 'pending' },
+        ]);
+        expect(await store.segments.nextEnrollmentAt()).toBe(NOW + 100);
+
+        await store.segments.delete('seg_a');
+        expect(await store.segments.get('seg_a')).toBeUndefined();
+        expect(await store.segments.enrollments('seg_a')).toEqual([]);
+        expect(await store.segments.dueEnrollment(NOW + 1000)).toBeUndefined();
+      });
+    });
+
+    describe('statistics', () => {
+      it('counts runs at nodes, conversions and goal reach, and gathers the butterfly facts of a journey', async () => {
+        await liveJourney(store, 'j1');
+        const acquired = (contactId: string, source: string | null) => ({
+          contactId, type: 'contact.acquired', properties: source === null ? {} : { source }, timestamp: NOW, messageId: null,
+        });
+        const { ids } = await store.events.ingest(
+          [acquired('c1', 'douyin_live'), acquired('c2', null), ...['order.paid', 'order.paid', 'page.view'].map((type) => ({ contactId: 'c1', type, properties: {}, timestamp: NOW, messageId: null }))],
+          NOW,
+        );
+        await store.runs.insert(
+          [
+            { id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: ids[0]! },
+            { id: 'run_2', journeyId: 'j1', version: 1, contactId: 'c2', nodeId: 'entry', entryEventId: ids[1]! },
+          ],
+          NOW,
+        );
+        const goal = advance((await store.runs.get('run_1'))!, []);
+        goal.result.steps = [{ ...goal.result.steps[0]!, nodeId: 'push', nodeType: 'goal' }];
+        await store.runs.commit([goal], NOW);
+        await store.butterfly.changeBalance({ contactId: 'c1', amount: 30, reason: 'top_up', source: 'evt_t', planId: null }, NOW);
+        await store.butterfly.putMembership({ contactId: 'c1', planId: 'gold', tier: 'gold', at: NOW, expiresAt: NOW + 1000 });
+        await store.butterfly.addReferral({ inviteeId: 'c2', referrerId: 'c1', code: 'R1', eventId: ids[1]!, at: NOW });
+
+        expect(await store.stats.runsAtNodes('j1')).toEqual(
+          expect.arrayContaining([
+            { nodeId: 'entry', status: 'completed', count: 1 },
+            { nodeId: 'entry', status: 'active', count: 1 },
+          ]),
+        );
+        expect(await store.stats.conversions('j1', ['goal'])).toBe(1);
+        expect(await store.stats.conversions('j1', [])).toBe(0);
+        expect(await store.stats.goalReach('j1', ['goal'])).toEqual([{ nodeId: 'push', contacts: 1 }]);
+        const facts = { redeemed: false, referrer: null, member: false, balance: 0, activity: 0, orders: 0 };
+        expect(await store.stats.contactFacts({ journeyId: 'j1', orderEvent: 'order.paid' })).toEqual([
+          { ...facts, id: 'c1', source: 'douyin_live', activity: 3, orders: 2, member: true, balance: 30 },
+          { ...facts, id: 'c2', source: null, referrer: 'c1' },
+        ]);
+        expect(await store.stats.contactFacts({ journeyId: null, orderEvent: 'order.paid' })).toHaveLength(2);
+      });
+    });
+
+    describe('text order', () => {
+      it('compares and sorts text by its bytes, as SQLite does: keyset pages, tags and ids in one order on every store', async () => {
+        const ids = ['jrn_a', 'jrn_B', 'jrn__', 'jrn_Z', 'jrn_é'];
+        for (const id of ids) await store.journeys.create(journey(id));
+        const paged: string[] = [];
+        let after: string | undefined;
+        do {
+          const page = await store.journeys.list({}, { limit: 2, after });
+          paged.push(...page.items.map((j) => j.id));
+          after = page.next ?? undefined;
+        } while (after !== undefined);
+        const byBytes = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+        expect(paged).toEqual([...ids].sort(byBytes).reverse());
+        await store.contacts.upsert({ id: 'c1', tags: ['b', 'B', '_', 'a', 'é'] }, NOW);
+        expect(await store.contacts.tags('c1')).toEqual(['B', '_', 'a', 'b', 'é']);
       });
     });
 
@@ -342,6 +587,25 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.leases.holds('other', second)).toBe(false);
       });
 
+      it('keeps a newer acquire waiting while a transaction that found its token holding is open', async () => {
+        const token = await store.leases.acquire('leader', NOW);
+        const order: string[] = [];
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        const leader = store.transaction(async (tx) => {
+          expect(await tx.leases.holds('leader', token)).toBe(true);
+          await held;
+          order.push('old holder wrote');
+        });
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        const successor = store.leases.acquire('leader', NOW).then(() => order.push('successor acquired'));
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        release();
+        await Promise.all([leader, successor]);
+        expect(order).toEqual(['old holder wrote', 'successor acquired']);
+        expect(await store.leases.holds('leader', token)).toBe(false);
+      });
+
       it('counts failed sign-ins in a window and locks a key at the limit', async () => {
         const policy = { maxFailures: 3, windowMs: 1000, lockMs: 5000 };
         await store.loginFailures.fail(['a', 'b'], NOW, policy);
@@ -377,11 +641,28 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           order.push('updated');
         });
         await new Promise((resolve) => setTimeout(resolve, 20));
-        const outside = store.journeys.get('jrn_t').then((row) => order.push(`read ${row?.name ?? 'nothing'}`));
+        // SQLite's reader waits for the commit, PostgreSQL's reads what was committed before: neither sees half of it.
+        const outside = store.journeys.get('jrn_t').then((row) => row?.name ?? 'nothing');
         await new Promise((resolve) => setTimeout(resolve, 20));
         release();
-        await Promise.all([transaction, outside]);
-        expect(order).toEqual(['created', 'updated', 'read done']);
+        const [, seen] = await Promise.all([transaction, outside]);
+        expect(['nothing', 'done']).toContain(seen);
+        expect(order).toEqual(['created', 'updated']);
+        expect((await store.journeys.get('jrn_t'))?.name).toBe('done');
+      });
+
+      it('runs what repositories make atomic on their own inside the transaction open, undone with it', async () => {
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.contacts.upsert({ id: 'c5', name: '李', tags: ['t'] }, NOW);
+            expect(await tx.butterfly.changeBalance({ contactId: 'c5', amount: 100, reason: 'top_up', source: 'e1', planId: null }, NOW)).toBe('applied');
+            expect(await tx.butterfly.balance('c5')).toBe(100);
+            throw new Error('undo');
+          }),
+        ).rejects.toThrow('undo');
+        expect(await store.contacts.get('c5')).toBeUndefined();
+        expect(await store.butterfly.balance('c5')).toBe(0);
+        expect(await store.contacts.tags('c5')).toEqual([]);
       });
 
       it('merges contact attributes and adds tags atomically', async () => {

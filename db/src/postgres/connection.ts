@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import { isPostgresUrl } from '../database-url.ts';
+
+export { isPostgresUrl };
 
 /** The committed PostgreSQL migrations (`pnpm db:generate` writes them). */
 export const POSTGRES_MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/postgres');
@@ -11,11 +14,9 @@ export const POSTGRES_MIGRATIONS = resolve(dirname(fileURLToPath(import.meta.url
 export const MIGRATION_LOCK_KEY = 7_206_114_001;
 
 const DEFAULT_POOL_SIZE = 10;
+/** How long a connection may sit idle inside a transaction before the server ends its session. */
+const IDLE_IN_TRANSACTION_MS = 60_000;
 
-/** True for a `postgres://` or `postgresql://` URL: `DATABASE_URL` then selects the PostgreSQL store. */
-export function isPostgresUrl(url: string | undefined): url is string {
-  return url !== undefined && /^postgres(ql)?:\/\//.test(url);
-}
 
 /** The URL with its password masked, for logs and error messages. */
 export function redactedUrl(url: string): string {
@@ -84,6 +85,9 @@ export function openPostgresPool(url: string, options: PostgresPoolOptions = {})
     max: options.poolSize ?? poolSizeFromEnv(process.env.DATABASE_POOL_SIZE),
     application_name: 'journey-builder',
     types: numberTypes(),
+    // The store's transactions last milliseconds: one left open (a process paused or stuck mid-way) is
+    // ended by the server, so the row and advisory locks it holds do not stall every other process.
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
   });
   const onError = options.onError ?? ((err: Error) => console.error(`PostgreSQL ${redactedUrl(url)}: idle connection failed`, err));
   pool.on('error', onError);

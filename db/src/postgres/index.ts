@@ -1,2 +1,3 @@
 export * from './connection.ts';
+export { openPostgresStore } from './open-postgres-store.ts';
 export * as pgSchema from './schema/index.ts';

@@ -22,9 +22,10 @@ export interface PostgresTestDatabase {
 }
 
 /**
- * Creates a uniquely named database from `PG_TEST_URL` (default `postgres://postgres@127.0.0.1:5432/test`)
- * and applies the migrations to it (unless `migrate: false`). Fails with how to start PostgreSQL when it
- * does not answer: tests on the PostgreSQL store never skip.
+ * Creates a uniquely named database from `PG_TEST_URL` (default `postgres://postgres@127.0.0.1:5432/test`),
+ * with a linguistic default collation where the server has ICU, and applies the migrations to it (unless
+ * `migrate: false`). Fails with how to start PostgreSQL when it does not answer: tests on the PostgreSQL
+ * store never skip.
  *
  * @example
  * ```ts
@@ -40,7 +41,9 @@ export async function createTestDatabase(
   const name = `${PREFIX}${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await withServer(serverUrl, async (admin) => {
     await dropStale(admin);
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${(await hasIcu(admin)) ? LINGUISTIC : ''}`);
+    // A test database is dropped after its run: commits need not wait for the disk.
+    await admin.query(`ALTER DATABASE ${pg.escapeIdentifier(name)} SET synchronous_commit = off`);
   });
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
@@ -91,6 +94,21 @@ async function withServer<T>(serverUrl: string, work: (admin: pg.Client) => Prom
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * Test databases sort text as people read it ('a' before 'B', ICU's en-US), the way production databases
+ * are usually created (en_US.UTF-8), not by bytes as a C-locale test cluster would: the store must not
+ * owe its order to the server's defaults.
+ */
+const LINGUISTIC = " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US'";
+
+/** Whether the server can make ICU-collated databases (PostgreSQL 15 and later, built with ICU). */
+async function hasIcu(admin: pg.Client): Promise<boolean> {
+  const { rows } = await admin.query<{ icu: boolean }>(
+    `SELECT current_setting('server_version_num')::int >= 150000 AND EXISTS (SELECT 1 FROM pg_collation WHERE collprovider = 'i') AS icu`,
+  );
+  return rows[0]!.icu;
 }
 
 async function dropStale(admin: pg.Client): Promise<void> {

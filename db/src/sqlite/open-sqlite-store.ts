@@ -6,14 +6,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Repositories, Store } from '../port/store.ts';
 import { RAW_ACCESS, type RawAccess } from '../raw-access.ts';
-import { SqlApiKeyRepository, SqlSessionRepository, SqlUserRepository } from '../sql/auth.ts';
-import { SqlButterflyRepository } from '../sql/butterfly.ts';
-import { SqlContactRepository } from '../sql/contacts.ts';
-import { SqlLeaseRepository, SqlLoginFailureRepository } from '../sql/coordination.ts';
 import type { SqlContext } from '../sql/context.ts';
-import { SqlJourneyRepository } from '../sql/journeys.ts';
-import { SqlSegmentRepository } from '../sql/segments.ts';
-import { SqlStatsRepository } from '../sql/stats.ts';
+import { sharedRepositories } from '../sql/shared-repositories.ts';
 import { ConnectionGate } from './connection-gate.ts';
 import { prepareEventStatements, SqliteEventRepository } from './sqlite-events.ts';
 import { prepareOutboxStatements, SqliteOutboxRepository } from './sqlite-outbox.ts';
@@ -58,19 +52,10 @@ export function openSqliteStore(path: string): Store {
   const prepared = { runs: prepareRunStatements(sqlite), events: prepareEventStatements(sqlite), outbox: prepareOutboxStatements(sqlite) };
 
   const repositories = (ctx: SqlContext, held: ConnectionGate | null): Repositories => ({
-    journeys: new SqlJourneyRepository(ctx),
+    ...sharedRepositories(ctx, sqliteSegmentCondition),
     runs: new SqliteRunRepository(ctx, sqlite, prepared.runs, statements, held),
     events: new SqliteEventRepository(ctx, sqlite, prepared.events, held),
-    contacts: new SqlContactRepository(ctx),
     outbox: new SqliteOutboxRepository(ctx, sqlite, prepared.outbox, held),
-    butterfly: new SqlButterflyRepository(ctx),
-    segments: new SqlSegmentRepository(ctx, sqliteSegmentCondition),
-    users: new SqlUserRepository(ctx),
-    sessions: new SqlSessionRepository(ctx),
-    apiKeys: new SqlApiKeyRepository(ctx),
-    stats: new SqlStatsRepository(ctx),
-    leases: new SqlLeaseRepository(ctx),
-    loginFailures: new SqlLoginFailureRepository(ctx),
   });
 
   // One transaction at a time holds the connection, so one set of its repositories serves them all.

@@ -1,11 +1,7 @@
 import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
-
-const DAY_MS = 86_400_000;
-
-/** SQL comparison for the numeric attribute operators (fixed strings, never user input). */
-const NUMERIC_OPS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
+import { NUMERIC_OPS, numericBound, segmentConditionSql, type SegmentSqlDialect } from '../sql/segment-condition.ts';
 
 /** A JSON value as `json_each` reports it (`type`, `value`), back as the JavaScript value `JSON.parse` gives. */
 function jsonValue(type: string, value: unknown): unknown {
@@ -51,54 +47,17 @@ function attributeSql(rule: Extract<SegmentRule, { kind: 'attribute' }>): SQL {
     case 'gte':
     case 'lt':
     case 'lte': {
-      const bound = Number(rule.value);
-      if (rule.value === undefined || Number.isNaN(bound)) return never;
-      return has(sql`js_number(a.type, a.value) ${sql.raw(NUMERIC_OPS[rule.op])} ${bound}`);
+      const bound = numericBound(rule);
+      return bound === null ? never : has(sql`js_number(a.type, a.value) ${sql.raw(NUMERIC_OPS[rule.op])} ${bound}`);
     }
   }
 }
 
-function membershipSql(rule: Extract<SegmentRule, { kind: 'membership' }>, now: number): SQL {
-  const activeCard = (extra: SQL) =>
-    sql`EXISTS (SELECT 1 FROM memberships m WHERE m.contact_id = contacts.id AND m.status = 'active' AND m.expires_at > ${now} ${extra})`;
-  switch (rule.op) {
-    case 'active':
-      return activeCard(sql``);
-    case 'none':
-      return sql`NOT ${activeCard(sql``)}`;
-    case 'tier':
-      return rule.tier === undefined ? never : activeCard(sql`AND m.tier = ${rule.tier}`);
-    case 'expires_within':
-      return activeCard(sql`AND m.expires_at - ${now} <= ${(rule.days ?? 0) * DAY_MS}`);
-  }
-}
-
-function ruleSql(rule: SegmentRule, now: number): SQL {
-  switch (rule.kind) {
-    case 'tag': {
-      const tagged = sql`EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag = ${rule.tag})`;
-      return rule.op === 'has' ? tagged : sql`NOT ${tagged}`;
-    }
-    case 'attribute':
-      return attributeSql(rule);
-    case 'membership':
-      return membershipSql(rule, now);
-    case 'balance': {
-      const balance = sql`coalesce((SELECT l.balance_after FROM ledger_entries l WHERE l.contact_id = contacts.id ORDER BY l.id DESC LIMIT 1), 0)`;
-      return sql`${balance} ${sql.raw(NUMERIC_OPS[rule.op])} ${rule.amount}`;
-    }
-    case 'event_count': {
-      const since = rule.withinDays === undefined ? sql`` : sql`AND e.timestamp >= ${now - rule.withinDays * DAY_MS}`;
-      const count = sql`(SELECT count(*) FROM events e WHERE e.contact_id = contacts.id AND e.type = ${rule.event} ${since})`;
-      return sql`${count} ${sql.raw(rule.op === 'at_least' ? '>=' : '<=')} ${rule.count}`;
-    }
-  }
-}
+const sqliteSegmentSql: SegmentSqlDialect = { attribute: attributeSql, never };
 
 /**
- * The `WHERE` condition over `contacts` that selects a segment's contacts at `now` in SQLite: correlated,
- * indexed sub-queries for tags, membership, balance and event counts; every rule value a bound
- * parameter. Needs `registerSegmentFunctions` on the connection.
+ * The `WHERE` condition over `contacts` that selects a segment's contacts at `now` in SQLite
+ * (`segmentConditionSql`, attribute rules over `json_each`). Needs `registerSegmentFunctions` on the connection.
  *
  * @example
  * ```ts
@@ -106,6 +65,5 @@ function ruleSql(rule: SegmentRule, now: number): SQL {
  * ```
  */
 export function sqliteSegmentCondition(definition: SegmentDefinition, now: number): SQL {
-  const parts = definition.rules.map((rule) => sql`(${ruleSql(rule, now)})`);
-  return sql`(${sql.join(parts, sql.raw(definition.match === 'all' ? ' AND ' : ' OR '))})`;
+  return segmentConditionSql(definition, now, sqliteSegmentSql);
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { sql } from 'drizzle-orm';
+import { UniqueViolation } from '../port/errors.ts';
 import type { Dialect, SqlContext, SqlExecutor } from '../sql/context.ts';
 import { onConnection, type ConnectionGate } from './connection-gate.ts';
 
@@ -38,18 +39,47 @@ export class SqliteStatements {
 
   all<T>(query: SQL): T[] {
     const [statement, params] = this.#prepare(query);
-    return statement.all(...params) as T[];
+    return this.#guarded(() => statement.all(...params) as T[]);
   }
 
   get<T>(query: SQL): T | undefined {
     const [statement, params] = this.#prepare(query);
-    return statement.get(...params) as T | undefined;
+    return this.#guarded(() => statement.get(...params) as T | undefined);
   }
 
   run(query: SQL): number {
     const [statement, params] = this.#prepare(query);
-    return statement.run(...params).changes;
+    return this.#guarded(() => statement.run(...params).changes);
   }
+
+  #guarded<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (err) {
+      throw uniqueViolation(this.#db, err);
+    }
+  }
+}
+
+/**
+ * SQLite's "UNIQUE constraint failed: offers.code" as the port's `UniqueViolation`, naming the index
+ * that refused it as PostgreSQL names its constraint (`offers_code`; `<table>_pkey` for a primary key).
+ * Any other error is returned as it is.
+ */
+export function uniqueViolation(db: Database.Database, err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY') return err;
+  const message = (err as Error).message;
+  const columns = message.slice(message.indexOf(': ') + 2).split(', ').map((c) => c.split('.'));
+  const table = columns[0]?.[0] ?? '';
+  const wanted = columns.map(([, column]) => column).join(',');
+  let constraint: string | null = null;
+  for (const index of db.pragma(`index_list("${table}")`) as { name: string; unique: number; origin: string }[]) {
+    if (!index.unique) continue;
+    const indexed = (db.pragma(`index_info("${index.name}")`) as { name: string }[]).map((c) => c.name).join(',');
+    if (indexed === wanted) constraint = index.origin === 'pk' ? `${table}_pkey` : index.name;
+  }
+  return new UniqueViolation(constraint, message, { cause: err });
 }
 
 /** SQLite's SQL where the stores differ. */

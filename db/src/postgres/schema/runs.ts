@@ -38,6 +38,10 @@ export const runs = pgTable(
     index('runs_due').on(t.wakeAt).where(sql`${t.status} = 'waiting'`),
     // Active runs in keyset order: the sweeper's "active since (updated_at, id)" and its overdue scan.
     index('runs_active').on(t.updatedAt, t.id).where(sql`${t.status} = 'active'`),
+    // The same two per journey: while some journey is paused, due runs are read journey by journey, so
+    // the paused journeys' runs (possibly most of them) are never scanned.
+    index('runs_active_by_journey').on(t.journeyId, t.updatedAt).where(sql`${t.status} = 'active'`),
+    index('runs_waiting_by_journey').on(t.journeyId, t.wakeAt).where(sql`${t.status} = 'waiting'`),
     index('runs_journey_status').on(t.journeyId, t.status, t.nodeId),
     index('runs_contact').on(t.contactId, t.journeyId),
     index('runs_waiting_for').on(t.contactId, t.waitingFor),

@@ -12,6 +12,8 @@ import * as postgresSchema from './index.ts';
 const POSTGRES_ONLY_SHAPES: Record<string, string> = {
   runs_due: 'partial on waiting runs: finished runs would otherwise fill most of it',
   runs_active: "the sweeper's keyset over active runs by (updated_at, id)",
+  runs_active_by_journey: 'due runs journey by journey while some journey is paused (the SQLite store scans)',
+  runs_waiting_by_journey: 'due runs journey by journey while some journey is paused (the SQLite store scans)',
   messages_pending: 'partial on pending messages: delivered ones would otherwise fill most of it',
 };
 
@@ -79,7 +81,7 @@ describe('the PostgreSQL schema', () => {
         .map((i) => ({ name: i.config.name, columns: i.config.columns.map(columnName), unique: i.config.unique, where: render(i.config.where, postgresSql) }));
       expect(postgresIndexes).toEqual(sqliteIndexes);
       const reshaped = (names: (string | undefined)[]) => names.filter((n) => n !== undefined && n in POSTGRES_ONLY_SHAPES);
-      if (name === 'runs') expect(reshaped(postgres.indexes.map((i) => i.config.name))).toEqual(['runs_due', 'runs_active']);
+      if (name === 'runs') expect(reshaped(postgres.indexes.map((i) => i.config.name))).toEqual(['runs_due', 'runs_active', 'runs_active_by_journey', 'runs_waiting_by_journey']);
       if (name === 'messages') expect(reshaped(postgres.indexes.map((i) => i.config.name))).toEqual(['messages_pending']);
     });
   });

@@ -1,0 +1,2 @@
+CREATE INDEX "runs_active_by_journey" ON "runs" USING btree ("journey_id","updated_at") WHERE "runs"."status" = 'active';--> statement-breakpoint
+CREATE INDEX "runs_waiting_by_journey" ON "runs" USING btree ("journey_id","wake_at") WHERE "runs"."status" = 'waiting';
