@@ -11,12 +11,11 @@ import {
   type JourneyGraphInput,
   type JourneySettingsInput,
 } from '../../nodes/src/index.ts';
+import { advanceRun } from '../../nodes/src/engine.ts';
 import { ExecutorRegistry } from '../../nodes/src/server.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JourneyCache } from '../../runtime/src/queue/journey-cache.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
-import type { Logger } from '../../runtime/src/queue/logger.ts';
-import { RunStepper } from '../../runtime/src/queue/run-stepper.ts';
 import type { Clock, Runtime } from '../../runtime/src/runtime-contract.ts';
 import { createJourney, moveJourney, publishJourney, updateJourney } from '../../runtime/src/services/journeys.ts';
 
@@ -35,7 +34,6 @@ const HOUR = 60 * MINUTE;
 /** 2026-01-01 12:00 in Shanghai, the journeys' default time zone. */
 const START = Date.parse('2026-01-01T12:00:00+08:00');
 const registry = new NodeRegistry(builtinSpecs);
-const silent: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 interface RunRow {
   id: string;
@@ -305,9 +303,12 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
       await acquire('c1');
       const stale = (await store.runs.get((await runOf('c1')).id))!;
       await advance(HOUR);
-      const stepper = new RunStepper({ store, journeys: new JourneyCache(store, new ExecutorRegistry()), logger: silent });
-      const again = await stepper.step([{ ...stale, status: 'waiting' }], clock.now());
-      expect(again).toMatchObject({ applied: 0, messages: 0 });
+      // What a second worker holding the run as it was before the wait would commit: the step after it, with its message.
+      const journey = await new JourneyCache(store, new ExecutorRegistry()).get(stale.journeyId, stale.version);
+      const replay = await advanceRun({ journey, run: stale, contact: { id: 'c1', name: null, attributes: {}, tags: [] }, trigger: { kind: 'timer' }, now: clock.now() });
+      expect(replay.effects.map((e) => e.effect.kind)).toContain('message');
+      const again = await store.runs.commit([{ before: stale, result: replay }], clock.now());
+      expect(again).toEqual({ applied: 0, messages: 0 });
       await settle();
       expect(await bodiesTo('c1')).toEqual(['once']);
       expect(await deliveryCount()).toBe(1);

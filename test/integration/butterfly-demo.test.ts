@@ -24,8 +24,15 @@ afterAll(async () => {
 describe('pnpm demo', () => {
   it('publishes the butterfly template and fills every stage of the funnel', async () => {
     const { journeyId } = await runDemo({ url: server.url, apiKey: ADMIN_KEY, contacts: 80, daySeconds: 1, seed: 7, log: () => {} });
-    const res = await fetch(`${server.url}/api/analytics/butterfly?journeyId=${journeyId}`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
-    const a = (await res.json()) as { funnel: Record<'acquired' | 'engaged' | 'converted' | 'referred' | 'repurchased', number>; fission: { referred: number }; memberships: number; cac: unknown[] };
+    type Analytics = { funnel: Record<'acquired' | 'engaged' | 'converted' | 'referred' | 'repurchased', number>; fission: { referred: number }; memberships: number; cac: unknown[] };
+    const analytics = async () => {
+      const res = await fetch(`${server.url}/api/analytics/butterfly?journeyId=${journeyId}`, { headers: { Authorization: `Bearer ${ADMIN_KEY}` } });
+      return (await res.json()) as Analytics;
+    };
+    // The demo returns once its last events are accepted; the server processes them moments later.
+    await expect.poll(async () => (await analytics()).memberships, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await analytics()).funnel.repurchased, { timeout: 30_000 }).toBeGreaterThan(0);
+    const a = await analytics();
     expect(a.funnel.acquired).toBeGreaterThan(80);
     for (const stage of ['engaged', 'converted', 'referred', 'repurchased'] as const) expect(a.funnel[stage]).toBeGreaterThan(0);
     expect(a.fission.referred).toBe(a.funnel.acquired - 80);

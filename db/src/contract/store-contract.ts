@@ -227,6 +227,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await snapshot(store)).toEqual(before);
       });
 
+      it('steps due runs in one go: the runs, what they need, and the commit of what advance returns', async () => {
+        const { ids } = await store.events.ingest([{ contactId: 'c1', type: 'order.paid', properties: {}, timestamp: NOW, messageId: null }], NOW);
+        const batch = await store.runs.step({ limit: 10 }, NOW, async (runs, load) => {
+          const inputs = await load({ contactIds: runs.map((r) => r.contactId), eventIds: ids, sentSince: null });
+          expect(inputs.contacts.get('c1')).toMatchObject({ name: '王小明', tags: ['vip'] });
+          expect(inputs.events.get(ids[0]!)).toMatchObject({ type: 'order.paid' });
+          return runs.filter((r) => r.id === 'run_1').map((run) => advance(run, []));
+        });
+        expect(batch.runs.map((r) => r.id).sort()).toEqual(['run_1', 'run_2']);
+        expect(batch.commits).toHaveLength(1);
+        expect(batch.summary).toEqual({ applied: 1, messages: 0 });
+        expect((await store.runs.step({ ids: ['run_1', 'run_2'] }, NOW, async (runs) => runs.map((run) => advance(run, [])))).summary.applied).toBe(1);
+        expect(await store.runs.step({ limit: 10 }, NOW, async () => [])).toEqual({ runs: [], commits: [], summary: { applied: 0, messages: 0 } });
+      });
+
       it('never writes a second message for the same step, even from another run state', async () => {
         const run = (await store.runs.get('run_1'))!;
         const commit = advance(run, [{ nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: 'x' } }], { status: 'active' });

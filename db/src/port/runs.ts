@@ -30,12 +30,20 @@ export interface CommitSummary {
   messages: number;
 }
 
-/** A claim a process takes on the runs it loads, so no other process advances them meanwhile. */
-export interface RunClaim {
-  /** Who holds it (a process id). */
-  owner: string;
-  /** How long the claim lasts; a dead process's claims return after it. */
-  ttlMs: number;
+/** Which due runs `step` takes: the next `limit` of them, or those of `ids` still due. */
+export type DueSelection = { limit: number } | { ids: readonly string[] };
+
+/**
+ * Computes the steps of due runs: given the runs and a way to load what they need, it returns their
+ * commits. Pure apart from the loads: a store may run it again when its transaction must be retried.
+ */
+export type AdvanceDue = (runs: LoadedRun[], load: (request: StepInputsRequest) => Promise<StepInputs>) => Promise<RunCommit[]>;
+
+/** What `step` did: the runs it took, the commits `advance` returned, and what the commit applied. */
+export interface StepBatch {
+  runs: LoadedRun[];
+  commits: RunCommit[];
+  summary: CommitSummary;
 }
 
 /** What advancing a batch of runs reads besides the runs. */
@@ -120,9 +128,16 @@ export interface RunRepository {
   /** The run as the API shows it. */
   record(id: string): Promise<RunRecord | undefined>;
   /** Due runs: active ones first, then those whose wake-up time has come (earliest first). */
-  due(now: number, limit: number, claim?: RunClaim): Promise<LoadedRun[]>;
+  due(now: number, limit: number): Promise<LoadedRun[]>;
   /** Those of the given runs that are due at `now`, in no particular order. */
-  dueByIds(ids: readonly string[], now: number, claim?: RunClaim): Promise<LoadedRun[]>;
+  dueByIds(ids: readonly string[], now: number): Promise<LoadedRun[]>;
+  /**
+   * Steps due runs in one go: takes them (`select`), has `advance` compute their steps, and commits what
+   * it returns (as `commit` does). Meanwhile no other process steps them: on PostgreSQL they are locked
+   * from the read to the commit, in one transaction, and other processes skip locked runs (a process
+   * that dies gives its runs back with its connection); SQLite has one writer and the commit's guard.
+   */
+  step(select: DueSelection, now: number, advance: AdvanceDue): Promise<StepBatch>;
   hasDue(now: number): Promise<boolean>;
   /** The earliest wake-up after `now`, or null when no run waits on a timer. */
   nextWakeAt(now: number): Promise<number | null>;

@@ -6,7 +6,9 @@ import type {
   LoadedRun,
   NewRun,
   OpenRun,
-  RunClaim,
+  AdvanceDue,
+  DueSelection,
+  StepBatch,
   RunCommit,
   RunResume,
   StepInputs,
@@ -16,7 +18,7 @@ import { butterflyEffectSql, isButterflyEffect } from '../sql/butterfly.ts';
 import type { SqlContext } from '../sql/context.ts';
 import { SqlRunRepository } from '../sql/runs.ts';
 import type { PgSession } from './postgres-session.ts';
-import { Bind, pgStatement, postgresDialect, uniqueRounds } from './postgres-sql.ts';
+import { Bind, pgStatement, postgresContext, postgresDialect, uniqueRounds } from './postgres-sql.ts';
 
 const runColumns = (alias: string) =>
   `${alias}.id, ${alias}.journey_id AS "journeyId", ${alias}.version, ${alias}.contact_id AS "contactId", ${alias}.status,
@@ -25,8 +27,6 @@ const runColumns = (alias: string) =>
   ${alias}.step_seq AS "stepSeq", ${alias}.ended_at AS "endedAt", ${alias}.entry_event_id AS "entryEventId"`;
 const RUN = runColumns('runs');
 
-/** A run nobody holds: never claimed, released by its commit, or its claim ran out (`$1` is now). */
-const UNCLAIMED = '(claim_expires_at IS NULL OR claim_expires_at < $1)';
 const DUE = `(status = 'active' OR (status = 'waiting' AND wake_at <= $1))`;
 
 /**
@@ -40,7 +40,7 @@ const OF_JOURNEY = 'journey_id >= j.id AND journey_id <= j.id';
 
 /**
  * The ids of up to `$2` due runs at `$1`, active ones first, then woken ones earliest first; with `lock`,
- * each locked (skipping rows another claimer holds right now) for the claim that follows.
+ * each locked (skipping rows another process holds right now) until the transaction ends.
  *
  * With no journey paused (the usual case) this walks the partial indexes of active and waiting runs in
  * their order and stops at `$2` (the woken ones are not read when active ones fill the batch). While some journey is paused, that walk could pass every run of the
@@ -53,16 +53,16 @@ function dueIds(lock: boolean): string {
   const perJourney = (status: string, extra: string, order: string) => `
     SELECT id FROM (
       SELECT r.id FROM journeys j CROSS JOIN LATERAL (
-        SELECT id, ${order} AS at FROM runs WHERE ${OF_JOURNEY} AND status = '${status}'${extra} AND ${UNCLAIMED}
+        SELECT id, ${order} AS at FROM runs WHERE ${OF_JOURNEY} AND status = '${status}'${extra}
         ORDER BY journey_id, ${order} LIMIT $2) r
       WHERE j.status <> 'paused' AND (SELECT yes FROM paused) ORDER BY r.at LIMIT $2) ${status}_runs`;
   return `WITH paused AS MATERIALIZED (SELECT EXISTS (SELECT 1 FROM journeys WHERE status = 'paused') AS yes),
   everywhere AS (
     SELECT id FROM (
-      SELECT id FROM (SELECT id FROM runs WHERE status = 'active' AND ${UNCLAIMED} AND NOT (SELECT yes FROM paused)
+      SELECT id FROM (SELECT id FROM runs WHERE status = 'active' AND NOT (SELECT yes FROM paused)
         ORDER BY updated_at LIMIT $2${skipLocked}) active_runs
       UNION ALL
-      SELECT id FROM (SELECT id FROM runs WHERE status = 'waiting' AND wake_at <= $1 AND ${UNCLAIMED} AND NOT (SELECT yes FROM paused)
+      SELECT id FROM (SELECT id FROM runs WHERE status = 'waiting' AND wake_at <= $1 AND NOT (SELECT yes FROM paused)
         ORDER BY wake_at LIMIT $2${skipLocked}) woken_runs
     ) due LIMIT $2),
   by_journey AS (
@@ -72,18 +72,16 @@ function dueIds(lock: boolean): string {
   chosen AS (
     SELECT id FROM everywhere
     UNION ALL
-    SELECT id FROM (SELECT id FROM runs WHERE id IN (SELECT id FROM by_journey) AND ${DUE} AND ${UNCLAIMED}${skipLocked}) by_journey_runs)`;
+    SELECT id FROM (SELECT id FROM runs WHERE id IN (SELECT id FROM by_journey) AND ${DUE}${skipLocked}) by_journey_runs)`;
 }
 
 const DUE_READ = `${dueIds(false)} SELECT ${RUN} FROM runs WHERE id IN (SELECT id FROM chosen)`;
-const DUE_CLAIM = `${dueIds(true)}
-  UPDATE runs r SET claimed_by = $3, claim_expires_at = $4 FROM chosen WHERE r.id = chosen.id RETURNING ${runColumns('r')}`;
+const DUE_LOCKED = `${dueIds(true)} SELECT ${RUN} FROM runs WHERE id IN (SELECT id FROM chosen)`;
 
 const NOT_PAUSED = `NOT EXISTS (SELECT 1 FROM journeys j WHERE j.id = runs.journey_id AND j.status = 'paused')`;
-const DUE_BY_IDS = `FROM runs WHERE id = ANY($2::text[]) AND ${DUE} AND ${UNCLAIMED} AND ${NOT_PAUSED}`;
+const DUE_BY_IDS = `FROM runs WHERE id = ANY($2::text[]) AND ${DUE} AND ${NOT_PAUSED}`;
 const DUE_BY_IDS_READ = `SELECT ${RUN} ${DUE_BY_IDS}`;
-const DUE_BY_IDS_CLAIM = `WITH chosen AS (SELECT id ${DUE_BY_IDS} FOR UPDATE SKIP LOCKED)
-  UPDATE runs r SET claimed_by = $3, claim_expires_at = $4 FROM chosen WHERE r.id = chosen.id RETURNING ${runColumns('r')}`;
+const DUE_BY_IDS_LOCKED = `SELECT ${RUN} ${DUE_BY_IDS} FOR UPDATE SKIP LOCKED`;
 
 /**
  * Like `dueIds`, asking only whether there is one: the first entries of the per-journey indexes of the
@@ -205,7 +203,7 @@ class CommitBatch {
   }
 
   /**
-   * One statement for the whole round: the guarded UPDATE of the runs (claims released), then, for the
+   * One statement for the whole round: the guarded UPDATE of the runs, then, for the
    * runs it applied, their steps in order, outbox messages (a key written before is kept), tag changes
    * (per contact and tag the last one wins; a tag removed and added again counts as added now) and the
    * node counters, summed and upserted in key order so concurrent commits lock them alike.
@@ -231,7 +229,7 @@ class CommitBatch {
       applied AS (
         UPDATE runs SET status = u.status, node_id = u.node_id, wake_at = u.wake_at, waiting_for = u.waiting_for, waiting_match = u.waiting_match,
           parked_at = u.parked_at, resume_event_id = u.resume_event_id, attempts = u.attempts, error = u.error, context = u.context,
-          step_seq = u.step_seq, ended_at = u.ended_at, updated_at = ${at}, claimed_by = NULL, claim_expires_at = NULL
+          step_seq = u.step_seq, ended_at = u.ended_at, updated_at = ${at}
         FROM input u
         WHERE runs.id = u.id AND runs.step_seq = u.before_seq AND runs.status = u.before_status
           AND runs.resume_event_id IS NOT DISTINCT FROM u.before_resume
@@ -285,9 +283,9 @@ class CommitBatch {
 
 /**
  * Runs on PostgreSQL: the queue's hot path in few statements each (one round trip where it can be),
- * safe with many processes. Due runs can be claimed (owner, expiry) with `FOR UPDATE SKIP LOCKED`, so
- * two processes never take the same run and a dead process's claims return when they expire; a commit
- * applies a batch in one statement and releases the claims of the runs it applied.
+ * safe with many processes. `step` locks the due runs it takes with `FOR UPDATE SKIP LOCKED` until it
+ * commits them, in one transaction, so two processes never step the same run and a process that dies
+ * gives its runs back with its connection; a commit applies a batch in one statement.
  */
 export class PostgresRunRepository extends SqlRunRepository {
   readonly #session: PgSession;
@@ -301,20 +299,33 @@ export class PostgresRunRepository extends SqlRunRepository {
     return (await this.#session.rows<LoadedRun>({ name: 'runs.get', text: `SELECT ${RUN} FROM runs WHERE id = $1`, values: [id] }))[0];
   }
 
-  /** Without a claim, due runs are read as they are; with one, they are claimed. Either way runs another process holds are left to it. */
-  async due(now: number, limit: number, claim?: RunClaim): Promise<LoadedRun[]> {
-    const rows = claim
-      ? await this.#session.rows<LoadedRun>({ name: 'runs.due.claim', text: DUE_CLAIM, values: [now, limit, claim.owner, now + claim.ttlMs] })
-      : await this.#session.rows<LoadedRun>({ name: 'runs.due', text: DUE_READ, values: [now, limit] });
-    return rows.sort(dueOrder);
+  due(now: number, limit: number): Promise<LoadedRun[]> {
+    return this.#due({ limit }, now, false);
   }
 
-  async dueByIds(ids: readonly string[], now: number, claim?: RunClaim): Promise<LoadedRun[]> {
-    if (ids.length === 0) return [];
-    const wanted = [...new Set(ids)];
-    return claim
-      ? this.#session.rows<LoadedRun>({ name: 'runs.dueByIds.claim', text: DUE_BY_IDS_CLAIM, values: [now, wanted, claim.owner, now + claim.ttlMs] })
-      : this.#session.rows<LoadedRun>({ name: 'runs.dueByIds', text: DUE_BY_IDS_READ, values: [now, wanted] });
+  dueByIds(ids: readonly string[], now: number): Promise<LoadedRun[]> {
+    return this.#due({ ids }, now, false);
+  }
+
+  /** Due runs as they are, or (`lock`, inside a transaction) locked, skipping those another process holds. */
+  async #due(select: DueSelection, now: number, lock: boolean): Promise<LoadedRun[]> {
+    if ('limit' in select) {
+      const text = lock ? DUE_LOCKED : DUE_READ;
+      return (await this.#session.rows<LoadedRun>({ name: lock ? 'runs.due.locked' : 'runs.due', text, values: [now, select.limit] })).sort(dueOrder);
+    }
+    if (select.ids.length === 0) return [];
+    const text = lock ? DUE_BY_IDS_LOCKED : DUE_BY_IDS_READ;
+    return this.#session.rows<LoadedRun>({ name: lock ? 'runs.dueByIds.locked' : 'runs.dueByIds', text, values: [now, [...new Set(select.ids)]] });
+  }
+
+  step(select: DueSelection, now: number, advance: AdvanceDue): Promise<StepBatch> {
+    return this.#session.atomic(async (session) => {
+      const tx = new PostgresRunRepository(postgresContext(session), session);
+      const runs = await tx.#due(select, now, true);
+      if (runs.length === 0) return { runs, commits: [], summary: { applied: 0, messages: 0 } };
+      const commits = await advance(runs, (request) => tx.stepInputs(request));
+      return { runs, commits, summary: await tx.commit(commits, now) };
+    });
   }
 
   async hasDue(now: number): Promise<boolean> {
@@ -460,7 +471,7 @@ export class PostgresRunRepository extends SqlRunRepository {
 
   /**
    * One guarded UPDATE per round (a run resumed twice in one call: the second only if the first did not
-   * apply), in run id order, releasing claims.
+   * apply), in run id order.
    */
   async resume(resumes: readonly RunResume[], now: number): Promise<number> {
     if (resumes.length === 0) return 0;
@@ -470,7 +481,7 @@ export class PostgresRunRepository extends SqlRunRepository {
       for (const round of rounds) {
         const result = await session.query({
           name: 'runs.resume',
-          text: `UPDATE runs SET status = 'active', resume_event_id = u.event_id, updated_at = $1, claimed_by = NULL, claim_expires_at = NULL
+          text: `UPDATE runs SET status = 'active', resume_event_id = u.event_id, updated_at = $1
             FROM (SELECT * FROM unnest($2::text[], $3::int[], $4::text[]) AS u(run_id, step_seq, event_id) ORDER BY run_id) u
             WHERE runs.id = u.run_id AND runs.status = 'waiting' AND runs.step_seq = u.step_seq`,
           values: [now, round.map((r) => r.runId), round.map((r) => r.stepSeq), round.map((r) => r.eventId)],

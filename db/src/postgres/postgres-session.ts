@@ -117,6 +117,10 @@ export function pgTransactions(pool: pg.Pool): PgTransaction {
   return async function transaction<T>(work: (session: PgSession) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await pool.connect();
+      // A connection the server ends mid-transaction (a restart, an idle-in-transaction timeout) says so
+      // here rather than as an uncaught error; the statement waiting on it fails and the work with it.
+      const onLost = () => {};
+      client.on('error', onLost);
       const session = new PgSession(client, null);
       // A connection whose ROLLBACK failed is in an unknown state: it is closed rather than pooled.
       let broken: Error | undefined;
@@ -133,6 +137,7 @@ export function pgTransactions(pool: pg.Pool): PgTransaction {
         if (!isRetryable(err) || attempt >= MAX_ATTEMPTS) throw err;
       } finally {
         session.end();
+        client.off('error', onLost);
         client.release(broken);
       }
       await backOff(attempt);

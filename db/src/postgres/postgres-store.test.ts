@@ -8,7 +8,7 @@ import type { NewEvent } from '../port/events.ts';
 import type { JourneyRecord } from '../port/model.ts';
 import type { LoadedRun, NewRun } from '../port/runs.ts';
 import type { Store } from '../port/store.ts';
-import { snapshot, tableRows } from '../testing.ts';
+import { execute, snapshot, tableRows } from '../testing.ts';
 import { openPostgresStore } from './open-postgres-store.ts';
 import { createTestDatabase, type PostgresTestDatabase } from './test-database.ts';
 
@@ -62,65 +62,93 @@ describe('the PostgreSQL store', () => {
     }
   });
 
-  describe('claims', () => {
-    it('never gives two claimers the same run, whoever asks first', async () => {
+  describe('stepping', () => {
+    /** Steps every due run it can take, a batch at a time, each run to `completed`; returns the ids it stepped. */
+    const stepAll = async (stepper: Store, batch: number) => {
+      const stepped: string[] = [];
+      for (;;) {
+        const { runs } = await stepper.runs.step({ limit: batch }, NOW, async (due) => {
+          // Holding the runs across an await, as an executor's wait would, while the others ask.
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          return due.map((run) => ({ before: run, result: { run: { ...run, status: 'completed' as const, stepSeq: run.stepSeq + 1, endedAt: NOW }, steps: [], effects: [], counters: [] } }));
+        });
+        if (runs.length === 0) return stepped;
+        stepped.push(...runs.map((r) => r.id));
+      }
+    };
+
+    it('never gives two processes the same run, whoever asks first', async () => {
       await store.runs.insert(Array.from({ length: 3000 }, (_, i) => newRun(i)), NOW);
       const other = await openPostgresStore(database.url, { poolSize: 4 });
       try {
         await Promise.all([store.runs.hasDue(NOW), other.runs.hasDue(NOW)]);
-        const claimAll = async (claimer: Store, owner: string) => {
-          const taken: string[] = [];
-          for (;;) {
-            const batch = await claimer.runs.due(NOW, 25, { owner, ttlMs: 60_000 });
-            if (batch.length === 0) return taken;
-            taken.push(...batch.map((r) => r.id));
-          }
-        };
-        const [a, b, c, d] = await Promise.all([claimAll(store, 'a'), claimAll(other, 'b'), claimAll(store, 'c'), claimAll(other, 'd')]);
+        const [a, b, c, d] = await Promise.all([stepAll(store, 25), stepAll(other, 25), stepAll(store, 25), stepAll(other, 25)]);
         const all = [...a, ...b, ...c, ...d];
         expect(all).toHaveLength(3000);
         expect(new Set(all).size).toBe(3000);
         expect(Math.min(a.length, b.length, c.length, d.length)).toBeGreaterThan(0);
-        const owners = await tableRows<{ id: string; claimedBy: string }>(store, 'runs');
-        const ownerOf = new Map(owners.map((r) => [r.id, r.claimedBy]));
-        expect(a.every((id) => ownerOf.get(id) === 'a') && d.every((id) => ownerOf.get(id) === 'd')).toBe(true);
-        // By id as well: a job for a run someone holds finds nothing to do.
-        expect(await other.runs.dueByIds([a[0]!, b[0]!], NOW, { owner: 'e', ttlMs: 60_000 })).toEqual([]);
+        expect(await store.runs.countByStatus()).toMatchObject({ active: 0, completed: 3000 });
       } finally {
         await other.close();
       }
     });
 
-    it('gives a claim back when it expires, and releases it when the run is committed', async () => {
+    it('skips the runs another process is stepping, also when asked by id, and takes them once it is done', async () => {
       await store.runs.insert([newRun(1), newRun(2)], NOW);
-      const claimed = await store.runs.due(NOW, 10, { owner: 'dead', ttlMs: 1000 });
-      expect(claimed.map((r) => r.id)).toEqual(['run_00001', 'run_00002']);
-      expect(await store.runs.due(NOW + 999, 10, { owner: 'alive', ttlMs: 1000 })).toEqual([]);
-      expect(await store.runs.due(NOW + 999, 10)).toEqual([]);
-      expect(await store.runs.hasDue(NOW + 999)).toBe(true);
-      const back = await store.runs.dueByIds(['run_00001'], NOW + 1001, { owner: 'alive', ttlMs: 1000 });
-      expect(back.map((r) => r.id)).toEqual(['run_00001']);
-
-      const run = back[0]!;
-      const waiting = { ...run, status: 'waiting' as const, stepSeq: 1, wakeAt: NOW + 5000, parkedAt: NOW };
-      expect(await store.runs.commit([{ before: run, result: { run: waiting, steps: [], effects: [], counters: [] } }], NOW + 1002)).toMatchObject({ applied: 1 });
-      expect(await tableRows(store, 'runs')).toEqual(
-        expect.arrayContaining([expect.objectContaining({ id: 'run_00001', claimedBy: null, claimExpiresAt: null })]),
-      );
-      // Woken, it is anybody's at once.
-      expect((await store.runs.due(NOW + 5000, 10, { owner: 'third', ttlMs: 1000 })).map((r) => r.id)).toEqual(['run_00002', 'run_00001']);
+      const other = await openPostgresStore(database.url, { poolSize: 2 });
+      try {
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => (release = resolve));
+        let holding!: () => void;
+        const isHolding = new Promise<void>((resolve) => (holding = resolve));
+        const first = store.runs.step({ ids: ['run_00001'] }, NOW, async () => {
+          holding();
+          await held;
+          return [];
+        });
+        await isHolding;
+        const meanwhile = await other.runs.step({ ids: ['run_00001', 'run_00002'] }, NOW, async (due) => {
+          expect(due.map((r) => r.id)).toEqual(['run_00002']);
+          return [];
+        });
+        expect(meanwhile.runs.map((r) => r.id)).toEqual(['run_00002']);
+        release();
+        await first;
+        // Nothing was committed: the run is due again, for whoever asks.
+        expect((await other.runs.step({ limit: 10 }, NOW, async () => [])).runs.map((r) => r.id).sort()).toEqual(['run_00001', 'run_00002']);
+      } finally {
+        await other.close();
+      }
     });
 
-    it("claims due runs journey by journey while a journey is paused, never the paused one's", async () => {
+    it('gives the runs of a process that dies mid-step back at once', async () => {
+      await store.runs.insert([newRun(1)], NOW);
+      const dying = await openPostgresStore(database.url, { poolSize: 1 });
+      let holding!: () => void;
+      const isHolding = new Promise<void>((resolve) => (holding = resolve));
+      void dying.runs.step({ limit: 10 }, NOW, async () => {
+        holding();
+        // Never returns: the process hangs mid-step, then its connection is killed.
+        await new Promise(() => {});
+        return [];
+      });
+      await isHolding;
+      expect((await store.runs.step({ limit: 10 }, NOW, async () => [])).runs).toEqual([]);
+      const [{ pid }] = (await execute(store, "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")) as [{ pid: number }];
+      await execute(store, 'SELECT pg_terminate_backend(?)', [pid]);
+      await expect.poll(async () => (await store.runs.step({ limit: 10 }, NOW, async () => [])).runs.map((r) => r.id)).toEqual(['run_00001']);
+    });
+
+    it("steps due runs journey by journey while a journey is paused, never the paused one's", async () => {
       await store.journeys.create(journey('j2'));
       await store.journeys.publish({ journeyId: 'j2', version: 1, graph, settings, publishedAt: NOW, publishedBy: null }, 1, NOW);
       await store.runs.insert([...Array.from({ length: 30 }, (_, i) => newRun(i, 'j1')), ...Array.from({ length: 5 }, (_, i) => newRun(100 + i, 'j2'))], NOW);
       expect(await store.journeys.setStatus('j1', 'paused', 2, NOW)).toMatchObject({ status: 'paused' });
       expect(await store.runs.hasDue(NOW)).toBe(true);
-      const claimed = await store.runs.due(NOW, 50, { owner: 'w', ttlMs: 1000 });
-      expect(claimed.map((r) => r.journeyId)).toEqual(Array(5).fill('j2'));
-      expect(await store.runs.hasDue(NOW)).toBe(true);
-      expect(await store.runs.due(NOW, 50, { owner: 'w2', ttlMs: 1000 })).toEqual([]);
+      const stepped = await stepAll(store, 50);
+      expect(stepped).toHaveLength(5);
+      expect((await Promise.all(stepped.map((id) => store.runs.record(id)))).map((r) => r!.journeyId)).toEqual(Array(5).fill('j2'));
+      expect(await store.runs.hasDue(NOW)).toBe(false);
     });
   });
 

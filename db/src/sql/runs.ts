@@ -9,7 +9,9 @@ import type {
   NewRun,
   OpenRun,
   RunBacklog,
-  RunClaim,
+  AdvanceDue,
+  DueSelection,
+  StepBatch,
   RunCommit,
   RunJobSource,
   RunRepository,
@@ -53,8 +55,9 @@ export abstract class SqlRunRepository implements RunRepository {
   constructor(protected readonly ctx: SqlContext) {}
 
   abstract get(id: string): Promise<LoadedRun | undefined>;
-  abstract due(now: number, limit: number, claim?: RunClaim): Promise<LoadedRun[]>;
-  abstract dueByIds(ids: readonly string[], now: number, claim?: RunClaim): Promise<LoadedRun[]>;
+  abstract due(now: number, limit: number): Promise<LoadedRun[]>;
+  abstract dueByIds(ids: readonly string[], now: number): Promise<LoadedRun[]>;
+  abstract step(select: DueSelection, now: number, advance: AdvanceDue): Promise<StepBatch>;
   abstract hasDue(now: number): Promise<boolean>;
   abstract nextWakeAt(now: number): Promise<number | null>;
   abstract stepInputs(request: StepInputsRequest): Promise<StepInputs>;

@@ -7,7 +7,9 @@ import type {
   LoadedRun,
   NewRun,
   OpenRun,
-  RunClaim,
+  AdvanceDue,
+  DueSelection,
+  StepBatch,
   RunCommit,
   RunResume,
   StepInputs,
@@ -152,8 +154,7 @@ export class SqliteRunRepository extends SqlRunRepository {
     });
   }
 
-  /** SQLite has one writer; a claim would guard nothing the commit's own guard does not. */
-  due(now: number, limit: number, _claim?: RunClaim): Promise<LoadedRun[]> {
+  due(now: number, limit: number): Promise<LoadedRun[]> {
     return onConnection(this.#gate, () => {
       const active = this.#s.activeRuns.all(limit);
       const woken = active.length < limit ? this.#s.wokenRuns.all(now, limit - active.length) : [];
@@ -161,8 +162,20 @@ export class SqliteRunRepository extends SqlRunRepository {
     });
   }
 
-  dueByIds(ids: readonly string[], now: number, _claim?: RunClaim): Promise<LoadedRun[]> {
+  dueByIds(ids: readonly string[], now: number): Promise<LoadedRun[]> {
     return onConnection(this.#gate, () => this.#s.dueByIds.all(idList(ids), now).map(toRun));
+  }
+
+  /**
+   * SQLite has one writer: the runs are read, advanced outside any transaction (an executor's wait
+   * must not hold the connection), and committed under the commit's guard (a run changed meanwhile is
+   * left as it is).
+   */
+  async step(select: DueSelection, now: number, advance: AdvanceDue): Promise<StepBatch> {
+    const runs = 'ids' in select ? await this.dueByIds(select.ids, now) : await this.due(now, select.limit);
+    if (runs.length === 0) return { runs, commits: [], summary: { applied: 0, messages: 0 } };
+    const commits = await advance(runs, (request) => this.stepInputs(request));
+    return { runs, commits, summary: await this.commit(commits, now) };
   }
 
   hasDue(now: number): Promise<boolean> {

@@ -139,7 +139,7 @@ export class BullmqDriver {
 
   async #stepRuns(runIds: string[]): Promise<void> {
     const now = this.#options.clock.now();
-    const { commits, messages } = await this.#stepper.step(await this.#options.store.runs.dueByIds(runIds, now), now);
+    const { commits, messages } = await this.#stepper.step({ ids: runIds }, now);
     const next: RunJob[] = [];
     for (const { result } of commits) {
       const job = runJob({ ...result.run, updatedAt: now }, now);

@@ -58,11 +58,9 @@ export class EmbeddedDriver {
     const now = this.#options.clock.now();
     const started = performance.now();
     const size = this.#budget.size();
-    const { runs } = this.#options.store;
-    const due = await runs.due(now, size);
-    const { messages } = await this.#stepper.step(due, now);
-    this.#budget.record(due.length, performance.now() - started);
+    const { runs, messages } = await this.#stepper.step({ limit: size }, now);
+    this.#budget.record(runs.length, performance.now() - started);
     if (messages > 0) this.#options.onMessages?.();
-    return { more: due.length === size, nextAt: await runs.nextWakeAt(now) };
+    return { more: runs.length === size, nextAt: await this.#options.store.runs.nextWakeAt(now) };
   }
 }

@@ -32,7 +32,7 @@ describe('RunStepper', () => {
     const journeys = new JourneyCache(store, executors);
     const processor = new EventProcessor({ store, journeys, logger: quiet });
     await store.transaction((tx) => processor.enrollIn(tx, 'j1', ['c1', 'c2', 'c3'], NOW));
-    const result = await new RunStepper({ store, journeys, logger: quiet }).step(await store.runs.due(NOW, 10), NOW);
+    const result = await new RunStepper({ store, journeys, logger: quiet }).step({ limit: 10 }, NOW);
     expect(result.applied).toBe(3);
     expect(result.commits.map((c) => c.result.run.status)).toEqual(['completed', 'completed', 'completed']);
   });

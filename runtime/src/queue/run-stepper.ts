@@ -1,12 +1,13 @@
-import type { LoadedRun, RunCommit, Store } from '@journey/db';
+import type { DueSelection, LoadedRun, RunCommit, StepInputs, StepInputsRequest, Store } from '@journey/db';
 import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
 import { advanceRun, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
 
-/** What `RunStepper.step` did: the commits it built and what the transaction applied. */
+/** What `RunStepper.step` did: the runs it took, the commits it built and what the transaction applied. */
 export interface StepResult {
+  runs: LoadedRun[];
   commits: RunCommit[];
   applied: number;
   messages: number;
@@ -15,13 +16,14 @@ export interface StepResult {
 const emptyContact = (id: string): ContactSnapshot => ({ id, name: null, attributes: {}, tags: [], memberships: [], offers: [], balance: 0 });
 
 /**
- * Advances loaded due runs with the engine and commits them in one transaction, each run's step
- * atomically. Every queue driver steps runs through this one class, whatever brought them in.
+ * Steps due runs with the engine: takes them from the store (`store.runs.step`, which keeps other
+ * processes off them until they are committed), advances each, and commits them in one transaction,
+ * each run's step atomically. Every queue driver steps runs through this one class.
  *
  * @example
  * ```ts
  * const stepper = new RunStepper({ store, journeys, logger });
- * const { messages } = await stepper.step(await store.runs.due(now, 500), now);
+ * const { runs, messages } = await stepper.step({ limit: 500 }, now);
  * ```
  */
 export class RunStepper {
@@ -35,11 +37,15 @@ export class RunStepper {
     this.#logger = options.logger;
   }
 
-  async step(due: readonly LoadedRun[], now: number): Promise<StepResult> {
-    if (due.length === 0) return { commits: [], applied: 0, messages: 0 };
+  async step(select: DueSelection, now: number): Promise<StepResult> {
+    const { runs, commits, summary } = await this.#store.runs.step(select, now, (due, load) => this.#advanceAll(due, load, now));
+    return { runs, commits, ...summary };
+  }
+
+  async #advanceAll(due: LoadedRun[], load: (request: StepInputsRequest) => Promise<StepInputs>, now: number): Promise<RunCommit[]> {
     const journeys = await this.#compiled(due);
     const capped = this.#cappedContacts(due, journeys);
-    const inputs = await this.#store.runs.stepInputs({
+    const inputs = await load({
       contactIds: due.map((r) => r.contactId),
       eventIds: due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)),
       sentSince: capped ? { contactIds: [...capped.contactIds], since: now - capped.windowMs } : null,
@@ -49,13 +55,12 @@ export class RunStepper {
       inputs.contacts.set(contactId, { ...contact, messages: inputs.sent.get(contactId) ?? [] });
     }
     // Runs advance side by side, so one slow executor does not hold up the batch.
-    const commits: RunCommit[] = await Promise.all(
+    return Promise.all(
       due.map(async (run) => ({
         before: run,
         result: await this.#advance(run, journeys.get(`${run.journeyId}@${run.version}`)!, inputs.contacts.get(run.contactId) ?? emptyContact(run.contactId), inputs.events, now),
       })),
     );
-    return { commits, ...(await this.#store.runs.commit(commits, now)) };
   }
 
   /** The compiled version of every run's journey, or the error that keeps it from being read. */

@@ -26,9 +26,6 @@ export const runs = pgTable(
     context: jsonb('context').$type<Record<string, unknown>>().notNull().default({}),
     stepSeq: integer('step_seq').notNull().default(0),
     entryEventId: text('entry_event_id'),
-    /** The process advancing the run now, and until when its claim holds. */
-    claimedBy: text('claimed_by'),
-    claimExpiresAt: epochMs('claim_expires_at'),
     createdAt: epochMs('created_at').notNull(),
     updatedAt: epochMs('updated_at').notNull(),
     endedAt: epochMs('ended_at'),

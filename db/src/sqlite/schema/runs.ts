@@ -30,9 +30,6 @@ export const runs = sqliteTable(
     /** Steps taken so far; part of every effect's idempotency key. */
     stepSeq: integer('step_seq').notNull().default(0),
     entryEventId: text('entry_event_id'),
-    /** The process advancing the run now, and until when its claim holds (PostgreSQL claims; SQLite has one writer). */
-    claimedBy: text('claimed_by'),
-    claimExpiresAt: integer('claim_expires_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     endedAt: integer('ended_at'),
