@@ -9,4 +9,6 @@ export interface RawAccess {
   query(text: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
   /** The application's tables, by name. */
   tables(): Promise<string[]>;
+  /** Empties every application table (ids that count up start again). */
+  clear(): Promise<void>;
 }

@@ -45,3 +45,8 @@ export async function snapshot(store: Store): Promise<Record<string, unknown[]>>
   const entries = await Promise.all(tables.map(async (table) => [table, await raw(store).query(`SELECT * FROM ${table}`)] as const));
   return Object.fromEntries(entries);
 }
+
+/** Empties every application table, so one database can serve test after test. */
+export function clearAll(store: Store): Promise<void> {
+  return raw(store).clear();
+}

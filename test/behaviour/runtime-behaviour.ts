@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStore, type Store } from '../../db/src/index.ts';
+import type { Store, StoreKind } from '../../db/src/index.ts';
 import { execute } from '../../db/src/testing.ts';
 import {
   builtinSpecs,
@@ -17,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JourneyCache } from '../../runtime/src/queue/journey-cache.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import type { Clock, Runtime } from '../../runtime/src/runtime-contract.ts';
+import { testStores } from '../support/test-stores.ts';
 import { createJourney, moveJourney, publishJourney, updateJourney } from '../../runtime/src/services/journeys.ts';
 
 /**
@@ -25,6 +23,8 @@ import { createJourney, moveJourney, publishJourney, updateJourney } from '../..
  */
 export interface RuntimeDriverFactory {
   name: string;
+  /** The store the suite runs on (default SQLite). */
+  store?: StoreKind;
   create(store: Store, clock: Clock): Runtime | Promise<Runtime>;
   dispose?(): Promise<void>;
 }
@@ -65,23 +65,21 @@ interface StepRow {
  */
 export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
   describe(`runtime behaviour on the ${factory.name} driver`, () => {
-    let dir: string;
+    const stores = testStores(factory.store ?? 'sqlite');
     let store: Store;
     let runtime: Runtime;
     const clock = { t: START, now: () => clock.t };
 
     beforeEach(async () => {
       clock.t = START;
-      dir = mkdtempSync(join(tmpdir(), 'journey-behaviour-'));
-      store = await openStore(join(dir, 'journeys.db'));
+      ({ store } = await stores.open());
       runtime = await factory.create(store, clock);
       runtime.start();
     });
     afterEach(async () => {
       await runtime.stop();
       await factory.dispose?.();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await stores.close(store);
     });
 
     const settle = async () => {

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { Repositories, Store } from '../port/store.ts';
 import { RAW_ACCESS, type RawAccess } from '../raw-access.ts';
 import { sharedRepositories } from '../sql/shared-repositories.ts';
@@ -37,12 +37,14 @@ function numberedPlaceholders(text: string): string {
 }
 
 function rawAccess(pool: pg.Pool): RawAccess {
+  const tables = async () =>
+    (await pool.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename')).rows.map((r) => r.name);
   return {
     query: async (text, params = []) => (await pool.query(numberedPlaceholders(text), [...params])).rows as Record<string, unknown>[],
-    tables: async () =>
-      (await pool.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename')).rows.map(
-        (r) => r.name,
-      ),
+    tables,
+    clear: async () => {
+      await pool.query(`TRUNCATE ${(await tables()).map((t) => pg.escapeIdentifier(t)).join(', ')} RESTART IDENTITY`);
+    },
   };
 }
 

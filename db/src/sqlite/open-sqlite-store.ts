@@ -75,6 +75,11 @@ export function openSqliteStore(path: string): Store {
     });
   const topLevel = repositories(sqliteContext(statements, gate, (work) => transaction(() => work(inTransaction))), gate);
 
+  const tables = () =>
+    sqlite
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
+      .pluck()
+      .all() as string[];
   const rawAccess: RawAccess = {
     query: (text, params = []) =>
       gate.run(() => {
@@ -84,13 +89,12 @@ export function openSqliteStore(path: string): Store {
         statement.run(...bound);
         return [];
       }),
-    tables: () =>
-      gate.run(
-        () =>
-          sqlite
-            .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
-            .pluck()
-            .all() as string[],
+    tables: () => gate.run(tables),
+    clear: () =>
+      gate.run(() =>
+        sqlite.transaction(() => {
+          for (const table of tables()) sqlite.prepare(`DELETE FROM ${table}`).run();
+        })(),
       ),
   };
 

@@ -1,0 +1,3 @@
+import { bullmqBehaviourSuite } from './bullmq-behaviour.ts';
+
+bullmqBehaviourSuite('postgres');
