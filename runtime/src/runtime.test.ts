@@ -199,6 +199,7 @@ describe('runtime on SQLite, end to end', () => {
     let calls = 0;
     const rt = start({
       channel: {
+        honoursIdempotencyKey: true,
         deliver: async () => {
           calls++;
           throw new Error('relay down');

@@ -1,7 +1,7 @@
 import type { Store, StoreMaintenance } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
 import { builtinExecutors, createWebhookExecutor, ExecutorRegistry } from '@journey/nodes/server';
-import type { ChannelAdapter } from './channels/channel-adapter.ts';
+import { ChannelAdapters, type ChannelAdapter } from './channels/channel-adapter.ts';
 import { OutboxDispatcher } from './channels/outbox-dispatcher.ts';
 import { RecordingChannelAdapter } from './channels/recording-channel-adapter.ts';
 import { WebhookChannelAdapter } from './channels/webhook-channel-adapter.ts';
@@ -32,8 +32,13 @@ export interface RuntimeOptions {
    */
   executors?: ExecutorRegistry;
   clock?: Clock;
-  /** Default: a `WebhookChannelAdapter` when `CHANNEL_WEBHOOK_URL` is set, else a `RecordingChannelAdapter`. */
+  /**
+   * Where messages of channels without an adapter of their own go. Default: a `WebhookChannelAdapter`
+   * when `CHANNEL_WEBHOOK_URL` is set, else a `RecordingChannelAdapter`.
+   */
   channel?: ChannelAdapter;
+  /** Adapters of channels by name (a plugin's, a carrier's). */
+  channels?: Record<string, ChannelAdapter>;
   logger?: Logger;
   /** Runs go through BullMQ on Redis instead of the embedded queue (the server sets it from `REDIS_URL`). */
   queue?: BullmqQueueOptions;
@@ -75,13 +80,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       createWebhookExecutor(webhookNodeSender({ allowedHosts: parseAllowedHosts(process.env.WEBHOOK_ALLOWED_HOSTS) })),
     ]);
   const webhookUrl = process.env.CHANNEL_WEBHOOK_URL;
-  const channel = options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock));
+  const channels = new ChannelAdapters(options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock)));
+  for (const [name, adapter] of Object.entries(options.channels ?? {})) channels.register(name, adapter);
 
   const journeys = new JourneyCache(store, executors);
   // With BullMQ, several processes share the store: leader-only work is fenced by the lease's token.
   const fence = options.queue ? new LeaderFence(store, 'leader') : undefined;
   const processor = new EventProcessor({ store, journeys, logger, fence });
-  const dispatcher = new OutboxDispatcher({ store, channel });
+  const dispatcher = new OutboxDispatcher({ store, channels, clock, fence });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
   // Event batches are sized to take a few milliseconds, so HTTP requests are not kept waiting behind them.
   const eventBudget = new SliceBudget({ targetMs: EVENT_SLICE_MS, max: 500 });

@@ -347,10 +347,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.runs.commit([advance((await store.runs.get('run_1'))!, effects)], NOW);
       });
 
-      it('delivers due messages, records outcomes and lists them newest first', async () => {
-        const due = await store.outbox.due(NOW, 10);
+      it('claims due messages, records outcomes and lists them newest first', async () => {
+        const due = await store.outbox.claim('d1', NOW, 10, 1000);
         expect(due.map((m) => m.body).sort()).toEqual(['a', 'b', 'c']);
-        expect(due[0]).toMatchObject({ runId: 'run_1', journeyId: 'j1', contactId: 'c1', channel: 'sms', attempts: 0, createdAt: NOW });
+        expect(due[0]).toMatchObject({ runId: 'run_1', journeyId: 'j1', contactId: 'c1', channel: 'sms', attempts: 0, createdAt: NOW, interrupted: false });
         const [a, b, c] = [...due].sort((x, y) => x.body.localeCompare(y.body));
         await store.outbox.record(
           [
@@ -359,6 +359,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             { id: c!.id, outcome: 'failed', error: 'gone' },
           ],
           NOW + 1,
+          'd1',
         );
         expect(await store.outbox.countDue(NOW + 1)).toBe(0);
         expect(await store.outbox.nextAttemptAt(NOW + 1)).toBe(NOW + 500);
@@ -368,6 +369,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await store.outbox.list({}, { limit: 2, after: listed.next! })).items).toHaveLength(1);
         expect((await store.outbox.list({ status: 'sent' }, { limit: 10 })).items).toMatchObject([{ body: 'a', sentAt: NOW + 1, attempts: 1, error: null }]);
         expect((await store.outbox.list({ status: 'failed' }, { limit: 10 })).items).toMatchObject([{ body: 'c', error: 'gone', attempts: 1 }]);
+        expect(await store.outbox.get(a!.id)).toMatchObject({ body: 'a', status: 'sent' });
         const delivery = { idempotencyKey: a!.idempotencyKey, messageId: a!.id, channel: 'sms', contactId: 'c1' };
         await store.outbox.recordDeliveries([delivery], NOW);
         await store.outbox.recordDeliveries([delivery], NOW + 5);
@@ -375,7 +377,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
 
       it('hands out due messages earliest attempt first', async () => {
-        const id = new Map((await store.outbox.due(NOW, 10)).map((m) => [m.body, m.id]));
+        const id = new Map((await store.outbox.claim('d1', NOW, 10, 1000)).map((m) => [m.body, m.id]));
         await store.outbox.record(
           [
             { id: id.get('a')!, outcome: 'retry', error: 'busy', nextAttemptAt: NOW + 30 },
@@ -383,13 +385,45 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             { id: id.get('c')!, outcome: 'retry', error: 'busy', nextAttemptAt: NOW + 20 },
           ],
           NOW,
+          'd1',
         );
-        expect((await store.outbox.due(NOW + 100, 2)).map((m) => [m.body, m.attempts])).toEqual([
+        expect((await store.outbox.claim('d1', NOW + 100, 2, 1000)).map((m) => [m.body, m.attempts])).toEqual([
           ['b', 1],
           ['c', 1],
         ]);
         expect(await store.outbox.nextAttemptAt(NOW)).toBe(NOW + 10);
         expect(await store.outbox.countDue(NOW + 25)).toBe(2);
+      });
+
+      it('gives a claimed message to no other dispatcher until the claim runs out, and ignores outcomes of a lost claim', async () => {
+        const claimed = await store.outbox.claim('d1', NOW, 1, 1000);
+        expect(claimed).toHaveLength(1);
+        expect((await store.outbox.claim('d2', NOW + 10, 10, 1000)).map((m) => m.id)).not.toContain(claimed[0]!.id);
+        await store.outbox.renewClaims('d1', NOW + 2000);
+        expect((await store.outbox.claim('d3', NOW + 1500, 10, 1000)).map((m) => m.id)).not.toContain(claimed[0]!.id);
+        const back = await store.outbox.claim('d3', NOW + 2001, 10, 1000);
+        expect(back.map((m) => m.id)).toContain(claimed[0]!.id);
+        await store.outbox.record([{ id: claimed[0]!.id, outcome: 'sent' }], NOW + 2002, 'd1');
+        expect(await store.outbox.get(claimed[0]!.id)).toMatchObject({ status: 'pending', attempts: 0 });
+        await store.outbox.record([{ id: claimed[0]!.id, outcome: 'sent' }], NOW + 2003, 'd3');
+        expect(await store.outbox.get(claimed[0]!.id)).toMatchObject({ status: 'sent', attempts: 1 });
+      });
+
+      it('tells a delivery cut off mid-way, and lets an operator resend or drop what ended unknown', async () => {
+        const [first, second] = await store.outbox.claim('dead', NOW, 2, 1000);
+        await store.outbox.startDelivery([first!.id], 'dead', NOW);
+        const again = await store.outbox.claim('alive', NOW + 1001, 10, 1000);
+        expect(again.find((m) => m.id === first!.id)?.interrupted).toBe(true);
+        expect(again.find((m) => m.id === second!.id)?.interrupted).toBe(false);
+        await store.outbox.record([{ id: first!.id, outcome: 'unknown', error: 'cut off' }], NOW + 1002, 'alive');
+        expect(await store.outbox.get(first!.id)).toMatchObject({ status: 'unknown', error: 'cut off' });
+        expect(await store.outbox.resolveUnknown(second!.id, 'resend', NOW)).toBe(false);
+        expect(await store.outbox.resolveUnknown(first!.id, 'resend', NOW + 2000)).toBe(true);
+        const resent = await store.outbox.claim('alive', NOW + 2000, 10, 1000);
+        expect(resent.find((m) => m.id === first!.id)).toMatchObject({ interrupted: false });
+        await store.outbox.record([{ id: first!.id, outcome: 'unknown', error: 'cut off again' }], NOW + 2001, 'alive');
+        expect(await store.outbox.resolveUnknown(first!.id, 'drop', NOW + 3000)).toBe(true);
+        expect(await store.outbox.get(first!.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('operator') });
       });
     });
 

@@ -17,11 +17,24 @@ export interface OutboxMessage {
   attempts: number;
 }
 
-/** How one delivery attempt ended. */
+/** A message a dispatcher claimed for delivery. */
+export interface ClaimedMessage extends OutboxMessage {
+  /**
+   * A delivery of it began before and its outcome was never recorded (the process delivering it died):
+   * it may have reached the carrier.
+   */
+  interrupted: boolean;
+}
+
+/**
+ * How one delivery attempt ended; `unknown`: it may or may not have reached a carrier that cannot tell
+ * a repeat, so an operator decides (resend or drop).
+ */
 export type DeliveryOutcome =
   | { id: string; outcome: 'sent' }
   | { id: string; outcome: 'retry'; error: string; nextAttemptAt: number }
-  | { id: string; outcome: 'failed'; error: string };
+  | { id: string; outcome: 'failed'; error: string }
+  | { id: string; outcome: 'unknown'; error: string };
 
 /** A delivery the built-in recording channel made: one per idempotency key. */
 export interface RecordedDelivery {
@@ -39,19 +52,34 @@ export interface MessageFilter {
 }
 
 /**
- * The outbox (messages written with their steps) and its delivery.
+ * The outbox (messages written with their steps) and its delivery. A dispatcher claims messages before
+ * delivering them (an owner and an expiry: no other dispatcher takes them meanwhile, and a dead one's
+ * claims run out), marks a delivery started where the carrier cannot tell repeats, and records each
+ * outcome as it completes.
  *
  * @example
  * ```ts
- * const batch = await store.outbox.due(now, 500);
- * await store.outbox.record([{ id: batch[0].id, outcome: 'sent' }], now);
+ * const batch = await store.outbox.claim('host-1:4242', now, 64, 15_000);
+ * await store.outbox.record([{ id: batch[0].id, outcome: 'sent' }], now, 'host-1:4242');
  * ```
  */
 export interface OutboxRepository {
-  /** Pending messages due for (re)delivery, earliest first. */
-  due(now: number, limit: number): Promise<OutboxMessage[]>;
-  /** Records delivery outcomes; each counts one attempt. */
-  record(outcomes: readonly DeliveryOutcome[], now: number): Promise<void>;
+  /**
+   * Claims up to `limit` pending messages due at `now` (earliest first) that nobody holds or whose claim
+   * ran out, for `owner` until `now + ttlMs`.
+   */
+  claim(owner: string, now: number, limit: number, ttlMs: number): Promise<ClaimedMessage[]>;
+  /** Extends `owner`'s claims on messages it has not recorded yet until `until`. */
+  renewClaims(owner: string, until: number): Promise<void>;
+  /** Notes that a delivery of these messages (claimed by `owner`) begins now; a crash then leaves them `interrupted`. */
+  startDelivery(ids: readonly string[], owner: string, now: number): Promise<void>;
+  /**
+   * Records delivery outcomes of messages `owner` claims (others are left as they are: their claim was
+   * lost); each counts one attempt and ends the claim.
+   */
+  record(outcomes: readonly DeliveryOutcome[], now: number, owner: string): Promise<void>;
+  /** An operator's decision on a message whose outcome is `unknown`: send it again now, or drop it (failed). False when it is not unknown. */
+  resolveUnknown(id: string, decision: 'resend' | 'drop', now: number): Promise<boolean>;
   /** The earliest retry after `now`, or null. */
   nextAttemptAt(now: number): Promise<number | null>;
   hasPending(): Promise<boolean>;
@@ -59,6 +87,7 @@ export interface OutboxRepository {
   countDue(now: number): Promise<number>;
   /** The outbox, newest first. */
   list(filter: MessageFilter, page: PageQuery): Promise<Page<MessageRecord>>;
+  get(id: string): Promise<MessageRecord | undefined>;
   /** Records deliveries of the built-in recording channel; a key recorded before is left as it was. */
   recordDeliveries(deliveries: readonly RecordedDelivery[], now: number): Promise<void>;
 }

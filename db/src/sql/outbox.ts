@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { MessageRecord } from '../port/model.ts';
-import type { DeliveryOutcome, MessageFilter, OutboxMessage, OutboxRepository, RecordedDelivery } from '../port/outbox.ts';
+import type { ClaimedMessage, DeliveryOutcome, MessageFilter, OutboxRepository, RecordedDelivery } from '../port/outbox.ts';
 import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
 import { selectList } from './columns.ts';
 import type { SqlContext } from './context.ts';
@@ -26,8 +26,33 @@ const MESSAGE = selectList({
 export abstract class SqlOutboxRepository implements OutboxRepository {
   constructor(protected readonly ctx: SqlContext) {}
 
-  abstract due(now: number, limit: number): Promise<OutboxMessage[]>;
-  abstract record(outcomes: readonly DeliveryOutcome[], now: number): Promise<void>;
+  abstract claim(owner: string, now: number, limit: number, ttlMs: number): Promise<ClaimedMessage[]>;
+  abstract record(outcomes: readonly DeliveryOutcome[], now: number, owner: string): Promise<void>;
+
+  async renewClaims(owner: string, until: number): Promise<void> {
+    await this.ctx.exec.run(sql`UPDATE messages SET claim_expires_at = ${until} WHERE claimed_by = ${owner} AND status = 'pending'`);
+  }
+
+  async startDelivery(ids: readonly string[], owner: string, now: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.ctx.exec.run(sql`UPDATE messages SET delivery_started_at = ${now}
+      WHERE ${this.ctx.dialect.inList(sql`id`, [...ids])} AND claimed_by = ${owner}`);
+  }
+
+  async resolveUnknown(id: string, decision: 'resend' | 'drop', now: number): Promise<boolean> {
+    const changed = await this.ctx.exec.run(
+      decision === 'resend'
+        ? sql`UPDATE messages SET status = 'pending', next_attempt_at = ${now}, error = NULL, delivery_started_at = NULL, claimed_by = NULL,
+            claim_expires_at = NULL WHERE id = ${id} AND status = 'unknown'`
+        : sql`UPDATE messages SET status = 'failed', error = 'Dropped by an operator: its delivery outcome was unknown', delivery_started_at = NULL
+            WHERE id = ${id} AND status = 'unknown'`,
+    );
+    return changed > 0;
+  }
+
+  get(id: string): Promise<MessageRecord | undefined> {
+    return this.ctx.exec.get<MessageRecord>(sql`SELECT ${MESSAGE} FROM messages WHERE id = ${id}`);
+  }
 
   async nextAttemptAt(now: number): Promise<number | null> {
     const row = await this.ctx.exec.get<{ at: unknown }>(

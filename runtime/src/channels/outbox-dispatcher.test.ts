@@ -3,32 +3,42 @@ import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '@journey/db';
 import { execute, tableRows } from '@journey/db/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OutboxDispatcher } from './outbox-dispatcher.ts';
+import { ChannelAdapters, type ChannelAdapter } from './channel-adapter.ts';
+import { OUTBOX_CLAIM_MS, OutboxDispatcher } from './outbox-dispatcher.ts';
 import { WebhookChannelAdapter } from './webhook-channel-adapter.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 let store: Store;
+const clock = { t: NOW, now: () => clock.t };
+
+async function insertMessages(n: number) {
+  for (let i = 1; i <= n; i++) {
+    await execute(
+      store,
+      `INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, idempotency_key, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [`msg_${i}`, `r${i}`, 'j1', `c${i}`, 'p', 'sms', 't', '你好', `r${i}:p:3`, NOW, NOW],
+    );
+  }
+}
 
 beforeEach(async () => {
+  clock.t = NOW;
   store = await openStore(':memory:');
-  await execute(
-    store,
-    `INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, idempotency_key, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ['msg_1', 'r1', 'j1', 'c1', 'p', 'sms', 't', '你好', 'r1:p:3', NOW, NOW],
-  );
+  await insertMessages(1);
 });
-const message = async () => (await tableRows(store, 'messages'))[0];
+const messages = () => tableRows<{ id: string; status: string; attempts: number; error: string | null; sentAt: number | null; nextAttemptAt: number }>(store, 'messages');
+const message = async () => (await messages())[0];
 afterEach(() => store.close());
 
-async function relay(statuses: number[]) {
-  const received: { headers: IncomingMessage['headers']; body: unknown }[] = [];
+async function relay(statuses: number[], headers: Record<string, string> = {}) {
+  const received: { method: string; url: string; headers: IncomingMessage['headers']; body: unknown }[] = [];
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: JSON.parse(body) });
-      res.writeHead(statuses.shift() ?? 200).end();
+      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: body ? JSON.parse(body) : undefined });
+      res.writeHead(statuses.shift() ?? 200, headers).end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -36,11 +46,27 @@ async function relay(statuses: number[]) {
   return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-describe('OutboxDispatcher with the webhook adapter', () => {
+const dispatcherOf = (adapter: ChannelAdapter) => new OutboxDispatcher({ store, channels: new ChannelAdapters(adapter), clock, random: () => 0 });
+
+/** An adapter whose deliveries wait until the test lets them finish (or never do: a process that died mid-way). */
+function gatedAdapter(honoursIdempotencyKey: boolean) {
+  const delivered: string[] = [];
+  const waiting: (() => void)[] = [];
+  const adapter: ChannelAdapter = {
+    honoursIdempotencyKey,
+    deliver: async (m) => {
+      delivered.push(m.idempotencyKey);
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    },
+  };
+  return { adapter, delivered, releaseAll: () => waiting.splice(0).forEach((go) => go()) };
+}
+
+describe('OutboxDispatcher', () => {
   it('posts the message JSON with its idempotency key, retries after a failure, then marks it sent', async () => {
     const server = await relay([503]);
     try {
-      const dispatcher = new OutboxDispatcher({ store, channel: new WebhookChannelAdapter(server.url), random: () => 0 });
+      const dispatcher = dispatcherOf(new WebhookChannelAdapter(server.url));
       await dispatcher.dispatchBatch(NOW);
       expect(await message()).toMatchObject({ status: 'pending', attempts: 1, error: 'Channel webhook answered 503', nextAttemptAt: NOW + 1000 });
       expect((await dispatcher.dispatchBatch(NOW + 999)).nextAt).toBe(NOW + 1000);
@@ -55,5 +81,78 @@ describe('OutboxDispatcher with the webhook adapter', () => {
     } finally {
       await server.close();
     }
+  });
+
+  it('treats a redirect as a failure and never follows it', async () => {
+    const server = await relay([302], { location: '/elsewhere' });
+    try {
+      await dispatcherOf(new WebhookChannelAdapter(server.url)).dispatchBatch(NOW);
+      expect(await message()).toMatchObject({ status: 'failed', attempts: 1, error: expect.stringContaining('redirect to /elsewhere') });
+      expect(server.received.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /deliver']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('records each outcome as it completes: a dispatcher that dies mid-batch repeats at most its deliveries in flight', async () => {
+    await execute(store, 'DELETE FROM messages');
+    await insertMessages(40);
+    const dying = gatedAdapter(true);
+    // The first 16 deliveries (one per lane) go through; the next 16 are in flight when the process dies.
+    void dispatcherOf(dying.adapter).dispatchBatch(NOW);
+    await expect.poll(() => dying.delivered.length).toBe(16);
+    dying.releaseAll();
+    await expect.poll(() => dying.delivered.length).toBe(32);
+    await expect.poll(async () => (await messages()).filter((m) => m.status === 'sent').length).toBe(16);
+    const inFlight = dying.delivered.length - 16;
+    expect(inFlight).toBe(16);
+
+    // Its claims run out; a new dispatcher delivers the rest, repeating only those that were in flight.
+    clock.t = NOW + OUTBOX_CLAIM_MS + 1;
+    const after: string[] = [];
+    const next = dispatcherOf({ honoursIdempotencyKey: true, deliver: async (m) => void after.push(m.idempotencyKey) });
+    while ((await next.dispatchBatch(clock.t)).more);
+    expect((await messages()).map((m) => m.status)).toEqual(Array(40).fill('sent'));
+    const repeated = after.filter((key) => dying.delivered.includes(key));
+    expect(repeated.length).toBe(inFlight);
+    expect(after).toHaveLength(24);
+    expect(new Set([...dying.delivered, ...after]).size).toBe(40);
+  });
+
+  it('never resends blindly through a carrier that cannot tell repeats: an interrupted delivery becomes unknown, for an operator', async () => {
+    const dying = gatedAdapter(false);
+    void dispatcherOf(dying.adapter).dispatchBatch(NOW);
+    await expect.poll(() => dying.delivered).toEqual(['r1:p:3']);
+
+    clock.t = NOW + OUTBOX_CLAIM_MS + 1;
+    const resent: string[] = [];
+    const next = dispatcherOf({ honoursIdempotencyKey: false, deliver: async (m) => void resent.push(m.idempotencyKey) });
+    await next.dispatchBatch(clock.t);
+    expect(resent).toEqual([]);
+    expect(await message()).toMatchObject({ status: 'unknown', error: expect.stringContaining('resend it or drop it') });
+
+    expect(await store.outbox.resolveUnknown('msg_1', 'resend', clock.t)).toBe(true);
+    await next.dispatchBatch(clock.t);
+    expect(resent).toEqual(['r1:p:3']);
+    expect(await message()).toMatchObject({ status: 'sent' });
+  });
+
+  it('lets two dispatchers that both think they lead share the outbox without delivering anything twice', async () => {
+    await execute(store, 'DELETE FROM messages');
+    await insertMessages(300);
+    const delivered: string[] = [];
+    const slow: ChannelAdapter = {
+      honoursIdempotencyKey: true,
+      deliver: async (m) => {
+        delivered.push(m.idempotencyKey);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      },
+    };
+    const drain = async (dispatcher: OutboxDispatcher) => {
+      while ((await dispatcher.dispatchBatch(NOW)).more);
+    };
+    await Promise.all([drain(dispatcherOf(slow)), drain(dispatcherOf(slow))]);
+    expect(delivered).toHaveLength(300);
+    expect(new Set(delivered).size).toBe(300);
   });
 });

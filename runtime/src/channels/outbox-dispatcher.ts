@@ -1,71 +1,133 @@
-import type { DeliveryOutcome, Store } from '@journey/db';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { ClaimedMessage, DeliveryOutcome, Store } from '@journey/db';
 import { retryDelay } from '@journey/nodes/engine';
+import { PermanentDeliveryError } from '@journey/nodes/sdk';
+import type { LeaderFence } from '../queue/leader-fence.ts';
 import type { PassResult } from '../queue/work-loop.ts';
-import type { ChannelAdapter, OutboxMessage } from './channel-adapter.ts';
+import type { Clock } from '../runtime-contract.ts';
+import type { ChannelAdapter, ChannelAdapters, OutboxMessage } from './channel-adapter.ts';
+
+/** How long a claim holds without renewal; a dead dispatcher's messages return after it. */
+export const OUTBOX_CLAIM_MS = 15_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_ATTEMPTS = 5;
 
 export interface OutboxDispatcherOptions {
   store: Store;
-  channel: ChannelAdapter;
-  /** Delivery attempts before a message is `failed` (default 5). */
-  maxAttempts?: number;
-  /** Messages delivered per pass (default 500). */
+  channels: ChannelAdapters;
+  clock: Clock;
+  /** Where several processes share the store: only the lease holder claims. */
+  fence?: LeaderFence | undefined;
+  /** Messages claimed per pass for adapters that deliver in batches (default 500). */
   batchSize?: number;
-  /** Deliveries in flight at once (default 16). */
+  /** Deliveries in flight at once for adapters that deliver one by one (default 16). */
   concurrency?: number;
   random?: () => number;
 }
 
 /**
- * Delivers pending outbox messages through the channel adapter: `sent` with `sentAt` on success,
- * otherwise retried with exponential back-off, `failed` with the error after the last attempt.
+ * Delivers pending outbox messages through their channel's adapter. It claims a batch (an owner and an
+ * expiry, renewed while it works), delivers, and records each outcome as it completes: `sent`, else
+ * retried with exponential back-off, `failed` after the last attempt. So after a crash at most the
+ * deliveries in flight (one per lane) are repeated, under the same idempotency key; for a carrier that
+ * cannot tell repeats, the delivery is marked started first and an interrupted one becomes `unknown`.
  */
 export class OutboxDispatcher {
-  readonly #options: Required<Omit<OutboxDispatcherOptions, 'random'>> & Pick<OutboxDispatcherOptions, 'random'>;
+  readonly #options: Required<Omit<OutboxDispatcherOptions, 'random' | 'fence'>> & Pick<OutboxDispatcherOptions, 'random' | 'fence'>;
+  /** This dispatcher's name on its claims. */
+  readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
   constructor(options: OutboxDispatcherOptions) {
-    this.#options = { maxAttempts: 5, batchSize: 500, concurrency: 16, ...options };
+    this.#options = { batchSize: 500, concurrency: 16, ...options };
   }
 
   hasPending(): Promise<boolean> {
     return this.#options.store.outbox.hasPending();
   }
 
-  /** Delivers one batch of due messages and records the results together. */
+  /** Claims one batch of due messages, delivers it, and records every outcome. */
   async dispatchBatch(now: number): Promise<PassResult> {
-    const { channel, batchSize, concurrency, maxAttempts, store, random } = this.#options;
-    const batch = await store.outbox.due(now, batchSize);
-    const messages = batch.map(({ attempts: _attempts, ...message }) => message);
-    const results = channel.deliverBatch ? await channel.deliverBatch(messages) : await deliverEach(channel, messages, concurrency);
-    const outcomes = batch.map((message, i): DeliveryOutcome => {
-      const result = results[i]!;
-      if (result.status === 'fulfilled') return { id: message.id, outcome: 'sent' };
-      const error = result.reason instanceof Error ? result.reason.message : String(result.reason);
-      const attempt = message.attempts + 1;
-      return attempt >= maxAttempts ? { id: message.id, outcome: 'failed', error } : { id: message.id, outcome: 'retry', error, nextAttemptAt: now + retryDelay(attempt, random) };
-    });
-    if (outcomes.length > 0) await store.outbox.record(outcomes, now);
-    return { more: batch.length === batchSize, nextAt: await store.outbox.nextAttemptAt(now) };
+    const { store, fence, batchSize, concurrency } = this.#options;
+    // Adapters that deliver one by one get a few batches' worth of lanes, so a claim outlives its deliveries.
+    const limit = this.#options.channels.fallback.deliverBatch ? batchSize : concurrency * 4;
+    const claimed = fence
+      ? await store.transaction(async (tx) => {
+          await fence.check(tx);
+          return tx.outbox.claim(this.owner, now, limit, OUTBOX_CLAIM_MS);
+        })
+      : await store.outbox.claim(this.owner, now, limit, OUTBOX_CLAIM_MS);
+    if (claimed.length > 0) await this.#deliver(claimed, now);
+    return { more: claimed.length === limit, nextAt: await store.outbox.nextAttemptAt(now) };
+  }
+
+  async #deliver(claimed: readonly ClaimedMessage[], now: number): Promise<void> {
+    const { store, channels, clock, concurrency } = this.#options;
+    const renewal = setInterval(() => void store.outbox.renewClaims(this.owner, clock.now() + OUTBOX_CLAIM_MS).catch(() => {}), OUTBOX_CLAIM_MS / 3);
+    try {
+      const byAdapter = new Map<ChannelAdapter, ClaimedMessage[]>();
+      const cutOff: DeliveryOutcome[] = [];
+      for (const message of claimed) {
+        const adapter = channels.for(message.channel);
+        if (message.interrupted && !adapter.honoursIdempotencyKey) {
+          cutOff.push({ id: message.id, outcome: 'unknown', error: 'Its delivery was cut off and the carrier cannot tell a repeat: resend it or drop it' });
+          continue;
+        }
+        byAdapter.set(adapter, [...(byAdapter.get(adapter) ?? []), message]);
+      }
+      if (cutOff.length > 0) await store.outbox.record(cutOff, now, this.owner);
+      await Promise.all(
+        [...byAdapter].map(([adapter, messages]) =>
+          adapter.deliverBatch ? this.#deliverBatch(adapter, messages, now) : this.#deliverEach(adapter, messages, now, concurrency),
+        ),
+      );
+    } finally {
+      clearInterval(renewal);
+    }
+  }
+
+  async #deliverBatch(adapter: ChannelAdapter, messages: readonly ClaimedMessage[], now: number): Promise<void> {
+    const results = await adapter.deliverBatch!(messages.map(asAdapterMessage));
+    await this.#options.store.outbox.record(
+      messages.map((m, i) => this.#outcome(adapter, m, results[i]!, now)),
+      now,
+      this.owner,
+    );
+  }
+
+  /** One message at a time per lane, `concurrency` lanes; each outcome recorded as it completes. */
+  async #deliverEach(adapter: ChannelAdapter, messages: readonly ClaimedMessage[], now: number, concurrency: number): Promise<void> {
+    const { store } = this.#options;
+    let next = 0;
+    const lane = async () => {
+      while (next < messages.length) {
+        const message = messages[next++]!;
+        if (!adapter.honoursIdempotencyKey) await store.outbox.startDelivery([message.id], this.owner, now);
+        const result = await adapter
+          .deliver(asAdapterMessage(message), {
+            idempotencyKey: message.idempotencyKey,
+            attempt: message.attempts + 1,
+            signal: AbortSignal.timeout(adapter.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+          })
+          .then(
+            (value) => ({ status: 'fulfilled', value }) as const,
+            (reason: unknown) => ({ status: 'rejected', reason }) as const,
+          );
+        await store.outbox.record([this.#outcome(adapter, message, result, now)], now, this.owner);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, lane));
+  }
+
+  #outcome(adapter: ChannelAdapter, message: ClaimedMessage, result: PromiseSettledResult<unknown>, now: number): DeliveryOutcome {
+    if (result.status === 'fulfilled') return { id: message.id, outcome: 'sent' };
+    const error = result.reason instanceof Error ? result.reason.message : String(result.reason);
+    const attempt = message.attempts + 1;
+    if (result.reason instanceof PermanentDeliveryError || attempt >= (adapter.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) return { id: message.id, outcome: 'failed', error };
+    return { id: message.id, outcome: 'retry', error, nextAttemptAt: now + retryDelay(attempt, this.#options.random) };
   }
 }
 
-/** Delivers one message at a time per lane, `concurrency` lanes. */
-async function deliverEach(
-  channel: ChannelAdapter,
-  messages: readonly OutboxMessage[],
-  concurrency: number,
-): Promise<PromiseSettledResult<void>[]> {
-  const results: PromiseSettledResult<void>[] = [];
-  let next = 0;
-  const lane = async () => {
-    while (next < messages.length) {
-      const i = next++;
-      const message = messages[i]!;
-      results[i] = await channel.deliver(message, message.idempotencyKey).then(
-        (value) => ({ status: 'fulfilled', value }) as const,
-        (reason: unknown) => ({ status: 'rejected', reason }) as const,
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, lane));
-  return results;
+function asAdapterMessage({ attempts: _attempts, interrupted: _interrupted, ...message }: ClaimedMessage): OutboxMessage {
+  return message;
 }

@@ -1,9 +1,10 @@
 import type { Store } from '@journey/db';
 import type { Clock } from '../runtime-contract.ts';
-import type { ChannelAdapter, OutboxMessage } from './channel-adapter.ts';
+import type { ChannelAdapter, DeliveryAttempt, OutboxMessage } from './channel-adapter.ts';
 
-/** The default adapter: sends nothing, records each delivery once in the store's deliveries. */
+/** The default adapter: sends nothing, records each delivery once in the store's deliveries (a repeated key is one). */
 export class RecordingChannelAdapter implements ChannelAdapter {
+  readonly honoursIdempotencyKey = true;
   readonly #store: Store;
   readonly #clock: Clock;
 
@@ -12,7 +13,7 @@ export class RecordingChannelAdapter implements ChannelAdapter {
     this.#clock = clock;
   }
 
-  async deliver(message: OutboxMessage, idempotencyKey: string): Promise<void> {
+  async deliver(message: OutboxMessage, { idempotencyKey }: DeliveryAttempt): Promise<void> {
     await this.#record([{ ...message, idempotencyKey }]);
   }
 

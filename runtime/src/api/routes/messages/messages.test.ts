@@ -75,3 +75,23 @@ describe('messages route', () => {
     expect(status.body.error.details).toEqual([expect.objectContaining({ in: 'query', path: ['status'] })]);
   });
 });
+
+describe('POST /api/messages/:id/resend and /drop', () => {
+  it('lets an operator resend or drop a message whose outcome is unknown, and nothing else', async () => {
+    const t = await createTestApp();
+    for (const id of ['msg_a', 'msg_b']) {
+      await execute(
+        t.store,
+        `INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, status, idempotency_key, next_attempt_at, created_at, error)
+         VALUES (?, 'r1', 'j1', 'c1', 'p', 'sms', '', 'hi', 'unknown', ?, 0, 0, 'cut off')`,
+        [id, `key-${id}`],
+      );
+    }
+    const resent = await t.call('POST', '/api/messages/msg_a/resend');
+    expect(resent.status).toBe(200);
+    expect(resent.body).toMatchObject({ id: 'msg_a', status: 'pending', error: null });
+    expect((await t.call('POST', '/api/messages/msg_a/resend')).body.error.code).toBe('message_not_unknown');
+    expect((await t.call('POST', '/api/messages/msg_b/drop')).body).toMatchObject({ status: 'failed' });
+    expect((await t.call('POST', '/api/messages/msg_x/drop')).status).toBe(404);
+  });
+});
