@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { z } from 'zod';
 
 /** Epoch milliseconds, from a real or a fake clock. */
@@ -60,6 +61,8 @@ export interface Runtime {
   skipRun(runId: string): Promise<RunActionResult>;
   /** The queue driver and its readiness. */
   queueStatus(): QueueStatus;
+  /** The BullMQ queue runs go through, for the admins' queue dashboard; undefined on the embedded queue. */
+  bullmqQueue(): Queue | undefined;
   /** Tells the driver there may be due work now (after a publish, resume, retry, …). */
   kick(): void;
   /** Resolves once no event is unprocessed, no run is due and no message is pending (for tests). */

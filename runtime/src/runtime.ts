@@ -164,6 +164,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     kick() {
       for (const loop of loops) loop.kick();
     },
+    bullmqQueue: () => (driver instanceof BullmqDriver ? driver.queue : undefined),
     queueStatus: () =>
       driver instanceof BullmqDriver ? { driver: 'bullmq', redis: { ok: driver.redisReady }, leader: driver.leading } : { driver: 'embedded' },
     retryRun: (runId) => actOnFailedRun(runId, async (run) => ({ run: retryFailedRun(run), steps: [], effects: [], counters: [] })),

@@ -5,12 +5,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
 import { LoginThrottle } from '../auth/login-throttle.ts';
-import { authenticate } from '../auth/middleware.ts';
+import { allow, authenticate } from '../auth/middleware.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { ApiMetrics } from '../observability/metrics.ts';
 import { observeRequests } from '../observability/request-log.ts';
 import type { AppBindings, AppDeps, AppGuards } from './app-env.ts';
 import { createRouter } from './create-router.ts';
+import { QUEUE_BOARD_PATH, queueBoard } from './queue-board.ts';
 import { errorBody, handleError, validationHook } from './errors.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index.ts';
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps) {
     loginByAddress: throttle(config.login.maxFailures * 10),
     passwordChange: throttle(config.login.maxFailures),
     ingest: config.ingestRate ? new TokenBuckets(config.ingestRate) : null,
-    metrics: new ApiMetrics(store, runtime.clock),
+    metrics: new ApiMetrics(store, runtime.clock, () => runtime.queueStatus().driver),
   };
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });
   app.onError(handleError);
@@ -87,6 +88,8 @@ export function createApp(deps: AppDeps) {
     observeRequests(logger, guards.metrics),
   );
   app.use('/api/*', limitBodies(), authenticate(PUBLIC_PATHS));
+  app.use(QUEUE_BOARD_PATH, authenticate(new Set()), allow('people:manage'));
+  app.use(`${QUEUE_BOARD_PATH}/*`, authenticate(new Set()), allow('people:manage'));
 
   const api = createRouter()
     .route('/', healthRouter)
@@ -117,7 +120,7 @@ export function createApp(deps: AppDeps) {
   api.openAPIRegistry.registerPath(metricsDoc);
   api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));
 
-  return app.route('/', metricsRouter).route('/api', api);
+  return app.route('/', metricsRouter).route(QUEUE_BOARD_PATH, queueBoard(runtime)).route('/api', api);
 }
 
 /**

@@ -4,7 +4,7 @@ import { builtinSpecs, NodeRegistry } from '@journey/nodes';
 import { pino } from 'pino';
 import { afterEach } from 'vitest';
 import { loadConfig, type Config } from '../config.ts';
-import { createRuntime } from '../runtime.ts';
+import { createRuntime, type RuntimeOptions } from '../runtime.ts';
 import type { Runtime } from '../runtime-contract.ts';
 import { createApp } from './app.ts';
 
@@ -32,12 +32,12 @@ afterEach(async () => {
  * JSON with the admin key unless told otherwise, and a header given as `''` is left out
  * (`{ Authorization: '' }` sends no credentials).
  */
-export async function createTestApp(env: Record<string, string> = {}) {
-  const store = await openStore(process.env.TEST_DATABASE_URL ?? ':memory:');
+export async function createTestApp(env: Record<string, string> = {}, runtimeOptions: Pick<RuntimeOptions, 'queue'> = {}) {
+  const store = await openStore(':memory:');
   const clock = manualClock();
   const registry = new NodeRegistry(builtinSpecs);
   const logger = pino({ level: 'silent' });
-  const runtime: Runtime = createRuntime({ store, registry, clock, logger });
+  const runtime: Runtime = createRuntime({ store, registry, clock, logger, ...runtimeOptions });
   cleanups.push(async () => {
     await runtime.stop();
     await store.close();

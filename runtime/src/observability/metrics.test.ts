@@ -35,6 +35,7 @@ describe('/metrics and request ids', () => {
     expect(sample(text, 'journey_queue_lag_seconds')).toBe(5);
     expect(sample(text, 'journey_events_unprocessed')).toBe(1);
     expect(sample(text, 'journey_outbox_pending')).toBe(0);
+    expect(sample(text, 'journey_store_info{store="sqlite",queue="embedded"}')).toBe(1);
     expect(text).toContain('journey_process_resident_memory_bytes');
   });
 

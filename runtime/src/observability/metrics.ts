@@ -6,11 +6,12 @@ import { queueBacklog, type QueueBacklog } from '../services/health.ts';
 /**
  * The Prometheus metrics of one API instance, on its own registry: HTTP requests and latencies
  * (counted as requests finish), events ingested, and gauges read from the database at scrape time
- * (runs by status, queue depth and lag, outbox pending, unprocessed events) plus Node process metrics.
+ * (runs by status, queue depth and lag, outbox pending, unprocessed events), the store and queue in
+ * use, plus Node process metrics.
  *
  * @example
  * ```ts
- * const metrics = new ApiMetrics(store, runtime.clock);
+ * const metrics = new ApiMetrics(store, runtime.clock, () => runtime.queueStatus().driver);
  * metrics.observeRequest('POST', '/api/events', 202, 0.002);
  * const text = await metrics.render(); // Prometheus text exposition format
  * ```
@@ -22,8 +23,17 @@ export class ApiMetrics {
   readonly #latency: Histogram<'method' | 'route' | 'status'>;
   readonly #events: Counter<'outcome'>;
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: Store, clock: Clock, queueDriver: () => string = () => 'embedded') {
     const registers = [this.registry];
+    new Gauge({
+      name: 'journey_store_info',
+      help: 'The store this process runs on (1 for the one in use), by kind: sqlite or postgres',
+      labelNames: ['store', 'queue'],
+      registers,
+      collect() {
+        this.set({ store: store.kind, queue: queueDriver() }, 1);
+      },
+    });
     this.#requests = new Counter({
       name: 'journey_http_requests_total',
       help: 'HTTP requests answered, by method, route pattern and status',

@@ -102,6 +102,11 @@ export class BullmqDriver {
     return this.#redis.status === 'ready';
   }
 
+  /** The queue runs go through. */
+  get queue(): Queue {
+    return this.#queue;
+  }
+
   /** True while this process holds the leader lease. */
   get leading(): boolean {
     return this.#lease.leading;
