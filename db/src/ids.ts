@@ -23,3 +23,4 @@ const ulid = monotonicFactory(pooledRandom);
 export function newId(prefix: string): string {
   return `${prefix}_${ulid()}`;
 }
+

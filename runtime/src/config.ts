@@ -23,6 +23,7 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1000).default(50)),
   SERVER_WORKER: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
   SWEEP_GRACE_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).default(10_000)),
+  JOURNEY_PLUGINS: z.preprocess(emptyAsUnset, z.string().optional()),
 });
 
 /** The server's configuration, read from the environment (SPEC §5 "Configuration"). */
@@ -61,6 +62,8 @@ export interface Config {
    * sweeper re-queues it (`SWEEP_GRACE_MS`, 10,000).
    */
   queue: { prefix: string; concurrency: number; serverWorker: boolean; sweepGraceMs: number };
+  /** `JOURNEY_PLUGINS`: plugin packages or paths, comma-separated, besides the folders of `./plugins/`. */
+  plugins: string | undefined;
 }
 
 /**
@@ -95,5 +98,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMs: e.LOGIN_LOCK_MINUTES * 60_000 },
     metricsToken: e.METRICS_TOKEN,
     queue: { prefix: e.BULLMQ_PREFIX, concurrency: e.WORKER_CONCURRENCY, serverWorker: e.SERVER_WORKER === 'on', sweepGraceMs: e.SWEEP_GRACE_MS },
+    plugins: e.JOURNEY_PLUGINS,
   };
 }

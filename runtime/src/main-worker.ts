@@ -5,8 +5,7 @@
  */
 import { openStore } from '@journey/db';
 import { pino } from 'pino';
-import { bullmqOptions, redactedUrl } from './api/server.ts';
-import { WebhookChannelAdapter } from './channels/webhook-channel-adapter.ts';
+import { bullmqOptions, loadLibrary, redactedUrl, runtimeOptions } from './api/server.ts';
 import { loadConfig } from './config.ts';
 import { createRuntime } from './runtime.ts';
 
@@ -20,8 +19,8 @@ if (!queue) {
 
 const logger = pino({ level: config.logLevel });
 const store = await openStore(config.databaseUrl);
-const channel = config.channelWebhookUrl ? new WebhookChannelAdapter(config.channelWebhookUrl) : undefined;
-const runtime = createRuntime({ store, logger, queue, ...(channel ? { channel } : {}) });
+const library = await loadLibrary(config, logger);
+const runtime = createRuntime({ store, logger, queue, ...runtimeOptions(config, library) });
 runtime.start();
 console.log(`Worker ${process.pid} on ${redactedUrl(queue.redisUrl)} (prefix ${queue.prefix}, concurrency ${queue.concurrency}).`);
 

@@ -61,6 +61,11 @@ export interface Runtime {
   skipRun(runId: string): Promise<RunActionResult>;
   /** The queue driver and its readiness. */
   queueStatus(): QueueStatus;
+  /**
+   * Published versions of live journeys with node types this process has no executor for (a plugin it
+   * did not load): with BullMQ it leaves their runs to processes that have them.
+   */
+  nodeTypeGaps(): Promise<{ journeyId: string; version: number; nodeTypes: string[] }[]>;
   /** The BullMQ queue runs go through, for the admins' queue dashboard; undefined on the embedded queue. */
   bullmqQueue(): Queue | undefined;
   /** Tells the driver there may be due work now (after a publish, resume, retry, …). */

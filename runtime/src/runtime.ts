@@ -1,17 +1,17 @@
 import type { Store, StoreMaintenance } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
-import { builtinExecutors, createWebhookExecutor, ExecutorRegistry } from '@journey/nodes/server';
+import type { ExecutorRegistry } from '@journey/nodes/server';
 import { ChannelAdapters, type ChannelAdapter } from './channels/channel-adapter.ts';
 import { OutboxDispatcher } from './channels/outbox-dispatcher.ts';
 import { RecordingChannelAdapter } from './channels/recording-channel-adapter.ts';
 import { WebhookChannelAdapter } from './channels/webhook-channel-adapter.ts';
-import { parseAllowedHosts, webhookNodeSender } from './channels/webhook-node-sender.ts';
 import { EventProcessor } from './events/event-processor.ts';
 import type { RunCommit } from '@journey/db';
 import type { RunState } from '@journey/nodes/server';
 import { retryFailedRun, skipFailedRun } from '@journey/nodes/engine';
 import { BullmqDriver, type BullmqQueueOptions } from './queue/bullmq-driver.ts';
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
+import { builtinExecutorRegistry } from './plugins/node-library.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
 import { LeaderFence } from './queue/leader-fence.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
@@ -73,12 +73,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const { store } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? defaultLogger();
-  const executors =
-    options.executors ??
-    new ExecutorRegistry([
-      ...builtinExecutors,
-      createWebhookExecutor(webhookNodeSender({ allowedHosts: parseAllowedHosts(process.env.WEBHOOK_ALLOWED_HOSTS) })),
-    ]);
+  const executors = options.executors ?? builtinExecutorRegistry();
   const webhookUrl = process.env.CHANNEL_WEBHOOK_URL;
   const channels = new ChannelAdapters(options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock)));
   for (const [name, adapter] of Object.entries(options.channels ?? {})) channels.register(name, adapter);
@@ -163,6 +158,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     enroll,
     kick() {
       for (const loop of loops) loop.kick();
+    },
+    async nodeTypeGaps() {
+      const gaps: { journeyId: string; version: number; nodeTypes: string[] }[] = [];
+      for (const { id, status, publishedVersion } of await store.journeys.published()) {
+        if (status !== 'live') continue;
+        const journey = await journeys.get(id, publishedVersion).catch(() => undefined);
+        if (journey && journey.missingTypes.length > 0) gaps.push({ journeyId: id, version: publishedVersion, nodeTypes: journey.missingTypes });
+      }
+      return gaps;
     },
     bullmqQueue: () => (driver instanceof BullmqDriver ? driver.queue : undefined),
     queueStatus: () =>

@@ -178,6 +178,26 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
       }
     });
 
+    it('hands events that arrive while a run is moving to it once it waits: an awaited one resumes it, an exit event ends it', async () => {
+      await publish(chainGraph([['entry', 'entry'], ['we', 'wait_event', { event: 'order.paid', timeout: { days: 1 } }, 'matched'], ['g', 'goal']]), { exitEvent: 'unsubscribed' });
+      // Each pair arrives together: the second event is processed while the run the first started has not yet reached its wait.
+      await runtime.ingestEvents([
+        { contactId: 'c1', type: 'contact.acquired', properties: { source: 'qr_code' } },
+        { contactId: 'c1', type: 'order.paid', properties: {} },
+        { contactId: 'c2', type: 'contact.acquired', properties: { source: 'qr_code' } },
+        { contactId: 'c2', type: 'unsubscribed', properties: {} },
+      ]);
+      await settle();
+      expect(await trail((await runOf('c1')).id)).toEqual(['entry:next:out', 'we:wait', 'we:next:matched', 'g:next:out']);
+      expect(await runOf('c2')).toMatchObject({ status: 'exited' });
+      // An event from before the run reached its wait does not count: c3 paid while it waited a day first.
+      await publish(chainGraph([['entry', 'entry', { event: 'lead.created' }], ['w', 'wait', { duration: { days: 1 } }], ['we', 'wait_event', { event: 'order.paid', timeout: { days: 1 } }, 'matched'], ['g', 'goal']]));
+      await send('c3', 'lead.created');
+      await send('c3', 'order.paid');
+      await advance(24 * HOUR);
+      expect(await runOf('c3')).toMatchObject({ status: 'waiting', nodeId: 'we' });
+    });
+
     it('exits a waiting contact who emits the exit event, with the step recorded', async () => {
       await publish(chainGraph([['entry', 'entry'], ['w', 'wait', { duration: { days: 1 } }], ['p', 'content_push', { template: 'late' }]]), { exitEvent: 'order.paid' });
       await acquire('c1');

@@ -103,7 +103,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.events.countUnprocessed()).toBe(4);
         const batch = await store.events.unprocessed(10);
         expect(batch.map((b) => b.id)).toEqual([...first.ids, ...again.ids]);
-        expect(batch[0]).toEqual({ id: first.ids[0], contactId: 'u1', type: 'page.view', properties: { n: { deep: [1] } }, timestamp: NOW });
+        expect(batch[0]).toEqual({ id: first.ids[0], contactId: 'u1', type: 'page.view', properties: { n: { deep: [1] } }, timestamp: NOW, receivedAt: NOW });
         await store.events.markProcessed(first.ids, NOW);
         expect((await store.events.unprocessed(10)).map((b) => b.id)).toEqual(again.ids);
         expect(await store.events.hasEarlier('u1', first.ids[2]!)).toBe(true);
@@ -229,10 +229,16 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
       it('steps due runs in one go: the runs, what they need, and the commit of what advance returns', async () => {
         const { ids } = await store.events.ingest([{ contactId: 'c1', type: 'order.paid', properties: {}, timestamp: NOW, messageId: null }], NOW);
-        const batch = await store.runs.step({ limit: 10 }, NOW, async (runs, load) => {
-          const inputs = await load({ contactIds: runs.map((r) => r.contactId), eventIds: ids, sentSince: null });
+        const batch = await store.runs.step({ limit: 10 }, NOW, async (runs, reads) => {
+          const inputs = await reads.inputs({ contactIds: runs.map((r) => r.contactId), eventIds: ids, sentSince: null });
           expect(inputs.contacts.get('c1')).toMatchObject({ name: '王小明', tags: ['vip'] });
           expect(inputs.events.get(ids[0]!)).toMatchObject({ type: 'order.paid' });
+          expect(await reads.eventsSince([{ contactId: 'c1', types: ['order.paid', 'page.view'], after: { receivedAt: NOW } }])).toMatchObject([
+            { id: ids[0], type: 'order.paid', receivedAt: NOW },
+          ]);
+          expect(await reads.eventsSince([{ contactId: 'c1', types: ['order.paid'], after: { eventId: ids[0]! } }])).toEqual([]);
+          expect(await reads.eventsSince([{ contactId: 'c1', types: ['order.paid'], after: { receivedAt: NOW + 1 } }])).toEqual([]);
+          expect(await reads.eventsSince([{ contactId: 'c2', types: ['order.paid'], after: { receivedAt: 0 } }])).toEqual([]);
           return runs.filter((r) => r.id === 'run_1').map((run) => advance(run, []));
         });
         expect(batch.runs.map((r) => r.id).sort()).toEqual(['run_1', 'run_2']);
@@ -562,9 +568,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
             { nodeId: 'entry', status: 'active', count: 1 },
           ]),
         );
-        expect(await store.stats.conversions('j1', ['goal'])).toBe(1);
+        expect(await store.stats.conversions('j1', [{ nodeType: 'goal', ports: null }])).toBe(1);
+        expect(await store.stats.conversions('j1', [{ nodeType: 'goal', ports: ['formed'] }])).toBe(0);
         expect(await store.stats.conversions('j1', [])).toBe(0);
-        expect(await store.stats.goalReach('j1', ['goal'])).toEqual([{ nodeId: 'push', contacts: 1 }]);
+        expect(await store.stats.goalReach('j1', [{ nodeType: 'goal', ports: ['out'] }])).toEqual([{ nodeId: 'push', contacts: 1 }]);
         const facts = { redeemed: false, referrer: null, member: false, balance: 0, activity: 0, orders: 0 };
         expect(await store.stats.contactFacts({ journeyId: 'j1', orderEvent: 'order.paid' })).toEqual([
           { ...facts, id: 'c1', source: 'douyin_live', activity: 3, orders: 2, member: true, balance: 30 },

@@ -15,7 +15,10 @@ export interface StoredEvent {
   contactId: string;
   type: string;
   properties: Record<string, unknown>;
+  /** The client's time (ordering, analytics), corrected for clock skew where it said when it sent. */
   timestamp: number;
+  /** When the server stored it: what validity windows (offer expiry, membership start) are measured by. */
+  receivedAt: number;
 }
 
 /**

@@ -92,6 +92,8 @@ export interface MessageRecord {
   journeyId: string;
   contactId: string;
   nodeId: string;
+  /** `message`: rendered for a person; `call`: a plugin's outside call, its payload as JSON in `body`. */
+  kind: 'message' | 'call';
   channel: string;
   title: string;
   body: string;

@@ -8,11 +8,12 @@ import type {
   StepEffect,
   StepRecord,
 } from '@journey/nodes/server';
+import type { StoredEvent } from './events.ts';
 import type { RunRecord } from './model.ts';
 import type { Page, PageQuery } from './paging.ts';
 
-/** A run as loaded for advancing: its state and the event that started it. */
-export type LoadedRun = RunState & { entryEventId: string | null };
+/** A run as loaded for advancing: its state, the event that started it, and when its row last changed. */
+export type LoadedRun = RunState & { entryEventId: string | null; updatedAt: number };
 
 /**
  * The result of advancing one run, with the state it was loaded in: the commit applies only while
@@ -33,11 +34,28 @@ export interface CommitSummary {
 /** Which due runs `step` takes: the next `limit` of them, or those of `ids` still due. */
 export type DueSelection = { limit: number } | { ids: readonly string[] };
 
+/** What the engine reads while it steps runs, inside the step's transaction where the store has one. */
+export interface StepReads {
+  inputs(request: StepInputsRequest): Promise<StepInputs>;
+  /**
+   * Events of these types the contacts sent after a point (each query its own), in the order received:
+   * what a run that was busy while they arrived has not seen.
+   */
+  eventsSince(queries: readonly EventsSinceQuery[]): Promise<StoredEvent[]>;
+}
+
+/** A contact's events of some types stored after a given event (ids sort in the order received), or received from a moment on. */
+export interface EventsSinceQuery {
+  contactId: string;
+  types: readonly string[];
+  after: { eventId: string } | { receivedAt: number };
+}
+
 /**
- * Computes the steps of due runs: given the runs and a way to load what they need, it returns their
- * commits. Pure apart from the loads: a store may run it again when its transaction must be retried.
+ * Computes the steps of due runs: given the runs and what they need to read, it returns their commits.
+ * Pure apart from the reads: a store may run it again when its transaction must be retried.
  */
-export type AdvanceDue = (runs: LoadedRun[], load: (request: StepInputsRequest) => Promise<StepInputs>) => Promise<RunCommit[]>;
+export type AdvanceDue = (runs: LoadedRun[], reads: StepReads) => Promise<RunCommit[]>;
 
 /** What `step` did: the runs it took, the commits `advance` returned, and what the commit applied. */
 export interface StepBatch {
@@ -142,6 +160,8 @@ export interface RunRepository {
   /** The earliest wake-up after `now`, or null when no run waits on a timer. */
   nextWakeAt(now: number): Promise<number | null>;
   stepInputs(request: StepInputsRequest): Promise<StepInputs>;
+  /** See `StepReads.eventsSince`. */
+  eventsSince(queries: readonly EventsSinceQuery[]): Promise<StoredEvent[]>;
   /**
    * Writes advanced runs atomically, each only while its row is as it was loaded: the new state, its
    * steps, outbox messages (idempotent by `<runId>:<nodeId>:<seq>`), tag changes, offers, referral codes

@@ -1,3 +1,4 @@
+import type { GoalPorts } from '@journey/nodes';
 import type { RunStatus } from './model.ts';
 
 /** Per contact of an analytics population, the raw facts the butterfly figures are computed from. */
@@ -27,10 +28,10 @@ export interface StatsRepository {
   nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]>;
   /** Runs of the journey now at each node, by status. */
   runsAtNodes(journeyId: string): Promise<{ nodeId: string; status: RunStatus; count: number }[]>;
-  /** Runs of the journey that passed a node of one of `goalTypes`. */
-  conversions(journeyId: string, goalTypes: readonly string[]): Promise<number>;
+  /** Runs of the journey that converted: left a goal node by one of its converting ports. */
+  conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number>;
   /** Facts of every contact who entered the journey (every journey when null), by id. */
   contactFacts(query: { journeyId: string | null; orderEvent: string }): Promise<ContactFacts[]>;
-  /** Contacts who passed each goal node of the journey. */
-  goalReach(journeyId: string, goalTypes: readonly string[]): Promise<{ nodeId: string; contacts: number }[]>;
+  /** Contacts who converted at each goal node of the journey. */
+  goalReach(journeyId: string, goals: readonly GoalPorts[]): Promise<{ nodeId: string; contacts: number }[]>;
 }

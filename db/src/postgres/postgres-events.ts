@@ -65,7 +65,7 @@ export class PostgresEventRepository extends SqlEventRepository {
   unprocessed(limit: number): Promise<StoredEvent[]> {
     return this.#session.rows<StoredEvent>({
       name: 'events.unprocessed',
-      text: 'SELECT id, contact_id AS "contactId", type, properties, timestamp FROM events WHERE processed_at IS NULL ORDER BY id LIMIT $1',
+      text: 'SELECT id, contact_id AS "contactId", type, properties, timestamp, received_at AS "receivedAt" FROM events WHERE processed_at IS NULL ORDER BY id LIMIT $1',
       values: [limit],
     });
   }

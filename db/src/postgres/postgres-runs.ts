@@ -1,4 +1,4 @@
-import type { ContactSnapshot, EventSnapshot, MembershipSnapshot, OfferSnapshot, SentMessageSnapshot } from '@journey/nodes/server';
+import { isOutboxEffect, outboxContent, outboxKeys, type ContactSnapshot, type EventSnapshot, type MembershipSnapshot, type OfferSnapshot, type SentMessageSnapshot } from '@journey/nodes/server';
 import { newId } from '../ids.ts';
 import type {
   CommitSummary,
@@ -24,7 +24,7 @@ const runColumns = (alias: string) =>
   `${alias}.id, ${alias}.journey_id AS "journeyId", ${alias}.version, ${alias}.contact_id AS "contactId", ${alias}.status,
   ${alias}.node_id AS "nodeId", ${alias}.wake_at AS "wakeAt", ${alias}.waiting_for AS "waitingFor", ${alias}.waiting_match AS "waitingMatch",
   ${alias}.parked_at AS "parkedAt", ${alias}.resume_event_id AS "resumeEventId", ${alias}.attempts, ${alias}.error, ${alias}.context,
-  ${alias}.step_seq AS "stepSeq", ${alias}.ended_at AS "endedAt", ${alias}.entry_event_id AS "entryEventId"`;
+  ${alias}.step_seq AS "stepSeq", ${alias}.ended_at AS "endedAt", ${alias}.entry_event_id AS "entryEventId", ${alias}.updated_at AS "updatedAt"`;
 const RUN = runColumns('runs');
 
 const DUE = `(status = 'active' OR (status = 'waiting' AND wake_at <= $1))`;
@@ -130,7 +130,7 @@ class CommitBatch {
     beforeStatus: [] as string[], beforeResume: [] as (string | null)[] };
   readonly steps = { runId: [] as string[], nodeId: [] as string[], nodeType: [] as string[], seq: [] as number[], attempt: [] as number[],
     startedAt: [] as number[], endedAt: [] as number[], outcome: [] as string[], port: [] as (string | null)[], error: [] as (string | null)[] };
-  readonly messages = { id: [] as string[], runId: [] as string[], nodeId: [] as string[], channel: [] as string[], title: [] as string[],
+  readonly messages = { id: [] as string[], runId: [] as string[], nodeId: [] as string[], kind: [] as string[], channel: [] as string[], title: [] as string[],
     body: [] as string[], key: [] as string[] };
   readonly tags = { runId: [] as string[], tag: [] as string[], op: [] as ('add' | 'remove')[] };
   readonly counters = { runId: [] as string[], nodeId: [] as string[], port: [] as string[], count: [] as number[] };
@@ -170,19 +170,20 @@ class CommitBatch {
       s.port.push(step.port);
       s.error.push(step.error);
     }
-    const perStep = new Map<number, number>();
-    for (const { nodeId, seq, effect } of effects) {
-      if (effect.kind === 'message') {
-        const n = perStep.get(seq) ?? 0;
-        perStep.set(seq, n + 1);
+    const keys = outboxKeys(run.id, effects);
+    for (const stepEffect of effects) {
+      const { nodeId, effect } = stepEffect;
+      if (isOutboxEffect(effect)) {
+        const { kind, channel, title, body } = outboxContent(effect);
         const m = this.messages;
         m.id.push(newId('msg'));
         m.runId.push(run.id);
         m.nodeId.push(nodeId);
-        m.channel.push(effect.channel);
-        m.title.push(effect.title);
-        m.body.push(effect.body);
-        m.key.push(`${run.id}:${nodeId}:${seq}${n > 0 ? `:${n}` : ''}`);
+        m.kind.push(kind);
+        m.channel.push(channel);
+        m.title.push(title);
+        m.body.push(body);
+        m.key.push(keys.get(stepEffect)!);
       } else if (effect.kind === 'tags') {
         // As applied one after the other: an effect's removals, then its additions.
         for (const [op, tags] of [['remove', effect.remove], ['add', effect.add]] as const) {
@@ -244,12 +245,12 @@ class CommitBatch {
           WITH ORDINALITY AS s(run_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, ord)
         JOIN applied a ON a.id = s.run_id ORDER BY s.ord),
       new_messages AS (
-        INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
-        SELECT m.id, a.id, a.journey_id, a.contact_id, m.node_id, m.channel, m.title, m.body, 'pending', m.idempotency_key, 0, ${at}, ${at}
+        INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, kind, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
+        SELECT m.id, a.id, a.journey_id, a.contact_id, m.node_id, m.kind, m.channel, m.title, m.body, 'pending', m.idempotency_key, 0, ${at}, ${at}
         FROM unnest(${b.value('messages.id', m.id, 'text[]')}, ${b.value('messages.run_id', m.runId, 'text[]')}, ${b.value('messages.node_id', m.nodeId, 'text[]')},
-            ${b.value('messages.channel', m.channel, 'text[]')}, ${b.value('messages.title', m.title, 'text[]')}, ${b.value('messages.body', m.body, 'text[]')},
-            ${b.value('messages.idempotency_key', m.key, 'text[]')})
-          WITH ORDINALITY AS m(id, run_id, node_id, channel, title, body, idempotency_key, ord)
+            ${b.value('messages.kind', m.kind, 'text[]')}, ${b.value('messages.channel', m.channel, 'text[]')}, ${b.value('messages.title', m.title, 'text[]')},
+            ${b.value('messages.body', m.body, 'text[]')}, ${b.value('messages.idempotency_key', m.key, 'text[]')})
+          WITH ORDINALITY AS m(id, run_id, node_id, kind, channel, title, body, idempotency_key, ord)
         JOIN applied a ON a.id = m.run_id ORDER BY m.ord
         ON CONFLICT DO NOTHING RETURNING 1),
       tag_changes AS (
@@ -323,7 +324,7 @@ export class PostgresRunRepository extends SqlRunRepository {
       const tx = new PostgresRunRepository(postgresContext(session), session);
       const runs = await tx.#due(select, now, true);
       if (runs.length === 0) return { runs, commits: [], summary: { applied: 0, messages: 0 } };
-      const commits = await advance(runs, (request) => tx.stepInputs(request));
+      const commits = await advance(runs, { inputs: (request) => tx.stepInputs(request), eventsSince: (queries) => tx.eventsSince(queries) });
       return { runs, commits, summary: await tx.commit(commits, now) };
     });
   }
@@ -358,7 +359,7 @@ export class PostgresRunRepository extends SqlRunRepository {
         : session.rows<{ contactId: string } & SentMessageSnapshot>({
             name: 'runs.stepInputs.sent',
             text: `SELECT contact_id AS "contactId", journey_id AS "journeyId", channel, created_at AS at FROM messages
-              WHERE contact_id = ANY($1::text[]) AND created_at > $2`,
+              WHERE contact_id = ANY($1::text[]) AND created_at > $2 AND kind = 'message'`,
             values: [[...new Set(request.sentSince.contactIds)], request.sentSince.since],
           }),
     ]);

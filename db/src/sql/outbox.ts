@@ -11,6 +11,7 @@ const MESSAGE = selectList({
   journeyId: 'journey_id',
   contactId: 'contact_id',
   nodeId: 'node_id',
+  kind: 'kind',
   channel: 'channel',
   title: 'title',
   body: 'body',

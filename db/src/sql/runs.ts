@@ -1,5 +1,6 @@
 import { RUN_STATUSES } from '@journey/nodes/server';
 import { sql } from 'drizzle-orm';
+import type { StoredEvent } from '../port/events.ts';
 import type { RunRecord, RunStatus } from '../port/model.ts';
 import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
 import type {
@@ -11,6 +12,7 @@ import type {
   RunBacklog,
   AdvanceDue,
   DueSelection,
+  EventsSinceQuery,
   StepBatch,
   RunCommit,
   RunJobSource,
@@ -66,6 +68,23 @@ export abstract class SqlRunRepository implements RunRepository {
   abstract entryHistory(contactIds: readonly string[], journeyIds: readonly string[]): Promise<EntryHistory[]>;
   abstract insert(runs: readonly NewRun[], now: number): Promise<void>;
   abstract resume(resumes: readonly RunResume[], now: number): Promise<number>;
+
+  async eventsSince(queries: readonly EventsSinceQuery[]): Promise<StoredEvent[]> {
+    if (queries.length === 0) return [];
+    const { dialect } = this.ctx;
+    const rows = await this.ctx.exec.all<Omit<StoredEvent, 'properties'> & { properties: unknown }>(sql`SELECT id, contact_id AS "contactId", type,
+        properties, timestamp, received_at AS "receivedAt" FROM events
+      WHERE ${sql.join(
+        queries.map(
+          (q) =>
+            sql`(contact_id = ${q.contactId} AND ${'eventId' in q.after ? sql`id > ${q.after.eventId}` : sql`received_at >= ${q.after.receivedAt}`}
+              AND ${dialect.inList(sql`type`, [...q.types])})`,
+        ),
+        sql` OR `,
+      )}
+      ORDER BY id`);
+    return rows.map((row) => ({ ...row, properties: json<Record<string, unknown>>(row.properties) }));
+  }
 
   async record(id: string): Promise<RunRecord | undefined> {
     const row = await this.ctx.exec.get<RecordRow>(sql`SELECT ${RECORD} FROM runs WHERE id = ${id}`);

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { RunStatus } from '../port/model.ts';
+import type { GoalPorts } from '@journey/nodes';
 import type { ContactFacts, StatsRepository } from '../port/stats.ts';
 import type { SqlContext } from './context.ts';
 import { bool } from './decode.ts';
@@ -11,6 +12,14 @@ type FactsRow = Omit<ContactFacts, 'redeemed' | 'member' | 'activity' | 'orders'
   orders: unknown;
   balance: unknown;
 };
+
+/** A step (alias `s`) that converts: it left a goal node by one of its converting ports. */
+function converting(goals: readonly GoalPorts[], inList: SqlContext['dialect']['inList']): SQL {
+  return sql`(${sql.join(
+    goals.map((g) => (g.ports === null ? sql`(s.node_type = ${g.nodeType})` : sql`(s.node_type = ${g.nodeType} AND ${inList(sql`s.port`, [...g.ports])})`)),
+    sql` OR `,
+  )}) AND s.outcome IN ('next', 'skipped')`;
+}
 
 /** Journey statistics and butterfly facts on either store. */
 export class SqlStatsRepository implements StatsRepository {
@@ -30,10 +39,10 @@ export class SqlStatsRepository implements StatsRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
-  async conversions(journeyId: string, goalTypes: readonly string[]): Promise<number> {
-    if (goalTypes.length === 0) return 0;
+  async conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number> {
+    if (goals.length === 0) return 0;
     const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs r WHERE r.journey_id = ${journeyId}
-      AND EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND ${this.ctx.dialect.inList(sql`s.node_type`, goalTypes)})`);
+      AND EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND ${converting(goals, this.ctx.dialect.inList)})`);
     return Number(row?.n ?? 0);
   }
 
@@ -62,11 +71,11 @@ export class SqlStatsRepository implements StatsRepository {
     }));
   }
 
-  async goalReach(journeyId: string, goalTypes: readonly string[]): Promise<{ nodeId: string; contacts: number }[]> {
-    if (goalTypes.length === 0) return [];
-    const rows = await this.ctx.exec.all<{ nodeId: string; contacts: unknown }>(sql`SELECT node_id AS "nodeId", COUNT(DISTINCT contact_id) AS "contacts"
-      FROM steps WHERE journey_id = ${journeyId} AND ${this.ctx.dialect.inList(sql`node_type`, goalTypes)} AND outcome = 'next'
-      GROUP BY node_id ORDER BY node_id`);
+  async goalReach(journeyId: string, goals: readonly GoalPorts[]): Promise<{ nodeId: string; contacts: number }[]> {
+    if (goals.length === 0) return [];
+    const rows = await this.ctx.exec.all<{ nodeId: string; contacts: unknown }>(sql`SELECT s.node_id AS "nodeId", COUNT(DISTINCT s.contact_id) AS "contacts"
+      FROM steps s WHERE s.journey_id = ${journeyId} AND ${converting(goals, this.ctx.dialect.inList)}
+      GROUP BY s.node_id ORDER BY s.node_id`);
     return rows.map((r) => ({ ...r, contacts: Number(r.contacts) }));
   }
 }

@@ -11,7 +11,7 @@ const EVENT_WIDTH = 7;
 /** Events written per INSERT statement: one call binding many rows is cheaper than many calls. */
 const EVENT_CHUNK = 100;
 
-type EventRow = [id: string, contactId: string, type: string, properties: string, timestamp: number];
+type EventRow = [id: string, contactId: string, type: string, properties: string, timestamp: number, receivedAt: number];
 
 /** The hot statements of events, prepared once per connection. */
 export function prepareEventStatements(db: Database.Database) {
@@ -25,7 +25,7 @@ export function prepareEventStatements(db: Database.Database) {
     storedOf: db.prepare<[string], string>('SELECT id FROM events WHERE id IN (SELECT value FROM json_each(?))').pluck(),
     // Rows as arrays: better-sqlite3 builds them several times faster than objects with named keys.
     unprocessed: db
-      .prepare<[number], EventRow>('SELECT id, contact_id, type, properties, timestamp FROM events WHERE processed_at IS NULL ORDER BY id LIMIT ?')
+      .prepare<[number], EventRow>('SELECT id, contact_id, type, properties, timestamp, received_at FROM events WHERE processed_at IS NULL ORDER BY id LIMIT ?')
       .raw(),
     markProcessed: db.prepare('UPDATE events SET processed_at = ? WHERE id IN (SELECT value FROM json_each(?))'),
   };
@@ -71,12 +71,13 @@ export class SqliteEventRepository extends SqlEventRepository {
 
   unprocessed(limit: number): Promise<StoredEvent[]> {
     return onConnection(this.#gate, () =>
-      this.#s.unprocessed.all(limit).map(([id, contactId, type, properties, timestamp]) => ({
+      this.#s.unprocessed.all(limit).map(([id, contactId, type, properties, timestamp, receivedAt]) => ({
         id,
         contactId,
         type,
         properties: JSON.parse(properties) as Record<string, unknown>,
         timestamp,
+        receivedAt,
       })),
     );
   }

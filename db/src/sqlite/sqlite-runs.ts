@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ContactSnapshot, EventSnapshot, SentMessageSnapshot } from '@journey/nodes/server';
+import { isOutboxEffect, outboxContent, outboxKeys, type ContactSnapshot, type EventSnapshot, type SentMessageSnapshot } from '@journey/nodes/server';
 import { newId } from '../ids.ts';
 import type {
   CommitSummary,
@@ -24,7 +24,7 @@ import { sqliteDialect, type SqliteStatements } from './sqlite-sql.ts';
 const RUN_COLUMNS = `id, journey_id AS journeyId, version, contact_id AS contactId, status, node_id AS nodeId,
   wake_at AS wakeAt, waiting_for AS waitingFor, waiting_match AS waitingMatch, parked_at AS parkedAt,
   resume_event_id AS resumeEventId, attempts, error, context, step_seq AS stepSeq, ended_at AS endedAt,
-  entry_event_id AS entryEventId`;
+  entry_event_id AS entryEventId, updated_at AS updatedAt`;
 const NOT_PAUSED = `journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`;
 const INSERT_STEPS = `INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt,
   started_at, ended_at, outcome, port, error) VALUES`;
@@ -87,7 +87,7 @@ export function prepareRunStatements(db: Database.Database) {
     ),
     sentMessages: db.prepare<[string, number], { contactId: string } & SentMessageSnapshot>(
       `SELECT contact_id AS contactId, journey_id AS journeyId, channel, created_at AS at FROM messages
-       WHERE contact_id IN (SELECT value FROM json_each(?)) AND created_at > ?`,
+       WHERE contact_id IN (SELECT value FROM json_each(?)) AND created_at > ? AND kind = 'message'`,
     ),
     events: db.prepare<[string], { id: string; type: string; properties: string; timestamp: number }>(
       'SELECT id, type, properties, timestamp FROM events WHERE id IN (SELECT value FROM json_each(?))',
@@ -100,8 +100,8 @@ export function prepareRunStatements(db: Database.Database) {
     insertSteps: db.prepare(`${INSERT_STEPS} ${Array(STEP_CHUNK).fill(STEP_VALUES).join(', ')}`),
     insertStep: db.prepare(`${INSERT_STEPS} ${STEP_VALUES}`),
     insertMessage: db.prepare(
-      `INSERT OR IGNORE INTO messages (id, run_id, journey_id, contact_id, node_id, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?)`,
+      `INSERT OR IGNORE INTO messages (id, run_id, journey_id, contact_id, node_id, kind, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?)`,
     ),
     addTag: db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag, created_at) VALUES (?, ?, ?)'),
     removeTag: db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?'),
@@ -174,7 +174,7 @@ export class SqliteRunRepository extends SqlRunRepository {
   async step(select: DueSelection, now: number, advance: AdvanceDue): Promise<StepBatch> {
     const runs = 'ids' in select ? await this.dueByIds(select.ids, now) : await this.due(now, select.limit);
     if (runs.length === 0) return { runs, commits: [], summary: { applied: 0, messages: 0 } };
-    const commits = await advance(runs, (request) => this.stepInputs(request));
+    const commits = await advance(runs, { inputs: (request) => this.stepInputs(request), eventsSince: (queries) => this.eventsSince(queries) });
     return { runs, commits, summary: await this.commit(commits, now) };
   }
 
@@ -256,13 +256,12 @@ export class SqliteRunRepository extends SqlRunRepository {
       for (const st of result.steps) {
         stepValues.push(run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error);
       }
-      const perStep = new Map<number, number>();
-      for (const { nodeId, seq, effect } of result.effects) {
-        if (effect.kind === 'message') {
-          const n = perStep.get(seq) ?? 0;
-          perStep.set(seq, n + 1);
-          const key = `${run.id}:${nodeId}:${seq}${n > 0 ? `:${n}` : ''}`;
-          messages += s.insertMessage.run(newId('msg'), run.id, run.journeyId, run.contactId, nodeId, effect.channel, effect.title, effect.body, key, now, now).changes;
+      const keys = outboxKeys(run.id, result.effects);
+      for (const stepEffect of result.effects) {
+        const { nodeId, seq, effect } = stepEffect;
+        if (isOutboxEffect(effect)) {
+          const { kind, channel, title, body } = outboxContent(effect);
+          messages += s.insertMessage.run(newId('msg'), run.id, run.journeyId, run.contactId, nodeId, kind, channel, title, body, keys.get(stepEffect), now, now).changes;
         } else if (effect.kind === 'tags') {
           for (const tag of effect.remove) s.removeTag.run(run.contactId, tag);
           for (const tag of effect.add) s.addTag.run(run.contactId, tag, now);

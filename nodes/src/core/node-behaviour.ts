@@ -104,3 +104,21 @@ export function isConversion(spec: Pick<AnyNodeSpec, 'goal'>, port: string): boo
   if (goal === undefined) return false;
   return goal === true || goal.ports.includes(port);
 }
+
+/** Which steps convert: leaving a node of `nodeType` by one of `ports` (any port when null). */
+export interface GoalPorts {
+  nodeType: string;
+  ports: readonly string[] | null;
+}
+
+/**
+ * The converting ports of every node type that declares a goal, as stats and analytics count them.
+ *
+ * @example
+ * ```ts
+ * goalPortsOf(registry.list()); // [{ nodeType: 'goal', ports: null }, { nodeType: 'group-buy/group_buy', ports: ['formed'] }]
+ * ```
+ */
+export function goalPortsOf(specs: readonly Pick<AnyNodeSpec, 'type' | 'goal'>[]): GoalPorts[] {
+  return specs.flatMap((spec) => (spec.goal === undefined ? [] : [{ nodeType: spec.type, ports: spec.goal === true ? null : spec.goal.ports }]));
+}

@@ -54,3 +54,40 @@ export interface CounterIncrement {
   port: string;
   count: number;
 }
+
+/** The effects a step writes to the outbox, to be delivered after it commits: messages and calls. */
+export type OutboxEffect = Extract<Effect, { kind: 'message' | 'call' }>;
+
+export function isOutboxEffect(effect: Effect): effect is OutboxEffect {
+  return effect.kind === 'message' || effect.kind === 'call';
+}
+
+/**
+ * The idempotency keys of a run's outbox effects, in order: `<runId>:<nodeId>:<seq>` for the first of a
+ * step, then `:1`, `:2`, … for the next ones (messages and calls counted together), the same on every
+ * retry of the step.
+ *
+ * @example
+ * ```ts
+ * outboxKeys('run_1', effects); // ['run_1:push:3', 'run_1:push:3:1']
+ * ```
+ */
+export function outboxKeys(runId: string, effects: readonly StepEffect[]): Map<StepEffect, string> {
+  const keys = new Map<StepEffect, string>();
+  const perStep = new Map<string, number>();
+  for (const stepEffect of effects) {
+    if (!isOutboxEffect(stepEffect.effect)) continue;
+    const step = `${stepEffect.nodeId}:${stepEffect.seq}`;
+    const n = perStep.get(step) ?? 0;
+    perStep.set(step, n + 1);
+    keys.set(stepEffect, `${runId}:${step}${n > 0 ? `:${n}` : ''}`);
+  }
+  return keys;
+}
+
+/** An outbox effect as the outbox row keeps it: a call's payload is its body, as JSON. */
+export function outboxContent(effect: OutboxEffect): { kind: OutboxEffect['kind']; channel: string; title: string; body: string } {
+  return effect.kind === 'message'
+    ? { kind: 'message', channel: effect.channel, title: effect.title, body: effect.body }
+    : { kind: 'call', channel: effect.channel, title: '', body: JSON.stringify(effect.payload) };
+}

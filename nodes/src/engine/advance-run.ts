@@ -1,5 +1,6 @@
 import type { ContactSnapshot, EventSnapshot, Outcome, Resume } from '../core/define-executor.ts';
 import { portsOf } from '../core/define-node.ts';
+import { callChannelOf } from '../core/define-plugin.ts';
 import { createExecuteContext } from '../core/execute-context.ts';
 import type { CounterIncrement, RunState, StepEffect, StepRecord } from '../core/run-state.ts';
 import type { CompiledJourney } from './compile-journey.ts';
@@ -150,7 +151,9 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
 
     run.attempts = 0;
     run.error = null;
-    for (const effect of outcome.effects ?? []) {
+    for (const made of outcome.effects ?? []) {
+      // A plugin node's call goes to its own plugin's channel: stored with the channel's full name.
+      const effect = made.kind === 'call' ? { ...made, channel: callChannelOf(node!.type, made) } : made;
       effects.push({ nodeId: run.nodeId, seq, effect });
       if (effect.kind === 'tags') {
         const removed = new Set(effect.remove);
@@ -244,4 +247,14 @@ export function skipFailedRun(current: RunState, journey: CompiledJourney, now: 
   if (target === undefined) return { run: { ...base, status: 'completed', endedAt: now }, steps, counters };
   counters.push({ nodeId: target, port: '', count: 1 });
   return { run: { ...base, status: 'active', nodeId: target, endedAt: null }, steps, counters };
+}
+
+/**
+ * Whether an event's properties have every value a waiting run asked for (`wait_event`'s match): equal
+ * values, compared as stored.
+ *
+ * @example propertiesMatch({ sku: 'tea' }, { sku: 'tea', amount: 3 }) // true
+ */
+export function propertiesMatch(match: Record<string, unknown> | null, properties: Record<string, unknown>): boolean {
+  return match === null || Object.entries(match).every(([key, value]) => properties[key] === value);
 }

@@ -1,6 +1,7 @@
 import type { NodeExecutor } from '../core/define-executor.ts';
 import type { AnyNodeSpec } from '../core/define-node.ts';
 import { journeyGraphSchema, type JourneyGraph } from '../core/graph.ts';
+import { triggerOf, type EntryTrigger } from '../core/node-behaviour.ts';
 import { journeySettingsSchema, type JourneySettings } from '../core/settings.ts';
 import type { ExecutorRegistry } from '../server.ts';
 
@@ -17,6 +18,8 @@ export interface CompiledNode {
   configError?: string;
   /** Target node id by output port. */
   next: Map<string, string>;
+  /** For an entry node (its type declares a trigger): the event, sources and re-entry rule it enrols by. */
+  trigger?: EntryTrigger;
 }
 
 /** A published journey version, parsed once and cached: versions never change. */
@@ -25,13 +28,16 @@ export interface CompiledJourney {
   version: number;
   settings: JourneySettings;
   nodes: Map<string, CompiledNode>;
-  /** The `entry` nodes in graph order. */
-  entries: CompiledNode[];
+  /** The entry nodes (their types declare a trigger) with a readable trigger, in graph order. */
+  entries: (CompiledNode & { trigger: EntryTrigger })[];
+  /** Node types of the graph this process has no executor for (a plugin it did not load). */
+  missingTypes: string[];
 }
 
 /**
  * Parses a stored version's graph and settings against the executors' specs. Never throws for a bad
- * node: the problem is kept on the node and surfaces as a failed step when a run reaches it.
+ * node: the problem is kept on the node and surfaces as a failed step when a run reaches it. Entries
+ * are the nodes whose type declares a trigger (`defineNode({ trigger })`), built-in or custom.
  *
  * @example
  * ```ts
@@ -53,6 +59,8 @@ export function compileJourney(
       const parsed = executor.spec.config.safeParse(node.config);
       if (parsed.success) compiled.config = parsed.data;
       else compiled.configError = `Invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`;
+      const trigger = compiled.configError ? undefined : triggerOf(executor.spec, compiled.config);
+      if (trigger) compiled.trigger = trigger;
     }
     nodes.set(node.id, compiled);
   }
@@ -62,6 +70,7 @@ export function compileJourney(
     version: source.version,
     settings: journeySettingsSchema.parse(source.settings ?? {}),
     nodes,
-    entries: [...nodes.values()].filter((n) => n.type === 'entry'),
+    entries: [...nodes.values()].filter((n): n is CompiledNode & { trigger: EntryTrigger } => n.trigger !== undefined),
+    missingTypes: [...new Set([...nodes.values()].filter((n) => !n.executor).map((n) => n.type))],
   };
 }

@@ -6,6 +6,7 @@ import { matchesTrigger, triggerOf, type EntryTrigger } from '../core/node-behav
 import type { JourneySettingsInput } from '../core/settings.ts';
 import type { RunState, StepRecord } from '../core/run-state.ts';
 import { advanceRun, exitRun, newRun, type AdvanceResult, type Trigger } from '../engine/advance-run.ts';
+import { outboxKeys } from '../core/run-state.ts';
 import { compileJourney, type CompiledJourney, type CompiledNode } from '../engine/compile-journey.ts';
 import { createWebhookExecutor, type WebhookRequest, type WebhookSender } from '../builtin/webhook/webhook.execute.ts';
 import { builtinExecutors, ExecutorRegistry } from '../server.ts';
@@ -251,12 +252,10 @@ class JourneySimulation {
       steps.push(step);
     }
     const contact: ContactSnapshot = { ...result.contact, offers: [...(result.contact.offers ?? [])] };
-    const perStep = new Map<string, number>();
-    for (const { nodeId, seq, effect } of result.effects) {
-      const key = `${seq}\u0000${effect.kind}`;
-      const n = perStep.get(key) ?? 0;
-      perStep.set(key, n + 1);
-      const idempotencyKey = `${run.id}:${nodeId}:${seq}${n > 0 ? `:${n}` : ''}`;
+    const keys = outboxKeys(run.id, result.effects);
+    for (const stepEffect of result.effects) {
+      const { nodeId, seq, effect } = stepEffect;
+      const idempotencyKey = keys.get(stepEffect) ?? `${run.id}:${nodeId}:${seq}`;
       this.#effects.push({ runId: run.id, contactId: run.contactId, nodeId, idempotencyKey, at: this.#clock.now(), effect });
       if (effect.kind === 'offer') {
         contact.offers!.unshift({ code: effect.code, journeyId: run.journeyId, nodeId, name: effect.name, expiresAt: effect.expiresAt, redeemed: false });

@@ -5,6 +5,7 @@ import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { ApiMetrics } from '../observability/metrics.ts';
+import type { NodeLibrary } from '../plugins/node-library.ts';
 import type { Runtime } from '../runtime-contract.ts';
 import type { TokenBuckets } from './token-buckets.ts';
 
@@ -13,6 +14,8 @@ export interface AppDeps {
   store: Store;
   runtime: Runtime;
   registry: NodeRegistry;
+  /** The plugins loaded at start and those left out, for health. */
+  plugins?: Pick<NodeLibrary, 'plugins' | 'problems'>;
   config: Config;
   logger: Logger;
 }

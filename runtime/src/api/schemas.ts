@@ -61,6 +61,7 @@ export const messageSchema = z
     journeyId: z.string(),
     contactId: z.string(),
     nodeId: z.string(),
+    kind: z.enum(['message', 'call']).openapi({ description: '`message`: rendered for a person; `call`: a plugin node\'s outside call (its payload JSON in `body`)' }),
     channel: z.string(),
     title: z.string(),
     body: z.string(),

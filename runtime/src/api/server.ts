@@ -2,13 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { openStore } from '@journey/db';
-import { builtinSpecs, NodeRegistry } from '@journey/nodes';
 import { pino, type Logger } from 'pino';
 import { ensureFirstAdmin } from '../auth/users.ts';
 import { WebhookChannelAdapter } from '../channels/webhook-channel-adapter.ts';
 import type { Config } from '../config.ts';
 import type { BullmqQueueOptions } from '../queue/bullmq-driver.ts';
-import { createRuntime } from '../runtime.ts';
+import { loadNodeLibrary, type NodeLibrary } from '../plugins/node-library.ts';
+import { createRuntime, type RuntimeOptions } from '../runtime.ts';
 import { createApp } from './app.ts';
 import { editorApp } from './editor-static.ts';
 
@@ -41,13 +41,12 @@ export async function startServer(
 
   const store = await openStore(config.databaseUrl);
   const admin = await ensureFirstAdmin(store, { email: config.adminEmail, password: config.adminPassword });
-  const registry = new NodeRegistry(builtinSpecs);
-  const channel = config.channelWebhookUrl ? new WebhookChannelAdapter(config.channelWebhookUrl) : undefined;
+  const library = await loadLibrary(config, logger);
   const queue = bullmqOptions(config, config.queue.serverWorker);
-  const runtime = createRuntime({ store, registry, logger, ...(channel ? { channel } : {}), ...(queue ? { queue } : {}) });
+  const runtime = createRuntime({ store, logger, ...runtimeOptions(config, library), ...(queue ? { queue } : {}) });
   runtime.start();
 
-  const app = createApp({ store, runtime, registry, config, logger }).route('/', editorApp(options.editorDist ?? EDITOR_DIST));
+  const app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger }).route('/', editorApp(options.editorDist ?? EDITOR_DIST));
   const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => done(s));
     s.once('error', fail);
@@ -83,6 +82,24 @@ export async function startServer(
         await runtime.stop();
         await store.close();
       })()),
+  };
+}
+
+/** Loads the node library (built-ins and plugins), logging each plugin left out. */
+export async function loadLibrary(config: Config, logger: Logger): Promise<NodeLibrary> {
+  const library = await loadNodeLibrary({ list: config.plugins });
+  for (const problem of library.problems) logger.error(problem, `plugin ${problem.name} left out: ${problem.message}`);
+  for (const plugin of library.plugins) logger.info({ plugin: plugin.name, source: plugin.source, nodeTypes: plugin.nodes.map((n) => n.spec.type) }, 'plugin loaded');
+  return library;
+}
+
+/** What the server and every worker give the runtime: the node library, and the operator's relay as the default channel. */
+export function runtimeOptions(config: Config, library: NodeLibrary): Pick<RuntimeOptions, 'registry' | 'executors' | 'channels' | 'channel'> {
+  return {
+    registry: library.registry,
+    executors: library.executors,
+    channels: library.channels,
+    ...(config.channelWebhookUrl ? { channel: new WebhookChannelAdapter(config.channelWebhookUrl) } : {}),
   };
 }
 

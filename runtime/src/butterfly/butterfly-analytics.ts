@@ -1,5 +1,5 @@
 import type { Store } from '@journey/db';
-import { sourceGroupOf, type SourceGroup } from '@journey/nodes';
+import { sourceGroupOf, type GoalPorts, type SourceGroup } from '@journey/nodes';
 import { fissionStats, type FissionStats } from './referral-tree.ts';
 
 /** Contacts at each butterfly stage. Stages are counted independently (a referrer need not have bought). */
@@ -51,10 +51,10 @@ const emptyFunnel = (): StageFunnel => ({ acquired: 0, engaged: 0, converted: 0,
  *
  * @example
  * ```ts
- * (await butterflyAnalytics(store, { journeyId: 'jrn_1' })).funnel.converted; // 412
+ * (await butterflyAnalytics(store, { journeyId: 'jrn_1', goals: goalPortsOf(registry.list()) })).funnel.converted; // 412
  * ```
  */
-export async function butterflyAnalytics(store: Store, options: { journeyId: string | null; orderEvent?: string }): Promise<ButterflyAnalytics> {
+export async function butterflyAnalytics(store: Store, options: { journeyId: string | null; orderEvent?: string; goals: readonly GoalPorts[] }): Promise<ButterflyAnalytics> {
   const journeyId = options.journeyId;
   const facts = await store.stats.contactFacts({ journeyId, orderEvent: options.orderEvent ?? 'order.paid' });
 
@@ -110,7 +110,7 @@ export async function butterflyAnalytics(store: Store, options: { journeyId: str
     repurchaseRate: funnel.converted > 0 ? funnel.repurchased / funnel.converted : 0,
     memberships,
     balanceOutstanding,
-    goals: journeyId === null ? [] : await goalConversions(store, journeyId, facts.length),
+    goals: journeyId === null ? [] : await goalConversions(store, journeyId, facts.length, options.goals),
   };
 }
 
@@ -122,8 +122,8 @@ function add(target: StageFunnel, stage: StageFunnel): void {
   for (const key of Object.keys(stage) as (keyof StageFunnel)[]) target[key] += stage[key];
 }
 
-async function goalConversions(store: Store, journeyId: string, population: number): Promise<ButterflyAnalytics['goals']> {
-  const rows = await store.stats.goalReach(journeyId, ['goal']);
+async function goalConversions(store: Store, journeyId: string, population: number, goals: readonly GoalPorts[]): Promise<ButterflyAnalytics['goals']> {
+  const rows = await store.stats.goalReach(journeyId, goals);
   const nodes = (await store.journeys.get(journeyId))?.graph.nodes ?? [];
   return rows.map(({ nodeId, contacts }) => {
     const node = nodes.find((n) => n.id === nodeId);

@@ -1,15 +1,12 @@
 import { newId, type EntryHistory, type NewRun, type OpenRun, type Repositories, type RunCommit, type RunResume, type Store, type StoredEvent } from '@journey/db';
-import type { entrySpec } from '@journey/nodes';
-import type { z } from 'zod';
+import { matchesTrigger } from '@journey/nodes';
 import { ButterflyHooks } from '../butterfly/butterfly-hooks.ts';
-import { exitRun } from '@journey/nodes/engine';
-import type { CompiledJourney, CompiledNode } from '@journey/nodes/engine';
+import { exitRun, propertiesMatch } from '@journey/nodes/engine';
+import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from '../queue/journey-cache.ts';
 import type { LeaderFence } from '../queue/leader-fence.ts';
 import type { Logger } from '../queue/logger.ts';
 import type { PassResult } from '../queue/work-loop.ts';
-
-type EntryConfig = z.output<typeof entrySpec.config>;
 
 /** Why `enroll` refused a journey. */
 export class EnrollmentError extends Error {
@@ -71,10 +68,10 @@ class BatchPlan {
   }
 
   /** Plans a run at `entry` unless the entry's re-entry rule refuses it; true when planned. */
-  enrol(journey: CompiledJourney, entry: CompiledNode, contactId: string, eventId: string | null): boolean {
+  enrol(journey: CompiledJourney, entry: CompiledJourney['entries'][number], contactId: string, eventId: string | null): boolean {
     const key = `${contactId}\u0000${journey.journeyId}`;
     const history = this.#history.get(key);
-    const { reentry } = entry.config as EntryConfig;
+    const { reentry } = entry.trigger;
     if (reentry === 'once' && history) return false;
     if (reentry === 'after_exit' && history?.open) return false;
     const run: NewRun = { id: newId('run'), journeyId: journey.journeyId, version: journey.version, contactId, nodeId: entry.id, entryEventId: eventId };
@@ -149,7 +146,7 @@ export class EventProcessor {
       let runsChanged = 0;
       let followUps = 0;
       for (const event of events) {
-        const isEntry = event.type === 'contact.acquired' || live.some((j) => j.entries.some((e) => (e.config as EntryConfig).event === event.type));
+        const isEntry = event.type === 'contact.acquired' || live.some((j) => j.entries.some((e) => e.trigger.event === event.type));
         followUps += await hooks.onEvent(event, isEntry, now);
         if (plan.hasOpenRuns(event.contactId)) {
           runsChanged += plan.applyToOpenRuns(event, (run) => versions.get(`${run.journeyId}@${run.version}`) ?? live.find((j) => j.journeyId === run.journeyId && j.version === run.version));
@@ -177,7 +174,7 @@ export class EventProcessor {
       throw new EnrollmentError('journey_not_live', `Journey ${journeyId} is not live`);
     }
     const journey = await this.#journeys.get(journeyId, row.publishedVersion, tx);
-    const entry = journey.entries.find((e) => !e.configError);
+    const [entry] = journey.entries;
     if (!entry) throw new EnrollmentError('no_entry', `Journey ${journeyId} has no entry node`);
     const unique = [...new Set(contactIds)];
     await tx.contacts.ensure(unique, now);
@@ -213,16 +210,6 @@ export class EventProcessor {
   }
 }
 
-function entryFor(journey: CompiledJourney, event: StoredEvent): CompiledNode | undefined {
-  return journey.entries.find((e) => !e.configError && entryMatches(e.config as EntryConfig, event));
-}
-
-function entryMatches(config: EntryConfig, event: StoredEvent): boolean {
-  if (config.event !== event.type) return false;
-  return config.sources.length === 0 || config.sources.includes(String(event.properties.source));
-}
-
-function propertiesMatch(match: Record<string, unknown> | null, properties: Record<string, unknown>): boolean {
-  if (match === null) return true;
-  return Object.entries(match).every(([key, value]) => properties[key] === value);
+function entryFor(journey: CompiledJourney, event: StoredEvent): CompiledJourney['entries'][number] | undefined {
+  return journey.entries.find((e) => matchesTrigger(e.trigger, event));
 }

@@ -111,7 +111,7 @@ describe('loadPlugins', () => {
     ]);
     expect(problems.map((p) => [p.name, p.source, p.code])).toEqual([
       ['vendor-missing', 'vendor-missing', 'load_failed'],
-      ['./vendor/gone.ts', join(cwd, 'vendor/gone.ts'), 'load_failed'],
+      ['gone', join(cwd, 'vendor/gone.ts'), 'load_failed'],
     ]);
     expect(problems[0]!.message).toMatch(/not installed/);
   });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   checkPlugin,
@@ -124,8 +124,8 @@ function listCandidates(list: string | undefined, cwd: string): Candidate[] {
         return dir ? folderCandidate(entry, dir) : { label: entry, source: entry, missing: `The package is not installed (no node_modules/${entry} from ${cwd} up)` };
       }
       const path = resolve(cwd, entry);
-      if (existsSync(path) && statSync(path).isDirectory()) return folderCandidate(entry, path);
-      return { label: entry, source: path, file: path };
+      if (existsSync(path) && statSync(path).isDirectory()) return folderCandidate(basename(path), path);
+      return { label: basename(path).replace(/\.[cm]?[jt]s$/, ''), source: path, file: path };
     });
 }
 

@@ -1,6 +1,6 @@
-import type { DueSelection, LoadedRun, RunCommit, StepInputs, StepInputsRequest, Store } from '@journey/db';
+import type { DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
 import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
-import { advanceRun, type Trigger } from '@journey/nodes/engine';
+import { advanceRun, exitRun, propertiesMatch, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
@@ -31,21 +31,32 @@ export class RunStepper {
   readonly #journeys: JourneyCache;
   readonly #logger: Logger;
 
-  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger }) {
+  readonly #holdMissingTypes: boolean;
+  readonly #warned = new Set<string>();
+
+  /**
+   * `holdMissingTypes`: runs of a journey version with a node type this process has no executor for
+   * (a plugin it did not load) are left as they are, for a process that has it; otherwise a run that
+   * reaches such a node fails saying so.
+   */
+  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger; holdMissingTypes?: boolean }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
     this.#logger = options.logger;
+    this.#holdMissingTypes = options.holdMissingTypes ?? false;
   }
 
   async step(select: DueSelection, now: number): Promise<StepResult> {
-    const { runs, commits, summary } = await this.#store.runs.step(select, now, (due, load) => this.#advanceAll(due, load, now));
+    const { runs, commits, summary } = await this.#store.runs.step(select, now, (due, reads) => this.#advanceAll(due, reads, now));
     return { runs, commits, ...summary };
   }
 
-  async #advanceAll(due: LoadedRun[], load: (request: StepInputsRequest) => Promise<StepInputs>, now: number): Promise<RunCommit[]> {
-    const journeys = await this.#compiled(due);
+  async #advanceAll(taken: LoadedRun[], reads: StepReads, now: number): Promise<RunCommit[]> {
+    const journeys = await this.#compiled(taken);
+    const due = this.#holdMissingTypes ? taken.filter((run) => this.#runnable(run, journeys)) : taken;
+    if (due.length === 0) return [];
     const capped = this.#cappedContacts(due, journeys);
-    const inputs = await load({
+    const inputs = await reads.inputs({
       contactIds: due.map((r) => r.contactId),
       eventIds: due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)),
       sentSince: capped ? { contactIds: [...capped.contactIds], since: now - capped.windowMs } : null,
@@ -55,12 +66,45 @@ export class RunStepper {
       inputs.contacts.set(contactId, { ...contact, messages: inputs.sent.get(contactId) ?? [] });
     }
     // Runs advance side by side, so one slow executor does not hold up the batch.
-    return Promise.all(
+    const commits = await Promise.all(
       due.map(async (run) => ({
         before: run,
         result: await this.#advance(run, journeys.get(`${run.journeyId}@${run.version}`)!, inputs.contacts.get(run.contactId) ?? emptyContact(run.contactId), inputs.events, now),
       })),
     );
+    return this.#catchUp(due, commits, journeys, reads, now);
+  }
+
+  /**
+   * Events that arrived while a run was busy reach it as if it had been waiting: event processing
+   * applies an event only to runs that wait for it (or exits them), so an event received after the run
+   * was taken up — after the event that started or resumed it, or after its timer — and before this
+   * commit found it moving. Such an exit event ends the run here; an event the run now waits for
+   * resumes it at once (it is due again).
+   */
+  async #catchUp(due: readonly LoadedRun[], commits: RunCommit[], journeys: Map<string, CompiledJourney | Error>, reads: StepReads, now: number): Promise<RunCommit[]> {
+    const pending = commits.flatMap((commit, i) => {
+      const journey = journeys.get(`${commit.before.journeyId}@${commit.before.version}`);
+      const { run } = commit.result;
+      if (journey instanceof Error || !journey || (run.status !== 'active' && run.status !== 'waiting')) return [];
+      const types = [journey.settings.exitEvent, run.status === 'waiting' ? run.waitingFor : null].filter((t): t is string => !!t);
+      return types.length === 0 ? [] : [{ commit, journey, types, after: takenUpAfter(due[i]!) }];
+    });
+    if (pending.length === 0) return commits;
+    const events = await reads.eventsSince(pending.map(({ commit, types, after }) => ({ contactId: commit.before.contactId, types, after })));
+    for (const { commit, journey, after } of pending) {
+      const missed = events.filter((e) => e.contactId === commit.before.contactId && ('eventId' in after ? e.id > after.eventId : e.receivedAt >= after.receivedAt));
+      const { run } = commit.result;
+      const exit = missed.find((e) => e.type === journey.settings.exitEvent);
+      if (exit) {
+        const exited = exitRun(run, journey.nodes.get(run.nodeId)?.type ?? '', now);
+        commit.result = { ...commit.result, run: exited.run, steps: [...commit.result.steps, exited.step] };
+        continue;
+      }
+      const awaited = run.status === 'waiting' ? missed.find((e) => e.type === run.waitingFor && propertiesMatch(run.waitingMatch, e.properties)) : undefined;
+      if (awaited) commit.result = { ...commit.result, run: { ...run, status: 'active', resumeEventId: awaited.id } };
+    }
+    return commits;
   }
 
   /** The compiled version of every run's journey, or the error that keeps it from being read. */
@@ -72,6 +116,18 @@ export class RunStepper {
       journeys.set(key, await this.#journeys.get(run.journeyId, run.version).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))));
     }
     return journeys;
+  }
+
+  /** False (and a warning, once per version) for a run whose journey version needs a node type this process lacks. */
+  #runnable(run: LoadedRun, journeys: Map<string, CompiledJourney | Error>): boolean {
+    const key = `${run.journeyId}@${run.version}`;
+    const journey = journeys.get(key);
+    if (!journey || journey instanceof Error || journey.missingTypes.length === 0) return true;
+    if (!this.#warned.has(key)) {
+      this.#warned.add(key);
+      this.#logger.warn({ journeyId: run.journeyId, version: run.version, nodeTypes: journey.missingTypes }, 'journey needs node types this process did not load; its runs are left to a process that has them');
+    }
+    return false;
   }
 
   /** Contacts of runs in journeys with a frequency cap, and the widest cap window among them. */
@@ -113,4 +169,14 @@ function triggerFor(run: LoadedRun, resumeEvent: EventSnapshot | undefined): Tri
   if (resumeEvent) return { kind: 'event', event: resumeEvent };
   if (run.stepSeq === 0 && run.parkedAt === null) return { kind: 'enter' };
   return { kind: 'timer' };
+}
+
+/**
+ * The last event a run had seen when it was taken up: the event that started or resumed it; for a run
+ * woken by its timer (or a retry), the moment it became due.
+ */
+function takenUpAfter(run: LoadedRun): EventsSinceQuery['after'] {
+  if (run.resumeEventId) return { eventId: run.resumeEventId };
+  if (run.stepSeq === 0 && run.entryEventId) return { eventId: run.entryEventId };
+  return { receivedAt: run.wakeAt ?? run.updatedAt };
 }

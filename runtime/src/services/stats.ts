@@ -1,4 +1,5 @@
 import type { Repositories, RunStatus } from '@journey/db';
+import type { GoalPorts } from '@journey/nodes';
 import { findJourney } from './journeys.ts';
 
 type StatusCounts = Record<RunStatus, number>;
@@ -16,9 +17,9 @@ const zeroStatuses = (): StatusCounts => ({ active: 0, waiting: 0, completed: 0,
 /**
  * Counts for the canvas: runs by status, per node the runs that entered it (node counters) and the
  * runs now there by status, per edge of the published graph the runs that took it (the counter of
- * its source port), and conversions (runs that passed a goal node).
+ * its source port), and conversions (runs that left a goal node, as node types declare it, by a converting port).
  */
-export async function journeyStats(db: Repositories, journeyId: string): Promise<JourneyStats> {
+export async function journeyStats(db: Repositories, journeyId: string, goals: readonly GoalPorts[]): Promise<JourneyStats> {
   const journey = await findJourney(db, journeyId);
   const stats: JourneyStats = { runs: zeroStatuses(), nodes: {}, edges: {}, conversions: 0 };
   const node = (id: string) => (stats.nodes[id] ??= { entered: 0, ...zeroStatuses() });
@@ -27,7 +28,7 @@ export async function journeyStats(db: Repositories, journeyId: string): Promise
     journey.publishedVersion === null ? undefined : db.journeys.version(journeyId, journey.publishedVersion),
     db.stats.nodeCounters(journeyId),
     db.stats.runsAtNodes(journeyId),
-    db.stats.conversions(journeyId, ['goal']),
+    db.stats.conversions(journeyId, goals),
   ]);
   for (const n of published?.graph.nodes ?? []) node(n.id);
   const taken = new Map<string, number>();

@@ -74,6 +74,8 @@ export const messages = pgTable(
     journeyId: text('journey_id').notNull(),
     contactId: text('contact_id').notNull(),
     nodeId: text('node_id').notNull(),
+    /** `message`: rendered for a person; `call`: a plugin's outside call, its payload as JSON in `body`. */
+    kind: text('kind', { enum: ['message', 'call'] }).notNull().default('message'),
     channel: text('channel').notNull(),
     title: text('title').notNull().default(''),
     body: text('body').notNull(),

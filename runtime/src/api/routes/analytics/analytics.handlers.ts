@@ -1,4 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
+import { goalPortsOf } from '@journey/nodes';
 import { butterflyAnalytics } from '../../../butterfly/butterfly-analytics.ts';
 import { findJourney } from '../../../services/journeys.ts';
 import type { AppBindings } from '../../app-env.ts';
@@ -7,10 +8,11 @@ import type * as routes from './analytics.routes.ts';
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
 
 export const butterfly: Handler<'butterfly'> = async (c) => {
-  const { store } = c.get('deps');
+  const { store, registry } = c.get('deps');
   const { journeyId, orderEvent } = c.req.valid('query');
   if (journeyId) await findJourney(store, journeyId);
-  return c.json(await butterflyAnalytics(store, { journeyId: journeyId ?? null, ...(orderEvent ? { orderEvent } : {}) }), 200);
+  const goals = goalPortsOf(registry.list());
+  return c.json(await butterflyAnalytics(store, { journeyId: journeyId ?? null, goals, ...(orderEvent ? { orderEvent } : {}) }), 200);
 };
 
 export const listSourceCosts: Handler<'listSourceCosts'> = async (c) => c.json({ items: await c.get('deps').store.butterfly.sourceCosts() }, 200);

@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { validateGraph } from '@journey/nodes';
+import { goalPortsOf, validateGraph } from '@journey/nodes';
 import { actorId } from '../../../auth/principal.ts';
 import {
   createJourney,
@@ -69,7 +69,10 @@ export const resume: Handler<'resume'> = async (c) => {
 export const versions: Handler<'versions'> = async (c) =>
   c.json(await listVersions(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);
 
-export const stats: Handler<'stats'> = async (c) => c.json(await journeyStats(c.get('deps').store, c.req.valid('param').id), 200);
+export const stats: Handler<'stats'> = async (c) => {
+  const { store, registry } = c.get('deps');
+  return c.json(await journeyStats(store, c.req.valid('param').id, goalPortsOf(registry.list())), 200);
+};
 
 export const runs: Handler<'runs'> = async (c) => c.json(await listRuns(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);
 

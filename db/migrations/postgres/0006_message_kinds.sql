@@ -1,0 +1,1 @@
+ALTER TABLE "messages" ADD COLUMN "kind" text COLLATE "C" DEFAULT 'message' NOT NULL;
