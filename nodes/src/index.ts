@@ -11,6 +11,7 @@ export * from './core/registry.ts';
 export * from './core/settings.ts';
 export * from './core/summary-template.ts';
 export * from './core/template.ts';
+export * from './core/utf8.ts';
 export * from './core/vocabulary.ts';
 export * from './builtin/specs.ts';
 export {

@@ -77,13 +77,14 @@ export const validate = createRoute({
   path: '/journeys/validate',
   tags,
   summary: 'Checks a graph against every rule and lists all problems',
+  description: 'A graph over the size limits (nodes, edges, config bytes) is refused with 422 `graph_too_large`, its problems in `details`.',
   middleware: [allow('read')] as const,
   request: {
     body: jsonBody(z.strictObject({ graph: z.unknown().openapi({ description: 'A journey graph (JSON version 1)' }) })),
   },
   responses: {
     200: jsonResponse(z.object({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
-    ...errorResponses(400, 401, 403, 413),
+    ...errorResponses(400, 401, 403, 413, 422),
   },
 });
 

@@ -1,5 +1,6 @@
 import { execute, tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
+import { GRAPH_LIMITS } from '@journey/nodes';
 import { createTestApp, skeletonGraph } from '../../test-support.ts';
 
 async function createSkeleton(call: Awaited<ReturnType<typeof createTestApp>>['call']) {
@@ -51,6 +52,24 @@ describe('journeys routes', () => {
     const malformed = await call('POST', '/api/journeys', '{"name": ');
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.message).not.toMatch(/at .*\.ts/);
+  });
+
+  it('refuses graphs over the size limits with the field at fault, storing nothing', async () => {
+    const t = createTestApp();
+    const viewer = (await t.call('POST', '/api/api-keys', { name: 'viewer', scope: 'viewer' })).body.key;
+    const graph = skeletonGraph();
+    // 20,000 edges between two nodes fit in the 1 MiB body (the shape that once took 21 s to validate).
+    const edges = Array.from({ length: 20_000 }, (_, i) => ({ id: `x${i}`, source: 'entry', target: 'tag' }));
+    const validated = await t.call('POST', '/api/journeys/validate', { graph: { ...graph, edges } }, { Authorization: `Bearer ${viewer}` });
+    expect(validated.status).toBe(422);
+    expect(validated.body.error).toMatchObject({ code: 'graph_too_large', details: [{ code: 'graph_too_large', path: ['edges'] }] });
+
+    const { id } = (await t.call('POST', '/api/journeys', { name: 'j', graph })).body;
+    const before = t.snapshot();
+    const saved = await t.call('PUT', `/api/journeys/${id}`, { name: 'j', graph: { ...graph, edges }, settings: {} });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.details).toEqual([expect.objectContaining({ path: ['graph', 'edges'], code: 'too_big', maximum: GRAPH_LIMITS.edges })]);
+    expect(t.snapshot()).toEqual(before);
   });
 
   it('answers 401 without credentials and 404 for an unknown journey', async () => {
