@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GoalSpec, TriggerSpec } from './node-behaviour.ts';
+import type { GoalSpec, MinimumWaitSpec, TriggerSpec } from './node-behaviour.ts';
 import { parseSummaryTemplate, renderSummary, type JsonSchemaNode } from './summary-template.ts';
 
 /** A text shown to people, in every language the UI speaks. */
@@ -63,6 +63,12 @@ export interface NodeSpec<
   goal?: GoalSpec<Port>;
   /** True when the node parks the run until a time or an event: every cycle must pass through one. */
   waits?: boolean;
+  /**
+   * How long the node parks a run at least, when its config decides it (a 0 s wait, an event wait
+   * with a 0 s timeout): a cycle whose waiting nodes can all park for 0 s is refused like one without
+   * any. Left out, the node always parks for a while.
+   */
+  minimumWait?: MinimumWaitSpec<ConfigField<Config>>;
   /**
    * The node card's one line, a logic-less template over the config per language (see
    * `renderSummary` for the syntax), e.g. `{ 'zh-CN': '等待 {{duration duration}}', en: 'Wait {{duration duration}}' }`.

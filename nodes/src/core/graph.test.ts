@@ -128,6 +128,42 @@ describe('validateGraph', () => {
     expect(problems[0]?.message.en).toContain('tag');
   });
 
+  it('refuses a cycle whose waits can all be 0 s, and accepts one through a wait that always lasts', () => {
+    // entry → tag → wait(0 s) → tag: published, it looped forever, one trip through the queue a turn.
+    const zero = (config: Record<string, unknown>) => {
+      const graph = validGraph();
+      graph.nodes[3] = { id: 'wait', type: 'wait', position: at, config };
+      graph.edges.push({ id: 'back', source: 'push2', sourceHandle: 'out', target: 'tag' });
+      return graph;
+    };
+    const [problem, ...others] = validateGraph(zero({ duration: { seconds: 0 } }), registry).problems;
+    expect(others).toEqual([]);
+    expect(problem).toMatchObject({ code: 'cycle_with_zero_wait', nodeId: 'tag', path: ['nodes', 1] });
+    expect(problem?.message['zh-CN']).toContain('0 秒');
+    expect(codes(zero({}))).toEqual(['cycle_with_zero_wait']);
+    expect(codes(zero({ duration: { minutes: 1 } }))).toEqual([]);
+    expect(codes(zero({ mode: 'time_of_day', timeOfDay: '09:00' }))).toEqual([]);
+
+    // A loop through two waits is refused only when both can be 0 s.
+    const two = validGraph();
+    two.nodes.push({ id: 'wait2', type: 'wait', position: at, config: { duration: { seconds: 0 } } });
+    two.edges.push({ id: 'e5', source: 'push2', sourceHandle: 'out', target: 'wait2' });
+    two.edges.push({ id: 'back', source: 'wait2', sourceHandle: 'out', target: 'tag' });
+    expect(codes(two)).toEqual([]);
+    two.nodes[3]!.config = { duration: { seconds: 0 } };
+    expect(codes(two)).toEqual(['cycle_with_zero_wait']);
+  });
+
+  it('counts an event wait by its timeout', () => {
+    const graph = validGraph();
+    graph.nodes[3] = { id: 'wait', type: 'wait_event', position: at, config: { event: 'order.paid', timeout: { hours: 0 } } };
+    graph.edges[3] = { id: 'e4', source: 'wait', sourceHandle: 'timeout', target: 'push2' };
+    graph.edges.push({ id: 'back', source: 'push2', sourceHandle: 'out', target: 'tag' });
+    expect(codes(graph)).toEqual(['cycle_with_zero_wait']);
+    graph.nodes[3]!.config = { event: 'order.paid', timeout: { hours: 1 } };
+    expect(codes(graph)).toEqual([]);
+  });
+
   it("checks each node's config with its own schema, in both languages", () => {
     const graph = validGraph();
     graph.nodes[2] = { id: 'push1', type: 'content_push', label: '欢迎语', position: at, config: { channel: 'fax' } };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { localized, portsOf, type AnyNodeSpec, type LocalizedText } from './define-node.ts';
 import { friendlyIssues } from './friendly-errors.ts';
-import { isEntrySpec } from './node-behaviour.ts';
+import { isEntrySpec, waitCanBeZero } from './node-behaviour.ts';
 import type { NodeRegistry } from './registry.ts';
 import { utf8Length } from './utf8.ts';
 
@@ -76,7 +76,8 @@ export type GraphProblemCode =
   | 'port_already_connected'
   | 'edge_into_entry'
   | 'unreachable'
-  | 'cycle_without_wait';
+  | 'cycle_without_wait'
+  | 'cycle_with_zero_wait';
 
 /** One thing wrong with a graph, located so the editor can show it on the node or edge at fault. */
 export interface GraphProblem {
@@ -352,21 +353,39 @@ const reachableFromEntry: GraphRule = ({ graph, nodeIndex, successors, entries }
   );
 };
 
-/** Every cycle passes through a waiting node: a loop of instant nodes would run forever. */
-const everyCycleWaits: GraphRule = ({ graph, nodeIndex, specs, successors }) =>
-  loopsWithout(graph.nodes, successors, (id) => specs[nodeIndex.get(id)!]?.waits === true).map((cycle): GraphProblem => {
+/**
+ * Every cycle passes through a waiting node that cannot let the run go on at once: a loop of instant
+ * nodes, or one whose waits can all be 0 s, would run forever.
+ */
+const everyCycleWaits: GraphRule = ({ graph, nodeIndex, specs, configs, successors }) => {
+  const parks = (id: string) => {
+    const i = nodeIndex.get(id)!;
+    const spec = specs[i];
+    if (!spec?.waits) return false;
+    const config = configs[i];
+    // A config that does not parse has its own problem; the node still counts as the wait it is meant to be.
+    return !config?.success || !waitCanBeZero(spec, config.data);
+  };
+  return loopsWithout(graph.nodes, successors, parks).map((cycle): GraphProblem => {
     const first = cycle[0]!;
     const names = listNames(cycle.map((id) => nodeName(graph.nodes[nodeIndex.get(id)!]!)));
+    const zeroWait = cycle.some((id) => specs[nodeIndex.get(id)!]?.waits);
     return {
-      code: 'cycle_without_wait',
+      code: zeroWait ? 'cycle_with_zero_wait' : 'cycle_without_wait',
       nodeId: first,
       path: ['nodes', nodeIndex.get(first)!],
-      message: {
-        'zh-CN': `循环 ${names['zh-CN']} 中没有等待节点，会无限执行`,
-        en: `The loop ${names.en} has no waiting node and would run forever`,
-      },
+      message: zeroWait
+        ? {
+            'zh-CN': `循环 ${names['zh-CN']} 中的等待都可能是 0 秒，会无限执行；请让其中一个等待长于 0 秒`,
+            en: `Every wait in the loop ${names.en} can be 0 s, so it would run forever; make one of them longer`,
+          }
+        : {
+            'zh-CN': `循环 ${names['zh-CN']} 中没有等待节点，会无限执行`,
+            en: `The loop ${names.en} has no waiting node and would run forever`,
+          },
     };
   });
+};
 
 /** SPEC §2's rules, in the order their problems are listed. */
 const GRAPH_RULES: readonly GraphRule[] = [

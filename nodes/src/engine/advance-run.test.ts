@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWebhookExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '../server.ts';
 import type { RunState } from '../core/run-state.ts';
-import { advanceRun, exitRun, newRun, retryDelay, type Trigger } from './advance-run.ts';
+import { advanceRun, exitRun, MAX_STEPS_PER_JOB, newRun, retryDelay, type Trigger } from './advance-run.ts';
 import { compileJourney } from './compile-journey.ts';
 import { flakyExecutor } from './engine-fixtures.ts';
 
@@ -155,7 +155,7 @@ describe('advanceRun', () => {
     expect(r.run.error).toMatch(/mystery/);
   });
 
-  it('yields a runaway loop after maxSteps, leaving the run due', async () => {
+  it('fails a run that loops without waiting after maxSteps, saying so', async () => {
     const j = journey(
       [
         ['entry', 'entry'],
@@ -170,7 +170,11 @@ describe('advanceRun', () => {
     );
     const r = await advanceRun({ journey: j, run: runAt(), contact, trigger: { kind: 'enter' }, now: NOW, maxSteps: 5 });
     expect(r.steps).toHaveLength(5);
-    expect(r.run).toMatchObject({ status: 'active', nodeId: 'a', stepSeq: 5 });
+    expect(r.run).toMatchObject({ status: 'failed', nodeId: 'a', stepSeq: 5, endedAt: NOW });
+    expect(r.run.error).toMatch(/5 steps in a row without waiting: the journey loops/);
+    const unbounded = await advanceRun({ journey: j, run: runAt(), contact, trigger: { kind: 'enter' }, now: NOW });
+    expect(unbounded.steps).toHaveLength(MAX_STEPS_PER_JOB);
+    expect(unbounded.run.status).toBe('failed');
   });
 
   it('parks with wait(0) so the run is due again at once', async () => {

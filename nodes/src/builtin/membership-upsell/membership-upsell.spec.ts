@@ -26,5 +26,7 @@ export const membershipUpsellSpec = defineNode({
     declined: { 'zh-CN': '未开通', en: 'Declined' },
   },
   waits: true,
+  // Without the purchase, the run goes on when the timeout is up: at once for a 0 s timeout.
+  minimumWait: { field: 'timeout' },
   summaryTemplate: { 'zh-CN': '推荐: {{plan}}', en: 'Upsell: {{plan}}' },
 });

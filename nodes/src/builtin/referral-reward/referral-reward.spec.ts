@@ -44,5 +44,7 @@ export const referralRewardSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
+  // Without the invitees, the run goes on when the timeout is up: at once for a 0 s timeout.
+  minimumWait: { field: 'timeout' },
   summaryTemplate: { 'zh-CN': '邀请 {{threshold}} 人得奖励', en: 'Invite {{threshold}} to earn a reward' },
 });

@@ -28,5 +28,7 @@ export const waitEventSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
+  // Without the event, the run goes on when the timeout is up: at once for a 0 s timeout.
+  minimumWait: { field: 'timeout' },
   summaryTemplate: { 'zh-CN': '等待 {{event}}（{{duration timeout}}）', en: 'Wait for {{event}} ({{duration timeout}})' },
 });

@@ -41,6 +41,8 @@ export const waitSpec = defineNode({
     }),
   ports: ['out'],
   waits: true,
+  // A time of day is always a moment after now; a duration can be 0 s.
+  minimumWait: { field: 'duration', when: { field: 'mode', equals: ['duration'] } },
   summaryTemplate: {
     'zh-CN': '{{?mode=time_of_day}}等到 {{timeOfDay}}{{/mode}}{{^mode=time_of_day}}等待 {{duration duration}}{{/mode}}',
     en: '{{?mode=time_of_day}}Until {{timeOfDay}}{{/mode}}{{^mode=time_of_day}}Wait {{duration duration}}{{/mode}}',

@@ -111,6 +111,17 @@ describe('journeys routes', () => {
     expect(await tableRows(store, 'journey_versions')).toEqual([]);
   });
 
+  it('refuses to publish entry → tag → wait 0 s → back to tag, which would loop forever', async () => {
+    const { call, store } = createTestApp();
+    const graph = skeletonGraph(0);
+    graph.edges.push({ id: 'back', source: 'push2', sourceHandle: 'out', target: 'tag' });
+    const { id } = (await call('POST', '/api/journeys', { name: 'loop', graph })).body;
+    const res = await call('POST', `/api/journeys/${id}/publish`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ code: 'cycle_with_zero_wait', nodeId: 'tag' })]);
+    expect(store.db.select().from(journeyVersions).all()).toEqual([]);
+  });
+
   it('publishes immutable versions and moves between live and paused', async () => {
     const { call, store } = await createTestApp();
     const { id } = await createSkeleton(call);
