@@ -5,7 +5,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
-const envSchema = z.object({
+// The environment holds every other variable of the process too: the ones read here are picked out.
+const envSchema = z.looseObject({
   PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(3000)),
   DATABASE_URL: z.preprocess(emptyAsUnset, z.string().optional()),
   REDIS_URL: z.preprocess(emptyAsUnset, z.string().optional()),

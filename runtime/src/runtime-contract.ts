@@ -9,7 +9,7 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** An event as clients send it to `POST /api/events` (SPEC §5). */
-export const eventInputSchema = z.object({
+export const eventInputSchema = z.strictObject({
   contactId: z.string().trim().min(1).max(200),
   type: z
     .string()

@@ -45,7 +45,10 @@ export interface NodeSpec<
   description: LocalizedText;
   /** An icon name the editor knows (see editor `node-icons`), or a single emoji for custom nodes. */
   icon: string;
-  /** Validates `node.config`; its defaults fill a new node and its metadata drives the editor form. */
+  /**
+   * Validates `node.config`; its defaults fill a new node and its metadata drives the editor form.
+   * Build its objects with `z.strictObject`, so a misspelt field is refused rather than dropped.
+   */
   config: Config;
   /**
    * Output ports: a fixed list, or `{ fromConfig: field }` when they are the `key`s of the items of a
@@ -93,7 +96,7 @@ export interface NodeSpec<
  *   type: 'goal', stage: 'any', icon: 'trophy', ports: ['out'], goal: true,
  *   title: { 'zh-CN': '转化目标', en: 'Goal' },
  *   description: { 'zh-CN': '记录一次转化', en: 'Marks a conversion' },
- *   config: z.object({ name: z.string().min(1) }),
+ *   config: z.strictObject({ name: z.string().min(1) }),
  * });
  * ```
  */

@@ -176,6 +176,17 @@ describe('validateGraph', () => {
     expect(problems[0]?.message.en).toContain('欢迎语');
   });
 
+  it('refuses unknown keys inside a config, at the key, so a misspelt field does not change what it means', () => {
+    const graph = validGraph();
+    graph.nodes.push({ id: 'cond', type: 'condition', position: at, config: { rules: [{ kind: 'tag', opp: 'not_has', tag: '新客' }] } });
+    graph.edges.push({ id: 'e5', source: 'push2', sourceHandle: 'out', target: 'cond' });
+    expect(validateGraph(graph, registry).problems).toEqual([
+      expect.objectContaining({ code: 'invalid_config', nodeId: 'cond', path: ['nodes', 5, 'config', 'rules', 0, 'opp'] }),
+    ]);
+    const [problem] = validateGraph(graph, registry).problems;
+    expect(problem?.message).toEqual({ 'zh-CN': '「cond」的「规则 第 1 项」：不认识的字段：opp', en: '"cond" Rules #1: Unknown field: opp' });
+  });
+
   it('translates custom messages', () => {
     const graph = validGraph();
     graph.nodes[1] = { id: 'tag', type: 'tag', position: at, config: {} };

@@ -27,16 +27,16 @@ const idSchema = z
   .regex(/^[A-Za-z0-9_.:-]+$/, localized({ en: 'Letters, digits, and _ . : - only', 'zh-CN': '只能包含字母、数字和 _ . : -' }));
 
 /** A node as stored in the journey graph; field names follow React Flow's. */
-export const graphNodeSchema = z.object({
+export const graphNodeSchema = z.strictObject({
   id: idSchema,
   type: z.string().min(1).max(50),
   label: z.string().max(200).optional(),
-  position: z.object({ x: z.number().finite(), y: z.number().finite() }),
+  position: z.strictObject({ x: z.number().finite(), y: z.number().finite() }),
   config: z.record(z.string(), z.unknown()).default({}),
 });
 
 /** An edge from an output port (`sourceHandle`) of one node to another node. */
-export const graphEdgeSchema = z.object({
+export const graphEdgeSchema = z.strictObject({
   id: idSchema,
   source: idSchema,
   sourceHandle: z.string().min(1).max(50).default('out'),
@@ -49,7 +49,7 @@ export const graphEdgeSchema = z.object({
  * `validateGraph` checks the meaning (entries, reachability, ports, cycles, each node's config).
  */
 export const journeyGraphSchema = z
-  .object({
+  .strictObject({
     version: z.literal(1).default(1),
     nodes: z.array(graphNodeSchema).max(GRAPH_LIMITS.nodes),
     edges: z.array(graphEdgeSchema).max(GRAPH_LIMITS.edges),

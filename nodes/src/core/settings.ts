@@ -17,14 +17,14 @@ function isTimeZone(tz: string): boolean {
  * Journey settings (SPEC §3): time zone, quiet hours, frequency caps and the exit event.
  * Messages that would break quiet hours or a cap are delayed, never dropped.
  */
-export const journeySettingsSchema = z.object({
+export const journeySettingsSchema = z.strictObject({
   timezone: z.string().max(64).refine(isTimeZone, localized({ en: 'Unknown time zone', 'zh-CN': '未知时区' })).default('Asia/Shanghai'),
   quietHours: z
-    .object({ start: timeOfDay, end: timeOfDay })
+    .strictObject({ start: timeOfDay, end: timeOfDay })
     .nullable()
     .default(null),
   frequencyCap: z
-    .object({
+    .strictObject({
       max: z.number().int().min(1).max(1000),
       perHours: z.number().int().min(1).max(24 * 90),
       channels: z.array(z.enum(CHANNELS)).default([]),

@@ -133,7 +133,7 @@ describe('advanceRun', () => {
       if (keys.length === 2) throw new Error('timeout');
     });
     const graph = {
-      nodes: [['entry', 'entry'], ['h', 'webhook'], ['w', 'wait']].map(([id, type]) => ({ id: id!, type: type!, position: { x: 0, y: 0 }, config: { url: 'https://crm.example.com/x' } })),
+      nodes: [['entry', 'entry'], ['h', 'webhook'], ['w', 'wait']].map(([id, type]) => ({ id: id!, type: type!, position: { x: 0, y: 0 }, config: type === 'webhook' ? { url: 'https://crm.example.com/x' } : {} })),
       edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'h' }, { id: 'e2', source: 'h', sourceHandle: 'out', target: 'w' }, { id: 'e3', source: 'w', sourceHandle: 'out', target: 'h' }],
     };
     const j = compileJourney({ journeyId: 'j1', version: 1, graph, settings: {} }, new ExecutorRegistry([...builtinExecutors, hook]));

@@ -2,7 +2,7 @@ import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSc
 import { z } from '../../sdk.ts';
 
 /** How often the contact emitted `event`: `at_least` or `at_most` `count` times, in the last `withinDays` days (ever when unset). */
-export const eventCountRuleSchema = z.object({
+export const eventCountRuleSchema = z.strictObject({
   kind: z.literal('event_count'),
   event: z.string().trim().min(1).max(100),
   op: z.enum(['at_least', 'at_most']).default('at_least'),
@@ -37,7 +37,7 @@ export type SegmentRule = z.output<typeof segmentRuleSchema>;
  * });
  * ```
  */
-export const segmentDefinitionSchema = z.object({
+export const segmentDefinitionSchema = z.strictObject({
   match: z.enum(['all', 'any']).default('all'),
   rules: z.array(segmentRuleSchema).min(1).max(20),
 });

@@ -9,7 +9,7 @@ export const entrySpec = defineNode({
     'zh-CN': '联系人发生指定事件（如从某渠道获客）时进入旅程',
     en: 'A contact enters when the chosen event arrives from one of the sources',
   },
-  config: z.object({
+  config: z.strictObject({
     event: field(z.string().trim().min(1).max(100).default('contact.acquired'), {
       title: { 'zh-CN': '触发事件', en: 'Trigger event' },
       widget: 'event-type',

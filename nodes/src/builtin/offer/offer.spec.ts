@@ -11,7 +11,7 @@ export const offerSpec = defineNode({
     'zh-CN': '发放优惠券、试用、折扣或赠品，附唯一券码',
     en: 'Issues a coupon, free trial, discount or gift with a unique code',
   },
-  config: z.object({
+  config: z.strictObject({
     kind: field(z.enum(OFFER_KINDS).default('coupon'), {
       title: { 'zh-CN': '类型', en: 'Kind' },
       options: {

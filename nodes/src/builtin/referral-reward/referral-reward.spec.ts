@@ -9,7 +9,7 @@ export const referralRewardSpec = defineNode({
     'zh-CN': '给联系人专属邀请码，邀请达标后发放奖励',
     en: 'Gives the contact a referral code and rewards them when enough invitees qualify',
   },
-  config: z.object({
+  config: z.strictObject({
     channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，邀请好友注册时填写邀请码 {{referral.code}}，达标即得奖励'), {
       title: { 'zh-CN': '邀请文案', en: 'Invitation message' },

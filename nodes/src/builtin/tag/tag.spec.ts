@@ -9,7 +9,7 @@ export const tagSpec = defineNode({
   title: { 'zh-CN': '打标签', en: 'Tag' },
   description: { 'zh-CN': '为联系人添加或移除标签', en: 'Adds and removes tags on the contact' },
   config: z
-    .object({
+    .strictObject({
       add: field(z.array(tagName).max(50).default([]), {
         title: { 'zh-CN': '添加标签', en: 'Add tags' },
         widget: 'tag-list',

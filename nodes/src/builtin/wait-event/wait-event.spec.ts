@@ -9,7 +9,7 @@ export const waitEventSpec = defineNode({
     'zh-CN': '等待联系人发生指定事件，超时则走超时分支',
     en: 'Waits until the contact emits the event, or the timeout passes',
   },
-  config: z.object({
+  config: z.strictObject({
     event: field(z.string().trim().min(1).max(100), {
       title: { 'zh-CN': '事件', en: 'Event' },
       widget: 'event-type',

@@ -10,7 +10,7 @@ export const waitSpec = defineNode({
     en: "Waits for a duration, or until a time of day in the journey's time zone",
   },
   config: z
-    .object({
+    .strictObject({
       mode: field(z.enum(['duration', 'time_of_day']).default('duration'), {
         title: { 'zh-CN': '等待方式', en: 'Wait mode' },
         options: {

@@ -9,7 +9,7 @@ export const webhookSpec = defineNode({
     'zh-CN': '以渲染后的 JSON 调用外部 HTTP 接口',
     en: 'Calls an HTTP endpoint with a rendered JSON body',
   },
-  config: z.object({
+  config: z.strictObject({
     url: field(z.url({ protocol: /^https?$/ }).max(2000), { title: { 'zh-CN': '地址', en: 'URL' } }),
     method: field(z.enum(['POST', 'PUT', 'PATCH']).default('POST'), {
       title: { 'zh-CN': '方法', en: 'Method' },

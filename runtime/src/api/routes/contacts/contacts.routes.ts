@@ -7,7 +7,7 @@ import { idParamSchema, jsonBody, jsonResponse, runSchema } from '../../schemas.
 const tags = ['contacts'];
 
 const contactSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()),
@@ -18,7 +18,7 @@ const contactSchema = z
   .openapi('Contact');
 
 const stepSchema = z
-  .object({
+  .strictObject({
     id: z.number().int(),
     runId: z.string(),
     journeyId: z.string(),
@@ -70,7 +70,7 @@ export const get = createRoute({
       contactSchema.extend({
         runs: z.array(runSchema),
         offers: z.array(
-          z.object({
+          z.strictObject({
             code: z.string(),
             kind: z.string(),
             name: z.string(),
@@ -81,7 +81,7 @@ export const get = createRoute({
             redeemedAt: z.string().nullable(),
           }),
         ),
-        memberships: z.array(z.object({ planId: z.string(), tier: z.string(), status: z.enum(['active', 'expired']), expiresAt: z.string() })),
+        memberships: z.array(z.strictObject({ planId: z.string(), tier: z.string(), status: z.enum(['active', 'expired']), expiresAt: z.string() })),
         balance: z.number(),
       }),
       'The contact with runs, offers, memberships and stored-value balance',

@@ -59,7 +59,7 @@ describe('events routes', () => {
     expect(res.body.error.details[0]).toMatchObject({ in: 'json', path: ['events', 1, 'type'] });
     const misspelt = await t.call('POST', '/api/events', { contact_id: 'c1', type: 'ok' });
     expect(misspelt.status).toBe(400);
-    expect(misspelt.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(expect.arrayContaining(['contactId', '']));
+    expect(misspelt.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(expect.arrayContaining(['contactId', 'contact_id']));
     expect((await tableRows<EventRow>(t.store, 'events'))).toEqual([]);
   });
 

@@ -2,12 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { jsonResponse } from '../../schemas.ts';
 
 const healthSchema = z
-  .object({
+  .strictObject({
     status: z.enum(['ok', 'degraded', 'down']),
-    database: z.object({ ok: z.boolean(), error: z.string().optional() }),
-    queue: z.object({
+    database: z.strictObject({ ok: z.boolean(), error: z.string().optional() }),
+    queue: z.strictObject({
       driver: z.enum(['embedded', 'bullmq']),
-      redis: z.object({ ok: z.boolean() }).optional().openapi({ description: 'BullMQ only: the Redis connection is up' }),
+      redis: z.strictObject({ ok: z.boolean() }).optional().openapi({ description: 'BullMQ only: the Redis connection is up' }),
       leader: z.boolean().optional().openapi({ description: 'BullMQ only: this process runs events, the outbox and the sweeper' }),
       ok: z.boolean(),
       dueRuns: z.number().int(),

@@ -24,7 +24,7 @@ const updateBodySchema = z.strictObject({
   revision: revision.openapi({ description: 'The revision you loaded; 409 if it changed since' }),
 });
 
-const statusCountsSchema = z.object({
+const statusCountsSchema = z.strictObject({
   active: z.number().int(),
   waiting: z.number().int(),
   completed: z.number().int(),
@@ -33,7 +33,7 @@ const statusCountsSchema = z.object({
 });
 
 const statsSchema = z
-  .object({
+  .strictObject({
     runs: statusCountsSchema,
     nodes: z.record(z.string(), statusCountsSchema.extend({ entered: z.number().int() })),
     edges: z.record(z.string(), z.number().int()),
@@ -42,7 +42,7 @@ const statsSchema = z
   .openapi('JourneyStats');
 
 const versionSchema = z
-  .object({
+  .strictObject({
     journeyId: z.string(),
     version: z.number().int(),
     graph: journeyGraphSchema,
@@ -83,7 +83,7 @@ export const validate = createRoute({
     body: jsonBody(z.strictObject({ graph: z.unknown().openapi({ description: 'A journey graph (JSON version 1)' }) })),
   },
   responses: {
-    200: jsonResponse(z.object({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
+    200: jsonResponse(z.strictObject({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
     ...errorResponses(400, 401, 403, 413, 422),
   },
 });
@@ -133,7 +133,7 @@ export const publish = createRoute({
     },
   },
   responses: {
-    200: jsonResponse(z.object({ version: z.number().int() }), 'The published version'),
+    200: jsonResponse(z.strictObject({ version: z.number().int() }), 'The published version'),
     ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
@@ -205,7 +205,7 @@ export const enroll = createRoute({
     body: jsonBody(z.strictObject({ contactIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000) })),
   },
   responses: {
-    200: jsonResponse(z.object({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),
+    200: jsonResponse(z.strictObject({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),
     ...errorResponses(400, 401, 403, 404, 409, 413),
   },
 });

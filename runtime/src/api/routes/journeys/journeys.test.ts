@@ -72,6 +72,20 @@ describe('journeys routes', () => {
     expect(t.snapshot()).toEqual(before);
   });
 
+  it('refuses unknown keys at every level of a draft, naming each one', async () => {
+    const { call } = createTestApp();
+    const graph = skeletonGraph();
+    Object.assign(graph.nodes[1]!, { selected: true });
+    Object.assign(graph.nodes[2]!.position, { z: 1 });
+    const res = await call('POST', '/api/journeys', { name: 'j', graph, settings: { quietHours: { start: '22:00', end: '08:00', tz: 'UTC' } } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: unknown[] }) => d.path)).toEqual([
+      ['graph', 'nodes', 1, 'selected'],
+      ['graph', 'nodes', 2, 'position', 'z'],
+      ['settings', 'quietHours', 'tz'],
+    ]);
+  });
+
   it('answers 401 without credentials and 404 for an unknown journey', async () => {
     const { call } = await createTestApp();
     const anonymous = await call('GET', '/api/journeys', undefined, { Authorization: '' });

@@ -24,7 +24,7 @@ const planInputSchema = z
   });
 
 const planSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string(),
     kind: z.enum(PLAN_KINDS),
@@ -44,7 +44,7 @@ export const list = createRoute({
   tags,
   summary: 'Membership cards and stored-value plans',
   middleware: [allow('read')] as const,
-  responses: { 200: jsonResponse(z.object({ items: z.array(planSchema) }), 'Plans'), ...errorResponses(401, 403) },
+  responses: { 200: jsonResponse(z.strictObject({ items: z.array(planSchema) }), 'Plans'), ...errorResponses(401, 403) },
 });
 
 export const upsert = createRoute({
