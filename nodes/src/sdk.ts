@@ -9,6 +9,8 @@ export * from './core/define-executor.ts';
 export * from './core/define-plugin.ts';
 export * from './core/duration.ts';
 export * from './core/fields.ts';
+export * from './core/identifiers.ts';
+export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
 export { formatDuration, renderNodeSummary, renderSummary, SummaryTemplateError } from './core/summary-template.ts';
 export { journeySettingsSchema, type JourneySettings } from './core/settings.ts';

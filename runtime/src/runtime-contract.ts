@@ -1,3 +1,4 @@
+import { EVENT_PROPERTIES, eventTypeSchema, recordIdSchema } from '@journey/nodes';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
 
@@ -9,20 +10,21 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() };
 
 /** An event as clients send it to `POST /api/events` (SPEC §5). */
-export const eventInputSchema = z.strictObject({
-  contactId: z.string().trim().min(1).max(200),
-  type: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, and _ . : - only'),
-  properties: z.record(z.string().max(200), z.unknown()).default({}),
-  /** ISO 8601 or epoch milliseconds; defaults to the time it is received. */
-  timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
-  /** The sender's id for this event: sending the same id again is a no-op. */
-  messageId: z.string().trim().min(1).max(200).optional(),
-});
+export const eventInputSchema = z
+  .strictObject({
+    contactId: recordIdSchema,
+    type: eventTypeSchema,
+    /** Free-form, but the properties the product reads from its own events (an amount spent, …) must fit `EVENT_PROPERTIES`. */
+    properties: z.record(z.string().max(200), z.unknown()).default({}),
+    /** ISO 8601 or epoch milliseconds; defaults to the time it is received. */
+    timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
+    /** The sender's id for this event: sending the same id again is a no-op. */
+    messageId: recordIdSchema.optional(),
+  })
+  .superRefine((event, ctx) => {
+    const known = EVENT_PROPERTIES[event.type]?.safeParse(event.properties);
+    for (const issue of known?.error?.issues ?? []) ctx.addIssue({ ...issue, path: ['properties', ...issue.path] });
+  });
 export type EventInput = z.input<typeof eventInputSchema>;
 export type ParsedEventInput = z.output<typeof eventInputSchema>;
 

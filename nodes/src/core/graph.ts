@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { localized, portsOf, type AnyNodeSpec, type LocalizedText } from './define-node.ts';
 import { friendlyIssues } from './friendly-errors.ts';
 import { isEntrySpec, waitCanBeZero } from './node-behaviour.ts';
+import { KEY_PATTERN } from './identifiers.ts';
 import type { NodeRegistry } from './registry.ts';
 import { utf8Length } from './utf8.ts';
 
@@ -24,7 +25,7 @@ const idSchema = z
   .string()
   .min(1)
   .max(100)
-  .regex(/^[A-Za-z0-9_.:-]+$/, localized({ en: 'Letters, digits, and _ . : - only', 'zh-CN': '只能包含字母、数字和 _ . : -' }));
+  .regex(KEY_PATTERN, localized({ en: 'Letters, digits, and _ . : - only', 'zh-CN': '只能包含字母、数字和 _ . : -' }));
 
 /** A node as stored in the journey graph; field names follow React Flow's. */
 export const graphNodeSchema = z.strictObject({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localized } from './define-node.ts';
+import { eventTypeSchema } from './identifiers.ts';
 import { CHANNELS } from './vocabulary.ts';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, localized({ en: 'Use HH:MM, 24-hour', 'zh-CN': '请用 24 小时制 HH:MM' }));
@@ -31,7 +32,7 @@ export const journeySettingsSchema = z.strictObject({
     })
     .nullable()
     .default(null),
-  exitEvent: z.string().trim().min(1).max(100).nullable().default(null),
+  exitEvent: eventTypeSchema.nullable().default(null),
 });
 
 export type JourneySettings = z.output<typeof journeySettingsSchema>;

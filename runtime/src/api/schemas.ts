@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 import { JOURNEY_STATUSES, MESSAGE_STATUSES, ROLES, RUN_STATUSES } from '@journey/db';
-import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+import { journeyGraphSchema, journeySettingsSchema, recordIdSchema } from '@journey/nodes';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
 
 /** Schemas more than one API module answers with. */
 
 export const idParamSchema = z.strictObject({
-  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'jrn_01JD2X…' }),
+  id: recordIdSchema.meta({ param: { name: 'id', in: 'path' }, example: 'jrn_01JD2X…' }),
 });
 
 const localizedSchema = z.strictObject({ 'zh-CN': z.string(), en: z.string() });

@@ -1,4 +1,4 @@
-import { defineNode, field, z, type LocalizedText } from '../../sdk.ts';
+import { defineNode, eventTypeSchema, field, moneySchema, tagSchema, z, type LocalizedText } from '../../sdk.ts';
 
 /** Attribute operators that compare with a value (the others only ask whether there is one). */
 const COMPARING_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;
@@ -20,7 +20,7 @@ export const tagRuleSchema = z.strictObject({
   op: field(z.enum(['has', 'not_has']).default('has'), {
     options: { has: { 'zh-CN': '有', en: 'has' }, not_has: { 'zh-CN': '没有', en: 'does not have' } },
   }),
-  tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
+  tag: field(tagSchema, { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
 });
 
 /** Compares a contact attribute (as a string for `eq`/`neq`, as a number for `gt`…`lte`) or asks whether it is set. */
@@ -70,7 +70,7 @@ export const membershipRuleSchema = z.strictObject({
 export const balanceRuleSchema = z.strictObject({
   kind: kind('balance', { 'zh-CN': '余额', en: 'Balance' }),
   op: field(z.enum(['gte', 'lte', 'lt']).default('gte'), { options: COMPARISONS }),
-  amount: field(z.number().min(0).max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
+  amount: field(moneySchema.max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
 });
 
 /** One declarative rule; no user code is ever evaluated. */
@@ -82,7 +82,7 @@ export const conditionRuleSchema = z.discriminatedUnion('kind', [
     op: field(z.enum(['is', 'is_not']).default('is'), {
       options: { is: { 'zh-CN': '是', en: 'is' }, is_not: { 'zh-CN': '不是', en: 'is not' } },
     }),
-    event: z.string().trim().min(1).max(100),
+    event: eventTypeSchema,
   }),
   membershipRuleSchema,
   balanceRuleSchema,

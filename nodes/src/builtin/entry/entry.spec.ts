@@ -1,4 +1,4 @@
-import { defineNode, field, localized, REENTRY_MODES, z } from '../../sdk.ts';
+import { defineNode, eventTypeSchema, field, localized, REENTRY_MODES, z } from '../../sdk.ts';
 
 export const entrySpec = defineNode({
   type: 'entry',
@@ -10,7 +10,7 @@ export const entrySpec = defineNode({
     en: 'A contact enters when the chosen event arrives from one of the sources',
   },
   config: z.strictObject({
-    event: field(z.string().trim().min(1).max(100).default('contact.acquired'), {
+    event: field(eventTypeSchema.default('contact.acquired'), {
       title: { 'zh-CN': '触发事件', en: 'Trigger event' },
       widget: 'event-type',
     }),

@@ -1,4 +1,4 @@
-import { channelField, defineNode, durationSchema, field, rewardField, z } from '../../sdk.ts';
+import { channelField, defineNode, durationSchema, eventTypeSchema, field, rewardField, z } from '../../sdk.ts';
 
 export const referralRewardSpec = defineNode({
   type: 'referral_reward',
@@ -29,7 +29,7 @@ export const referralRewardSpec = defineNode({
     threshold: field(z.number().int().min(1).max(1000).default(3), {
       title: { 'zh-CN': '邀请人数', en: 'Invitees needed' },
     }),
-    qualifyEvent: field(z.string().trim().min(1).max(100).default('contact.acquired'), {
+    qualifyEvent: field(eventTypeSchema.default('contact.acquired'), {
       title: { 'zh-CN': '被邀请人达标事件', en: 'Invitee qualifies on' },
       widget: 'event-type',
     }),

@@ -1,4 +1,4 @@
-import { defineNode, durationSchema, field, z } from '../../sdk.ts';
+import { defineNode, durationSchema, eventTypeSchema, field, z } from '../../sdk.ts';
 
 export const waitEventSpec = defineNode({
   type: 'wait_event',
@@ -10,7 +10,7 @@ export const waitEventSpec = defineNode({
     en: 'Waits until the contact emits the event, or the timeout passes',
   },
   config: z.strictObject({
-    event: field(z.string().trim().min(1).max(100), {
+    event: field(eventTypeSchema, {
       title: { 'zh-CN': '事件', en: 'Event' },
       widget: 'event-type',
     }),

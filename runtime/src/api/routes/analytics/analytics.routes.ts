@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { eventTypeSchema, moneySchema, recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { jsonBody, jsonResponse } from '../../schemas.ts';
@@ -37,7 +38,7 @@ const butterflySchema = z
   })
   .openapi('ButterflyAnalytics');
 
-const sourceCostSchema = z.strictObject({ source: z.string().trim().min(1).max(100), cost: z.number().min(0).max(1e12), currency: z.string().regex(/^[A-Z]{3}$/).default('CNY') });
+const sourceCostSchema = z.strictObject({ source: z.string().trim().min(1).max(100), cost: moneySchema, currency: z.string().regex(/^[A-Z]{3}$/).default('CNY') });
 
 export const butterfly = createRoute({
   method: 'get',
@@ -47,8 +48,8 @@ export const butterfly = createRoute({
   middleware: [allow('read')] as const,
   request: {
     query: z.strictObject({
-      journeyId: z.string().max(200).optional(),
-      orderEvent: z.string().trim().min(1).max(100).optional(),
+      journeyId: recordIdSchema.optional(),
+      orderEvent: eventTypeSchema.optional(),
     }),
   },
   responses: { 200: jsonResponse(butterflySchema, 'The butterfly figures'), ...errorResponses(400, 401, 403, 404) },

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { recordIdSchema, tagSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
@@ -44,10 +45,10 @@ export const upsert = createRoute({
   request: {
     body: jsonBody(
       z.strictObject({
-        id: z.string().trim().min(1).max(200),
+        id: recordIdSchema,
         name: z.string().trim().max(200).optional(),
         attributes: z.record(z.string().max(200), z.unknown()).optional(),
-        tags: z.array(z.string().trim().min(1).max(50)).max(200).optional(),
+        tags: z.array(tagSchema).max(200).optional(),
       }),
     ),
   },

@@ -63,6 +63,23 @@ describe('events routes', () => {
     expect((await tableRows<EventRow>(t.store, 'events'))).toEqual([]);
   });
 
+  it('refuses ids that could not be fetched back, and amounts that are not money', async () => {
+    const t = createTestApp();
+    for (const contactId of ['c\ud8001', 'c\u00071', 'a/b', '..']) {
+      const res = await t.call('POST', '/api/events', JSON.stringify({ contactId, type: 'contact.acquired' }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: ['contactId'] })]);
+    }
+    for (const amount of ['0x1', [1], true, '10', 19.999]) {
+      const res = await t.call('POST', '/api/events/batch', { events: [{ contactId: 'c1', type: 'x' }, { contactId: 'c1', type: 'balance.spent', properties: { amount } }] });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: ['events', 1, 'properties', 'amount'] })]);
+    }
+    expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'balance.spent', properties: { amount: 0 } })).status).toBe(400);
+    expect(t.store.db.select().from(events).all()).toEqual([]);
+    expect((await t.call('POST', '/api/events', { contactId: '+8613800138000', type: 'balance.spent', properties: { amount: 19.9, note: 'x' } })).status).toBe(202);
+  });
+
   it('answers 413 for a body over the limit, 415 for a body that is not JSON, and 401 without a key', async () => {
     const t = await createTestApp();
     const big = { contactId: 'c1', type: 'x', properties: { blob: 'x'.repeat(1024 * 1024) } };

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { JOURNEY_STATUSES, RUN_STATUSES } from '@journey/db';
-import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+import { journeyGraphSchema, journeySettingsSchema, KEY_PATTERN, recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
@@ -188,7 +188,7 @@ export const runs = createRoute({
     params: idParamSchema,
     query: pageQuerySchema.extend({
       status: z.enum(RUN_STATUSES).optional(),
-      node: z.string().max(100).optional().openapi({ description: 'Only runs now at this node id' }),
+      node: z.string().regex(KEY_PATTERN).optional().openapi({ description: 'Only runs now at this node id' }),
     }),
   },
   responses: { 200: jsonResponse(pageSchema(runSchema), 'A page of runs'), ...errorResponses(400, 401, 403, 404) },
@@ -202,7 +202,7 @@ export const enroll = createRoute({
   middleware: [allow('contacts:write')] as const,
   request: {
     params: idParamSchema,
-    body: jsonBody(z.strictObject({ contactIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000) })),
+    body: jsonBody(z.strictObject({ contactIds: z.array(recordIdSchema).min(1).max(1000) })),
   },
   responses: {
     200: jsonResponse(z.strictObject({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { segmentDefinitionSchema } from '@journey/nodes';
 import { errorResponses } from '../../errors.ts';
@@ -104,7 +105,7 @@ export const enroll = createRoute({
     params: idParamSchema,
     body: jsonBody(
       z.strictObject({
-        journeyId: z.string().min(1).max(200),
+        journeyId: recordIdSchema,
         schedule: z.strictObject({ everyHours: z.number().int().min(1).max(24 * 365) }).optional(),
       }),
     ),
