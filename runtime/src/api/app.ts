@@ -13,6 +13,7 @@ import type { AppBindings, AppDeps, AppGuards } from './app-env.ts';
 import { createRouter } from './create-router.ts';
 import { QUEUE_BOARD_PATH, queueBoard } from './queue-board.ts';
 import { errorBody, handleError, validationHook } from './errors.ts';
+import { limitJsonDepth } from './json-depth.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
@@ -87,7 +88,7 @@ export function createApp(deps: AppDeps) {
     requestId(),
     observeRequests(logger, guards.metrics),
   );
-  app.use('/api/*', limitBodies(), authenticate(PUBLIC_PATHS));
+  app.use('/api/*', limitBodies(), authenticate(PUBLIC_PATHS), limitJsonDepth());
   app.use(QUEUE_BOARD_PATH, authenticate(new Set()), allow('people:manage'));
   app.use(`${QUEUE_BOARD_PATH}/*`, authenticate(new Set()), allow('people:manage'));
 
