@@ -9,7 +9,13 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** An event as clients send it to `POST /api/events` (SPEC §5). */
+/**
+ * The most one event may weigh, as JSON (UTF-8 bytes): 32 KiB, Segment's limit per event. A batch is
+ * also capped as a whole by the body limit.
+ */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+/** An event as clients send it to `POST /api/events` (SPEC §5), at most `MAX_EVENT_BYTES`. */
 export const eventInputSchema = z
   .strictObject({
     contactId: recordIdSchema,
@@ -22,6 +28,17 @@ export const eventInputSchema = z
     messageId: recordIdSchema.optional(),
   })
   .superRefine((event, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'event',
+        maximum: MAX_EVENT_BYTES,
+        inclusive: true,
+        input: event,
+        message: `The event is over ${MAX_EVENT_BYTES / 1024} KiB of JSON; send large data by reference`,
+      });
+      return;
+    }
     const known = EVENT_PROPERTIES[event.type]?.safeParse(event.properties);
     for (const issue of known?.error?.issues ?? []) ctx.addIssue({ ...issue, path: ['properties', ...issue.path] });
   });

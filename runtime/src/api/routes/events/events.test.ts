@@ -1,5 +1,6 @@
 import { tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
+import { MAX_EVENT_BYTES } from '../../../runtime-contract.ts';
 import { createTestApp } from '../../test-support.ts';
 
 type EventRow = { id: string; contactId: string; type: string; properties: Record<string, unknown>; messageId: string | null };
@@ -78,6 +79,20 @@ describe('events routes', () => {
     expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'balance.spent', properties: { amount: 0 } })).status).toBe(400);
     expect(t.store.db.select().from(events).all()).toEqual([]);
     expect((await t.call('POST', '/api/events', { contactId: '+8613800138000', type: 'balance.spent', properties: { amount: 19.9, note: 'x' } })).status).toBe(202);
+  });
+
+  it('caps each event at 32 KiB, naming the event at fault, as well as the body', async () => {
+    const t = createTestApp();
+    const event = (bytes: number) => ({ contactId: 'c1', type: 'page.viewed', properties: { blob: 'x'.repeat(bytes) } });
+    // One 10 MB property used to be stored: the batch body limit alone let it through.
+    const res = await t.call('POST', '/api/events/batch', { events: [event(10), event(10), event(10 * 1024 * 1024)] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: ['events', 2], code: 'too_big', maximum: MAX_EVENT_BYTES })]);
+    const one = await t.call('POST', '/api/events', event(MAX_EVENT_BYTES));
+    expect(one.status).toBe(400);
+    expect(one.body.error.details).toEqual([expect.objectContaining({ path: [], maximum: MAX_EVENT_BYTES })]);
+    expect(t.store.db.select().from(events).all()).toEqual([]);
+    expect((await t.call('POST', '/api/events', event(MAX_EVENT_BYTES - 200))).status).toBe(202);
   });
 
   it('answers 413 for a body over the limit, 415 for a body that is not JSON, and 401 without a key', async () => {
