@@ -40,6 +40,13 @@ describe('webhook executor', () => {
     await expect(runNode(any, { config: { url: 'https://crm.example.com/hook', body: '{"a": ' } })).rejects.toThrow(/not valid JSON/);
   });
 
+  it('fails the step when the rendered body is over its limit', async () => {
+    const any = createWebhookExecutor(async () => {});
+    const big = { id: 'c1', name: null, attributes: { big: 'x'.repeat(200_000) }, tags: [] };
+    const body = JSON.stringify(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`k${i}`, '{{contact.attributes.big}}'])));
+    await expect(executeForTest(any, { url: 'https://crm.example.com/hook', body }, { contact: big })).rejects.toThrow(/at most 1048576/);
+  });
+
   it('retries more than the default before the run fails', () => {
     expect(createWebhookExecutor(async () => {}).maxAttempts).toBe(5);
   });
