@@ -37,6 +37,11 @@ function friendly(issue: RawIssue): LocalizedText | undefined {
       return text('请选择一种类型并填写', 'Choose a kind and fill it in');
     case 'invalid_format':
       return issue.format === 'url' ? text('请填写完整的网址', 'Enter a full web address') : undefined;
+    case 'invalid_key': {
+      // A record key that fails its schema: say why, not only that it is a bad key.
+      const reason = issue.issues[0]?.message;
+      return reason ? text(translateMessage(reason, reason), reason) : undefined;
+    }
     case 'unrecognized_keys':
       return text(`不认识的字段：${issue.keys.join('、')}`, `Unknown field: ${issue.keys.join(', ')}`);
     default:

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { friendlyIssues } from '../../core/friendly-errors.ts';
 import { runNode } from '../../testing.ts';
+import { webhookSpec } from './webhook.spec.ts';
 import { createWebhookExecutor, type WebhookRequest } from './webhook.execute.ts';
 
 const contact = { id: 'c1', name: '小"王"', attributes: { city: '上海' }, tags: [] };
@@ -44,7 +46,17 @@ describe('webhook executor', () => {
     const any = createWebhookExecutor(async () => {});
     const big = { id: 'c1', name: null, attributes: { big: 'x'.repeat(200_000) }, tags: [] };
     const body = JSON.stringify(Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`k${i}`, '{{contact.attributes.big}}'])));
-    await expect(executeForTest(any, { url: 'https://crm.example.com/hook', body }, { contact: big })).rejects.toThrow(/at most 1048576/);
+    await expect(runNode(any, { config: { url: 'https://crm.example.com/hook', body }, contact: big })).rejects.toThrow(/at most 1048576/);
+  });
+
+  it('refuses a Host header and the other headers the sender sets, naming the header', () => {
+    for (const name of ['Host', 'content-length', 'Transfer-Encoding', 'Idempotency-Key', 'bad name']) {
+      const issues = friendlyIssues(webhookSpec.config, { url: 'https://crm.example.com/hook', headers: { [name]: 'x' } });
+      expect(issues).toEqual([expect.objectContaining({ path: ['headers', name] })]);
+    }
+    const [host] = friendlyIssues(webhookSpec.config, { url: 'https://crm.example.com/hook', headers: { Host: '169.254.169.254' } });
+    expect(host?.message).toEqual({ en: 'The webhook sets this header itself', 'zh-CN': '此请求头由系统设置，不能修改' });
+    expect(webhookSpec.config.safeParse({ url: 'https://crm.example.com/hook', headers: { 'X-Signature': 'k' } }).success).toBe(true);
   });
 
   it('retries more than the default before the run fails', () => {
