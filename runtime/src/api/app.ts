@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
@@ -10,6 +9,7 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { ApiMetrics } from '../observability/metrics.ts';
 import { observeRequests } from '../observability/request-log.ts';
 import type { AppBindings, AppDeps, AppGuards } from './app-env.ts';
+import { API_DOCS_PATHS, apiDocs } from './api-docs.ts';
 import { createRouter } from './create-router.ts';
 import { QUEUE_BOARD_PATH, queueBoard } from './queue-board.ts';
 import { errorBody, handleError, validationHook } from './errors.ts';
@@ -29,12 +29,13 @@ import { runsRouter } from './routes/runs/runs.index.ts';
 import { plansRouter } from './routes/plans/plans.index.ts';
 import { segmentsRouter } from './routes/segments/segments.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
+import { securityHeaders } from './security-headers.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
 /** Request bodies over these sizes answer 413. */
 export const BODY_LIMITS = { default: 1024 * 1024, '/api/events/batch': 16 * 1024 * 1024 } as const;
 
-const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login', '/api/openapi.json', '/api/docs']);
+const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login', '/api/openapi.json', ...API_DOCS_PATHS]);
 
 const limitBodies = () => {
   const tooLarge = (c: Context, maxSize: number) => c.json(errorBody('payload_too_large', `The body is over ${maxSize} bytes`), 413);
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
     }),
     requestId(),
     observeRequests(logger, guards.metrics),
+    securityHeaders(),
   );
   app.use('/api/*', limitBodies(), authenticate(PUBLIC_PATHS), limitJsonDepth());
   app.use(QUEUE_BOARD_PATH, authenticate(new Set()), allow('people:manage'));
@@ -119,9 +121,8 @@ export function createApp(deps: AppDeps) {
   // document covers every route.
   const { middleware: _served, ...metricsDoc } = metricsRoute;
   api.openAPIRegistry.registerPath(metricsDoc);
-  api.get('/docs', swaggerUI({ url: '/api/openapi.json' }));
 
-  return app.route('/', metricsRouter).route(QUEUE_BOARD_PATH, queueBoard(runtime)).route('/api', api);
+  return app.route('/', metricsRouter).route(QUEUE_BOARD_PATH, queueBoard(runtime)).route('/api', apiDocs()).route('/api', api);
 }
 
 /**
