@@ -84,8 +84,10 @@ describe('events routes', () => {
   it('caps each event at 32 KiB, naming the event at fault, as well as the body', async () => {
     const t = createTestApp();
     const event = (bytes: number) => ({ contactId: 'c1', type: 'page.viewed', properties: { blob: 'x'.repeat(bytes) } });
-    // One 10 MB property used to be stored: the batch body limit alone let it through.
-    const res = await t.call('POST', '/api/events/batch', { events: [event(10), event(10), event(10 * 1024 * 1024)] });
+    // One 10 MB property used to be stored: the 16 MiB batch body limit let it through. Now the body is
+    // capped at 1 MiB and each event at 32 KiB.
+    expect((await t.call('POST', '/api/events/batch', { events: [event(10), event(10 * 1024 * 1024)] })).status).toBe(413);
+    const res = await t.call('POST', '/api/events/batch', { events: [event(10), event(10), event(100 * 1024)] });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([expect.objectContaining({ path: ['events', 2], code: 'too_big', maximum: MAX_EVENT_BYTES })]);
     const one = await t.call('POST', '/api/events', event(MAX_EVENT_BYTES));

@@ -1,24 +1,24 @@
 /**
- * Graph requests at the size limits (issue #14): how long the journey routes that read a whole graph
- * take, and the longest stretch any of them holds the event loop, for the largest graphs the limits
- * allow — 2 nodes joined by `GRAPH_LIMITS.edges` edges (the shape that took 21 s when validation was
- * quadratic), and the largest journey of the editor benchmark's kind that fits in a request body
- * (`BODY_LIMITS.default`; `GRAPH_LIMITS.nodes` of them would not). The app runs in this process on an
- * in-memory store. Target: no stretch over about 50 ms. Prints its own table (milliseconds, not
- * contacts and node steps). `tsx bench/graphs.ts` runs this section alone.
+ * Requests at the input limits (issue #14): how long they take and the longest stretch each holds the
+ * event loop. Graphs: the largest the limits allow — 2 nodes joined by `GRAPH_LIMITS.edges` edges (the
+ * shape that took 21 s when validation was quadratic), and the largest journey of the editor
+ * benchmark's kind that fits in a request body (`BODY_LIMIT`; `GRAPH_LIMITS.nodes` of them would not).
+ * Event batches: 1,000 small events, and 1,000 of ~1 KiB that fill the body. The app runs in this
+ * process on an in-memory store. Target: no stretch over about 50 ms. Prints its own table
+ * (milliseconds, not contacts and node steps). `tsx bench/input-limits.ts` runs this section alone.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openStore } from '../db/src/index.ts';
 import { builtinSpecs, GRAPH_LIMITS, NodeRegistry, validateGraph } from '../nodes/src/index.ts';
 import { pino } from '../runtime/node_modules/pino/pino.js';
-import { BODY_LIMITS, createApp } from '../runtime/src/api/app.ts';
+import { BODY_LIMIT, createApp } from '../runtime/src/api/app.ts';
 import { loadConfig } from '../runtime/src/config.ts';
 import { createRuntime } from '../runtime/src/runtime.ts';
 import { largeJourneyGraph } from '../test/support/large-journey.ts';
 import type { BenchSection } from './bench-section.ts';
 
 const RUNS = 15;
-const KEY = 'bench-graphs-admin-key';
+const KEY = 'bench-limits-admin-key';
 
 /**
  * The median time of `RUNS` calls (after as many to warm the JIT up), and the longest the event loop
@@ -54,18 +54,24 @@ function denseEdges(count: number) {
 function largestJourneyInABody() {
   let count = GRAPH_LIMITS.nodes;
   const body = (n: number) => JSON.stringify({ name: 'bench', graph: largeJourneyGraph(n), settings: {} });
-  while (Buffer.byteLength(body(count)) > BODY_LIMITS.default) count -= 250;
+  while (Buffer.byteLength(body(count)) > BODY_LIMIT) count -= 250;
   return { count, graph: largeJourneyGraph(count), body: body(count) };
 }
 
-export const graphsSection: BenchSection = {
-  name: 'graphs',
+/** 1,000 events whose properties carry `bytes` characters each, as a batch body. */
+function batchBody(bytes: number): string {
+  const events = Array.from({ length: 1000 }, (_, i) => ({ contactId: `c${i}`, type: 'page.viewed', properties: { page: '/p', note: 'x'.repeat(bytes) } }));
+  return JSON.stringify({ events });
+}
+
+export const inputLimitsSection: BenchSection = {
+  name: 'limits',
   async run() {
     const registry = new NodeRegistry(builtinSpecs);
     const store = openStore(':memory:');
     const logger = pino({ level: 'silent' });
     const runtime = createRuntime({ store, registry, logger });
-    const config = loadConfig({ DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent', INGEST_RATE_PER_SECOND: '0' });
     const app = createApp({ store, runtime, registry, logger, config });
     const call = async (method: string, path: string, body: unknown) => {
       const res = await app.request(path, {
@@ -84,6 +90,9 @@ export const graphsSection: BenchSection = {
       const nodes = `${journey.count}-node journey`;
       const kib = `${(Buffer.byteLength(journey.body) / 1024).toFixed(0)} KiB`;
       const edges = `2 nodes + ${GRAPH_LIMITS.edges} edges`;
+      const small = batchBody(10);
+      const full = batchBody(Math.floor((BODY_LIMIT - Buffer.byteLength(batchBody(0))) / 1000) - 1);
+      const mib = (body: string) => `${(Buffer.byteLength(body) / 1024 / 1024).toFixed(2)} MiB`;
       const scenarios: [string, () => unknown][] = [
         [`validateGraph, ${nodes}`, () => validateGraph(journey.graph, registry)],
         [`validateGraph, ${edges}`, () => validateGraph(dense, registry)],
@@ -92,6 +101,8 @@ export const graphsSection: BenchSection = {
         [`PUT /api/journeys/:id, ${nodes} (${kib})`, () => call('PUT', `/api/journeys/${id}`, journey.body)],
         [`GET /api/journeys/:id, ${nodes}`, () => call('GET', `/api/journeys/${id}`, undefined)],
         [`POST /api/journeys/:id/publish, ${nodes}`, () => call('POST', `/api/journeys/${id}/publish`, {})],
+        [`POST /api/events/batch, 1,000 events (${mib(small)})`, () => call('POST', '/api/events/batch', small)],
+        [`POST /api/events/batch, 1,000 events (${mib(full)}, the body limit)`, () => call('POST', '/api/events/batch', full)],
       ];
       const rows = [];
       for (const [scenario, run] of scenarios) {
@@ -107,4 +118,4 @@ export const graphsSection: BenchSection = {
   },
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) await graphsSection.run();
+if (import.meta.url === `file://${process.argv[1]}`) await inputLimitsSection.run();
