@@ -68,7 +68,7 @@ export const inputLimitsSection: BenchSection = {
   name: 'limits',
   async run() {
     const registry = new NodeRegistry(builtinSpecs);
-    const store = openStore(':memory:');
+    const store = await openStore(':memory:');
     const logger = pino({ level: 'silent' });
     const runtime = createRuntime({ store, registry, logger });
     const config = loadConfig({ DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent', INGEST_RATE_PER_SECOND: '0' });
@@ -113,7 +113,7 @@ export const inputLimitsSection: BenchSection = {
       return [];
     } finally {
       await runtime.stop();
-      store.close();
+      await store.close();
     }
   },
 };

@@ -16,8 +16,8 @@ describe('deepestPathOver', () => {
 
 describe('JSON depth limit', () => {
   it('refuses a body nested deeper than the limit on any route with 400 naming where, storing nothing', async () => {
-    const t = createTestApp();
-    const before = t.snapshot();
+    const t = await createTestApp();
+    const before = await t.snapshot();
     const bodies: [string, string, string, (string | number)[]][] = [
       ['POST', '/api/events', `{"contactId":"c1","type":"x","properties":{"a":${nested(10_000)}}}`, ['properties', 'a']],
       ['POST', '/api/events/batch', `{"events":[{"contactId":"c1","type":"x","properties":{"a":${nested(1500)}}}]}`, ['events', 0, 'properties', 'a']],
@@ -32,11 +32,11 @@ describe('JSON depth limit', () => {
       expect(res.body.error.details[0].path.slice(0, at.length)).toEqual(at);
       expect(res.body.error.details[0]).toMatchObject({ in: 'json', maximum: MAX_JSON_DEPTH });
     }
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
   });
 
   it('takes a body exactly at the limit', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     // The body object, `attributes` and `a` are three levels: 29 more arrays reach 32.
     const res = await t.call('POST', '/api/contacts', `{"id":"c1","attributes":{"a":${nested(MAX_JSON_DEPTH - 3)}}}`);
     expect(res.status).toBe(201);

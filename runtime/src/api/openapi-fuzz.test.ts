@@ -233,7 +233,7 @@ function requests(path: string, method: string, op: Operation, doc: OpenApiDocum
 
 /** An app with one of each thing a path can name, so requests reach the handlers, not only 404s. */
 async function seededApp() {
-  const t = createTestApp();
+  const t = await createTestApp();
   const journey = (await t.call('POST', '/api/journeys', { name: 'fuzz', graph: skeletonGraph() })).body.id as string;
   const live = (await t.call('POST', '/api/journeys', { name: 'live', graph: skeletonGraph() })).body.id as string;
   await t.call('POST', `/api/journeys/${live}/publish`, {});
@@ -263,14 +263,14 @@ describe('every route of the OpenAPI document, fuzzed', () => {
       const { t, ids } = await seededApp();
       await fc.assert(
         fc.asyncProperty(requests(path, method, op, doc, ids), async (request) => {
-          const before = t.snapshot();
+          const before = await t.snapshot();
           const res = await t.call(method.toUpperCase(), request.path, request.body, request.contentType ? { 'Content-Type': request.contentType } : {});
           expect(res.status, `${method} ${request.path}`).toBeLessThan(500);
           if (res.status < 400) return;
           expect(res.headers.get('Content-Type')).toMatch(/application\/json/);
           expect(res.body).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
           for (const detail of res.body.error.code === 'invalid_request' ? res.body.error.details : []) expect(Array.isArray(detail.path)).toBe(true);
-          expect(t.snapshot()).toEqual(before);
+          expect(await t.snapshot()).toEqual(before);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );

@@ -21,7 +21,7 @@ function expectSecurityHeaders(headers: Headers) {
 
 describe('security headers', () => {
   it('are on every API answer, refusals and errors included', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     for (const res of [
       await t.call('GET', '/api/health'),
       await t.call('GET', '/api/journeys', undefined, { Authorization: '' }),
@@ -36,7 +36,7 @@ describe('security headers', () => {
     const dir = mkdtempSync(join(tmpdir(), 'editor-dist-'));
     dirs.push(dir);
     writeFileSync(join(dir, 'index.html'), '<div id="root"></div>');
-    const t = createTestApp();
+    const t = await createTestApp();
     const app = t.app.route('/', editorApp(dir));
     const page = await app.request('/');
     expect(await page.text()).toBe('<div id="root"></div>');
@@ -46,7 +46,7 @@ describe('security headers', () => {
 
 describe('API docs', () => {
   it('serve Swagger UI from the bundled package on the app origin, without sign-in', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const page = await t.call('GET', '/api/docs', undefined, { Authorization: '' });
     expect(page.status).toBe(200);
     expectSecurityHeaders(page.headers);

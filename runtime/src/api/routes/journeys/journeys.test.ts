@@ -55,7 +55,7 @@ describe('journeys routes', () => {
   });
 
   it('refuses graphs over the size limits with the field at fault, storing nothing', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const viewer = (await t.call('POST', '/api/api-keys', { name: 'viewer', scope: 'viewer' })).body.key;
     const graph = skeletonGraph();
     // 20,000 edges between two nodes fit in the 1 MiB body (the shape that once took 21 s to validate).
@@ -65,15 +65,15 @@ describe('journeys routes', () => {
     expect(validated.body.error).toMatchObject({ code: 'graph_too_large', details: [{ code: 'graph_too_large', path: ['edges'] }] });
 
     const { id } = (await t.call('POST', '/api/journeys', { name: 'j', graph })).body;
-    const before = t.snapshot();
+    const before = await t.snapshot();
     const saved = await t.call('PUT', `/api/journeys/${id}`, { name: 'j', graph: { ...graph, edges }, settings: {} });
     expect(saved.status).toBe(400);
     expect(saved.body.error.details).toEqual([expect.objectContaining({ path: ['graph', 'edges'], code: 'too_big', maximum: GRAPH_LIMITS.edges })]);
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
   });
 
   it('refuses unknown keys at every level of a draft, naming each one', async () => {
-    const { call } = createTestApp();
+    const { call } = await createTestApp();
     const graph = skeletonGraph();
     Object.assign(graph.nodes[1]!, { selected: true });
     Object.assign(graph.nodes[2]!.position, { z: 1 });
@@ -126,14 +126,14 @@ describe('journeys routes', () => {
   });
 
   it('refuses to publish entry → tag → wait 0 s → back to tag, which would loop forever', async () => {
-    const { call, store } = createTestApp();
+    const { call, store } = await createTestApp();
     const graph = skeletonGraph(0);
     graph.edges.push({ id: 'back', source: 'push2', sourceHandle: 'out', target: 'tag' });
     const { id } = (await call('POST', '/api/journeys', { name: 'loop', graph })).body;
     const res = await call('POST', `/api/journeys/${id}/publish`);
     expect(res.status).toBe(422);
     expect(res.body.error.details).toEqual([expect.objectContaining({ code: 'cycle_with_zero_wait', nodeId: 'tag' })]);
-    expect(store.db.select().from(journeyVersions).all()).toEqual([]);
+    expect(await tableRows(store, 'journey_versions')).toEqual([]);
   });
 
   it('publishes immutable versions and moves between live and paused', async () => {

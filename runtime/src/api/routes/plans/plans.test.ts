@@ -15,15 +15,15 @@ describe('plans route', () => {
   });
 
   it('takes prices and bonuses exact to the cent, and nothing coerced', async () => {
-    const t = createTestApp();
+    const t = await createTestApp();
     const topUp = { id: 'topup', name: '充值', kind: 'stored_value', price: 99.9, bonus: 0.1 };
     expect((await t.call('POST', '/api/plans', topUp)).body).toMatchObject({ price: 99.9, bonus: 0.1 });
-    const before = t.snapshot();
+    const before = await t.snapshot();
     for (const [field, value] of [['price', '0x1'], ['price', '100'], ['price', 19.999], ['bonus', true], ['bonus', [1]]] as const) {
       const res = await t.call('POST', '/api/plans', { ...topUp, [field]: value });
       expect(res.status).toBe(400);
       expect(res.body.error.details).toEqual([expect.objectContaining({ path: [field] })]);
     }
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
   });
 });

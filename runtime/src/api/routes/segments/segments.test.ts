@@ -73,14 +73,14 @@ describe('segments routes', () => {
   });
 
   it("refuses an unknown key inside a rule (a misspelt `op`) instead of storing the rule without it", async () => {
-    const t = createTestApp();
-    const before = t.snapshot();
+    const t = await createTestApp();
+    const before = await t.snapshot();
     const res = await t.call('POST', '/api/segments', { name: 'not vip', rules: [{ kind: 'tag', opp: 'not_has', tag: 'vip' }] });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([
       expect.objectContaining({ in: 'json', path: ['rules', 0, 'opp'], code: 'unrecognized_keys', message: 'Unknown field "opp"' }),
     ]);
-    expect(t.snapshot()).toEqual(before);
+    expect(await t.snapshot()).toEqual(before);
   });
 
   it('pages the segment list with a cursor', async () => {
