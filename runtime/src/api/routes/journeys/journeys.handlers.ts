@@ -16,7 +16,7 @@ import { journeyStats } from '../../../services/stats.ts';
 import { EnrollmentError } from '../../../runtime.ts';
 import type { AppBindings } from '../../app-env.ts';
 import { ApiError } from '../../errors.ts';
-import { validateGraphInSlices } from '../../validate-in-slices.ts';
+import { validateGraphInSlices } from '../../../services/validate-in-slices.ts';
 import type * as routes from './journeys.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
