@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { deepestPathOver, MAX_JSON_DEPTH } from './json-depth.ts';
+import { pathDeeperThan, MAX_JSON_DEPTH } from './json-depth.ts';
 import { createTestApp } from './test-support.ts';
 
 /** `depth` arrays inside one another, as JSON text. */
 const nested = (depth: number, inner = '') => '['.repeat(depth) + inner + ']'.repeat(depth);
 
-describe('deepestPathOver', () => {
+describe('pathDeeperThan', () => {
   it('finds the first value nested too deep, in document order', () => {
-    expect(deepestPathOver({ a: 1, b: [{ c: [] }] }, 4)).toBeUndefined();
-    expect(deepestPathOver({ a: 1, b: [{ c: [] }] }, 3)).toEqual(['b', 0, 'c']);
-    expect(deepestPathOver({ a: [[1]], b: { c: { d: {} } } }, 2)).toEqual(['a', 0]);
-    expect(deepestPathOver(JSON.parse(nested(100_000)), MAX_JSON_DEPTH)).toHaveLength(MAX_JSON_DEPTH);
+    expect(pathDeeperThan({ a: 1, b: [{ c: [] }] }, 4)).toBeUndefined();
+    expect(pathDeeperThan({ a: 1, b: [{ c: [] }] }, 3)).toEqual(['b', 0, 'c']);
+    expect(pathDeeperThan({ a: [[1]], b: { c: { d: {} } } }, 2)).toEqual(['a', 0]);
+    expect(pathDeeperThan(JSON.parse(nested(100_000)), MAX_JSON_DEPTH)).toHaveLength(MAX_JSON_DEPTH);
   });
 });
 

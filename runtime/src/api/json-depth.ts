@@ -17,31 +17,38 @@ type Path = (string | number)[];
  *
  * @example
  * ```ts
- * deepestPathOver({ a: [[1]] }, 2); // ["a", 0]
+ * pathDeeperThan({ a: [[1]] }, 2); // ["a", 0]
  * ```
  */
-export function deepestPathOver(value: unknown, maxDepth: number): Path | undefined {
-  interface Frame {
-    value: unknown;
-    depth: number;
-    key: string | number;
-    parent: Frame | undefined;
-  }
-  const stack: Frame[] = [{ value, depth: 1, key: '', parent: undefined }];
-  for (let frame = stack.pop(); frame; frame = stack.pop()) {
-    if (frame.value === null || typeof frame.value !== 'object') continue;
-    if (frame.depth > maxDepth) {
+export function pathDeeperThan(value: unknown, maxDepth: number): Path | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  // The containers on the way down, by level (at most `maxDepth` of them, reused), with their keys (for
+  // objects) and the position of the next child to visit: no allocation per container met.
+  const containers: object[] = [value];
+  const keyLists: (string[] | undefined)[] = [Array.isArray(value) ? undefined : Object.keys(value)];
+  const next: number[] = [0];
+  let top = 0;
+  while (top >= 0) {
+    const keys = keyLists[top];
+    const container = containers[top] as Record<string | number, unknown>;
+    const i = next[top]!;
+    if (i >= (keys ? keys.length : (container as unknown as unknown[]).length)) {
+      top--;
+      continue;
+    }
+    next[top] = i + 1;
+    const child = container[keys ? keys[i]! : i];
+    if (child === null || typeof child !== 'object') continue;
+    // The child is at depth top + 2: the value itself is depth 1.
+    if (top + 2 > maxDepth) {
       const path: Path = [];
-      for (let at: Frame | undefined = frame; at?.parent; at = at.parent) path.unshift(at.key);
+      for (let level = 0; level <= top; level++) path.push(keyLists[level] ? keyLists[level]![next[level]! - 1]! : next[level]! - 1);
       return path;
     }
-    const children: Frame[] = [];
-    const entries = Array.isArray(frame.value) ? frame.value.entries() : Object.entries(frame.value);
-    for (const [key, child] of entries) {
-      if (child !== null && typeof child === 'object') children.push({ value: child, depth: frame.depth + 1, key, parent: frame });
-    }
-    // Reversed onto the stack, so the walk (and the path it reports) follows the document's order.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    top++;
+    containers[top] = child;
+    keyLists[top] = Array.isArray(child) ? undefined : Object.keys(child);
+    next[top] = 0;
   }
   return undefined;
 }
@@ -62,7 +69,7 @@ export function limitJsonDepth() {
     } catch {
       return next();
     }
-    const path = deepestPathOver(body, MAX_JSON_DEPTH);
+    const path = pathDeeperThan(body, MAX_JSON_DEPTH);
     if (path === undefined) return next();
     const where = path.length > 8 ? `${path.slice(0, 8).join('.')}…` : path.join('.');
     throw new ApiError(400, 'json_too_deep', `The body nests objects and arrays more than ${MAX_JSON_DEPTH} deep, at ${where}`, [
