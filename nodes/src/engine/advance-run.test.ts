@@ -153,7 +153,7 @@ describe('advanceRun', () => {
   it('fails a step whose message would be too long for its channel, and stores no message', async () => {
     const j = journey([['entry', 'entry'], ['p', 'content_push', { channel: 'sms', template: '{{contact.attributes.note}}' }]]);
     const long = { ...contact, attributes: { note: '长'.repeat(501) } };
-    const r = await advanceRun({ journey: j, run: newRun(), contact: long, trigger: { kind: 'enter' }, now: NOW });
+    const r = await advanceRun({ journey: j, run: runAt(), contact: long, trigger: { kind: 'enter' }, now: NOW });
     expect(r.effects).toEqual([]);
     expect(r.run).toMatchObject({ status: 'waiting', nodeId: 'p', attempts: 1 });
     expect(r.run.error).toBe('The message is 501 characters long; SMS takes at most 500 characters');

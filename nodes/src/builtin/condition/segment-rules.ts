@@ -1,4 +1,4 @@
-import { eventTypeSchema } from '../../core/identifiers.ts';
+import { eventTypeSchema } from '../../sdk.ts';
 import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSchema } from './condition.spec.ts';
 import { z } from '../../sdk.ts';
 
