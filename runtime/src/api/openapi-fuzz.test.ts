@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { createTestApp, skeletonGraph } from './test-support.ts';
 
@@ -14,28 +15,12 @@ import { createTestApp, skeletonGraph } from './test-support.ts';
 const SEED = Number(process.env.FUZZ_SEED ?? 14);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 
-type Schema = {
-  $ref?: string;
-  type?: string;
-  enum?: unknown[];
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  allOf?: Schema[];
-  nullable?: boolean;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  additionalProperties?: Schema | boolean;
-  items?: Schema;
-  minItems?: number;
-  maxItems?: number;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  maximum?: number;
-  pattern?: string;
-  format?: string;
-  default?: unknown;
-};
+/** A schema of the document (OpenAPI 3.0 writes JSON Schema with `nullable`): zod's own type for them. */
+type Schema = z.core.JSONSchema.JSONSchema;
+
+/** A schema where the document may also hold `true` (anything) or `false`. */
+const asSchema = (schema: z.core.JSONSchema._JSONSchema | z.core.JSONSchema._JSONSchema[] | undefined): Schema =>
+  Array.isArray(schema) ? asSchema(schema[0]) : typeof schema === 'object' ? schema : {};
 
 interface Operation {
   servers?: { url: string }[];
@@ -118,11 +103,12 @@ function shaped(schema: Schema, doc: OpenApiDocument, depth: number): fc.Arbitra
 function shapedAnew(schema: Schema, doc: OpenApiDocument, depth: number): fc.Arbitrary<unknown> {
   if (schema.$ref) return fromSchema(doc.components.schemas[schema.$ref.split('/').pop()!] ?? {}, doc, depth);
   if (schema.enum) return fc.constantFrom(...schema.enum);
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   const branches = schema.anyOf ?? schema.oneOf ?? schema.allOf;
   if (branches) return fc.oneof(...branches.map((b) => fromSchema(b, doc, depth + 1)));
   const minLength = schema.minLength ?? 0;
   const maxLength = Math.min(schema.maxLength ?? 40, 40);
-  switch (schema.type) {
+  switch (type) {
     case 'string':
       if (schema.format === 'date-time') return fc.date({ noInvalidDate: true }).map((d) => d.toISOString());
       if (schema.format === 'uri') return fc.webUrl();
@@ -139,7 +125,7 @@ function shapedAnew(schema: Schema, doc: OpenApiDocument, depth: number): fc.Arb
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return fc.array(fromSchema(schema.items ?? {}, doc, depth + 1), {
+      return fc.array(fromSchema(asSchema(schema.items), doc, depth + 1), {
         minLength: Math.min(schema.minItems ?? 0, 3),
         maxLength: Math.min(schema.maxItems ?? 4, 4),
       });
@@ -158,7 +144,7 @@ function objectOf(schema: Schema, doc: OpenApiDocument, depth: number): fc.Arbit
     return fc.dictionary(fc.string({ maxLength: 12 }), values, { maxKeys: 3 });
   }
   const record = fc.record(
-    Object.fromEntries(properties.map(([key, property]) => [key, fromSchema(property, doc, depth + 1)])),
+    Object.fromEntries(properties.map(([key, property]) => [key, fromSchema(asSchema(property), doc, depth + 1)])),
     { requiredKeys: schema.required ?? [] },
   ) as fc.Arbitrary<Record<string, unknown>>;
   return fc.oneof(
