@@ -11,6 +11,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // z.object drops unknown keys silently, so a misspelt nested field (a rule's `opp`) changed what was
+      // stored. Every object schema refuses them; z.looseObject says so where other keys belong.
+      'no-restricted-properties': [
+        'error',
+        { object: 'z', property: 'object', message: 'Use z.strictObject (or z.looseObject where other keys belong): z.object drops unknown keys.' },
+      ],
     },
   },
   {

@@ -24,7 +24,7 @@ const NODES = 1000;
 const OPEN_RUNS = 3;
 const PAN_ZOOM_MS = 3000;
 const root = resolve(import.meta.dirname, '..');
-const credentials = { email: 'bench@example.com', password: 'bench-password', apiKey: 'bench-admin-key' };
+const credentials = { email: 'bench@example.com', password: 'bench-password', apiKey: 'bench-editor-admin-key' };
 
 async function startServer(port: number, databaseFile: string): Promise<ChildProcess> {
   const server = spawn(join(root, 'node_modules/.bin/tsx'), ['scripts/start.ts'], {

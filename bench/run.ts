@@ -5,6 +5,7 @@ import { bullmqDriverSection } from './bullmq-driver.ts';
 import { bullmqRawSection } from './bullmq-raw.ts';
 import { editorSection } from './editor.ts';
 import { embeddedSection } from './embedded.ts';
+import { inputLimitsSection } from './input-limits.ts';
 import { ingestSection } from './ingest.ts';
 import { sqliteRawSection } from './sqlite-raw.ts';
 import { waitingRunsSection } from './waiting-runs.ts';
@@ -16,6 +17,7 @@ const all: BenchSection[] = [
   embeddedSection,
   bullmqDriverSection,
   ingestSection,
+  inputLimitsSection,
   editorSection,
   // A million waiting runs take minutes: opt-in.
   ...(process.env.BENCH_WAITING ? [waitingRunsSection] : []),

@@ -29,7 +29,7 @@ export const ${camel}Spec = defineNode({
   icon: '🧩',
   title: { 'zh-CN': '${title}', en: '${title}' },
   description: { 'zh-CN': '给联系人打标签，可再发一条消息', en: 'Tags the contact, and can send a message' },
-  config: z.object({
+  config: z.strictObject({
     tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
     channel: channelField(),
     message: field(z.string().trim().max(1000).default(''), {

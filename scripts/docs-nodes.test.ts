@@ -22,7 +22,7 @@ describe('the node reference', () => {
     expect(en).toContain('- Ports: `matched` Matched, `timeout` Timeout');
     expect(en).toContain('| `timeout.days` | Days | integer 0–100000 | `0` |');
     expect(en).toContain('`after_exit` Again after exit');
-    expect(en).toContain('| `rules[].tag` (kind `tag`) (required) | Tag | text (1–50 characters) | — |');
+    expect(en).toContain('| `rules[].tag` (kind `tag`) (required) | Tag | text (1–50 characters), pattern `^[^\\p{C}\\p{Zl}\\p{Zp}]+$` | — |');
     const zh = renderNodeReference(builtinSpecs, [], 'zh-CN');
     expect(zh).toContain('#### 等待事件 (`wait_event`)');
     expect(zh).toContain('| `reward.kind` | 奖励类型 | 以下之一：`points` 积分, `coupon` 优惠券, `balance` 余额 | `"points"` |');

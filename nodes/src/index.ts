@@ -1,16 +1,21 @@
 /** Browser-safe: node specs, the graph model and validation. Server executors are in `./server.ts`. */
+export * from './core/channel-message.ts';
 export * from './core/check-plugin.ts';
 export * from './core/define-node.ts';
 export * from './core/define-plugin.ts';
 export * from './core/duration.ts';
+export * from './core/event-properties.ts';
 export * from './core/fields.ts';
 export * from './core/friendly-errors.ts';
 export * from './core/graph.ts';
+export * from './core/identifiers.ts';
+export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
 export * from './core/registry.ts';
 export * from './core/settings.ts';
 export * from './core/summary-template.ts';
 export * from './core/template.ts';
+export * from './core/utf8.ts';
 export * from './core/vocabulary.ts';
 export * from './builtin/specs.ts';
 export {

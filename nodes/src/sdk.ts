@@ -4,14 +4,18 @@
  * do whatever a built-in does. Browser-safe: specs built from it can be bundled for the editor.
  */
 export { z } from 'zod';
+export * from './core/channel-message.ts';
 export * from './core/define-node.ts';
 export * from './core/define-executor.ts';
 export * from './core/define-plugin.ts';
 export * from './core/duration.ts';
 export * from './core/fields.ts';
+export * from './core/identifiers.ts';
+export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
 export { formatDuration, renderNodeSummary, renderSummary, SummaryTemplateError } from './core/summary-template.ts';
 export { journeySettingsSchema, type JourneySettings } from './core/settings.ts';
-export { renderTemplate, templateVariables } from './core/template.ts';
+export { MAX_RENDERED_LENGTH, renderTemplate, RenderTooLongError, templateVariables } from './core/template.ts';
 export * from './core/vocabulary.ts';
+export * from './core/utf8.ts';
 export * from './core/zoned-time.ts';

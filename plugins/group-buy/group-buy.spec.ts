@@ -13,7 +13,7 @@ export const groupBuySpec = defineNode({
     'zh-CN': '联系人开团并分享拼团链接，好友参团达到人数即成团并发放奖励，超时未成团则失败',
     en: 'The contact opens a group and shares its link; when enough friends join it forms and the reward is issued, else it fails at the time-out',
   },
-  config: z.object({
+  config: z.strictObject({
     friends: field(z.number().int().min(1).max(49).default(2), {
       title: { 'zh-CN': '成团需邀请好友数', en: 'Friends needed' },
       help: { 'zh-CN': '不含团长本人', en: 'Not counting the contact who opens the group' },

@@ -3,7 +3,7 @@ import { defineChannel, defineExecutor, defineNode, definePlugin, field, Permane
 /** The brand's loyalty service: POST POINTS_API_URL { contactId, points, reason } with an Idempotency-Key. */
 export const ledger = defineChannel({
   kind: 'call', name: 'ledger', title: { 'zh-CN': '积分账户', en: 'Points ledger' }, honoursIdempotencyKey: true,
-  payload: z.object({ contactId: z.string(), points: z.number().int().positive(), reason: z.string() }),
+  payload: z.strictObject({ contactId: z.string(), points: z.number().int().positive(), reason: z.string() }),
   deliver: async (payload, { idempotencyKey, signal }) => {
     const url = process.env.POINTS_API_URL;
     if (!url) throw new PermanentDeliveryError('POINTS_API_URL is not set');
@@ -19,7 +19,7 @@ const awardSpec = defineNode({
   type: 'award', stage: 'repurchase', icon: '⭐', ports: ['out'],
   title: { 'zh-CN': '奖励积分', en: 'Award points' },
   description: { 'zh-CN': '在会员积分账户中给联系人加积分', en: "Adds points to the contact's loyalty account" },
-  config: z.object({
+  config: z.strictObject({
     points: field(z.number().int().min(1).max(1_000_000).default(100), { title: { 'zh-CN': '积分', en: 'Points' } }),
     reason: field(z.string().trim().min(1).max(100).default('旅程奖励'), { title: { 'zh-CN': '原因', en: 'Reason' } }),
   }),

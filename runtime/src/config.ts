@@ -5,11 +5,12 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 const emptyAsUnset = (value: unknown) => (value === '' ? undefined : value);
 
-const envSchema = z.object({
+// The environment holds every other variable of the process too: the ones read here are picked out.
+const envSchema = z.looseObject({
   PORT: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).max(65_535).default(3000)),
   DATABASE_URL: z.preprocess(emptyAsUnset, z.string().optional()),
   REDIS_URL: z.preprocess(emptyAsUnset, z.string().optional()),
-  ADMIN_API_KEY: z.preprocess(emptyAsUnset, z.string().optional()),
+  ADMIN_API_KEY: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
   ADMIN_EMAIL: z.preprocess(emptyAsUnset, z.string().regex(/^[^\s@]+@[^\s@]+$/, 'an email address').default('admin@localhost')),
   ADMIN_PASSWORD: z.preprocess(emptyAsUnset, z.string().min(PASSWORD_MIN_LENGTH).optional()),
   CHANNEL_WEBHOOK_URL: z.preprocess(emptyAsUnset, z.url({ protocol: /^https?$/ }).optional()),
@@ -34,7 +35,7 @@ export interface Config {
   databaseUrl: string | undefined;
   /** `REDIS_URL`: unset means the embedded queue. */
   redisUrl: string | undefined;
-  /** `ADMIN_API_KEY`: accepted as `Authorization: Bearer <key>` with the admin role. */
+  /** `ADMIN_API_KEY` (16+ characters): accepted as `Authorization: Bearer <key>` with the admin role. */
   adminApiKey: string | undefined;
   /** `ADMIN_EMAIL`: the first admin created when there is no user yet. */
   adminEmail: string;

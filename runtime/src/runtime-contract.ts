@@ -1,3 +1,4 @@
+import { EVENT_PROPERTIES, eventTypeSchema, recordIdSchema } from '@journey/nodes';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
 
@@ -8,21 +9,39 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** An event as clients send it to `POST /api/events` (SPEC §5). */
-export const eventInputSchema = z.object({
-  contactId: z.string().trim().min(1).max(200),
-  type: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, and _ . : - only'),
-  properties: z.record(z.string().max(200), z.unknown()).default({}),
-  /** ISO 8601 or epoch milliseconds; defaults to the time it is received. */
-  timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
-  /** The sender's id for this event: sending the same id again is a no-op. */
-  messageId: z.string().trim().min(1).max(200).optional(),
-});
+/**
+ * The most one event may weigh, as JSON (UTF-8 bytes): 32 KiB, Segment's limit per event. A batch is
+ * also capped as a whole by the body limit.
+ */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+/** An event as clients send it to `POST /api/events` (SPEC §5), at most `MAX_EVENT_BYTES`. */
+export const eventInputSchema = z
+  .strictObject({
+    contactId: recordIdSchema,
+    type: eventTypeSchema,
+    /** Free-form, but the properties the product reads from its own events (an amount spent, …) must fit `EVENT_PROPERTIES`. */
+    properties: z.record(z.string().max(200), z.unknown()).default({}),
+    /** ISO 8601 or epoch milliseconds; defaults to the time it is received. */
+    timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
+    /** The sender's id for this event: sending the same id again is a no-op. */
+    messageId: recordIdSchema.optional(),
+  })
+  .superRefine((event, ctx) => {
+    if (Buffer.byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
+      ctx.addIssue({
+        code: 'too_big',
+        origin: 'event',
+        maximum: MAX_EVENT_BYTES,
+        inclusive: true,
+        input: event,
+        message: `The event is over ${MAX_EVENT_BYTES / 1024} KiB of JSON; send large data by reference`,
+      });
+      return;
+    }
+    const known = EVENT_PROPERTIES[event.type]?.safeParse(event.properties);
+    for (const issue of known?.error?.issues ?? []) ctx.addIssue({ ...issue, path: ['properties', ...issue.path] });
+  });
 export type EventInput = z.input<typeof eventInputSchema>;
 export type ParsedEventInput = z.output<typeof eventInputSchema>;
 

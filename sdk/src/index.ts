@@ -15,7 +15,7 @@
  *   type: 'greet', stage: 'operate', icon: '👋', ports: ['out'],
  *   title: { 'zh-CN': '打招呼', en: 'Greet' },
  *   description: { 'zh-CN': '发一条问候', en: 'Sends a greeting' },
- *   config: z.object({ text: field(z.string().min(1), { title: { 'zh-CN': '内容', en: 'Text' } }) }),
+ *   config: z.strictObject({ text: field(z.string().min(1), { title: { 'zh-CN': '内容', en: 'Text' } }) }),
  * });
  * const greet = defineExecutor(greetSpec, {
  *   execute: ({ config, render }) => ({

@@ -5,7 +5,7 @@ export const E2E = {
   /** `E2E_PORT` moves it, so two checkouts on one machine can run their browser tests at once. */
   port,
   baseURL: `http://127.0.0.1:${port}`,
-  adminApiKey: 'e2e-admin-key',
+  adminApiKey: 'e2e-admin-key-0123456789',
   adminEmail: 'admin@example.com',
   adminPassword: 'e2e-password',
 } as const;

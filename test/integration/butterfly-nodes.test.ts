@@ -185,4 +185,13 @@ describe('membership_upsell node and the ledger', () => {
       execute(h.store, `INSERT INTO ledger_entries (contact_id, amount, balance_after, reason, source, created_at) VALUES ('v1', -1, -1, 'spend', 'x', 0)`),
     ).rejects.toThrow(/CHECK/);
   });
+
+  it('refuses spends whose amount is not money, whatever got it stored, instead of coercing it to 1', async () => {
+    await h.send([{ contactId: 'w1', type: 'membership.purchased', properties: { plan: 'topup_1000' } }]);
+    await h.send(['0x1', [1], true, '10', 19.999, -5].map((amount) => ({ contactId: 'w1', type: 'balance.spent', properties: { amount } })));
+    await h.send([{ contactId: 'w1', type: 'balance.spent', properties: { amount: 0.5 } }]);
+    const ledger = (await tableRows<LedgerChange>(h.store, 'ledger_entries')).filter((row) => row.contactId === 'w1');
+    expect(ledger.map((l) => [l.reason, l.amount])).toEqual([['top_up', 1000], ['bonus', 100], ['spend', -0.5]]);
+    expect((await refusals()).filter((r) => r.startsWith('w1:'))).toEqual(Array(6).fill('w1:invalid_amount'));
+  });
 });

@@ -11,6 +11,7 @@ import { JourneysPage } from '../journeys/journeys-page.tsx';
 import { DashboardPage } from '../dashboard/dashboard-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
 
 const THEME = {
@@ -42,6 +43,8 @@ function Pages() {
       return <DashboardPage />;
     case 'journeys':
       return <JourneysPage />;
+    case 'not_found':
+      return <NotFoundPage />;
   }
 }
 

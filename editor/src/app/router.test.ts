@@ -14,9 +14,15 @@ describe('routes', () => {
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });
 
-  it('sends anything unknown to the journey list', () => {
-    expect(parseRoute('')).toEqual({ page: 'journeys' });
-    expect(parseRoute('#/nowhere')).toEqual({ page: 'journeys' });
-    expect(parseRoute('#/journeys/a/b')).toEqual({ page: 'journeys' });
+  it('starts at the journey list', () => {
+    for (const hash of ['', '#', '#/', '#/journeys']) expect(parseRoute(hash)).toEqual({ page: 'journeys' });
+  });
+
+  it('answers not found for an unknown page or an id that does not decode, instead of throwing', () => {
+    expect(parseRoute('#/nowhere')).toEqual({ page: 'not_found' });
+    expect(parseRoute('#/journeys/a/b')).toEqual({ page: 'not_found' });
+    for (const hash of ['#/contacts/%E0%A4%A', '#/journeys/%', '#/journeys/%E0%A4%A/monitor', '#/contacts/%C0%AF']) {
+      expect(parseRoute(hash)).toEqual({ page: 'not_found' });
+    }
   });
 });

@@ -7,7 +7,9 @@ export type Route =
   | { page: 'monitor'; id: string }
   | { page: 'contact'; id: string | null }
   | { page: 'messages' }
-  | { page: 'dashboard' };
+  | { page: 'dashboard' }
+  /** A link the app cannot read: an unknown page, or an id that is not well-formed (`%E0%A4%A`). */
+  | { page: 'not_found' };
 
 const ROUTES: Array<[RegExp, (id: string | undefined) => Route]> = [
   [/^#\/journeys\/([^/?#]+)$/, (id) => ({ page: 'journey', id: id! })],
@@ -17,13 +19,31 @@ const ROUTES: Array<[RegExp, (id: string | undefined) => Route]> = [
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
 ];
 
-/** The route a hash names; anything unknown is the journey list. */
+/** The hashes of the start page: none, or the journey list's. */
+const START = new Set(['', '#', '#/', '#/journeys']);
+
+/**
+ * The route a hash names: the journey list for none, `not_found` for a page the app does not have or
+ * an id that does not decode (a link cut short, `#/contacts/%E0%A4%A`), which would otherwise throw.
+ */
 export function parseRoute(hash: string): Route {
+  if (START.has(hash)) return { page: 'journeys' };
   for (const [pattern, route] of ROUTES) {
     const match = pattern.exec(hash);
-    if (match) return route(match[1] === undefined ? undefined : decodeURIComponent(match[1]));
+    if (!match) continue;
+    const id = match[1] === undefined ? undefined : decodedId(match[1]);
+    return id === null ? { page: 'not_found' } : route(id);
   }
-  return { page: 'journeys' };
+  return { page: 'not_found' };
+}
+
+/** A path segment decoded, or `null` when it is not valid percent-encoded UTF-8. */
+function decodedId(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }
 
 /** The hash of a route. */
@@ -41,6 +61,8 @@ export function routeHash(route: Route): string {
       return '#/dashboard';
     case 'journeys':
       return '#/journeys';
+    case 'not_found':
+      return '#/not-found';
   }
 }
 

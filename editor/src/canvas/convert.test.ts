@@ -1,4 +1,4 @@
-import { builtinSpecs, describeNodeType, entrySpec, tagSpec, type JourneyGraphInput } from '@journey/nodes';
+import { builtinSpecs, describeNodeType, entrySpec, journeyGraphSchema, tagSpec, type JourneyGraphInput } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
 import { cardGeometry } from './card-geometry.ts';
 import { createFlowNode, flowToGraph, graphToFlow, nextId, withCard, type NodeLibrary } from './convert.ts';
@@ -86,6 +86,8 @@ describe('flowToGraph', () => {
     expect(Object.keys(back.nodes[1]!).sort()).toEqual(['config', 'id', 'position', 'type']);
     expect(back.nodes[1]!.position).toEqual({ x: 300, y: 9 });
     expect(Object.keys(back.edges[0]!).sort()).toEqual(['id', 'source', 'sourceHandle', 'target']);
+    // The graph schema refuses unknown keys at every level: what the editor saves passes it.
+    expect(journeyGraphSchema.safeParse(back).error).toBeUndefined();
   });
 });
 

@@ -8,7 +8,7 @@ const spec = defineNode({
   icon: '👥',
   title: { 'zh-CN': '开团', en: 'Open a group' },
   description: { 'zh-CN': '开团', en: 'Opens a group' },
-  config: z.object({ event: z.string().default('mall.group_opened') }),
+  config: z.strictObject({ event: z.string().default('mall.group_opened') }),
   ports: ['formed', 'failed'],
   trigger: { event: { field: 'event' } },
   goal: { ports: ['formed'] },

@@ -4,30 +4,35 @@ import { PLUGIN_NAME, namespaced, type PluginDefinition } from './define-plugin.
 import { REENTRY_MODES } from './node-behaviour.ts';
 import { parseSummaryTemplate } from './summary-template.ts';
 
-const text = z.object(Object.fromEntries(LOCALES.map((locale) => [locale, z.string()])) as Record<(typeof LOCALES)[number], z.ZodString>);
+const text = z.strictObject(Object.fromEntries(LOCALES.map((locale) => [locale, z.string()])) as Record<(typeof LOCALES)[number], z.ZodString>);
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { message: 'must be a function' });
 const zodSchema = z.custom<z.ZodType>((v) => v instanceof z.ZodType, { message: 'must be a zod schema (z from @journey/sdk)' });
 const snake = z.string().regex(/^[a-z][a-z0-9_]{0,49}$/, { message: 'must be snake_case, starting with a letter' });
-const configField = z.object({ field: z.string() });
+const configField = z.strictObject({ field: z.string() });
 
-const specShape = z.object({
+// A plugin's objects may carry more than these (a spec its derived `summary`): only these are checked, and
+// the plugin is used as exported. The declarations inside are strict, so a misspelt key is reported.
+const specShape = z.looseObject({
   type: snake,
   stage: z.enum(STAGES),
   title: text,
   description: text,
   icon: z.string().min(1),
   config: zodSchema,
-  ports: z.union([z.array(z.string().min(1).max(50)), z.object({ fromConfig: z.string() })]),
+  ports: z.union([z.array(z.string().min(1).max(50)), z.strictObject({ fromConfig: z.string() })]),
   portTitles: z.record(z.string(), text).optional(),
   trigger: z
-    .object({
-      event: z.union([configField, z.object({ type: z.string().min(1) })]),
-      sources: z.object({ field: z.string(), property: z.string().optional() }).optional(),
-      reentry: z.union([configField, z.object({ mode: z.enum(REENTRY_MODES) })]).optional(),
+    .strictObject({
+      event: z.union([configField, z.strictObject({ type: z.string().min(1) })]),
+      sources: z.strictObject({ field: z.string(), property: z.string().optional() }).optional(),
+      reentry: z.union([configField, z.strictObject({ mode: z.enum(REENTRY_MODES) })]).optional(),
     })
     .optional(),
-  goal: z.union([z.literal(true), z.object({ ports: z.array(z.string()) })]).optional(),
+  goal: z.union([z.literal(true), z.strictObject({ ports: z.array(z.string()) })]).optional(),
   waits: z.boolean().optional(),
+  minimumWait: z
+    .strictObject({ field: z.string(), when: z.strictObject({ field: z.string(), equals: z.array(z.string()) }).optional() })
+    .optional(),
   summaryTemplate: text.optional(),
 });
 
@@ -40,15 +45,15 @@ const channelBase = {
   deliver: fn,
 };
 
-const pluginShape = z.object({
+const pluginShape = z.looseObject({
   name: z.string().regex(PLUGIN_NAME, { message: 'must be lowercase letters, digits and -, starting with a letter (at most 30)' }),
   title: text.optional(),
-  nodes: z.array(z.object({ spec: specShape, execute: fn, maxAttempts: z.number().int().min(1).max(100).optional() })),
+  nodes: z.array(z.looseObject({ spec: specShape, execute: fn, maxAttempts: z.number().int().min(1).max(100).optional() })),
   channels: z
     .array(
       z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('message'), ...channelBase }),
-        z.object({ kind: z.literal('call'), payload: zodSchema, effect: fn, ...channelBase }),
+        z.looseObject({ kind: z.literal('message'), ...channelBase }),
+        z.looseObject({ kind: z.literal('call'), payload: zodSchema, effect: fn, ...channelBase }),
       ]),
     )
     .optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GoalSpec, TriggerSpec } from './node-behaviour.ts';
+import type { GoalSpec, MinimumWaitSpec, TriggerSpec } from './node-behaviour.ts';
 import { parseSummaryTemplate, renderSummary, type JsonSchemaNode } from './summary-template.ts';
 
 /** A text shown to people, in every language the UI speaks. */
@@ -45,7 +45,10 @@ export interface NodeSpec<
   description: LocalizedText;
   /** An icon name the editor knows (see editor `node-icons`), or a single emoji for custom nodes. */
   icon: string;
-  /** Validates `node.config`; its defaults fill a new node and its metadata drives the editor form. */
+  /**
+   * Validates `node.config`; its defaults fill a new node and its metadata drives the editor form.
+   * Build its objects with `z.strictObject`, so a misspelt field is refused rather than dropped.
+   */
   config: Config;
   /**
    * Output ports: a fixed list, or `{ fromConfig: field }` when they are the `key`s of the items of a
@@ -63,6 +66,12 @@ export interface NodeSpec<
   goal?: GoalSpec<Port>;
   /** True when the node parks the run until a time or an event: every cycle must pass through one. */
   waits?: boolean;
+  /**
+   * How long the node parks a run at least, when its config decides it (a 0 s wait, an event wait
+   * with a 0 s timeout): a cycle whose waiting nodes can all park for 0 s is refused like one without
+   * any. Left out, the node always parks for a while.
+   */
+  minimumWait?: MinimumWaitSpec<ConfigField<Config>>;
   /**
    * The node card's one line, a logic-less template over the config per language (see
    * `renderSummary` for the syntax), e.g. `{ 'zh-CN': '等待 {{duration duration}}', en: 'Wait {{duration duration}}' }`.
@@ -87,7 +96,7 @@ export interface NodeSpec<
  *   type: 'goal', stage: 'any', icon: 'trophy', ports: ['out'], goal: true,
  *   title: { 'zh-CN': '转化目标', en: 'Goal' },
  *   description: { 'zh-CN': '记录一次转化', en: 'Marks a conversion' },
- *   config: z.object({ name: z.string().min(1) }),
+ *   config: z.strictObject({ name: z.string().min(1) }),
  * });
  * ```
  */

@@ -6,7 +6,7 @@ const ledger = defineChannel({
   name: 'ledger',
   title: { 'zh-CN': '积分账户', en: 'Points ledger' },
   honoursIdempotencyKey: true,
-  payload: z.object({ contactId: z.string(), points: z.number().int().positive() }),
+  payload: z.strictObject({ contactId: z.string(), points: z.number().int().positive() }),
   deliver: async () => ({ balance: 100 }),
 });
 
@@ -29,7 +29,7 @@ const awardSpec = defineNode({
   icon: '⭐',
   title: { 'zh-CN': '奖励积分', en: 'Award points' },
   description: { 'zh-CN': '给联系人积分', en: 'Awards points' },
-  config: z.object({ points: z.number().int().positive().default(10) }),
+  config: z.strictObject({ points: z.number().int().positive().default(10) }),
   ports: ['out'],
 });
 const award = defineExecutor(awardSpec, {

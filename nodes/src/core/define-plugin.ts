@@ -168,7 +168,7 @@ export type ChannelDefinition = MessageChannelDefinition | CallChannel<z.ZodType
  * const ledger = defineChannel({
  *   kind: 'call', name: 'ledger', title: { 'zh-CN': '积分账户', en: 'Points ledger' },
  *   honoursIdempotencyKey: true,
- *   payload: z.object({ contactId: z.string(), points: z.number().int() }),
+ *   payload: z.strictObject({ contactId: z.string(), points: z.number().int() }),
  *   deliver: async (payload, { idempotencyKey, signal }) => {
  *     const res = await fetch(process.env.POINTS_API_URL!, {
  *       method: 'POST', signal, body: JSON.stringify(payload),

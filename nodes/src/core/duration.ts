@@ -5,7 +5,7 @@ const part = (en: string, zh: string) =>
   field(z.number().int().min(0).max(100_000).default(0), { title: { en, 'zh-CN': zh } });
 
 /** A duration as marketers enter it: days, hours, minutes and seconds, all optional. */
-export const durationSchema = z.object({
+export const durationSchema = z.strictObject({
   days: part('Days', '天'),
   hours: part('Hours', '小时'),
   minutes: part('Minutes', '分钟'),

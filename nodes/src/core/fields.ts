@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { field, type LocalizedText } from './define-node.ts';
+import { moneySchema } from './money.ts';
 import { CHANNEL_TITLES, CHANNELS, type Channel } from './vocabulary.ts';
 
 /**
@@ -8,7 +9,7 @@ import { CHANNEL_TITLES, CHANNELS, type Channel } from './vocabulary.ts';
  *
  * @example
  * ```ts
- * config: z.object({ channel: channelField(), template: field(z.string().min(1), { title: { 'zh-CN': '内容', en: 'Text' } }) })
+ * config: z.strictObject({ channel: channelField(), template: field(z.string().min(1), { title: { 'zh-CN': '内容', en: 'Text' } }) })
  * ```
  */
 export function channelField(fallback: Channel = 'wecom_private') {
@@ -36,8 +37,8 @@ const REWARD_TITLES: Record<RewardKind, LocalizedText> = {
  * ```
  */
 export function rewardField(defaults: { kind: RewardKind; amount: number }) {
-  return z.object({
+  return z.strictObject({
     kind: field(z.enum(REWARD_KINDS).default(defaults.kind), { title: { 'zh-CN': '奖励类型', en: 'Reward' }, options: REWARD_TITLES }),
-    amount: field(z.number().min(0).max(1_000_000).default(defaults.amount), { title: { 'zh-CN': '数量', en: 'Amount' } }),
+    amount: field(moneySchema.max(1_000_000).default(defaults.amount), { title: { 'zh-CN': '数量', en: 'Amount' } }),
   });
 }

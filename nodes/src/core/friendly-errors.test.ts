@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contentPushSpec } from '../builtin/content-push/content-push.spec.ts';
 import { conditionSpec } from '../builtin/condition/condition.spec.ts';
+import { webhookSpec } from '../builtin/webhook/webhook.spec.ts';
 import { localized } from './define-node.ts';
 import { friendlyIssues } from './friendly-errors.ts';
 import { validateGraph } from './graph.ts';
@@ -21,6 +22,11 @@ describe('friendlyIssues', () => {
     expect(issues.map((i) => i.message['zh-CN'])).toEqual(['请从列表中选择', '请至少添加 1 项']);
     expect(friendlyIssues(z.number().max(5), 9)[0]?.message.en).toBe('Must be at most 5');
     expect(friendlyIssues(z.number(), 'x')[0]?.message['zh-CN']).toBe('请填写数字');
+  });
+
+  it('says why a record key is refused, in both languages', () => {
+    const [host] = friendlyIssues(webhookSpec.config, { url: 'https://crm.example.com/hook', headers: { Host: '169.254.169.254' } });
+    expect(host).toEqual({ path: ['headers', 'Host'], message: { en: 'The webhook sets this header itself', 'zh-CN': '此请求头由系统设置，不能修改' } });
   });
 
   it("keeps a schema's own message, in both languages", () => {

@@ -37,6 +37,13 @@ function friendly(issue: RawIssue): LocalizedText | undefined {
       return text('请选择一种类型并填写', 'Choose a kind and fill it in');
     case 'invalid_format':
       return issue.format === 'url' ? text('请填写完整的网址', 'Enter a full web address') : undefined;
+    case 'invalid_key': {
+      // A record key that fails its schema: say why, not only that it is a bad key.
+      const reason = issue.issues[0]?.message;
+      return reason ? text(translateMessage(reason, reason), reason) : undefined;
+    }
+    case 'unrecognized_keys':
+      return text(`不认识的字段：${issue.keys.join('、')}`, `Unknown field: ${issue.keys.join(', ')}`);
     default:
       return undefined;
   }
@@ -75,8 +82,12 @@ export function friendlyIssues(schema: z.ZodType, value: unknown): FriendlyIssue
   const en = schema.safeParse(value, { error: friendlyErrorMap('en') });
   if (en.success) return [];
   const zh = schema.safeParse(value, { error: friendlyErrorMap('zh-CN') }).error?.issues ?? [];
-  return en.error.issues.map((issue, i) => ({
-    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    message: { en: issue.message, 'zh-CN': translateMessage(issue.message, zh[i]?.message ?? issue.message) },
-  }));
+  return en.error.issues.map((issue, i) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    return {
+      // An unknown key is located at the key itself, so the editor and the API point at it.
+      path: issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...path, issue.keys[0]!] : path,
+      message: { en: issue.message, 'zh-CN': translateMessage(issue.message, zh[i]?.message ?? issue.message) },
+    };
+  });
 }

@@ -11,7 +11,7 @@ const groupOpened = defineNode({
   icon: '👥',
   title: { 'zh-CN': '开团', en: 'Group opened' },
   description: { 'zh-CN': '联系人开团时进入', en: 'Enters when a contact opens a group' },
-  config: z.object({ channels: z.array(z.string()).default([]) }),
+  config: z.strictObject({ channels: z.array(z.string()).default([]) }),
   ports: ['out', 'late'],
   trigger: { event: { type: 'mall.group_opened' }, sources: { field: 'channels', property: 'channel' }, reentry: { mode: 'always' } },
   goal: { ports: ['out'] },

@@ -1,4 +1,5 @@
 import type { AnyNodeSpec } from './define-node.ts';
+import { durationMs, durationSchema } from './duration.ts';
 
 /** How often one contact may enter a journey through an entry: once ever, again after the previous run ended, every time. */
 export const REENTRY_MODES = ['once', 'after_exit', 'always'] as const;
@@ -121,4 +122,38 @@ export interface GoalPorts {
  */
 export function goalPortsOf(specs: readonly Pick<AnyNodeSpec, 'type' | 'goal'>[]): GoalPorts[] {
   return specs.flatMap((spec) => (spec.goal === undefined ? [] : [{ nodeType: spec.type, ports: spec.goal === true ? null : spec.goal.ports }]));
+}
+
+/**
+ * The shortest a waiting node parks a run, where its config decides it: the duration (a
+ * `durationSchema` value) in config field `field`, counted only while the config field `when.field`
+ * holds one of `when.equals` (a wait in duration mode; in time-of-day mode it always lasts).
+ *
+ * @example
+ * ```ts
+ * minimumWait: { field: 'timeout' } // wait_event: without the event, the timeout
+ * minimumWait: { field: 'duration', when: { field: 'mode', equals: ['duration'] } } // wait
+ * ```
+ */
+export interface MinimumWaitSpec<Field extends string = string> {
+  field: Field;
+  when?: { field: Field; equals: readonly string[] };
+}
+
+/**
+ * True when a waiting node, with this parsed config, may let the run go on at once: it declares a
+ * `minimumWait` that comes to 0 s. False for a node that does not wait, or always waits a while.
+ *
+ * @example
+ * ```ts
+ * waitCanBeZero(waitSpec, { mode: 'duration', duration: { days: 0, hours: 0, minutes: 0, seconds: 0 } }); // true
+ * ```
+ */
+export function waitCanBeZero(spec: Pick<AnyNodeSpec, 'waits' | 'minimumWait'>, config: unknown): boolean {
+  const minimum = spec.minimumWait;
+  if (!spec.waits || !minimum) return false;
+  const values = (config ?? {}) as Record<string, unknown>;
+  if (minimum.when && !minimum.when.equals.includes(values[minimum.when.field] as string)) return false;
+  const duration = durationSchema.safeParse(values[minimum.field]);
+  return duration.success && durationMs(duration.data) === 0;
 }

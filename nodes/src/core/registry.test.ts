@@ -21,7 +21,7 @@ describe('NodeRegistry', () => {
   it('refuses a second registration of a type and badly named types', () => {
     expect(() => registry.register(builtinSpecs[0]!)).toThrow(/already registered/);
     const bad = defineNode({
-      type: 'Bad Type', stage: 'any', icon: '⭐', ports: ['out'], config: z.object({}),
+      type: 'Bad Type', stage: 'any', icon: '⭐', ports: ['out'], config: z.strictObject({}),
       title: { 'zh-CN': '坏', en: 'Bad' }, description: { 'zh-CN': '', en: '' },
     });
     expect(() => new NodeRegistry().register(bad)).toThrow(/snake_case/);

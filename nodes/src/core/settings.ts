@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localized } from './define-node.ts';
+import { eventTypeSchema } from './identifiers.ts';
 import { CHANNELS } from './vocabulary.ts';
 
 const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, localized({ en: 'Use HH:MM, 24-hour', 'zh-CN': '请用 24 小时制 HH:MM' }));
@@ -17,21 +18,21 @@ function isTimeZone(tz: string): boolean {
  * Journey settings (SPEC §3): time zone, quiet hours, frequency caps and the exit event.
  * Messages that would break quiet hours or a cap are delayed, never dropped.
  */
-export const journeySettingsSchema = z.object({
+export const journeySettingsSchema = z.strictObject({
   timezone: z.string().max(64).refine(isTimeZone, localized({ en: 'Unknown time zone', 'zh-CN': '未知时区' })).default('Asia/Shanghai'),
   quietHours: z
-    .object({ start: timeOfDay, end: timeOfDay })
+    .strictObject({ start: timeOfDay, end: timeOfDay })
     .nullable()
     .default(null),
   frequencyCap: z
-    .object({
+    .strictObject({
       max: z.number().int().min(1).max(1000),
       perHours: z.number().int().min(1).max(24 * 90),
       channels: z.array(z.enum(CHANNELS)).default([]),
     })
     .nullable()
     .default(null),
-  exitEvent: z.string().trim().min(1).max(100).nullable().default(null),
+  exitEvent: eventTypeSchema.nullable().default(null),
 });
 
 export type JourneySettings = z.output<typeof journeySettingsSchema>;

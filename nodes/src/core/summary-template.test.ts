@@ -50,11 +50,11 @@ describe('renderSummary', () => {
     expect(en('{{host url}}', { url: 'not a url' })).toBe('not a url');
 
     const schema = z.toJSONSchema(
-      z.object({
-        reward: z.object({
+      z.strictObject({
+        reward: z.strictObject({
           kind: field(z.enum(['points', 'coupon']), { options: { points: { 'zh-CN': '积分', en: 'Points' }, coupon: { 'zh-CN': '优惠券', en: 'Coupon' } } }),
         }),
-        rules: z.array(z.discriminatedUnion('kind', [z.object({ kind: field(z.literal('tag'), { options: { tag: { 'zh-CN': '标签', en: 'Tag' } } }) })])),
+        rules: z.array(z.discriminatedUnion('kind', [z.strictObject({ kind: field(z.literal('tag'), { options: { tag: { 'zh-CN': '标签', en: 'Tag' } } }) })])),
         free: z.string(),
       }),
     ) as JsonSchemaNode;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, templateVariables } from './template.ts';
+import { MAX_RENDERED_LENGTH, renderTemplate, RenderTooLongError, templateVariables } from './template.ts';
 
 describe('renderTemplate', () => {
   const context = { contact: { id: 'c1', name: '小王', attributes: { city: '杭州', vip: true } }, offer: { code: 'X9' } };
@@ -18,5 +18,17 @@ describe('renderTemplate', () => {
 
   it('lists the variables a template uses', () => {
     expect(templateVariables('{{contact.name|x}} and {{offer.code}}')).toEqual(['contact.name', 'offer.code']);
+  });
+});
+
+describe('renderTemplate bounds', () => {
+  it('refuses a render longer than its bound before building it', () => {
+    // A 4 KB template repeating a 100 KB attribute once stored a 15 MB message.
+    const context = { contact: { attributes: { big: 'x'.repeat(100_000) } } };
+    const template = '{{contact.attributes.big}}'.repeat(150);
+    expect(() => renderTemplate(template, context)).toThrow(RenderTooLongError);
+    expect(() => renderTemplate(template, context)).toThrow(`more than ${MAX_RENDERED_LENGTH} characters`);
+    expect(() => renderTemplate('ab{{x}}', { x: 'cd' }, 3)).toThrow(RenderTooLongError);
+    expect(renderTemplate('ab{{x}}', { x: 'cd' }, 4)).toBe('abcd');
   });
 });

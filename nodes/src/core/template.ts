@@ -1,19 +1,48 @@
 /**
+ * The longest text a template renders to, in characters (256 Ki). Channels take far less (see
+ * `CHANNEL_MESSAGE_LIMITS`); the bound keeps a short template that repeats a large attribute from
+ * building megabytes before anything can refuse it.
+ */
+export const MAX_RENDERED_LENGTH = 256 * 1024;
+
+/** A render that would be longer than its bound; it fails the step that rendered. */
+export class RenderTooLongError extends Error {
+  constructor(readonly maxLength: number) {
+    super(`The template renders to more than ${maxLength} characters`);
+    this.name = 'RenderTooLongError';
+  }
+}
+
+/**
  * Renders a logic-less template: `{{contact.name}}`, `{{offer.code}}`, `{{contact.attributes.city}}`,
  * with an optional fallback after a pipe: `{{contact.name | 朋友}}`. Nothing is evaluated; an unknown
- * or empty variable renders as its fallback, or as nothing.
+ * or empty variable renders as its fallback, or as nothing. Stops and throws `RenderTooLongError` as
+ * soon as the text would pass `maxLength` characters.
  *
  * @example
  * ```ts
  * renderTemplate('你好，{{contact.name | 朋友}}', { contact: { name: '小王' } }); // "你好，小王"
  * ```
  */
-export function renderTemplate(template: string, context: Record<string, unknown>): string {
-  return template.replace(VARIABLE, (_match, path: string, fallback: string | undefined) => {
+export function renderTemplate(template: string, context: Record<string, unknown>, maxLength = MAX_RENDERED_LENGTH): string {
+  const parts: string[] = [];
+  let length = 0;
+  const append = (text: string) => {
+    length += text.length;
+    if (length > maxLength) throw new RenderTooLongError(maxLength);
+    parts.push(text);
+  };
+  let from = 0;
+  for (const match of template.matchAll(VARIABLE)) {
+    append(template.slice(from, match.index));
+    const [whole, path, fallback] = match as unknown as [string, string, string | undefined];
     const value = lookup(context, path);
-    if (value === undefined || value === null || value === '') return fallback?.trim() ?? '';
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
-  });
+    if (value === undefined || value === null || value === '') append(fallback?.trim() ?? '');
+    else append(typeof value === 'object' ? JSON.stringify(value) : String(value));
+    from = match.index + whole.length;
+  }
+  append(template.slice(from));
+  return parts.join('');
 }
 
 /** The variable paths a template uses, e.g. for the editor to check them against the known ones. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWebhookExecutor, ExecutorRegistry, builtinExecutors, type ContactSnapshot } from '../server.ts';
 import type { RunState } from '../core/run-state.ts';
-import { advanceRun, exitRun, newRun, retryDelay, type Trigger } from './advance-run.ts';
+import { advanceRun, exitRun, MAX_STEPS_PER_JOB, newRun, retryDelay, type Trigger } from './advance-run.ts';
 import { compileJourney } from './compile-journey.ts';
 import { flakyExecutor } from './engine-fixtures.ts';
 
@@ -133,7 +133,7 @@ describe('advanceRun', () => {
       if (keys.length === 2) throw new Error('timeout');
     });
     const graph = {
-      nodes: [['entry', 'entry'], ['h', 'webhook'], ['w', 'wait']].map(([id, type]) => ({ id: id!, type: type!, position: { x: 0, y: 0 }, config: { url: 'https://crm.example.com/x' } })),
+      nodes: [['entry', 'entry'], ['h', 'webhook'], ['w', 'wait']].map(([id, type]) => ({ id: id!, type: type!, position: { x: 0, y: 0 }, config: type === 'webhook' ? { url: 'https://crm.example.com/x' } : {} })),
       edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'h' }, { id: 'e2', source: 'h', sourceHandle: 'out', target: 'w' }, { id: 'e3', source: 'w', sourceHandle: 'out', target: 'h' }],
     };
     const j = compileJourney({ journeyId: 'j1', version: 1, graph, settings: {} }, new ExecutorRegistry([...builtinExecutors, hook]));
@@ -150,12 +150,21 @@ describe('advanceRun', () => {
     expect(r.run.status).toBe('waiting');
   });
 
+  it('fails a step whose message would be too long for its channel, and stores no message', async () => {
+    const j = journey([['entry', 'entry'], ['p', 'content_push', { channel: 'sms', template: '{{contact.attributes.note}}' }]]);
+    const long = { ...contact, attributes: { note: '长'.repeat(501) } };
+    const r = await advanceRun({ journey: j, run: runAt(), contact: long, trigger: { kind: 'enter' }, now: NOW });
+    expect(r.effects).toEqual([]);
+    expect(r.run).toMatchObject({ status: 'waiting', nodeId: 'p', attempts: 1 });
+    expect(r.run.error).toBe('The message is 501 characters long; SMS takes at most 500 characters');
+  });
+
   it('fails a step of an unknown node type', async () => {
     const r = await advance(journey([['entry', 'entry'], ['u', 'mystery']]), runAt());
     expect(r.run.error).toMatch(/mystery/);
   });
 
-  it('yields a runaway loop after maxSteps, leaving the run due', async () => {
+  it('fails a run that loops without waiting after maxSteps, saying so', async () => {
     const j = journey(
       [
         ['entry', 'entry'],
@@ -170,7 +179,11 @@ describe('advanceRun', () => {
     );
     const r = await advanceRun({ journey: j, run: runAt(), contact, trigger: { kind: 'enter' }, now: NOW, maxSteps: 5 });
     expect(r.steps).toHaveLength(5);
-    expect(r.run).toMatchObject({ status: 'active', nodeId: 'a', stepSeq: 5 });
+    expect(r.run).toMatchObject({ status: 'failed', nodeId: 'a', stepSeq: 5, endedAt: NOW });
+    expect(r.run.error).toMatch(/5 steps in a row without waiting: the journey loops/);
+    const unbounded = await advanceRun({ journey: j, run: runAt(), contact, trigger: { kind: 'enter' }, now: NOW });
+    expect(unbounded.steps).toHaveLength(MAX_STEPS_PER_JOB);
+    expect(unbounded.run.status).toBe('failed');
   });
 
   it('parks with wait(0) so the run is due again at once', async () => {

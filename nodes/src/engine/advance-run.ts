@@ -3,6 +3,7 @@ import { portsOf } from '../core/define-node.ts';
 import { callChannelOf } from '../core/define-plugin.ts';
 import { createExecuteContext } from '../core/execute-context.ts';
 import type { CounterIncrement, RunState, StepEffect, StepRecord } from '../core/run-state.ts';
+import { GRAPH_LIMITS } from '../core/graph.ts';
 import type { CompiledJourney } from './compile-journey.ts';
 
 /**
@@ -47,7 +48,7 @@ export interface AdvanceInput {
   /** The event that started the run, for `ctx.event` when nothing newer moved it. */
   entryEvent?: EventSnapshot | undefined;
   now: number;
-  /** Steps one job may take before the run yields back to the queue (guards against runaway loops). */
+  /** Steps one job may take; a run that needs more is looping without waiting, and fails. */
   maxSteps?: number;
   /** In [0, 1); jitters retry back-off. */
   random?: () => number;
@@ -62,8 +63,12 @@ export interface AdvanceResult {
   counters: CounterIncrement[];
 }
 
-/** Default for `AdvanceInput.maxSteps`. */
-export const MAX_STEPS_PER_JOB = 100;
+/**
+ * Default for `AdvanceInput.maxSteps`. Validation refuses every loop that can go round without parking
+ * the run, so one job of a valid journey runs each node at most once (and the node it resumes at): a
+ * run that takes more steps than the largest graph has nodes is in a loop.
+ */
+export const MAX_STEPS_PER_JOB = GRAPH_LIMITS.nodes + 1;
 /** Attempts of a step when its executor does not say otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -192,7 +197,9 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
     run.nodeId = target;
     count(target, '');
   }
-  // Out of steps for this job: the run stays active (due) at its next node and yields to others.
+  // A loop that never parks (published before validation refused it, or a node that misstates its
+  // waits): failing it stops it for good, where yielding would have run it again and again.
+  Object.assign(run, { status: 'failed', endedAt: now, error: `The run took ${maxSteps} steps in a row without waiting: the journey loops` });
   return done();
 }
 

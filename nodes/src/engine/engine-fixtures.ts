@@ -10,7 +10,7 @@ export const flakyExecutor = defineExecutor(
     icon: '⚡',
     title: { 'zh-CN': '不稳定', en: 'Flaky' },
     description: { 'zh-CN': '测试用：前几次执行失败', en: 'For tests: fails its first attempts' },
-    config: z.object({ failures: z.number().int().min(0).default(1) }),
+    config: z.strictObject({ failures: z.number().int().min(0).default(1) }),
     ports: ['out'],
   }),
   {

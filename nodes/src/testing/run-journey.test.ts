@@ -106,7 +106,7 @@ describe('runJourney', () => {
         icon: '👥',
         title: { 'zh-CN': '开团', en: 'Group opened' },
         description: { 'zh-CN': '联系人开团时进入', en: 'Enters when a contact opens a group' },
-        config: z.object({}),
+        config: z.strictObject({}),
         ports: ['out'],
         trigger: { event: { type: 'mall.group_opened' }, reentry: { mode: 'always' } },
       }),

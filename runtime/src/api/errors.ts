@@ -8,8 +8,8 @@ import type { AppBindings } from './app-env.ts';
 
 /** The error body every route answers with (SPEC §5). */
 export const errorSchema = z
-  .object({
-    error: z.object({
+  .strictObject({
+    error: z.strictObject({
       code: z.string().openapi({ example: 'not_found' }),
       message: z.string(),
       details: z.unknown().optional(),
@@ -52,16 +52,22 @@ export function errorBody(code: string, message: string, details?: unknown): Err
 /**
  * A zod error as 400 details: one entry per issue, with the path into the request part, and the bound a
  * too short or too long value missed (`minimum`, `maximum`), so a form can say it in its own words.
+ * An unknown key is one entry per key, its path ending with the key.
  */
 export function zodIssues(error: ZodError, target?: string) {
-  return error.issues.map((issue) => ({
-    ...(target ? { in: target } : {}),
-    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
-    code: issue.code,
-    message: issue.message,
-    ...(issue.code === 'too_small' ? { minimum: Number(issue.minimum) } : {}),
-    ...(issue.code === 'too_big' ? { maximum: Number(issue.maximum) } : {}),
-  }));
+  return error.issues.flatMap((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    const detail = {
+      ...(target ? { in: target } : {}),
+      path,
+      code: issue.code,
+      message: issue.message,
+      ...(issue.code === 'too_small' ? { minimum: Number(issue.minimum) } : {}),
+      ...(issue.code === 'too_big' ? { maximum: Number(issue.maximum) } : {}),
+    };
+    if (issue.code !== 'unrecognized_keys') return [detail];
+    return issue.keys.map((key) => ({ ...detail, path: [...path, key], message: `Unknown field "${key}"` }));
+  });
 }
 
 /** OpenAPIHono's `defaultHook`: every request that fails its route's schemas answers 400. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { API_DOCS_PATHS } from './api-docs.ts';
 import { createTestApp } from './test-support.ts';
 
 interface Operation {
@@ -31,7 +32,7 @@ describe('the OpenAPI document', () => {
     // Routes under /api are documented relative to the document's `/api` server; the others (/metrics)
     // with a server of their own at the root.
     const served = t.app.routes
-      .filter((r) => r.method !== 'ALL' && !['/api/openapi.json', '/api/docs'].includes(r.path))
+      .filter((r) => r.method !== 'ALL' && r.path !== '/api/openapi.json' && !API_DOCS_PATHS.includes(r.path))
       .map((r) => {
         const path = r.path.startsWith('/api/') ? r.path.slice('/api'.length) : `${r.path} (root)`;
         return `${r.method.toLowerCase()} ${path.replace(/:(\w+)/g, '{$1}')}`;
@@ -89,6 +90,7 @@ describe('the OpenAPI document', () => {
     const t = await createTestApp();
     const res = await t.call('GET', '/api/docs', undefined, { Authorization: '' });
     expect(res.status).toBe(200);
-    expect(res.text).toContain('/api/openapi.json');
+    expect(res.text).toContain('<script src="/api/docs/init.js"></script>');
+    expect((await t.call('GET', '/api/docs/init.js', undefined, { Authorization: '' })).text).toContain('/api/openapi.json');
   });
 });

@@ -1,18 +1,18 @@
 import { z } from '@hono/zod-openapi';
 import { JOURNEY_STATUSES, MESSAGE_STATUSES, ROLES, RUN_STATUSES } from '@journey/db';
-import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+import { journeyGraphSchema, journeySettingsSchema, recordIdSchema } from '@journey/nodes';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
 
 /** Schemas more than one API module answers with. */
 
-export const idParamSchema = z.object({
-  id: z.string().min(1).max(200).openapi({ param: { name: 'id', in: 'path' }, example: 'jrn_01JD2X…' }),
+export const idParamSchema = z.strictObject({
+  id: recordIdSchema.meta({ param: { name: 'id', in: 'path' }, example: 'jrn_01JD2X…' }),
 });
 
-const localizedSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
+const localizedSchema = z.strictObject({ 'zh-CN': z.string(), en: z.string() });
 
 export const graphProblemSchema = z
-  .object({
+  .strictObject({
     code: z.string(),
     nodeId: z.string().optional(),
     edgeId: z.string().optional(),
@@ -22,7 +22,7 @@ export const graphProblemSchema = z
   .openapi('GraphProblem');
 
 export const journeySchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string(),
     status: z.enum(JOURNEY_STATUSES),
@@ -36,7 +36,7 @@ export const journeySchema = z
   .openapi('Journey');
 
 export const runSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     journeyId: z.string(),
     version: z.number().int(),
@@ -55,7 +55,7 @@ export const runSchema = z
   .openapi('Run');
 
 export const messageSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     runId: z.string(),
     journeyId: z.string(),
@@ -75,7 +75,7 @@ export const messageSchema = z
   .openapi('Message');
 
 export const userSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     email: z.string(),
     name: z.string(),

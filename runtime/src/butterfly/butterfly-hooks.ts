@@ -1,4 +1,5 @@
 import type { Repositories } from '@journey/db';
+import { EVENT_PROPERTIES } from '@journey/nodes';
 import { MEMBERSHIP_PURCHASED_EVENT, normalizeOfferCode, REFERRAL_QUALIFIED_EVENT, type EventSnapshot } from '@journey/nodes/server';
 import { checkAttribution } from './referral-tree.ts';
 
@@ -60,8 +61,11 @@ export class ButterflyHooks {
         break;
       }
       case BUTTERFLY_EVENTS.balanceSpent: {
-        const amount = Number(event.properties.amount);
-        if (!(amount > 0)) return followUps + (await this.#refuse(event, 'invalid_amount', now));
+        // Checked as ingestion checks it (money, exact to the cent, over 0), never coerced: "0x1", [1] and
+        // true used to count as 1. Events stored before ingestion checked amounts are refused here.
+        const spent = EVENT_PROPERTIES[BUTTERFLY_EVENTS.balanceSpent]!.safeParse(event.properties);
+        if (!spent.success) return followUps + (await this.#refuse(event, 'invalid_amount', now));
+        const amount = spent.data.amount as number;
         const result = await this.#tx.butterfly.changeBalance({ contactId: event.contactId, amount: -amount, reason: 'spend', source: event.id, planId: null }, now);
         if (result === 'insufficient') await this.#refuse(event, 'insufficient_balance', now);
         break;

@@ -10,9 +10,35 @@ describe('isForbiddenAddress', () => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '172.32.0.1', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8'])('allows %s', (address) => {
-    expect(isForbiddenAddress(address)).toBe(false);
+  // The ranges the hand-written list missed (issue #14), and their neighbours.
+  it.each([
+    ['IPv4-compatible loopback', '::7f00:1'],
+    ['IPv4-compatible private', '::10.0.0.1'],
+    ['IPv4-translated loopback', '::ffff:0:7f00:1'],
+    ['6to4 of loopback', '2002:7f00:1::'],
+    ['6to4 of a private address', '2002:a00:1::1'],
+    ['NAT64 of loopback', '64:ff9b::7f00:1'],
+    ['NAT64 of metadata', '64:ff9b::169.254.169.254'],
+    ['local-use NAT64', '64:ff9b:1::808:808'],
+    ['site-local', 'fec0::1'],
+    ['discard', '100::1'],
+    ['Teredo', '2001:0:4136:e378:8000:63bf:3fff:fdd2'],
+    ['documentation', '2001:db8::1'],
+    ['benchmarking', '2001:2::1'],
+    ['unassigned IPv6', '4000::1'],
+    ['link-local with a zone', 'fe80::1%eth0'],
+    ['benchmarking IPv4', '198.18.0.1'],
+    ['broadcast', '255.255.255.255'],
+  ])('refuses %s (%s)', (_, address) => {
+    expect(isForbiddenAddress(address)).toBe(true);
   });
+
+  it.each(['8.8.8.8', '172.32.0.1', '93.184.216.34', '2606:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])(
+    'allows %s',
+    (address) => {
+      expect(isForbiddenAddress(address)).toBe(false);
+    },
+  );
 });
 
 describe('assertPublicUrl', () => {
@@ -24,9 +50,12 @@ describe('assertPublicUrl', () => {
     ).rejects.toBeInstanceOf(ForbiddenAddressError);
   });
 
-  it('refuses IP literals, bracketed IPv6 included', async () => {
+  it('refuses IP literals, bracketed IPv6 and IPv4 in unusual spellings included', async () => {
     await expect(assertPublicUrl('http://169.254.169.254/latest/meta-data')).rejects.toThrow(/private or local/);
     await expect(assertPublicUrl('http://[::1]:8080/')).rejects.toBeInstanceOf(ForbiddenAddressError);
+    for (const url of ['http://[::ffff:127.0.0.1]/', 'http://[::7f00:1]/', 'http://[2002:7f00:1::]/', 'http://0x7f.1/', 'http://2130706433/']) {
+      await expect(assertPublicUrl(url)).rejects.toBeInstanceOf(ForbiddenAddressError);
+    }
   });
 
   it('lets an admin allow a host', async () => {

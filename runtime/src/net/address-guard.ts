@@ -1,51 +1,52 @@
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** Global unicast IPv6 (RFC 4291): everything else is local, special-purpose or not yet assigned. */
+const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR('2000::/3');
+/** NAT64's well-known prefix (RFC 6052): the IPv4 address is the last 32 bits. */
+const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
 
 /**
- * Addresses a webhook must not reach unless an admin allows the host: loopback, private ranges,
- * link-local (cloud metadata at 169.254.169.254 included), carrier-grade NAT, multicast, reserved.
+ * The IPv4 address an IPv6 address stands for, where it does: IPv4-mapped and -translated addresses,
+ * NAT64's well-known prefix (a DNS64 resolver answers those for IPv4-only hosts) and 6to4.
+ * `null` for one that embeds an address this guard cannot place (local-use NAT64, Teredo), `undefined`
+ * for one that embeds none.
  */
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.0.2.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['198.51.100.0', 24],
-  ['203.0.113.0', 24],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-  ['2001:db8::', 32],
-  ['64:ff9b::', 96],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
+function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null | undefined {
+  const v4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+  switch (ip.range() as string) {
+    case 'ipv4Mapped':
+    case 'rfc6145':
+      return v4(ip.parts[6]!, ip.parts[7]!);
+    case 'rfc6052':
+      return ip.match(NAT64_WELL_KNOWN) ? v4(ip.parts[6]!, ip.parts[7]!) : null;
+    case '6to4':
+      return v4(ip.parts[1]!, ip.parts[2]!);
+    case 'teredo':
+      return null;
+    default:
+      return undefined;
+  }
 }
 
-/** True when an IP literal is loopback, private, link-local, metadata or otherwise not public. */
+/**
+ * True when an IP literal is not a public unicast address, by ipaddr.js's classification of the
+ * special-purpose registries: an IPv4 address must be `unicast` (not loopback, private, link-local —
+ * cloud metadata at 169.254.169.254 —, carrier-grade NAT, reserved, benchmarking, multicast, …); an
+ * IPv6 address must be global unicast (2000::/3) and `unicast`, so IPv4-compatible (`::7f00:1`),
+ * site-local (`fec0::/10`), discard (`100::/64`), unique- and link-local addresses are refused; one
+ * that stands for an IPv4 address (`::ffff:0:7f00:1`, `64:ff9b::7f00:1`, 6to4 `2002:7f00:1::`) is
+ * judged by that address, and local-use NAT64 (`64:ff9b:1::/48`) and Teredo are refused.
+ */
 export function isForbiddenAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 0) return true;
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return blocked.check(mapped[1]!, 'ipv4');
-    return blocked.check(address, 'ipv6');
-  }
-  return blocked.check(address, 'ipv4');
+  if (isIP(address) === 0) return true;
+  const ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv4') return (ip as ipaddr.IPv4).range() !== 'unicast';
+  const v6 = ip as ipaddr.IPv6;
+  const embedded = embeddedIPv4(v6);
+  if (embedded !== undefined) return embedded === null || embedded.range() !== 'unicast';
+  return v6.range() !== 'unicast' || !v6.match(GLOBAL_UNICAST_V6);
 }
 
 export class ForbiddenAddressError extends Error {

@@ -30,13 +30,13 @@ const plugin = (name: string, type = 'award') => `
 import { defineChannel, defineExecutor, defineNode, definePlugin, z } from '@journey/sdk';
 const ledger = defineChannel({
   kind: 'call', name: 'ledger', title: { 'zh-CN': '积分账户', en: 'Points ledger' }, honoursIdempotencyKey: true,
-  payload: z.object({ contactId: z.string(), points: z.number() }),
+  payload: z.strictObject({ contactId: z.string(), points: z.number() }),
   deliver: async () => undefined,
 });
 const spec = defineNode({
   type: '${type}', stage: 'repurchase', icon: '⭐', ports: ['out'],
   title: { 'zh-CN': '奖励积分', en: 'Award points' }, description: { 'zh-CN': '给积分', en: 'Awards points' },
-  config: z.object({ points: z.number().int().default(10) }),
+  config: z.strictObject({ points: z.number().int().default(10) }),
 });
 const node = defineExecutor(spec, {
   execute: ({ config, contact }) => ({ type: 'next', port: 'out', effects: [ledger.effect({ contactId: contact.id, points: config.points })] }),

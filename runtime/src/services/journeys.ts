@@ -1,7 +1,8 @@
 import { newId, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
-import { validateGraph, type JourneyGraph, type JourneySettings, type NodeRegistry } from '@journey/nodes';
+import type { JourneyGraph, JourneySettings, NodeRegistry } from '@journey/nodes';
 import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
 import { listPage, type ListQuery } from './list-page.ts';
+import { validateGraphInSlices } from './validate-in-slices.ts';
 
 export type { JourneyDraft } from '@journey/db';
 
@@ -89,6 +90,8 @@ export function deleteJourney(store: Store, id: string): Promise<void> {
 /**
  * Freezes the draft as the next immutable version and makes the journey live. An invalid graph is
  * refused with every problem (`InvalidGraph`), a changed `revision` with `Conflict`; nothing is written then.
+ * The graph is validated before the transaction, in slices (`validateGraphInSlices`): the version is
+ * written only if the draft is still at the revision that was validated, else it is read and validated again.
  */
 export function publishJourney(
   store: Store,
@@ -97,21 +100,22 @@ export function publishJourney(
   options: { by: string | null; revision?: number | undefined },
   now: number,
 ): Promise<{ version: number }> {
-  return store.transaction((tx) =>
-    atRevision(tx, id, options.revision, async (current) => {
-      const validation = validateGraph(current.graph, registry);
-      if (!validation.valid || !validation.graph) {
-        throw new InvalidGraph('invalid_graph', `The journey has ${validation.problems.length} problem(s) to fix before publishing`, validation.problems);
-      }
+  return atRevision(store, id, options.revision, async (current) => {
+    const validation = await validateGraphInSlices(current.graph, registry);
+    if (!validation.valid || !validation.graph) {
+      throw new InvalidGraph('invalid_graph', `The journey has ${validation.problems.length} problem(s) to fix before publishing`, validation.problems);
+    }
+    const graph = validation.graph;
+    return store.transaction(async (tx) => {
       const version = (await tx.journeys.lastVersion(id)) + 1;
       const published = await tx.journeys.publish(
-        { journeyId: id, version, graph: validation.graph, settings: current.settings, publishedAt: now, publishedBy: options.by },
+        { journeyId: id, version, graph, settings: current.settings, publishedAt: now, publishedBy: options.by },
         current.revision,
         now,
       );
       return published ? { version } : undefined;
-    }),
-  );
+    });
+  });
 }
 
 /** Pauses a live journey or resumes a paused one; any other move is a `Conflict`. */

@@ -1,6 +1,6 @@
 import { defineNode, field, localized, z } from '../../sdk.ts';
 
-const variant = z.object({
+const variant = z.strictObject({
   key: z.string().regex(/^[a-z0-9_]{1,30}$/, localized({ en: 'Lowercase letters, digits and _ only', 'zh-CN': '只能包含小写字母、数字和下划线' })),
   label: z.string().trim().max(50).default(''),
   weight: z.number().min(0).max(100),
@@ -15,7 +15,7 @@ export const abSplitSpec = defineNode({
     'zh-CN': '按权重随机分流，同一联系人总是进入同一分支',
     en: 'Weighted random split, the same branch every time for a contact',
   },
-  config: z.object({
+  config: z.strictObject({
     variants: field(
       z
         .array(variant)

@@ -1,4 +1,4 @@
-import { defineNode, field, z, type LocalizedText } from '../../sdk.ts';
+import { defineNode, eventTypeSchema, field, moneySchema, tagSchema, z, type LocalizedText } from '../../sdk.ts';
 
 /** Attribute operators that compare with a value (the others only ask whether there is one). */
 const COMPARING_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;
@@ -15,16 +15,16 @@ const COMPARISONS = {
 const scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 
 /** Has (or does not have) a tag. */
-export const tagRuleSchema = z.object({
+export const tagRuleSchema = z.strictObject({
   kind: kind('tag', { 'zh-CN': '标签', en: 'Tag' }),
   op: field(z.enum(['has', 'not_has']).default('has'), {
     options: { has: { 'zh-CN': '有', en: 'has' }, not_has: { 'zh-CN': '没有', en: 'does not have' } },
   }),
-  tag: field(z.string().trim().min(1).max(50), { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
+  tag: field(tagSchema, { title: { 'zh-CN': '标签', en: 'Tag' }, widget: 'tag' }),
 });
 
 /** Compares a contact attribute (as a string for `eq`/`neq`, as a number for `gt`…`lte`) or asks whether it is set. */
-export const attributeRuleSchema = z.object({
+export const attributeRuleSchema = z.strictObject({
   kind: kind('attribute', { 'zh-CN': '属性', en: 'Attribute' }),
   key: z.string().trim().min(1).max(100),
   op: field(z.enum([...COMPARING_OPS, 'exists', 'not_exists']).default('eq'), {
@@ -45,7 +45,7 @@ export const attributeRuleSchema = z.object({
 });
 
 /** About the contact's membership cards; only active, unexpired cards count. */
-export const membershipRuleSchema = z.object({
+export const membershipRuleSchema = z.strictObject({
   kind: kind('membership', { 'zh-CN': '会员', en: 'Membership' }),
   /** `active`: any active card; `tier`: an active card of `tier`; `expires_within`: an active card ends within `days`. */
   op: field(z.enum(['active', 'none', 'tier', 'expires_within']).default('active'), {
@@ -67,26 +67,26 @@ export const membershipRuleSchema = z.object({
 });
 
 /** Compares the contact's stored-value balance (0 without a ledger) with `amount`. */
-export const balanceRuleSchema = z.object({
+export const balanceRuleSchema = z.strictObject({
   kind: kind('balance', { 'zh-CN': '余额', en: 'Balance' }),
   op: field(z.enum(['gte', 'lte', 'lt']).default('gte'), { options: COMPARISONS }),
-  amount: field(z.number().min(0).max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
+  amount: field(moneySchema.max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
 });
 
 /** One declarative rule; no user code is ever evaluated. */
 export const conditionRuleSchema = z.discriminatedUnion('kind', [
   tagRuleSchema,
   attributeRuleSchema,
-  z.object({
+  z.strictObject({
     kind: kind('last_event', { 'zh-CN': '最近事件', en: 'Last event' }),
     op: field(z.enum(['is', 'is_not']).default('is'), {
       options: { is: { 'zh-CN': '是', en: 'is' }, is_not: { 'zh-CN': '不是', en: 'is not' } },
     }),
-    event: z.string().trim().min(1).max(100),
+    event: eventTypeSchema,
   }),
   membershipRuleSchema,
   balanceRuleSchema,
-  z.object({
+  z.strictObject({
     kind: kind('offer', { 'zh-CN': '优惠', en: 'Offer' }),
     /** About offers issued to the contact: one still open (not redeemed, not expired), or one redeemed. */
     op: field(z.enum(['has_open', 'redeemed']).default('has_open'), {
@@ -105,7 +105,7 @@ export const conditionSpec = defineNode({
     'zh-CN': '按标签、属性或最近事件分流',
     en: 'Splits on tags, attributes or the last event',
   },
-  config: z.object({
+  config: z.strictObject({
     match: field(z.enum(['all', 'any']).default('all'), {
       title: { 'zh-CN': '匹配方式', en: 'Match' },
       help: { 'zh-CN': '全部满足 / 任一满足', en: 'All rules / any rule' },

@@ -1,10 +1,11 @@
+import { eventTypeSchema } from '../../sdk.ts';
 import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSchema } from './condition.spec.ts';
 import { z } from '../../sdk.ts';
 
 /** How often the contact emitted `event`: `at_least` or `at_most` `count` times, in the last `withinDays` days (ever when unset). */
-export const eventCountRuleSchema = z.object({
+export const eventCountRuleSchema = z.strictObject({
   kind: z.literal('event_count'),
-  event: z.string().trim().min(1).max(100),
+  event: eventTypeSchema,
   op: z.enum(['at_least', 'at_most']).default('at_least'),
   count: z.number().int().min(0).max(1_000_000),
   withinDays: z.number().int().min(1).max(3650).optional(),
@@ -37,7 +38,7 @@ export type SegmentRule = z.output<typeof segmentRuleSchema>;
  * });
  * ```
  */
-export const segmentDefinitionSchema = z.object({
+export const segmentDefinitionSchema = z.strictObject({
   match: z.enum(['all', 'any']).default('all'),
   rules: z.array(segmentRuleSchema).min(1).max(20),
 });

@@ -1,4 +1,4 @@
-import { defineExecutor, isWithinDailyWindow, nextTimeOfDay, type JourneySettings, type SentMessageSnapshot } from '../../sdk.ts';
+import { channelMessage, defineExecutor, isWithinDailyWindow, nextTimeOfDay, type JourneySettings, type SentMessageSnapshot } from '../../sdk.ts';
 import { contentPushSpec } from './content-push.spec.ts';
 
 /**
@@ -48,7 +48,7 @@ export const contentPushExecutor = defineExecutor(contentPushSpec, {
     return {
       type: 'next',
       port: 'out',
-      effects: [{ kind: 'message', channel: config.channel, title: render(config.title), body: render(config.template) }],
+      effects: [channelMessage(config.channel, render(config.title), render(config.template))],
     };
   },
 });

@@ -9,7 +9,7 @@ export const contentPushSpec = defineNode({
     'zh-CN': '按模板生成内容并通过渠道发送，遵守免打扰时段和频次上限',
     en: 'Renders a template and sends it through a channel, within quiet hours and frequency caps',
   },
-  config: z.object({
+  config: z.strictObject({
     channel: channelField(),
     title: field(z.string().trim().max(100).default(''), { title: { 'zh-CN': '标题', en: 'Title' } }),
     template: field(z.string().trim().min(1).max(4000), {

@@ -75,4 +75,12 @@ describe('content_push frequency cap', () => {
     const outcome = await runNode(contentPushExecutor, { config, settings, now: now + hour, contact, run });
     expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00') });
   });
+
+  it("fails the step when the rendered message is longer than the channel's carrier takes", async () => {
+    const contact = { id: 'c1', name: '小'.repeat(150), attributes: { big: 'x'.repeat(100_000) }, tags: [] };
+    const sms = { ...config, template: '{{contact.name}}'.repeat(4) };
+    await expect(runNode(contentPushExecutor, { config: sms, contact })).rejects.toThrow('The message is 600 characters long; SMS takes at most 500 characters');
+    const repeating = { channel: 'email', template: '{{contact.attributes.big}}'.repeat(150) } as const;
+    await expect(runNode(contentPushExecutor, { config: repeating, contact })).rejects.toThrow(/renders to more than/);
+  });
 });

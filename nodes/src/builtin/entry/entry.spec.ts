@@ -1,4 +1,4 @@
-import { defineNode, field, localized, REENTRY_MODES, z } from '../../sdk.ts';
+import { defineNode, eventTypeSchema, field, localized, REENTRY_MODES, z } from '../../sdk.ts';
 
 export const entrySpec = defineNode({
   type: 'entry',
@@ -9,8 +9,8 @@ export const entrySpec = defineNode({
     'zh-CN': '联系人发生指定事件（如从某渠道获客）时进入旅程',
     en: 'A contact enters when the chosen event arrives from one of the sources',
   },
-  config: z.object({
-    event: field(z.string().trim().min(1).max(100).default('contact.acquired'), {
+  config: z.strictObject({
+    event: field(eventTypeSchema.default('contact.acquired'), {
       title: { 'zh-CN': '触发事件', en: 'Trigger event' },
       widget: 'event-type',
     }),

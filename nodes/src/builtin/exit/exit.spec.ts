@@ -6,6 +6,6 @@ export const exitSpec = defineNode({
   icon: 'stop',
   title: { 'zh-CN': '结束', en: 'Exit' },
   description: { 'zh-CN': '结束本次旅程', en: 'Ends the run' },
-  config: z.object({}),
+  config: z.strictObject({}),
   ports: [],
 });

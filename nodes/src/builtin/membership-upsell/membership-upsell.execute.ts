@@ -1,4 +1,4 @@
-import { defineExecutor, durationMs } from '../../sdk.ts';
+import { channelMessage, defineExecutor, durationMs } from '../../sdk.ts';
 import { membershipUpsellSpec } from './membership-upsell.spec.ts';
 
 /** The event a purchase arrives as, with `properties.plan` (and `orderId`, `amount`). */
@@ -16,7 +16,7 @@ export const membershipUpsellExecutor = defineExecutor(membershipUpsellSpec, {
       type: 'wait',
       until: now + durationMs(config.timeout),
       event: { type: MEMBERSHIP_PURCHASED_EVENT, match: { plan: config.plan } },
-      effects: [{ kind: 'message', channel: config.channel, title: node.label ?? '', body: render(config.template) }],
+      effects: [channelMessage(config.channel, node.label ?? '', render(config.template))],
       context: { membership: { plan: config.plan } },
     };
   },

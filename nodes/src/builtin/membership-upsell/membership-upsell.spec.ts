@@ -9,7 +9,7 @@ export const membershipUpsellSpec = defineNode({
     'zh-CN': '推荐付费会员卡或储值方案，等待购买',
     en: 'Offers a paid membership or stored-value plan and waits for the purchase',
   },
-  config: z.object({
+  config: z.strictObject({
     plan: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '方案', en: 'Plan' } }),
     channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name}}，开通会员享专属权益'), {
@@ -26,5 +26,7 @@ export const membershipUpsellSpec = defineNode({
     declined: { 'zh-CN': '未开通', en: 'Declined' },
   },
   waits: true,
+  // Without the purchase, the run goes on when the timeout is up: at once for a 0 s timeout.
+  minimumWait: { field: 'timeout' },
   summaryTemplate: { 'zh-CN': '推荐: {{plan}}', en: 'Upsell: {{plan}}' },
 });

@@ -1,4 +1,4 @@
-import { defineNode, field, z } from '../../sdk.ts';
+import { defineNode, field, moneySchema, z } from '../../sdk.ts';
 
 export const OFFER_KINDS = ['coupon', 'free_trial', 'discount', 'gift'] as const;
 
@@ -11,7 +11,7 @@ export const offerSpec = defineNode({
     'zh-CN': '发放优惠券、试用、折扣或赠品，附唯一券码',
     en: 'Issues a coupon, free trial, discount or gift with a unique code',
   },
-  config: z.object({
+  config: z.strictObject({
     kind: field(z.enum(OFFER_KINDS).default('coupon'), {
       title: { 'zh-CN': '类型', en: 'Kind' },
       options: {
@@ -22,7 +22,7 @@ export const offerSpec = defineNode({
       },
     }),
     name: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '名称', en: 'Name' } }),
-    value: field(z.number().min(0).max(1_000_000).default(0), { title: { 'zh-CN': '面值', en: 'Value' } }),
+    value: field(moneySchema.max(1_000_000).default(0), { title: { 'zh-CN': '面值', en: 'Value' } }),
     currency: field(z.string().regex(/^[A-Z]{3}$/).default('CNY'), { title: { 'zh-CN': '币种', en: 'Currency' } }),
     expiresInDays: field(z.number().int().min(1).max(3650).default(7), {
       title: { 'zh-CN': '有效天数', en: 'Valid for (days)' },

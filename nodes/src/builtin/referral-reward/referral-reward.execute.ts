@@ -1,4 +1,4 @@
-import { defineExecutor, durationMs, renderTemplate } from '../../sdk.ts';
+import { channelMessage, defineExecutor, durationMs, renderTemplate } from '../../sdk.ts';
 import { generateOfferCode, referralCodeFor } from '../offer/offer-code.ts';
 import { referralRewardSpec } from './referral-reward.spec.ts';
 
@@ -37,13 +37,8 @@ export const referralRewardExecutor = defineExecutor(referralRewardSpec, {
         event: { type: REFERRAL_QUALIFIED_EVENT, match: { qualifyEvent: config.qualifyEvent, threshold: config.threshold } },
         effects: [
           { kind: 'referral_code', code },
-          {
-            kind: 'message',
-            channel: config.channel,
-            title: node.label ?? '',
-            // The code joins the context with this step, so the invitation renders against it here.
-            body: renderTemplate(config.template, { ...run.context, referral, contact, event }),
-          },
+          // The code joins the context with this step, so the invitation renders against it here.
+          channelMessage(config.channel, node.label ?? '', renderTemplate(config.template, { ...run.context, referral, contact, event })),
         ],
         context: { referral },
       };

@@ -1,4 +1,4 @@
-import { channelField, defineNode, durationSchema, field, rewardField, z } from '../../sdk.ts';
+import { channelField, defineNode, durationSchema, eventTypeSchema, field, rewardField, z } from '../../sdk.ts';
 
 export const referralRewardSpec = defineNode({
   type: 'referral_reward',
@@ -9,7 +9,7 @@ export const referralRewardSpec = defineNode({
     'zh-CN': '给联系人专属邀请码，邀请达标后发放奖励',
     en: 'Gives the contact a referral code and rewards them when enough invitees qualify',
   },
-  config: z.object({
+  config: z.strictObject({
     channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，邀请好友注册时填写邀请码 {{referral.code}}，达标即得奖励'), {
       title: { 'zh-CN': '邀请文案', en: 'Invitation message' },
@@ -29,7 +29,7 @@ export const referralRewardSpec = defineNode({
     threshold: field(z.number().int().min(1).max(1000).default(3), {
       title: { 'zh-CN': '邀请人数', en: 'Invitees needed' },
     }),
-    qualifyEvent: field(z.string().trim().min(1).max(100).default('contact.acquired'), {
+    qualifyEvent: field(eventTypeSchema.default('contact.acquired'), {
       title: { 'zh-CN': '被邀请人达标事件', en: 'Invitee qualifies on' },
       widget: 'event-type',
     }),
@@ -44,5 +44,7 @@ export const referralRewardSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
+  // Without the invitees, the run goes on when the timeout is up: at once for a 0 s timeout.
+  minimumWait: { field: 'timeout' },
   summaryTemplate: { 'zh-CN': '邀请 {{threshold}} 人得奖励', en: 'Invite {{threshold}} to earn a reward' },
 });

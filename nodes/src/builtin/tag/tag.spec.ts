@@ -1,6 +1,5 @@
-import { defineNode, field, localized, z } from '../../sdk.ts';
+import { defineNode, field, localized, tagSchema, z } from '../../sdk.ts';
 
-const tagName = z.string().trim().min(1).max(50);
 
 export const tagSpec = defineNode({
   type: 'tag',
@@ -9,12 +8,12 @@ export const tagSpec = defineNode({
   title: { 'zh-CN': '打标签', en: 'Tag' },
   description: { 'zh-CN': '为联系人添加或移除标签', en: 'Adds and removes tags on the contact' },
   config: z
-    .object({
-      add: field(z.array(tagName).max(50).default([]), {
+    .strictObject({
+      add: field(z.array(tagSchema).max(50).default([]), {
         title: { 'zh-CN': '添加标签', en: 'Add tags' },
         widget: 'tag-list',
       }),
-      remove: field(z.array(tagName).max(50).default([]), {
+      remove: field(z.array(tagSchema).max(50).default([]), {
         title: { 'zh-CN': '移除标签', en: 'Remove tags' },
         widget: 'tag-list',
       }),

@@ -1,4 +1,4 @@
-import { defineNode, durationSchema, field, z } from '../../sdk.ts';
+import { defineNode, durationSchema, eventTypeSchema, field, z } from '../../sdk.ts';
 
 export const waitEventSpec = defineNode({
   type: 'wait_event',
@@ -9,8 +9,8 @@ export const waitEventSpec = defineNode({
     'zh-CN': '等待联系人发生指定事件，超时则走超时分支',
     en: 'Waits until the contact emits the event, or the timeout passes',
   },
-  config: z.object({
-    event: field(z.string().trim().min(1).max(100), {
+  config: z.strictObject({
+    event: field(eventTypeSchema, {
       title: { 'zh-CN': '事件', en: 'Event' },
       widget: 'event-type',
     }),
@@ -28,5 +28,7 @@ export const waitEventSpec = defineNode({
     timeout: { 'zh-CN': '超时', en: 'Timeout' },
   },
   waits: true,
+  // Without the event, the run goes on when the timeout is up: at once for a 0 s timeout.
+  minimumWait: { field: 'timeout' },
   summaryTemplate: { 'zh-CN': '等待 {{event}}（{{duration timeout}}）', en: 'Wait for {{event}} ({{duration timeout}})' },
 });

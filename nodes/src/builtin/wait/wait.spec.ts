@@ -10,7 +10,7 @@ export const waitSpec = defineNode({
     en: "Waits for a duration, or until a time of day in the journey's time zone",
   },
   config: z
-    .object({
+    .strictObject({
       mode: field(z.enum(['duration', 'time_of_day']).default('duration'), {
         title: { 'zh-CN': '等待方式', en: 'Wait mode' },
         options: {
@@ -41,6 +41,8 @@ export const waitSpec = defineNode({
     }),
   ports: ['out'],
   waits: true,
+  // A time of day is always a moment after now; a duration can be 0 s.
+  minimumWait: { field: 'duration', when: { field: 'mode', equals: ['duration'] } },
   summaryTemplate: {
     'zh-CN': '{{?mode=time_of_day}}等到 {{timeOfDay}}{{/mode}}{{^mode=time_of_day}}等待 {{duration duration}}{{/mode}}',
     en: '{{?mode=time_of_day}}Until {{timeOfDay}}{{/mode}}{{^mode=time_of_day}}Wait {{duration duration}}{{/mode}}',

@@ -1,4 +1,4 @@
-import { defineExecutor, type NodeExecutor } from '../../sdk.ts';
+import { defineExecutor, utf8Length, type NodeExecutor } from '../../sdk.ts';
 import { webhookSpec } from './webhook.spec.ts';
 
 /** One HTTP call of a webhook node, as the runtime's sender receives it. */
@@ -21,6 +21,9 @@ export type WebhookSender = (request: WebhookRequest) => Promise<void>;
 
 /** Attempts of a webhook step before the run fails. */
 const WEBHOOK_MAX_ATTEMPTS = 5;
+
+/** The largest rendered body a webhook node sends, in UTF-8 bytes (1 MiB, the API's own body limit). */
+export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 
 /**
  * Renders a JSON template: the template is parsed as JSON and every string in it is rendered, so a
@@ -58,6 +61,8 @@ export function createWebhookExecutor(send: WebhookSender): NodeExecutor<typeof 
     execute: async ({ config, render, idempotencyKey }) => {
       const headers = Object.fromEntries(Object.entries(config.headers).map(([name, value]) => [name, render(value)]));
       const body = renderJsonTemplate(config.body, render);
+      const bytes = utf8Length(body);
+      if (bytes > MAX_WEBHOOK_BODY_BYTES) throw new Error(`The rendered body is ${bytes} bytes; a webhook sends at most ${MAX_WEBHOOK_BODY_BYTES}`);
       await send({ url: config.url, method: config.method, headers, body, timeoutMs: config.timeoutMs, idempotencyKey });
       return { type: 'next', port: 'out' };
     },

@@ -1,10 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { eventTypeSchema, moneySchema, recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { jsonBody, jsonResponse } from '../../schemas.ts';
 
 const tags = ['analytics'];
-const funnelSchema = z.object({
+const funnelSchema = z.strictObject({
   acquired: z.number().int(),
   engaged: z.number().int(),
   converted: z.number().int(),
@@ -14,14 +15,14 @@ const funnelSchema = z.object({
 const groupSchema = z.enum(['ad', 'content', 'other', 'referral']);
 
 const butterflySchema = z
-  .object({
+  .strictObject({
     journeyId: z.string().nullable(),
     funnel: funnelSchema,
     byGroup: z.record(groupSchema, funnelSchema),
     bySource: z.array(funnelSchema.extend({ source: z.string(), group: groupSchema })),
-    fission: z.object({ kFactor: z.number(), depth: z.number().int(), treeSize: z.number().int(), referred: z.number().int(), referrers: z.number().int() }),
+    fission: z.strictObject({ kFactor: z.number(), depth: z.number().int(), treeSize: z.number().int(), referred: z.number().int(), referrers: z.number().int() }),
     cac: z.array(
-      z.object({
+      z.strictObject({
         source: z.string(),
         cost: z.number(),
         acquired: z.number().int(),
@@ -33,11 +34,11 @@ const butterflySchema = z
     repurchaseRate: z.number(),
     memberships: z.number().int(),
     balanceOutstanding: z.number(),
-    goals: z.array(z.object({ nodeId: z.string(), name: z.string(), contacts: z.number().int(), rate: z.number() })),
+    goals: z.array(z.strictObject({ nodeId: z.string(), name: z.string(), contacts: z.number().int(), rate: z.number() })),
   })
   .openapi('ButterflyAnalytics');
 
-const sourceCostSchema = z.object({ source: z.string().trim().min(1).max(100), cost: z.number().min(0).max(1e12), currency: z.string().regex(/^[A-Z]{3}$/).default('CNY') });
+const sourceCostSchema = z.strictObject({ source: z.string().trim().min(1).max(100), cost: moneySchema, currency: z.string().regex(/^[A-Z]{3}$/).default('CNY') });
 
 export const butterfly = createRoute({
   method: 'get',
@@ -46,9 +47,9 @@ export const butterfly = createRoute({
   summary: 'Stage funnel by source, referral K-factor and depth, CAC before and after referral, repurchase, membership and stored value',
   middleware: [allow('read')] as const,
   request: {
-    query: z.object({
-      journeyId: z.string().max(200).optional(),
-      orderEvent: z.string().trim().min(1).max(100).optional(),
+    query: z.strictObject({
+      journeyId: recordIdSchema.optional(),
+      orderEvent: eventTypeSchema.optional(),
     }),
   },
   responses: { 200: jsonResponse(butterflySchema, 'The butterfly figures'), ...errorResponses(400, 401, 403, 404) },
@@ -60,7 +61,7 @@ export const listSourceCosts = createRoute({
   tags,
   summary: 'Acquisition spend per source',
   middleware: [allow('read')] as const,
-  responses: { 200: jsonResponse(z.object({ items: z.array(sourceCostSchema) }), 'Costs per source'), ...errorResponses(401, 403) },
+  responses: { 200: jsonResponse(z.strictObject({ items: z.array(sourceCostSchema) }), 'Costs per source'), ...errorResponses(401, 403) },
 });
 
 export const putSourceCosts = createRoute({
@@ -70,5 +71,5 @@ export const putSourceCosts = createRoute({
   summary: 'Sets the acquisition spend of sources (replaces the listed ones)',
   middleware: [allow('journeys:write')] as const,
   request: { body: jsonBody(z.strictObject({ items: z.array(sourceCostSchema).max(200) })) },
-  responses: { 200: jsonResponse(z.object({ items: z.array(sourceCostSchema) }), 'Costs per source'), ...errorResponses(400, 401, 403, 413, 415) },
+  responses: { 200: jsonResponse(z.strictObject({ items: z.array(sourceCostSchema) }), 'Costs per source'), ...errorResponses(400, 401, 403, 413, 415) },
 });

@@ -8,7 +8,7 @@ import { idParamSchema, jsonBody, jsonResponse } from '../../schemas.ts';
 const tags = ['api-keys'];
 
 const apiKeySchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string(),
     prefix: z.string().openapi({ description: 'The first characters of the key, to recognise it' }),
@@ -39,7 +39,7 @@ export const create = createRoute({
   request: { body: jsonBody(z.strictObject({ name: z.string().trim().min(1).max(200), scope: z.enum(API_KEY_SCOPES) })) },
   responses: {
     201: jsonResponse(
-      z.object({ apiKey: apiKeySchema, key: z.string().openapi({ description: 'Send as Authorization: Bearer <key>; shown once' }) }),
+      z.strictObject({ apiKey: apiKeySchema, key: z.string().openapi({ description: 'Send as Authorization: Bearer <key>; shown once' }) }),
       'Created',
     ),
     ...errorResponses(400, 401, 403, 413, 415),

@@ -8,14 +8,14 @@ import { jsonBody, jsonResponse, passwordSchema, userSchema } from '../../schema
 const tags = ['auth'];
 
 const signedInSchema = z
-  .object({
+  .strictObject({
     user: userSchema,
     csrfToken: z.string().openapi({ description: 'Send it as X-CSRF-Token on every cookie-authenticated write' }),
   })
   .openapi('SignedIn');
 
 const callerSchema = z
-  .object({ user: userSchema.nullable(), csrfToken: z.string().nullable(), role: z.enum(API_KEY_SCOPES) })
+  .strictObject({ user: userSchema.nullable(), csrfToken: z.string().nullable(), role: z.enum(API_KEY_SCOPES) })
   .openapi('Caller');
 
 export const login = createRoute({

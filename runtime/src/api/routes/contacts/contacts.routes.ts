@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { recordIdSchema, tagSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
@@ -7,7 +8,7 @@ import { idParamSchema, jsonBody, jsonResponse, runSchema } from '../../schemas.
 const tags = ['contacts'];
 
 const contactSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()),
@@ -18,7 +19,7 @@ const contactSchema = z
   .openapi('Contact');
 
 const stepSchema = z
-  .object({
+  .strictObject({
     id: z.number().int(),
     runId: z.string(),
     journeyId: z.string(),
@@ -44,10 +45,10 @@ export const upsert = createRoute({
   request: {
     body: jsonBody(
       z.strictObject({
-        id: z.string().trim().min(1).max(200),
+        id: recordIdSchema,
         name: z.string().trim().max(200).optional(),
         attributes: z.record(z.string().max(200), z.unknown()).optional(),
-        tags: z.array(z.string().trim().min(1).max(50)).max(200).optional(),
+        tags: z.array(tagSchema).max(200).optional(),
       }),
     ),
   },
@@ -70,7 +71,7 @@ export const get = createRoute({
       contactSchema.extend({
         runs: z.array(runSchema),
         offers: z.array(
-          z.object({
+          z.strictObject({
             code: z.string(),
             kind: z.string(),
             name: z.string(),
@@ -81,7 +82,7 @@ export const get = createRoute({
             redeemedAt: z.string().nullable(),
           }),
         ),
-        memberships: z.array(z.object({ planId: z.string(), tier: z.string(), status: z.enum(['active', 'expired']), expiresAt: z.string() })),
+        memberships: z.array(z.strictObject({ planId: z.string(), tier: z.string(), status: z.enum(['active', 'expired']), expiresAt: z.string() })),
         balance: z.number(),
       }),
       'The contact with runs, offers, memberships and stored-value balance',

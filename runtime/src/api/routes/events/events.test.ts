@@ -1,5 +1,6 @@
 import { tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
+import { MAX_EVENT_BYTES } from '../../../runtime-contract.ts';
 import { createTestApp } from '../../test-support.ts';
 
 type EventRow = { id: string; contactId: string; type: string; properties: Record<string, unknown>; messageId: string | null };
@@ -59,8 +60,41 @@ describe('events routes', () => {
     expect(res.body.error.details[0]).toMatchObject({ in: 'json', path: ['events', 1, 'type'] });
     const misspelt = await t.call('POST', '/api/events', { contact_id: 'c1', type: 'ok' });
     expect(misspelt.status).toBe(400);
-    expect(misspelt.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(expect.arrayContaining(['contactId', '']));
+    expect(misspelt.body.error.details.map((d: { path: string[] }) => d.path.join('.'))).toEqual(expect.arrayContaining(['contactId', 'contact_id']));
     expect((await tableRows<EventRow>(t.store, 'events'))).toEqual([]);
+  });
+
+  it('refuses ids that could not be fetched back, and amounts that are not money', async () => {
+    const t = await createTestApp();
+    for (const contactId of ['c\ud8001', 'c\u00071', 'a/b', '..']) {
+      const res = await t.call('POST', '/api/events', JSON.stringify({ contactId, type: 'contact.acquired' }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: ['contactId'] })]);
+    }
+    for (const amount of ['0x1', [1], true, '10', 19.999]) {
+      const res = await t.call('POST', '/api/events/batch', { events: [{ contactId: 'c1', type: 'x' }, { contactId: 'c1', type: 'balance.spent', properties: { amount } }] });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: ['events', 1, 'properties', 'amount'] })]);
+    }
+    expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'balance.spent', properties: { amount: 0 } })).status).toBe(400);
+    expect(await tableRows(t.store, 'events')).toEqual([]);
+    expect((await t.call('POST', '/api/events', { contactId: '+8613800138000', type: 'balance.spent', properties: { amount: 19.9, note: 'x' } })).status).toBe(202);
+  });
+
+  it('caps each event at 32 KiB, naming the event at fault, as well as the body', async () => {
+    const t = await createTestApp();
+    const event = (bytes: number) => ({ contactId: 'c1', type: 'page.viewed', properties: { blob: 'x'.repeat(bytes) } });
+    // One 10 MB property used to be stored: the 16 MiB batch body limit let it through. Now the body is
+    // capped at 1 MiB and each event at 32 KiB.
+    expect((await t.call('POST', '/api/events/batch', { events: [event(10), event(10 * 1024 * 1024)] })).status).toBe(413);
+    const res = await t.call('POST', '/api/events/batch', { events: [event(10), event(10), event(100 * 1024)] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: ['events', 2], code: 'too_big', maximum: MAX_EVENT_BYTES })]);
+    const one = await t.call('POST', '/api/events', event(MAX_EVENT_BYTES));
+    expect(one.status).toBe(400);
+    expect(one.body.error.details).toEqual([expect.objectContaining({ path: [], maximum: MAX_EVENT_BYTES })]);
+    expect(await tableRows(t.store, 'events')).toEqual([]);
+    expect((await t.call('POST', '/api/events', event(MAX_EVENT_BYTES - 200))).status).toBe(202);
   });
 
   it('answers 413 for a body over the limit, 415 for a body that is not JSON, and 401 without a key', async () => {

@@ -2,27 +2,27 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { jsonResponse } from '../../schemas.ts';
 
 const healthSchema = z
-  .object({
+  .strictObject({
     status: z.enum(['ok', 'degraded', 'down']),
-    database: z.object({ ok: z.boolean(), store: z.enum(['sqlite', 'postgres']), error: z.string().optional() }),
-    queue: z.object({
+    database: z.strictObject({ ok: z.boolean(), store: z.enum(['sqlite', 'postgres']), error: z.string().optional() }),
+    queue: z.strictObject({
       driver: z.enum(['embedded', 'bullmq']),
-      redis: z.object({ ok: z.boolean() }).optional().openapi({ description: 'BullMQ only: the Redis connection is up' }),
+      redis: z.strictObject({ ok: z.boolean() }).optional().openapi({ description: 'BullMQ only: the Redis connection is up' }),
       leader: z.boolean().optional().openapi({ description: 'BullMQ only: this process runs events, the outbox and the sweeper' }),
       ok: z.boolean(),
       dueRuns: z.number().int(),
       pendingMessages: z.number().int(),
       lagMs: z.number().int().openapi({ description: 'How long the oldest due run has waited' }),
     }),
-    plugins: z.object({
-      loaded: z.array(z.object({ name: z.string(), source: z.string(), nodeTypes: z.array(z.string()), channels: z.array(z.string()) })),
+    plugins: z.strictObject({
+      loaded: z.array(z.strictObject({ name: z.string(), source: z.string(), nodeTypes: z.array(z.string()), channels: z.array(z.string()) })),
       problems: z
-        .array(z.object({ name: z.string(), source: z.string(), code: z.string(), message: z.string() }))
+        .array(z.strictObject({ name: z.string(), source: z.string(), code: z.string(), message: z.string() }))
         .openapi({ description: 'Plugins left out at start (a broken package, a clashing name), with why' }),
     }),
-    nodeTypes: z.object({
+    nodeTypes: z.strictObject({
       missing: z
-        .array(z.object({ journeyId: z.string(), version: z.number().int(), nodeTypes: z.array(z.string()) }))
+        .array(z.strictObject({ journeyId: z.string(), version: z.number().int(), nodeTypes: z.array(z.string()) }))
         .openapi({ description: 'Live journeys needing node types this process did not load: their runs are left to processes that have them' }),
     }),
   })

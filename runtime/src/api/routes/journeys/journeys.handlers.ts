@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { goalPortsOf, validateGraph } from '@journey/nodes';
+import { goalPortsOf } from '@journey/nodes';
 import { actorId } from '../../../auth/principal.ts';
 import {
   createJourney,
@@ -17,6 +17,7 @@ import { journeyStats } from '../../../services/stats.ts';
 import { EnrollmentError } from '../../../runtime.ts';
 import type { AppBindings } from '../../app-env.ts';
 import { ApiError } from '../../errors.ts';
+import { validateGraphInSlices } from '../../../services/validate-in-slices.ts';
 import type * as routes from './journeys.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
@@ -28,8 +29,11 @@ export const create: Handler<'create'> = async (c) => {
   return c.json(await createJourney(store, c.req.valid('json'), runtime.clock.now()), 201);
 };
 
-export const validate: Handler<'validate'> = (c) => {
-  const { valid, problems } = validateGraph(c.req.valid('json').graph, c.get('deps').registry);
+export const validate: Handler<'validate'> = async (c) => {
+  const { valid, problems } = await validateGraphInSlices(c.req.valid('json').graph, c.get('deps').registry);
+  if (problems.some((p) => p.code === 'graph_too_large')) {
+    throw new ApiError(422, 'graph_too_large', 'The graph is over the size limits', problems);
+  }
   return c.json({ valid, problems }, 200);
 };
 

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { JOURNEY_STATUSES, RUN_STATUSES } from '@journey/db';
-import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
+import { journeyGraphSchema, journeySettingsSchema, KEY_PATTERN, recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
@@ -24,7 +24,7 @@ const updateBodySchema = z.strictObject({
   revision: revision.openapi({ description: 'The revision you loaded; 409 if it changed since' }),
 });
 
-const statusCountsSchema = z.object({
+const statusCountsSchema = z.strictObject({
   active: z.number().int(),
   waiting: z.number().int(),
   completed: z.number().int(),
@@ -33,7 +33,7 @@ const statusCountsSchema = z.object({
 });
 
 const statsSchema = z
-  .object({
+  .strictObject({
     runs: statusCountsSchema,
     nodes: z.record(z.string(), statusCountsSchema.extend({ entered: z.number().int() })),
     edges: z.record(z.string(), z.number().int()),
@@ -42,7 +42,7 @@ const statsSchema = z
   .openapi('JourneyStats');
 
 const versionSchema = z
-  .object({
+  .strictObject({
     journeyId: z.string(),
     version: z.number().int(),
     graph: journeyGraphSchema,
@@ -77,13 +77,14 @@ export const validate = createRoute({
   path: '/journeys/validate',
   tags,
   summary: 'Checks a graph against every rule and lists all problems',
+  description: 'A graph over the size limits (nodes, edges, config bytes) is refused with 422 `graph_too_large`, its problems in `details`.',
   middleware: [allow('read')] as const,
   request: {
     body: jsonBody(z.strictObject({ graph: z.unknown().openapi({ description: 'A journey graph (JSON version 1)' }) })),
   },
   responses: {
-    200: jsonResponse(z.object({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
-    ...errorResponses(400, 401, 403, 413),
+    200: jsonResponse(z.strictObject({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
+    ...errorResponses(400, 401, 403, 413, 422),
   },
 });
 
@@ -132,7 +133,7 @@ export const publish = createRoute({
     },
   },
   responses: {
-    200: jsonResponse(z.object({ version: z.number().int() }), 'The published version'),
+    200: jsonResponse(z.strictObject({ version: z.number().int() }), 'The published version'),
     ...errorResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
@@ -187,7 +188,7 @@ export const runs = createRoute({
     params: idParamSchema,
     query: pageQuerySchema.extend({
       status: z.enum(RUN_STATUSES).optional(),
-      node: z.string().max(100).optional().openapi({ description: 'Only runs now at this node id' }),
+      node: z.string().regex(KEY_PATTERN).optional().openapi({ description: 'Only runs now at this node id' }),
     }),
   },
   responses: { 200: jsonResponse(pageSchema(runSchema), 'A page of runs'), ...errorResponses(400, 401, 403, 404) },
@@ -201,10 +202,10 @@ export const enroll = createRoute({
   middleware: [allow('contacts:write')] as const,
   request: {
     params: idParamSchema,
-    body: jsonBody(z.strictObject({ contactIds: z.array(z.string().trim().min(1).max(200)).min(1).max(1000) })),
+    body: jsonBody(z.strictObject({ contactIds: z.array(recordIdSchema).min(1).max(1000) })),
   },
   responses: {
-    200: jsonResponse(z.object({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),
+    200: jsonResponse(z.strictObject({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),
     ...errorResponses(400, 401, 403, 404, 409, 413),
   },
 });

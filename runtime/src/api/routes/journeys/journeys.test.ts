@@ -1,5 +1,6 @@
 import { execute, tableRows } from '@journey/db/testing';
 import { describe, expect, it } from 'vitest';
+import { GRAPH_LIMITS } from '@journey/nodes';
 import { createTestApp, skeletonGraph } from '../../test-support.ts';
 
 async function createSkeleton(call: Awaited<ReturnType<typeof createTestApp>>['call']) {
@@ -53,6 +54,38 @@ describe('journeys routes', () => {
     expect(malformed.body.error.message).not.toMatch(/at .*\.ts/);
   });
 
+  it('refuses graphs over the size limits with the field at fault, storing nothing', async () => {
+    const t = await createTestApp();
+    const viewer = (await t.call('POST', '/api/api-keys', { name: 'viewer', scope: 'viewer' })).body.key;
+    const graph = skeletonGraph();
+    // 20,000 edges between two nodes fit in the 1 MiB body (the shape that once took 21 s to validate).
+    const edges = Array.from({ length: 20_000 }, (_, i) => ({ id: `x${i}`, source: 'entry', target: 'tag' }));
+    const validated = await t.call('POST', '/api/journeys/validate', { graph: { ...graph, edges } }, { Authorization: `Bearer ${viewer}` });
+    expect(validated.status).toBe(422);
+    expect(validated.body.error).toMatchObject({ code: 'graph_too_large', details: [{ code: 'graph_too_large', path: ['edges'] }] });
+
+    const { id } = (await t.call('POST', '/api/journeys', { name: 'j', graph })).body;
+    const before = await t.snapshot();
+    const saved = await t.call('PUT', `/api/journeys/${id}`, { name: 'j', graph: { ...graph, edges }, settings: {} });
+    expect(saved.status).toBe(400);
+    expect(saved.body.error.details).toEqual([expect.objectContaining({ path: ['graph', 'edges'], code: 'too_big', maximum: GRAPH_LIMITS.edges })]);
+    expect(await t.snapshot()).toEqual(before);
+  });
+
+  it('refuses unknown keys at every level of a draft, naming each one', async () => {
+    const { call } = await createTestApp();
+    const graph = skeletonGraph();
+    Object.assign(graph.nodes[1]!, { selected: true });
+    Object.assign(graph.nodes[2]!.position, { z: 1 });
+    const res = await call('POST', '/api/journeys', { name: 'j', graph, settings: { quietHours: { start: '22:00', end: '08:00', tz: 'UTC' } } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.map((d: { path: unknown[] }) => d.path)).toEqual([
+      ['graph', 'nodes', 1, 'selected'],
+      ['graph', 'nodes', 2, 'position', 'z'],
+      ['settings', 'quietHours', 'tz'],
+    ]);
+  });
+
   it('answers 401 without credentials and 404 for an unknown journey', async () => {
     const { call } = await createTestApp();
     const anonymous = await call('GET', '/api/journeys', undefined, { Authorization: '' });
@@ -89,6 +122,17 @@ describe('journeys routes', () => {
     expect(res.body.error.code).toBe('invalid_graph');
     expect(res.body.error.details).toHaveLength(2);
     expect(await tableRows(store, 'journeys')).toEqual(before);
+    expect(await tableRows(store, 'journey_versions')).toEqual([]);
+  });
+
+  it('refuses to publish entry → tag → wait 0 s → back to tag, which would loop forever', async () => {
+    const { call, store } = await createTestApp();
+    const graph = skeletonGraph(0);
+    graph.edges.push({ id: 'back', source: 'push2', sourceHandle: 'out', target: 'tag' });
+    const { id } = (await call('POST', '/api/journeys', { name: 'loop', graph })).body;
+    const res = await call('POST', `/api/journeys/${id}/publish`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ code: 'cycle_with_zero_wait', nodeId: 'tag' })]);
     expect(await tableRows(store, 'journey_versions')).toEqual([]);
   });
 

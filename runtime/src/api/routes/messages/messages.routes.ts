@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { MESSAGE_STATUSES } from '@journey/db';
-import { CHANNELS } from '@journey/nodes';
+import { CHANNELS, recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
@@ -15,8 +15,8 @@ export const list = createRoute({
   middleware: [allow('read')] as const,
   request: {
     query: pageQuerySchema.extend({
-      journeyId: z.string().max(200).optional(),
-      contactId: z.string().max(200).optional(),
+      journeyId: recordIdSchema.optional(),
+      contactId: recordIdSchema.optional(),
       channel: z.enum(CHANNELS).optional().openapi({ description: 'Only messages sent through this channel' }),
       status: z.enum(MESSAGE_STATUSES).optional(),
     }),

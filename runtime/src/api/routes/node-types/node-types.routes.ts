@@ -4,31 +4,31 @@ import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { jsonResponse } from '../../schemas.ts';
 
-const localizedSchema = z.object({ 'zh-CN': z.string(), en: z.string() });
+const localizedSchema = z.strictObject({ 'zh-CN': z.string(), en: z.string() });
 
-const configField = z.object({ field: z.string() });
+const configField = z.strictObject({ field: z.string() });
 
 const triggerSchema = z
-  .object({
-    event: z.union([configField, z.object({ type: z.string() })]),
-    sources: z.object({ field: z.string(), property: z.string().optional() }).optional(),
-    reentry: z.union([configField, z.object({ mode: z.enum(REENTRY_MODES) })]).optional(),
+  .strictObject({
+    event: z.union([configField, z.strictObject({ type: z.string() })]),
+    sources: z.strictObject({ field: z.string(), property: z.string().optional() }).optional(),
+    reentry: z.union([configField, z.strictObject({ mode: z.enum(REENTRY_MODES) })]).optional(),
   })
   .openapi('NodeTrigger', { description: 'Makes the node an entry: each part names the config field holding it, or fixes it' });
 
 export const nodeTypeSchema = z
-  .object({
+  .strictObject({
     type: z.string(),
     stage: z.enum(STAGES),
     title: localizedSchema,
     description: localizedSchema,
     icon: z.string(),
-    ports: z.union([z.array(z.string()), z.object({ fromConfig: z.string() })]),
+    ports: z.union([z.array(z.string()), z.strictObject({ fromConfig: z.string() })]),
     portTitles: z.record(z.string(), localizedSchema),
     waits: z.boolean().openapi({ description: 'The node parks runs until a time or an event' }),
     trigger: triggerSchema.nullable(),
     goal: z
-      .union([z.literal(true), z.object({ ports: z.array(z.string()) })])
+      .union([z.literal(true), z.strictObject({ ports: z.array(z.string()) })])
       .nullable()
       .openapi({ description: 'Leaving the node counts as a conversion: by any port (true) or by the listed ones' }),
     summaryTemplate: localizedSchema.nullable().openapi({
@@ -49,7 +49,7 @@ export const list = createRoute({
   summary: 'The node library',
   middleware: [allow('read')] as const,
   responses: {
-    200: jsonResponse(z.object({ items: z.array(nodeTypeSchema), nextCursor: z.null() }), 'Every registered node type'),
+    200: jsonResponse(z.strictObject({ items: z.array(nodeTypeSchema), nextCursor: z.null() }), 'Every registered node type'),
     ...errorResponses(401, 403),
   },
 });

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { PLAN_KINDS } from '@journey/db';
+import { moneySchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { jsonBody, jsonResponse } from '../../schemas.ts';
@@ -11,12 +12,12 @@ const planInputSchema = z
     id: z.string().trim().regex(/^[a-z0-9_]{1,60}$/, 'lower-case letters, digits and _'),
     name: z.string().trim().min(1).max(100),
     kind: z.enum(PLAN_KINDS),
-    price: z.number().min(0).max(1_000_000),
+    price: moneySchema.max(1_000_000),
     currency: z.string().regex(/^[A-Z]{3}$/).default('CNY'),
     tier: z.string().trim().min(1).max(50).optional(),
     durationDays: z.number().int().min(1).max(3650).optional(),
     benefits: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
-    bonus: z.number().min(0).max(1_000_000).default(0),
+    bonus: moneySchema.max(1_000_000).default(0),
   })
   .refine((p) => p.kind !== 'card' || (p.tier !== undefined && p.durationDays !== undefined), {
     message: 'A membership card needs a tier and a duration',
@@ -24,7 +25,7 @@ const planInputSchema = z
   });
 
 const planSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     name: z.string(),
     kind: z.enum(PLAN_KINDS),
@@ -44,7 +45,7 @@ export const list = createRoute({
   tags,
   summary: 'Membership cards and stored-value plans',
   middleware: [allow('read')] as const,
-  responses: { 200: jsonResponse(z.object({ items: z.array(planSchema) }), 'Plans'), ...errorResponses(401, 403) },
+  responses: { 200: jsonResponse(z.strictObject({ items: z.array(planSchema) }), 'Plans'), ...errorResponses(401, 403) },
 });
 
 export const upsert = createRoute({

@@ -13,4 +13,17 @@ describe('plans route', () => {
     expect(bad.status).toBe(400);
     expect((await t.call('POST', '/api/plans', { ...gold, id: 'Gold Card' })).status).toBe(400);
   });
+
+  it('takes prices and bonuses exact to the cent, and nothing coerced', async () => {
+    const t = await createTestApp();
+    const topUp = { id: 'topup', name: '充值', kind: 'stored_value', price: 99.9, bonus: 0.1 };
+    expect((await t.call('POST', '/api/plans', topUp)).body).toMatchObject({ price: 99.9, bonus: 0.1 });
+    const before = await t.snapshot();
+    for (const [field, value] of [['price', '0x1'], ['price', '100'], ['price', 19.999], ['bonus', true], ['bonus', [1]]] as const) {
+      const res = await t.call('POST', '/api/plans', { ...topUp, [field]: value });
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: [field] })]);
+    }
+    expect(await t.snapshot()).toEqual(before);
+  });
 });

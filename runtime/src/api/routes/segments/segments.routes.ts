@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { segmentDefinitionSchema } from '@journey/nodes';
 import { errorResponses } from '../../errors.ts';
@@ -7,18 +8,18 @@ import { idParamSchema, jsonBody, jsonResponse } from '../../schemas.ts';
 
 const tags = ['segments'];
 
-const segmentInputSchema = segmentDefinitionSchema.extend({ name: z.string().trim().min(1).max(200) }).strict();
+const segmentInputSchema = segmentDefinitionSchema.extend({ name: z.string().trim().min(1).max(200) });
 
 const segmentSchema = segmentDefinitionSchema
   .extend({ id: z.string(), name: z.string(), createdAt: z.string(), updatedAt: z.string() })
   .openapi('Segment');
 
 const enrollmentSchema = z
-  .object({
+  .strictObject({
     id: z.string(),
     segmentId: z.string(),
     journeyId: z.string(),
-    schedule: z.object({ everyHours: z.number().int() }).nullable(),
+    schedule: z.strictObject({ everyHours: z.number().int() }).nullable(),
     status: z.enum(['pending', 'running', 'done', 'failed']),
     total: z.number().int().openapi({ description: 'Contacts in the segment when the current (or last) pass started' }),
     enrolled: z.number().int(),
@@ -86,9 +87,9 @@ export const preview = createRoute({
   tags,
   summary: 'How many contacts are in the segment now, and the first of them',
   middleware: [allow('read')] as const,
-  request: { params: idParamSchema, query: z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
+  request: { params: idParamSchema, query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
   responses: {
-    200: jsonResponse(z.object({ count: z.number().int(), contacts: z.array(z.object({ id: z.string(), name: z.string().nullable() })) }), 'The preview'),
+    200: jsonResponse(z.strictObject({ count: z.number().int(), contacts: z.array(z.strictObject({ id: z.string(), name: z.string().nullable() })) }), 'The preview'),
     ...errorResponses(400, 401, 403, 404),
   },
 });
@@ -104,7 +105,7 @@ export const enroll = createRoute({
     params: idParamSchema,
     body: jsonBody(
       z.strictObject({
-        journeyId: z.string().min(1).max(200),
+        journeyId: recordIdSchema,
         schedule: z.strictObject({ everyHours: z.number().int().min(1).max(24 * 365) }).optional(),
       }),
     ),
@@ -119,5 +120,5 @@ export const enrollments = createRoute({
   summary: "The segment's enrolments with their progress, newest first",
   middleware: [allow('read')] as const,
   request: { params: idParamSchema },
-  responses: { 200: jsonResponse(z.object({ items: z.array(enrollmentSchema) }), 'Enrolments'), ...errorResponses(401, 403, 404) },
+  responses: { 200: jsonResponse(z.strictObject({ items: z.array(enrollmentSchema) }), 'Enrolments'), ...errorResponses(401, 403, 404) },
 });

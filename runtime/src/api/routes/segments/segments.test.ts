@@ -72,6 +72,17 @@ describe('segments routes', () => {
     expect((await t.call('GET', `/api/segments/${id}/preview`)).status).toBe(404);
   });
 
+  it("refuses an unknown key inside a rule (a misspelt `op`) instead of storing the rule without it", async () => {
+    const t = await createTestApp();
+    const before = await t.snapshot();
+    const res = await t.call('POST', '/api/segments', { name: 'not vip', rules: [{ kind: 'tag', opp: 'not_has', tag: 'vip' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ in: 'json', path: ['rules', 0, 'opp'], code: 'unrecognized_keys', message: 'Unknown field "opp"' }),
+    ]);
+    expect(await t.snapshot()).toEqual(before);
+  });
+
   it('pages the segment list with a cursor', async () => {
     const t = await createTestApp();
     for (const name of ['a', 'b', 'c']) await t.call('POST', '/api/segments', { ...vipSegment, name });

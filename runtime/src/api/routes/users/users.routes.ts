@@ -9,7 +9,7 @@ import { idParamSchema, jsonBody, jsonResponse, passwordSchema, userSchema } fro
 const tags = ['users'];
 
 const userWithPasswordSchema = z
-  .object({
+  .strictObject({
     user: userSchema,
     generatedPassword: z
       .string()
