@@ -24,8 +24,8 @@ describe('points/award', () => {
     const events = [{ contactId: 'c1', type: 'contact.acquired' }, { contactId: 'c1', type: 'contact.acquired' }];
     const result = await runJourney(graph, { plugins: [plugin], events });
     expect(result.effects.filter((e) => e.effect.kind === 'call').map((e) => [e.idempotencyKey, e.effect])).toEqual([
-      ['run_1:award:2', { kind: 'call', channel: 'ledger', payload: { contactId: 'c1', points: 20, reason: '首单' } }],
-      ['run_2:award:2', { kind: 'call', channel: 'ledger', payload: { contactId: 'c1', points: 20, reason: '首单' } }],
+      ['run_1:award:2', { kind: 'call', channel: 'points/ledger', payload: { contactId: 'c1', points: 20, reason: '首单' } }],
+      ['run_2:award:2', { kind: 'call', channel: 'points/ledger', payload: { contactId: 'c1', points: 20, reason: '首单' } }],
     ]);
     expect(result.messages.map((m) => m.effect.body)).toEqual(['已到账 20 积分', '已到账 20 积分']);
   });
