@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from './auth/password.ts';
+import { parseTrustedProxies, type TrustedProxies } from './net/client-address.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -19,6 +20,20 @@ const envSchema = z.looseObject({
   INGEST_BURST: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).optional()),
   LOGIN_MAX_FAILURES: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).default(5)),
   LOGIN_LOCK_MINUTES: z.preprocess(emptyAsUnset, z.coerce.number().positive().default(15)),
+  TRUSTED_PROXIES: z.preprocess(
+    emptyAsUnset,
+    z
+      .string()
+      .optional()
+      .transform((list, ctx) => {
+        try {
+          return parseTrustedProxies(list);
+        } catch (err) {
+          ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          return z.NEVER;
+        }
+      }),
+  ),
   METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
   BULLMQ_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, and _ . - only').default('journey')),
   WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1000).default(50)),
@@ -50,10 +65,13 @@ export interface Config {
    */
   ingestRate: { ratePerSecond: number; burst: number } | null;
   /**
-   * Sign-in lockout: `LOGIN_MAX_FAILURES` (5) wrong passwords for one email, or 10× that from one
-   * address, within `LOGIN_LOCK_MINUTES` (15) lock it for that long (429 with `Retry-After`).
+   * Sign-in throttling (see `LoginGuard`): `LOGIN_MAX_FAILURES` (5) wrong passwords for one account
+   * from one address, or 10× that of unknown e-mails from one address or for one account from many,
+   * within `LOGIN_LOCK_MINUTES` (15) lock for that long (429 with `Retry-After`).
    */
   login: { maxFailures: number; lockMs: number };
+  /** `TRUSTED_PROXIES`: the reverse proxies whose `X-Forwarded-For` names the client (addresses or CIDR ranges). */
+  trustedProxies: TrustedProxies;
   /** `METRICS_TOKEN`: a bearer token for `/metrics` besides admin and operator credentials. */
   metricsToken: string | undefined;
   /**
@@ -97,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ? null
         : { ratePerSecond: e.INGEST_RATE_PER_SECOND, burst: e.INGEST_BURST ?? Math.ceil(e.INGEST_RATE_PER_SECOND * 2) },
     login: { maxFailures: e.LOGIN_MAX_FAILURES, lockMs: e.LOGIN_LOCK_MINUTES * 60_000 },
+    trustedProxies: e.TRUSTED_PROXIES,
     metricsToken: e.METRICS_TOKEN,
     queue: { prefix: e.BULLMQ_PREFIX, concurrency: e.WORKER_CONCURRENCY, serverWorker: e.SERVER_WORKER === 'on', sweepGraceMs: e.SWEEP_GRACE_MS },
     plugins: e.JOURNEY_PLUGINS,

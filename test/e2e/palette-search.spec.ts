@@ -16,7 +16,8 @@ test('typing in the palette search filters the node library, in Chinese and in E
   await page.goto(`/#/journeys/${encodeURIComponent(id)}`);
 
   const palette = page.getByRole('complementary', { name: '节点库' });
-  await expect(listed(palette)).toHaveCount(13);
+  // The 13 built-ins and the repo's two example plugins (points, group-buy), loaded from ./plugins.
+  await expect(listed(palette)).toHaveCount(15);
   const search = palette.getByLabel('搜索节点');
 
   // By name and by what the node does: 会员升级 "等待购买".
@@ -39,7 +40,8 @@ test('typing in the palette search filters the node library, in Chinese and in E
   await palette.getByTestId('palette-entry').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(1);
   await search.fill('');
-  await expect(listed(palette)).toHaveCount(13);
+  // The 13 built-ins and the repo's two example plugins (points, group-buy), loaded from ./plugins.
+  await expect(listed(palette)).toHaveCount(15);
 
   await page.locator('.ant-segmented-item').filter({ hasText: 'EN' }).click();
   const english = page.getByRole('complementary', { name: 'Node library' });

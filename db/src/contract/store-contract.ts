@@ -673,6 +673,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(restarted.get('b')).toEqual({ count: 1, firstAt: NOW + 2000, lockedUntil: 0 });
         await store.loginFailures.clear(['a']);
         expect(await store.loginFailures.get(['a', 'c'])).toEqual(new Map());
+        await store.loginFailures.hold('b', NOW + 3000, NOW + 9000);
+        expect((await store.loginFailures.get(['b'])).get('b')).toEqual({ count: 0, firstAt: NOW + 3000, lockedUntil: NOW + 9000 });
       });
     });
 

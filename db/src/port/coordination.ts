@@ -36,5 +36,7 @@ export interface LoginFailureRepository {
    * `lockMs` once it reaches `maxFailures`. Returns each key's state after.
    */
   fail(keys: readonly string[], now: number, policy: { maxFailures: number; windowMs: number; lockMs: number }): Promise<Map<string, LoginFailures>>;
+  /** Marks `key` until `until` with no failures counted (e.g. an address an account signed in from). */
+  hold(key: string, now: number, until: number): Promise<void>;
   clear(keys: readonly string[]): Promise<void>;
 }

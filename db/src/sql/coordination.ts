@@ -48,6 +48,11 @@ export class SqlLoginFailureRepository implements LoginFailureRepository {
     });
   }
 
+  async hold(key: string, now: number, until: number): Promise<void> {
+    await this.ctx.exec.run(sql`INSERT INTO login_failures (key, count, first_at, locked_until) VALUES (${key}, 0, ${now}, ${until})
+      ON CONFLICT (key) DO UPDATE SET count = 0, first_at = ${now}, locked_until = ${until}`);
+  }
+
   async clear(keys: readonly string[]): Promise<void> {
     if (keys.length > 0) await this.ctx.exec.run(sql`DELETE FROM login_failures WHERE ${this.ctx.dialect.inList(sql`key`, [...keys])}`);
   }

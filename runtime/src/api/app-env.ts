@@ -1,7 +1,7 @@
 import type { Store } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
 import type { Logger } from 'pino';
-import type { LoginThrottle } from '../auth/login-throttle.ts';
+import type { FailureCounter, LoginGuard } from '../auth/login-guard.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { ApiMetrics } from '../observability/metrics.ts';
@@ -20,14 +20,12 @@ export interface AppDeps {
   logger: Logger;
 }
 
-/** In-memory state the app keeps between requests: throttles and metrics. */
+/** State the app keeps between requests: throttles (their counts in the store) and metrics. */
 export interface AppGuards {
-  /** Failed sign-ins per email. */
-  loginByEmail: LoginThrottle;
-  /** Failed sign-ins per client address, whatever the email (ten times the per-email allowance). */
-  loginByAddress: LoginThrottle;
-  /** Wrong current passwords per user when changing one's own password (as many as sign-in allows per email). */
-  passwordChange: LoginThrottle;
+  /** Failed sign-ins per account and address. */
+  login: LoginGuard;
+  /** Wrong current passwords per user when changing one's own password (as many as sign-in allows per pair). */
+  passwordChange: FailureCounter;
   /** `null` when `INGEST_RATE_PER_SECOND=0`. */
   ingest: TokenBuckets | null;
   metrics: ApiMetrics;

@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
-import { LoginThrottle } from '../auth/login-throttle.ts';
+import { FailureCounter, LoginGuard } from '../auth/login-guard.ts';
 import { allow, authenticate } from '../auth/middleware.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { ApiMetrics } from '../observability/metrics.ts';
@@ -69,11 +69,9 @@ const limitBodies = () => {
  */
 export function createApp(deps: AppDeps) {
   const { config, store, runtime, logger } = deps;
-  const throttle = (maxFailures: number) => new LoginThrottle({ maxFailures, windowMs: config.login.lockMs, lockMs: config.login.lockMs });
   const guards: AppGuards = {
-    loginByEmail: throttle(config.login.maxFailures),
-    loginByAddress: throttle(config.login.maxFailures * 10),
-    passwordChange: throttle(config.login.maxFailures),
+    login: new LoginGuard(store.loginFailures, config.login),
+    passwordChange: new FailureCounter(store.loginFailures, 'password-change', config.login),
     ingest: config.ingestRate ? new TokenBuckets(config.ingestRate) : null,
     metrics: new ApiMetrics(store, runtime.clock, () => runtime.queueStatus().driver),
   };

@@ -247,16 +247,18 @@ describe('every route of the OpenAPI document, fuzzed', () => {
     '%s: never a 500, refusals in the error shape, nothing stored on a refusal',
     async (_, { path, method, op }) => {
       const { t, ids } = await seededApp();
+      // A refused sign-in is counted (login_failures): that count is what the refusal is for.
+      const stored = async () => ({ ...(await t.snapshot()), login_failures: undefined });
       await fc.assert(
         fc.asyncProperty(requests(path, method, op, doc, ids), async (request) => {
-          const before = await t.snapshot();
+          const before = await stored();
           const res = await t.call(method.toUpperCase(), request.path, request.body, request.contentType ? { 'Content-Type': request.contentType } : {});
           expect(res.status, `${method} ${request.path}`).toBeLessThan(500);
           if (res.status < 400) return;
           expect(res.headers.get('Content-Type')).toMatch(/application\/json/);
           expect(res.body).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
           for (const detail of res.body.error.code === 'invalid_request' ? res.body.error.details : []) expect(Array.isArray(detail.path)).toBe(true);
-          expect(await t.snapshot()).toEqual(before);
+          expect(await stored()).toEqual(before);
         }),
         { seed: SEED, numRuns: RUNS, endOnFailure: true },
       );

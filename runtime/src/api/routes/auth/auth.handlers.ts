@@ -8,6 +8,7 @@ import { createSession, deleteSession, SESSION_COOKIE, SESSION_TTL_MS, type NewS
 import { findUserByEmail, findUserById, normalizeEmail, toPublicUser } from '../../../auth/users.ts';
 import { changeOwnPassword, updateUser } from '../../../services/users.ts';
 import type { AppBindings } from '../../app-env.ts';
+import { clientAddress } from '../../../net/client-address.ts';
 import { ApiError, tooManyRequests } from '../../errors.ts';
 import type * as routes from './auth.routes.ts';
 
@@ -19,9 +20,10 @@ const DECOY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$' + Buffer.alloc(6
 const overHttps = (url: string, forwardedProto: string | undefined) =>
   new URL(url).protocol === 'https:' || forwardedProto?.split(',')[0]?.trim() === 'https';
 
-/** The peer address of the connection; X-Forwarded-For is not trusted, as anyone can send it. */
-function clientAddress(c: Context): string {
-  return (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'local';
+/** The client's address: the connection's peer, or what trusted proxies say in X-Forwarded-For. */
+function callerAddress(c: Context<AppBindings>): string {
+  const peer = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'local';
+  return clientAddress(peer, c.req.header('X-Forwarded-For'), c.get('deps').config.trustedProxies);
 }
 
 /** Hands the browser a session: the httpOnly cookie (Secure when the request came over https). */
@@ -37,22 +39,21 @@ function setSessionCookie(c: Context, session: NewSession): void {
 
 export const login: Handler<'login'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  const { loginByEmail, loginByAddress } = c.get('guards');
+  const guard = c.get('guards').login;
   const { email, password } = c.req.valid('json');
-  const emailKey = [normalizeEmail(email)];
-  const addressKey = [clientAddress(c)];
+  const account = normalizeEmail(email);
+  const address = callerAddress(c);
   const now = runtime.clock.now();
-  const wait = Math.max(loginByEmail.lockedFor(emailKey, now), loginByAddress.lockedFor(addressKey, now));
-  if (wait > 0) throw tooManyRequests('too_many_attempts', 'Too many failed sign-ins; wait a while and try again', wait);
+  const tooMany = (wait: number) => tooManyRequests('too_many_attempts', 'Too many failed sign-ins; wait a while and try again', wait);
+  const locked = await guard.before(account, address, now);
+  if (locked > 0) throw tooMany(locked);
 
   const user = await findUserByEmail(store, email);
   const matches = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
-  if (!user || !matches || user.disabledAt !== null) {
-    loginByEmail.fail(emailKey, now);
-    loginByAddress.fail(addressKey, now);
-    throw new ApiError(401, 'invalid_credentials', 'The email or the password is wrong');
-  }
-  loginByEmail.succeed(emailKey);
+  const credentials = !user || user.disabledAt !== null ? 'unknown-account' : matches ? 'correct' : 'wrong-password';
+  const wait = await guard.after(account, address, now, credentials);
+  if (wait > 0) throw tooMany(wait);
+  if (!user || credentials !== 'correct') throw new ApiError(401, 'invalid_credentials', 'The email or the password is wrong');
   const session = await createSession(store, user.id, now);
   setSessionCookie(c, session);
   return c.json({ user: toPublicUser(user), csrfToken: session.csrfToken }, 200);
@@ -95,15 +96,15 @@ export const changePassword: Handler<'changePassword'> = async (c) => {
   const { passwordChange } = c.get('guards');
   const key = [principal.userId];
   const now = runtime.clock.now();
-  const wait = passwordChange.lockedFor(key, now);
+  const wait = await passwordChange.lockedFor(key, now);
   if (wait > 0) throw tooManyRequests('too_many_attempts', 'Too many wrong passwords; wait a while and try again', wait);
 
   const session = await changeOwnPassword(store, principal.userId, c.req.valid('json'), now);
   if (!session) {
-    passwordChange.fail(key, now);
+    await passwordChange.fail(key, now);
     throw new ApiError(403, 'wrong_password', 'The current password is wrong', [{ in: 'json', path: ['currentPassword'] }]);
   }
-  passwordChange.succeed(key);
+  await passwordChange.succeed(key);
   setSessionCookie(c, session);
   return c.json({ user: toPublicUser((await findUserById(store, principal.userId))!), csrfToken: session.csrfToken }, 200);
 };
