@@ -16,14 +16,25 @@ export const systemClock: Clock = { now: () => Date.now() };
 export const MAX_EVENT_BYTES = 32 * 1024;
 
 /** An event as clients send it to `POST /api/events` (SPEC §5), at most `MAX_EVENT_BYTES`. */
+const instantSchema = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
+
 export const eventInputSchema = z
   .strictObject({
     contactId: recordIdSchema,
     type: eventTypeSchema,
     /** Free-form, but the properties the product reads from its own events (an amount spent, …) must fit `EVENT_PROPERTIES`. */
     properties: z.record(z.string().max(200), z.unknown()).default({}),
-    /** ISO 8601 or epoch milliseconds; defaults to the time it is received. */
-    timestamp: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
+    /**
+     * When it happened, by the sender's clock: ISO 8601 or epoch milliseconds; defaults to the time it
+     * is received. It orders events and feeds analytics; validity windows (offer expiry, membership
+     * start) use the time the server received it.
+     */
+    timestamp: instantSchema.optional(),
+    /**
+     * When the sender sent it, by the same clock as `timestamp`: the stored timestamp is then corrected
+     * for that clock's skew, as Segment does (received − (sentAt − timestamp)).
+     */
+    sentAt: instantSchema.optional(),
     /** The sender's id for this event: sending the same id again is a no-op. */
     messageId: recordIdSchema.optional(),
   })

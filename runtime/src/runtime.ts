@@ -49,9 +49,15 @@ const EVENT_SLICE_MS = 2;
 /** Single events arriving within this many milliseconds of each other are processed in one transaction. */
 const EVENT_SETTLE_MS = 5;
 
-/** An event as the store keeps it: its timestamp fixed (the client's, else the time received). */
+const epochMs = (instant: string | number) => (typeof instant === 'string' ? Date.parse(instant) : instant);
+
+/**
+ * An event as the store keeps it: its timestamp fixed — the client's, corrected for the client's clock
+ * skew when it says when it sent it (received − (sentAt − timestamp)), else the time received.
+ */
 function toNewEvent(event: ParsedEventInput, now: number) {
-  const timestamp = typeof event.timestamp === 'string' ? Date.parse(event.timestamp) : (event.timestamp ?? now);
+  const happened = event.timestamp === undefined ? now : epochMs(event.timestamp);
+  const timestamp = event.sentAt === undefined || event.timestamp === undefined ? happened : Math.max(0, now - (epochMs(event.sentAt) - happened));
   return { contactId: event.contactId, type: event.type, properties: event.properties, timestamp, messageId: event.messageId ?? null };
 }
 

@@ -73,7 +73,10 @@ describe('offer node', () => {
       { contactId: 'a', type: 'offer.redeemed', properties: { code: 'ZZZZ-ZZZZ-ZZZZ' } },
       { contactId: 'a', type: 'offer.redeemed', properties: { code: codeB } },
     ]);
-    await h.send([{ contactId: 'b', type: 'offer.redeemed', properties: { code: codeB }, timestamp: h.clock.t + 8 * DAY }]);
+    // Expiry is measured by the time the server received the redemption, not by the timestamp it claims.
+    const sevenDaysLater = h.clock.t + 7 * DAY;
+    await h.advance(8 * DAY);
+    await h.send([{ contactId: 'b', type: 'offer.redeemed', properties: { code: codeB }, timestamp: sevenDaysLater - 1000 }]);
     expect((await offerOf('a')).redeemedAt).not.toBeNull();
     expect((await offerOf('b')).redeemedAt).toBeNull();
     expect(await refusals()).toEqual(['a:already_redeemed', 'a:unknown_code', 'a:other_contact', 'b:expired']);
@@ -165,6 +168,11 @@ describe('membership_upsell node and the ledger', () => {
     expect((await membershipRows())[0]!.expiresAt).toBe(h.clock.t + 730 * DAY);
     await h.send([{ contactId: 'm1', type: 'membership.expired', properties: { plan: 'gold' } }]);
     expect((await membershipRows())[0]!.status).toBe('expired');
+  });
+
+  it('starts a card when the purchase is received, whatever its timestamp claims', async () => {
+    await h.send([{ contactId: 'm2', type: 'membership.purchased', properties: { plan: 'gold' }, timestamp: Date.UTC(2100, 0, 1) }]);
+    expect(await membershipRows()).toMatchObject([{ contactId: 'm2', status: 'active', expiresAt: h.clock.t + 365 * DAY }]);
   });
 
   it('credits top-ups once per purchase event, refuses overdrafts and never goes negative', async () => {

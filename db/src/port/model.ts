@@ -17,7 +17,11 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const ROLES = ['admin', 'marketer', 'operator', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const API_KEY_SCOPES = ['ingest', ...ROLES] as const;
+/**
+ * `ingest`: behavioural events only (the key a tracker embeds in a web page); `commerce`: every event,
+ * commerce ones too (the shop's server); or a role.
+ */
+export const API_KEY_SCOPES = ['ingest', 'commerce', ...ROLES] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const PLAN_KINDS = ['card', 'stored_value'] as const;

@@ -29,6 +29,8 @@ export type Permission =
   | 'contacts:write'
   /** Send events. */
   | 'events:write'
+  /** Send commerce events (purchases, top-ups, spends, redemptions), which move money and entitlements. */
+  | 'events:commerce'
   /** Read `/metrics` (queue depth, outbox, request latencies). */
   | 'metrics:read'
   /** Manage users and API keys. */
@@ -36,14 +38,15 @@ export type Permission =
 
 /**
  * The roles of SPEC §5: admin everything, marketer journeys, operator monitors and operates,
- * viewer reads; an `ingest` API key may only send events.
+ * viewer reads; an `ingest` API key may only send behavioural events, a `commerce` key every event.
  */
 const GRANTS: Record<ApiKeyScope, readonly Permission[]> = {
-  admin: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write', 'metrics:read', 'people:manage'],
+  admin: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write', 'events:commerce', 'metrics:read', 'people:manage'],
   marketer: ['read', 'journeys:write', 'journeys:operate', 'contacts:write', 'events:write'],
   operator: ['read', 'journeys:operate', 'metrics:read'],
   viewer: ['read'],
   ingest: ['events:write'],
+  commerce: ['events:write', 'events:commerce'],
 };
 
 export function can(principal: Principal, permission: Permission): boolean {

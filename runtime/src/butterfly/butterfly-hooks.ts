@@ -14,8 +14,18 @@ export const BUTTERFLY_EVENTS = {
   balanceSpent: 'balance.spent',
 } as const;
 
-/** An event as the hooks see it. */
-export type HookEvent = EventSnapshot & { contactId: string };
+/**
+ * Events that move money or entitlements — purchases, top-ups, spends, redemptions, membership changes.
+ * Only a server-side credential (an admin, or an API key of scope `commerce`) may send them: an `ingest`
+ * key is embedded in web pages, where anyone can read it.
+ */
+export const COMMERCE_EVENT_TYPES: ReadonlySet<string> = new Set(['order.paid', ...Object.values(BUTTERFLY_EVENTS)]);
+
+/**
+ * An event as the hooks see it. Validity windows (offer expiry, membership start) are measured by
+ * `receivedAt`, the server's time: a client's timestamp dated 2100 must not make a card last until 2100.
+ */
+export type HookEvent = EventSnapshot & { contactId: string; receivedAt: number };
 
 /**
  * The butterfly side of events, applied inside the transaction that processes them, so each applies
@@ -122,8 +132,8 @@ export class ButterflyHooks {
     if (!offer) return void (await this.#refuse(event, 'unknown_code', now));
     if (offer.contactId !== event.contactId) return void (await this.#refuse(event, 'other_contact', now));
     if (offer.redeemedAt !== null) return void (await this.#refuse(event, 'already_redeemed', now));
-    if (event.timestamp > offer.expiresAt) return void (await this.#refuse(event, 'expired', now));
-    await this.#tx.butterfly.redeem(offer.id, event.id, event.timestamp);
+    if (event.receivedAt > offer.expiresAt) return void (await this.#refuse(event, 'expired', now));
+    await this.#tx.butterfly.redeem(offer.id, event.id, event.receivedAt);
   }
 
   async #purchase(event: HookEvent, now: number): Promise<void> {
@@ -137,12 +147,12 @@ export class ButterflyHooks {
       return;
     }
     const current = await butterfly.membership(event.contactId, plan.id);
-    const from = current && current.status === 'active' ? Math.max(current.expiresAt, event.timestamp) : event.timestamp;
+    const from = current && current.status === 'active' ? Math.max(current.expiresAt, event.receivedAt) : event.receivedAt;
     await butterfly.putMembership({
       contactId: event.contactId,
       planId: plan.id,
       tier: plan.tier ?? plan.id,
-      at: event.timestamp,
+      at: event.receivedAt,
       expiresAt: from + (plan.durationDays ?? 365) * DAY_MS,
     });
   }

@@ -127,3 +127,45 @@ describe('events routes', () => {
     expect((await t.call('POST', '/api/events/batch', batch(10))).status).toBe(202);
   });
 });
+
+describe('commerce events and client clocks', () => {
+  async function withKey(t: Awaited<ReturnType<typeof createTestApp>>, scope: 'ingest' | 'commerce' | 'marketer') {
+    const created = await t.call('POST', '/api/api-keys', { name: scope, scope });
+    expect(created.status).toBe(201);
+    return { Authorization: `Bearer ${created.body.key}` };
+  }
+
+  it('takes purchases, top-ups, spends and redemptions only from a server-side key, naming each refused event', async () => {
+    const t = await createTestApp();
+    const tracker = await withKey(t, 'ingest');
+    const one = await t.call('POST', '/api/events', { contactId: 'c1', type: 'membership.purchased', properties: { plan: 'gold' } }, tracker);
+    expect(one.status).toBe(403);
+    expect(one.body.error).toMatchObject({ code: 'commerce_scope_required', details: [{ in: 'json', path: ['type'] }] });
+    const batch = await t.call(
+      'POST',
+      '/api/events/batch',
+      { events: [{ contactId: 'c1', type: 'page.viewed' }, { contactId: 'c1', type: 'balance.spent', properties: { amount: 10 } }, { contactId: 'c1', type: 'offer.redeemed' }] },
+      tracker,
+    );
+    expect(batch.status).toBe(403);
+    expect(batch.body.error.details).toEqual([{ in: 'json', path: ['events', 1, 'type'] }, { in: 'json', path: ['events', 2, 'type'] }]);
+    expect(await tableRows(t.store, 'events')).toEqual([]);
+    expect(await tableRows(t.store, 'contacts')).toEqual([]);
+    // Behavioural events still come from the tracker; commerce ones from the shop's server.
+    expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'page.viewed' }, tracker)).status).toBe(202);
+    const shop = await withKey(t, 'commerce');
+    expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'order.paid' }, shop)).status).toBe(202);
+    expect((await t.call('POST', '/api/events', { contactId: 'c1', type: 'order.paid' }, await withKey(t, 'marketer'))).status).toBe(403);
+  });
+
+  it("corrects a client's clock skew when it says when it sent the event, as Segment does", async () => {
+    const t = await createTestApp();
+    const received = t.clock.now();
+    // The phone's clock runs an hour fast: it saw the page 5 minutes before it sent the event.
+    const fast = received + 3_600_000;
+    await t.call('POST', '/api/events', { contactId: 'c1', type: 'page.viewed', timestamp: fast - 300_000, sentAt: new Date(fast).toISOString() });
+    await t.call('POST', '/api/events', { contactId: 'c1', type: 'page.viewed', timestamp: fast });
+    const stored = await tableRows<{ timestamp: number }>(t.store, 'events');
+    expect(stored.map((e) => e.timestamp)).toEqual([received - 300_000, fast]);
+  });
+});
