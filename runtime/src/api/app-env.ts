@@ -1,5 +1,6 @@
 import type { Store } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { FailureCounter, LoginGuard } from '../auth/login-guard.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -7,7 +8,7 @@ import type { Config } from '../config.ts';
 import type { ApiMetrics } from '../observability/metrics.ts';
 import type { NodeLibrary } from '../plugins/node-library.ts';
 import type { Runtime } from '../runtime-contract.ts';
-import type { TokenBuckets } from './token-buckets.ts';
+import type { IngestLimiter } from './token-buckets.ts';
 
 /** What every handler can reach through `c.get('deps')`. */
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   plugins?: Pick<NodeLibrary, 'plugins' | 'problems'>;
   config: Config;
   logger: Logger;
+  /** Redis, when the deployment runs on it: the ingest buckets live there, so every API process shares them. */
+  redis?: Redis;
 }
 
 /** State the app keeps between requests: throttles (their counts in the store) and metrics. */
@@ -27,7 +30,7 @@ export interface AppGuards {
   /** Wrong current passwords per user when changing one's own password (as many as sign-in allows per pair). */
   passwordChange: FailureCounter;
   /** `null` when `INGEST_RATE_PER_SECOND=0`. */
-  ingest: TokenBuckets | null;
+  ingest: IngestLimiter | null;
   metrics: ApiMetrics;
 }
 

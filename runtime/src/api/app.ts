@@ -30,7 +30,7 @@ import { plansRouter } from './routes/plans/plans.index.ts';
 import { segmentsRouter } from './routes/segments/segments.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
 import { securityHeaders } from './security-headers.ts';
-import { TokenBuckets } from './token-buckets.ts';
+import { RedisTokenBuckets, TokenBuckets } from './token-buckets.ts';
 
 /**
  * Request bodies over this size answer 413: 1 MiB, batches of events included (Segment takes 500 KB a
@@ -72,7 +72,7 @@ export function createApp(deps: AppDeps) {
   const guards: AppGuards = {
     login: new LoginGuard(store.loginFailures, config.login),
     passwordChange: new FailureCounter(store.loginFailures, 'password-change', config.login),
-    ingest: config.ingestRate ? new TokenBuckets(config.ingestRate) : null,
+    ingest: !config.ingestRate ? null : deps.redis ? new RedisTokenBuckets(deps.redis, config.queue.prefix, config.ingestRate) : new TokenBuckets(config.ingestRate),
     metrics: new ApiMetrics(store, runtime.clock, () => runtime.queueStatus().driver),
   };
   const app = new OpenAPIHono<AppBindings>({ defaultHook: validationHook });

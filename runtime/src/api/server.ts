@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { openStore } from '@journey/db';
+import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { ensureFirstAdmin } from '../auth/users.ts';
 import { WebhookChannelAdapter } from '../channels/webhook-channel-adapter.ts';
@@ -46,7 +47,12 @@ export async function startServer(
   const runtime = createRuntime({ store, logger, ...runtimeOptions(config, library), ...(queue ? { queue } : {}) });
   runtime.start();
 
-  const app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger }).route('/', editorApp(options.editorDist ?? EDITOR_DIST));
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  redis?.on('error', (err) => logger.warn({ err }, 'Redis connection error (ingest rate limits)'));
+  const app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger, ...(redis ? { redis } : {}) }).route(
+    '/',
+    editorApp(options.editorDist ?? EDITOR_DIST),
+  );
   const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => done(s));
     s.once('error', fail);
@@ -80,6 +86,7 @@ export async function startServer(
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         await runtime.stop();
+        await redis?.quit();
         await store.close();
       })()),
   };

@@ -31,7 +31,7 @@ async function ingest(c: Context<AppBindings>, events: ParsedEventInput[], pathO
   checkCommerce(principal, events, pathOf);
   if (buckets) {
     const key = principal.kind === 'session' ? `user:${principal.userId}` : `key:${principal.keyId ?? 'ADMIN_API_KEY'}`;
-    const wait = buckets.take(key, events.length, runtime.clock.now());
+    const wait = await buckets.take(key, events.length, runtime.clock.now());
     if (wait > 0) throw tooManyRequests('rate_limited', 'This key sends events faster than its limit; retry after the delay', wait);
   }
   const result = await runtime.ingestEvents(events);
