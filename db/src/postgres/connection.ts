@@ -116,3 +116,30 @@ export async function migratePostgres(pool: pg.Pool, migrationsFolder = POSTGRES
     client.release(failure);
   }
 }
+
+/**
+ * Creates the database `url` names when the server has none of that name (connecting to the server's
+ * `postgres` database as the same user), so a first try needs no `createdb`. Returns whether it did.
+ *
+ * @example
+ * ```ts
+ * await createDatabaseIfMissing('postgres://postgres@127.0.0.1:5432/journeys');
+ * ```
+ */
+export async function createDatabaseIfMissing(url: string): Promise<boolean> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  if (!name) throw new Error(`${redactedUrl(url)} names no database`);
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: server.toString(), connectionTimeoutMillis: 5000 });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount) return false;
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    return true;
+  } finally {
+    await admin.end();
+  }
+}
