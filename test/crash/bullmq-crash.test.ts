@@ -1,47 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { freePort } from '../support/free-port.ts';
 import type { StoreKind } from '../../db/src/index.ts';
-import { ADMIN_KEY, CONTACTS, countingRelay, crashDatabase, expected, MAX_REPEATS_PER_CRASH, outcome, ProductProcess, sendContacts, until, untilCount } from './crash-harness.ts';
+import { ADMIN_KEY, CONTACTS, countingRelay, crashDatabase, expected, MAX_REPEATS_PER_CRASH, outcome, privateRedis, ProductProcess, sendContacts, until, untilCount } from './crash-harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-function redisCli(port: number, command: string): string {
-  try {
-    return execFileSync('redis-cli', ['-p', String(port), command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return '';
-  }
-}
-
-/** A private redis-server on a spare port: this test flushes it, which the shared 6379 must never see. */
-async function privateRedis(): Promise<{ url: string; flushAll(): string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const failed = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`redis-server could not be started (${e.message}); install redis-server`))));
-  const url = `redis://127.0.0.1:${port}`;
-  const ready = (async () => {
-    for (let i = 0; i < 100; i++) {
-      if (redisCli(port, 'PING') === 'PONG') return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`redis-server did not answer on port ${port}`);
-  })();
-  await Promise.race([ready, failed]);
-  return {
-    url,
-    flushAll: () => redisCli(port, 'FLUSHALL'),
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /**
  * API + 2 BullMQ workers on a store of `kind`: the API process starts first and leads (it processes

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { openStore, type Store, type StoreKind } from '../../db/src/index.ts';
 import { createTestDatabase } from '../../db/src/postgres/test-database.ts';
 import { execute } from '../../db/src/testing.ts';
 import { chainGraph, insertLiveJourney } from '../../runtime/src/queue/journey-fixtures.ts';
+import { freePort } from '../support/free-port.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 export const ADMIN_KEY = 'crash-test-admin-key';
@@ -136,9 +137,9 @@ async function one(store: Store, sql: string): Promise<number> {
   return Number(Object.values(row ?? {})[0]);
 }
 
-/** Sends the entry events of CONTACTS contacts in batches of 500. */
-export async function sendContacts(baseUrl: string, contacts = CONTACTS): Promise<void> {
-  for (let i = 0; i < contacts; i += 500) {
+/** Sends the entry events of `contacts` contacts (`c<from>` on) in batches of 500. */
+export async function sendContacts(baseUrl: string, contacts = CONTACTS, from = 0): Promise<void> {
+  for (let i = from; i < from + contacts; i += 500) {
     const events = Array.from({ length: 500 }, (_, j) => ({ contactId: `c${i + j}`, type: 'contact.acquired', properties: {}, messageId: `m${i + j}` }));
     const res = await fetch(`${baseUrl}/api/events/batch`, {
       method: 'POST',
@@ -180,3 +181,37 @@ export const expected = (contacts = CONTACTS) => ({
 
 /** The most deliveries a crash may repeat: the dispatcher's lanes, one delivery in flight each. */
 export const MAX_REPEATS_PER_CRASH = 16;
+
+function redisCli(port: number, command: string): string {
+  try {
+    return execFileSync('redis-cli', ['-p', String(port), command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+/** A private redis-server on a spare port: this test flushes it, which the shared 6379 must never see. */
+export async function privateRedis(): Promise<{ url: string; flushAll(): string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const failed = new Promise<never>((_, reject) => child.once('error', (e) => reject(new Error(`redis-server could not be started (${e.message}); install redis-server`))));
+  const url = `redis://127.0.0.1:${port}`;
+  const ready = (async () => {
+    for (let i = 0; i < 100; i++) {
+      if (redisCli(port, 'PING') === 'PONG') return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`redis-server did not answer on port ${port}`);
+  })();
+  await Promise.race([ready, failed]);
+  return {
+    url,
+    flushAll: () => redisCli(port, 'FLUSHALL'),
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
