@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // bench/ is not a workspace package: it reaches the packages by path, their dependencies resolve from there.
 import { openStore, type Store } from '../db/src/index.ts';
+import { createTestDatabase } from '../db/src/postgres/test-database.ts';
 import { execute } from '../db/src/testing.ts';
 import { chainGraph, insertLiveJourney, type ChainNode } from '../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime, type RuntimeOptions } from '../runtime/src/runtime.ts';
@@ -37,14 +38,31 @@ export const SCENARIOS = {
   'tag → push → wait(0) → push': chainGraph([['entry', 'entry'], tag('t1', 'vip'), push('p1'), ['w', 'wait'], push('p2')]),
 };
 
+/** Where a bench section keeps its store: a fresh SQLite file or a fresh PostgreSQL database. */
+export type BenchStoreKind = 'sqlite' | 'postgres';
+
+/** A fresh store of `kind` and how to throw it away. */
+export async function benchStore(kind: BenchStoreKind): Promise<{ url: string; store: Store; drop(): Promise<void> }> {
+  if (kind === 'postgres') {
+    const database = await createTestDatabase();
+    const store = await openStore(database.url);
+    return { url: database.url, store, drop: async () => (await store.close(), await database.drop()) };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+  const url = join(dir, 'bench.db');
+  const store = await openStore(url);
+  return { url, store, drop: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
 /**
- * A queue driver end to end on a SQLite file: events for CONTACTS new contacts are ingested, then the
- * clock runs until every run has ended (enrolment, steps, outbox writes and deliveries included).
- * `driver` gives the runtime's driver options for each scenario and cleans up after it.
+ * A queue driver end to end in this process on a store of `kind`: events for CONTACTS new contacts are
+ * ingested, then the clock runs until every run has ended (enrolment, steps, outbox writes and
+ * deliveries included). `driver` gives the runtime's driver options for each scenario and cleans up after it.
  */
 export function driverSection(
   name: string,
   driver: () => { options: Pick<RuntimeOptions, 'queue'>; cleanup(): Promise<void> } | null,
+  kind: BenchStoreKind = 'sqlite',
 ): BenchSection {
   return {
     name,
@@ -53,8 +71,7 @@ export function driverSection(
       for (const [scenario, graph] of Object.entries(SCENARIOS)) {
         const setup = driver();
         if (!setup) return rows;
-        const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
-        const store = await openStore(join(dir, 'bench.db'));
+        const { store, drop } = await benchStore(kind);
         try {
           await insertLiveJourney(store, { id: 'bench', graph });
           const runtime = createRuntime({ store, ...setup.options });
@@ -73,8 +90,7 @@ export function driverSection(
           rows.push(benchRow(name, `${scenario}: runs ended`, CONTACTS, steps, runsMs));
           rows.push(benchRow(name, `${scenario}: outbox delivered`, CONTACTS, steps, allMs));
         } finally {
-          await store.close();
-          rmSync(dir, { recursive: true, force: true });
+          await drop();
           await setup.cleanup();
         }
       }
@@ -83,5 +99,8 @@ export function driverSection(
   };
 }
 
-/** The embedded driver: SQLite is the only queue. */
+/** The embedded driver: the store is the only queue. */
 export const embeddedSection = driverSection('embedded', () => ({ options: {}, cleanup: async () => {} }));
+
+/** The embedded driver on PostgreSQL. */
+export const embeddedPostgresSection = driverSection('embedded postgres', () => ({ options: {}, cleanup: async () => {} }), 'postgres');

@@ -1,10 +1,11 @@
 process.env.LOG_LEVEL ??= 'warn';
 
 import type { BenchRow, BenchSection } from './bench-section.ts';
-import { bullmqDriverSection } from './bullmq-driver.ts';
+import { bullmqDriverSection, bullmqPostgresSection } from './bullmq-driver.ts';
 import { bullmqRawSection } from './bullmq-raw.ts';
 import { editorSection } from './editor.ts';
-import { embeddedSection } from './embedded.ts';
+import { embeddedPostgresSection, embeddedSection } from './embedded.ts';
+import { endToEndSection } from './end-to-end.ts';
 import { inputLimitsSection } from './input-limits.ts';
 import { ingestSection } from './ingest.ts';
 import { sqliteRawSection } from './sqlite-raw.ts';
@@ -15,7 +16,10 @@ const all: BenchSection[] = [
   bullmqRawSection,
   sqliteRawSection,
   embeddedSection,
+  embeddedPostgresSection,
   bullmqDriverSection,
+  bullmqPostgresSection,
+  endToEndSection,
   ingestSection,
   inputLimitsSection,
   editorSection,

@@ -34,7 +34,7 @@ export class ProductProcess {
     });
     this.#child = child;
     await new Promise<void>((ready, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${this.script} not ready in 60 s:\n${this.#output}`)), 60_000);
+      const timer = setTimeout(() => fail(new Error(`${this.script} not ready in 120 s:\n${this.#output}`)), 120_000);
       const read = (data: Buffer) => {
         this.#output += data.toString();
         if (readyLine.test(this.#output)) {
