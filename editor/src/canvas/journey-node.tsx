@@ -3,16 +3,14 @@ import { memo, useMemo, type CSSProperties } from 'react';
 import { nodeSummary } from '../node-types/builtin-registry.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 import { NodeMonitorBadge } from '../monitor/monitor-badges.tsx';
-import { TARGET_HANDLE_Y, portCenterY } from './card-geometry.ts';
+import { portCenterX } from './card-geometry.ts';
 import { useCanvasView } from './canvas-view.ts';
 import { portsOfNode, type EntryFlowNode, type JourneyFlowNode, type StepFlowNode } from './convert.ts';
 import { selectNodeProblems, useEditorStore } from './store.ts';
 
-const TARGET_STYLE: CSSProperties = { top: TARGET_HANDLE_Y };
-
 /**
- * A node card: icon, label, a one-line summary and one labelled handle per output port, laid out
- * as `cardGeometry` says. Zoomed out it is a plain tinted block with its handles, nothing else is
+ * A node card: icon, label, a one-line summary and, along its bottom edge, one labelled handle per
+ * output port, laid out as `cardGeometry` says. Zoomed out it is a plain tinted block with its handles, nothing else is
  * rendered. Kept free of antd components and of per-card subscriptions beyond its own problems, so a
  * thousand of them stay cheap to draw.
  */
@@ -29,15 +27,15 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
       <div className={className} style={accent} data-testid={`node-${data.nodeType}`}>
         {!zoomedOut && <CardDetails data={data} ports={ports} portTitle={portTitle} />}
       </div>
-      {incoming && <Handle type="target" position={Position.Left} className="jn-handle jn-target" style={TARGET_STYLE} />}
+      {incoming && <Handle type="target" position={Position.Top} className="jn-handle jn-target" />}
       {ports.map((port, i) => (
         <Handle
           key={port}
           type="source"
-          position={Position.Right}
+          position={Position.Bottom}
           id={port}
           className="jn-handle"
-          style={{ top: portCenterY(i) }}
+          style={{ left: portCenterX(i, ports.length) }}
           {...(zoomedOut ? {} : { title: portTitle(port) })}
         />
       ))}
