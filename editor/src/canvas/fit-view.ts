@@ -2,6 +2,7 @@ import { getNodesBounds, getViewportForBounds, useReactFlow, useStoreApi, type R
 import { useCallback } from 'react';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { LARGE_JOURNEY } from './level-of-detail.ts';
+import { useEditorStore } from './store.ts';
 
 /**
  * The smallest zoom "fit" goes to: card text (12–13 px) is still readable, about 9 px on screen. A
@@ -58,6 +59,33 @@ export function useFitJourney() {
       const { width, height } = flowStore.getState();
       const viewport = fitNodesViewport(options.nodes ?? flow.getNodes(), width, height);
       await flow.setViewport(viewport, options.duration ? { duration: options.duration } : undefined);
+    },
+    [flow, flowStore],
+  );
+}
+
+/** How close to the canvas's edge a revealed card may be, in screen pixels. */
+const REVEAL_MARGIN = 48;
+
+/**
+ * Brings a node into view when it is outside it (or too close to the edge), keeping the zoom: a node
+ * added after another lands below it, often under the bottom of the canvas.
+ */
+export function useRevealNode() {
+  const flow = useReactFlow<JourneyFlowNode, JourneyFlowEdge>();
+  const flowStore = useStoreApi<JourneyFlowNode, JourneyFlowEdge>();
+  return useCallback(
+    (id: string) => {
+      const node = useEditorStore.getState().nodes.find((n) => n.id === id);
+      if (!node) return;
+      const { width, height, transform } = flowStore.getState();
+      const [x, y, zoom] = transform;
+      const [w, h] = [node.width ?? 0, node.height ?? 0];
+      const left = node.position.x * zoom + x;
+      const top = node.position.y * zoom + y;
+      const inside =
+        left >= REVEAL_MARGIN && top >= REVEAL_MARGIN && left + w * zoom <= width - REVEAL_MARGIN && top + h * zoom <= height - REVEAL_MARGIN;
+      if (!inside) void flow.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom });
     },
     [flow, flowStore],
   );

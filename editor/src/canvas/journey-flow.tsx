@@ -20,6 +20,8 @@ export type JourneyFlowProps = Omit<
   'nodes' | 'edges' | 'nodeTypes' | 'edgeTypes' | 'onNodesChange' | 'className' | 'defaultViewport' | 'fitView' | 'minZoom'
 > & {
   monitor?: boolean;
+  /** A published version or the monitor: nothing to add or edit. */
+  readOnly?: boolean;
   /** Props of the element around the canvas (drop target handlers…). */
   container?: HTMLAttributes<HTMLDivElement>;
 };
@@ -35,7 +37,7 @@ export type JourneyFlowProps = Omit<
  * journey, which opens as an overview with every card in view. A large journey renders only the cards
  * in view, so zooming in past `DETAIL_ZOOM` details a few dozen cards rather than a thousand.
  */
-export function JourneyFlow({ monitor = false, container, children, ...props }: JourneyFlowProps) {
+export function JourneyFlow({ monitor = false, readOnly = monitor, container, children, ...props }: JourneyFlowProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const nodes = useEditorStore((s) => s.nodes);
@@ -57,7 +59,8 @@ export function JourneyFlow({ monitor = false, container, children, ...props }: 
     setViewport(fitted);
   }, [flowStore]);
 
-  const view = useMemo(() => ({ locale, t, library, zoomedOut, monitor }), [locale, t, library, zoomedOut, monitor]);
+  const editable = !readOnly;
+  const view = useMemo(() => ({ locale, t, library, zoomedOut, monitor, editable }), [locale, t, library, zoomedOut, monitor, editable]);
   return (
     <div className="jc-canvas" ref={element} {...container}>
       {viewport && (

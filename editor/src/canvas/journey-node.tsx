@@ -6,7 +6,8 @@ import { NodeMonitorBadge } from '../monitor/monitor-badges.tsx';
 import { portCenterX } from './card-geometry.ts';
 import { useCanvasView } from './canvas-view.ts';
 import { portsOfNode, type EntryFlowNode, type JourneyFlowNode, type StepFlowNode } from './convert.ts';
-import { selectNodeProblems, useEditorStore } from './store.ts';
+import { useNodePicker } from './node-picker-store.ts';
+import { selectNodeProblems, selectUsedPorts, useEditorStore } from './store.ts';
 
 /**
  * A node card: icon, label, a one-line summary and, along its bottom edge, one labelled handle per
@@ -15,7 +16,7 @@ import { selectNodeProblems, useEditorStore } from './store.ts';
  * thousand of them stay cheap to draw.
  */
 function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> & { incoming: boolean }) {
-  const { t, locale, library, zoomedOut, monitor } = useCanvasView();
+  const { t, locale, library, zoomedOut, monitor, editable } = useCanvasView();
   const problems = useEditorStore(selectNodeProblems(id));
   const description = library[data.nodeType];
   const ports = useMemo(() => portsOfNode(data.nodeType, data.config, library), [data.nodeType, data.config, library]);
@@ -46,7 +47,35 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
         </div>
       )}
       {!zoomedOut && monitor && <NodeMonitorBadge nodeId={id} />}
+      {!zoomedOut && editable && <FreePortButtons nodeId={id} ports={ports} portTitle={portTitle} />}
     </>
+  );
+}
+
+/** A "+" under each output port without an edge: it opens the node picker to add the next node there. */
+function FreePortButtons({ nodeId, ports, portTitle }: { nodeId: string; ports: readonly string[]; portTitle: (port: string) => string }) {
+  const { t } = useCanvasView();
+  const used = useEditorStore(selectUsedPorts(nodeId));
+  const taken = used.split('\u0000');
+  return ports.map((port, i) =>
+    taken.includes(port) ? null : (
+      <button
+        key={port}
+        type="button"
+        className="jn-add nodrag nopan"
+        style={{ left: portCenterX(i, ports.length) }}
+        data-testid={`add-after-${nodeId}-${port}`}
+        title={`${t('editor.addHere')} · ${portTitle(port)}`}
+        aria-label={`${t('editor.addHere')} · ${portTitle(port)}`}
+        onClick={(event) => {
+          event.stopPropagation();
+          const box = event.currentTarget.getBoundingClientRect();
+          useNodePicker.getState().show({ nodeId, port }, { x: box.left + box.width / 2, y: box.bottom });
+        }}
+      >
+        +
+      </button>
+    ),
   );
 }
 
