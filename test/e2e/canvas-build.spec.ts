@@ -152,14 +152,14 @@ test('a journey built from an empty canvas by drag and drop, configured, checked
   const rules = journey.graph.nodes.find((n) => n.type === 'condition')!.config.rules;
   expect(rules).toEqual([{ kind: 'tag', op: 'has', tag: '高意向' }]);
 
-  // Auto-layout: left to right, the condition's two branches one above the other.
+  // Auto-layout: top to bottom, the condition's two branches side by side, "yes" on the left.
   const x = async (l: Locator) => (await l.boundingBox())!.x;
   const y = async (l: Locator) => (await l.boundingBox())!.y;
-  expect(await x(nodeOf(page, 'entry'))).toBeLessThan(await x(nodeOf(page, 'tag')));
-  expect(await x(nodeOf(page, 'tag'))).toBeLessThan(await x(condition));
-  expect(await x(condition)).toBeLessThan(await x(pushes.first()));
-  expect(Math.abs((await x(pushes.first())) - (await x(pushes.nth(1))))).toBeLessThan(2);
-  expect(await y(pushes.first())).toBeLessThan(await y(pushes.nth(1)));
+  expect(await y(nodeOf(page, 'entry'))).toBeLessThan(await y(nodeOf(page, 'tag')));
+  expect(await y(nodeOf(page, 'tag'))).toBeLessThan(await y(condition));
+  expect(await y(condition)).toBeLessThan(await y(pushes.first()));
+  expect(Math.abs((await y(pushes.first())) - (await y(pushes.nth(1))))).toBeLessThan(2);
+  expect(await x(pushes.first())).toBeLessThan(await x(pushes.nth(1)));
   await page.screenshot({ path: testInfo.outputPath('canvas-published.png') });
   expect(consoleProblems).toEqual([]);
 });

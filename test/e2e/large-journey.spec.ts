@@ -8,8 +8,8 @@ const NODES = 1000;
 /**
  * For every edge React Flow draws, how far (in screen pixels) its two ends are from the outer middle
  * of the handles they join — the cards declare where their handles are (card-geometry.ts), so this
- * catches a card whose layout drifted from its declared geometry. Also the distance between each
- * output handle and the middle of its port's row.
+ * catches a card whose layout drifted from its declared geometry. Also the distance across between
+ * each output handle and the middle of its port's column.
  */
 async function handleMisalignment(page: Page, ends: Record<string, [string, string]>) {
   return page.evaluate((ends) => {
@@ -26,14 +26,14 @@ async function handleMisalignment(page: Page, ends: Record<string, [string, stri
       const start = screen(path.getPointAtLength(0));
       const end = screen(path.getPointAtLength(path.getTotalLength()));
       return Math.max(
-        Math.hypot(start.x - out.right, start.y - centre(out).y),
-        Math.hypot(end.x - into.left, end.y - centre(into).y),
+        Math.hypot(start.x - centre(out).x, start.y - out.bottom),
+        Math.hypot(end.x - centre(into).x, end.y - into.top),
       );
     });
     const ports = [...document.querySelectorAll('.react-flow__node')].flatMap((node) => {
       const rows = [...node.querySelectorAll('.jn-port')];
       const handles = [...node.querySelectorAll('.react-flow__handle.source')];
-      return rows.map((row, i) => Math.abs(centre(row.getBoundingClientRect()).y - centre(handles[i]!.getBoundingClientRect()).y));
+      return rows.map((row, i) => Math.abs(centre(row.getBoundingClientRect()).x - centre(handles[i]!.getBoundingClientRect()).x));
     });
     return { edges: edges.length, ports: ports.length, worstEdgeEnd: Math.max(...edges), worstPortRow: Math.max(...ports) };
   }, ends);

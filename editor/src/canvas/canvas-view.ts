@@ -15,6 +15,8 @@ export interface CanvasView {
   zoomedOut: boolean;
   /** Monitor mode: cards and edges show their live counts. */
   monitor: boolean;
+  /** The journey can be edited here: edges and free ports offer "+" to add a node (not in the monitor or a version's view). */
+  editable: boolean;
 }
 
 /** Provided by `JourneyFlow`. */

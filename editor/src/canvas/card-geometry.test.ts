@@ -1,24 +1,26 @@
 import { Position } from '@xyflow/react';
 import { describe, expect, it } from 'vitest';
-import { CARD, TARGET_HANDLE_Y, cardGeometry, handlePoint, portCenterY } from './card-geometry.ts';
+import { CARD, cardGeometry, cardWidth, handlePoint, portCenterX } from './card-geometry.ts';
 
 describe('cardGeometry', () => {
-  it('puts the incoming handle on the left edge, level with the icon, and one output per port row on the right', () => {
+  it('takes contacts in at the middle of the top edge and lets them out under each port, along the bottom edge', () => {
     const { width, height, handles } = cardGeometry(['yes', 'no'], true);
     expect(width).toBe(CARD.width);
     const centres = handles.map((h) => ({ id: h.id, type: h.type, x: h.x + CARD.handle / 2, y: h.y + CARD.handle / 2, position: h.position }));
     expect(centres).toEqual([
-      { id: null, type: 'target', x: 0, y: TARGET_HANDLE_Y, position: Position.Left },
-      { id: 'yes', type: 'source', x: CARD.width, y: portCenterY(0), position: Position.Right },
-      { id: 'no', type: 'source', x: CARD.width, y: portCenterY(1), position: Position.Right },
+      { id: null, type: 'target', x: CARD.width / 2, y: 0, position: Position.Top },
+      { id: 'yes', type: 'source', x: CARD.width / 4, y: height, position: Position.Bottom },
+      { id: 'no', type: 'source', x: (CARD.width * 3) / 4, y: height, position: Position.Bottom },
     ]);
-    // The last port row ends at the bottom border.
-    expect(portCenterY(1) + CARD.port / 2 + CARD.border).toBe(height);
   });
 
-  it('grows one port row per port; an entry has no incoming handle; an exit no outgoing ones', () => {
+  it('keeps one port row however many ports, widening the card when their columns would be narrow', () => {
     const one = cardGeometry(['out'], true);
-    expect(cardGeometry(['a', 'b', 'c'], true).height - one.height).toBe(2 * CARD.port);
+    const four = cardGeometry(['a', 'b', 'c', 'd'], true);
+    expect(four.height).toBe(one.height);
+    expect(four.width).toBe(4 * CARD.portWidth);
+    expect(cardWidth(4)).toBe(four.width);
+    expect(portCenterX(3, 4)).toBe(3.5 * CARD.portWidth);
     expect(cardGeometry(['out'], false).handles.map((h) => h.type)).toEqual(['source']);
     const exit = cardGeometry([], true);
     expect(exit.handles.map((h) => h.type)).toEqual(['target']);
@@ -27,10 +29,11 @@ describe('cardGeometry', () => {
 });
 
 describe('handlePoint', () => {
-  it('joins edges to the outer middle of a handle: right of an output, left of the input', () => {
+  it('joins edges to the outer middle of a handle: below an output, above the input', () => {
     const [into, out] = cardGeometry(['out'], true).handles;
+    const { height } = cardGeometry(['out'], true);
     const at = { x: 300, y: 100 };
-    expect(handlePoint(at, out!)).toEqual({ x: 300 + CARD.width + CARD.handle / 2, y: 100 + portCenterY(0) });
-    expect(handlePoint(at, into!)).toEqual({ x: 300 - CARD.handle / 2, y: 100 + TARGET_HANDLE_Y });
+    expect(handlePoint(at, out!)).toEqual({ x: 300 + CARD.width / 2, y: 100 + height + CARD.handle / 2 });
+    expect(handlePoint(at, into!)).toEqual({ x: 300 + CARD.width / 2, y: 100 - CARD.handle / 2 });
   });
 });

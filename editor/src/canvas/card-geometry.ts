@@ -1,14 +1,19 @@
 import { Position, type NodeHandle, type XYPosition } from '@xyflow/react';
 
 /**
- * The node card's fixed layout, in flow pixels. The card's size and its handles follow from its
+ * The node card's fixed layout, in flow pixels. Journeys flow top to bottom: a card takes its
+ * contacts in at the middle of its top edge and lets them out through one handle per output port
+ * along its bottom edge, under that port's name. The card's size and its handles follow from its
  * number of output ports alone, so React Flow is told them up front (`width`, `height`, `handles`)
  * and draws every card and edge of a journey in one pass, before it has measured anything.
- * styles.css lays the rows out with the same heights (`.jn-head`, `.jn-summary`, `.jn-ports`,
+ * styles.css lays the rows out with the same sizes (`.jn-head`, `.jn-summary`, `.jn-ports`,
  * `.jn-port`); the e2e suite checks that the drawn handles sit where these numbers say.
  */
 export const CARD = {
+  /** The narrowest card; one with many ports is wider (`portWidth` each). */
   width: 220,
+  /** The width each output port's column takes at least. */
+  portWidth: 72,
   /** Top and bottom border. */
   border: 1,
   /** Padding above the icon and titles, then their row. */
@@ -16,8 +21,9 @@ export const CARD = {
   headRow: 32,
   /** The summary line, with the gap above it. */
   summary: 22,
-  /** Gap and divider line above the port rows. */
+  /** Gap and divider line above the port row. */
   portsDivider: 6,
+  /** The row of port names along the bottom. */
   port: 22,
   /** Space below the summary on a card without ports. */
   bottomPadding: 8,
@@ -26,7 +32,6 @@ export const CARD = {
 } as const;
 
 const HEAD = CARD.headPadding + CARD.headRow;
-const PORTS_TOP = CARD.border + HEAD + CARD.summary + CARD.portsDivider;
 
 /** A card's size and its handles, as React Flow's node `width`, `height` and `handles`. */
 export interface CardGeometry {
@@ -35,33 +40,38 @@ export interface CardGeometry {
   handles: NodeHandle[];
 }
 
-/** Vertical centre of the incoming handle: level with the icon. */
-export const TARGET_HANDLE_Y = CARD.border + CARD.headPadding + CARD.headRow / 2;
+/** The width of a card with `portCount` output ports. */
+export function cardWidth(portCount: number): number {
+  return Math.max(CARD.width, portCount * CARD.portWidth);
+}
 
-/** Vertical centre of the `index`-th output port's row and handle. */
-export function portCenterY(index: number): number {
-  return PORTS_TOP + index * CARD.port + CARD.port / 2;
+/** Horizontal centre of the `index`-th of `count` output ports: the middle of its column. */
+export function portCenterX(index: number, count: number): number {
+  const column = cardWidth(count) / count;
+  return column * index + column / 2;
 }
 
 /**
- * The card of a node with these output ports (top to bottom) and, unless it is an entry, one
- * incoming handle on its left edge. Output handles sit on the right edge, one per port row.
+ * The card of a node with these output ports (left to right) and, unless it is an entry, one
+ * incoming handle at the middle of its top edge. Output handles sit on the bottom edge, one under
+ * each port's column.
  *
  * @example
  * ```ts
  * cardGeometry(['yes', 'no'], true);
- * // { width: 220, height: 114, handles: [{ type: 'target', … }, { type: 'source', id: 'yes', … }, …] }
+ * // { width: 220, height: 102, handles: [{ type: 'target', position: 'top', … }, { type: 'source', id: 'yes', … }, …] }
  * ```
  */
 export function cardGeometry(ports: readonly string[], incoming: boolean): CardGeometry {
-  const height = CARD.border + HEAD + CARD.summary + (ports.length ? CARD.portsDivider + ports.length * CARD.port : CARD.bottomPadding) + CARD.border;
+  const width = cardWidth(ports.length);
+  const height = CARD.border + HEAD + CARD.summary + (ports.length ? CARD.portsDivider + CARD.port : CARD.bottomPadding) + CARD.border;
   const half = CARD.handle / 2;
   const handles: NodeHandle[] = ports.map((port, i) => ({
     type: 'source',
     id: port,
-    position: Position.Right,
-    x: CARD.width - half,
-    y: portCenterY(i) - half,
+    position: Position.Bottom,
+    x: portCenterX(i, ports.length) - half,
+    y: height - half,
     width: CARD.handle,
     height: CARD.handle,
   }));
@@ -69,14 +79,14 @@ export function cardGeometry(ports: readonly string[], incoming: boolean): CardG
     handles.unshift({
       type: 'target',
       id: null,
-      position: Position.Left,
-      x: -half,
-      y: TARGET_HANDLE_Y - half,
+      position: Position.Top,
+      x: width / 2 - half,
+      y: -half,
       width: CARD.handle,
       height: CARD.handle,
     });
   }
-  return { width: CARD.width, height, handles };
+  return { width, height, handles };
 }
 
 /**
@@ -86,11 +96,11 @@ export function cardGeometry(ports: readonly string[], incoming: boolean): CardG
  * @example
  * ```ts
  * const [, out] = cardGeometry(['out'], true).handles;
- * handlePoint({ x: 300, y: 0 }, out!); // { x: 527, y: 80 }: 7 px beyond the card's right edge
+ * handlePoint({ x: 300, y: 0 }, out!); // { x: 410, y: 108 }: 7 px below the card's bottom edge
  * ```
  */
 export function handlePoint(at: XYPosition, handle: NodeHandle): XYPosition {
   const width = handle.width ?? CARD.handle;
   const height = handle.height ?? CARD.handle;
-  return { x: at.x + handle.x + (handle.position === Position.Right ? width : 0), y: at.y + handle.y + height / 2 };
+  return { x: at.x + handle.x + width / 2, y: at.y + handle.y + (handle.position === Position.Bottom ? height : 0) };
 }

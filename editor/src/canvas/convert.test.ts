@@ -43,7 +43,7 @@ describe('graphToFlow', () => {
     // An A/B split's ports are its variants.
     expect(handles(2)).toEqual(['target:', 'source:a', 'source:b']);
     expect(nodes[2]).toMatchObject(cardGeometry(['a', 'b'], true));
-    expect(nodes[1]!.height).toBeLessThan(nodes[2]!.height!);
+    expect(nodes[2]!.handles!.filter((h) => h.type === 'source').map((h) => h.x)).toEqual([...nodes[2]!.handles!.filter((h) => h.type === 'source').map((h) => h.x)].sort((a, b) => a - b));
   });
 
   it('draws a node of a type the library lacks as a card without ports', () => {
@@ -55,10 +55,10 @@ describe('graphToFlow', () => {
 describe('withCard', () => {
   it('resizes the card when a config edit changes the ports', () => {
     const [split] = graphToFlow({ nodes: [graph.nodes[2]!], edges: [] }, library).nodes;
-    const variants = ['a', 'b', 'c'].map((key) => ({ key, label: '', weight: 1 }));
+    const variants = ['a', 'b', 'c', 'd'].map((key) => ({ key, label: '', weight: 1 }));
     const edited = withCard({ ...split!, data: { ...split!.data, config: { variants } } }, library);
-    expect(edited.handles!.filter((h) => h.type === 'source').map((h) => h.id)).toEqual(['a', 'b', 'c']);
-    expect(edited.height).toBeGreaterThan(split!.height!);
+    expect(edited.handles!.filter((h) => h.type === 'source').map((h) => h.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(edited.width).toBeGreaterThan(split!.width!);
   });
 });
 

@@ -32,10 +32,10 @@ export const EdgeOverview = memo(function EdgeOverview() {
       const [path] = getSmoothStepPath({
         sourceX: from.x,
         sourceY: from.y,
-        sourcePosition: Position.Right,
+        sourcePosition: Position.Bottom,
         targetX: to.x,
         targetY: to.y,
-        targetPosition: Position.Left,
+        targetPosition: Position.Top,
         borderRadius: 0,
       });
       const className = problemsByEdge[edge.id] ? 'je-invalid' : edge.selected ? 'je-selected' : undefined;

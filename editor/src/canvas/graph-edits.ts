@@ -1,3 +1,4 @@
+import type { XYPosition } from '@xyflow/react';
 import type { GraphEdge, GraphNode } from '@journey/nodes';
 import { flowToGraph, nextId, portsOfNode, toFlowNode, type JourneyFlowEdge, type JourneyFlowNode, type NodeLibrary } from './convert.ts';
 
@@ -90,7 +91,7 @@ export function insertIntoEdge(
   const node = nodes.find((n) => n.id === nodeId);
   if (!edge || !node || node.type === 'entry' || edge.source === nodeId || edge.target === nodeId) return null;
   if (edges.some((e) => e.target === nodeId)) return null;
-  const port = portsOfNode(node.data.nodeType, node.data.config, library).find((p) => !edges.some((e) => e.source === nodeId && e.sourceHandle === p));
+  const port = freePort(node, edges, library);
   if (!port) return null;
   const onward: JourneyFlowEdge = {
     id: nextId('e', edges.map((e) => e.id)),
@@ -100,4 +101,97 @@ export function insertIntoEdge(
     target: edge.target,
   };
   return [...edges.map((e) => (e.id === edgeId ? { ...e, target: nodeId } : e)), onward];
+}
+
+/** The vertical gap between a card and the one added under it, in flow pixels. */
+export const ADD_GAP = 80;
+
+/**
+ * Where a card of `width` goes when it is added after `source`'s `port`: under that port's handle,
+ * one gap below the card.
+ *
+ * @example
+ * ```ts
+ * placeAfter(condition, 'no', 220, library); // centred under the "no" handle
+ * ```
+ */
+export function placeAfter(source: JourneyFlowNode, port: string, width: number, library: NodeLibrary): { x: number; y: number } {
+  const ports = portsOfNode(source.data.nodeType, source.data.config, library);
+  const index = Math.max(0, ports.indexOf(port));
+  const handle = source.handles?.find((h) => h.type === 'source' && h.id === port);
+  const centre = handle ? handle.x + (handle.width ?? 0) / 2 : ((index + 0.5) * (source.width ?? 0)) / Math.max(1, ports.length);
+  return { x: Math.round(source.position.x + centre - width / 2), y: Math.round(source.position.y + (source.height ?? 0) + ADD_GAP) };
+}
+
+/**
+ * `at`, or the nearest spot to its right where a `width` × `height` card overlaps none of `nodes`
+ * (with a margin), so a branch added beside another does not land on it.
+ */
+export function clearSpot(at: XYPosition, width: number, height: number, nodes: readonly JourneyFlowNode[]): XYPosition {
+  const margin = 30;
+  const overlaps = (x: number) =>
+    nodes.some(
+      (n) =>
+        x < n.position.x + (n.width ?? 0) + margin &&
+        n.position.x < x + width + margin &&
+        at.y < n.position.y + (n.height ?? 0) + margin &&
+        n.position.y < at.y + height + margin,
+    );
+  let x = at.x;
+  for (let i = 0; i < nodes.length && overlaps(x); i++) {
+    const blocking = nodes.filter((n) => x < n.position.x + (n.width ?? 0) + margin && n.position.x < x + width + margin);
+    x = Math.max(...blocking.map((n) => n.position.x + (n.width ?? 0) + margin));
+  }
+  return { x, y: at.y };
+}
+
+/** The first output port of `nodeId` without an edge, or `undefined` when all are taken (or it has none). */
+export function freePort(node: JourneyFlowNode, edges: readonly JourneyFlowEdge[], library: NodeLibrary): string | undefined {
+  return portsOfNode(node.data.nodeType, node.data.config, library).find((p) => !edges.some((e) => e.source === node.id && e.sourceHandle === p));
+}
+
+/**
+ * The ids of the nodes downstream of `nodeId` (it excluded), following edges; each once, so a loop
+ * back up the journey ends the walk.
+ */
+export function downstreamOf(nodeId: string, edges: readonly JourneyFlowEdge[]): Set<string> {
+  const next = new Map<string, string[]>();
+  for (const e of edges) next.set(e.source, [...(next.get(e.source) ?? []), e.target]);
+  const seen = new Set<string>();
+  const queue = [...(next.get(nodeId) ?? [])];
+  while (queue.length) {
+    const id = queue.shift()!;
+    if (id === nodeId || seen.has(id)) continue;
+    seen.add(id);
+    queue.push(...(next.get(id) ?? []));
+  }
+  return seen;
+}
+
+/**
+ * The edges left when the nodes in `removed` are deleted, a deleted node that had one way on
+ * reconnected: what led into it now leads to the node after it (A → X → B becomes A → B). A node
+ * with several ways on (a condition) is not bridged — which branch would it keep? A run of deleted
+ * nodes in a chain is bridged end to end.
+ *
+ * @example
+ * ```ts
+ * removeAndReconnect(edges, new Set(['n2'])); // e1 n1 → n2 and e2 n2 → n3 become e1 n1 → n3
+ * ```
+ */
+export function removeAndReconnect(edges: readonly JourneyFlowEdge[], removed: ReadonlySet<string>): JourneyFlowEdge[] {
+  /** Where a contact arriving at `id` goes next once the deleted nodes are gone, or `null` for nowhere. */
+  const onward = (id: string, seen = new Set<string>()): string | null => {
+    if (!removed.has(id)) return id;
+    if (seen.has(id)) return null;
+    seen.add(id);
+    const out = edges.filter((e) => e.source === id);
+    return out.length === 1 ? onward(out[0]!.target, seen) : null;
+  };
+  return edges.flatMap((edge) => {
+    if (removed.has(edge.source)) return [];
+    if (!removed.has(edge.target)) return [edge];
+    const target = onward(edge.target);
+    return target === null || target === edge.source ? [] : [{ ...edge, target }];
+  });
 }

@@ -1,9 +1,10 @@
-import { useReactFlow, type IsValidConnection, type OnNodeDrag } from '@xyflow/react';
+import { useReactFlow, type IsValidConnection, type OnConnectEnd, type OnNodeDrag } from '@xyflow/react';
 import { useCallback, useMemo, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { JourneyFlow } from './journey-flow.tsx';
+import { useNodePicker } from './node-picker-store.ts';
 import { canConnect, useEditorStore } from './store.ts';
 
 /** The drag-and-drop data type that carries a node library type from the palette to the canvas. */
@@ -36,7 +37,10 @@ const insertOnDragStop: OnNodeDrag<JourneyFlowNode> = (event, node, dragged) => 
   if (edgeId) useEditorStore.getState().insertIntoEdge(edgeId, node.id);
 };
 
-/** The journey canvas: nodes and edges from the editor store, drop target of the palette. */
+/**
+ * The journey canvas: nodes and edges from the editor store, drop target of the palette; a connection
+ * let go in empty space opens the node picker there.
+ */
 export function JourneyCanvas() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -65,6 +69,20 @@ export function JourneyCanvas() {
     [screenToFlowPosition, addNode, locale],
   );
 
+  // A connection dragged from an output port and let go over empty canvas: pick the node to put there.
+  const onConnectEnd = useCallback<OnConnectEnd>(
+    (event, state) => {
+      if (state.isValid || !state.fromNode || state.fromHandle?.type !== 'source' || !state.fromHandle.id) return;
+      const { clientX, clientY } = 'changedTouches' in event ? event.changedTouches[0]! : event;
+      // Over the canvas itself: not over a card, the controls or the minimap.
+      const under = document.elementFromPoint(clientX, clientY);
+      if (!under?.closest('.react-flow') || under.closest('.react-flow__node, .react-flow__panel')) return;
+      const at = screenToFlowPosition({ x: clientX, y: clientY });
+      useNodePicker.getState().show({ nodeId: state.fromNode.id, port: state.fromHandle.id, at }, { x: clientX, y: clientY });
+    },
+    [screenToFlowPosition],
+  );
+
   const container = useMemo(() => ({ onDragOver, onDrop }), [onDragOver, onDrop]);
   return (
     <JourneyFlow
@@ -72,6 +90,7 @@ export function JourneyCanvas() {
       defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       onEdgesChange={onEdgesChange}
       onConnect={connect}
+      onConnectEnd={onConnectEnd}
       isValidConnection={isValidConnection}
       onNodeDragStop={insertOnDragStop}
       deleteKeyCode={null}

@@ -3,14 +3,16 @@ import { memo } from 'react';
 import { EdgeMonitorCount } from '../monitor/monitor-badges.tsx';
 import { useCanvasView } from './canvas-view.ts';
 import type { JourneyFlowEdge } from './convert.ts';
+import { useNodePicker } from './node-picker-store.ts';
 import { selectEdgeProblems, useEditorStore } from './store.ts';
 
 /**
- * An edge; red, with the first problem as its label, when the last check found it at fault. (A large
+ * An edge; red, with the first problem as its label, when the last check found it at fault. Where the
+ * journey can be edited, a "+" at its middle opens the node picker to put a node in between. (A large
  * journey zoomed out draws its edges with `EdgeOverview` instead.)
  */
 const JourneyEdge = memo(function JourneyEdge(props: EdgeProps<JourneyFlowEdge>) {
-  const { monitor, locale } = useCanvasView();
+  const { monitor, editable, locale, t } = useCanvasView();
   const problems = useEditorStore(selectEdgeProblems(props.id));
   const invalid = problems.length > 0;
   const className = invalid ? 'je-invalid' : props.selected ? 'je-selected' : undefined;
@@ -19,9 +21,30 @@ const JourneyEdge = memo(function JourneyEdge(props: EdgeProps<JourneyFlowEdge>)
     <>
       <BaseEdge id={props.id} path={path} {...(props.markerEnd ? { markerEnd: props.markerEnd } : {})} className={className} />
       {monitor && <EdgeMonitorCount edgeId={props.id} x={labelX} y={labelY} />}
+      {editable && (
+        <EdgeLabelRenderer>
+          <button
+            type="button"
+            className="je-add nodrag nopan"
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            data-testid={`add-on-${props.id}`}
+            title={t('editor.addHere')}
+            aria-label={t('editor.addHere')}
+            onClick={(event) => {
+              const box = event.currentTarget.getBoundingClientRect();
+              useNodePicker.getState().show(
+                { nodeId: props.source, port: props.sourceHandleId ?? 'out' },
+                { x: box.left + box.width / 2, y: box.bottom },
+              );
+            }}
+          >
+            +
+          </button>
+        </EdgeLabelRenderer>
+      )}
       {invalid && (
         <EdgeLabelRenderer>
-          <div className="je-problem" style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}>
+          <div className="je-problem" style={{ transform: `translate(-50%, 0) translate(${labelX}px, ${labelY + 12}px)` }}>
             {problems[0]![locale]}
           </div>
         </EdgeLabelRenderer>

@@ -1,11 +1,4 @@
-import {
-  ReactFlow,
-  getNodesBounds,
-  getViewportForBounds,
-  useStoreApi,
-  type ReactFlowProps,
-  type Viewport,
-} from '@xyflow/react';
+import { ReactFlow, useStoreApi, type ReactFlowProps, type Viewport } from '@xyflow/react';
 import { useLayoutEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
@@ -13,20 +6,13 @@ import { CanvasOverlays } from './canvas-overlays.tsx';
 import { CanvasViewContext } from './canvas-view.ts';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { EdgeOverview } from './edge-overview.tsx';
+import { fitNodesViewport, MIN_ZOOM } from './fit-view.ts';
 import { edgeTypes } from './journey-edge.tsx';
 import { nodeTypes } from './journey-node.tsx';
 import { ZOOMED_OUT_CLASS, useLargeJourney, useZoomedOut } from './level-of-detail.ts';
 import { useEditorStore } from './store.ts';
 
-const MIN_ZOOM = 0.1;
 const NO_EDGES: JourneyFlowEdge[] = [];
-const FIT = { maxZoom: 1, padding: 0.2 } as const;
-
-/** The viewport that shows the whole journey in a `width` × `height` canvas, as React Flow's fitView would. */
-function fittedViewport(nodes: readonly JourneyFlowNode[], width: number, height: number): Viewport {
-  if (nodes.length === 0) return { x: 0, y: 0, zoom: 1 };
-  return getViewportForBounds(getNodesBounds([...nodes]), width, height, MIN_ZOOM, FIT.maxZoom, FIT.padding);
-}
 
 /** Props of `JourneyFlow`: React Flow's, less those it sets itself. */
 export type JourneyFlowProps = Omit<
@@ -34,6 +20,8 @@ export type JourneyFlowProps = Omit<
   'nodes' | 'edges' | 'nodeTypes' | 'edgeTypes' | 'onNodesChange' | 'className' | 'defaultViewport' | 'fitView' | 'minZoom'
 > & {
   monitor?: boolean;
+  /** A published version or the monitor: nothing to add or edit. */
+  readOnly?: boolean;
   /** Props of the element around the canvas (drop target handlers…). */
   container?: HTMLAttributes<HTMLDivElement>;
 };
@@ -44,11 +32,12 @@ export type JourneyFlowProps = Omit<
  *
  * Built for journeys of a thousand nodes: cards carry their size and handles (`cardGeometry`), and
  * the first render already happens at the zoom that fits the journey — the canvas is measured before
- * React Flow mounts — so every card and edge is drawn once, at its final level of detail. A large
- * journey renders only the cards in view, so zooming in past `DETAIL_ZOOM` details a few dozen
- * cards rather than a thousand; it opens fitted, with every card in view.
+ * React Flow mounts — so every card and edge is drawn once, at its final level of detail. It opens
+ * fitted, never below the zoom where card text is readable (`fitJourneyViewport`), except a large
+ * journey, which opens as an overview with every card in view. A large journey renders only the cards
+ * in view, so zooming in past `DETAIL_ZOOM` details a few dozen cards rather than a thousand.
  */
-export function JourneyFlow({ monitor = false, container, children, ...props }: JourneyFlowProps) {
+export function JourneyFlow({ monitor = false, readOnly = monitor, container, children, ...props }: JourneyFlowProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const nodes = useEditorStore((s) => s.nodes);
@@ -63,14 +52,15 @@ export function JourneyFlow({ monitor = false, container, children, ...props }: 
 
   useLayoutEffect(() => {
     const { width, height } = element.current!.getBoundingClientRect();
-    const fitted = fittedViewport(useEditorStore.getState().nodes, width, height);
+    const fitted = fitNodesViewport(useEditorStore.getState().nodes, width, height);
     // React Flow applies `defaultViewport` only after its first render; seeded here, that render
     // (and the level of detail it picks) already uses it.
     flowStore.setState({ transform: [fitted.x, fitted.y, fitted.zoom] });
     setViewport(fitted);
   }, [flowStore]);
 
-  const view = useMemo(() => ({ locale, t, library, zoomedOut, monitor }), [locale, t, library, zoomedOut, monitor]);
+  const editable = !readOnly;
+  const view = useMemo(() => ({ locale, t, library, zoomedOut, monitor, editable }), [locale, t, library, zoomedOut, monitor, editable]);
   return (
     <div className="jc-canvas" ref={element} {...container}>
       {viewport && (

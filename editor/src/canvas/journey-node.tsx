@@ -3,21 +3,20 @@ import { memo, useMemo, type CSSProperties } from 'react';
 import { nodeSummary } from '../node-types/builtin-registry.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 import { NodeMonitorBadge } from '../monitor/monitor-badges.tsx';
-import { TARGET_HANDLE_Y, portCenterY } from './card-geometry.ts';
+import { portCenterX } from './card-geometry.ts';
 import { useCanvasView } from './canvas-view.ts';
 import { portsOfNode, type EntryFlowNode, type JourneyFlowNode, type StepFlowNode } from './convert.ts';
-import { selectNodeProblems, useEditorStore } from './store.ts';
-
-const TARGET_STYLE: CSSProperties = { top: TARGET_HANDLE_Y };
+import { useNodePicker } from './node-picker-store.ts';
+import { selectNodeProblems, selectUsedPorts, useEditorStore } from './store.ts';
 
 /**
- * A node card: icon, label, a one-line summary and one labelled handle per output port, laid out
- * as `cardGeometry` says. Zoomed out it is a plain tinted block with its handles, nothing else is
+ * A node card: icon, label, a one-line summary and, along its bottom edge, one labelled handle per
+ * output port, laid out as `cardGeometry` says. Zoomed out it is a plain tinted block with its handles, nothing else is
  * rendered. Kept free of antd components and of per-card subscriptions beyond its own problems, so a
  * thousand of them stay cheap to draw.
  */
 function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> & { incoming: boolean }) {
-  const { t, locale, library, zoomedOut, monitor } = useCanvasView();
+  const { t, locale, library, zoomedOut, monitor, editable } = useCanvasView();
   const problems = useEditorStore(selectNodeProblems(id));
   const description = library[data.nodeType];
   const ports = useMemo(() => portsOfNode(data.nodeType, data.config, library), [data.nodeType, data.config, library]);
@@ -29,15 +28,15 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
       <div className={className} style={accent} data-testid={`node-${data.nodeType}`}>
         {!zoomedOut && <CardDetails data={data} ports={ports} portTitle={portTitle} />}
       </div>
-      {incoming && <Handle type="target" position={Position.Left} className="jn-handle jn-target" style={TARGET_STYLE} />}
+      {incoming && <Handle type="target" position={Position.Top} className="jn-handle jn-target" />}
       {ports.map((port, i) => (
         <Handle
           key={port}
           type="source"
-          position={Position.Right}
+          position={Position.Bottom}
           id={port}
           className="jn-handle"
-          style={{ top: portCenterY(i) }}
+          style={{ left: portCenterX(i, ports.length) }}
           {...(zoomedOut ? {} : { title: portTitle(port) })}
         />
       ))}
@@ -48,7 +47,35 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
         </div>
       )}
       {!zoomedOut && monitor && <NodeMonitorBadge nodeId={id} />}
+      {!zoomedOut && editable && <FreePortButtons nodeId={id} ports={ports} portTitle={portTitle} />}
     </>
+  );
+}
+
+/** A "+" under each output port without an edge: it opens the node picker to add the next node there. */
+function FreePortButtons({ nodeId, ports, portTitle }: { nodeId: string; ports: readonly string[]; portTitle: (port: string) => string }) {
+  const { t } = useCanvasView();
+  const used = useEditorStore(selectUsedPorts(nodeId));
+  const taken = used.split('\u0000');
+  return ports.map((port, i) =>
+    taken.includes(port) ? null : (
+      <button
+        key={port}
+        type="button"
+        className="jn-add nodrag nopan"
+        style={{ left: portCenterX(i, ports.length) }}
+        data-testid={`add-after-${nodeId}-${port}`}
+        title={`${t('editor.addHere')} · ${portTitle(port)}`}
+        aria-label={`${t('editor.addHere')} · ${portTitle(port)}`}
+        onClick={(event) => {
+          event.stopPropagation();
+          const box = event.currentTarget.getBoundingClientRect();
+          useNodePicker.getState().show({ nodeId, port }, { x: box.left + box.width / 2, y: box.bottom });
+        }}
+      >
+        +
+      </button>
+    ),
   );
 }
 

@@ -66,10 +66,13 @@ describe('undo and redo', () => {
 });
 
 describe('selection edits', () => {
-  it('deletes selected nodes with their edges, and selected edges', () => {
+  it('deletes selected nodes with their edges (reconnecting what they stood between), and selected edges', () => {
     store().select('n2');
     store().deleteSelection();
     expect(ids()).toEqual(['n1', 'n3']);
+    expect(edgeEnds()).toEqual(['n1:out>n3']);
+    useEditorStore.setState((s) => ({ edges: s.edges.map((e) => ({ ...e, selected: true })) }));
+    store().deleteSelection();
     expect(store().edges).toEqual([]);
   });
 
@@ -119,5 +122,76 @@ describe('saved', () => {
     expect(store().dirty).toBe(true);
     store().saved(journey, store().edits);
     expect(store().dirty).toBe(false);
+  });
+});
+
+describe('addNodeAfter', () => {
+  it("adds a node under a free port, connected, and selects it", () => {
+    const id = store().addNodeAfter('n3', 'out', 'exit', 'zh-CN')!;
+    expect(edgeEnds()).toContain(`n3:out>${id}`);
+    expect(store().selectedNodeId).toBe(id);
+    const [goal, exit] = [store().nodes.find((n) => n.id === 'n3')!, store().nodes.find((n) => n.id === id)!];
+    expect(exit.position.y).toBeGreaterThan(goal.position.y + goal.height!);
+    expect(exit.position.x + exit.width! / 2).toBe(goal.position.x + goal.width! / 2);
+    store().undo();
+    expect(ids()).toEqual(['n1', 'n2', 'n3']);
+  });
+
+  it('puts the node between the ends of a used port and moves what follows down', () => {
+    const goalY = store().nodes.find((n) => n.id === 'n3')!.position.y;
+    const id = store().addNodeAfter('n1', 'out', 'wait', 'zh-CN')!;
+    expect(edgeEnds()).toEqual([`n1:out>${id}`, 'n2:out>n3', `${id}:out>n2`]);
+    expect(store().nodes.find((n) => n.id === 'n3')!.position.y).toBeGreaterThan(goalY);
+  });
+
+  it('lands at a given point (a connection dropped in empty space); refuses an entry or a port the node lacks', () => {
+    const id = store().addNodeAfter('n3', 'out', 'tag', 'zh-CN', { x: 1000, y: 500 })!;
+    expect(store().nodes.find((n) => n.id === id)!.position).toEqual({ x: 890, y: 500 });
+    expect(store().addNodeAfter('n2', 'out', 'entry', 'zh-CN')).toBeNull();
+    expect(store().addNodeAfter('n2', 'yes', 'tag', 'zh-CN')).toBeNull();
+  });
+
+  it("is where click-to-add goes: the selected node's first free port", () => {
+    expect(store().freePortOfSelection()).toBeNull();
+    store().select('n2');
+    expect(store().freePortOfSelection()).toBeNull();
+    store().select('n3');
+    expect(store().freePortOfSelection()).toEqual({ nodeId: 'n3', port: 'out' });
+  });
+});
+
+describe('deleting a node between two others', () => {
+  it('reconnects them, and undo brings the node and its edges back', () => {
+    store().removeNode('n2');
+    expect(edgeEnds()).toEqual(['n1:out>n3']);
+    store().undo();
+    expect(edgeEnds()).toEqual(['n1:out>n2', 'n2:out>n3']);
+  });
+
+  it('bridges a chain of selected nodes end to end, and does not bridge a node with several ways on', () => {
+    const wait = store().addNodeAfter('n2', 'out', 'wait', 'zh-CN')!;
+    store().select('n2');
+    useEditorStore.setState((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: n.id === 'n2' || n.id === wait })) }));
+    store().deleteSelection();
+    expect(edgeEnds()).toEqual(['n1:out>n3']);
+    const condition = store().addNodeAfter('n1', 'out', 'condition', 'zh-CN')!;
+    store().addNodeAfter(condition, 'no', 'exit', 'zh-CN');
+    store().removeNode(condition);
+    expect(edgeEnds()).toEqual([]);
+  });
+});
+
+describe('a branch added beside another', () => {
+  it('lands to the right of the cards already there, not on them', () => {
+    const condition = store().addNodeAfter('n3', 'out', 'condition', 'zh-CN')!;
+    const yes = store().addNodeAfter(condition, 'yes', 'tag', 'zh-CN')!;
+    const under = store().addNodeAfter(yes, 'out', 'wait', 'zh-CN')!;
+    const no = store().addNodeAfter(condition, 'no', 'offer', 'zh-CN')!;
+    const next = store().addNodeAfter(no, 'out', 'goal', 'zh-CN')!;
+    const box = (id: string) => store().nodes.find((n) => n.id === id)!;
+    expect(box(no).position.y).toBe(box(yes).position.y);
+    expect(box(no).position.x).toBeGreaterThanOrEqual(box(yes).position.x + box(yes).width!);
+    expect(box(next).position.y).toBe(box(under).position.y);
+    expect(box(next).position.x).toBeGreaterThanOrEqual(box(under).position.x + box(under).width!);
   });
 });

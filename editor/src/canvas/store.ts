@@ -11,6 +11,7 @@ import { create } from 'zustand';
 import type { Journey, ValidationProblem } from '../api/client.ts';
 import {
   createFlowNode,
+  flowKindOf,
   flowToGraph,
   graphToFlow,
   nextId,
@@ -19,7 +20,18 @@ import {
   type JourneyFlowNode,
   type NodeLibrary,
 } from './convert.ts';
-import { copySelection, insertIntoEdge, pasteNodes, type ClipboardPayload } from './graph-edits.ts';
+import {
+  ADD_GAP,
+  clearSpot,
+  copySelection,
+  downstreamOf,
+  freePort,
+  insertIntoEdge,
+  pasteNodes,
+  placeAfter,
+  removeAndReconnect,
+  type ClipboardPayload,
+} from './graph-edits.ts';
 
 const EMPTY: readonly LocalizedText[] = [];
 /** How many edits undo can step back through. */
@@ -74,11 +86,21 @@ export interface EditorState {
   onEdgesChange(changes: EdgeChange<JourneyFlowEdge>[]): void;
   connect(connection: Connection): void;
   addNode(nodeType: string, position: XYPosition, locale: Locale): string | null;
+  /**
+   * Adds a node of `nodeType` after `sourceId`'s output `port`, connected, and selects it. When the
+   * port already leads somewhere the node goes in between (see `insertIntoEdge`) and what follows moves
+   * down to make room. It lands under the port, or at `position` when given (a connection dropped in
+   * empty space). One undo step; `null` when the type is unknown or the port is not the node's.
+   */
+  addNodeAfter(sourceId: string, port: string, nodeType: string, locale: Locale, position?: XYPosition): string | null;
+  /** The selected node's first output port without an edge, where click-to-add connects a new node. */
+  freePortOfSelection(): { nodeId: string; port: string } | null;
   updateNode(id: string, patch: { label?: string; config?: Record<string, unknown> }): void;
   select(id: string | null): void;
   selectAll(): void;
+  /** Removes a node with its edges; a node with one way on is bridged (`removeAndReconnect`). */
   removeNode(id: string): void;
-  /** Removes the selected nodes (with their edges) and the selected edges. */
+  /** Removes the selected nodes (with their edges, bridged as `removeNode` does) and the selected edges. */
   deleteSelection(): void;
   /** Puts `nodeId` between the ends of `edgeId`; false when it cannot go there (see `insertIntoEdge`). */
   insertIntoEdge(edgeId: string, nodeId: string): boolean;
@@ -229,6 +251,47 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
     return node.id;
   },
 
+  addNodeAfter(sourceId, port, nodeType, locale, position) {
+    const { nodeTypes, nodes, edges } = get();
+    const description = nodeTypes[nodeType];
+    const source = nodes.find((n) => n.id === sourceId);
+    if (!description || !source || flowKindOf(nodeType) === 'entry' || !source.handles?.some((h) => h.type === 'source' && h.id === port)) return null;
+    const created = createFlowNode(description, { x: 0, y: 0 }, locale, nodes.map((n) => n.id));
+    const existing = edges.find((e) => e.source === sourceId && e.sourceHandle === port);
+    const at = position
+      ? { x: Math.round(position.x - (created.width ?? 0) / 2), y: Math.round(position.y) }
+      : // Between two nodes the card takes the spot under the port (what follows moves down); after a
+        // free port it goes to the first spot there that no card takes.
+        existing
+        ? placeAfter(source, port, created.width ?? 0, nodeTypes)
+        : clearSpot(placeAfter(source, port, created.width ?? 0, nodeTypes), created.width ?? 0, created.height ?? 0, nodes);
+    const node = { ...created, position: at, selected: true };
+    const withNode = [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
+    let nextEdges: JourneyFlowEdge[];
+    let placed = withNode;
+    if (existing) {
+      // A node without a way on (an exit) takes the port's edge; what it led to is left unconnected.
+      nextEdges =
+        insertIntoEdge(withNode, edges, existing.id, node.id, nodeTypes) ?? edges.map((e) => (e.id === existing.id ? { ...e, target: node.id } : e));
+      // Make room: what came after the port moves down by the new card's height.
+      const below = downstreamOf(node.id, nextEdges);
+      below.delete(sourceId);
+      const shift = (node.height ?? 0) + ADD_GAP;
+      placed = withNode.map((n) => (below.has(n.id) ? { ...n, position: { x: n.position.x, y: n.position.y + shift } } : n));
+    } else {
+      nextEdges = [...edges, { id: nextId('e', edges.map((e) => e.id)), type: 'journey', source: sourceId, sourceHandle: port, target: node.id }];
+    }
+    set((s) => ({ nodes: placed, edges: nextEdges, selectedNodeId: node.id, ...recorded(s) }));
+    return node.id;
+  },
+
+  freePortOfSelection() {
+    const { nodes, edges, nodeTypes, selectedNodeId } = get();
+    const node = selectedNodeId ? nodes.find((n) => n.id === selectedNodeId) : undefined;
+    const port = node && freePort(node, edges, nodeTypes);
+    return node && port ? { nodeId: node.id, port } : null;
+  },
+
   updateNode(id, patch) {
     set((s) => {
       // A config edit may fix the node's config problems; its place in the graph is unchanged.
@@ -261,7 +324,7 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
   removeNode(id) {
     set((s) => ({
       nodes: s.nodes.filter((n) => n.id !== id),
-      edges: s.edges.filter((e) => e.source !== id && e.target !== id),
+      edges: removeAndReconnect(s.edges, new Set([id])),
       selectedNodeId: s.selectedNodeId === id ? null : s.selectedNodeId,
       ...recorded(s),
     }));
@@ -270,7 +333,7 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
   deleteSelection() {
     set((s) => {
       const removed = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
-      const edges = s.edges.filter((e) => !e.selected && !removed.has(e.source) && !removed.has(e.target));
+      const edges = removeAndReconnect(s.edges.filter((e) => !e.selected), removed);
       if (removed.size === 0 && edges.length === s.edges.length) return {};
       return {
         nodes: s.nodes.filter((n) => !removed.has(n.id)),
@@ -373,6 +436,22 @@ export function currentGraph() {
   const { nodes, edges } = useEditorStore.getState();
   return flowToGraph(nodes, edges);
 }
+
+const usedPortsCache = new WeakMap<readonly JourneyFlowEdge[], Map<string, string[]>>();
+
+/** The output ports with an edge, by node id; computed once per edge list, however many cards ask. */
+function usedPortsByNode(edges: readonly JourneyFlowEdge[]): Map<string, string[]> {
+  let index = usedPortsCache.get(edges);
+  if (!index) {
+    index = new Map();
+    for (const e of edges) index.set(e.source, [...(index.get(e.source) ?? []), e.sourceHandle]);
+    usedPortsCache.set(edges, index);
+  }
+  return index;
+}
+
+/** The output ports of a node that have an edge, as one string (so selectors compare it by value). */
+export const selectUsedPorts = (id: string) => (s: EditorState) => (usedPortsByNode(s.edges).get(id) ?? []).join('\u0000');
 
 /** Problems of a node (stable empty list when it has none, so selectors do not re-render). */
 export const selectNodeProblems = (id: string) => (s: EditorState) => s.problemsByNode[id] ?? EMPTY;

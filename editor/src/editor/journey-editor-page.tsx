@@ -14,6 +14,7 @@ import { useAutosave } from './draft-saver.ts';
 import { EditorTopBar } from './editor-top-bar.tsx';
 import { NodeInspector } from './node-inspector.tsx';
 import { NodePalette } from './node-palette.tsx';
+import { NodePicker } from './node-picker.tsx';
 import { ProblemsPanel } from './problems-panel.tsx';
 import { SettingsDrawer } from './settings-drawer.tsx';
 import { useEditorShortcuts } from './use-editor-shortcuts.ts';
@@ -112,6 +113,7 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
         <NodeInspector />
       </div>
       <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      <NodePicker />
     </div>
   );
 }

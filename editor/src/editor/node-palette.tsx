@@ -6,6 +6,7 @@ import { memo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cardGeometry } from '../canvas/card-geometry.ts';
 import { NODE_DRAG_TYPE } from '../canvas/journey-canvas.tsx';
+import { useRevealNode } from '../canvas/fit-view.ts';
 import { useEditorStore } from '../canvas/store.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
@@ -22,18 +23,30 @@ export function matchesSearch(d: NodeTypeDescription, query: string): boolean {
   );
 }
 
+/** Whether a node of this type can be added after another: everything but entries (triggers). */
+export function canFollow(d: NodeTypeDescription): boolean {
+  return d.trigger === null;
+}
+
 /**
- * The node library, grouped by butterfly stage. Drag an item onto the canvas, or click it to add the
- * node in the middle of the view.
+ * The node library, grouped by butterfly stage. Drag an item onto the canvas, or click it: the node
+ * is added after the selected node (its first free port, connected), else in the middle of the view.
  */
 export const NodePalette = memo(function NodePalette({ nodeTypes }: { nodeTypes: readonly NodeTypeDescription[] }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const addNode = useEditorStore((s) => s.addNode);
   const flow = useStoreApi();
+  const reveal = useRevealNode();
   const [query, setQuery] = useState('');
   const shown = nodeTypes.filter((d) => matchesSearch(d, query));
 
+  const add = (d: NodeTypeDescription) => {
+    const after = canFollow(d) ? useEditorStore.getState().freePortOfSelection() : null;
+    const id = after ? useEditorStore.getState().addNodeAfter(after.nodeId, after.port, d.type, locale) : null;
+    if (id) reveal(id);
+    else addInView(d.type);
+  };
   const addInView = (type: string) => {
     const { width, height, transform } = flow.getState();
     const [x, y, zoom] = transform;
@@ -82,11 +95,11 @@ export const NodePalette = memo(function NodePalette({ nodeTypes }: { nodeTypes:
                 tabIndex={0}
                 title={d.description[locale]}
                 onDragStart={(e) => onDragStart(e, d.type)}
-                onClick={() => addInView(d.type)}
+                onClick={() => add(d)}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter' || e.key === ' ') {
                     e.preventDefault();
-                    addInView(d.type);
+                    add(d);
                   }
                 }}
               >

@@ -156,7 +156,7 @@ export const en: Messages = {
     resumed: 'Journey running again',
     nameRequired: 'The journey needs a name',
     palette: 'Node library',
-    paletteHint: 'Drag onto the canvas, or click to add',
+    paletteHint: 'Drag onto the canvas, or click to add after the selected node',
     emptyCanvas: 'Drag an "Entry" from the node library to start the journey',
     noSelection: 'Select a node on the canvas to edit its settings here',
     nodeLabel: 'Node name',
@@ -170,6 +170,9 @@ export const en: Messages = {
     missingType: 'Node type "{{type}}" is no longer available',
     incomplete: 'Settings incomplete',
     loadFailed: 'Could not load the journey',
+    addHere: 'Add a node here',
+    pickerTitle: 'Add a node',
+    pickerSearch: 'Search; Enter adds the first',
   },
   settings: {
     title: 'Journey settings',

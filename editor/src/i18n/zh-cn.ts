@@ -154,7 +154,7 @@ export const zhCN = {
     resumed: '旅程已恢复运行',
     nameRequired: '旅程名称不能为空',
     palette: '节点库',
-    paletteHint: '拖到画布上，或点击添加',
+    paletteHint: '拖到画布上，或点击添加（接在所选节点之后）',
     emptyCanvas: '从左侧节点库拖入「入口」开始搭建旅程',
     noSelection: '选择画布上的节点，在这里修改它的设置',
     nodeLabel: '节点名称',
@@ -168,6 +168,9 @@ export const zhCN = {
     missingType: '节点类型「{{type}}」已不可用',
     incomplete: '设置未完成',
     loadFailed: '旅程加载失败',
+    addHere: '在这里添加节点',
+    pickerTitle: '添加节点',
+    pickerSearch: '搜索节点，回车添加第一个',
   },
   settings: {
     title: '旅程设置',
