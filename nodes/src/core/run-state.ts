@@ -26,6 +26,8 @@ export interface RunState {
   context: Record<string, unknown>;
   stepSeq: number;
   endedAt: number | null;
+  /** Why the run is held at its node (a reason code, see `Outcome`); it goes at `wakeAt`. */
+  holdReason: string | null;
 }
 
 /** One executed step, for the `steps` table. */
@@ -39,6 +41,8 @@ export interface StepRecord {
   outcome: 'next' | 'wait' | 'end' | 'error' | 'exit_event' | 'skipped';
   port: string | null;
   error: string | null;
+  /** The reason code of a hold (`wait`) or of a skipped action (`next`), when the node gave one. */
+  reason?: string;
 }
 
 /** An effect with the step that produced it; `${runId}:${nodeId}:${seq}` is its idempotency key. */
