@@ -3,6 +3,7 @@
  * (steps, effects, counters). The store keeps exactly this; the engine is pure over it.
  */
 import type { Effect } from './define-executor.ts';
+import type { MessagePriority } from './workspace-settings.ts';
 
 export const RUN_STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -89,9 +90,9 @@ export function outboxKeys(runId: string, effects: readonly StepEffect[]): Map<S
   return keys;
 }
 
-/** An outbox effect as the outbox row keeps it: a call's payload is its body, as JSON. */
-export function outboxContent(effect: OutboxEffect): { kind: OutboxEffect['kind']; channel: string; title: string; body: string } {
+/** An outbox effect as the outbox row keeps it: a call's payload is its body, as JSON (calls, of kind `call`, count toward no cap). */
+export function outboxContent(effect: OutboxEffect): { kind: OutboxEffect['kind']; channel: string; title: string; body: string; priority: MessagePriority } {
   return effect.kind === 'message'
-    ? { kind: 'message', channel: effect.channel, title: effect.title, body: effect.body }
-    : { kind: 'call', channel: effect.channel, title: '', body: JSON.stringify(effect.payload) };
+    ? { kind: 'message', channel: effect.channel, title: effect.title, body: effect.body, priority: effect.priority ?? 'marketing' }
+    : { kind: 'call', channel: effect.channel, title: '', body: JSON.stringify(effect.payload), priority: 'marketing' };
 }
