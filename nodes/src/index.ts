@@ -13,6 +13,7 @@ export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
 export * from './core/registry.ts';
 export * from './core/settings.ts';
+export * from './core/workspace-settings.ts';
 export * from './core/summary-template.ts';
 export * from './core/template.ts';
 export * from './core/utf8.ts';

@@ -15,6 +15,7 @@ export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
 export { formatDuration, renderNodeSummary, renderSummary, SummaryTemplateError } from './core/summary-template.ts';
 export { journeySettingsSchema, type JourneySettings } from './core/settings.ts';
+export * from './core/workspace-settings.ts';
 export { MAX_RENDERED_LENGTH, renderTemplate, RenderTooLongError, templateVariables } from './core/template.ts';
 export * from './core/vocabulary.ts';
 export * from './core/utf8.ts';

@@ -1,3 +1,4 @@
+import type { WorkspaceSettingsCache } from './queue/workspace-settings-cache.ts';
 import { EVENT_PROPERTIES, eventTypeSchema, recordIdSchema } from '@journey/nodes';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
@@ -82,6 +83,8 @@ export interface Runtime {
   ingestEvents(events: ParsedEventInput[]): Promise<{ ids: string[]; duplicates: number }>;
   /** Enrols contacts (created when unknown) into a live journey by API. */
   enroll(journeyId: string, contactIds: string[]): Promise<{ enrolled: number; skipped: number }>;
+  /** The workspace settings as the steps read them; `invalidate()` after saving them. */
+  readonly workspaceSettings: WorkspaceSettingsCache;
   /** Ops action on a failed run: runs the failed step again, now, with fresh attempts. */
   retryRun(runId: string): Promise<RunActionResult>;
   /**

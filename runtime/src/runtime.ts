@@ -13,6 +13,7 @@ import { BullmqDriver, type BullmqQueueOptions } from './queue/bullmq-driver.ts'
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { builtinExecutorRegistry } from './plugins/node-library.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
+import { WorkspaceSettingsCache } from './queue/workspace-settings-cache.ts';
 import { LeaderFence } from './queue/leader-fence.ts';
 import { defaultLogger, type Logger } from './queue/logger.ts';
 import { SliceBudget } from './queue/slice-budget.ts';
@@ -85,6 +86,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   for (const [name, adapter] of Object.entries(options.channels ?? {})) channels.register(name, adapter);
 
   const journeys = new JourneyCache(store, executors);
+  const workspaceSettings = new WorkspaceSettingsCache(store);
   // With BullMQ, several processes share the store: leader-only work is fenced by the lease's token.
   const fence = options.queue ? new LeaderFence(store, 'leader') : undefined;
   const processor = new EventProcessor({ store, journeys, logger, fence });
@@ -125,8 +127,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const driver = options.queue
-    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop] })
-    : new EmbeddedDriver({ store, journeys, clock, logger, onMessages });
+    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop], settings: workspaceSettings })
+    : new EmbeddedDriver({ store, journeys, clock, logger, onMessages, settings: workspaceSettings });
   const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
   const started = driver instanceof BullmqDriver ? [driver] : loops;
@@ -143,6 +145,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   return {
     clock,
+    workspaceSettings,
     start() {
       for (const spec of options.registry?.list() ?? []) {
         if (!executors.get(spec.type)) logger.warn({ nodeType: spec.type }, 'node type has no executor yet; runs reaching it will fail');

@@ -193,11 +193,11 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.runs.commit([advance(later, [tags(['z'], ['x']), tags(['x'], ['z', 'vip']), tags(['vip'], [])])], NOW + 5);
         expect(await store.contacts.tags('c1')).toEqual(['vip', 'x', 'y']);
         // A step sees the tags in the order they were added: y at NOW, vip and x again at NOW + 5.
-        const inputs = await store.runs.stepInputs({ contactIds: ['c1'], eventIds: [], sentSince: null });
+        const inputs = await store.runs.stepInputs({ contactIds: ['c1'], eventIds: [], sentSince: null, optOutsOf: [] });
         expect(inputs.contacts.get('c1')?.tags).toEqual(['y', 'vip', 'x']);
         // c2 has no profile, yet its tags reach its steps.
         await store.runs.commit([advance((await store.runs.get('run_2'))!, [tags(['b'], [])])], NOW);
-        expect((await store.runs.stepInputs({ contactIds: ['c2'], eventIds: [], sentSince: null })).contacts.get('c2')).toMatchObject({ id: 'c2', name: null, tags: ['b'] });
+        expect((await store.runs.stepInputs({ contactIds: ['c2'], eventIds: [], sentSince: null, optOutsOf: [] })).contacts.get('c2')).toMatchObject({ id: 'c2', name: null, tags: ['b'] });
       });
 
       it('resumes a run once when two resumes of it arrive in one call, the first winning', async () => {
@@ -230,7 +230,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       it('steps due runs in one go: the runs, what they need, and the commit of what advance returns', async () => {
         const { ids } = await store.events.ingest([{ contactId: 'c1', type: 'order.paid', properties: {}, timestamp: NOW, messageId: null }], NOW);
         const batch = await store.runs.step({ limit: 10 }, NOW, async (runs, reads) => {
-          const inputs = await reads.inputs({ contactIds: runs.map((r) => r.contactId), eventIds: ids, sentSince: null });
+          const inputs = await reads.inputs({ contactIds: runs.map((r) => r.contactId), eventIds: ids, sentSince: null, optOutsOf: [] });
           expect(inputs.contacts.get('c1')).toMatchObject({ name: '王小明', tags: ['vip'] });
           expect(inputs.events.get(ids[0]!)).toMatchObject({ type: 'order.paid' });
           expect(await reads.eventsSince([{ contactId: 'c1', types: ['order.paid', 'page.view'], after: { receivedAt: NOW } }])).toMatchObject([
@@ -323,10 +323,52 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.butterfly.changeBalance({ contactId: 'c1', amount: 30, reason: 'top_up', source: 'evt_t', planId: null }, NOW);
         const { ids } = await store.events.ingest([{ contactId: 'c1', type: 'order.paid', properties: { sku: 'tea' }, timestamp: NOW, messageId: null }], NOW);
         await store.runs.commit([advance((await store.runs.get('run_1'))!, [{ nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: 'x' } }], { status: 'active' })], NOW);
-        const inputs = await store.runs.stepInputs({ contactIds: ['c1', 'c2'], eventIds: ids, sentSince: { contactIds: ['c1'], since: NOW - 1 } });
+        const inputs = await store.runs.stepInputs({ contactIds: ['c1', 'c2'], eventIds: ids, sentSince: { contactIds: ['c1'], since: NOW - 1 }, optOutsOf: [] });
         expect(inputs.contacts.get('c1')).toMatchObject({ name: '王小明', attributes: { city: '上海' }, tags: ['vip'], balance: 30, memberships: [{ planId: 'gold', tier: 'gold', status: 'active' }] });
         expect(inputs.events.get(ids[0]!)).toMatchObject({ type: 'order.paid', properties: { sku: 'tea' } });
         expect(inputs.sent.get('c1')).toEqual([{ journeyId: 'j1', channel: 'sms', at: NOW }]);
+      });
+
+      it('counts only marketing messages for caps, gives opt-outs, and keeps a hold reason and a step reason', async () => {
+        const run = (await store.runs.get('run_1'))!;
+        const commit = advance(
+          run,
+          [
+            { nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: 'sale' } },
+            { nodeId: 'entry', seq: 1, effect: { kind: 'message', channel: 'sms', title: '', body: 'code 123', priority: 'transactional' } },
+          ],
+          { status: 'waiting', wakeAt: NOW + 3_600_000, parkedAt: NOW, holdReason: 'frequency_cap.workspace' },
+        );
+        commit.result.steps[0] = { ...commit.result.steps[0]!, outcome: 'wait', port: null, reason: 'frequency_cap.workspace' };
+        await store.runs.commit([commit], NOW);
+        await store.consent.replace('c1', [{ channel: 'sms', at: NOW, source: 'sms_reply', eventId: 'evt_x' }]);
+        const inputs = await store.runs.stepInputs({ contactIds: ['c1', 'c2'], eventIds: [], sentSince: { contactIds: ['c1', 'c2'], since: NOW - 1 }, optOutsOf: ['c1', 'c2'] });
+        expect(inputs.sent.get('c1')).toEqual([{ journeyId: 'j1', channel: 'sms', at: NOW }]);
+        expect(inputs.optedOut).toEqual(new Map([['c1', ['sms']]]));
+        expect((await store.runs.stepInputs({ contactIds: ['c1'], eventIds: [], sentSince: null, optOutsOf: [] })).optedOut.size).toBe(0);
+        expect(await store.runs.record('run_1')).toMatchObject({ status: 'waiting', wakeAt: NOW + 3_600_000, holdReason: 'frequency_cap.workspace' });
+        expect((await store.runs.get('run_1'))!.holdReason).toBe('frequency_cap.workspace');
+        expect((await store.contacts.timeline('c1', { limit: 10 })).items).toMatchObject([{ outcome: 'wait', reason: 'frequency_cap.workspace' }]);
+        const sent = await store.outbox.list({ contactId: 'c1' }, { limit: 10 });
+        expect(sent.items.map((m) => [m.body, m.priority]).sort()).toEqual([['code 123', 'transactional'], ['sale', 'marketing']]);
+      });
+
+      it('replaces and reads opt-outs per contact', async () => {
+        expect(await store.consent.optOuts(['c1'])).toEqual(new Map());
+        await store.consent.replace('c1', [
+          { channel: 'sms', at: NOW, source: 'sms_reply', eventId: 'evt_1' },
+          { channel: '*', at: NOW + 1, source: 'api', eventId: null },
+        ]);
+        await store.consent.replace('c2', [{ channel: 'email', at: NOW, source: 'api', eventId: null }]);
+        const found = await store.consent.optOuts(['c1', 'c2', 'c3']);
+        expect(found.get('c1')).toEqual([
+          { channel: '*', at: NOW + 1, source: 'api', eventId: null },
+          { channel: 'sms', at: NOW, source: 'sms_reply', eventId: 'evt_1' },
+        ]);
+        expect(found.get('c2')).toHaveLength(1);
+        expect(found.has('c3')).toBe(false);
+        await store.consent.replace('c1', []);
+        expect((await store.consent.optOuts(['c1', 'c2'])).has('c1')).toBe(false);
       });
 
       it('commits offers, referral codes and rewards once, crediting balance rewards to the ledger', async () => {
@@ -498,7 +540,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.butterfly.redeem(found.id, 'evt_1', NOW + 1);
         await store.butterfly.redeem(found.id, 'evt_2', NOW + 2);
         expect(await store.butterfly.offersOf('alice')).toMatchObject([{ code: 'OFF-1', redeemedAt: NOW + 1 }]);
-        const inputs = await store.runs.stepInputs({ contactIds: ['alice'], eventIds: [], sentSince: null });
+        const inputs = await store.runs.stepInputs({ contactIds: ['alice'], eventIds: [], sentSince: null, optOutsOf: [] });
         expect(inputs.contacts.get('alice')?.offers).toEqual([{ code: 'OFF-1', journeyId: 'j1', nodeId: 'entry', name: '券', expiresAt: NOW + 1000, redeemed: true }]);
       });
     });
@@ -629,6 +671,17 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         await store.apiKeys.revoke('key_1', NOW + 6);
         expect(await store.apiKeys.byHash('kh')).toBeUndefined();
         expect((await store.apiKeys.list({ limit: 10 })).items).toMatchObject([{ id: 'key_1', revokedAt: NOW + 6 }]);
+      });
+    });
+
+    describe('workspace settings', () => {
+      it('has none until saved, then keeps the last saved whole, with who and when', async () => {
+        expect(await store.settings.get()).toBeUndefined();
+        const rules = [{ channels: ['sms' as const], max: 2, perHours: 24 }];
+        await store.settings.put({ frequencyCap: { rules } }, 'usr_1', NOW);
+        expect(await store.settings.get()).toEqual({ settings: { frequencyCap: { rules } }, updatedAt: NOW, updatedBy: 'usr_1' });
+        await store.settings.put({ frequencyCap: { rules: [] } }, null, NOW + 1);
+        expect(await store.settings.get()).toEqual({ settings: { frequencyCap: { rules: [] } }, updatedAt: NOW + 1, updatedBy: null });
       });
     });
 

@@ -2,6 +2,7 @@
 export * from './auth.ts';
 export * from './butterfly.ts';
 export * from './contacts.ts';
+export * from './consent.ts';
 export * from './coordination.ts';
 export * from './errors.ts';
 export * from './events.ts';
@@ -11,5 +12,6 @@ export * from './outbox.ts';
 export * from './paging.ts';
 export * from './runs.ts';
 export * from './segments.ts';
+export * from './settings.ts';
 export * from './stats.ts';
 export * from './store.ts';

@@ -6,6 +6,8 @@ import type { JourneyGraph, JourneySettings } from '@journey/nodes';
 import type { RunStatus } from '@journey/nodes/server';
 
 export { RUN_STATUSES, type RunStatus } from '@journey/nodes/server';
+export { MESSAGE_PRIORITIES, type MessagePriority } from '@journey/nodes';
+import type { MessagePriority } from '@journey/nodes';
 
 export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
@@ -69,6 +71,8 @@ export interface RunRecord {
   createdAt: number;
   updatedAt: number;
   endedAt: number | null;
+  /** Why the run is held at its node (a reason code); it goes at `wakeAt`. Null when not held. */
+  holdReason: string | null;
 }
 
 /** One executed step of a run, as stored for the contact's timeline. */
@@ -87,6 +91,8 @@ export interface StoredStep {
   outcome: string;
   port: string | null;
   error: string | null;
+  /** The reason code of a hold (`wait`) or of a skipped action (`next`). */
+  reason: string | null;
 }
 
 /** An outbox message: written with its step, delivered once by the dispatcher. */
@@ -101,6 +107,8 @@ export interface MessageRecord {
   channel: string;
   title: string;
   body: string;
+  /** `marketing` counts toward frequency caps; `transactional` counts toward none. */
+  priority: MessagePriority;
   status: MessageStatus;
   idempotencyKey: string;
   attempts: number;

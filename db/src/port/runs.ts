@@ -68,8 +68,10 @@ export interface StepBatch {
 export interface StepInputsRequest {
   contactIds: readonly string[];
   eventIds: readonly string[];
-  /** Outbox messages written to these contacts after `since`, for frequency caps; null when none is capped. */
+  /** Marketing messages written to these contacts after `since`, for frequency caps; null when none is capped. */
   sentSince: { contactIds: readonly string[]; since: number } | null;
+  /** Contacts whose opt-outs to read (those about to meet a node that sends). */
+  optOutsOf: readonly string[];
 }
 
 export interface StepInputs {
@@ -77,6 +79,8 @@ export interface StepInputs {
   contacts: Map<string, ContactSnapshot>;
   events: Map<string, EventSnapshot>;
   sent: Map<string, SentMessageSnapshot[]>;
+  /** The channels each contact opted out of (`*`: all), for those of `optOutsOf` with any. */
+  optedOut: Map<string, string[]>;
 }
 
 /** The state of a run that names its queue job. */

@@ -1,5 +1,6 @@
 import type { ApiKeyRepository, SessionRepository, UserRepository } from './auth.ts';
 import type { ButterflyRepository } from './butterfly.ts';
+import type { ConsentRepository } from './consent.ts';
 import type { ContactRepository } from './contacts.ts';
 import type { LeaseRepository, LoginFailureRepository } from './coordination.ts';
 import type { EventRepository } from './events.ts';
@@ -7,6 +8,7 @@ import type { JourneyRepository } from './journeys.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { RunRepository } from './runs.ts';
 import type { SegmentRepository } from './segments.ts';
+import type { SettingsRepository } from './settings.ts';
 import type { StatsRepository } from './stats.ts';
 
 /** Every repository of a store. */
@@ -24,6 +26,8 @@ export interface Repositories {
   stats: StatsRepository;
   leases: LeaseRepository;
   loginFailures: LoginFailureRepository;
+  settings: SettingsRepository;
+  consent: ConsentRepository;
 }
 
 /** Which database a store runs on. */

@@ -24,7 +24,8 @@ const runColumns = (alias: string) =>
   `${alias}.id, ${alias}.journey_id AS "journeyId", ${alias}.version, ${alias}.contact_id AS "contactId", ${alias}.status,
   ${alias}.node_id AS "nodeId", ${alias}.wake_at AS "wakeAt", ${alias}.waiting_for AS "waitingFor", ${alias}.waiting_match AS "waitingMatch",
   ${alias}.parked_at AS "parkedAt", ${alias}.resume_event_id AS "resumeEventId", ${alias}.attempts, ${alias}.error, ${alias}.context,
-  ${alias}.step_seq AS "stepSeq", ${alias}.ended_at AS "endedAt", ${alias}.entry_event_id AS "entryEventId", ${alias}.updated_at AS "updatedAt"`;
+  ${alias}.step_seq AS "stepSeq", ${alias}.ended_at AS "endedAt", ${alias}.entry_event_id AS "entryEventId", ${alias}.updated_at AS "updatedAt",
+  ${alias}.hold_reason AS "holdReason"`;
 const RUN = runColumns('runs');
 
 const DUE = `(status = 'active' OR (status = 'waiting' AND wake_at <= $1))`;
@@ -127,11 +128,12 @@ class CommitBatch {
   readonly runs = { id: [] as string[], status: [] as string[], nodeId: [] as string[], wakeAt: [] as (number | null)[], waitingFor: [] as (string | null)[],
     waitingMatch: [] as (string | null)[], parkedAt: [] as (number | null)[], resumeEventId: [] as (string | null)[], attempts: [] as number[],
     error: [] as (string | null)[], context: [] as string[], stepSeq: [] as number[], endedAt: [] as (number | null)[], beforeSeq: [] as number[],
-    beforeStatus: [] as string[], beforeResume: [] as (string | null)[] };
+    beforeStatus: [] as string[], beforeResume: [] as (string | null)[], holdReason: [] as (string | null)[] };
   readonly steps = { runId: [] as string[], nodeId: [] as string[], nodeType: [] as string[], seq: [] as number[], attempt: [] as number[],
-    startedAt: [] as number[], endedAt: [] as number[], outcome: [] as string[], port: [] as (string | null)[], error: [] as (string | null)[] };
+    startedAt: [] as number[], endedAt: [] as number[], outcome: [] as string[], port: [] as (string | null)[], error: [] as (string | null)[],
+    reason: [] as (string | null)[] };
   readonly messages = { id: [] as string[], runId: [] as string[], nodeId: [] as string[], kind: [] as string[], channel: [] as string[], title: [] as string[],
-    body: [] as string[], key: [] as string[] };
+    body: [] as string[], priority: [] as string[], key: [] as string[] };
   readonly tags = { runId: [] as string[], tag: [] as string[], op: [] as ('add' | 'remove')[] };
   readonly counters = { runId: [] as string[], nodeId: [] as string[], port: [] as string[], count: [] as number[] };
 
@@ -157,6 +159,7 @@ class CommitBatch {
     r.beforeSeq.push(before.stepSeq);
     r.beforeStatus.push(before.status);
     r.beforeResume.push(before.resumeEventId);
+    r.holdReason.push(run.holdReason);
     const s = this.steps;
     for (const step of steps) {
       s.runId.push(run.id);
@@ -169,12 +172,13 @@ class CommitBatch {
       s.outcome.push(step.outcome);
       s.port.push(step.port);
       s.error.push(step.error);
+      s.reason.push(step.reason ?? null);
     }
     const keys = outboxKeys(run.id, effects);
     for (const stepEffect of effects) {
       const { nodeId, effect } = stepEffect;
       if (isOutboxEffect(effect)) {
-        const { kind, channel, title, body } = outboxContent(effect);
+        const { kind, channel, title, body, priority } = outboxContent(effect);
         const m = this.messages;
         m.id.push(newId('msg'));
         m.runId.push(run.id);
@@ -183,6 +187,7 @@ class CommitBatch {
         m.channel.push(channel);
         m.title.push(title);
         m.body.push(body);
+        m.priority.push(priority);
         m.key.push(keys.get(stepEffect)!);
       } else if (effect.kind === 'tags') {
         // As applied one after the other: an effect's removals, then its additions.
@@ -223,34 +228,34 @@ class CommitBatch {
           ${b.value('runs.parked_at', r.parkedAt, 'bigint[]')}, ${b.value('runs.resume_event_id', r.resumeEventId, 'text[]')}, ${b.value('runs.attempts', r.attempts, 'int[]')},
           ${b.value('runs.error', r.error, 'text[]')}, ${b.value('runs.context', r.context, 'jsonb[]')}, ${b.value('runs.step_seq', r.stepSeq, 'int[]')},
           ${b.value('runs.ended_at', r.endedAt, 'bigint[]')}, ${b.value('before.step_seq', r.beforeSeq, 'int[]')}, ${b.value('before.status', r.beforeStatus, 'text[]')},
-          ${b.value('before.resume_event_id', r.beforeResume, 'text[]')})
+          ${b.value('before.resume_event_id', r.beforeResume, 'text[]')}, ${b.value('runs.hold_reason', r.holdReason, 'text[]')})
         AS u(id, status, node_id, wake_at, waiting_for, waiting_match, parked_at, resume_event_id, attempts, error, context, step_seq, ended_at,
-          before_seq, before_status, before_resume)
+          before_seq, before_status, before_resume, hold_reason)
         ORDER BY id),
       applied AS (
         UPDATE runs SET status = u.status, node_id = u.node_id, wake_at = u.wake_at, waiting_for = u.waiting_for, waiting_match = u.waiting_match,
           parked_at = u.parked_at, resume_event_id = u.resume_event_id, attempts = u.attempts, error = u.error, context = u.context,
-          step_seq = u.step_seq, ended_at = u.ended_at, updated_at = ${at}
+          step_seq = u.step_seq, ended_at = u.ended_at, hold_reason = u.hold_reason, updated_at = ${at}
         FROM input u
         WHERE runs.id = u.id AND runs.step_seq = u.before_seq AND runs.status = u.before_status
           AND runs.resume_event_id IS NOT DISTINCT FROM u.before_resume
         RETURNING runs.id, runs.journey_id, runs.version, runs.contact_id),
       new_steps AS (
-        INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error)
-        SELECT a.id, a.journey_id, a.version, a.contact_id, s.node_id, s.node_type, s.seq, s.attempt, s.started_at, s.ended_at, s.outcome, s.port, s.error
+        INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, reason)
+        SELECT a.id, a.journey_id, a.version, a.contact_id, s.node_id, s.node_type, s.seq, s.attempt, s.started_at, s.ended_at, s.outcome, s.port, s.error, s.reason
         FROM unnest(${b.value('steps.run_id', s.runId, 'text[]')}, ${b.value('steps.node_id', s.nodeId, 'text[]')}, ${b.value('steps.node_type', s.nodeType, 'text[]')},
             ${b.value('steps.seq', s.seq, 'int[]')}, ${b.value('steps.attempt', s.attempt, 'int[]')}, ${b.value('steps.started_at', s.startedAt, 'bigint[]')},
             ${b.value('steps.ended_at', s.endedAt, 'bigint[]')}, ${b.value('steps.outcome', s.outcome, 'text[]')}, ${b.value('steps.port', s.port, 'text[]')},
-            ${b.value('steps.error', s.error, 'text[]')})
-          WITH ORDINALITY AS s(run_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, ord)
+            ${b.value('steps.error', s.error, 'text[]')}, ${b.value('steps.reason', s.reason, 'text[]')})
+          WITH ORDINALITY AS s(run_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, reason, ord)
         JOIN applied a ON a.id = s.run_id ORDER BY s.ord),
       new_messages AS (
-        INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, kind, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
-        SELECT m.id, a.id, a.journey_id, a.contact_id, m.node_id, m.kind, m.channel, m.title, m.body, 'pending', m.idempotency_key, 0, ${at}, ${at}
+        INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, kind, channel, title, body, priority, status, idempotency_key, attempts, next_attempt_at, created_at)
+        SELECT m.id, a.id, a.journey_id, a.contact_id, m.node_id, m.kind, m.channel, m.title, m.body, m.priority, 'pending', m.idempotency_key, 0, ${at}, ${at}
         FROM unnest(${b.value('messages.id', m.id, 'text[]')}, ${b.value('messages.run_id', m.runId, 'text[]')}, ${b.value('messages.node_id', m.nodeId, 'text[]')},
             ${b.value('messages.kind', m.kind, 'text[]')}, ${b.value('messages.channel', m.channel, 'text[]')}, ${b.value('messages.title', m.title, 'text[]')},
-            ${b.value('messages.body', m.body, 'text[]')}, ${b.value('messages.idempotency_key', m.key, 'text[]')})
-          WITH ORDINALITY AS m(id, run_id, node_id, kind, channel, title, body, idempotency_key, ord)
+            ${b.value('messages.body', m.body, 'text[]')}, ${b.value('messages.priority', m.priority, 'text[]')}, ${b.value('messages.idempotency_key', m.key, 'text[]')})
+          WITH ORDINALITY AS m(id, run_id, node_id, kind, channel, title, body, priority, idempotency_key, ord)
         JOIN applied a ON a.id = m.run_id ORDER BY m.ord
         ON CONFLICT DO NOTHING RETURNING 1),
       tag_changes AS (
@@ -342,10 +347,10 @@ export class PostgresRunRepository extends SqlRunRepository {
     return row?.at ?? null;
   }
 
-  /** Three queries side by side (on the pool, each on its own connection): contacts with all they carry, events, messages sent lately. */
+  /** Queries side by side (on the pool, each on its own connection): contacts with all they carry, events, messages sent lately, opt-outs. */
   async stepInputs(request: StepInputsRequest): Promise<StepInputs> {
     const session = this.#session;
-    const [contactRows, eventRows, sentRows] = await Promise.all([
+    const [contactRows, eventRows, sentRows, optOutRows] = await Promise.all([
       session.rows<ContactRow>({ name: 'runs.stepInputs.contacts', text: CONTACT_SNAPSHOTS, values: [[...new Set(request.contactIds)]] }),
       request.eventIds.length === 0
         ? []
@@ -359,8 +364,15 @@ export class PostgresRunRepository extends SqlRunRepository {
         : session.rows<{ contactId: string } & SentMessageSnapshot>({
             name: 'runs.stepInputs.sent',
             text: `SELECT contact_id AS "contactId", journey_id AS "journeyId", channel, created_at AS at FROM messages
-              WHERE contact_id = ANY($1::text[]) AND created_at > $2 AND kind = 'message'`,
+              WHERE contact_id = ANY($1::text[]) AND created_at > $2 AND kind = 'message' AND priority = 'marketing'`,
             values: [[...new Set(request.sentSince.contactIds)], request.sentSince.since],
+          }),
+      request.optOutsOf.length === 0
+        ? []
+        : session.rows<{ contactId: string; channel: string }>({
+            name: 'runs.stepInputs.optOuts',
+            text: 'SELECT contact_id AS "contactId", channel FROM contact_opt_outs WHERE contact_id = ANY($1::text[])',
+            values: [[...new Set(request.optOutsOf)]],
           }),
     ]);
     const contacts = new Map<string, ContactSnapshot>();
@@ -384,7 +396,13 @@ export class PostgresRunRepository extends SqlRunRepository {
       if (list) list.push(message);
       else sent.set(contactId, [message]);
     }
-    return { contacts, events, sent };
+    const optedOut = new Map<string, string[]>();
+    for (const { contactId, channel } of optOutRows) {
+      const list = optedOut.get(contactId);
+      if (list) list.push(channel);
+      else optedOut.set(contactId, [channel]);
+    }
+    return { contacts, events, sent, optedOut };
   }
 
   /**

@@ -22,6 +22,7 @@ const STEP = selectList({
   outcome: 'outcome',
   port: 'port',
   error: 'error',
+  reason: 'reason',
 });
 
 type ContactRow = Omit<ContactRecord, 'attributes'> & { attributes: unknown };

@@ -15,6 +15,7 @@ const MESSAGE = selectList({
   channel: 'channel',
   title: 'title',
   body: 'body',
+  priority: 'priority',
   status: 'status',
   idempotencyKey: 'idempotency_key',
   attempts: 'attempts',

@@ -43,6 +43,7 @@ const RECORD = selectList({
   createdAt: 'created_at',
   updatedAt: 'updated_at',
   endedAt: 'ended_at',
+  holdReason: 'hold_reason',
 });
 const JOB_SOURCE = selectList({ id: 'id', stepSeq: 'step_seq', status: 'status', wakeAt: 'wake_at', updatedAt: 'updated_at' });
 

@@ -1,11 +1,13 @@
 import type { Repositories } from '../port/store.ts';
 import { SqlApiKeyRepository, SqlSessionRepository, SqlUserRepository } from './auth.ts';
 import { SqlButterflyRepository } from './butterfly.ts';
+import { SqlConsentRepository } from './consent.ts';
 import { SqlContactRepository } from './contacts.ts';
 import type { SqlContext } from './context.ts';
 import { SqlLeaseRepository, SqlLoginFailureRepository } from './coordination.ts';
 import { SqlJourneyRepository } from './journeys.ts';
 import { type SegmentCondition, SqlSegmentRepository } from './segments.ts';
+import { SqlSettingsRepository } from './settings.ts';
 import { SqlStatsRepository } from './stats.ts';
 
 /** The repositories each store takes as they are from the shared SQL: all but the hot runs, events and outbox. */
@@ -31,5 +33,7 @@ export function sharedRepositories(ctx: SqlContext, segmentCondition: SegmentCon
     stats: new SqlStatsRepository(ctx),
     leases: new SqlLeaseRepository(ctx),
     loginFailures: new SqlLoginFailureRepository(ctx),
+    settings: new SqlSettingsRepository(ctx),
+    consent: new SqlConsentRepository(ctx),
   };
 }

@@ -24,12 +24,12 @@ import { sqliteDialect, type SqliteStatements } from './sqlite-sql.ts';
 const RUN_COLUMNS = `id, journey_id AS journeyId, version, contact_id AS contactId, status, node_id AS nodeId,
   wake_at AS wakeAt, waiting_for AS waitingFor, waiting_match AS waitingMatch, parked_at AS parkedAt,
   resume_event_id AS resumeEventId, attempts, error, context, step_seq AS stepSeq, ended_at AS endedAt,
-  entry_event_id AS entryEventId, updated_at AS updatedAt`;
+  entry_event_id AS entryEventId, updated_at AS updatedAt, hold_reason AS holdReason`;
 const NOT_PAUSED = `journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`;
 const INSERT_STEPS = `INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt,
-  started_at, ended_at, outcome, port, error) VALUES`;
-const STEP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const STEP_WIDTH = 13;
+  started_at, ended_at, outcome, port, error, reason) VALUES`;
+const STEP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const STEP_WIDTH = 14;
 /** Steps written per INSERT statement: one call binding many rows is cheaper than many calls. */
 const STEP_CHUNK = 50;
 
@@ -87,21 +87,24 @@ export function prepareRunStatements(db: Database.Database) {
     ),
     sentMessages: db.prepare<[string, number], { contactId: string } & SentMessageSnapshot>(
       `SELECT contact_id AS contactId, journey_id AS journeyId, channel, created_at AS at FROM messages
-       WHERE contact_id IN (SELECT value FROM json_each(?)) AND created_at > ? AND kind = 'message'`,
+       WHERE contact_id IN (SELECT value FROM json_each(?)) AND created_at > ? AND kind = 'message' AND priority = 'marketing'`,
+    ),
+    optOuts: db.prepare<[string], { contactId: string; channel: string }>(
+      'SELECT contact_id AS contactId, channel FROM contact_opt_outs WHERE contact_id IN (SELECT value FROM json_each(?))',
     ),
     events: db.prepare<[string], { id: string; type: string; properties: string; timestamp: number }>(
       'SELECT id, type, properties, timestamp FROM events WHERE id IN (SELECT value FROM json_each(?))',
     ),
     updateRun: db.prepare(
       `UPDATE runs SET status = ?, node_id = ?, wake_at = ?, waiting_for = ?, waiting_match = ?, parked_at = ?,
-         resume_event_id = ?, attempts = ?, error = ?, context = ?, step_seq = ?, ended_at = ?, updated_at = ?
+         resume_event_id = ?, attempts = ?, error = ?, context = ?, step_seq = ?, ended_at = ?, hold_reason = ?, updated_at = ?
        WHERE id = ? AND step_seq = ? AND status = ? AND resume_event_id IS ?`,
     ),
     insertSteps: db.prepare(`${INSERT_STEPS} ${Array(STEP_CHUNK).fill(STEP_VALUES).join(', ')}`),
     insertStep: db.prepare(`${INSERT_STEPS} ${STEP_VALUES}`),
     insertMessage: db.prepare(
-      `INSERT OR IGNORE INTO messages (id, run_id, journey_id, contact_id, node_id, kind, channel, title, body, status, idempotency_key, attempts, next_attempt_at, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?)`,
+      `INSERT OR IGNORE INTO messages (id, run_id, journey_id, contact_id, node_id, kind, channel, title, body, priority, status, idempotency_key, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, 0, ?, ?)`,
     ),
     addTag: db.prepare('INSERT OR IGNORE INTO contact_tags (contact_id, tag, created_at) VALUES (?, ?, ?)'),
     removeTag: db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?'),
@@ -216,7 +219,15 @@ export class SqliteRunRepository extends SqlRunRepository {
           else sent.set(contactId, [message]);
         }
       }
-      return { contacts, events, sent };
+      const optedOut = new Map<string, string[]>();
+      if (request.optOutsOf.length > 0) {
+        for (const { contactId, channel } of s.optOuts.all(idList(request.optOutsOf))) {
+          const list = optedOut.get(contactId);
+          if (list) list.push(channel);
+          else optedOut.set(contactId, [channel]);
+        }
+      }
+      return { contacts, events, sent, optedOut };
     });
   }
 
@@ -245,6 +256,7 @@ export class SqliteRunRepository extends SqlRunRepository {
         JSON.stringify(run.context),
         run.stepSeq,
         run.endedAt,
+        run.holdReason,
         now,
         run.id,
         before.stepSeq,
@@ -254,14 +266,14 @@ export class SqliteRunRepository extends SqlRunRepository {
       if (updated.changes === 0) continue;
       applied++;
       for (const st of result.steps) {
-        stepValues.push(run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error);
+        stepValues.push(run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error, st.reason ?? null);
       }
       const keys = outboxKeys(run.id, result.effects);
       for (const stepEffect of result.effects) {
         const { nodeId, seq, effect } = stepEffect;
         if (isOutboxEffect(effect)) {
-          const { kind, channel, title, body } = outboxContent(effect);
-          messages += s.insertMessage.run(newId('msg'), run.id, run.journeyId, run.contactId, nodeId, kind, channel, title, body, keys.get(stepEffect), now, now).changes;
+          const { kind, channel, title, body, priority } = outboxContent(effect);
+          messages += s.insertMessage.run(newId('msg'), run.id, run.journeyId, run.contactId, nodeId, kind, channel, title, body, priority, keys.get(stepEffect), now, now).changes;
         } else if (effect.kind === 'tags') {
           for (const tag of effect.remove) s.removeTag.run(run.contactId, tag);
           for (const tag of effect.add) s.addTag.run(run.contactId, tag, now);

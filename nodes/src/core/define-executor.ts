@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { AnyNodeSpec, NodeSpec } from './define-node.ts';
 import type { RewardKind } from './fields.ts';
 import type { JourneySettings } from './settings.ts';
+import type { MessagePriority, WorkspaceSettings } from './workspace-settings.ts';
 
 /** The contact as an executor sees it; the engine applies earlier effects of the same job to it. */
 export interface ContactSnapshot {
@@ -16,10 +17,16 @@ export interface ContactSnapshot {
   /** Offers issued to the contact, newest first. */
   offers?: OfferSnapshot[];
   /**
-   * Messages journeys wrote to the contact's outbox within the journey's frequency-cap window, this
-   * job's included; absent where the journey has no frequency cap.
+   * Marketing messages every journey wrote to the contact's outbox within the widest frequency-cap
+   * window (the journey's and the workspace's), this job's included; absent where no cap applies.
+   * Transactional messages count toward no cap and are not listed.
    */
   messages?: SentMessageSnapshot[];
+  /**
+   * Channels the contact opted out of (`ALL_CHANNELS` for every channel), for nodes that send
+   * (`defineNode({ sends: true })`); absent elsewhere.
+   */
+  optedOut?: string[];
 }
 
 /** A message written to a contact's outbox; `at` is epoch milliseconds. */
@@ -77,7 +84,8 @@ export interface RunSnapshot {
  * ```
  */
 export type Effect =
-  | { kind: 'message'; channel: string; title: string; body: string }
+  /** A message for a person; `priority` absent = `marketing` (see `MESSAGE_PRIORITIES`). */
+  | { kind: 'message'; channel: string; title: string; body: string; priority?: MessagePriority }
   | { kind: 'tags'; add: string[]; remove: string[] }
   | { kind: 'goal'; name: string }
   /** An offer with a unique code; a colliding code fails the step, which retries with a new one. */
@@ -130,6 +138,8 @@ export interface ExecuteContext<Config> {
   contact: ContactSnapshot;
   run: RunSnapshot;
   settings: JourneySettings;
+  /** The workspace's settings (its frequency cap over all journeys). */
+  workspace: WorkspaceSettings;
   /** Epoch milliseconds; a fake clock in tests. */
   now: number;
   /** 1 on the first try of this step, then 2, 3, … on retries. */
@@ -158,15 +168,21 @@ export interface ExecuteContext<Config> {
  * ```
  */
 export type Outcome<Port extends string = string> =
-  /** Leave by `port`; `context` is merged into the run's context. */
-  | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown> }
+  /**
+   * Leave by `port`; `context` is merged into the run's context. `reason`: a code saying why the node
+   * skipped its work (`consent.opted_out`), recorded on the step for the timeline.
+   */
+  | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown>; reason?: string }
   /**
    * Park the run at this node until `until` (epoch ms) or, with `event`, until that event arrives
-   * (whichever first). The executor is called again with `resume` set.
+   * (whichever first). The executor is called again with `resume` set. With `reason` (a code such as
+   * `frequency_cap.workspace`, see `HOLD_REASONS`) the run is *held*: it would have gone on now, and
+   * goes at `until`; the monitor shows it held with the reason and that time.
    */
   | {
       type: 'wait';
       until: number | null;
+      reason?: string;
       event?: { type: string; match?: Record<string, unknown> };
       effects?: Effect[];
       context?: Record<string, unknown>;

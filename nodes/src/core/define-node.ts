@@ -67,6 +67,11 @@ export interface NodeSpec<
   /** True when the node parks the run until a time or an event: every cycle must pass through one. */
   waits?: boolean;
   /**
+   * True when the node sends messages to the contact: its executor then sees the contact's recent
+   * marketing messages (`contact.messages`, for frequency caps) and opt-outs (`contact.optedOut`).
+   */
+  sends?: boolean;
+  /**
    * How long the node parks a run at least, when its config decides it (a 0 s wait, an event wait
    * with a 0 s timeout): a cycle whose waiting nodes can all park for 0 s is refused like one without
    * any. Left out, the node always parks for a while.

@@ -3,6 +3,7 @@
  * (steps, effects, counters). The store keeps exactly this; the engine is pure over it.
  */
 import type { Effect } from './define-executor.ts';
+import type { MessagePriority } from './workspace-settings.ts';
 
 export const RUN_STATUSES = ['active', 'waiting', 'completed', 'exited', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -26,6 +27,8 @@ export interface RunState {
   context: Record<string, unknown>;
   stepSeq: number;
   endedAt: number | null;
+  /** Why the run is held at its node (a reason code, see `Outcome`); it goes at `wakeAt`. */
+  holdReason: string | null;
 }
 
 /** One executed step, for the `steps` table. */
@@ -39,6 +42,8 @@ export interface StepRecord {
   outcome: 'next' | 'wait' | 'end' | 'error' | 'exit_event' | 'skipped';
   port: string | null;
   error: string | null;
+  /** The reason code of a hold (`wait`) or of a skipped action (`next`), when the node gave one. */
+  reason?: string;
 }
 
 /** An effect with the step that produced it; `${runId}:${nodeId}:${seq}` is its idempotency key. */
@@ -85,9 +90,9 @@ export function outboxKeys(runId: string, effects: readonly StepEffect[]): Map<S
   return keys;
 }
 
-/** An outbox effect as the outbox row keeps it: a call's payload is its body, as JSON. */
-export function outboxContent(effect: OutboxEffect): { kind: OutboxEffect['kind']; channel: string; title: string; body: string } {
+/** An outbox effect as the outbox row keeps it: a call's payload is its body, as JSON (calls, of kind `call`, count toward no cap). */
+export function outboxContent(effect: OutboxEffect): { kind: OutboxEffect['kind']; channel: string; title: string; body: string; priority: MessagePriority } {
   return effect.kind === 'message'
-    ? { kind: 'message', channel: effect.channel, title: effect.title, body: effect.body }
-    : { kind: 'call', channel: effect.channel, title: '', body: JSON.stringify(effect.payload) };
+    ? { kind: 'message', channel: effect.channel, title: effect.title, body: effect.body, priority: effect.priority ?? 'marketing' }
+    : { kind: 'call', channel: effect.channel, title: '', body: JSON.stringify(effect.payload), priority: 'marketing' };
 }

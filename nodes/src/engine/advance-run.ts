@@ -4,6 +4,7 @@ import { callChannelOf } from '../core/define-plugin.ts';
 import { createExecuteContext } from '../core/execute-context.ts';
 import type { CounterIncrement, RunState, StepEffect, StepRecord } from '../core/run-state.ts';
 import { GRAPH_LIMITS } from '../core/graph.ts';
+import { DEFAULT_WORKSPACE_SETTINGS, type WorkspaceSettings } from '../core/workspace-settings.ts';
 import type { CompiledJourney } from './compile-journey.ts';
 
 /**
@@ -28,6 +29,7 @@ export function newRun(start: Pick<RunState, 'id' | 'journeyId' | 'version' | 'c
     context: {},
     stepSeq: 0,
     endedAt: null,
+    holdReason: null,
   };
 }
 
@@ -48,6 +50,8 @@ export interface AdvanceInput {
   /** The event that started the run, for `ctx.event` when nothing newer moved it. */
   entryEvent?: EventSnapshot | undefined;
   now: number;
+  /** The workspace's settings (default: none set). */
+  workspace?: WorkspaceSettings | undefined;
   /** Steps one job may take; a run that needs more is looping without waiting, and fails. */
   maxSteps?: number;
   /** In [0, 1); jitters retry back-off. */
@@ -110,14 +114,14 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
   const event = input.trigger.kind === 'event' ? input.trigger.event : input.entryEvent;
   let resume: Resume | undefined;
   if (run.parkedAt !== null) resume = input.trigger.kind === 'event' ? { reason: 'event', event: input.trigger.event } : { reason: 'timer' };
-  Object.assign(run, { status: 'active', wakeAt: null, waitingFor: null, waitingMatch: null, resumeEventId: null });
+  Object.assign(run, { status: 'active', wakeAt: null, waitingFor: null, waitingMatch: null, resumeEventId: null, holdReason: null });
 
   for (let taken = 0; taken < maxSteps; taken++) {
     const node = journey.nodes.get(run.nodeId);
     const seq = run.stepSeq + 1;
     const attempt = run.attempts + 1;
-    const step = (outcome: StepRecord['outcome'], port: string | null = null, error: string | null = null) => {
-      steps.push({ nodeId: run.nodeId, nodeType: node?.type ?? '', seq, attempt, startedAt: now, endedAt: now, outcome, port, error });
+    const step = (outcome: StepRecord['outcome'], port: string | null = null, error: string | null = null, reason?: string) => {
+      steps.push({ nodeId: run.nodeId, nodeType: node?.type ?? '', seq, attempt, startedAt: now, endedAt: now, outcome, port, error, ...(reason ? { reason } : {}) });
       run.stepSeq = seq;
     };
 
@@ -133,6 +137,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
           contact,
           run: { id: run.id, journeyId: run.journeyId, version: run.version, contactId: run.contactId, context: run.context },
           settings: journey.settings,
+          workspace: input.workspace ?? DEFAULT_WORKSPACE_SETTINGS,
           now,
           attempt,
           // Every failed attempt recorded one step, so the first attempt of this visit was `attempts` steps ago.
@@ -163,20 +168,21 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
       if (effect.kind === 'tags') {
         const removed = new Set(effect.remove);
         contact.tags = [...new Set([...contact.tags.filter((t) => !removed.has(t)), ...effect.add])];
-      } else if (effect.kind === 'message') {
+      } else if (effect.kind === 'message' && effect.priority !== 'transactional') {
         contact.messages?.push({ journeyId: run.journeyId, channel: effect.channel, at: now });
       }
     }
     if (outcome.type !== 'end' && outcome.context) run.context = { ...run.context, ...outcome.context };
 
     if (outcome.type === 'wait') {
-      step('wait');
+      step('wait', null, null, outcome.reason);
       Object.assign(run, {
         status: 'waiting',
         wakeAt: outcome.until,
         waitingFor: outcome.event?.type ?? null,
         waitingMatch: outcome.event?.match ?? null,
         parkedAt: now,
+        holdReason: outcome.reason ?? null,
       });
       return done();
     }
@@ -185,7 +191,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
       Object.assign(run, { status: 'exited', parkedAt: null, endedAt: now });
       return done();
     }
-    step('next', outcome.port);
+    step('next', outcome.port, null, outcome.reason);
     count(run.nodeId, outcome.port);
     run.parkedAt = null;
     resume = undefined;
@@ -224,6 +230,7 @@ export function exitRun(current: RunState, nodeType: string, now: number): { run
       parkedAt: null,
       resumeEventId: null,
       endedAt: now,
+      holdReason: null,
     },
     step: { nodeId: current.nodeId, nodeType, seq, attempt: 1, startedAt: now, endedAt: now, outcome: 'exit_event', port: null, error: null },
   };
@@ -246,7 +253,7 @@ export function skipFailedRun(current: RunState, journey: CompiledJourney, now: 
   const port = node?.executor && !node.configError ? portsOf(node.executor.spec.ports, node.config)[0] : undefined;
   const target = port === undefined ? undefined : node?.next.get(port);
   const seq = current.stepSeq + 1;
-  const base = { ...current, attempts: 0, error: null, wakeAt: null, waitingFor: null, waitingMatch: null, parkedAt: null, resumeEventId: null, stepSeq: seq };
+  const base = { ...current, attempts: 0, error: null, wakeAt: null, waitingFor: null, waitingMatch: null, parkedAt: null, resumeEventId: null, holdReason: null, stepSeq: seq };
   const steps: StepRecord[] = [
     { nodeId: current.nodeId, nodeType: node?.type ?? '', seq, attempt: 1, startedAt: now, endedAt: now, outcome: 'skipped', port: port ?? null, error: null },
   ];

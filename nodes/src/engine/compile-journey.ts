@@ -32,6 +32,8 @@ export interface CompiledJourney {
   entries: (CompiledNode & { trigger: EntryTrigger })[];
   /** Node types of the graph this process has no executor for (a plugin it did not load). */
   missingTypes: string[];
+  /** True when a node of the graph sends messages (its type declares `sends`): its runs read caps and consent. */
+  sends: boolean;
 }
 
 /**
@@ -72,5 +74,6 @@ export function compileJourney(
     nodes,
     entries: [...nodes.values()].filter((n): n is CompiledNode & { trigger: EntryTrigger } => n.trigger !== undefined),
     missingTypes: [...new Set([...nodes.values()].filter((n) => !n.executor).map((n) => n.type))],
+    sends: [...nodes.values()].some((n) => n.executor?.spec.sends === true),
   };
 }

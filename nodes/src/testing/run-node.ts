@@ -3,6 +3,7 @@ import type { ContactSnapshot, EventSnapshot, NodeExecutor, Outcome, Resume, Run
 import type { AnyNodeSpec } from '../core/define-node.ts';
 import { createExecuteContext } from '../core/execute-context.ts';
 import { journeySettingsSchema, type JourneySettingsInput } from '../core/settings.ts';
+import { workspaceSettingsSchema, type WorkspaceSettingsInput } from '../core/workspace-settings.ts';
 import { HARNESS_START } from './fake-clock.ts';
 
 /** What a node test gives `runNode`; everything but `config` has a plausible default. */
@@ -21,6 +22,8 @@ export interface RunNodeInput<S extends AnyNodeSpec> {
   now?: number;
   /** The journey settings (time zone, quiet hours, frequency cap, exit event), defaults applied. */
   settings?: JourneySettingsInput;
+  /** The workspace settings (its frequency cap over all journeys), defaults applied. */
+  workspace?: WorkspaceSettingsInput;
   /** 1 (default) on the first try, 2, 3, … on retries. */
   attempt?: number;
   /** The node as it sits in the graph (default `{ id: 'n1' }`). */
@@ -49,6 +52,7 @@ export async function runNode<S extends AnyNodeSpec>(executor: NodeExecutor<S>, 
     contact,
     run,
     settings: journeySettingsSchema.parse(input.settings ?? {}),
+    workspace: workspaceSettingsSchema.parse(input.workspace ?? {}),
     now: input.now ?? HARNESS_START,
     attempt: input.attempt ?? 1,
     idempotencyKey: `${run.id}:${node.id}:1`,

@@ -28,6 +28,7 @@ import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
 import { runsRouter } from './routes/runs/runs.index.ts';
 import { plansRouter } from './routes/plans/plans.index.ts';
 import { segmentsRouter } from './routes/segments/segments.index.ts';
+import { settingsRouter } from './routes/settings/settings.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { RedisTokenBuckets, TokenBuckets } from './token-buckets.ts';
@@ -106,7 +107,8 @@ export function createApp(deps: AppDeps) {
     .route('/', runsRouter)
     .route('/', analyticsRouter)
     .route('/', plansRouter)
-    .route('/', segmentsRouter);
+    .route('/', segmentsRouter)
+    .route('/', settingsRouter);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { JOURNEY_STATUSES, MESSAGE_STATUSES, ROLES, RUN_STATUSES } from '@journey/db';
+import { JOURNEY_STATUSES, MESSAGE_PRIORITIES, MESSAGE_STATUSES, ROLES, RUN_STATUSES } from '@journey/db';
 import { journeyGraphSchema, journeySettingsSchema, recordIdSchema } from '@journey/nodes';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
 
@@ -51,6 +51,13 @@ export const runSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     endedAt: z.string().nullable(),
+    held: z
+      .strictObject({
+        reason: z.string().openapi({ description: 'Why it is held: `frequency_cap.workspace`, `frequency_cap.journey`, `quiet_hours`, or a plugin\'s code' }),
+        until: z.string().openapi({ description: 'When it will go (its `wakeAt`)' }),
+      })
+      .nullable()
+      .openapi({ description: 'Set while the run waits at its node only because a rule (a frequency cap, quiet hours) holds its message' }),
   })
   .openapi('Run');
 
@@ -65,6 +72,7 @@ export const messageSchema = z
     channel: z.string(),
     title: z.string(),
     body: z.string(),
+    priority: z.enum(MESSAGE_PRIORITIES).openapi({ description: '`marketing` counts toward frequency caps; `transactional` passes them and counts toward none' }),
     status: z.enum(MESSAGE_STATUSES),
     idempotencyKey: z.string(),
     attempts: z.number().int(),

@@ -1,6 +1,7 @@
 import { newId, type EntryHistory, type NewRun, type OpenRun, type Repositories, type RunCommit, type RunResume, type Store, type StoredEvent } from '@journey/db';
 import { matchesTrigger } from '@journey/nodes';
 import { ButterflyHooks } from '../butterfly/butterfly-hooks.ts';
+import { applyConsentEvents, isConsentEvent } from './consent-ledger.ts';
 import { exitRun, propertiesMatch } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from '../queue/journey-cache.ts';
@@ -132,6 +133,8 @@ export class EventProcessor {
       await this.#fence?.check(tx);
       const events = await tx.events.unprocessed(limit);
       if (events.length === 0) return { more: false, runsChanged: 0, processed: 0 };
+      // Consent first: a run stepped after this batch sees the opt-outs of its events.
+      await applyConsentEvents(tx, events.filter(isConsentEvent));
       const live = await this.#liveJourneys(tx);
       const contactIds = [...new Set(events.map((e) => e.contactId))];
       const entering = [...new Set(events.filter((e) => live.some((j) => entryFor(j, e))).map((e) => e.contactId))];

@@ -1,3 +1,4 @@
+import type { WorkspaceSettingsCache } from './workspace-settings-cache.ts';
 import type { Store } from '@journey/db';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -38,6 +39,8 @@ export interface BullmqDriverOptions extends BullmqQueueOptions {
   fence: LeaderFence;
   /** Called after a commit in this process wrote outbox messages. */
   onMessages?: () => void;
+  /** The workspace settings the steps read (default: read from `store`). */
+  settings?: WorkspaceSettingsCache;
 }
 
 /** The queue's name under the prefix. */
@@ -67,7 +70,7 @@ export class BullmqDriver {
   constructor(options: BullmqDriverOptions) {
     this.#options = options;
     const { store, journeys, clock, logger, redisUrl, prefix } = options;
-    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true });
+    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true, settings: options.settings });
     this.#queue = new Queue(QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
     this.#queue.on('error', (err) => logger.warn({ err }, 'BullMQ queue error'));
     this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });

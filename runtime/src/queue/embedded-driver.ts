@@ -1,3 +1,4 @@
+import type { WorkspaceSettingsCache } from './workspace-settings-cache.ts';
 import type { Store } from '@journey/db';
 import type { Clock } from '../runtime-contract.ts';
 import type { JourneyCache } from './journey-cache.ts';
@@ -15,6 +16,8 @@ export interface EmbeddedDriverOptions {
   batchSize?: number;
   /** Called after a commit wrote outbox messages. */
   onMessages?: () => void;
+  /** The workspace settings the steps read (default: read from `store`). */
+  settings?: WorkspaceSettingsCache;
 }
 
 /**
@@ -37,7 +40,7 @@ export class EmbeddedDriver {
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
     this.#budget = new SliceBudget({ max: this.#options.batchSize });
-    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger });
+    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger, settings: options.settings });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
 

@@ -1,9 +1,11 @@
 import type { DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
-import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
+import type { WorkspaceSettings } from '@journey/nodes';
+import type { ContactSnapshot, EventSnapshot, SentMessageSnapshot } from '@journey/nodes/server';
 import { advanceRun, exitRun, propertiesMatch, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
+import { WorkspaceSettingsCache } from './workspace-settings-cache.ts';
 
 /** What `RunStepper.step` did: the runs it took, the commits it built and what the transaction applied. */
 export interface StepResult {
@@ -30,6 +32,7 @@ export class RunStepper {
   readonly #store: Store;
   readonly #journeys: JourneyCache;
   readonly #logger: Logger;
+  readonly #settings: WorkspaceSettingsCache;
 
   readonly #holdMissingTypes: boolean;
   readonly #warned = new Set<string>();
@@ -37,41 +40,63 @@ export class RunStepper {
   /**
    * `holdMissingTypes`: runs of a journey version with a node type this process has no executor for
    * (a plugin it did not load) are left as they are, for a process that has it; otherwise a run that
-   * reaches such a node fails saying so.
+   * reaches such a node fails saying so. `settings`: the workspace settings (default: read from `store`).
    */
-  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger; holdMissingTypes?: boolean }) {
+  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger; holdMissingTypes?: boolean; settings?: WorkspaceSettingsCache | undefined }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
     this.#logger = options.logger;
+    this.#settings = options.settings ?? new WorkspaceSettingsCache(options.store);
     this.#holdMissingTypes = options.holdMissingTypes ?? false;
   }
 
   async step(select: DueSelection, now: number): Promise<StepResult> {
-    const { runs, commits, summary } = await this.#store.runs.step(select, now, (due, reads) => this.#advanceAll(due, reads, now));
+    // Read before the store takes the runs: on SQLite a read from inside the step would wait for it.
+    const workspace = await this.#settings.get();
+    const { runs, commits, summary } = await this.#store.runs.step(select, now, (due, reads) => this.#advanceAll(due, reads, now, workspace));
     return { runs, commits, ...summary };
   }
 
-  async #advanceAll(taken: LoadedRun[], reads: StepReads, now: number): Promise<RunCommit[]> {
+  async #advanceAll(taken: LoadedRun[], reads: StepReads, now: number, workspace: WorkspaceSettings): Promise<RunCommit[]> {
     const journeys = await this.#compiled(taken);
     const due = this.#holdMissingTypes ? taken.filter((run) => this.#runnable(run, journeys)) : taken;
     if (due.length === 0) return [];
-    const capped = this.#cappedContacts(due, journeys);
+    const sending = this.#sendingContacts(due, journeys, workspace);
     const inputs = await reads.inputs({
       contactIds: due.map((r) => r.contactId),
       eventIds: due.flatMap((r) => [r.entryEventId, r.resumeEventId].filter((id) => id !== null)),
-      sentSince: capped ? { contactIds: [...capped.contactIds], since: now - capped.windowMs } : null,
+      sentSince: sending.capWindowMs > 0 ? { contactIds: [...sending.contactIds], since: now - sending.capWindowMs } : null,
+      optOutsOf: [...sending.contactIds],
     });
-    for (const contactId of capped?.contactIds ?? []) {
+    for (const contactId of sending.contactIds) {
       const contact = inputs.contacts.get(contactId) ?? emptyContact(contactId);
-      inputs.contacts.set(contactId, { ...contact, messages: inputs.sent.get(contactId) ?? [] });
+      inputs.contacts.set(contactId, {
+        ...contact,
+        ...(sending.capWindowMs > 0 ? { messages: inputs.sent.get(contactId) ?? [] } : {}),
+        optedOut: inputs.optedOut.get(contactId) ?? [],
+      });
     }
-    // Runs advance side by side, so one slow executor does not hold up the batch.
-    const commits = await Promise.all(
-      due.map(async (run) => ({
-        before: run,
-        result: await this.#advance(run, journeys.get(`${run.journeyId}@${run.version}`)!, inputs.contacts.get(run.contactId) ?? emptyContact(run.contactId), inputs.events, now),
-      })),
+    // Runs of different contacts advance side by side, so one slow executor does not hold up the batch.
+    // A contact's runs go one after the other, each seeing the messages the ones before it sent: three
+    // journeys sending to one contact at once count toward the same caps.
+    const byContact = new Map<string, LoadedRun[]>();
+    for (const run of due) {
+      const runs = byContact.get(run.contactId);
+      if (runs) runs.push(run);
+      else byContact.set(run.contactId, [run]);
+    }
+    const results = new Map<LoadedRun, RunCommit['result']>();
+    await Promise.all(
+      [...byContact].map(async ([contactId, runs]) => {
+        let contact = inputs.contacts.get(contactId) ?? emptyContact(contactId);
+        for (const run of runs) {
+          const { result, messages } = await this.#advance(run, journeys.get(`${run.journeyId}@${run.version}`)!, contact, inputs.events, now, workspace);
+          results.set(run, result);
+          if (messages) contact = { ...contact, messages };
+        }
+      }),
     );
+    const commits = due.map((run) => ({ before: run, result: results.get(run)! }));
     return this.#catchUp(due, commits, journeys, reads, now);
   }
 
@@ -130,18 +155,21 @@ export class RunStepper {
     return false;
   }
 
-  /** Contacts of runs in journeys with a frequency cap, and the widest cap window among them. */
-  #cappedContacts(due: readonly LoadedRun[], journeys: Map<string, CompiledJourney | Error>) {
-    let windowMs = 0;
+  /**
+   * Contacts of runs in journeys with a node that sends (they need their opt-outs), and the widest
+   * frequency-cap window over them, the workspace's and their journeys' (0: no cap applies).
+   */
+  #sendingContacts(due: readonly LoadedRun[], journeys: Map<string, CompiledJourney | Error>, workspace: WorkspaceSettings) {
+    const workspaceWindow = Math.max(0, ...workspace.frequencyCap.rules.map((rule) => rule.perHours * 3_600_000));
+    let capWindowMs = 0;
     const contactIds = new Set<string>();
     for (const run of due) {
       const journey = journeys.get(`${run.journeyId}@${run.version}`);
-      const cap = journey instanceof Error ? null : journey?.settings.frequencyCap;
-      if (!cap) continue;
+      if (!journey || journey instanceof Error || !journey.sends) continue;
       contactIds.add(run.contactId);
-      windowMs = Math.max(windowMs, cap.perHours * 3_600_000);
+      capWindowMs = Math.max(capWindowMs, workspaceWindow, (journey.settings.frequencyCap?.perHours ?? 0) * 3_600_000);
     }
-    return contactIds.size === 0 ? null : { contactIds, windowMs };
+    return { contactIds, capWindowMs };
   }
 
   async #advance(
@@ -150,17 +178,19 @@ export class RunStepper {
     contact: ContactSnapshot,
     events: Map<string, EventSnapshot>,
     now: number,
-  ): Promise<RunCommit['result']> {
+    workspace: WorkspaceSettings,
+  ): Promise<{ result: RunCommit['result']; messages?: SentMessageSnapshot[] | undefined }> {
     try {
       if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      return await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now });
+      const { contact: after, ...result } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now, workspace });
+      return { result, messages: after.messages };
     } catch (err) {
       // Only the journey version or stored data can be unreadable here; executors' errors are steps.
       const error = err instanceof Error ? err.message : String(err);
       this.#logger.error({ err, runId: run.id }, 'run cannot be advanced');
-      return { run: { ...run, status: 'failed', error, endedAt: now }, steps: [], effects: [], counters: [] };
+      return { result: { run: { ...run, status: 'failed', error, endedAt: now }, steps: [], effects: [], counters: [] } };
     }
   }
 }

@@ -27,10 +27,16 @@ export function upsertContact(store: Store, input: ContactUpsert, now: number) {
   });
 }
 
-/** A contact with its tags, its runs, offers, memberships and balance. */
+/** A contact with its tags, its runs, offers, memberships, balance and standing opt-outs. */
 export async function getContact(db: Repositories, id: string) {
   const contact = await contactView(db, id);
-  return { ...contact, runs: await runsOfContact(db, id), ...(await contactButterfly(db, id)) };
+  const optOuts = (await db.consent.optOuts([id])).get(id) ?? [];
+  return {
+    ...contact,
+    runs: await runsOfContact(db, id),
+    ...(await contactButterfly(db, id)),
+    consent: { optOuts: optOuts.map((o) => ({ channel: o.channel, at: new Date(o.at).toISOString(), source: o.source })) },
+  };
 }
 
 /** Every step of every run of a contact, oldest first. */
@@ -50,5 +56,6 @@ export async function contactTimeline(db: Repositories, contactId: string, query
     outcome: s.outcome,
     port: s.port,
     error: s.error,
+    reason: s.reason,
   }));
 }

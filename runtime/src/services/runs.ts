@@ -22,6 +22,7 @@ export function toRunView(run: RunRecord) {
     createdAt: iso(run.createdAt)!,
     updatedAt: iso(run.updatedAt)!,
     endedAt: iso(run.endedAt),
+    held: run.status === 'waiting' && run.holdReason !== null && run.wakeAt !== null ? { reason: run.holdReason, until: iso(run.wakeAt)! } : null,
   };
 }
 export type RunView = ReturnType<typeof toRunView>;

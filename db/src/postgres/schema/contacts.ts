@@ -41,3 +41,16 @@ export const events = pgTable(
     index('events_unprocessed').on(t.id).where(sql`${t.processedAt} IS NULL`),
   ],
 );
+
+/** See the SQLite `contact_opt_outs`. */
+export const contactOptOuts = pgTable(
+  'contact_opt_outs',
+  {
+    contactId: text('contact_id').notNull(),
+    channel: text('channel').notNull(),
+    optedOutAt: epochMs('opted_out_at').notNull(),
+    source: text('source').notNull(),
+    eventId: text('event_id'),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.channel] })],
+);

@@ -1,4 +1,4 @@
-import type { JourneyGraph, JourneySettings } from '@journey/nodes';
+import type { JourneyGraph, JourneySettings, WorkspaceSettings } from '@journey/nodes';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { JOURNEY_STATUSES } from '../../port/model.ts';
 import { epochMs } from './columns.ts';
@@ -40,3 +40,11 @@ export const nodeCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port] }), index('node_counters_journey').on(t.journeyId)],
 );
+
+/** See the SQLite `workspace_settings`. */
+export const workspaceSettings = pgTable('workspace_settings', {
+  id: text('id').primaryKey(),
+  settings: jsonb('settings').$type<WorkspaceSettings>().notNull(),
+  updatedAt: epochMs('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});

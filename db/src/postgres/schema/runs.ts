@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { MESSAGE_STATUSES, RUN_STATUSES } from '../../port/model.ts';
+import { MESSAGE_PRIORITIES, MESSAGE_STATUSES, RUN_STATUSES } from '../../port/model.ts';
 import { epochMs } from './columns.ts';
 
 /**
@@ -29,6 +29,8 @@ export const runs = pgTable(
     createdAt: epochMs('created_at').notNull(),
     updatedAt: epochMs('updated_at').notNull(),
     endedAt: epochMs('ended_at'),
+    /** Why the run is held at its node (a reason code: frequency cap, quiet hours, …); it goes at `wake_at`. */
+    holdReason: text('hold_reason'),
   },
   (t) => [
     // Waiting runs by wake-up time: woken runs (`wake_at <= now`), the next wake-up (`min(wake_at) > now`).
@@ -62,6 +64,8 @@ export const steps = pgTable(
     outcome: text('outcome').notNull(),
     port: text('port'),
     error: text('error'),
+    /** The reason code of a hold (`wait`) or of a skipped action (`next`), e.g. `consent.opted_out`. */
+    reason: text('reason'),
   },
   (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
 );
@@ -79,6 +83,8 @@ export const messages = pgTable(
     channel: text('channel').notNull(),
     title: text('title').notNull().default(''),
     body: text('body').notNull(),
+    /** `marketing` counts toward frequency caps; `transactional` passes them and counts toward nothing. */
+    priority: text('priority', { enum: MESSAGE_PRIORITIES }).notNull().default('marketing'),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull().default('pending'),
     idempotencyKey: text('idempotency_key').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -98,6 +104,8 @@ export const messages = pgTable(
     index('messages_pending').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     index('messages_journey').on(t.journeyId, t.id),
     index('messages_contact').on(t.contactId, t.id),
+    // The frequency caps' reads: a contact's recent marketing messages, per channel and time.
+    index('messages_cap').on(t.contactId, t.channel, t.createdAt).where(sql`${t.kind} = 'message' AND ${t.priority} = 'marketing'`),
   ],
 );
 

@@ -42,3 +42,20 @@ export const events = sqliteTable(
     index('events_unprocessed').on(t.id).where(sql`${t.processedAt} IS NULL`),
   ],
 );
+
+/**
+ * A contact's opt-out from a channel (`*`: from every channel), from `contact.unsubscribed`; a
+ * `contact.subscribed` deletes it. Marketing messages on the channel are skipped while it stands.
+ */
+export const contactOptOuts = sqliteTable(
+  'contact_opt_outs',
+  {
+    contactId: text('contact_id').notNull(),
+    channel: text('channel').notNull(),
+    optedOutAt: integer('opted_out_at').notNull(),
+    /** Where the opt-out came from: the event's `properties.source` (`sms_reply`, `wecom`, …), else `event`. */
+    source: text('source').notNull(),
+    eventId: text('event_id'),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.channel] })],
+);

@@ -1,4 +1,4 @@
-import type { JourneyGraph, JourneySettings } from '@journey/nodes';
+import type { JourneyGraph, JourneySettings, WorkspaceSettings } from '@journey/nodes';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { JOURNEY_STATUSES } from '../../port/model.ts';
 
@@ -43,3 +43,12 @@ export const nodeCounters = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port] }), index('node_counters_journey').on(t.journeyId)],
 );
+
+/** The workspace's settings (frequency cap over all journeys, …): one row, `id = 'workspace'`. */
+export const workspaceSettings = sqliteTable('workspace_settings', {
+  id: text('id').primaryKey(),
+  settings: text('settings', { mode: 'json' }).$type<WorkspaceSettings>().notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  /** The user who saved them; null for an API key. */
+  updatedBy: text('updated_by'),
+});

@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { MESSAGE_STATUSES, RUN_STATUSES } from '../../port/model.ts';
+import { MESSAGE_PRIORITIES, MESSAGE_STATUSES, RUN_STATUSES } from '../../port/model.ts';
 
 /**
  * One contact in one journey version. The database is the truth: a run is due when it is
@@ -33,6 +34,8 @@ export const runs = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     endedAt: integer('ended_at'),
+    /** Why the run is held at its node (a reason code: frequency cap, quiet hours, …); it goes at `wake_at`. */
+    holdReason: text('hold_reason'),
   },
   (t) => [
     index('runs_due').on(t.status, t.wakeAt),
@@ -61,6 +64,8 @@ export const steps = sqliteTable(
     outcome: text('outcome').notNull(),
     port: text('port'),
     error: text('error'),
+    /** The reason code of a hold (`wait`) or of a skipped action (`next`), e.g. `consent.opted_out`. */
+    reason: text('reason'),
   },
   (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
 );
@@ -79,6 +84,8 @@ export const messages = sqliteTable(
     channel: text('channel').notNull(),
     title: text('title').notNull().default(''),
     body: text('body').notNull(),
+    /** `marketing` counts toward frequency caps; `transactional` passes them and counts toward nothing. */
+    priority: text('priority', { enum: MESSAGE_PRIORITIES }).notNull().default('marketing'),
     status: text('status', { enum: MESSAGE_STATUSES }).notNull().default('pending'),
     /** `<runId>:<nodeId>:<step>`: the same step can never write or deliver a second message. */
     idempotencyKey: text('idempotency_key').notNull(),
@@ -98,6 +105,8 @@ export const messages = sqliteTable(
     index('messages_pending').on(t.status, t.nextAttemptAt),
     index('messages_journey').on(t.journeyId, t.id),
     index('messages_contact').on(t.contactId, t.id),
+    // The frequency caps' reads: a contact's recent marketing messages, per channel and time.
+    index('messages_cap').on(t.contactId, t.channel, t.createdAt).where(sql`${t.kind} = 'message' AND ${t.priority} = 'marketing'`),
   ],
 );
 

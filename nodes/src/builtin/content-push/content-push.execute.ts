@@ -1,54 +1,96 @@
-import { channelMessage, defineExecutor, isWithinDailyWindow, nextTimeOfDay, type JourneySettings, type SentMessageSnapshot } from '../../sdk.ts';
+import {
+  ALL_CHANNELS,
+  channelMessage,
+  defineExecutor,
+  HOLD_REASONS,
+  isWithinDailyWindow,
+  nextTimeOfDay,
+  ruleCovers,
+  SKIP_REASONS,
+  type JourneySettings,
+  type SentMessageSnapshot,
+  type WorkspaceSettings,
+} from '../../sdk.ts';
 import { contentPushSpec } from './content-push.spec.ts';
 
+/** One cap a message must keep: at most `max` of these send times in any `windowMs`. */
+interface Cap {
+  times: number[];
+  max: number;
+  windowMs: number;
+  reason: string;
+}
+
+/** The caps a marketing message on `channel` must keep: the journey's own (its messages only) and each workspace rule over it. */
+function capsFor(settings: JourneySettings, workspace: WorkspaceSettings, message: { journeyId: string; channel: string; sent: readonly SentMessageSnapshot[] }): Cap[] {
+  const caps: Cap[] = [];
+  const times = (keep: (m: SentMessageSnapshot) => boolean) => message.sent.filter(keep).map((m) => m.at).sort((a, b) => a - b);
+  const journeyCap = settings.frequencyCap;
+  if (journeyCap && (journeyCap.channels.length === 0 || journeyCap.channels.some((c) => c === message.channel))) {
+    caps.push({
+      times: times((m) => m.journeyId === message.journeyId && m.channel === message.channel),
+      max: journeyCap.max,
+      windowMs: journeyCap.perHours * 3_600_000,
+      reason: HOLD_REASONS.journeyCap,
+    });
+  }
+  for (const rule of workspace.frequencyCap.rules) {
+    if (!ruleCovers(rule, message.channel)) continue;
+    caps.push({ times: times((m) => ruleCovers(rule, m.channel)), max: rule.max, windowMs: rule.perHours * 3_600_000, reason: HOLD_REASONS.workspaceCap });
+  }
+  return caps;
+}
+
 /**
- * The first moment at or after `now` when a message of this journey on `channel` breaks neither the
- * quiet hours nor the frequency cap (at most `max` messages in any `perHours` window).
+ * The first moment at or after `now` when a marketing message breaks neither the quiet hours nor any
+ * cap, with the rule that set it; null when that is now.
  */
-function nextAllowedSend(
-  now: number,
-  settings: JourneySettings,
-  message: { journeyId: string; channel: string; sent: readonly SentMessageSnapshot[] },
-): number {
-  const { quietHours, frequencyCap, timezone } = settings;
-  const capped = frequencyCap !== null && (frequencyCap.channels.length === 0 || frequencyCap.channels.some((c) => c === message.channel));
-  const windowMs = (frequencyCap?.perHours ?? 0) * 3_600_000;
-  const sent = capped
-    ? message.sent.filter((m) => m.journeyId === message.journeyId && m.channel === message.channel).map((m) => m.at).sort((a, b) => a - b)
-    : [];
+function nextAllowedSend(now: number, settings: JourneySettings, caps: readonly Cap[]): { at: number; reason: string } | null {
+  const { quietHours, timezone } = settings;
   let at = now;
-  // Each pass moves `at` forward to the end of a quiet period or of a full cap window; two passes
-  // that move nothing mean both rules hold. The bound only guards against a malformed setting.
+  let reason: string | null = null;
+  // Each pass moves `at` forward to the end of a quiet period or of a full cap window; a pass that
+  // moves nothing means every rule holds. The bound only guards against a malformed setting.
   for (let pass = 0; pass < 10; pass++) {
     let moved = false;
     if (quietHours && isWithinDailyWindow(at, quietHours, timezone)) {
       at = nextTimeOfDay(at, quietHours.end, timezone);
+      reason = HOLD_REASONS.quietHours;
       moved = true;
     }
-    if (capped) {
-      const inWindow = sent.filter((t) => t > at - windowMs && t <= at);
-      if (inWindow.length >= frequencyCap.max) {
-        at = inWindow[inWindow.length - frequencyCap.max]! + windowMs;
+    for (const cap of caps) {
+      const inWindow = cap.times.filter((t) => t > at - cap.windowMs && t <= at);
+      if (inWindow.length >= cap.max) {
+        at = inWindow[inWindow.length - cap.max]! + cap.windowMs;
+        reason = cap.reason;
         moved = true;
       }
     }
-    if (!moved) return at;
+    if (!moved) break;
   }
-  return at;
+  return reason === null || at <= now ? null : { at, reason };
 }
 
 /**
- * Renders the message into the outbox. A message that would fall in the journey's quiet hours or
- * break its frequency cap is delayed: the run waits at the node until the next allowed moment, then sends.
+ * Renders the message into the outbox. A marketing message to a contact who opted out of its channel
+ * (or of every channel) is skipped and the run goes on; one that would fall in the journey's quiet
+ * hours or break the journey's or the workspace's frequency cap is held: the run waits at the node
+ * until the first allowed moment, then sends. A transactional message passes caps and quiet hours and
+ * stops only for an opt-out from every channel.
  */
 export const contentPushExecutor = defineExecutor(contentPushSpec, {
-  execute: ({ config, settings, now, render, run, contact }) => {
-    const at = nextAllowedSend(now, settings, { journeyId: run.journeyId, channel: config.channel, sent: contact.messages ?? [] });
-    if (at > now) return { type: 'wait', until: at };
-    return {
-      type: 'next',
-      port: 'out',
-      effects: [channelMessage(config.channel, render(config.title), render(config.template))],
-    };
+  execute: ({ config, settings, workspace, now, render, run, contact }) => {
+    const transactional = config.priority === 'transactional';
+    const optedOut = contact.optedOut ?? [];
+    if (optedOut.includes(ALL_CHANNELS) || (!transactional && optedOut.includes(config.channel))) {
+      return { type: 'next', port: 'out', reason: SKIP_REASONS.optedOut };
+    }
+    if (!transactional) {
+      const caps = capsFor(settings, workspace, { journeyId: run.journeyId, channel: config.channel, sent: contact.messages ?? [] });
+      const hold = nextAllowedSend(now, settings, caps);
+      if (hold) return { type: 'wait', until: hold.at, reason: hold.reason };
+    }
+    const message = channelMessage(config.channel, render(config.title), render(config.template));
+    return { type: 'next', port: 'out', effects: [transactional ? { ...message, priority: 'transactional' } : message] };
   },
 });

@@ -1,4 +1,4 @@
-import { channelField, defineNode, field, z } from '../../sdk.ts';
+import { channelField, defineNode, field, MESSAGE_PRIORITIES, z } from '../../sdk.ts';
 
 export const contentPushSpec = defineNode({
   type: 'content_push',
@@ -17,7 +17,19 @@ export const contentPushSpec = defineNode({
       help: { 'zh-CN': '可插入变量，如 {{contact.name}}', en: 'Variables such as {{contact.name}} are filled in' },
       widget: 'template',
     }),
+    priority: field(z.enum(MESSAGE_PRIORITIES).default('marketing'), {
+      title: { 'zh-CN': '消息类型', en: 'Message type' },
+      help: {
+        'zh-CN': '营销消息遵守频次上限、免打扰时段和退订；事务消息（刚发放的券码、订单通知）不受上限和免打扰限制、不计入频次，只有退订全部渠道的联系人收不到。',
+        en: 'Marketing messages keep to frequency caps, quiet hours and opt-outs; transactional ones (a coupon code just issued, an order notice) pass caps and quiet hours, count toward no cap, and stop only for contacts who opted out of every channel.',
+      },
+      options: {
+        marketing: { 'zh-CN': '营销', en: 'Marketing' },
+        transactional: { 'zh-CN': '事务', en: 'Transactional' },
+      },
+    }),
   }),
   ports: ['out'],
+  sends: true,
   summaryTemplate: { 'zh-CN': '推送: {{label channel}}', en: 'Push: {{label channel}}' },
 });

@@ -25,7 +25,7 @@ describe('content_push executor', () => {
   it('waits for the end of quiet hours instead of sending', async () => {
     const now = Date.parse('2026-01-01T23:30:00+08:00');
     const outcome = await runNode(contentPushExecutor, { config, settings: quiet, now });
-    expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00') });
+    expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00'), reason: 'quiet_hours' });
   });
 
   it('sends outside quiet hours, and when woken at their end', async () => {
@@ -49,7 +49,7 @@ describe('content_push frequency cap', () => {
       { journeyId: 'j', channel: 'sms', at: now - 20 * hour },
       { journeyId: 'j', channel: 'sms', at: now - 2 * hour },
     ]);
-    expect(await runNode(contentPushExecutor, { config, settings: capped(), now, contact, run })).toEqual({ type: 'wait', until: now + 4 * hour });
+    expect(await runNode(contentPushExecutor, { config, settings: capped(), now, contact, run })).toEqual({ type: 'wait', until: now + 4 * hour, reason: 'frequency_cap.journey' });
     const later = await runNode(contentPushExecutor, { config, settings: capped(), now: now + 4 * hour, contact, run, resume: { reason: 'timer' } });
     expect(later.type).toBe('next');
   });
@@ -73,7 +73,7 @@ describe('content_push frequency cap', () => {
     const settings = journeySettingsSchema.parse({ timezone: 'Asia/Shanghai', quietHours: { start: '22:00', end: '08:00' }, frequencyCap: { max: 1, perHours: 11 } });
     const contact = contactWith([{ journeyId: 'j', channel: 'sms', at: now }]);
     const outcome = await runNode(contentPushExecutor, { config, settings, now: now + hour, contact, run });
-    expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00') });
+    expect(outcome).toEqual({ type: 'wait', until: Date.parse('2026-01-02T08:00:00+08:00'), reason: 'quiet_hours' });
   });
 
   it("fails the step when the rendered message is longer than the channel's carrier takes", async () => {
@@ -82,5 +82,73 @@ describe('content_push frequency cap', () => {
     await expect(runNode(contentPushExecutor, { config: sms, contact })).rejects.toThrow('The message is 600 characters long; SMS takes at most 500 characters');
     const repeating = { channel: 'email', template: '{{contact.attributes.big}}'.repeat(150) } as const;
     await expect(runNode(contentPushExecutor, { config: repeating, contact })).rejects.toThrow(/renders to more than/);
+  });
+});
+
+describe('content_push workspace cap, priority and consent', () => {
+  const hour = 3_600_000;
+  const now = Date.parse('2026-01-01T12:00:00+08:00');
+  const run = { journeyId: 'j' };
+  const contactWith = (messages: { journeyId: string; channel: string; at: number }[], optedOut?: string[]) => ({
+    id: 'c1',
+    name: null,
+    attributes: {},
+    tags: [],
+    messages,
+    ...(optedOut ? { optedOut } : {}),
+  });
+  const workspace = (rules: { channels?: string[]; max: number; perHours: number }[]) => ({ frequencyCap: { rules } }) as never;
+
+  it('counts the messages of every journey against a workspace rule, and holds until its window frees a slot', async () => {
+    const contact = contactWith([
+      { journeyId: 'a', channel: 'sms', at: now - 10 * hour },
+      { journeyId: 'b', channel: 'email', at: now - 1 * hour },
+    ]);
+    const allChannels = workspace([{ max: 2, perHours: 24 }]);
+    expect(await runNode(contentPushExecutor, { config, workspace: allChannels, now, contact, run })).toEqual({
+      type: 'wait',
+      until: now + 14 * hour,
+      reason: 'frequency_cap.workspace',
+    });
+    // An SMS-only rule counts the SMS alone: one of two.
+    expect((await runNode(contentPushExecutor, { config, workspace: workspace([{ channels: ['sms'], max: 2, perHours: 24 }]), now, contact, run })).type).toBe('next');
+    // A rule over email only does not hold an SMS.
+    expect((await runNode(contentPushExecutor, { config, workspace: workspace([{ channels: ['email'], max: 1, perHours: 24 }]), now, contact, run })).type).toBe('next');
+  });
+
+  it("holds to the later of the journey's and the workspace's caps", async () => {
+    const contact = contactWith([
+      { journeyId: 'j', channel: 'sms', at: now - 23 * hour },
+      { journeyId: 'other', channel: 'sms', at: now - 2 * hour },
+    ]);
+    const settings = journeySettingsSchema.parse({ frequencyCap: { max: 1, perHours: 24 } });
+    const outcome = await runNode(contentPushExecutor, { config, settings, workspace: workspace([{ max: 2, perHours: 48 }]), now, contact, run });
+    expect(outcome).toEqual({ type: 'wait', until: now + 25 * hour, reason: 'frequency_cap.workspace' });
+  });
+
+  it('sends a transactional message through caps and quiet hours, marked so it counts toward nothing', async () => {
+    const contact = contactWith([{ journeyId: 'j', channel: 'sms', at: now - hour }]);
+    const settings = journeySettingsSchema.parse({ timezone: 'Asia/Shanghai', quietHours: { start: '00:00', end: '23:59' }, frequencyCap: { max: 1, perHours: 24 } });
+    const outcome = await runNode(contentPushExecutor, {
+      config: { ...config, priority: 'transactional' },
+      settings,
+      workspace: workspace([{ max: 1, perHours: 24 }]),
+      now,
+      contact,
+      run,
+    });
+    expect(outcome).toMatchObject({ type: 'next', port: 'out', effects: [{ kind: 'message', channel: 'sms', priority: 'transactional' }] });
+    const marketing = await runNode(contentPushExecutor, { config, now, contact: contactWith([]), run });
+    expect(marketing.effects?.[0]).not.toHaveProperty('priority');
+  });
+
+  it('skips a marketing message to a contact who opted out of its channel or of all; transactional stops only for all', async () => {
+    const skipped = { type: 'next', port: 'out', reason: 'consent.opted_out' };
+    expect(await runNode(contentPushExecutor, { config, contact: contactWith([], ['sms']), run })).toEqual(skipped);
+    expect(await runNode(contentPushExecutor, { config, contact: contactWith([], ['*']), run })).toEqual(skipped);
+    expect((await runNode(contentPushExecutor, { config, contact: contactWith([], ['email']), run })).effects).toHaveLength(1);
+    const transactional = { ...config, priority: 'transactional' } as const;
+    expect((await runNode(contentPushExecutor, { config: transactional, contact: contactWith([], ['sms']), run })).effects).toHaveLength(1);
+    expect(await runNode(contentPushExecutor, { config: transactional, contact: contactWith([], ['*']), run })).toEqual(skipped);
   });
 });

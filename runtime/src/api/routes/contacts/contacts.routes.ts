@@ -33,6 +33,7 @@ const stepSchema = z
     outcome: z.string(),
     port: z.string().nullable(),
     error: z.string().nullable(),
+    reason: z.string().nullable().openapi({ description: 'Why the step held the run (`wait`) or skipped its action (`next`, e.g. `consent.opted_out`)' }),
   })
   .openapi('Step');
 
@@ -84,8 +85,17 @@ export const get = createRoute({
         ),
         memberships: z.array(z.strictObject({ planId: z.string(), tier: z.string(), status: z.enum(['active', 'expired']), expiresAt: z.string() })),
         balance: z.number(),
+        consent: z.strictObject({
+          optOuts: z.array(
+            z.strictObject({
+              channel: z.string().openapi({ description: 'The channel, or `*` for every channel' }),
+              at: z.string(),
+              source: z.string().openapi({ description: "The event's `properties.source` (`sms_reply`, `wecom`, …), else `event`" }),
+            }),
+          ),
+        }),
       }),
-      'The contact with runs, offers, memberships and stored-value balance',
+      'The contact with runs, offers, memberships, stored-value balance and opt-outs',
     ),
     ...errorResponses(401, 403, 404),
   },
