@@ -107,6 +107,7 @@ async function measure(deployment: Deployment) {
     processes.push(server, ...Array.from({ length: deployment.workers }, () => new ProductProcess('runtime/src/main-worker.ts', env)));
     await Promise.all(processes.map((p) => p.start(p === server ? /is running on/ : /^Worker \d+/m)));
     const base = `http://127.0.0.1:${port}`;
+    console.error(`bench: end to end: ${label(deployment)} started`);
 
     // Burst: every contact's entry event in batches of 500, 4 in flight, until every contact has both messages.
     const bodies = Array.from({ length: CONTACTS / 500 }, (_, b) =>
@@ -118,6 +119,7 @@ async function measure(deployment: Deployment) {
       while (next < bodies.length) await post(`${base}/api/events/batch`, bodies[next++]!);
     }));
     await untilArrivals(relay.arrivals, 2 * CONTACTS, 'burst deliveries');
+    console.error(`bench: end to end: ${label(deployment)} burst done`);
     const burstMs = performance.now() - started;
     const steps = Number((await execute(store, 'SELECT COUNT(*) AS n FROM steps'))[0]!.n);
 
@@ -159,6 +161,7 @@ export const endToEndSection: BenchSection = {
     const rows: BenchRow[] = [];
     const paced: Record<string, string | number>[] = [];
     for (const deployment of DEPLOYMENTS) {
+      console.error(`bench: end to end: ${label(deployment)}…`);
       const { burst, paced: p } = await measure(deployment);
       rows.push(burst);
       paced.push({ deployment: label(deployment), 'burst contacts/s': burst.contactsPerSec, 'paced rate/s': deployment.pacedRate, events: p.total, p50ms: p.p50, p99ms: p.p99, target: deployment.target });
