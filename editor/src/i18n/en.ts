@@ -227,6 +227,8 @@ export const en: Messages = {
   },
   values: {
     once: 'Once',
+    marketing: 'Marketing',
+    transactional: 'Transactional',
     after_exit: 'Again after exit',
     always: 'Every time',
     duration: 'For a duration',

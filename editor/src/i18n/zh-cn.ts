@@ -225,6 +225,8 @@ export const zhCN = {
   },
   values: {
     once: '仅一次',
+    marketing: '营销',
+    transactional: '事务',
     after_exit: '结束后可再次进入',
     always: '每次都进入',
     duration: '等待一段时间',
