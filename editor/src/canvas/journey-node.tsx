@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { memo, useMemo, type CSSProperties } from 'react';
-import { nodeSummary } from '../node-types/builtin-registry.ts';
+import { nodeSummary } from '../node-types/node-summary.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 import { NodeMonitorBadge } from '../monitor/monitor-badges.tsx';
 import { portCenterX } from './card-geometry.ts';
@@ -91,7 +91,7 @@ function CardDetails({
 }) {
   const { t, locale, library } = useCanvasView();
   const description = library[data.nodeType];
-  const summary = useMemo(() => nodeSummary(data.nodeType, data.config, locale), [data.nodeType, data.config, locale]);
+  const summary = useMemo(() => nodeSummary(description, data.config, locale), [description, data.config, locale]);
   const title = description ? description.title[locale] : data.nodeType;
   const label = data.label.trim() || title;
   return (
