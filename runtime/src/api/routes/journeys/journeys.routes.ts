@@ -48,7 +48,8 @@ const versionSchema = z
     graph: journeyGraphSchema,
     settings: journeySettingsSchema,
     publishedAt: z.string(),
-    publishedBy: z.string().nullable(),
+    publishedBy: z.string().nullable().openapi({ description: 'The id of the user or API key that published it (null for the admin key of the environment)' }),
+    publisher: z.string().nullable().openapi({ description: "Who published it, by name: the user's name or the API key's name" }),
   })
   .openapi('JourneyVersion');
 

@@ -136,6 +136,19 @@ describe('journeys routes', () => {
     expect(await tableRows(store, 'journey_versions')).toEqual([]);
   });
 
+  it('names who published each version: the API key or user, by the name people know', async () => {
+    const { call } = await createTestApp();
+    const { id } = await createSkeleton(call);
+    const key = await call('POST', '/api/api-keys', { name: '运营后台', scope: 'marketer' });
+    expect((await call('POST', `/api/journeys/${id}/publish`, undefined, { Authorization: `Bearer ${key.body.key}` })).status).toBe(200);
+    expect((await call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    const versions = (await call('GET', `/api/journeys/${id}/versions`)).body.items;
+    expect(versions.map((v: { version: number; publishedBy: string | null; publisher: string | null }) => [v.version, v.publishedBy, v.publisher])).toEqual([
+      [2, null, null],
+      [1, key.body.apiKey.id, '运营后台'],
+    ]);
+  });
+
   it('publishes immutable versions and moves between live and paused', async () => {
     const { call, store } = await createTestApp();
     const { id } = await createSkeleton(call);
