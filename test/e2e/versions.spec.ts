@@ -27,9 +27,13 @@ test('any version opens read-only, with who published it, and its differences fr
   // Version 1 is published by the signed-in admin, version 2 by the admin key; the draft then adds a tag.
   await page.getByRole('button', { name: /发\s*布/ }).click();
   await expect(page.getByText('已发布 第 1 版')).toBeVisible();
+  const acquire = (contactId: string) =>
+    request.post('/api/events', { headers: adminHeaders, data: { contactId, type: 'contact.acquired', properties: { source: 'douyin_live' } } });
+  expect((await acquire('ver-u1')).ok()).toBe(true);
   const put = (graph: unknown) => request.put(`/api/journeys/${id}`, { headers: adminHeaders, data: { name: '版本对比', graph, settings: {} } });
   expect((await put(v2)).ok()).toBe(true);
   expect((await request.post(`/api/journeys/${id}/publish`, { headers: adminHeaders })).ok()).toBe(true);
+  for (const contact of ['ver-u2', 'ver-u3']) expect((await acquire(contact)).ok()).toBe(true);
   const draft = {
     nodes: [...v2.nodes, { id: 'n5', type: 'tag', position: { x: 300, y: 190 }, config: { add: ['新客'] } }],
     edges: v2.edges,
@@ -70,4 +74,19 @@ test('any version opens read-only, with who published it, and its differences fr
   // Back to the editor: the draft, as it was.
   await page.getByRole('button', { name: '返回编辑' }).click();
   await expect(page.locator('.react-flow__node')).toHaveCount(4);
+
+  // The monitor shows each version's contacts on that version's own graph.
+  await page.goto(`/#/journeys/${encodeURIComponent(id)}/monitor`);
+  const entered = (nodeId: string) => page.locator(`.react-flow__node[data-id="${nodeId}"] [data-count="entered"] b`);
+  await expect(page.getByTestId('monitor-version')).toContainText('第 2 版');
+  await expect(entered('n1')).toHaveText('2');
+  await expect(entered('n4')).toHaveText('2');
+  await expect(page.locator('.react-flow__node[data-id="n3"]')).toHaveCount(0);
+  await page.getByTestId('monitor-version').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '第 1 版' }).click();
+  await expect(page.locator('.react-flow__node[data-id="n3"]')).toHaveCount(1);
+  await expect(entered('n1')).toHaveText('1');
+  await expect(entered('n3')).toHaveText('1');
+  await expect(page.locator('.react-flow__node[data-id="n4"]')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('monitor-version-1.png') });
 });

@@ -143,7 +143,8 @@ export function createApi(client: ApiClient = createApiClient()) {
     pause: (id: string) => answer(journey.pause.$post(param(id))),
     resume: (id: string) => answer(journey.resume.$post(param(id))),
     versions: (id: string) => answer(journey.versions.$get({ ...param(id), query: { limit: '500' } })),
-    stats: (id: string) => answer(journey.stats.$get(param(id))),
+    stats: (id: string, version?: number) =>
+      answer(journey.stats.$get({ ...param(id), query: version === undefined ? {} : { version: String(version) } })),
     runs: (id: string, filter: { node?: string; status?: RunStatus; cursor?: string; limit?: number }) =>
       answer(journey.runs.$get({ ...param(id), query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     retryRun: (id: string) => answer(client.runs[':id'].retry.$post(param(id))),

@@ -68,6 +68,7 @@ export const en: Messages = {
     refresh: 'Refresh',
     updatedAt: 'Updated {{time}}',
     versionNote: 'Showing version {{version}} (the one running)',
+    versionPick: 'Version shown',
     notPublished: 'This journey is not published yet; publish it to monitor it',
     entered: 'In',
     waiting: 'Waiting',

@@ -66,6 +66,7 @@ export const zhCN = {
     refresh: '刷新',
     updatedAt: '更新于 {{time}}',
     versionNote: '显示第 {{version}} 版（当前运行的版本）',
+    versionPick: '显示的版本',
     notPublished: '旅程还没有发布，发布后才能监控',
     entered: '进入',
     waiting: '等待',
