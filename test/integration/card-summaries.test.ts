@@ -2,12 +2,12 @@ import { builtinSpecs, CHANNEL_TITLES, describeNodeType, renderNodeSummary, type
 import { describe, expect, it } from 'vitest';
 import { en } from '../../editor/src/i18n/en.ts';
 import { zhCN } from '../../editor/src/i18n/zh-cn.ts';
-import { nodeSummary } from '../../editor/src/node-types/builtin-registry.ts';
+import { nodeSummary } from '../../editor/src/node-types/node-summary.ts';
 
 /**
- * The declarative card summaries and option labels every built-in serves reproduce what the editor shows
- * today from its bundled specs and its own words, so it can switch to the served ones (and show custom
- * nodes the same way) without a card or a select changing.
+ * The declarative card summaries and option labels every built-in serves reproduce what the editor
+ * showed from its bundled specs and its own words; the editor now renders the served ones (and shows
+ * custom nodes the same way), from the raw config as the canvas stores it, and no card changed.
  */
 
 /** Sample configs of every built-in (raw, as the canvas stores them), covering each branch of its summary. */
@@ -81,7 +81,7 @@ describe('card summaries', () => {
         (['zh-CN', 'en'] as const).forEach((locale, l) => {
           const want = expected ? expected[l] : undefined;
           expect(renderNodeSummary(description, config, locale), `${spec.type} #${i} ${locale}`).toBe(want);
-          expect(nodeSummary(spec.type, raw, locale), `editor: ${spec.type} #${i} ${locale}`).toBe(want);
+          expect(nodeSummary(description, raw, locale), `editor: ${spec.type} #${i} ${locale}`).toBe(want);
         });
       });
     });

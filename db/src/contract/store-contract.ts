@@ -162,6 +162,19 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.runs.countOpen('j1')).toBe(1);
       });
 
+      it('counts one version apart from the others: its runs at each node, its entries and the ports its runs left by', async () => {
+        await store.runs.insert([{ id: 'run_3', journeyId: 'j1', version: 2, contactId: 'c3', nodeId: 'entry', entryEventId: null }], NOW);
+        for (const id of ['run_1', 'run_3']) await store.runs.commit([advance((await store.runs.get(id))!, [])], NOW);
+        expect(await store.stats.versionCounters('j1', 1)).toEqual(expect.arrayContaining([
+          { nodeId: 'entry', port: '', count: 1 },
+          { nodeId: 'entry', port: 'out', count: 1 },
+        ]));
+        expect(await store.stats.versionCounters('j1', 1)).toHaveLength(2);
+        expect(await store.stats.versionCounters('j1', 3)).toEqual([]);
+        expect(await store.stats.runsAtNodes('j1', 2)).toEqual([{ nodeId: 'entry', status: 'completed', count: 1 }]);
+        expect((await store.stats.runsAtNodes('j1', 1)).map((r) => [r.status, r.count]).sort()).toEqual([['active', 1], ['completed', 1]]);
+      });
+
       it('answers due runs active first, then woken ones earliest first, up to the limit', async () => {
         await store.runs.insert([{ id: 'run_3', journeyId: 'j1', version: 1, contactId: 'c3', nodeId: 'entry', entryEventId: null }], NOW);
         const park = async (id: string, wakeAt: number) =>

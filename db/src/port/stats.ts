@@ -26,10 +26,15 @@ export interface ContactFacts {
 export interface StatsRepository {
   /** Running totals per node: port `''` counts entries, any other port exits by it. */
   nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]>;
-  /** Runs of the journey now at each node, by status. */
-  runsAtNodes(journeyId: string): Promise<{ nodeId: string; status: RunStatus; count: number }[]>;
-  /** Runs of the journey that converted: left a goal node by one of its converting ports. */
-  conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number>;
+  /** Runs of the journey (of one version when given) now at each node, by status. */
+  runsAtNodes(journeyId: string, version?: number): Promise<{ nodeId: string; status: RunStatus; count: number }[]>;
+  /**
+   * The counters of one version, from the steps of its runs: per node and port how many runs left by
+   * it (`port` set), and per node how many runs took their first step there (`port` `''`: entries).
+   */
+  versionCounters(journeyId: string, version: number): Promise<{ nodeId: string; port: string; count: number }[]>;
+  /** Runs of the journey (of one version when given) that converted: left a goal node by one of its converting ports. */
+  conversions(journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<number>;
   /** Facts of every contact who entered the journey (every journey when null), by id. */
   contactFacts(query: { journeyId: string | null; orderEvent: string }): Promise<ContactFacts[]>;
   /** Contacts who converted at each goal node of the journey. */

@@ -32,16 +32,28 @@ export class SqlStatsRepository implements StatsRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
-  async runsAtNodes(journeyId: string): Promise<{ nodeId: string; status: RunStatus; count: number }[]> {
+  async runsAtNodes(journeyId: string, version?: number): Promise<{ nodeId: string; status: RunStatus; count: number }[]> {
+    const ofVersion = version === undefined ? sql`` : sql` AND version = ${version}`;
     const rows = await this.ctx.exec.all<{ nodeId: string; status: RunStatus; count: unknown }>(
-      sql`SELECT node_id AS "nodeId", status, count(*) AS "count" FROM runs WHERE journey_id = ${journeyId} GROUP BY node_id, status`,
+      sql`SELECT node_id AS "nodeId", status, count(*) AS "count" FROM runs WHERE journey_id = ${journeyId}${ofVersion} GROUP BY node_id, status`,
     );
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
-  async conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number> {
+  async versionCounters(journeyId: string, version: number): Promise<{ nodeId: string; port: string; count: number }[]> {
+    const runs = sql`runs r JOIN steps s ON s.run_id = r.id WHERE r.journey_id = ${journeyId} AND r.version = ${version}`;
+    const rows = await this.ctx.exec.all<{ nodeId: string; port: string; count: unknown }>(sql`
+      SELECT s.node_id AS "nodeId", '' AS "port", count(*) AS "count" FROM ${runs} AND s.seq = 1 AND s.attempt = 1 GROUP BY s.node_id
+      UNION ALL
+      SELECT s.node_id AS "nodeId", s.port AS "port", count(*) AS "count" FROM ${runs}
+        AND s.outcome IN ('next', 'skipped') AND s.port IS NOT NULL GROUP BY s.node_id, s.port`);
+    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+  }
+
+  async conversions(journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<number> {
     if (goals.length === 0) return 0;
-    const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs r WHERE r.journey_id = ${journeyId}
+    const ofVersion = version === undefined ? sql`` : sql` AND r.version = ${version}`;
+    const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs r WHERE r.journey_id = ${journeyId}${ofVersion}
       AND EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND ${converting(goals, this.ctx.dialect.inList)})`);
     return Number(row?.n ?? 0);
   }

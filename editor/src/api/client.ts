@@ -131,6 +131,7 @@ export function createApi(client: ApiClient = createApiClient()) {
       answer(client.auth.password.$post({ json: passwords })),
     logout: () => answer(client.auth.logout.$post()),
     nodeTypes: () => answer(client['node-types'].$get()),
+    checkNode: (type: string, config: unknown) => answer(client['node-types'].check.$post({ json: { type, config } })),
     butterfly: (journeyId: string | null) => answer(client.analytics.butterfly.$get({ query: compact({ journeyId }) })),
     listJourneys: (cursor?: string) => answer(client.journeys.$get({ query: compact({ limit: '100', cursor }) })),
     createJourney: (draft: InferRequestType<typeof client.journeys.$post>['json']) => answer(client.journeys.$post({ json: draft })),
@@ -142,7 +143,8 @@ export function createApi(client: ApiClient = createApiClient()) {
     pause: (id: string) => answer(journey.pause.$post(param(id))),
     resume: (id: string) => answer(journey.resume.$post(param(id))),
     versions: (id: string) => answer(journey.versions.$get({ ...param(id), query: { limit: '500' } })),
-    stats: (id: string) => answer(journey.stats.$get(param(id))),
+    stats: (id: string, version?: number) =>
+      answer(journey.stats.$get({ ...param(id), query: version === undefined ? {} : { version: String(version) } })),
     runs: (id: string, filter: { node?: string; status?: RunStatus; cursor?: string; limit?: number }) =>
       answer(journey.runs.$get({ ...param(id), query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     retryRun: (id: string) => answer(client.runs[':id'].retry.$post(param(id))),

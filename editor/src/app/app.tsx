@@ -11,6 +11,7 @@ import { JourneysPage } from '../journeys/journeys-page.tsx';
 import { DashboardPage } from '../dashboard/dashboard-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
+import { VersionPage } from '../versions/version-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
 
@@ -35,6 +36,8 @@ function Pages() {
       return <JourneyEditorPage key={route.id} journeyId={route.id} />;
     case 'monitor':
       return <MonitorPage key={route.id} journeyId={route.id} />;
+    case 'version':
+      return <VersionPage key={`${route.id}:${route.version}`} journeyId={route.id} version={route.version} />;
     case 'contact':
       return <ContactPage key={route.id} contactId={route.id} />;
     case 'messages':

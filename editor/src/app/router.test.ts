@@ -7,6 +7,7 @@ describe('routes', () => {
       { page: 'journeys' },
       { page: 'journey', id: 'jrn 1/x' },
       { page: 'monitor', id: 'jrn_1' },
+      { page: 'version', id: 'jrn_1', version: 12 },
       { page: 'contact', id: 'c-13800000000' },
       { page: 'contact', id: null },
       { page: 'messages' },
@@ -21,6 +22,7 @@ describe('routes', () => {
   it('answers not found for an unknown page or an id that does not decode, instead of throwing', () => {
     expect(parseRoute('#/nowhere')).toEqual({ page: 'not_found' });
     expect(parseRoute('#/journeys/a/b')).toEqual({ page: 'not_found' });
+    expect(parseRoute('#/journeys/a/versions/0')).toEqual({ page: 'not_found' });
     for (const hash of ['#/contacts/%E0%A4%A', '#/journeys/%', '#/journeys/%E0%A4%A/monitor', '#/contacts/%C0%AF']) {
       expect(parseRoute(hash)).toEqual({ page: 'not_found' });
     }

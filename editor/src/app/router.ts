@@ -5,15 +5,18 @@ export type Route =
   | { page: 'journeys' }
   | { page: 'journey'; id: string }
   | { page: 'monitor'; id: string }
+  /** A published version of a journey, read-only, compared with the draft or another version. */
+  | { page: 'version'; id: string; version: number }
   | { page: 'contact'; id: string | null }
   | { page: 'messages' }
   | { page: 'dashboard' }
   /** A link the app cannot read: an unknown page, or an id that is not well-formed (`%E0%A4%A`). */
   | { page: 'not_found' };
 
-const ROUTES: Array<[RegExp, (id: string | undefined) => Route]> = [
+const ROUTES: Array<[RegExp, (id: string | undefined, part: string | undefined) => Route]> = [
   [/^#\/journeys\/([^/?#]+)$/, (id) => ({ page: 'journey', id: id! })],
   [/^#\/journeys\/([^/?#]+)\/monitor$/, (id) => ({ page: 'monitor', id: id! })],
+  [/^#\/journeys\/([^/?#]+)\/versions\/([1-9]\d{0,8})$/, (id, version) => ({ page: 'version', id: id!, version: Number(version) })],
   [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
   [/^#\/messages$/, () => ({ page: 'messages' })],
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
@@ -32,7 +35,7 @@ export function parseRoute(hash: string): Route {
     const match = pattern.exec(hash);
     if (!match) continue;
     const id = match[1] === undefined ? undefined : decodedId(match[1]);
-    return id === null ? { page: 'not_found' } : route(id);
+    return id === null ? { page: 'not_found' } : route(id, match[2]);
   }
   return { page: 'not_found' };
 }
@@ -53,6 +56,8 @@ export function routeHash(route: Route): string {
       return `#/journeys/${encodeURIComponent(route.id)}`;
     case 'monitor':
       return `#/journeys/${encodeURIComponent(route.id)}/monitor`;
+    case 'version':
+      return `#/journeys/${encodeURIComponent(route.id)}/versions/${route.version}`;
     case 'contact':
       return route.id === null ? '#/contacts' : `#/contacts/${encodeURIComponent(route.id)}`;
     case 'messages':

@@ -17,7 +17,12 @@ export interface CanvasView {
   monitor: boolean;
   /** The journey can be edited here: edges and free ports offer "+" to add a node (not in the monitor or a version's view). */
   editable: boolean;
+  /** Cards to mark as added, removed or changed (a version compared with another), by node id. */
+  marks: Readonly<Record<string, NodeMark>> | undefined;
 }
+
+/** How a card is marked when a version is compared with another. */
+export type NodeMark = 'added' | 'removed' | 'changed';
 
 /** Provided by `JourneyFlow`. */
 export const CanvasViewContext = createContext<CanvasView | null>(null);

@@ -29,9 +29,9 @@ export interface FlowGraph {
 /** The node library by type (`GET /api/node-types`), as the editor store keeps it. */
 export type NodeLibrary = Readonly<Record<string, NodeTypeDescription>>;
 
-/** The drawing kind of a library node type. */
-export function flowKindOf(nodeType: string): JourneyFlowNode['type'] {
-  return nodeType === 'entry' ? 'entry' : 'step';
+/** The drawing kind of a library node type: an entry when it declares a trigger (contacts start there), else a step. */
+export function flowKindOf(description: NodeTypeDescription | undefined): JourneyFlowNode['type'] {
+  return description?.trigger ? 'entry' : 'step';
 }
 
 /**
@@ -68,7 +68,7 @@ export function withCard<N extends JourneyFlowNode>(node: N, library: NodeLibrar
 export function toFlowNode(node: JourneyGraphInput['nodes'][number], library: NodeLibrary): JourneyFlowNode {
   const flowNode = {
     id: node.id,
-    type: flowKindOf(node.type),
+    type: flowKindOf(library[node.type]),
     position: { x: node.position.x, y: node.position.y },
     data: { nodeType: node.type, label: node.label ?? '', config: node.config ?? {} },
   } as JourneyFlowNode;

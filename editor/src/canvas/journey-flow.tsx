@@ -3,7 +3,7 @@ import { useLayoutEffect, useMemo, useRef, useState, type HTMLAttributes } from 
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
 import { CanvasOverlays } from './canvas-overlays.tsx';
-import { CanvasViewContext } from './canvas-view.ts';
+import { CanvasViewContext, type NodeMark } from './canvas-view.ts';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
 import { EdgeOverview } from './edge-overview.tsx';
 import { fitNodesViewport, MIN_ZOOM } from './fit-view.ts';
@@ -22,6 +22,8 @@ export type JourneyFlowProps = Omit<
   monitor?: boolean;
   /** A published version or the monitor: nothing to add or edit. */
   readOnly?: boolean;
+  /** Cards to mark (a version compared with another). */
+  marks?: Readonly<Record<string, NodeMark>>;
   /** Props of the element around the canvas (drop target handlers…). */
   container?: HTMLAttributes<HTMLDivElement>;
 };
@@ -37,7 +39,7 @@ export type JourneyFlowProps = Omit<
  * journey, which opens as an overview with every card in view. A large journey renders only the cards
  * in view, so zooming in past `DETAIL_ZOOM` details a few dozen cards rather than a thousand.
  */
-export function JourneyFlow({ monitor = false, readOnly = monitor, container, children, ...props }: JourneyFlowProps) {
+export function JourneyFlow({ monitor = false, readOnly = monitor, marks, container, children, ...props }: JourneyFlowProps) {
   const { t } = useTranslation();
   const locale = useLocale();
   const nodes = useEditorStore((s) => s.nodes);
@@ -60,7 +62,10 @@ export function JourneyFlow({ monitor = false, readOnly = monitor, container, ch
   }, [flowStore]);
 
   const editable = !readOnly;
-  const view = useMemo(() => ({ locale, t, library, zoomedOut, monitor, editable }), [locale, t, library, zoomedOut, monitor, editable]);
+  const view = useMemo(
+    () => ({ locale, t, library, zoomedOut, monitor, editable, marks }),
+    [locale, t, library, zoomedOut, monitor, editable, marks],
+  );
   return (
     <div className="jc-canvas" ref={element} {...container}>
       {viewport && (

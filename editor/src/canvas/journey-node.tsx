@@ -1,6 +1,6 @@
 import { Handle, Position, type NodeProps, type NodeTypes } from '@xyflow/react';
 import { memo, useMemo, type CSSProperties } from 'react';
-import { nodeSummary } from '../node-types/builtin-registry.ts';
+import { nodeSummary } from '../node-types/node-summary.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
 import { NodeMonitorBadge } from '../monitor/monitor-badges.tsx';
 import { portCenterX } from './card-geometry.ts';
@@ -16,16 +16,17 @@ import { selectNodeProblems, selectUsedPorts, useEditorStore } from './store.ts'
  * thousand of them stay cheap to draw.
  */
 function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> & { incoming: boolean }) {
-  const { t, locale, library, zoomedOut, monitor, editable } = useCanvasView();
+  const { t, locale, library, zoomedOut, monitor, editable, marks } = useCanvasView();
+  const mark = marks?.[id];
   const problems = useEditorStore(selectNodeProblems(id));
   const description = library[data.nodeType];
   const ports = useMemo(() => portsOfNode(data.nodeType, data.config, library), [data.nodeType, data.config, library]);
   const portTitle = (port: string) => description?.portTitles[port]?.[locale] ?? (port === 'out' ? t('ports.out') : port);
-  const className = ['jn-card', selected && 'jn-selected', problems.length > 0 && 'jn-invalid'].filter(Boolean).join(' ');
+  const className = ['jn-card', selected && 'jn-selected', problems.length > 0 && 'jn-invalid', mark && `jn-mark-${mark}`].filter(Boolean).join(' ');
   const accent = { '--jn-accent': description ? STAGE_COLORS[description.stage] : '#bfbfbf' } as CSSProperties;
   return (
     <>
-      <div className={className} style={accent} data-testid={`node-${data.nodeType}`}>
+      <div className={className} style={accent} data-testid={`node-${data.nodeType}`} {...(mark ? { 'data-mark': mark } : {})}>
         {!zoomedOut && <CardDetails data={data} ports={ports} portTitle={portTitle} />}
       </div>
       {incoming && <Handle type="target" position={Position.Top} className="jn-handle jn-target" />}
@@ -91,7 +92,7 @@ function CardDetails({
 }) {
   const { t, locale, library } = useCanvasView();
   const description = library[data.nodeType];
-  const summary = useMemo(() => nodeSummary(data.nodeType, data.config, locale), [data.nodeType, data.config, locale]);
+  const summary = useMemo(() => nodeSummary(description, data.config, locale), [description, data.config, locale]);
   const title = description ? description.title[locale] : data.nodeType;
   const label = data.label.trim() || title;
   return (

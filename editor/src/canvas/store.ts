@@ -255,7 +255,7 @@ export const useEditorStore = create<EditorState>()((set, get) => ({
     const { nodeTypes, nodes, edges } = get();
     const description = nodeTypes[nodeType];
     const source = nodes.find((n) => n.id === sourceId);
-    if (!description || !source || flowKindOf(nodeType) === 'entry' || !source.handles?.some((h) => h.type === 'source' && h.id === port)) return null;
+    if (!description || !source || flowKindOf(description) === 'entry' || !source.handles?.some((h) => h.type === 'source' && h.id === port)) return null;
     const created = createFlowNode(description, { x: 0, y: 0 }, locale, nodes.map((n) => n.id));
     const existing = edges.find((e) => e.source === sourceId && e.sourceHandle === port);
     const at = position

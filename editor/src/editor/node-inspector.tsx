@@ -3,7 +3,7 @@ import { Alert, Button, Empty, Form, Input } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditorStore, type EditorState } from '../canvas/store.ts';
-import { configIssues } from '../forms/config-issues.ts';
+import { useConfigIssues } from '../forms/config-issues.ts';
 import { FormContext, type FormContextValue } from '../forms/form-context.ts';
 import { SchemaForm } from '../forms/schema-form.tsx';
 import { rememberedTags } from '../forms/tag-input.tsx';
@@ -37,7 +37,7 @@ export function NodeInspector() {
   const description = useEditorStore((s) => (data ? s.nodeTypes[data.nodeType] : undefined));
   const updateNode = useEditorStore((s) => s.updateNode);
   const removeNode = useEditorStore((s) => s.removeNode);
-  const issues = useMemo(() => (data ? configIssues(data.nodeType, data.config, locale) : {}), [data, locale]);
+  const issues = useConfigIssues(data?.nodeType, data?.config, locale);
   const timezone = useEditorStore((s) => s.settings.timezone ?? 'Asia/Shanghai');
   const formContext = useMemo<FormContextValue>(() => ({ timezone, suggestTags }), [timezone]);
 

@@ -4,12 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type JourneyVersion } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
+import { navigate } from '../app/router.ts';
 import { useEditorStore } from '../canvas/store.ts';
 import { useLocale } from '../i18n/i18n.ts';
 
 type Versions = { state: 'loading' } | { state: 'failed'; error: unknown } | { state: 'ready'; items: JourneyVersion[] };
 
-/** "第 3 版" in the top bar; opens the version history with each version's publish time. */
+/** "第 3 版" in the top bar; opens the version history: each version's publish time and publisher, and a link to read it. */
 export function VersionsButton() {
   const { t } = useTranslation();
   const locale = useLocale();
@@ -43,6 +44,15 @@ export function VersionsButton() {
             <span className="versions-number">{t('journeys.version', { version: v.version })}</span>
             {v.version === version && <span className="versions-current">{t('editor.currentVersion')}</span>}
             <time dateTime={v.publishedAt}>{format.format(new Date(v.publishedAt))}</time>
+            {v.publisher && <span className="muted">{v.publisher}</span>}
+            <Button
+              type="link"
+              size="small"
+              data-testid={`open-version-${v.version}`}
+              onClick={() => navigate({ page: 'version', id: journeyId, version: v.version })}
+            >
+              {t('editor.versionOpen')}
+            </Button>
           </li>
         ))}
       </ol>

@@ -20,6 +20,7 @@ import {
   fieldHelp,
   fieldKind,
   fieldTitle,
+  optionTitle,
   isVisible,
   parseScalar,
   pathKey,
@@ -52,7 +53,7 @@ export const fieldId = (path: readonly (string | number)[]) => `config-${pathKey
  * @example
  * ```tsx
  * <SchemaForm schema={description.configSchema} value={node.data.config}
- *   onChange={(config) => updateNode(node.id, { config })} errors={configIssues(type, config, locale)} />
+ *   onChange={(config) => updateNode(node.id, { config })} errors={useConfigIssues(type, config, locale)} />
  * ```
  */
 export function SchemaForm(props: {
@@ -177,12 +178,15 @@ function FieldInput(props: FieldProps) {
         <Select
           id={id}
           value={value}
-          options={(schema.enum ?? []).map((v) => ({ value: v as string, label: t(`values.${String(v)}`, { defaultValue: String(v) }) }))}
+          options={(schema.enum ?? []).map((v) => ({
+            value: v as string,
+            label: optionTitle(schema, v, locale) ?? t(`values.${String(v)}`, { defaultValue: String(v) }),
+          }))}
           onChange={onChange}
         />
       );
     case 'channel':
-      return <ChannelSelect id={id} value={value} onChange={onChange} locale={locale} />;
+      return <ChannelSelect id={id} schema={schema} value={value} onChange={onChange} locale={locale} />;
     case 'source-list':
       return <SourceSelect id={id} value={value} onChange={onChange} locale={locale} />;
     case 'tag-list':
@@ -234,10 +238,16 @@ function TimeOfDayInput(props: { id: string; value: string; onChange: (v: unknow
   );
 }
 
-function ChannelSelect(props: { id: string; value: unknown; onChange: (v: unknown) => void; locale: Locale }) {
+/** The channels the node type serves (plugins' included), by their served names. */
+function ChannelSelect(props: { id: string; schema: JsonSchema; value: unknown; onChange: (v: unknown) => void; locale: Locale }) {
+  const { schema, locale } = props;
   const options = useMemo(
-    () => CHANNELS.map((c) => ({ value: c, label: CHANNEL_TITLES[c][props.locale] })),
-    [props.locale],
+    () =>
+      ((schema.enum as string[] | undefined) ?? [...CHANNELS]).map((c) => ({
+        value: c,
+        label: optionTitle(schema, c, locale) ?? CHANNEL_TITLES[c as keyof typeof CHANNEL_TITLES]?.[locale] ?? c,
+      })),
+    [schema, locale],
   );
   return <Select id={props.id} value={props.value} options={options} onChange={props.onChange} />;
 }

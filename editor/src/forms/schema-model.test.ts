@@ -1,6 +1,7 @@
 import { abSplitSpec, conditionSpec, describeNodeType, entrySpec, waitSpec, webhookSpec, waitEventSpec } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
-import { configIssues } from './config-issues.ts';
+import { z } from 'zod';
+import { schemaIssues } from './config-issues.ts';
 import {
   defaultValue,
   fieldHelp,
@@ -109,16 +110,11 @@ describe('withField and parseScalar', () => {
   });
 });
 
-describe('configIssues', () => {
+describe('schemaIssues', () => {
   it('files errors under field paths, in the UI language', () => {
-    expect(configIssues('tag', { add: [], remove: [] }, 'zh-CN')).toEqual({ add: ['请至少添加或移除一个标签'] });
-    expect(configIssues('tag', { add: [], remove: [] }, 'en')).toEqual({ add: ['Add or remove at least one tag'] });
-    expect(configIssues('tag', { add: ['vip'] }, 'zh-CN')).toEqual({});
-    const rules = configIssues('condition', { rules: [{ kind: 'tag', op: 'has', tag: '' }] }, 'en');
-    expect(Object.keys(rules)).toEqual(['rules.0.tag']);
-  });
-
-  it('leaves custom node types to the server', () => {
-    expect(configIssues('my_custom', { anything: true }, 'en')).toEqual({});
+    const schema = z.strictObject({ rules: z.array(z.strictObject({ tag: z.string().min(1) })) });
+    expect(schemaIssues(schema, { rules: [{ tag: '' }] }, 'zh-CN')).toEqual({ 'rules.0.tag': ['请填写此项'] });
+    expect(schemaIssues(schema, { rules: [{ tag: '' }] }, 'en')).toEqual({ 'rules.0.tag': ['Please fill this in'] });
+    expect(schemaIssues(schema, { rules: [] }, 'en')).toEqual({});
   });
 });

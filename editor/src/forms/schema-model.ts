@@ -12,6 +12,8 @@ export interface JsonSchema {
   'x-help-zh'?: string;
   'x-widget'?: string;
   'x-visible-when'?: { field: string; equals: string[] };
+  /** An enum's option labels, as the node type serves them. */
+  'x-option-titles'?: Record<string, Record<Locale, string>>;
   enum?: unknown[];
   const?: unknown;
   default?: unknown;
@@ -140,6 +142,11 @@ export function weightShares(items: readonly unknown[]): number[] {
 /** The field's label in `locale`, or `undefined` when the schema has none. */
 export function fieldTitle(schema: JsonSchema, locale: Locale): string | undefined {
   return locale === 'zh-CN' ? (schema['x-title-zh'] ?? schema.title) : (schema.title ?? schema['x-title-zh']);
+}
+
+/** The label of enum option `value` in `locale`: the one the schema serves, else `undefined`. */
+export function optionTitle(schema: JsonSchema, value: unknown, locale: Locale): string | undefined {
+  return schema['x-option-titles']?.[String(value)]?.[locale];
 }
 
 /** The field's help text in `locale`, if any. */

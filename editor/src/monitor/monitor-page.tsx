@@ -1,9 +1,10 @@
 import { ArrowLeftOutlined, EditOutlined, PauseCircleOutlined, PlayCircleOutlined, ReloadOutlined } from '@ant-design/icons';
 import { ReactFlowProvider } from '@xyflow/react';
-import { App, Button, Result, Spin, Tooltip } from 'antd';
+import { App, Button, Result, Select, Spin, Tooltip } from 'antd';
+import type { NodeTypeDescription } from '@journey/nodes';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Journey } from '../api/client.ts';
+import { api, type Journey, type JourneyVersion } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { LanguageSwitch } from '../app/language-switch.tsx';
 import { navigate } from '../app/router.ts';
@@ -21,7 +22,7 @@ type Loaded =
   | { state: 'loading' }
   | { state: 'failed'; error: unknown }
   | { state: 'unpublished' }
-  | { state: 'ready'; version: number };
+  | { state: 'ready'; version: number; versions: JourneyVersion[]; nodeTypes: NodeTypeDescription[] };
 
 /**
  * Monitor mode: the journey's running version on a read-only canvas, each node with its live
@@ -39,7 +40,7 @@ export function MonitorPage({ journeyId }: { journeyId: string }) {
         const running = versions.find((v) => v.version === journey.publishedVersion) ?? versions[0];
         if (!running) return setLoaded({ state: 'unpublished' });
         useEditorStore.getState().load({ ...journey, graph: running.graph }, nodeTypes);
-        setLoaded({ state: 'ready', version: running.version });
+        setLoaded({ state: 'ready', version: running.version, versions, nodeTypes });
       },
       (error: unknown) => {
         if (current && !expireOnUnauthorized(error)) setLoaded({ state: 'failed', error });
@@ -70,19 +71,29 @@ export function MonitorPage({ journeyId }: { journeyId: string }) {
   }
   return (
     <ReactFlowProvider>
-      <MonitorLayout journeyId={journeyId} version={loaded.version} />
+      <MonitorLayout journeyId={journeyId} running={loaded.version} versions={loaded.versions} nodeTypes={loaded.nodeTypes} />
     </ReactFlowProvider>
   );
 }
 
-function MonitorLayout({ journeyId, version }: { journeyId: string; version: number }) {
+function MonitorLayout(props: { journeyId: string; running: number; versions: JourneyVersion[]; nodeTypes: NodeTypeDescription[] }) {
+  const { journeyId, running, versions, nodeTypes } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const journey = useEditorStore((s) => s.journey);
   const [busy, setBusy] = useState(false);
+  const [version, setVersion] = useState(running);
 
   const fail = useErrorToast();
-  const refresh = useMonitorStats(journeyId, fail);
+  // Each version's counts on its own graph: only the runs that entered with it.
+  const refresh = useMonitorStats(journeyId, version, fail);
+  const show = (next: number) => {
+    const shown = versions.find((v) => v.version === next);
+    const current = useEditorStore.getState().journey;
+    if (!shown || !current) return;
+    useEditorStore.getState().load({ ...current, graph: shown.graph }, nodeTypes);
+    setVersion(next);
+  };
 
   const setRunning = async (action: 'pause' | 'resume') => {
     setBusy(true);
@@ -111,7 +122,18 @@ function MonitorLayout({ journeyId, version }: { journeyId: string; version: num
         </Tooltip>
         <span className="monitor-name">{journey?.name}</span>
         {journey && <StatusTag status={journey.status} />}
-        <span className="muted">{t('monitor.versionNote', { version })}</span>
+        <Select
+          size="small"
+          aria-label={t('monitor.versionPick')}
+          data-testid="monitor-version"
+          value={version}
+          style={{ width: 200 }}
+          options={versions.map((v) => ({
+            value: v.version,
+            label: v.version === running ? t('monitor.versionNote', { version: v.version }) : t('journeys.version', { version: v.version }),
+          }))}
+          onChange={show}
+        />
         <ReadAt />
         <div className="monitor-bar-actions">
           <LanguageSwitch />
@@ -135,7 +157,7 @@ function MonitorLayout({ journeyId, version }: { journeyId: string; version: num
       </header>
       <div className="monitor-body">
         <main className="monitor-canvas">
-          <MonitorCanvas />
+          <MonitorCanvas key={version} />
           <RunSummary />
         </main>
         <RunsPanel journeyId={journeyId} onError={fail} />

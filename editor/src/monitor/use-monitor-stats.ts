@@ -7,11 +7,12 @@ import { useMonitorStore } from './monitor-store.ts';
 export const MONITOR_POLL_MS = 3000;
 
 /**
- * Turns monitor mode on for `journeyId` while mounted and reads its stats now and every
+ * Turns monitor mode on for `journeyId` while mounted and reads its stats (of `version`'s runs alone,
+ * when given) now and every
  * `intervalMs`, skipping reads while the tab is hidden. A failed read keeps the last counts shown
  * and reports the error once; the next read that succeeds clears it. Returns a `refresh` that reads now.
  */
-export function useMonitorStats(journeyId: string, onError: (error: unknown) => void, intervalMs = MONITOR_POLL_MS) {
+export function useMonitorStats(journeyId: string, version: number | undefined, onError: (error: unknown) => void, intervalMs = MONITOR_POLL_MS) {
   const failing = useRef(false);
   const onErrorRef = useRef(onError);
   useEffect(() => {
@@ -20,7 +21,7 @@ export function useMonitorStats(journeyId: string, onError: (error: unknown) => 
 
   const refresh = useCallback(async () => {
     try {
-      const stats = await api.stats(journeyId);
+      const stats = await api.stats(journeyId, version);
       failing.current = false;
       if (useMonitorStore.getState().active) useMonitorStore.getState().setStats(stats, Date.now());
     } catch (error) {
@@ -28,7 +29,7 @@ export function useMonitorStats(journeyId: string, onError: (error: unknown) => 
       failing.current = true;
       onErrorRef.current(error);
     }
-  }, [journeyId]);
+  }, [journeyId, version]);
 
   useEffect(() => {
     const { start, stop } = useMonitorStore.getState();

@@ -130,10 +130,10 @@ export async function moveJourney(db: Repositories, id: string, to: 'live' | 'pa
   return toJourneyView(row);
 }
 
-/** Published versions, newest first. */
+/** Published versions, newest first, each with who published it by name (a user's name, an API key's name). */
 export async function listVersions(db: Repositories, id: string, query: ListQuery) {
   await findJourney(db, id);
-  return listPage(query, 'number', (page) => db.journeys.versions(id, page), (v) => ({
+  const page = await listPage(query, 'number', (p) => db.journeys.versions(id, p), (v) => ({
     journeyId: v.journeyId,
     version: v.version,
     graph: v.graph,
@@ -141,4 +141,14 @@ export async function listVersions(db: Repositories, id: string, query: ListQuer
     publishedAt: new Date(v.publishedAt).toISOString(),
     publishedBy: v.publishedBy,
   }));
+  const names = new Map<string, string | null>();
+  for (const actor of new Set(page.items.flatMap((v) => (v.publishedBy ? [v.publishedBy] : [])))) names.set(actor, await actorName(db, actor));
+  return { ...page, items: page.items.map((v) => ({ ...v, publisher: v.publishedBy ? (names.get(v.publishedBy) ?? null) : null })) };
+}
+
+/** The name people know an actor by: the user's name (else e-mail) or the API key's name; `null` when it is gone. */
+async function actorName(db: Repositories, actor: string): Promise<string | null> {
+  const user = await db.users.get(actor);
+  if (user) return user.name || user.email;
+  return (await db.apiKeys.get(actor))?.name ?? null;
 }

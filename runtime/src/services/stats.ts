@@ -1,5 +1,6 @@
 import type { Repositories, RunStatus } from '@journey/db';
 import type { GoalPorts } from '@journey/nodes';
+import { NotFound } from '../domain-errors.ts';
 import { findJourney } from './journeys.ts';
 
 type StatusCounts = Record<RunStatus, number>;
@@ -18,25 +19,38 @@ const zeroStatuses = (): StatusCounts => ({ active: 0, waiting: 0, completed: 0,
  * Counts for the canvas: runs by status, per node the runs that entered it (node counters) and the
  * runs now there by status, per edge of the published graph the runs that took it (the counter of
  * its source port), and conversions (runs that left a goal node, as node types declare it, by a converting port).
+ *
+ * With `version`, only that version's runs count, on that version's graph: its entries and the ports
+ * its runs left by come from their steps, and a node's `entered` is its entries plus the runs its
+ * incoming edges brought — so a journey published again shows each version's contacts on its own nodes.
+ *
+ * @throws NotFound for an unknown journey, or a version it does not have
  */
-export async function journeyStats(db: Repositories, journeyId: string, goals: readonly GoalPorts[]): Promise<JourneyStats> {
+export async function journeyStats(db: Repositories, journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<JourneyStats> {
   const journey = await findJourney(db, journeyId);
   const stats: JourneyStats = { runs: zeroStatuses(), nodes: {}, edges: {}, conversions: 0 };
   const node = (id: string) => (stats.nodes[id] ??= { entered: 0, ...zeroStatuses() });
+  const shown = version ?? journey.publishedVersion;
 
-  const [published, counters, atNodes, conversions] = await Promise.all([
-    journey.publishedVersion === null ? undefined : db.journeys.version(journeyId, journey.publishedVersion),
-    db.stats.nodeCounters(journeyId),
-    db.stats.runsAtNodes(journeyId),
-    db.stats.conversions(journeyId, goals),
+  const [graphVersion, counters, atNodes, conversions] = await Promise.all([
+    shown === null ? undefined : db.journeys.version(journeyId, shown),
+    version === undefined ? db.stats.nodeCounters(journeyId) : db.stats.versionCounters(journeyId, version),
+    db.stats.runsAtNodes(journeyId, version),
+    db.stats.conversions(journeyId, goals, version),
   ]);
-  for (const n of published?.graph.nodes ?? []) node(n.id);
+  if (version !== undefined && !graphVersion) throw new NotFound(`Version ${version} of journey`, journeyId);
+  const graph = graphVersion?.graph;
+  for (const n of graph?.nodes ?? []) node(n.id);
   const taken = new Map<string, number>();
   for (const counter of counters) {
     if (counter.port === '') node(counter.nodeId).entered = counter.count;
     else taken.set(`${counter.nodeId}\u0000${counter.port}`, counter.count);
   }
-  for (const edge of published?.graph.edges ?? []) stats.edges[edge.id] = taken.get(`${edge.source}\u0000${edge.sourceHandle}`) ?? 0;
+  for (const edge of graph?.edges ?? []) {
+    const count = taken.get(`${edge.source}\u0000${edge.sourceHandle}`) ?? 0;
+    stats.edges[edge.id] = count;
+    if (version !== undefined) node(edge.target).entered += count;
+  }
   for (const { nodeId, status, count } of atNodes) {
     node(nodeId)[status] += count;
     stats.runs[status] += count;

@@ -1,10 +1,10 @@
-import { builtinSpecs, describeNodeType, validateGraph } from '@journey/nodes';
+import { builtinSpecs, describeNodeType, NodeRegistry, validateGraph } from '@journey/nodes';
 import { describe, expect, it } from 'vitest';
 import { layoutPositions } from '../../canvas/auto-layout.ts';
 import { graphToFlow } from '../../canvas/convert.ts';
-import { builtinRegistry } from '../../node-types/builtin-registry.ts';
 import { JOURNEY_TEMPLATES } from './journey-templates.ts';
 
+const builtinRegistry = new NodeRegistry(builtinSpecs);
 const library = Object.fromEntries(builtinSpecs.map((spec) => [spec.type, describeNodeType(spec)]));
 
 describe('journey templates', () => {

@@ -75,7 +75,8 @@ export const versions: Handler<'versions'> = async (c) =>
 
 export const stats: Handler<'stats'> = async (c) => {
   const { store, registry } = c.get('deps');
-  return c.json(await journeyStats(store, c.req.valid('param').id, goalPortsOf(registry.list())), 200);
+  const { version } = c.req.valid('query');
+  return c.json(await journeyStats(store, c.req.valid('param').id, goalPortsOf(registry.list()), version), 200);
 };
 
 export const runs: Handler<'runs'> = async (c) => c.json(await listRuns(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);

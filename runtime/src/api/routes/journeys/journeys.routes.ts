@@ -48,7 +48,8 @@ const versionSchema = z
     graph: journeyGraphSchema,
     settings: journeySettingsSchema,
     publishedAt: z.string(),
-    publishedBy: z.string().nullable(),
+    publishedBy: z.string().nullable().openapi({ description: 'The id of the user or API key that published it (null for the admin key of the environment)' }),
+    publisher: z.string().nullable().openapi({ description: "Who published it, by name: the user's name or the API key's name" }),
   })
   .openapi('JourneyVersion');
 
@@ -173,9 +174,15 @@ export const stats = createRoute({
   path: '/journeys/{id}/stats',
   tags,
   summary: 'Runs by status, per node and per edge counts, conversions',
+  description: "With `version`, only that version's runs, on that version's graph (a journey published again shows each version's contacts on its own nodes).",
   middleware: [allow('read')] as const,
-  request: { params: idParamSchema },
-  responses: { 200: jsonResponse(statsSchema, 'The counts'), ...errorResponses(401, 403, 404) },
+  request: {
+    params: idParamSchema,
+    query: z.strictObject({
+      version: z.coerce.number().int().positive().max(1_000_000_000).optional().openapi({ description: 'Only the runs of this version' }),
+    }),
+  },
+  responses: { 200: jsonResponse(statsSchema, 'The counts'), ...errorResponses(400, 401, 403, 404) },
 });
 
 export const runs = createRoute({

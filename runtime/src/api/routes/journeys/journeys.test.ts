@@ -136,6 +136,19 @@ describe('journeys routes', () => {
     expect(await tableRows(store, 'journey_versions')).toEqual([]);
   });
 
+  it('names who published each version: the API key or user, by the name people know', async () => {
+    const { call } = await createTestApp();
+    const { id } = await createSkeleton(call);
+    const key = await call('POST', '/api/api-keys', { name: '运营后台', scope: 'marketer' });
+    expect((await call('POST', `/api/journeys/${id}/publish`, undefined, { Authorization: `Bearer ${key.body.key}` })).status).toBe(200);
+    expect((await call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    const versions = (await call('GET', `/api/journeys/${id}/versions`)).body.items;
+    expect(versions.map((v: { version: number; publishedBy: string | null; publisher: string | null }) => [v.version, v.publishedBy, v.publisher])).toEqual([
+      [2, null, null],
+      [1, key.body.apiKey.id, '运营后台'],
+    ]);
+  });
+
   it('publishes immutable versions and moves between live and paused', async () => {
     const { call, store } = await createTestApp();
     const { id } = await createSkeleton(call);
@@ -174,6 +187,38 @@ describe('journeys routes', () => {
     expect(await tableRows(store, 'journey_versions')).toEqual([]);
     expect((await call('POST', `/api/journeys/${id}/publish`, { revision: revision + 1 })).body).toEqual({ version: 1 });
     expect((await call('POST', `/api/journeys/${id}/publish`, { revision: 1, force: true })).status).toBe(400);
+  });
+
+  it("answers one version's stats on that version's graph, apart from the runs of other versions", async () => {
+    const t = await createTestApp();
+    const { id } = await createSkeleton(t.call);
+    expect((await t.call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    t.runtime.start();
+    await t.runtime.enroll(id, ['c1', 'c2']);
+    await t.runtime.idle();
+    // Version 2 drops the wait: its contacts go from the first push straight to the second.
+    const v2 = skeletonGraph();
+    v2.nodes = v2.nodes.filter((n) => n.id !== 'wait');
+    v2.edges = [...v2.edges.slice(0, 2), { id: 'e5', source: 'push1', sourceHandle: 'out', target: 'push2' }];
+    expect((await t.call('PUT', `/api/journeys/${id}`, { name: 'v2', graph: v2, settings: {} })).status).toBe(200);
+    expect((await t.call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    await t.runtime.enroll(id, ['c3']);
+    await t.runtime.idle();
+
+    const one = (await t.call('GET', `/api/journeys/${id}/stats?version=1`)).body;
+    expect(one.runs).toMatchObject({ waiting: 2, completed: 0 });
+    expect(one.nodes.wait).toMatchObject({ entered: 2, waiting: 2 });
+    expect(one.nodes.entry.entered).toBe(2);
+    expect(one.edges).toEqual({ e1: 2, e2: 2, e3: 2, e4: 0 });
+    const two = (await t.call('GET', `/api/journeys/${id}/stats?version=2`)).body;
+    expect(two.runs).toMatchObject({ waiting: 0, completed: 1 });
+    expect(Object.keys(two.nodes).sort()).toEqual(['entry', 'push1', 'push2', 'tag']);
+    expect(two.nodes.push2).toMatchObject({ entered: 1, completed: 1 });
+    expect(two.edges).toEqual({ e1: 1, e2: 1, e5: 1 });
+    // Without a version: every run, on the live version's graph.
+    expect((await t.call('GET', `/api/journeys/${id}/stats`)).body.runs).toMatchObject({ waiting: 2, completed: 1 });
+    expect((await t.call('GET', `/api/journeys/${id}/stats?version=3`)).status).toBe(404);
+    expect((await t.call('GET', `/api/journeys/${id}/stats?version=x`)).status).toBe(400);
   });
 
   it('answers stats with every node and edge of the published graph', async () => {

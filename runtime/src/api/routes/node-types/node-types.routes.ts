@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { REENTRY_MODES, STAGES } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
-import { jsonResponse } from '../../schemas.ts';
+import { jsonBody, jsonResponse } from '../../schemas.ts';
 
 const localizedSchema = z.strictObject({ 'zh-CN': z.string(), en: z.string() });
 
@@ -51,5 +51,34 @@ export const list = createRoute({
   responses: {
     200: jsonResponse(z.strictObject({ items: z.array(nodeTypeSchema), nextCursor: z.null() }), 'Every registered node type'),
     ...errorResponses(401, 403),
+  },
+});
+
+const issueSchema = z.strictObject({
+  path: z.array(z.union([z.string(), z.number()])).openapi({ description: 'Where in the config, e.g. ["rules", 0, "tag"]' }),
+  message: localizedSchema,
+});
+
+export const check = createRoute({
+  method: 'post',
+  path: '/node-types/check',
+  tags: ['node-types'],
+  summary: "Checks one node's config with its type's schema",
+  description:
+    'What publishing would say about the config, refinements included, for any registered node type (plugins too), so an editor can show it while the config is typed. Changes nothing.',
+  middleware: [allow('read')] as const,
+  request: {
+    body: jsonBody(z.strictObject({ type: z.string().min(1).max(81), config: z.unknown().openapi({ description: 'The node config as edited' }) })),
+  },
+  responses: {
+    200: jsonResponse(
+      z.strictObject({
+        valid: z.boolean(),
+        config: z.unknown().openapi({ description: 'The config with defaults applied, or null when invalid' }),
+        issues: z.array(issueSchema),
+      }),
+      'The outcome',
+    ),
+    ...errorResponses(400, 401, 403, 404, 413),
   },
 });

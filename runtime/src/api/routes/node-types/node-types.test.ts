@@ -27,3 +27,30 @@ describe('GET /api/node-types', () => {
     expect(renderNodeSummary(push, { channel: 'sms', title: '', template: 'x' }, 'en')).toBe('Push: SMS');
   });
 });
+
+describe('POST /api/node-types/check', () => {
+  it("answers a config's issues in both languages, by path, refinements included, and the config with defaults once valid", async () => {
+    const t = await createTestApp();
+    const before = await t.snapshot();
+    const bad = await t.call('POST', '/api/node-types/check', { type: 'tag', config: { add: [], remove: [] } });
+    expect(bad.status).toBe(200);
+    expect(bad.body).toEqual({
+      valid: false,
+      config: null,
+      issues: [{ path: ['add'], message: { 'zh-CN': '请至少添加或移除一个标签', en: expect.any(String) } }],
+    });
+    const push = await t.call('POST', '/api/node-types/check', { type: 'content_push', config: { channel: 'sms' } });
+    expect(push.body.issues).toEqual([{ path: ['template'], message: { 'zh-CN': '请填写此项', en: 'Please fill this in' } }]);
+    const good = await t.call('POST', '/api/node-types/check', { type: 'condition', config: { rules: [{ kind: 'tag', tag: 'vip' }] } });
+    expect(good.body).toEqual({ valid: true, config: { match: 'all', rules: [{ kind: 'tag', op: 'has', tag: 'vip' }] }, issues: [] });
+    expect(await t.snapshot()).toEqual(before);
+  });
+
+  it('is 404 for a type nobody registered and 400 without a type', async () => {
+    const t = await createTestApp();
+    expect((await t.call('POST', '/api/node-types/check', { type: 'nope/none', config: {} })).status).toBe(404);
+    const missing = await t.call('POST', '/api/node-types/check', { config: {} });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body.error)).toContain('type');
+  });
+});
