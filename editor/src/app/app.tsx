@@ -11,6 +11,7 @@ import { JourneysPage } from '../journeys/journeys-page.tsx';
 import { DashboardPage } from '../dashboard/dashboard-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
+import { SettingsPage } from '../settings/settings-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
 
@@ -41,6 +42,8 @@ function Pages() {
       return <MessagesPage />;
     case 'dashboard':
       return <DashboardPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'journeys':
       return <JourneysPage />;
     case 'not_found':
