@@ -112,4 +112,14 @@ test('a message over the workspace cap shows held on the monitor with its reason
   await page.screenshot({ path: testInfo.outputPath('contact-opted-out.png') });
   const messages = await (await request.get(`/api/messages?contactId=${optedOut.id}`, { headers: adminHeaders })).json();
   expect(messages.items).toEqual([]);
+
+  // The push's form offers the message type and says in one sentence what transactional means.
+  await page.goto(`/#/journeys/${encodeURIComponent(ids[0]!)}`);
+  await page.locator('.react-flow__node[data-id="n2"]').click();
+  const inspector = page.getByRole('complementary', { name: '节点设置' });
+  await expect(inspector.getByLabel('消息类型')).toBeVisible();
+  await expect(inspector).toContainText('营销');
+  await inspector.locator('.ant-form-item').filter({ hasText: '消息类型' }).locator('.ant-form-item-tooltip').hover();
+  await expect(page.getByRole('tooltip')).toContainText('事务消息（刚发放的券码、订单通知）不受上限和免打扰限制');
+  await page.screenshot({ path: testInfo.outputPath('push-priority-form.png') });
 });

@@ -260,6 +260,8 @@ export const en: Messages = {
     expires_within: 'membership expires within',
     has_open: 'has an unused offer',
     redeemed: 'redeemed an offer',
+    marketing: 'Marketing',
+    transactional: 'Transactional',
   },
   form: {
     tagPlaceholder: 'Choose or type a tag',

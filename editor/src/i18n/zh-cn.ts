@@ -258,6 +258,8 @@ export const zhCN = {
     expires_within: '会员即将到期',
     has_open: '有未使用的优惠',
     redeemed: '已核销优惠',
+    marketing: '营销',
+    transactional: '事务',
   },
   form: {
     tagPlaceholder: '选择或输入标签',
