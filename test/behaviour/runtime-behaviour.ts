@@ -296,6 +296,31 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
       expect(await bodiesTo('c1')).toEqual(['one', 'two', 'mail']);
     });
 
+    it('holds a message over the workspace cap across journeys to the window’s end, passes transactional ones and skips opted-out contacts', async () => {
+      await store.settings.put({ frequencyCap: { rules: [{ channels: ['sms'], max: 2, perHours: 24 }] } }, null, clock.now());
+      runtime.workspaceSettings.invalidate();
+      const push = (template: string, priority = 'marketing') => chainGraph([['entry', 'entry'], ['p', 'content_push', { channel: 'sms', template, priority }]]);
+      for (const template of ['a', 'b', 'c']) await publish(push(template));
+      await publish(push('code', 'transactional'));
+      await send('c2', 'contact.unsubscribed', { channel: 'sms', source: 'sms_reply' });
+      await acquire('c1');
+      await acquire('c2');
+      expect((await bodiesTo('c1')).sort()).toHaveLength(3);
+      expect(await bodiesTo('c1')).toContain('code');
+      const held = (await runsOf('c1')).filter((r) => r.status === 'waiting');
+      expect(held).toEqual([expect.objectContaining({ nodeId: 'p', wakeAt: START + 24 * HOUR })]);
+      expect(await rows('SELECT hold_reason FROM runs WHERE id = ?', held[0]!.id)).toEqual([{ holdReason: 'frequency_cap.workspace' }]);
+      await advance(24 * HOUR);
+      expect((await bodiesTo('c1')).sort()).toEqual(['a', 'b', 'c', 'code']);
+      expect((await runsOf('c1')).map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+      expect(await bodiesTo('c2')).toEqual(['code']);
+      expect(await rows("SELECT reason FROM steps WHERE contact_id = ? AND reason IS NOT NULL", 'c2')).toEqual([
+        { reason: 'consent.opted_out' },
+        { reason: 'consent.opted_out' },
+        { reason: 'consent.opted_out' },
+      ]);
+    });
+
     it('enrols again as each re-entry mode allows', async () => {
       const ids: (readonly [string, string])[] = [];
       for (const reentry of ['once', 'after_exit', 'always']) ids.push([reentry, await publish(chainGraph([['entry', 'entry', { reentry }], ['w', 'wait', { duration: { hours: 1 } }]]))]);

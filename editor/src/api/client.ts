@@ -154,6 +154,8 @@ export function createApi(client: ApiClient = createApiClient()) {
       answer(client.contacts[':id'].timeline.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
     messages: (filter: MessageFilter & { cursor?: string; limit?: number }) =>
       answer(client.messages.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
+    workspaceSettings: () => answer(client.settings.$get()),
+    saveWorkspaceSettings: (settings: InferRequestType<typeof client.settings.$put>['json']) => answer(client.settings.$put({ json: settings })),
   };
 }
 
@@ -196,6 +198,9 @@ export type Message = InferResponseType<ApiClient['messages']['$get'], 200>['ite
 export type MessageStatus = Message['status'];
 /** The filters `GET /api/messages` takes: journey, contact, channel and status. */
 export type MessageFilter = Omit<InferRequestType<ApiClient['messages']['$get']>['query'], 'limit' | 'cursor'>;
+
+/** The workspace settings (`GET /api/settings`): the frequency cap over every journey, who saved it and when. */
+export type WorkspaceSettingsView = InferResponseType<ApiClient['settings']['$get'], 200>;
 
 /** A graph problem as the API answers it; the same shape `validateGraph` returns. */
 export type ValidationProblem = ValidationResult['problems'][number];

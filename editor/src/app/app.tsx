@@ -12,6 +12,7 @@ import { DashboardPage } from '../dashboard/dashboard-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
 import { VersionPage } from '../versions/version-page.tsx';
+import { SettingsPage } from '../settings/settings-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
 
@@ -44,6 +45,8 @@ function Pages() {
       return <MessagesPage />;
     case 'dashboard':
       return <DashboardPage />;
+    case 'settings':
+      return <SettingsPage />;
     case 'journeys':
       return <JourneysPage />;
     case 'not_found':

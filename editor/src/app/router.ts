@@ -10,6 +10,7 @@ export type Route =
   | { page: 'contact'; id: string | null }
   | { page: 'messages' }
   | { page: 'dashboard' }
+  | { page: 'settings' }
   /** A link the app cannot read: an unknown page, or an id that is not well-formed (`%E0%A4%A`). */
   | { page: 'not_found' };
 
@@ -20,6 +21,7 @@ const ROUTES: Array<[RegExp, (id: string | undefined, part: string | undefined) 
   [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
   [/^#\/messages$/, () => ({ page: 'messages' })],
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
+  [/^#\/settings$/, () => ({ page: 'settings' })],
 ];
 
 /** The hashes of the start page: none, or the journey list's. */
@@ -64,6 +66,8 @@ export function routeHash(route: Route): string {
       return '#/messages';
     case 'dashboard':
       return '#/dashboard';
+    case 'settings':
+      return '#/settings';
     case 'journeys':
       return '#/journeys';
     case 'not_found':

@@ -1,3 +1,4 @@
+import { CHANNEL_TITLES } from '@journey/nodes';
 import { Card, Descriptions, Empty, Input, Result, Spin, Table, Tag, Timeline } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,8 +7,10 @@ import { friendlyError } from '../api/friendly-error.ts';
 import { AppHeader } from '../app/app-header.tsx';
 import { navigate, routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
+import { useLocale } from '../i18n/i18n.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { errorSummary } from '../monitor/error-summary.ts';
+import { HeldNote, reasonText } from '../monitor/hold-reason.tsx';
 import { RunStatusTag } from '../monitor/runs-panel.tsx';
 import { useJourneyLookup, type JourneyLookup } from './use-journey-lookup.ts';
 import './contacts.css';
@@ -111,6 +114,7 @@ function ContactDetails({ contactId }: { contactId: string }) {
             {contact.balance > 0 && <div>{t('contact.balance', { amount: contact.balance })}</div>}
           </Card>
         )}
+        <ConsentCard optOuts={contact.consent.optOuts} />
         {contact.offers.length > 0 && (
           <Card title={t('contact.offers')} size="small">
             {contact.offers.map((offer) => (
@@ -139,7 +143,16 @@ function ContactDetails({ contactId }: { contactId: string }) {
                 key: 'journey',
                 render: (_, run) => <a href={routeHash({ page: 'monitor', id: run.journeyId })}>{lookup.journeyName(run.journeyId)}</a>,
               },
-              { title: t('monitor.status'), key: 'status', render: (_, run) => <RunStatusTag status={run.status} /> },
+              {
+                title: t('monitor.status'),
+                key: 'status',
+                render: (_, run) => (
+                  <>
+                    <RunStatusTag status={run.status} />
+                    {run.held && <HeldNote held={run.held} />}
+                  </>
+                ),
+              },
               {
                 title: t('contact.currentNode'),
                 key: 'node',
@@ -176,6 +189,11 @@ function StepTimeline({ steps, lookup }: { steps: Step[]; lookup: JourneyLookup 
               {step.port && ` · ${t('contact.port', { port: lookup.portName(step.nodeType, step.port) })}`}
               {step.attempt > 1 && ` · ${t('contact.attempt', { count: step.attempt })}`}
             </div>
+            {step.reason && (
+              <div className="step-reason" data-testid="step-reason" data-reason={step.reason}>
+                {reasonText(t, step.reason)}
+              </div>
+            )}
             {step.error && <div className="run-error">{errorSummary(step.error)}</div>}
           </div>
         ),
@@ -184,6 +202,29 @@ function StepTimeline({ steps, lookup }: { steps: Step[]; lookup: JourneyLookup 
   );
   if (steps.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contact.noTimeline')} />;
   return <Timeline items={items} />;
+}
+
+/** The channels the contact opted out of, each with when and from where; or that it receives every channel. */
+function ConsentCard({ optOuts }: { optOuts: ContactDetail['consent']['optOuts'] }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const formatDate = useDateFormat();
+  const channelName = (channel: string) =>
+    channel === '*' ? t('consent.allChannels') : ((CHANNEL_TITLES as Record<string, Record<'zh-CN' | 'en', string> | undefined>)[channel]?.[locale] ?? channel);
+  return (
+    <Card title={t('consent.title')} size="small" data-testid="consent">
+      {optOuts.length === 0 ? (
+        <span className="muted">{t('consent.none')}</span>
+      ) : (
+        optOuts.map((o) => (
+          <div key={o.channel} className="contact-offer" data-testid="opt-out" data-channel={o.channel}>
+            <Tag color="red">{t('consent.optedOut', { channel: channelName(o.channel) })}</Tag>
+            <div className="muted">{t('consent.since', { time: formatDate(o.at), source: o.source })}</div>
+          </div>
+        ))
+      )}
+    </Card>
+  );
 }
 
 function display(value: unknown): string {

@@ -177,7 +177,8 @@ function FieldInput(props: FieldProps) {
       return (
         <Select
           id={id}
-          value={value}
+          // A field the stored config leaves out holds its default (the server reads it so).
+          value={value ?? schema.default}
           options={(schema.enum ?? []).map((v) => ({
             value: v as string,
             label: optionTitle(schema, v, locale) ?? t(`values.${String(v)}`, { defaultValue: String(v) }),

@@ -44,7 +44,7 @@ export const en: Messages = {
   },
   status: { draft: 'Draft', live: 'Live', paused: 'Paused' },
   notFound: { title: 'Page not found', description: 'The link may be incomplete or out of date. Check it and try again.', back: 'Back to journeys' },
-  nav: { journeys: 'Journeys', messages: 'Messages', contacts: 'Contacts', dashboard: 'Dashboard' },
+  nav: { journeys: 'Journeys', messages: 'Messages', contacts: 'Contacts', dashboard: 'Dashboard', settings: 'Settings' },
   runStatus: { active: 'Running', waiting: 'Waiting', completed: 'Completed', exited: 'Exited', failed: 'Failed' },
   messageStatus: { pending: 'Pending', sent: 'Sent', failed: 'Failed', unknown: 'Outcome unknown' },
   list: {
@@ -242,8 +242,6 @@ export const en: Messages = {
   },
   values: {
     once: 'Once',
-    marketing: 'Marketing',
-    transactional: 'Transactional',
     after_exit: 'Again after exit',
     always: 'Every time',
     duration: 'For a duration',
@@ -280,6 +278,8 @@ export const en: Messages = {
     expires_within: 'membership expires within',
     has_open: 'has an unused offer',
     redeemed: 'redeemed an offer',
+    marketing: 'Marketing',
+    transactional: 'Transactional',
   },
   form: {
     tagPlaceholder: 'Choose or type a tag',
@@ -351,5 +351,41 @@ export const en: Messages = {
     contacts: 'Contacts',
     rate: 'Rate',
     empty: 'No data yet: publish a journey and send events to see numbers here',
+  },
+  workspaceSettings: {
+    title: 'Workspace settings',
+    frequencyCap: 'Frequency cap across journeys',
+    frequencyCapHelp:
+      'The most marketing messages a contact receives from all journeys together. A message over a rule waits for the first moment every rule allows, and is never dropped; each journey’s own cap still applies on top. Transactional messages pass.',
+    channels: 'Channels',
+    allChannels: 'All channels',
+    max: 'At most',
+    perHours: 'messages per',
+    hours: 'hours',
+    addRule: 'Add a rule',
+    removeRule: 'Remove this rule',
+    noRules: 'No workspace cap: only each journey’s own cap applies',
+    save: 'Save',
+    saved: 'Settings saved',
+    lastSaved: 'Last saved {{time}}',
+    adminOnly: 'Only admins can change these settings',
+    ruleSummary: 'At most {{max}} on {{channels}} in any {{hours}} hours',
+  },
+  hold: {
+    held: 'Held',
+    until: 'goes at {{time}}',
+    reasons: {
+      quiet_hours: 'Quiet hours',
+      frequency_cap_journey: 'Over this journey’s frequency cap',
+      frequency_cap_workspace: 'Over the workspace frequency cap',
+      consent_opted_out: 'Skipped: the contact opted out of this channel',
+    },
+  },
+  consent: {
+    title: 'Consent',
+    none: 'Receives messages on every channel',
+    optedOut: 'Opted out of {{channel}}',
+    allChannels: 'every channel',
+    since: '{{time}} · from {{source}}',
   },
 };

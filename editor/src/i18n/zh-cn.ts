@@ -42,7 +42,7 @@ export const zhCN = {
   },
   status: { draft: '草稿', live: '运行中', paused: '已暂停' },
   notFound: { title: '找不到这个页面', description: '链接可能不完整或已失效，请检查后重试。', back: '返回旅程列表' },
-  nav: { journeys: '旅程', messages: '消息', contacts: '联系人', dashboard: '数据看板' },
+  nav: { journeys: '旅程', messages: '消息', contacts: '联系人', dashboard: '数据看板', settings: '设置' },
   runStatus: { active: '执行中', waiting: '等待中', completed: '已完成', exited: '已退出', failed: '失败' },
   messageStatus: { pending: '待发送', sent: '已发送', failed: '发送失败', unknown: '结果未知' },
   list: {
@@ -240,8 +240,6 @@ export const zhCN = {
   },
   values: {
     once: '仅一次',
-    marketing: '营销',
-    transactional: '事务',
     after_exit: '结束后可再次进入',
     always: '每次都进入',
     duration: '等待一段时间',
@@ -278,6 +276,8 @@ export const zhCN = {
     expires_within: '会员即将到期',
     has_open: '有未使用的优惠',
     redeemed: '已核销优惠',
+    marketing: '营销',
+    transactional: '事务',
   },
   form: {
     tagPlaceholder: '选择或输入标签',
@@ -349,6 +349,41 @@ export const zhCN = {
     contacts: '人数',
     rate: '转化率',
     empty: '还没有数据：发布旅程并接入事件后这里会显示数字',
+  },
+  workspaceSettings: {
+    title: '工作区设置',
+    frequencyCap: '跨旅程频次上限',
+    frequencyCapHelp: '每位联系人从所有旅程合计最多收到的营销消息数。超出任一规则的消息会延后到所有规则都允许的最早时间发送，不会丢弃；各旅程自己的频次上限仍然同时生效。事务消息不受限制。',
+    channels: '渠道',
+    allChannels: '全部渠道',
+    max: '最多',
+    perHours: '条，每',
+    hours: '小时',
+    addRule: '添加规则',
+    removeRule: '删除此规则',
+    noRules: '未设置工作区上限：只按各旅程自己的上限',
+    save: '保存',
+    saved: '设置已保存',
+    lastSaved: '上次保存于 {{time}}',
+    adminOnly: '只有管理员可以修改这些设置',
+    ruleSummary: '{{channels}}：任意 {{hours}} 小时内最多 {{max}} 条',
+  },
+  hold: {
+    held: '已暂缓',
+    until: '将于 {{time}} 发送',
+    reasons: {
+      quiet_hours: '免打扰时段',
+      frequency_cap_journey: '超出本旅程频次上限',
+      frequency_cap_workspace: '超出工作区频次上限',
+      consent_opted_out: '已跳过：联系人已退订该渠道',
+    },
+  },
+  consent: {
+    title: '订阅状态',
+    none: '接收所有渠道的消息',
+    optedOut: '已退订{{channel}}',
+    allChannels: '全部渠道',
+    since: '{{time}} · 来源 {{source}}',
   },
 };
 

@@ -9,6 +9,7 @@ import { useEditorStore } from '../canvas/store.ts';
 import { useContactNames } from '../contacts/use-contact-names.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { errorSummary } from './error-summary.ts';
+import { HeldNote } from './hold-reason.tsx';
 import { useMonitorStore } from './monitor-store.ts';
 
 const STATUS_COLORS: Record<RunStatus, string> = {
@@ -112,6 +113,7 @@ export function RunsPanel({ journeyId, onError }: { journeyId: string; onError: 
               <RunStatusTag status={run.status} />
               <span className="run-item-time muted">{formatDate(run.updatedAt)}</span>
             </div>
+            {run.held && <HeldNote held={run.held} />}
             {run.status === 'failed' && (
               <>
                 {run.error && <div className="run-error">{errorSummary(run.error)}</div>}
