@@ -13,3 +13,4 @@ export * from './runs.ts';
 export * from './segments.ts';
 export * from './stats.ts';
 export * from './store.ts';
+export * from './plugin-records.ts';

@@ -5,6 +5,7 @@ import type { LeaseRepository, LoginFailureRepository } from './coordination.ts'
 import type { EventRepository } from './events.ts';
 import type { JourneyRepository } from './journeys.ts';
 import type { OutboxRepository } from './outbox.ts';
+import type { PluginRecordRepository } from './plugin-records.ts';
 import type { RunRepository } from './runs.ts';
 import type { SegmentRepository } from './segments.ts';
 import type { StatsRepository } from './stats.ts';
@@ -24,6 +25,7 @@ export interface Repositories {
   stats: StatsRepository;
   leases: LeaseRepository;
   loginFailures: LoginFailureRepository;
+  pluginRecords: PluginRecordRepository;
 }
 
 /** Which database a store runs on. */

@@ -5,6 +5,7 @@ import { SqlContactRepository } from './contacts.ts';
 import type { SqlContext } from './context.ts';
 import { SqlLeaseRepository, SqlLoginFailureRepository } from './coordination.ts';
 import { SqlJourneyRepository } from './journeys.ts';
+import { SqlPluginRecordRepository } from './plugin-records.ts';
 import { type SegmentCondition, SqlSegmentRepository } from './segments.ts';
 import { SqlStatsRepository } from './stats.ts';
 
@@ -31,5 +32,6 @@ export function sharedRepositories(ctx: SqlContext, segmentCondition: SegmentCon
     stats: new SqlStatsRepository(ctx),
     leases: new SqlLeaseRepository(ctx),
     loginFailures: new SqlLoginFailureRepository(ctx),
+    pluginRecords: new SqlPluginRecordRepository(ctx),
   };
 }

@@ -46,7 +46,7 @@ export const en: Messages = {
   notFound: { title: 'Page not found', description: 'The link may be incomplete or out of date. Check it and try again.', back: 'Back to journeys' },
   nav: { journeys: 'Journeys', messages: 'Messages', contacts: 'Contacts', dashboard: 'Dashboard' },
   runStatus: { active: 'Running', waiting: 'Waiting', completed: 'Completed', exited: 'Exited', failed: 'Failed' },
-  messageStatus: { pending: 'Pending', sent: 'Sent', failed: 'Failed', unknown: 'Outcome unknown' },
+  messageStatus: { pending: 'Pending', pending_confirmation: 'Awaiting confirmation', sent: 'Sent', failed: 'Failed', unknown: 'Outcome unknown' },
   list: {
     columnActive: 'Active contacts',
     monitor: 'Monitor',

@@ -44,7 +44,7 @@ export const zhCN = {
   notFound: { title: '找不到这个页面', description: '链接可能不完整或已失效，请检查后重试。', back: '返回旅程列表' },
   nav: { journeys: '旅程', messages: '消息', contacts: '联系人', dashboard: '数据看板' },
   runStatus: { active: '执行中', waiting: '等待中', completed: '已完成', exited: '已退出', failed: '失败' },
-  messageStatus: { pending: '待发送', sent: '已发送', failed: '发送失败', unknown: '结果未知' },
+  messageStatus: { pending: '待发送', pending_confirmation: '待成员确认', sent: '已发送', failed: '发送失败', unknown: '结果未知' },
   list: {
     columnActive: '进行中联系人',
     monitor: '监控',

@@ -8,7 +8,7 @@ import { LeaderLease } from './leader-lease.ts';
 import type { Logger } from './logger.ts';
 import { RunBatcher } from './run-batcher.ts';
 import { runJob, type RunJob } from './run-job.ts';
-import { RunStepper } from './run-stepper.ts';
+import { RunStepper, type EffectReactions } from './run-stepper.ts';
 import { Sweeper } from './sweeper.ts';
 import { WorkLoop } from './work-loop.ts';
 
@@ -38,6 +38,8 @@ export interface BullmqDriverOptions extends BullmqQueueOptions {
   fence: LeaderFence;
   /** Called after a commit in this process wrote outbox messages. */
   onMessages?: () => void;
+  /** Effects the plugins add to steps' effects. */
+  react?: EffectReactions | undefined;
 }
 
 /** The queue's name under the prefix. */
@@ -67,7 +69,7 @@ export class BullmqDriver {
   constructor(options: BullmqDriverOptions) {
     this.#options = options;
     const { store, journeys, clock, logger, redisUrl, prefix } = options;
-    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true });
+    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true, react: options.react });
     this.#queue = new Queue(QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
     this.#queue.on('error', (err) => logger.warn({ err }, 'BullMQ queue error'));
     this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });

@@ -2,7 +2,7 @@ import type { Store } from '@journey/db';
 import type { Clock } from '../runtime-contract.ts';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
-import { RunStepper } from './run-stepper.ts';
+import { RunStepper, type EffectReactions } from './run-stepper.ts';
 import { SliceBudget } from './slice-budget.ts';
 import { WorkLoop, type PassResult } from './work-loop.ts';
 
@@ -15,6 +15,8 @@ export interface EmbeddedDriverOptions {
   batchSize?: number;
   /** Called after a commit wrote outbox messages. */
   onMessages?: () => void;
+  /** Effects the plugins add to steps' effects. */
+  react?: EffectReactions | undefined;
 }
 
 /**
@@ -37,7 +39,7 @@ export class EmbeddedDriver {
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
     this.#budget = new SliceBudget({ max: this.#options.batchSize });
-    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger });
+    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger, react: options.react });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
 

@@ -1,5 +1,5 @@
 import type { DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
-import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
+import type { ContactSnapshot, EventSnapshot, StepEffect } from '@journey/nodes/server';
 import { advanceRun, exitRun, propertiesMatch, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
@@ -12,6 +12,12 @@ export interface StepResult {
   applied: number;
   messages: number;
 }
+
+/**
+ * Effects more than a step's own that its effects call for (a plugin mirroring the `tag` node's tags):
+ * given the step's effects, in order, it answers the effects to commit, in order.
+ */
+export type EffectReactions = (effects: readonly StepEffect[], contactId: string) => StepEffect[];
 
 const emptyContact = (id: string): ContactSnapshot => ({ id, name: null, attributes: {}, tags: [], memberships: [], offers: [], balance: 0 });
 
@@ -32,18 +38,20 @@ export class RunStepper {
   readonly #logger: Logger;
 
   readonly #holdMissingTypes: boolean;
+  readonly #react: EffectReactions | undefined;
   readonly #warned = new Set<string>();
 
   /**
    * `holdMissingTypes`: runs of a journey version with a node type this process has no executor for
    * (a plugin it did not load) are left as they are, for a process that has it; otherwise a run that
-   * reaches such a node fails saying so.
+   * reaches such a node fails saying so. `react`: effects the plugins add to a step's effects.
    */
-  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger; holdMissingTypes?: boolean }) {
+  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger; holdMissingTypes?: boolean; react?: EffectReactions | undefined }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
     this.#logger = options.logger;
     this.#holdMissingTypes = options.holdMissingTypes ?? false;
+    this.#react = options.react;
   }
 
   async step(select: DueSelection, now: number): Promise<StepResult> {
@@ -155,7 +163,8 @@ export class RunStepper {
       if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      return await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now });
+      const result = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now });
+      return this.#react && result.effects.length > 0 ? { ...result, effects: this.#react(result.effects, run.contactId) } : result;
     } catch (err) {
       // Only the journey version or stored data can be unreadable here; executors' errors are steps.
       const error = err instanceof Error ? err.message : String(err);
