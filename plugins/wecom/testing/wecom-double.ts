@@ -39,6 +39,7 @@ const ERRMSG: Record<number, string> = {
   40001: 'invalid secret',
   40013: 'invalid corpid',
   40014: 'invalid access_token',
+  40050: 'chatid not found',
   40058: 'invalid Request Parameter',
   40096: 'invalid external userid',
   41051: 'externaluser has started chatting',
@@ -57,6 +58,8 @@ export class WecomDouble {
   readonly welcomeCodes = new Set<string>();
   readonly welcomes: { welcome_code: string; text: string }[] = [];
   readonly tasks = new Map<string, DoubleTask>();
+  /** Customer groups (客户群) by chat id. */
+  readonly groups = new Map<string, { name: string; owner: string }>();
   readonly contactWays = new Map<string, { config_id: string; state: string; user: string[]; qr_code: string }>();
   /** Corporate tags by id. */
   readonly corpTags = new Map<string, { id: string; name: string; group_name: string }>();
@@ -150,6 +153,11 @@ export class WecomDouble {
         if (!customer) return fail(40096);
         const { follow_user, ...external_contact } = customer;
         return { errcode: 0, errmsg: 'ok', external_contact: { ...external_contact, type: 1, gender: 0 }, follow_user };
+      }
+      case '/cgi-bin/externalcontact/groupchat/get': {
+        const group = this.groups.get(String(body?.chat_id ?? ''));
+        if (!group) return fail(40050);
+        return { errcode: 0, errmsg: 'ok', group_chat: { chat_id: body!.chat_id, name: group.name, owner: group.owner, create_time: 0, member_list: [], admin_list: [] } };
       }
       case '/cgi-bin/externalcontact/add_contact_way': {
         const state = body?.state;
