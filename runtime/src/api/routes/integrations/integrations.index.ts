@@ -24,7 +24,10 @@ export function mountPluginRoutes(app: OpenAPIHono<AppBindings>, api: OpenAPIHon
   for (const { plugin, path, route, active, services } of hosted) {
     const handler = async (c: Context<AppBindings>) => {
       if (!active) throw new ApiError(503, 'integration_not_configured', `The ${plugin} integration is not configured on this server`);
-      return route.handle(c.req.raw, { services, params: c.req.param() as Record<string, string> });
+      // Middleware may have read the body already (Hono keeps it): the plugin gets a request it can read.
+      const raw = c.req.raw;
+      const request = raw.method === 'GET' || raw.method === 'HEAD' ? raw : new Request(raw.url, { method: raw.method, headers: raw.headers, body: await c.req.arrayBuffer() });
+      return route.handle(request, { services, params: c.req.param() as Record<string, string> });
     };
     if (route.access === 'public') app.on(route.method, path, handler);
     else app.on(route.method, path, allow(route.access === 'admin' ? 'people:manage' : 'read'), handler);
