@@ -8,11 +8,12 @@ import { LanguageSwitch } from './language-switch.tsx';
 import { parseRoute, routeHash, useRouteHash, type Route } from './router.ts';
 import './app-shell.css';
 
-const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts' | 'dashboard'; route: Route; pages: Route['page'][] }> = [
+const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts' | 'dashboard' | 'integrations'; route: Route; pages: Route['page'][] }> = [
   { key: 'journeys', route: { page: 'journeys' }, pages: ['journeys', 'journey', 'monitor'] },
   { key: 'messages', route: { page: 'messages' }, pages: ['messages'] },
   { key: 'contacts', route: { page: 'contact', id: null }, pages: ['contact'] },
   { key: 'dashboard', route: { page: 'dashboard' }, pages: ['dashboard'] },
+  { key: 'integrations', route: { page: 'integrations' }, pages: ['integrations'] },
 ];
 
 /** The header of the app's pages: brand, the sections, language and the signed-in user's menu (password, sign out). */

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'contact'; id: string | null }
   | { page: 'messages' }
   | { page: 'dashboard' }
+  | { page: 'integrations' }
   /** A link the app cannot read: an unknown page, or an id that is not well-formed (`%E0%A4%A`). */
   | { page: 'not_found' };
 
@@ -17,6 +18,7 @@ const ROUTES: Array<[RegExp, (id: string | undefined) => Route]> = [
   [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
   [/^#\/messages$/, () => ({ page: 'messages' })],
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
+  [/^#\/integrations$/, () => ({ page: 'integrations' })],
 ];
 
 /** The hashes of the start page: none, or the journey list's. */
@@ -59,6 +61,8 @@ export function routeHash(route: Route): string {
       return '#/messages';
     case 'dashboard':
       return '#/dashboard';
+    case 'integrations':
+      return '#/integrations';
     case 'journeys':
       return '#/journeys';
     case 'not_found':
