@@ -158,6 +158,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       for (const spec of options.registry?.list() ?? []) {
         if (!executors.get(spec.type)) logger.warn({ nodeType: spec.type }, 'node type has no executor yet; runs reaching it will fail');
       }
+      for (const plugin of plugins.plugins) {
+        if (!plugins.configured(plugin)) logger.info({ plugin: plugin.name }, `plugin ${plugin.name} is not configured: it stays inactive`);
+      }
       maintenance ??= store.startMaintenance();
       for (const loop of started) loop.start();
     },
