@@ -54,8 +54,14 @@ export const tagsChannel = defineChannel({
     const follow = await services.records.get<FollowRecord>('follow', contactId);
     if (!follow) return { skipped: 'not a WeCom customer' };
     const fits = (name: string) => [...name].length <= MAX_TAG_NAME;
-    const addIds = await Promise.all(add.filter(fits).map((name) => corpTagId(services, name, true)));
-    const removeIds = (await Promise.all(remove.filter(fits).map((name) => corpTagId(services, name, false)))).filter((id) => id !== undefined);
+    // One name after the other: WeCom limits concurrent calls (45033).
+    const addIds: string[] = [];
+    for (const name of add.filter(fits)) addIds.push((await corpTagId(services, name, true))!);
+    const removeIds: string[] = [];
+    for (const name of remove.filter(fits)) {
+      const id = await corpTagId(services, name, false);
+      if (id !== undefined) removeIds.push(id);
+    }
     const tooLong = [...add, ...remove].filter((name) => !fits(name));
     if (addIds.length + removeIds.length > 0) {
       await wecomApi(services).post(
