@@ -65,6 +65,7 @@ const WORDS = {
   required: { 'zh-CN': '必填', en: 'required' },
   channels: { 'zh-CN': '渠道', en: 'Channels' },
   messageChannel: { 'zh-CN': '消息渠道（可在内容推送中选择）', en: 'message channel (offered by content push)' },
+  servesChannel: { 'zh-CN': '配置后承接内容推送的渠道', en: 'message channel; once configured it delivers content push on' },
   callChannel: { 'zh-CN': '外部调用', en: 'outside call' },
   honours: { 'zh-CN': '接收方按幂等键去重', en: 'the receiver honours idempotency keys' },
   notHonours: { 'zh-CN': '接收方不按幂等键去重', en: 'the receiver does not honour idempotency keys' },
@@ -115,7 +116,11 @@ export function renderNodeReference(builtins: readonly AnyNodeSpec[], plugins: r
     if (plugin.channels.length > 0) {
       out.push(`#### ${say('channels', locale)}`, '');
       for (const channel of plugin.channels) {
-        const kind = say(channel.kind === 'message' ? 'messageChannel' : 'callChannel', locale);
+        const served = channel.kind === 'message' ? (channel.serves ?? []) : [];
+        const kind =
+          served.length > 0
+            ? `${say('servesChannel', locale)} ${served.map((c) => `\`${c}\``).join(', ')}`
+            : say(channel.kind === 'message' ? 'messageChannel' : 'callChannel', locale);
         const keys = say(channel.honoursIdempotencyKey ? 'honours' : 'notHonours', locale);
         out.push(`- \`${channel.name}\` ${channel.title[locale]}${say('colon', locale)}${kind}; ${keys}`);
       }

@@ -13,6 +13,7 @@ export * from './core/fields.ts';
 export * from './core/identifiers.ts';
 export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
+export * from './core/plugin-services.ts';
 export { formatDuration, renderNodeSummary, renderSummary, SummaryTemplateError } from './core/summary-template.ts';
 export { journeySettingsSchema, type JourneySettings } from './core/settings.ts';
 export * from './core/workspace-settings.ts';

@@ -6,3 +6,4 @@ export * from './testing/fake-clock.ts';
 export { runNode, type RunNodeInput } from './testing/run-node.ts';
 export * from './testing/chain-graph.ts';
 export * from './testing/run-journey.ts';
+export * from './testing/test-services.ts';

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermanentDeliveryError, type DeliveryContext } from '@journey/sdk';
-import { chainGraph, runJourney, runNode } from '@journey/sdk/testing';
+import { chainGraph, createTestServices, runJourney, runNode } from '@journey/sdk/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import plugin, { award, ledger } from './index.ts';
 
@@ -58,6 +58,7 @@ describe('points/ledger delivery', () => {
     attempt: 1,
     signal: AbortSignal.timeout(5000),
     origin: { runId: 'run_1', journeyId: 'j1', contactId: 'c1', nodeId: 'award' },
+    services: createTestServices('points'),
   };
   const payload = { contactId: 'c1', points: 20, reason: '首单' };
 

@@ -2,6 +2,7 @@ import type { WorkspaceSettingsCache } from './queue/workspace-settings-cache.ts
 import { EVENT_PROPERTIES, eventTypeSchema, recordIdSchema } from '@journey/nodes';
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
+import type { PluginHost } from './plugins/plugin-host.ts';
 
 /** Epoch milliseconds, from a real or a fake clock. */
 export interface Clock {
@@ -106,4 +107,6 @@ export interface Runtime {
   /** Resolves once no event is unprocessed, no run is due and no message is pending (for tests). */
   idle(options?: { timeoutMs?: number }): Promise<void>;
   readonly clock: Clock;
+  /** The plugins' server side in this process: their routes and integration status, for the API. */
+  readonly plugins: PluginHost;
 }

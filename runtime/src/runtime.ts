@@ -12,6 +12,8 @@ import { retryFailedRun, skipFailedRun } from '@journey/nodes/engine';
 import { BullmqDriver, type BullmqQueueOptions } from './queue/bullmq-driver.ts';
 import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { builtinExecutorRegistry } from './plugins/node-library.ts';
+import type { LoadedPlugin } from './plugins/load-plugins.ts';
+import { PluginHost } from './plugins/plugin-host.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
 import { WorkspaceSettingsCache } from './queue/workspace-settings-cache.ts';
 import { LeaderFence } from './queue/leader-fence.ts';
@@ -38,8 +40,12 @@ export interface RuntimeOptions {
    * when `CHANNEL_WEBHOOK_URL` is set, else a `RecordingChannelAdapter`.
    */
   channel?: ChannelAdapter;
-  /** Adapters of channels by name (a plugin's, a carrier's). */
+  /** Adapters of channels by name (a carrier's); plugins' channels come with `plugins`. */
   channels?: Record<string, ChannelAdapter>;
+  /** Plugins that loaded: their channels, routes, tasks and reactions run in this runtime (`runtime.plugins`). */
+  plugins?: readonly LoadedPlugin[];
+  /** Where plugins read their configuration (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
   logger?: Logger;
   /** Runs go through BullMQ on Redis instead of the embedded queue (the server sets it from `REDIS_URL`). */
   queue?: BullmqQueueOptions;
@@ -84,6 +90,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const webhookUrl = process.env.CHANNEL_WEBHOOK_URL;
   const channels = new ChannelAdapters(options.channel ?? (webhookUrl ? new WebhookChannelAdapter(webhookUrl) : new RecordingChannelAdapter(store, clock)));
   for (const [name, adapter] of Object.entries(options.channels ?? {})) channels.register(name, adapter);
+  const ingestEvents = async (events: ParsedEventInput[]) => {
+    const now = clock.now();
+    const result = await store.events.ingest(events.map((event) => toNewEvent(event, now)), now);
+    if (result.ids.length > 0) eventLoop.kick();
+    return result;
+  };
+  const plugins = new PluginHost({ plugins: options.plugins ?? [], store, clock, logger, env: options.env ?? process.env, ingest: ingestEvents });
+  for (const [name, adapter] of Object.entries(plugins.adapters())) channels.register(name, adapter);
+  const taskLoops = plugins.taskLoops();
 
   const journeys = new JourneyCache(store, executors);
   const workspaceSettings = new WorkspaceSettingsCache(store);
@@ -110,6 +125,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const onMessages = () => dispatchLoop.kick();
+  const react = plugins.reactions();
   const enroll = async (journeyId: string, contactIds: string[]) => {
     const result = await store.transaction((tx) => processor.enrollIn(tx, journeyId, contactIds, clock.now()));
     if (result.enrolled > 0) driver.kick();
@@ -127,11 +143,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const driver = options.queue
-    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop], settings: workspaceSettings })
-    : new EmbeddedDriver({ store, journeys, clock, logger, onMessages, settings: workspaceSettings });
+    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, react, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop, ...taskLoops], settings: workspaceSettings })
+    : new EmbeddedDriver({ store, journeys, clock, logger, onMessages, react, settings: workspaceSettings });
   const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
-  const started = driver instanceof BullmqDriver ? [driver] : loops;
+  const started = driver instanceof BullmqDriver ? [driver] : [...loops, ...taskLoops];
   let maintenance: StoreMaintenance | undefined;
 
   const actOnFailedRun = async (runId: string, act: (run: RunState) => Promise<RunCommit['result']>): Promise<RunActionResult> => {
@@ -146,9 +162,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   return {
     clock,
     workspaceSettings,
+    plugins,
     start() {
       for (const spec of options.registry?.list() ?? []) {
         if (!executors.get(spec.type)) logger.warn({ nodeType: spec.type }, 'node type has no executor yet; runs reaching it will fail');
+      }
+      for (const plugin of plugins.plugins) {
+        if (!plugins.configured(plugin)) logger.info({ plugin: plugin.name }, `plugin ${plugin.name} is not configured: it stays inactive`);
       }
       maintenance ??= store.startMaintenance();
       for (const loop of started) loop.start();
@@ -158,12 +178,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await maintenance?.stop();
       maintenance = undefined;
     },
-    async ingestEvents(events) {
-      const now = clock.now();
-      const result = await store.events.ingest(events.map((event) => toNewEvent(event, now)), now);
-      if (result.ids.length > 0) eventLoop.kick();
-      return result;
-    },
+    ingestEvents,
     enroll,
     kick() {
       for (const loop of loops) loop.kick();

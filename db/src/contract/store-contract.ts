@@ -486,6 +486,48 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.outbox.resolveUnknown(first!.id, 'drop', NOW + 3000)).toBe(true);
         expect(await store.outbox.get(first!.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('operator') });
       });
+
+      it('keeps a message the carrier holds for confirmation out of the queue until its channel settles it', async () => {
+        const [a, b] = [...(await store.outbox.claim('d1', NOW, 10, 1000))].sort((x, y) => x.body.localeCompare(y.body));
+        await store.outbox.record([{ id: a!.id, outcome: 'pending_confirmation' }, { id: b!.id, outcome: 'pending_confirmation' }], NOW + 1, 'd1');
+        expect(await store.outbox.get(a!.id)).toMatchObject({ status: 'pending_confirmation', attempts: 1, error: null, sentAt: null });
+        expect((await store.outbox.claim('d2', NOW + 10_000, 10, 1000)).map((m) => m.id)).not.toContain(a!.id);
+        expect(await store.outbox.settle(a!.id, { status: 'sent' }, NOW + 5)).toBe(true);
+        expect(await store.outbox.settle(a!.id, { status: 'failed', error: 'late' }, NOW + 6)).toBe(false);
+        expect(await store.outbox.settle(b!.id, { status: 'failed', error: 'The member did not confirm it in time' }, NOW + 7)).toBe(true);
+        expect(await store.outbox.get(a!.id)).toMatchObject({ status: 'sent', sentAt: NOW + 5 });
+        expect(await store.outbox.get(b!.id)).toMatchObject({ status: 'failed', error: 'The member did not confirm it in time', sentAt: null });
+      });
+    });
+
+    describe('plugin records', () => {
+      const record = (key: string, value: Record<string, unknown>, expiresAt?: number) => ({ plugin: 'wecom', kind: 'k', key, value, expiresAt: expiresAt ?? null });
+
+      it('keeps each plugin its records by kind and key, expiring ones read as absent', async () => {
+        await store.pluginRecords.put(record('a', { n: 1 }), NOW);
+        await store.pluginRecords.put(record('a', { n: 2, nested: { ok: true } }), NOW + 1);
+        await store.pluginRecords.put(record('b', { n: 3 }, NOW + 100), NOW);
+        await store.pluginRecords.put({ ...record('a', { other: true }), plugin: 'points' }, NOW);
+        expect(await store.pluginRecords.get('wecom', 'k', 'a', NOW + 2)).toEqual({ ...record('a', { n: 2, nested: { ok: true } }), updatedAt: NOW + 1 });
+        expect(await store.pluginRecords.get('wecom', 'k', 'b', NOW + 99)).toMatchObject({ value: { n: 3 }, expiresAt: NOW + 100 });
+        expect(await store.pluginRecords.get('wecom', 'k', 'b', NOW + 100)).toBeUndefined();
+        const first = await store.pluginRecords.list('wecom', 'k', NOW, { limit: 1 });
+        expect(first.items.map((r) => r.key)).toEqual(['a']);
+        expect((await store.pluginRecords.list('wecom', 'k', NOW, { limit: 1, after: first.next! })).items.map((r) => r.key)).toEqual(['b']);
+        expect((await store.pluginRecords.list('wecom', 'k', NOW + 100, { limit: 10 })).items.map((r) => r.key)).toEqual(['a']);
+        expect(await store.pluginRecords.delete('wecom', 'k', 'a')).toBe(true);
+        expect(await store.pluginRecords.delete('wecom', 'k', 'a')).toBe(false);
+        expect(await store.pluginRecords.get('points', 'k', 'a', NOW)).toMatchObject({ value: { other: true } });
+      });
+
+      it('inserts only into a free key: absent or expired', async () => {
+        expect(await store.pluginRecords.insert(record('lock', { owner: 1 }, NOW + 10), NOW)).toBe(true);
+        expect(await store.pluginRecords.insert(record('lock', { owner: 2 }, NOW + 20), NOW + 5)).toBe(false);
+        expect(await store.pluginRecords.insert(record('lock', { owner: 3 }, NOW + 30), NOW + 10)).toBe(true);
+        expect(await store.pluginRecords.get('wecom', 'k', 'lock', NOW + 11)).toMatchObject({ value: { owner: 3 } });
+        expect(await store.pluginRecords.insert(record('forever', {}), NOW)).toBe(true);
+        expect(await store.pluginRecords.insert(record('forever', {}), NOW + 1e12)).toBe(false);
+      });
     });
 
     describe('butterfly', () => {

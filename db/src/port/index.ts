@@ -15,3 +15,4 @@ export * from './segments.ts';
 export * from './settings.ts';
 export * from './stats.ts';
 export * from './store.ts';
+export * from './plugin-records.ts';

@@ -12,8 +12,12 @@ import type { MessagePriority } from '@journey/nodes';
 export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
-/** `unknown`: a delivery to a carrier that cannot tell repeats apart was cut off; an operator resends or drops it. */
-export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'unknown'] as const;
+/**
+ * `unknown`: a delivery to a carrier that cannot tell repeats apart was cut off; an operator resends or drops it.
+ * `pending_confirmation`: the carrier accepted it but someone must still confirm the send (a WeCom member
+ * confirming a mass-send task); its channel settles it as `sent` or `failed`.
+ */
+export const MESSAGE_STATUSES = ['pending', 'sent', 'failed', 'unknown', 'pending_confirmation'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 
 export const ROLES = ['admin', 'marketer', 'operator', 'viewer'] as const;

@@ -34,7 +34,8 @@ export type DeliveryOutcome =
   | { id: string; outcome: 'sent' }
   | { id: string; outcome: 'retry'; error: string; nextAttemptAt: number }
   | { id: string; outcome: 'failed'; error: string }
-  | { id: string; outcome: 'unknown'; error: string };
+  | { id: string; outcome: 'unknown'; error: string }
+  | { id: string; outcome: 'pending_confirmation' };
 
 /** A delivery the built-in recording channel made: one per idempotency key. */
 export interface RecordedDelivery {
@@ -80,6 +81,11 @@ export interface OutboxRepository {
   record(outcomes: readonly DeliveryOutcome[], now: number, owner: string): Promise<void>;
   /** An operator's decision on a message whose outcome is `unknown`: send it again now, or drop it (failed). False when it is not unknown. */
   resolveUnknown(id: string, decision: 'resend' | 'drop', now: number): Promise<boolean>;
+  /**
+   * Ends a `pending_confirmation` message as the carrier reported it: `sent` (at `now`) or `failed` with the
+   * reason. False when the message is not awaiting confirmation (settled already, or unknown).
+   */
+  settle(id: string, outcome: { status: 'sent' } | { status: 'failed'; error: string }, now: number): Promise<boolean>;
   /** The earliest retry after `now`, or null. */
   nextAttemptAt(now: number): Promise<number | null>;
   hasPending(): Promise<boolean>;

@@ -6,6 +6,7 @@ import type { LeaseRepository, LoginFailureRepository } from './coordination.ts'
 import type { EventRepository } from './events.ts';
 import type { JourneyRepository } from './journeys.ts';
 import type { OutboxRepository } from './outbox.ts';
+import type { PluginRecordRepository } from './plugin-records.ts';
 import type { RunRepository } from './runs.ts';
 import type { SegmentRepository } from './segments.ts';
 import type { SettingsRepository } from './settings.ts';
@@ -28,6 +29,7 @@ export interface Repositories {
   loginFailures: LoginFailureRepository;
   settings: SettingsRepository;
   consent: ConsentRepository;
+  pluginRecords: PluginRecordRepository;
 }
 
 /** Which database a store runs on. */

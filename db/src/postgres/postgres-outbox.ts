@@ -53,7 +53,7 @@ export class PostgresOutboxRepository extends SqlOutboxRepository {
             now,
             round.map((o) => o.id),
             round.map((o) => o.outcome),
-            round.map((o) => (o.outcome === 'sent' ? null : o.error)),
+            round.map((o) => (o.outcome === 'sent' || o.outcome === 'pending_confirmation' ? null : o.error)),
             round.map((o) => (o.outcome === 'retry' ? o.nextAttemptAt : null)),
             owner,
           ],

@@ -52,6 +52,15 @@ export abstract class SqlOutboxRepository implements OutboxRepository {
     return changed > 0;
   }
 
+  async settle(id: string, outcome: { status: 'sent' } | { status: 'failed'; error: string }, now: number): Promise<boolean> {
+    const changed = await this.ctx.exec.run(
+      outcome.status === 'sent'
+        ? sql`UPDATE messages SET status = 'sent', sent_at = ${now}, error = NULL WHERE id = ${id} AND status = 'pending_confirmation'`
+        : sql`UPDATE messages SET status = 'failed', error = ${outcome.error} WHERE id = ${id} AND status = 'pending_confirmation'`,
+    );
+    return changed > 0;
+  }
+
   get(id: string): Promise<MessageRecord | undefined> {
     return this.ctx.exec.get<MessageRecord>(sql`SELECT ${MESSAGE} FROM messages WHERE id = ${id}`);
   }

@@ -6,6 +6,7 @@ import { SqlContactRepository } from './contacts.ts';
 import type { SqlContext } from './context.ts';
 import { SqlLeaseRepository, SqlLoginFailureRepository } from './coordination.ts';
 import { SqlJourneyRepository } from './journeys.ts';
+import { SqlPluginRecordRepository } from './plugin-records.ts';
 import { type SegmentCondition, SqlSegmentRepository } from './segments.ts';
 import { SqlSettingsRepository } from './settings.ts';
 import { SqlStatsRepository } from './stats.ts';
@@ -35,5 +36,6 @@ export function sharedRepositories(ctx: SqlContext, segmentCondition: SegmentCon
     loginFailures: new SqlLoginFailureRepository(ctx),
     settings: new SqlSettingsRepository(ctx),
     consent: new SqlConsentRepository(ctx),
+    pluginRecords: new SqlPluginRecordRepository(ctx),
   };
 }

@@ -22,6 +22,7 @@ export function prepareOutboxStatements(db: Database.Database) {
     sent: db.prepare(`UPDATE messages SET status = 'sent', sent_at = ?, attempts = attempts + 1, error = NULL, ${ENDS_CLAIM} WHERE id = ? AND claimed_by = ?`),
     retry: db.prepare(`UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?, error = ?, ${ENDS_CLAIM} WHERE id = ? AND claimed_by = ?`),
     failed: db.prepare(`UPDATE messages SET status = 'failed', attempts = attempts + 1, error = ?, ${ENDS_CLAIM} WHERE id = ? AND claimed_by = ?`),
+    pending_confirmation: db.prepare(`UPDATE messages SET status = 'pending_confirmation', attempts = attempts + 1, error = NULL, ${ENDS_CLAIM} WHERE id = ? AND claimed_by = ?`),
     unknown: db.prepare(`UPDATE messages SET status = 'unknown', attempts = attempts + 1, error = ?, ${ENDS_CLAIM} WHERE id = ? AND claimed_by = ?`),
   };
 }
@@ -55,6 +56,7 @@ export class SqliteOutboxRepository extends SqlOutboxRepository {
         for (const o of outcomes) {
           if (o.outcome === 'sent') this.#s.sent.run(now, o.id, owner);
           else if (o.outcome === 'retry') this.#s.retry.run(o.nextAttemptAt, o.error, o.id, owner);
+          else if (o.outcome === 'pending_confirmation') this.#s.pending_confirmation.run(o.id, owner);
           else this.#s[o.outcome].run(o.error, o.id, owner);
         }
       })();

@@ -1,6 +1,7 @@
 import type { AppType } from '@journey/runtime/api';
 import { hc, type ClientResponse, type InferRequestType, type InferResponseType } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
+import type { ContactWay } from '../../../plugins/wecom/contact-ways.ts';
 
 // The editor talks to the server through Hono's typed `hc` client over the server's own route types
 // (a type-only import: no server code reaches the bundle). Request and answer types below are inferred
@@ -101,6 +102,16 @@ function compact<Q extends Record<string, unknown>>(query: Q): { [K in keyof Q]:
   return Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined && v !== null && v !== '')) as never;
 }
 
+/**
+ * A plugin's own route (`/api/integrations/<plugin>/…`): plugins add routes at start, so they are not in
+ * the typed client; `T` is the answer the plugin documents.
+ */
+const pluginFetch = sessionFetch((input, init) => fetch(input, init));
+function pluginCall<T>(path: string, body?: unknown): Promise<T> {
+  const init = body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+  return answer(pluginFetch(`/api/integrations/${path}`, init) as Promise<ClientResponse<T, 200, 'json'>>) as Promise<T>;
+}
+
 /** The typed client of the API under `/api`, for one base URL and `fetch`. */
 export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetch } = {}) {
   const send = options.fetch ?? ((input, init) => fetch(input, init));
@@ -156,6 +167,9 @@ export function createApi(client: ApiClient = createApiClient()) {
       answer(client.messages.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     workspaceSettings: () => answer(client.settings.$get()),
     saveWorkspaceSettings: (settings: InferRequestType<typeof client.settings.$put>['json']) => answer(client.settings.$put({ json: settings })),
+    integrations: () => answer(client.integrations.$get()),
+    wecomContactWays: () => pluginCall<{ items: ContactWay[] }>('wecom/contact-ways'),
+    createWecomContactWay: (way: { source: string; userIds: string[]; remark?: string }) => pluginCall<ContactWay>('wecom/contact-ways', way),
   };
 }
 
@@ -168,6 +182,10 @@ type Api = ReturnType<typeof createApi>;
 export type Session = Awaited<ReturnType<Api['login']>>;
 /** A signed-in person, as `/api/auth/login` and `/api/auth/me` answer. */
 export type User = Session['user'];
+
+/** A plugin and its status, as the integrations page shows it. */
+export type Integration = Awaited<ReturnType<Api['integrations']>>['items'][number];
+export type { ContactWay };
 
 /** A journey as the API stores it (SPEC §5). */
 export type Journey = InferResponseType<ApiClient['journeys'][':id']['$get'], 200>;

@@ -8,11 +8,12 @@ import { LanguageSwitch } from './language-switch.tsx';
 import { parseRoute, routeHash, useRouteHash, type Route } from './router.ts';
 import './app-shell.css';
 
-const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts' | 'dashboard' | 'settings'; route: Route; pages: Route['page'][] }> = [
+const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts' | 'dashboard' | 'integrations' | 'settings'; route: Route; pages: Route['page'][] }> = [
   { key: 'journeys', route: { page: 'journeys' }, pages: ['journeys', 'journey', 'monitor'] },
   { key: 'messages', route: { page: 'messages' }, pages: ['messages'] },
   { key: 'contacts', route: { page: 'contact', id: null }, pages: ['contact'] },
   { key: 'dashboard', route: { page: 'dashboard' }, pages: ['dashboard'] },
+  { key: 'integrations', route: { page: 'integrations' }, pages: ['integrations'] },
   { key: 'settings', route: { page: 'settings' }, pages: ['settings'] },
 ];
 

@@ -9,6 +9,7 @@ import { useLocale } from '../i18n/i18n.ts';
 import { ContactPage } from '../contacts/contact-page.tsx';
 import { JourneysPage } from '../journeys/journeys-page.tsx';
 import { DashboardPage } from '../dashboard/dashboard-page.tsx';
+import { IntegrationsPage } from '../integrations/integrations-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
 import { VersionPage } from '../versions/version-page.tsx';
@@ -47,6 +48,8 @@ function Pages() {
       return <DashboardPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'integrations':
+      return <IntegrationsPage />;
     case 'journeys':
       return <JourneysPage />;
     case 'not_found':

@@ -11,6 +11,7 @@ export type Route =
   | { page: 'messages' }
   | { page: 'dashboard' }
   | { page: 'settings' }
+  | { page: 'integrations' }
   /** A link the app cannot read: an unknown page, or an id that is not well-formed (`%E0%A4%A`). */
   | { page: 'not_found' };
 
@@ -22,6 +23,7 @@ const ROUTES: Array<[RegExp, (id: string | undefined, part: string | undefined) 
   [/^#\/messages$/, () => ({ page: 'messages' })],
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
   [/^#\/settings$/, () => ({ page: 'settings' })],
+  [/^#\/integrations$/, () => ({ page: 'integrations' })],
 ];
 
 /** The hashes of the start page: none, or the journey list's. */
@@ -68,6 +70,8 @@ export function routeHash(route: Route): string {
       return '#/dashboard';
     case 'settings':
       return '#/settings';
+    case 'integrations':
+      return '#/integrations';
     case 'journeys':
       return '#/journeys';
     case 'not_found':

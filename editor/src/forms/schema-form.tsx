@@ -11,6 +11,7 @@ import {
 import { AutoComplete, Form, Input, InputNumber, Select, Switch } from 'antd';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useContactWaySources } from '../integrations/use-contact-way-sources.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { JsonInput } from './json-input.tsx';
 import { ObjectListInput } from './object-list-input.tsx';
@@ -255,14 +256,26 @@ function ChannelSelect(props: { id: string; schema: JsonSchema; value: unknown; 
 
 function SourceSelect(props: { id: string; value: unknown; onChange: (v: unknown) => void; locale: Locale }) {
   const { t } = useTranslation();
+  const contactWays = useContactWaySources();
   const options = useMemo(
-    () =>
-      (Object.keys(SOURCE_GROUPS) as (keyof typeof SOURCE_GROUPS)[]).map((group) => ({
+    () => [
+      ...(Object.keys(SOURCE_GROUPS) as (keyof typeof SOURCE_GROUPS)[]).map((group) => ({
         label: SOURCE_GROUP_TITLES[group][props.locale],
         title: group,
         options: SOURCE_GROUPS[group].map((s) => ({ value: s, label: SOURCE_TITLES[s][props.locale] })),
       })),
-    [props.locale],
+      // Sources with a WeCom contact way (渠道活码) that are not built-in ones.
+      ...(contactWays.some((s) => !(s in SOURCE_TITLES))
+        ? [
+            {
+              label: t('integrations.contactWays'),
+              title: 'wecom',
+              options: contactWays.filter((s) => !(s in SOURCE_TITLES)).map((s) => ({ value: s, label: s })),
+            },
+          ]
+        : []),
+    ],
+    [props.locale, contactWays, t],
   );
   return (
     <Select

@@ -14,7 +14,7 @@ import { useLocale } from '../i18n/i18n.ts';
 import './messages.css';
 
 const PAGE_SIZE = 50;
-const STATUS_COLORS: Record<MessageStatus, string> = { pending: 'processing', sent: 'success', failed: 'error', unknown: 'warning' };
+const STATUS_COLORS: Record<MessageStatus, string> = { pending: 'processing', pending_confirmation: 'gold', sent: 'success', failed: 'error', unknown: 'warning' };
 const MESSAGE_STATUSES = Object.keys(STATUS_COLORS) as MessageStatus[];
 
 /** The channel's name in the UI language; custom channels by their key. */

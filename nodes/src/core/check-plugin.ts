@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LOCALES, STAGES, type AnyNodeSpec } from './define-node.ts';
 import { PLUGIN_NAME, namespaced, type PluginDefinition } from './define-plugin.ts';
 import { REENTRY_MODES } from './node-behaviour.ts';
+import { CHANNELS } from './vocabulary.ts';
 import { parseSummaryTemplate } from './summary-template.ts';
 
 const text = z.strictObject(Object.fromEntries(LOCALES.map((locale) => [locale, z.string()])) as Record<(typeof LOCALES)[number], z.ZodString>);
@@ -52,11 +53,26 @@ const pluginShape = z.looseObject({
   channels: z
     .array(
       z.discriminatedUnion('kind', [
-        z.looseObject({ kind: z.literal('message'), ...channelBase }),
+        z.looseObject({ kind: z.literal('message'), serves: z.array(z.enum(CHANNELS)).optional(), ...channelBase }),
         z.looseObject({ kind: z.literal('call'), payload: zodSchema, effect: fn, ...channelBase }),
       ]),
     )
     .optional(),
+  configured: fn.optional(),
+  routes: z
+    .array(
+      z.strictObject({
+        method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
+        path: z.string().regex(/^(\/[A-Za-z0-9_.:-]+)+$/, { message: 'must start with / and hold letters, digits, _ . - and :params' }),
+        access: z.enum(['public', 'admin', 'read']),
+        summary: z.string().optional(),
+        handle: fn,
+      }),
+    )
+    .optional(),
+  tasks: z.array(z.strictObject({ name: snake, everyMs: z.number().int().min(100), run: fn })).optional(),
+  reactions: z.strictObject({ tags: fn.optional() }).optional(),
+  status: fn.optional(),
 });
 
 /**

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { AnyNodeSpec, LocalizedText } from './define-node.ts';
 import type { CallEffect, NodeExecutor } from './define-executor.ts';
+import type { PluginReactions, PluginRoute, PluginServices, PluginStatus, PluginTask } from './plugin-services.ts';
+import type { Channel } from './vocabulary.ts';
 
 /**
  * A plugin: node types and channels a developer adds without touching the core. It is a folder under
@@ -17,6 +19,20 @@ export interface PluginDefinition {
   nodes: readonly NodeExecutor<AnyNodeSpec>[];
   /** Where its effects go: message channels for `content_push`, call channels for its executors' calls. */
   channels?: readonly ChannelDefinition[];
+  /**
+   * Whether the deployment configured the plugin (its variables are set). When it answers false the plugin
+   * still loads but stays inactive: its channels serve no built-in channel, its routes answer 503, its tasks
+   * and reactions do not run, and the integrations page says so. Always configured when left out.
+   */
+  configured?(env: Readonly<Record<string, string | undefined>>): boolean;
+  /** HTTP routes under `/api/integrations/<name>` (a carrier's callback, admin actions). */
+  routes?: readonly PluginRoute[];
+  /** Background work, run by one process of the deployment at a time. */
+  tasks?: readonly PluginTask[];
+  /** Outside calls it makes when other nodes' effects happen (mirroring the `tag` node's tags). */
+  reactions?: PluginReactions;
+  /** What the integrations page shows about it (never secrets). Left out: only whether it is configured. */
+  status?(services: PluginServices): Promise<PluginStatus>;
 }
 
 /**
@@ -94,6 +110,8 @@ export interface DeliveryContext {
   /** Aborted when the channel's time limit passes; pass it to `fetch`. */
   signal: AbortSignal;
   origin: DeliveryOrigin;
+  /** The plugin's services: its configuration and records (`createTestServices` in tests). */
+  services: PluginServices;
 }
 
 /**
@@ -130,9 +148,16 @@ interface ChannelBase {
   maxAttempts?: number;
 }
 
-/** A channel that delivers messages: it appears in `content_push`'s channel list. */
+/**
+ * A channel that delivers messages: it appears in `content_push`'s channel list as `<plugin>/<name>`.
+ * A carrier's plugin can also take over built-in channel names (`serves: ['wecom_private']`): while the
+ * plugin is configured, every message on those channels is delivered through it instead of the default
+ * adapter, so journeys keep the names marketers know. Two configured plugins may not serve the same name.
+ */
 export interface MessageChannelDefinition extends ChannelBase {
   kind: 'message';
+  /** Built-in channels it delivers while its plugin is configured. */
+  serves?: readonly Channel[];
   deliver(message: ChannelMessage, context: DeliveryContext): Promise<DeliveryReceipt>;
 }
 

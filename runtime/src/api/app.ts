@@ -20,6 +20,7 @@ import { authRouter } from './routes/auth/auth.index.ts';
 import { contactsRouter } from './routes/contacts/contacts.index.ts';
 import { eventsRouter } from './routes/events/events.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
+import { integrationsRouter, mountPluginRoutes, publicPluginPaths } from './routes/integrations/integrations.index.ts';
 import { journeysRouter } from './routes/journeys/journeys.index.ts';
 import { messagesRouter } from './routes/messages/messages.index.ts';
 import { metricsRouter } from './routes/metrics/metrics.index.ts';
@@ -40,7 +41,7 @@ import { RedisTokenBuckets, TokenBuckets } from './token-buckets.ts';
  */
 export const BODY_LIMIT = 1024 * 1024;
 
-const PUBLIC_PATHS = new Set(['/api/health', '/api/auth/login', '/api/openapi.json', ...API_DOCS_PATHS]);
+const PUBLIC_PATHS = ['/api/health', '/api/auth/login', '/api/openapi.json', ...API_DOCS_PATHS];
 
 const limitBodies = () => {
   const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', `The body is over ${BODY_LIMIT} bytes`), 413);
@@ -90,7 +91,8 @@ export function createApp(deps: AppDeps) {
     observeRequests(logger, guards.metrics),
     securityHeaders(),
   );
-  app.use('/api/*', limitBodies(), authenticate(PUBLIC_PATHS), limitJsonDepth());
+  const pluginRoutes = runtime.plugins.routes();
+  app.use('/api/*', limitBodies(), authenticate(new Set([...PUBLIC_PATHS, ...publicPluginPaths(pluginRoutes)])), limitJsonDepth());
   app.use(QUEUE_BOARD_PATH, authenticate(new Set()), allow('people:manage'));
   app.use(`${QUEUE_BOARD_PATH}/*`, authenticate(new Set()), allow('people:manage'));
 
@@ -108,7 +110,9 @@ export function createApp(deps: AppDeps) {
     .route('/', analyticsRouter)
     .route('/', plansRouter)
     .route('/', segmentsRouter)
-    .route('/', settingsRouter);
+    .route('/', settingsRouter)
+    .route('/', integrationsRouter);
+  mountPluginRoutes(app, api, pluginRoutes);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });

@@ -101,11 +101,11 @@ export async function loadLibrary(config: Config, logger: Logger): Promise<NodeL
 }
 
 /** What the server and every worker give the runtime: the node library, and the operator's relay as the default channel. */
-export function runtimeOptions(config: Config, library: NodeLibrary): Pick<RuntimeOptions, 'registry' | 'executors' | 'channels' | 'channel'> {
+export function runtimeOptions(config: Config, library: NodeLibrary): Pick<RuntimeOptions, 'registry' | 'executors' | 'plugins' | 'channel'> {
   return {
     registry: library.registry,
     executors: library.executors,
-    channels: library.channels,
+    plugins: library.plugins,
     ...(config.channelWebhookUrl ? { channel: new WebhookChannelAdapter(config.channelWebhookUrl) } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { openStore, type Store } from '@journey/db';
 import { execute, tableRows } from '@journey/db/testing';
+import { awaitConfirmation } from '@journey/nodes/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelAdapters, type ChannelAdapter } from './channel-adapter.ts';
 import { OUTBOX_CLAIM_MS, OutboxDispatcher } from './outbox-dispatcher.ts';
@@ -154,5 +155,20 @@ describe('OutboxDispatcher', () => {
     await Promise.all([drain(dispatcherOf(slow)), drain(dispatcherOf(slow))]);
     expect(delivered).toHaveLength(300);
     expect(new Set(delivered).size).toBe(300);
+  });
+});
+
+describe('a carrier that needs a confirmation', () => {
+  it('leaves an accepted message pending_confirmation, out of the queue, until its channel settles it', async () => {
+    let deliveries = 0;
+    const dispatcher = dispatcherOf({ honoursIdempotencyKey: false, deliver: async () => (deliveries++, awaitConfirmation({ msgid: 'm1' })) });
+    await dispatcher.dispatchBatch(NOW);
+    expect(await message()).toMatchObject({ status: 'pending_confirmation', attempts: 1, sentAt: null, error: null });
+    clock.t += 60_000;
+    await dispatcher.dispatchBatch(clock.t);
+    expect(deliveries).toBe(1);
+    expect(await dispatcher.hasPending()).toBe(false);
+    expect(await store.outbox.settle('msg_1', { status: 'sent' }, clock.t)).toBe(true);
+    expect(await message()).toMatchObject({ status: 'sent', sentAt: clock.t });
   });
 });

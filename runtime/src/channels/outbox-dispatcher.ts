@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { ClaimedMessage, DeliveryOutcome, Store } from '@journey/db';
 import { retryDelay } from '@journey/nodes/engine';
-import { PermanentDeliveryError } from '@journey/nodes/sdk';
+import { isAwaitingConfirmation, PermanentDeliveryError } from '@journey/nodes/sdk';
 import type { LeaderFence } from '../queue/leader-fence.ts';
 import type { PassResult } from '../queue/work-loop.ts';
 import type { Clock } from '../runtime-contract.ts';
@@ -120,7 +120,7 @@ export class OutboxDispatcher {
   }
 
   #outcome(adapter: ChannelAdapter, message: ClaimedMessage, result: PromiseSettledResult<unknown>, now: number): DeliveryOutcome {
-    if (result.status === 'fulfilled') return { id: message.id, outcome: 'sent' };
+    if (result.status === 'fulfilled') return { id: message.id, outcome: isAwaitingConfirmation(result.value) ? 'pending_confirmation' : 'sent' };
     const error = result.reason instanceof Error ? result.reason.message : String(result.reason);
     const attempt = message.attempts + 1;
     if (result.reason instanceof PermanentDeliveryError || attempt >= (adapter.maxAttempts ?? DEFAULT_MAX_ATTEMPTS)) return { id: message.id, outcome: 'failed', error };

@@ -32,6 +32,8 @@ export interface LoadedPlugin {
   nodes: NodeExecutor<AnyNodeSpec>[];
   /** Its channels with their names namespaced (`points/ledger`). */
   channels: ChannelDefinition[];
+  /** The plugin as it exported it: its routes, tasks, reactions and status (see `PluginHost`). */
+  definition: PluginDefinition;
 }
 
 /** A plugin left out, and why: for the log and `GET /api/health`. */
@@ -96,6 +98,7 @@ export async function loadPlugins(sources: PluginSources, takenTypes: Iterable<s
       source,
       nodes,
       channels: (plugin.channels ?? []).map((channel) => ({ ...channel, name: namespaced(plugin.name, channel.name) })),
+      definition: plugin,
     });
   }
   return result;

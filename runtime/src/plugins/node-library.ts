@@ -1,4 +1,4 @@
-import { builtinSpecs, NodeRegistry, type ChannelDefinition } from '@journey/nodes';
+import { builtinSpecs, NodeRegistry, type ChannelDefinition, type PluginServices } from '@journey/nodes';
 import { builtinExecutors, createWebhookExecutor, ExecutorRegistry } from '@journey/nodes/server';
 import type { ChannelAdapter } from '../channels/channel-adapter.ts';
 import { parseAllowedHosts, webhookNodeSender } from '../channels/webhook-node-sender.ts';
@@ -13,8 +13,7 @@ export interface NodeLibrary {
   registry: NodeRegistry;
   /** Their executors (the engine). */
   executors: ExecutorRegistry;
-  /** The plugins' channels as outbox adapters, by their namespaced names. */
-  channels: Record<string, ChannelAdapter>;
+  /** The plugins that loaded; the runtime hosts their channels, routes and tasks (`PluginHost`). */
   plugins: LoadedPlugin[];
   /** Plugins left out, and why (`GET /api/health` lists them). */
   problems: PluginProblem[];
@@ -22,9 +21,10 @@ export interface NodeLibrary {
 
 /**
  * A plugin's channel as the outbox dispatcher calls it: a message channel gets the rendered message, a
- * call channel its payload (stored as the message body, checked again by its schema).
+ * call channel its payload (stored as the message body, checked again by its schema). A receipt of
+ * `awaitConfirmation()` leaves the message `pending_confirmation` for the plugin to settle.
  */
-export function pluginChannelAdapter(channel: ChannelDefinition): ChannelAdapter {
+export function pluginChannelAdapter(channel: ChannelDefinition, services: PluginServices): ChannelAdapter {
   return {
     honoursIdempotencyKey: channel.honoursIdempotencyKey,
     ...(channel.timeoutMs === undefined ? {} : { timeoutMs: channel.timeoutMs }),
@@ -35,6 +35,7 @@ export function pluginChannelAdapter(channel: ChannelDefinition): ChannelAdapter
         attempt,
         signal,
         origin: { runId: message.runId, journeyId: message.journeyId, contactId: message.contactId, nodeId: message.nodeId },
+        services,
       };
       return channel.kind === 'message'
         ? channel.deliver({ id: message.id, channel: message.channel, title: message.title, body: message.body, createdAt: message.createdAt }, context)
@@ -56,20 +57,18 @@ export function builtinExecutorRegistry(env: Record<string, string | undefined> 
  * @example
  * ```ts
  * const library = await loadNodeLibrary({ list: process.env.JOURNEY_PLUGINS });
- * const runtime = createRuntime({ store, registry: library.registry, executors: library.executors, channels: library.channels });
+ * const runtime = createRuntime({ store, registry: library.registry, executors: library.executors, plugins: library.plugins });
  * ```
  */
 export async function loadNodeLibrary(sources: PluginSources = {}, env: Record<string, string | undefined> = process.env): Promise<NodeLibrary> {
   const { plugins, problems } = await loadPlugins(sources, builtinSpecs.map((s) => s.type));
   const registry = new NodeRegistry(builtinSpecs);
   const executors = builtinExecutorRegistry(env);
-  const channels: Record<string, ChannelAdapter> = {};
   for (const plugin of plugins) {
     for (const node of plugin.nodes) {
       registry.register(node.spec);
       executors.register(node);
     }
-    for (const channel of plugin.channels) channels[channel.name] = pluginChannelAdapter(channel);
   }
-  return { registry, executors, channels, plugins, problems };
+  return { registry, executors, plugins, problems };
 }

@@ -9,7 +9,7 @@ import { LeaderLease } from './leader-lease.ts';
 import type { Logger } from './logger.ts';
 import { RunBatcher } from './run-batcher.ts';
 import { runJob, type RunJob } from './run-job.ts';
-import { RunStepper } from './run-stepper.ts';
+import { RunStepper, type EffectReactions } from './run-stepper.ts';
 import { Sweeper } from './sweeper.ts';
 import { WorkLoop } from './work-loop.ts';
 
@@ -41,6 +41,8 @@ export interface BullmqDriverOptions extends BullmqQueueOptions {
   onMessages?: () => void;
   /** The workspace settings the steps read (default: read from `store`). */
   settings?: WorkspaceSettingsCache;
+  /** Effects the plugins add to steps' effects. */
+  react?: EffectReactions | undefined;
 }
 
 /** The queue's name under the prefix. */
@@ -70,7 +72,7 @@ export class BullmqDriver {
   constructor(options: BullmqDriverOptions) {
     this.#options = options;
     const { store, journeys, clock, logger, redisUrl, prefix } = options;
-    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true, settings: options.settings });
+    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true, settings: options.settings, react: options.react });
     this.#queue = new Queue(QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
     this.#queue.on('error', (err) => logger.warn({ err }, 'BullMQ queue error'));
     this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });

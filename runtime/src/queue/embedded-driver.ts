@@ -3,7 +3,7 @@ import type { Store } from '@journey/db';
 import type { Clock } from '../runtime-contract.ts';
 import type { JourneyCache } from './journey-cache.ts';
 import type { Logger } from './logger.ts';
-import { RunStepper } from './run-stepper.ts';
+import { RunStepper, type EffectReactions } from './run-stepper.ts';
 import { SliceBudget } from './slice-budget.ts';
 import { WorkLoop, type PassResult } from './work-loop.ts';
 
@@ -18,6 +18,8 @@ export interface EmbeddedDriverOptions {
   onMessages?: () => void;
   /** The workspace settings the steps read (default: read from `store`). */
   settings?: WorkspaceSettingsCache;
+  /** Effects the plugins add to steps' effects. */
+  react?: EffectReactions | undefined;
 }
 
 /**
@@ -40,7 +42,7 @@ export class EmbeddedDriver {
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
     this.#budget = new SliceBudget({ max: this.#options.batchSize });
-    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger, settings: options.settings });
+    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger, settings: options.settings, react: options.react });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
 

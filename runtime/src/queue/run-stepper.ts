@@ -1,6 +1,6 @@
 import type { DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
 import type { WorkspaceSettings } from '@journey/nodes';
-import type { ContactSnapshot, EventSnapshot, SentMessageSnapshot } from '@journey/nodes/server';
+import type { ContactSnapshot, EventSnapshot, SentMessageSnapshot, StepEffect } from '@journey/nodes/server';
 import { advanceRun, exitRun, propertiesMatch, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
@@ -14,6 +14,12 @@ export interface StepResult {
   applied: number;
   messages: number;
 }
+
+/**
+ * Effects more than a step's own that its effects call for (a plugin mirroring the `tag` node's tags):
+ * given the step's effects, in order, it answers the effects to commit, in order.
+ */
+export type EffectReactions = (effects: readonly StepEffect[], contactId: string) => StepEffect[];
 
 const emptyContact = (id: string): ContactSnapshot => ({ id, name: null, attributes: {}, tags: [], memberships: [], offers: [], balance: 0 });
 
@@ -35,19 +41,29 @@ export class RunStepper {
   readonly #settings: WorkspaceSettingsCache;
 
   readonly #holdMissingTypes: boolean;
+  readonly #react: EffectReactions | undefined;
   readonly #warned = new Set<string>();
 
   /**
    * `holdMissingTypes`: runs of a journey version with a node type this process has no executor for
    * (a plugin it did not load) are left as they are, for a process that has it; otherwise a run that
    * reaches such a node fails saying so. `settings`: the workspace settings (default: read from `store`).
+   * `react`: effects the plugins add to a step's effects.
    */
-  constructor(options: { store: Store; journeys: JourneyCache; logger: Logger; holdMissingTypes?: boolean; settings?: WorkspaceSettingsCache | undefined }) {
+  constructor(options: {
+    store: Store;
+    journeys: JourneyCache;
+    logger: Logger;
+    holdMissingTypes?: boolean;
+    settings?: WorkspaceSettingsCache | undefined;
+    react?: EffectReactions | undefined;
+  }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
     this.#logger = options.logger;
     this.#settings = options.settings ?? new WorkspaceSettingsCache(options.store);
     this.#holdMissingTypes = options.holdMissingTypes ?? false;
+    this.#react = options.react;
   }
 
   async step(select: DueSelection, now: number): Promise<StepResult> {
@@ -184,7 +200,8 @@ export class RunStepper {
       if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      const { contact: after, ...result } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now, workspace });
+      const { contact: after, ...advanced } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now, workspace });
+      const result = this.#react && advanced.effects.length > 0 ? { ...advanced, effects: this.#react(advanced.effects, run.contactId) } : advanced;
       return { result, messages: after.messages };
     } catch (err) {
       // Only the journey version or stored data can be unreadable here; executors' errors are steps.

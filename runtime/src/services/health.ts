@@ -28,7 +28,8 @@ export async function queueBacklog(store: Store, now: number): Promise<QueueBack
 
 /** The plugins a process loaded and those it left out, as health shows them. */
 export interface PluginsReport {
-  loaded: { name: string; source: string; nodeTypes: string[]; channels: string[] }[];
+  /** `active`: configured in this deployment (a plugin whose variables are unset loads but stays inactive). */
+  loaded: { name: string; source: string; active: boolean; nodeTypes: string[]; channels: string[] }[];
   problems: { name: string; source: string; code: string; message: string }[];
 }
 

@@ -15,7 +15,15 @@ const healthSchema = z
       lagMs: z.number().int().openapi({ description: 'How long the oldest due run has waited' }),
     }),
     plugins: z.strictObject({
-      loaded: z.array(z.strictObject({ name: z.string(), source: z.string(), nodeTypes: z.array(z.string()), channels: z.array(z.string()) })),
+      loaded: z.array(
+        z.strictObject({
+          name: z.string(),
+          source: z.string(),
+          active: z.boolean().openapi({ description: 'Configured in this deployment; a plugin whose variables are unset loads but stays inactive' }),
+          nodeTypes: z.array(z.string()),
+          channels: z.array(z.string()),
+        }),
+      ),
       problems: z
         .array(z.strictObject({ name: z.string(), source: z.string(), code: z.string(), message: z.string() }))
         .openapi({ description: 'Plugins left out at start (a broken package, a clashing name), with why' }),

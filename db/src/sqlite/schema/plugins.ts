@@ -1,0 +1,15 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** What plugins keep for themselves (`store.pluginRecords`): a JSON value per (plugin, kind, key), optionally expiring. */
+export const pluginRecords = sqliteTable(
+  'plugin_records',
+  {
+    plugin: text('plugin').notNull(),
+    kind: text('kind').notNull(),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    expiresAt: integer('expires_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.plugin, t.kind, t.key] })],
+);

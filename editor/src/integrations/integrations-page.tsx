@@ -1,0 +1,132 @@
+import { Button, Card, Descriptions, Empty, Form, Image, Input, Space, Table, Tag, App as AntApp } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ContactWay, type Integration } from '../api/client.ts';
+import { AppHeader } from '../app/app-header.tsx';
+import { useDateFormat } from '../app/use-date-format.ts';
+import { useErrorToast } from '../app/use-error-toast.ts';
+import { useLocale } from '../i18n/i18n.ts';
+
+/** One status line's value as people read it: times in the UI language, flags as yes/no. */
+function StatusValue({ item }: { item: Integration['status']['items'][number] }) {
+  const { t } = useTranslation();
+  const formatDate = useDateFormat();
+  if (item.kind === 'time') return <>{typeof item.value === 'number' ? formatDate(new Date(item.value).toISOString()) : '—'}</>;
+  if (typeof item.value === 'boolean') return <>{item.value ? t('integrations.yes') : t('integrations.no')}</>;
+  return <>{item.value ?? '—'}</>;
+}
+
+/** WeCom's contact ways (渠道活码): one QR code per source, created here, scanned by customers. */
+function WecomContactWays() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const fail = useErrorToast();
+  const formatDate = useDateFormat();
+  const [ways, setWays] = useState<ContactWay[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [form] = Form.useForm<{ source: string; userIds: string; remark?: string }>();
+
+  const load = useCallback(() => api.wecomContactWays().then((page) => setWays(page.items), fail), [fail]);
+  useEffect(() => void load(), [load]);
+
+  const create = async (values: { source: string; userIds: string; remark?: string }) => {
+    setSaving(true);
+    try {
+      const userIds = values.userIds.split(/[,，\s]+/).filter(Boolean);
+      await api.createWecomContactWay({ source: values.source.trim(), userIds, ...(values.remark ? { remark: values.remark } : {}) });
+      void message.success(t('integrations.created'));
+      form.resetFields();
+      await load();
+    } catch (error) {
+      fail(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Card size="small" title={t('integrations.contactWays')}>
+      <p className="muted">{t('integrations.contactWaysHelp')}</p>
+      <Form form={form} layout="inline" onFinish={create} style={{ marginBottom: 16 }}>
+        <Form.Item name="source" label={t('integrations.source')} rules={[{ required: true, pattern: /^[a-z0-9_]{1,30}$/ }]}>
+          <Input placeholder="douyin_live" style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item name="userIds" label={t('integrations.members')} tooltip={t('integrations.membersHelp')} rules={[{ required: true }]}>
+          <Input placeholder="zhangsan, lisi" style={{ width: 200 }} />
+        </Form.Item>
+        <Form.Item name="remark" label={t('integrations.remark')}>
+          <Input maxLength={30} style={{ width: 140 }} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={saving}>
+          {t('integrations.create')}
+        </Button>
+      </Form>
+      <Table<ContactWay>
+        rowKey="source"
+        size="small"
+        pagination={false}
+        dataSource={ways}
+        locale={{ emptyText: <Empty description={t('integrations.empty')} /> }}
+        columns={[
+          { title: t('integrations.source'), dataIndex: 'source' },
+          { title: t('integrations.members'), dataIndex: 'userIds', render: (ids: string[]) => ids.join(', ') },
+          { title: t('integrations.remark'), dataIndex: 'remark' },
+          { title: t('messages.time'), dataIndex: 'createdAt', render: (at: number) => formatDate(new Date(at).toISOString()) },
+          { title: t('integrations.qrCode'), dataIndex: 'qrCode', render: (src: string, way) => <Image width={72} src={src} alt={`${t('integrations.qrCode')} ${way.source}`} /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/**
+ * The integrations page for admins: every plugin of the deployment, whether it is connected, and its
+ * status lines (for WeCom: token obtained, callback verified, last callback); never secrets. WeCom's
+ * contact ways are managed here too.
+ */
+export function IntegrationsPage() {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const fail = useErrorToast();
+  const [items, setItems] = useState<Integration[] | null>(null);
+
+  useEffect(() => {
+    api.integrations().then((answer) => setItems(answer.items), fail);
+  }, [fail]);
+
+  return (
+    <div className="page">
+      <AppHeader />
+      <main className="page-body page-body-wide">
+        <div className="page-title-row">
+          <h1 className="page-title">{t('integrations.title')}</h1>
+        </div>
+        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+          {(items ?? []).map((integration) => (
+            <Card
+              key={integration.name}
+              title={integration.title[locale]}
+              extra={<Tag color={integration.status.active ? 'success' : 'default'}>{integration.status.active ? t('integrations.active') : t('integrations.inactive')}</Tag>}
+            >
+              {!integration.configured && <p className="muted">{t('integrations.notConfigured')}</p>}
+              {integration.status.items.length > 0 && (
+                <Descriptions size="small" column={2} bordered>
+                  {integration.status.items.map((item) => (
+                    <Descriptions.Item key={item.key} label={item.label[locale]}>
+                      <StatusValue item={item} />
+                    </Descriptions.Item>
+                  ))}
+                </Descriptions>
+              )}
+              {integration.name === 'wecom' && integration.status.active && (
+                <div style={{ marginTop: 16 }}>
+                  <WecomContactWays />
+                </div>
+              )}
+            </Card>
+          ))}
+        </Space>
+      </main>
+    </div>
+  );
+}

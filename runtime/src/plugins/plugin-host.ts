@@ -1,0 +1,214 @@
+import type { Store } from '@journey/db';
+import { namespaced, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
+import type { StepEffect } from '@journey/nodes/server';
+import { eventInputSchema, type Clock, type ParsedEventInput } from '../runtime-contract.ts';
+import type { ChannelAdapter } from '../channels/channel-adapter.ts';
+import type { Logger } from '../queue/logger.ts';
+import { WorkLoop } from '../queue/work-loop.ts';
+import type { EffectReactions } from '../queue/run-stepper.ts';
+import type { LoadedPlugin } from './load-plugins.ts';
+import { pluginChannelAdapter } from './node-library.ts';
+
+/** A plugin's route as the API mounts it: under `/api/integrations/<plugin>`, with its services. */
+export interface HostedRoute {
+  plugin: string;
+  /** The full path, Hono style: `/api/integrations/wecom/callback`. */
+  path: string;
+  route: PluginRoute;
+  /** Whether the plugin is configured; an inactive plugin's routes answer 503. */
+  active: boolean;
+  services: PluginServices;
+}
+
+/** A plugin as the integrations page shows it. */
+export interface PluginReport {
+  name: string;
+  title: LocalizedText;
+  configured: boolean;
+  status: PluginStatus;
+  /** The built-in channels it delivers (while configured). */
+  serves: string[];
+}
+
+export interface PluginHostOptions {
+  plugins: readonly LoadedPlugin[];
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Stores checked events, as `POST /api/events` does. */
+  ingest(events: ParsedEventInput[]): Promise<{ ids: string[]; duplicates: number }>;
+}
+
+/**
+ * The plugins' server side in one process: each plugin's services (its records in the store, event
+ * ingestion, message settlement), its channels as outbox adapters (and the built-in channels it serves
+ * while configured), its routes for the API, its tasks as background loops and its effect reactions.
+ *
+ * @example
+ * ```ts
+ * const host = new PluginHost({ plugins: library.plugins, store, clock, logger, env: process.env, ingest });
+ * for (const [name, adapter] of Object.entries(host.adapters())) channels.register(name, adapter);
+ * ```
+ */
+export class PluginHost {
+  readonly #options: PluginHostOptions;
+  readonly #services = new Map<string, PluginServices>();
+
+  constructor(options: PluginHostOptions) {
+    this.#options = options;
+    for (const plugin of options.plugins) this.#services.set(plugin.name, this.#createServices(plugin.name));
+  }
+
+  get plugins(): readonly LoadedPlugin[] {
+    return this.#options.plugins;
+  }
+
+  configured(plugin: LoadedPlugin): boolean {
+    return plugin.definition.configured?.(this.#options.env) ?? true;
+  }
+
+  services(plugin: string): PluginServices {
+    const services = this.#services.get(plugin);
+    if (!services) throw new Error(`No plugin named "${plugin}" is loaded`);
+    return services;
+  }
+
+  /**
+   * Every plugin channel by its namespaced name, and the built-in channels configured plugins serve.
+   * A built-in channel two plugins claim stays with the first (in load order); the other is logged.
+   */
+  adapters(): Record<string, ChannelAdapter> {
+    const adapters: Record<string, ChannelAdapter> = {};
+    for (const plugin of this.#options.plugins) {
+      const services = this.services(plugin.name);
+      const active = this.configured(plugin);
+      for (const channel of plugin.channels) {
+        const adapter = pluginChannelAdapter(channel, services);
+        adapters[channel.name] = adapter;
+        if (!active || channel.kind !== 'message') continue;
+        for (const served of channel.serves ?? []) {
+          if (adapters[served]) {
+            this.#options.logger.error({ plugin: plugin.name, channel: served }, `channel ${served} is already served by another plugin; ${channel.name} does not take it`);
+            continue;
+          }
+          adapters[served] = adapter;
+        }
+      }
+    }
+    return adapters;
+  }
+
+  /** Every plugin route, at its full path. */
+  routes(): HostedRoute[] {
+    return this.#options.plugins.flatMap((plugin) =>
+      (plugin.definition.routes ?? []).map((route) => ({
+        plugin: plugin.name,
+        path: `/api/integrations/${plugin.name}${route.path}`,
+        route,
+        active: this.configured(plugin),
+        services: this.services(plugin.name),
+      })),
+    );
+  }
+
+  /** The configured plugins' tasks, each a loop running it every `everyMs` (a failure is logged and retried with back-off). */
+  taskLoops(): WorkLoop[] {
+    const { clock, logger } = this.#options;
+    return this.#options.plugins
+      .filter((plugin) => this.configured(plugin))
+      .flatMap((plugin) =>
+        (plugin.definition.tasks ?? []).map((task) => {
+          const services = this.services(plugin.name);
+          return new WorkLoop({
+            name: `${plugin.name}/${task.name}`,
+            clock,
+            logger,
+            maxSleepMs: task.everyMs,
+            pass: async () => {
+              await task.run(services);
+              return { more: false, nextAt: clock.now() + task.everyMs };
+            },
+          });
+        }),
+      );
+  }
+
+  /**
+   * The configured plugins' reactions, as the run stepper applies them: each `tags` effect is followed by
+   * the calls the plugins ask for (their channels namespaced), in the same step.
+   */
+  reactions(): EffectReactions | undefined {
+    const reacting = this.#options.plugins.filter((p) => this.configured(p) && p.definition.reactions?.tags);
+    if (reacting.length === 0) return undefined;
+    return (effects, contactId) =>
+      effects.flatMap((stepEffect): StepEffect[] => {
+        const { effect } = stepEffect;
+        if (effect.kind !== 'tags') return [stepEffect];
+        const calls = reacting.flatMap((plugin) =>
+          plugin.definition.reactions!.tags!({ contactId, add: effect.add, remove: effect.remove }).map((call) => ({
+            nodeId: stepEffect.nodeId,
+            seq: stepEffect.seq,
+            effect: { ...call, channel: namespaced(plugin.name, call.channel) },
+          })),
+        );
+        return [stepEffect, ...calls];
+      });
+  }
+
+  /** What the integrations page shows of every plugin; a status that throws shows as inactive with the error. */
+  async report(): Promise<PluginReport[]> {
+    return Promise.all(
+      this.#options.plugins.map(async (plugin) => {
+        const configured = this.configured(plugin);
+        const serves = plugin.channels.flatMap((c) => (c.kind === 'message' ? [...(c.serves ?? [])] : []));
+        let status: PluginStatus;
+        try {
+          status = plugin.definition.status ? await plugin.definition.status(this.services(plugin.name)) : { active: configured, items: [] };
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          status = { active: false, items: [{ key: 'error', label: { 'zh-CN': '错误', en: 'Error' }, value: message }] };
+        }
+        return { name: plugin.name, title: plugin.title, configured, status, serves };
+      }),
+    );
+  }
+
+  #createServices(plugin: string): PluginServices {
+    const { store, clock, logger, env, ingest } = this.#options;
+    return {
+      plugin,
+      env,
+      now: () => clock.now(),
+      records: {
+        get: async (kind, key) => {
+          const record = await store.pluginRecords.get(plugin, kind, key, clock.now());
+          return record && { kind, key, value: record.value as never, expiresAt: record.expiresAt, updatedAt: record.updatedAt };
+        },
+        put: (kind, key, value, options) => store.pluginRecords.put({ plugin, kind, key, value, expiresAt: options?.expiresAt ?? null }, clock.now()),
+        insert: (kind, key, value, options) => store.pluginRecords.insert({ plugin, kind, key, value, expiresAt: options?.expiresAt ?? null }, clock.now()),
+        delete: (kind, key) => store.pluginRecords.delete(plugin, kind, key),
+        list: async (kind) => {
+          const all = [];
+          let after: string | undefined;
+          do {
+            const page = await store.pluginRecords.list(plugin, kind, clock.now(), { limit: 500, after });
+            all.push(...page.items.map((r) => ({ kind, key: r.key, value: r.value as never, expiresAt: r.expiresAt, updatedAt: r.updatedAt })));
+            after = page.next ?? undefined;
+          } while (after !== undefined);
+          return all;
+        },
+      },
+      ingestEvents: (events) => ingest(events.map((event) => eventInputSchema.parse(event))),
+      upsertContact: async (contact) => {
+        await store.contacts.upsert(contact, clock.now());
+      },
+      settleMessage: (messageId, outcome) => store.outbox.settle(messageId, outcome, clock.now()),
+      log: {
+        info: (details, message) => logger.info({ plugin, ...details }, message),
+        warn: (details, message) => logger.warn({ plugin, ...details }, message),
+        error: (details, message) => logger.error({ plugin, ...details }, message),
+      },
+    };
+  }
+}

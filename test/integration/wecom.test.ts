@@ -1,0 +1,179 @@
+/**
+ * WeCom end to end, against a local double of WeCom's API, on both queue drivers: the plugin loads from
+ * ./plugins, a source gets its contact way, a customer added through it arrives as an encrypted callback,
+ * enters the journey with that source, is greeted through send_welcome_msg with the callback's code
+ * within 20 s, gets later messages as member-confirmed mass-send tasks (pending_confirmation until WeCom
+ * reports them sent), and has the journey's tags marked in WeCom.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../db/src/index.ts';
+import { pino } from '../../runtime/node_modules/pino/pino.js';
+import { sendResultsTask } from '../../plugins/wecom/messages.ts';
+import { WecomDouble } from '../../plugins/wecom/testing/wecom-double.ts';
+import { externalContactEvent, sealCallback, sealEcho } from '../../plugins/wecom/testing/wecom-callbacks.ts';
+import { createApp } from '../../runtime/src/api/app.ts';
+import { loadConfig } from '../../runtime/src/config.ts';
+import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
+import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
+import { createRuntime } from '../../runtime/src/runtime.ts';
+import type { Runtime } from '../../runtime/src/runtime-contract.ts';
+import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
+
+const KEY = 'wecom-test-admin-key-0123';
+const KEYS = { corpId: 'ww1436e0e65a779aee', token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo', encodingAesKey: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt' };
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await acquireTestRedis();
+});
+afterAll(() => redis.release());
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (driver) => {
+  let dir: string;
+  let store: Store;
+  let runtime: Runtime;
+  let double: WecomDouble;
+  let app: ReturnType<typeof createApp>;
+  let env: Record<string, string>;
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await app.fetch(
+      new Request(`http://server${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const wecomCallback = (query: string, body: string) =>
+    app.fetch(new Request(`http://server/api/integrations/wecom/callback?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body }));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wecom-test-'));
+    double = await new WecomDouble(KEYS.corpId, 'contact-secret').start();
+    env = {
+      WECOM_CORP_ID: KEYS.corpId,
+      WECOM_SECRET: 'contact-secret',
+      WECOM_AGENT_ID: '1000002',
+      WECOM_TOKEN: KEYS.token,
+      WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+      WECOM_API_BASE: double.url,
+    };
+    store = await openStore(`file:${join(dir, 'j.db')}`);
+    const library = await loadNodeLibrary({ list: undefined }, {});
+    runtime = createRuntime({
+      store,
+      logger: quiet,
+      registry: library.registry,
+      executors: library.executors,
+      plugins: library.plugins,
+      env,
+      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix: `test-wecom-${process.pid}-${Date.now()}`, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+    });
+    runtime.start();
+    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
+    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+  });
+
+  afterEach(async () => {
+    await runtime.stop();
+    await store.close();
+    await double.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('greets a customer added through a source’s contact way with send_welcome_msg within 20 s, then sends confirmed mass-send tasks and marks the journey’s tags', async () => {
+    const integrations = await api('GET', '/api/integrations');
+    expect(integrations.body.items.find((i: { name: string }) => i.name === 'wecom')).toMatchObject({ configured: true, serves: ['wecom_private', 'wecom_group'], status: { active: true } });
+    expect(JSON.stringify(integrations.body)).not.toMatch(/contact-secret|6qkdMrq68n|hJqcu3uJ9T/);
+
+    // WeCom verifies the callback URL, and the source gets its contact way.
+    const verified = await app.fetch(new Request(`http://server/api/integrations/wecom/callback?${sealEcho(KEYS, 'echo-4242')}`));
+    expect([verified.status, await verified.text()]).toEqual([200, 'echo-4242']);
+    const way = await api('POST', '/api/integrations/wecom/contact-ways', { source: 'douyin_live', userIds: ['zhangsan'] });
+    expect(way).toMatchObject({ status: 201, body: { source: 'douyin_live', qrCode: expect.stringMatching(/^https:\/\//) } });
+    expect(double.callsTo('/cgi-bin/externalcontact/add_contact_way')).toMatchObject([{ body: { state: 'douyin_live', user: ['zhangsan'], scene: 2 } }]);
+    expect((await api('POST', '/api/integrations/wecom/contact-ways', { source: 'Douyin Live!', userIds: [] })).body.error.details.map((d: { path: string[] }) => d.path[0])).toEqual(['source', 'userIds']);
+
+    const graph = chainGraph([
+      ['entry', 'entry', { sources: ['douyin_live'] }],
+      ['hello', 'content_push', { channel: 'wecom_private', template: '欢迎 {{contact.name}}' }],
+      ['tag', 'tag', { add: ['抖音粉丝'] }],
+      ['later', 'content_push', { channel: 'wecom_private', template: '新品上市' }],
+    ]);
+    const journey = await api('POST', '/api/journeys', { name: 'WeCom welcome', graph });
+    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+
+    // A bad signature is refused and changes nothing.
+    const code = double.addCustomer({ external_userid: 'wmCustomer1', name: '王小明', unionid: 'oUnion1', userid: 'zhangsan', state: 'douyin_live' });
+    const added = externalContactEvent({ changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmCustomer1', state: 'douyin_live', welcomeCode: code });
+    const sealed = sealCallback(KEYS, added);
+    const refused = await wecomCallback(sealed.query.replace(/msg_signature=[0-9a-f]+/, `msg_signature=${'0'.repeat(40)}`), sealed.body);
+    expect(refused.status).toBe(401);
+    expect(await store.events.countUnprocessed()).toBe(0);
+
+    const sentAt = Date.now();
+    const answered = await wecomCallback(sealed.query, sealed.body);
+    expect([answered.status, await answered.text()]).toEqual([200, 'success']);
+    expect(Date.now() - sentAt).toBeLessThan(5_000);
+    const welcome = await until('send_welcome_msg', () => double.welcomes[0]);
+    const greetedAfterMs = Date.now() - sentAt;
+    console.log(`${driver}: send_welcome_msg reached ${greetedAfterMs} ms after the callback`);
+    expect(greetedAfterMs).toBeLessThan(20_000);
+    expect(welcome).toEqual({ welcome_code: code, text: '欢迎 王小明' });
+
+    const task = await until('add_msg_template', () => [...double.tasks.values()][0]);
+    expect(task).toMatchObject({ chat_type: 'single', sender: 'zhangsan', external_userid: ['wmCustomer1'], text: '新品上市' });
+    const byNode = async () => Object.fromEntries((await api('GET', '/api/messages?contactId=wmCustomer1')).body.items.map((m: { nodeId: string; status: string }) => [m.nodeId, m.status]));
+    // The tag node's tags went to WeCom as a call of the plugin, through the outbox.
+    const outbox = { hello: 'sent', tag: 'sent', later: 'pending_confirmation' };
+    await until('the messages delivered', async () => (isDeepStrictEqual(await byNode(), outbox) ? true : undefined), 10_000).catch(() => undefined);
+    expect(await byNode()).toEqual(outbox);
+
+    const contact = await api('GET', '/api/contacts/wmCustomer1');
+    expect(contact.body).toMatchObject({ name: '王小明', attributes: { wecom: { unionid: 'oUnion1', followUserId: 'zhangsan' } } });
+    const tagId = await until('the corporate tag', () => [...double.corpTags.values()].find((t) => t.name === '抖音粉丝')?.id);
+    await until('mark_tag', () => (double.marks.get('zhangsan:wmCustomer1')?.has(tagId) ? true : undefined));
+
+    // The member confirms the task in WeCom; the next poll of get_groupmsg_send_result settles it.
+    double.settleTask(task.msgid, 1);
+    await sendResultsTask.run(runtime.plugins.services('wecom'));
+    expect(await byNode()).toEqual({ ...outbox, later: 'sent' });
+    const health = await api('GET', '/api/health');
+    expect(health.body.plugins.loaded.find((p: { name: string }) => p.name === 'wecom')).toMatchObject({ active: true, channels: ['wecom/private', 'wecom/group', 'wecom/tags'] });
+  }, 60_000);
+});
+
+describe('WeCom without its variables', () => {
+  it('loads inactive: health and the integrations page say so, and its routes answer 503', async () => {
+    const store = await openStore(':memory:');
+    const library = await loadNodeLibrary({ list: undefined }, {});
+    const runtime = createRuntime({ store, logger: quiet, registry: library.registry, executors: library.executors, plugins: library.plugins, env: {} });
+    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
+    const app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+    const get = (path: string) => app.fetch(new Request(`http://server${path}`, { headers: { Authorization: `Bearer ${KEY}` } }));
+    const health = (await (await get('/api/health')).json()) as { status: string; plugins: { loaded: { name: string; active: boolean }[] } };
+    expect(health.plugins.loaded.find((p) => p.name === 'wecom')).toMatchObject({ active: false });
+    expect(health.status).toBe('ok');
+    const integrations = (await (await get('/api/integrations')).json()) as { items: { name: string; configured: boolean; status: { active: boolean } }[] };
+    expect(integrations.items.find((i) => i.name === 'wecom')).toMatchObject({ configured: false, status: { active: false } });
+    expect((await app.fetch(new Request('http://server/api/integrations/wecom/callback?echostr=x'))).status).toBe(503);
+    await store.close();
+  });
+});
