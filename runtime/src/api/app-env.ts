@@ -1,5 +1,6 @@
 import type { Store } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
+import type { ExecutorRegistry } from '@journey/nodes/server';
 import type { Logger } from 'pino';
 import type { LoginThrottle } from '../auth/login-throttle.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -14,6 +15,8 @@ export interface AppDeps {
   store: Store;
   runtime: Runtime;
   registry: NodeRegistry;
+  /** The executors the runtime runs (default: the built-ins); the launch review's dry run simulates with them. */
+  executors?: ExecutorRegistry;
   /** The plugins loaded at start and those left out, for health. */
   plugins?: Pick<NodeLibrary, 'plugins' | 'problems'>;
   config: Config;

@@ -46,7 +46,7 @@ export async function startServer(
   const runtime = createRuntime({ store, logger, ...runtimeOptions(config, library), ...(queue ? { queue } : {}) });
   runtime.start();
 
-  const app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger }).route('/', editorApp(options.editorDist ?? EDITOR_DIST));
+  const app = createApp({ store, runtime, registry: library.registry, executors: library.executors, plugins: library, config, logger }).route('/', editorApp(options.editorDist ?? EDITOR_DIST));
   const server = await new Promise<ReturnType<typeof serve>>((done, fail) => {
     const s = serve({ fetch: app.fetch, port: config.port }, () => done(s));
     s.once('error', fail);

@@ -12,6 +12,8 @@ import {
   toJourneyView,
   updateJourney,
 } from '../../../services/journeys.ts';
+import { simulateDraft } from '../../../services/simulate.ts';
+import { builtinExecutorRegistry } from '../../../plugins/node-library.ts';
 import { listRuns } from '../../../services/runs.ts';
 import { journeyStats } from '../../../services/stats.ts';
 import { EnrollmentError } from '../../../runtime.ts';
@@ -94,4 +96,11 @@ export const enroll: Handler<'enroll'> = async (c) => {
     if (err instanceof EnrollmentError) throw new ApiError(err.code === 'journey_not_found' ? 404 : 409, err.code, err.message);
     throw err;
   }
+};
+
+export const simulate: Handler<'simulate'> = async (c) => {
+  const { store, runtime, executors } = c.get('deps');
+  const { start, ...request } = c.req.valid('json');
+  const view = await simulateDraft(store, executors ?? builtinExecutorRegistry(), c.req.valid('param').id, { ...request, start: start === undefined ? undefined : Date.parse(start) }, runtime.clock.now());
+  return c.json(view, 200);
 };
