@@ -64,8 +64,7 @@ describe('POST /api/journeys/:id/simulate', () => {
 
   const threeDayWait = (() => {
     const graph = skeletonGraph();
-    graph.nodes[3]!.config = { duration: { days: 3 } };
-    return graph;
+    return { ...graph, nodes: graph.nodes.map((n) => (n.id === 'wait' ? { ...n, config: { duration: { days: 3 } } } : n)) };
   })();
 
   it('shows a run still waiting at the horizon with its wake-up time, and simulates a graph other than the draft', async () => {
