@@ -581,6 +581,28 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe('runs in flight by version', () => {
+      it('counts active and waiting runs per version and node, newest version first, finished runs left out', async () => {
+        await liveJourney(store, 'j1');
+        await store.runs.insert(
+          [
+            { id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: null },
+            { id: 'run_2', journeyId: 'j1', version: 1, contactId: 'c2', nodeId: 'entry', entryEventId: null },
+            { id: 'run_3', journeyId: 'j1', version: 2, contactId: 'c3', nodeId: 'push', entryEventId: null },
+            { id: 'run_4', journeyId: 'j1', version: 1, contactId: 'c4', nodeId: 'entry', entryEventId: null },
+          ],
+          NOW,
+        );
+        await store.runs.commit([advance((await store.runs.get('run_4'))!, [])], NOW);
+        expect((await store.runs.get('run_4'))!.status).toBe('completed');
+        expect(await store.stats.openRunsByVersion('j1')).toEqual([
+          { version: 2, nodeId: 'push', count: 1 },
+          { version: 1, nodeId: 'entry', count: 2 },
+        ]);
+        expect(await store.stats.openRunsByVersion('j_none')).toEqual([]);
+      });
+    });
+
     describe('text order', () => {
       it('compares and sorts text by its bytes, as SQLite does: keyset pages, tags and ids in one order on every store', async () => {
         const ids = ['jrn_a', 'jrn_B', 'jrn__', 'jrn_Z', 'jrn_é'];

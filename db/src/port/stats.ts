@@ -28,6 +28,8 @@ export interface StatsRepository {
   nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]>;
   /** Runs of the journey now at each node, by status. */
   runsAtNodes(journeyId: string): Promise<{ nodeId: string; status: RunStatus; count: number }[]>;
+  /** Runs of the journey still in flight (active or waiting), by the version they run on and the node they are at. */
+  openRunsByVersion(journeyId: string): Promise<{ version: number; nodeId: string; count: number }[]>;
   /** Runs of the journey that converted: left a goal node by one of its converting ports. */
   conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number>;
   /** Facts of every contact who entered the journey (every journey when null), by id. */

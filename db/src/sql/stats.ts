@@ -39,6 +39,14 @@ export class SqlStatsRepository implements StatsRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
+  async openRunsByVersion(journeyId: string): Promise<{ version: number; nodeId: string; count: number }[]> {
+    const rows = await this.ctx.exec.all<{ version: unknown; nodeId: string; count: unknown }>(
+      sql`SELECT version, node_id AS "nodeId", count(*) AS "count" FROM runs
+        WHERE journey_id = ${journeyId} AND status IN ('active', 'waiting') GROUP BY version, node_id ORDER BY version DESC, node_id`,
+    );
+    return rows.map((r) => ({ version: Number(r.version), nodeId: r.nodeId, count: Number(r.count) }));
+  }
+
   async conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number> {
     if (goals.length === 0) return 0;
     const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs r WHERE r.journey_id = ${journeyId}

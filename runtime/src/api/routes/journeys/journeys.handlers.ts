@@ -15,7 +15,7 @@ import {
 import { simulateDraft } from '../../../services/simulate.ts';
 import { builtinExecutorRegistry } from '../../../plugins/node-library.ts';
 import { listRuns } from '../../../services/runs.ts';
-import { journeyStats } from '../../../services/stats.ts';
+import { inFlightByVersion, journeyStats } from '../../../services/stats.ts';
 import { EnrollmentError } from '../../../runtime.ts';
 import type { AppBindings } from '../../app-env.ts';
 import { ApiError } from '../../errors.ts';
@@ -104,3 +104,5 @@ export const simulate: Handler<'simulate'> = async (c) => {
   const view = await simulateDraft(store, executors ?? builtinExecutorRegistry(), c.req.valid('param').id, { ...request, start: start === undefined ? undefined : Date.parse(start) }, runtime.clock.now());
   return c.json(view, 200);
 };
+
+export const inFlight: Handler<'inFlight'> = async (c) => c.json(await inFlightByVersion(c.get('deps').store, c.req.valid('param').id), 200);

@@ -16,4 +16,5 @@ export const journeysRouter = createRouter()
   .openapi(routes.stats, handlers.stats)
   .openapi(routes.runs, handlers.runs)
   .openapi(routes.enroll, handlers.enroll)
-  .openapi(routes.simulate, handlers.simulate);
+  .openapi(routes.simulate, handlers.simulate)
+  .openapi(routes.inFlight, handlers.inFlight);

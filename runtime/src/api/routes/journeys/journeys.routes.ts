@@ -222,3 +222,24 @@ export const simulate = createRoute({
   request: { params: idParamSchema, body: jsonBody(simulationRequestSchema) },
   responses: { 200: jsonResponse(simulationSchema, 'Each sample contact and its runs'), ...errorResponses(400, 401, 403, 404, 413) },
 });
+
+export const inFlight = createRoute({
+  method: 'get',
+  path: '/journeys/{id}/in-flight',
+  tags,
+  summary: 'Contacts still in the journey (active or waiting), per version and node, newest version first',
+  description: 'A run stays on the version it entered with: publishing again leaves these where they are.',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema },
+  responses: {
+    200: jsonResponse(
+      z
+        .strictObject({
+          versions: z.array(z.strictObject({ version: z.number().int(), contacts: z.number().int(), nodes: z.record(z.string(), z.number().int()) })),
+        })
+        .openapi('JourneyInFlight'),
+      'Runs in flight by version',
+    ),
+    ...errorResponses(401, 403, 404),
+  },
+});

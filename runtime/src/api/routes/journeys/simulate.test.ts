@@ -134,3 +134,28 @@ describe('POST /api/journeys/:id/simulate', () => {
     expect(doc.components.schemas.Simulation).toBeDefined();
   });
 });
+
+describe('GET /api/journeys/:id/in-flight', () => {
+  it('counts the contacts still in each version, at which node, so the launch review can say they stay there', async () => {
+    const { call, runtime } = await createTestApp();
+    runtime.start();
+    const id = await draft(call);
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).body).toEqual({ version: 1 });
+    const acquire = (contactId: string) => call('POST', '/api/events', { contactId, type: 'contact.acquired', properties: { source: 'douyin_live' } });
+    await acquire('a');
+    await acquire('b');
+    await runtime.idle();
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).body).toEqual({ version: 2 });
+    await acquire('c');
+    await runtime.idle();
+    const res = await call('GET', `/api/journeys/${id}/in-flight`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      versions: [
+        { version: 2, contacts: 1, nodes: { wait: 1 } },
+        { version: 1, contacts: 2, nodes: { wait: 2 } },
+      ],
+    });
+    expect((await call('GET', '/api/journeys/jrn_missing/in-flight')).status).toBe(404);
+  });
+});
