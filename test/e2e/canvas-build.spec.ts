@@ -49,6 +49,8 @@ async function autoLayout(page: Page) {
 
 const nodeOf = (page: Page, type: string) => page.locator('.react-flow__node').filter({ has: page.getByTestId(`node-${type}`) });
 test('a journey built from an empty canvas by drag and drop, configured, checked, fixed and published', async ({ page }, testInfo) => {
+  // Some forty UI steps, two launch reviews among them: more than the default 90 s on a busy two-core machine.
+  test.slow();
   const consoleProblems: string[] = [];
   page.on('console', (m) => {
     if ((m.type() === 'error' || m.type() === 'warning') && !/status of (401|409|422)/.test(m.text())) consoleProblems.push(m.text());
