@@ -82,6 +82,11 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1 }]);
         expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4 });
         expect(await store.journeys.list({ status: 'paused' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
+        // Archived journeys leave the unfiltered list; asking for them by status still finds them.
+        expect(await store.journeys.setStatus('jrn_a', 'archived', 4, NOW)).toMatchObject({ status: 'archived', revision: 5 });
+        expect((await store.journeys.list({}, { limit: 10 })).items.map((j) => j.id)).not.toContain('jrn_a');
+        expect(await store.journeys.list({ status: 'archived' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
+        expect(await store.journeys.published()).toEqual([]);
 
         await store.journeys.delete('jrn_a');
         expect(await store.journeys.get('jrn_a')).toBeUndefined();

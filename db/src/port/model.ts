@@ -7,7 +7,8 @@ import type { RunStatus } from '@journey/nodes/server';
 
 export { RUN_STATUSES, type RunStatus } from '@journey/nodes/server';
 
-export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
+/** `archived`: put away from the journey list; takes no contacts and cannot be resumed. */
+export const JOURNEY_STATUSES = ['draft', 'live', 'paused', 'archived'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
 /** `unknown`: a delivery to a carrier that cannot tell repeats apart was cut off; an operator resends or drops it. */

@@ -42,7 +42,7 @@ export const en: Messages = {
     deleted: 'Deleted',
     loadMore: 'Load more',
   },
-  status: { draft: 'Draft', live: 'Live', paused: 'Paused' },
+  status: { draft: 'Draft', live: 'Live', paused: 'Paused', archived: 'Archived' },
   notFound: { title: 'Page not found', description: 'The link may be incomplete or out of date. Check it and try again.', back: 'Back to journeys' },
   nav: { journeys: 'Journeys', messages: 'Messages', contacts: 'Contacts', dashboard: 'Dashboard' },
   runStatus: { active: 'Running', waiting: 'Waiting', completed: 'Completed', exited: 'Exited', failed: 'Failed' },

@@ -40,7 +40,7 @@ export const zhCN = {
     deleted: '已删除',
     loadMore: '加载更多',
   },
-  status: { draft: '草稿', live: '运行中', paused: '已暂停' },
+  status: { draft: '草稿', live: '运行中', paused: '已暂停', archived: '已归档' },
   notFound: { title: '找不到这个页面', description: '链接可能不完整或已失效，请检查后重试。', back: '返回旅程列表' },
   nav: { journeys: '旅程', messages: '消息', contacts: '联系人', dashboard: '数据看板' },
   runStatus: { active: '执行中', waiting: '等待中', completed: '已完成', exited: '已退出', failed: '失败' },

@@ -2,6 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { goalPortsOf } from '@journey/nodes';
 import { actorId } from '../../../auth/principal.ts';
 import {
+  archiveJourney,
   createJourney,
   deleteJourney,
   findJourney,
@@ -106,3 +107,8 @@ export const simulate: Handler<'simulate'> = async (c) => {
 };
 
 export const inFlight: Handler<'inFlight'> = async (c) => c.json(await inFlightByVersion(c.get('deps').store, c.req.valid('param').id), 200);
+
+export const archive: Handler<'archive'> = async (c) => {
+  const { store, runtime } = c.get('deps');
+  return c.json(await archiveJourney(store, c.req.valid('param').id, runtime.clock.now()), 200);
+};

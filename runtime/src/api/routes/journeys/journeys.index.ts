@@ -17,4 +17,5 @@ export const journeysRouter = createRouter()
   .openapi(routes.runs, handlers.runs)
   .openapi(routes.enroll, handlers.enroll)
   .openapi(routes.simulate, handlers.simulate)
-  .openapi(routes.inFlight, handlers.inFlight);
+  .openapi(routes.inFlight, handlers.inFlight)
+  .openapi(routes.archive, handlers.archive);

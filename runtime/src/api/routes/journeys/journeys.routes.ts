@@ -243,3 +243,14 @@ export const inFlight = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+export const archive = createRoute({
+  method: 'post',
+  path: '/journeys/{id}/archive',
+  tags,
+  summary: 'Archives a journey that is not live and has no contact in flight',
+  description: 'An archived journey leaves the list (`GET /api/journeys?status=archived` lists it), takes no contacts and cannot be resumed; its runs, messages and statistics stay.',
+  middleware: [allow('journeys:write')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(journeySchema, 'The archived journey'), ...errorResponses(401, 403, 404, 409) },
+});
