@@ -137,6 +137,7 @@ export function createApi(client: ApiClient = createApiClient()) {
     getJourney: (id: string) => answer(journey.$get(param(id))),
     saveJourney: (id: string, draft: JourneyDraft) => answer(journey.$put({ ...param(id), json: draft })),
     deleteJourney: (id: string) => answer(journey.$delete(param(id))),
+    archiveJourney: (id: string) => answer(journey.archive.$post(param(id))),
     validate: (graph: unknown) => answer(client.journeys.validate.$post({ json: { graph } })),
     publish: (id: string) => answer(journey.publish.$post({ ...param(id), json: {} })),
     pause: (id: string) => answer(journey.pause.$post(param(id))),

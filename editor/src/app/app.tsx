@@ -34,7 +34,7 @@ function Pages() {
     case 'journey':
       return <JourneyEditorPage key={route.id} journeyId={route.id} />;
     case 'monitor':
-      return <MonitorPage key={route.id} journeyId={route.id} />;
+      return <MonitorPage key={`${route.id}/${route.show ?? ''}`} journeyId={route.id} show={route.show} />;
     case 'contact':
       return <ContactPage key={route.id} contactId={route.id} />;
     case 'messages':

@@ -4,7 +4,8 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'journeys' }
   | { page: 'journey'; id: string }
-  | { page: 'monitor'; id: string }
+  /** `show: 'failed'` opens the monitor on the journey's failed runs (the journey list links there). */
+  | { page: 'monitor'; id: string; show?: 'failed' }
   | { page: 'contact'; id: string | null }
   | { page: 'messages' }
   | { page: 'dashboard' }
@@ -14,6 +15,7 @@ export type Route =
 const ROUTES: Array<[RegExp, (id: string | undefined) => Route]> = [
   [/^#\/journeys\/([^/?#]+)$/, (id) => ({ page: 'journey', id: id! })],
   [/^#\/journeys\/([^/?#]+)\/monitor$/, (id) => ({ page: 'monitor', id: id! })],
+  [/^#\/journeys\/([^/?#]+)\/monitor\/failed$/, (id) => ({ page: 'monitor', id: id!, show: 'failed' })],
   [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
   [/^#\/messages$/, () => ({ page: 'messages' })],
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
@@ -52,7 +54,7 @@ export function routeHash(route: Route): string {
     case 'journey':
       return `#/journeys/${encodeURIComponent(route.id)}`;
     case 'monitor':
-      return `#/journeys/${encodeURIComponent(route.id)}/monitor`;
+      return `#/journeys/${encodeURIComponent(route.id)}/monitor${route.show === 'failed' ? '/failed' : ''}`;
     case 'contact':
       return route.id === null ? '#/contacts' : `#/contacts/${encodeURIComponent(route.id)}`;
     case 'messages':

@@ -61,6 +61,12 @@ export const en: Messages = {
     blank: 'Blank journey',
     blankDescription: 'Start from an empty canvas',
     nodeCount: '{{count}} nodes',
+    columnFailed: 'Failed',
+    failedLink: 'See the failed contacts',
+    archive: 'Archive',
+    archiveConfirm: 'Archive "{{name}}"?',
+    archiveHelp: 'An archived journey leaves this list and takes no more contacts; its data and statistics are kept. A journey with contacts still in it cannot be archived.',
+    archived: 'Archived',
   },
   monitor: {
     title: 'Monitor',
@@ -87,6 +93,8 @@ export const en: Messages = {
     skipped: 'Node skipped',
     skipConfirm: 'Skip this node and move the contact on to the next step?',
     summary: 'Running {{active}} · waiting {{waiting}} · completed {{completed}} · failed {{failed}} · conversions {{conversions}}',
+    runsWithStatus: 'Contacts: {{status}}',
+    atNode: 'At "{{node}}"',
   },
   contact: {
     title: 'Contact',

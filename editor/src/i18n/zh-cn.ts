@@ -59,6 +59,12 @@ export const zhCN = {
     blank: '空白旅程',
     blankDescription: '从空白画布开始搭建',
     nodeCount: '{{count}} 个节点',
+    columnFailed: '失败',
+    failedLink: '查看失败的联系人',
+    archive: '归档',
+    archiveConfirm: '归档「{{name}}」？',
+    archiveHelp: '归档后旅程不再出现在列表中，也不再接收联系人；已有的数据和统计会保留。旅程中还有联系人时不能归档。',
+    archived: '已归档',
   },
   monitor: {
     title: '监控',
@@ -85,6 +91,8 @@ export const zhCN = {
     skipped: '已跳过该节点',
     skipConfirm: '跳过这个节点，让联系人继续走下一步？',
     summary: '执行中 {{active}} · 等待 {{waiting}} · 完成 {{completed}} · 失败 {{failed}} · 转化 {{conversions}}',
+    runsWithStatus: '{{status}}的联系人',
+    atNode: '在「{{node}}」',
   },
   contact: {
     title: '联系人',

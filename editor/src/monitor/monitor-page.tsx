@@ -27,7 +27,7 @@ type Loaded =
  * Monitor mode: the journey's running version on a read-only canvas, each node with its live
  * counts and each edge with how many passed it; click a node for the contacts at it. Pause/resume.
  */
-export function MonitorPage({ journeyId }: { journeyId: string }) {
+export function MonitorPage({ journeyId, show }: { journeyId: string; show?: 'failed' | undefined }) {
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
 
@@ -70,12 +70,12 @@ export function MonitorPage({ journeyId }: { journeyId: string }) {
   }
   return (
     <ReactFlowProvider>
-      <MonitorLayout journeyId={journeyId} version={loaded.version} />
+      <MonitorLayout journeyId={journeyId} version={loaded.version} show={show} />
     </ReactFlowProvider>
   );
 }
 
-function MonitorLayout({ journeyId, version }: { journeyId: string; version: number }) {
+function MonitorLayout({ journeyId, version, show }: { journeyId: string; version: number; show?: 'failed' | undefined }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const journey = useEditorStore((s) => s.journey);
@@ -138,7 +138,7 @@ function MonitorLayout({ journeyId, version }: { journeyId: string; version: num
           <MonitorCanvas />
           <RunSummary />
         </main>
-        <RunsPanel journeyId={journeyId} onError={fail} />
+        <RunsPanel journeyId={journeyId} onError={fail} initialStatus={show} />
       </div>
     </div>
   );
