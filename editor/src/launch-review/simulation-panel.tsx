@@ -8,6 +8,7 @@ import { friendlyError } from '../api/friendly-error.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { currentGraph, useEditorStore } from '../canvas/store.ts';
 import { useLocale } from '../i18n/i18n.ts';
+import { pinyinSearch } from '../forms/search-match.ts';
 import { nodeName, portName } from './review-facts.ts';
 
 /** A later event of a sample contact, `days` and `hours` after the start. */
@@ -65,7 +66,7 @@ export function SimulationPanel(props: { journeyId: string; entryEvent: string; 
     { value: '', label: t('launch.enrollDirectly') },
     ...(Object.keys(SOURCE_TITLES) as BuiltinSource[]).map((s) => ({ value: s, label: SOURCE_TITLES[s][locale] })),
   ];
-  const eventOptions = KNOWN_EVENTS.map((e) => ({ value: e, label: vocabularyTitle('event', e, locale) }));
+  const eventOptions = KNOWN_EVENTS.map((e) => ({ value: e, label: vocabularyTitle('event', e, locale), title: e }));
 
   const run = () => {
     setResult({ state: 'running' });
@@ -120,6 +121,7 @@ export function SimulationPanel(props: { journeyId: string; entryEvent: string; 
                 className="sample-source"
                 aria-label={t('launch.entrySource')}
                 value={s.source ?? ''}
+                showSearch={pinyinSearch}
                 options={sourceOptions}
                 onChange={(v: string) => update(s.key, { source: v === '' ? null : v })}
               />
@@ -137,6 +139,7 @@ export function SimulationPanel(props: { journeyId: string; entryEvent: string; 
                   placeholder={t('launch.eventType')}
                   value={e.type}
                   options={eventOptions}
+                  filterOption={pinyinSearch.filterOption}
                   onChange={(v: string) => update(s.key, { events: s.events.map((x, j) => (j === i ? { ...x, type: v } : x)) })}
                 />
                 <Button size="small" type="text" icon={<DeleteOutlined />} aria-label={t('common.delete')} onClick={() => update(s.key, { events: s.events.filter((_, j) => j !== i) })} />
