@@ -53,7 +53,8 @@ export function ContactPage({ contactId }: { contactId: string | null }) {
   );
 }
 
-function ContactDetails({ contactId }: { contactId: string }) {
+/** One contact's details and timeline; the contact page shows it, and the monitor in a side panel. */
+export function ContactDetails({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   const formatDate = useDateFormat();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });

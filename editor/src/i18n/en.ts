@@ -95,6 +95,7 @@ export const en: Messages = {
     summary: 'Running {{active}} · waiting {{waiting}} · completed {{completed}} · failed {{failed}} · conversions {{conversions}}',
     runsWithStatus: 'Contacts: {{status}}',
     atNode: 'At "{{node}}"',
+    openContactPage: 'Open the contact page',
   },
   contact: {
     title: 'Contact',

@@ -93,6 +93,7 @@ export const zhCN = {
     summary: '执行中 {{active}} · 等待 {{waiting}} · 完成 {{completed}} · 失败 {{failed}} · 转化 {{conversions}}',
     runsWithStatus: '{{status}}的联系人',
     atNode: '在「{{node}}」',
+    openContactPage: '打开联系人页面',
   },
   contact: {
     title: '联系人',

@@ -1,11 +1,12 @@
 import { ReloadOutlined, StepForwardOutlined } from '@ant-design/icons';
-import { App, Button, Empty, Popconfirm, Select, Spin, Tag } from 'antd';
+import { App, Button, Drawer, Empty, Popconfirm, Select, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, RUN_STATUSES, type Run, type RunStatus } from '../api/client.ts';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useEditorStore } from '../canvas/store.ts';
+import { ContactDetails } from '../contacts/contact-page.tsx';
 import { useContactNames } from '../contacts/use-contact-names.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { errorSummary } from './error-summary.ts';
@@ -56,6 +57,8 @@ export function RunsPanel({ journeyId, onError, initialStatus }: { journeyId: st
   const acrossNodes = !nodeId && status !== 'all';
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [acting, setActing] = useState<string | null>(null);
+  // The contact opened beside the monitor, so looking at one does not leave the canvas.
+  const [opened, setOpened] = useState<string | null>(null);
   const names = useContactNames(runs?.map((r) => r.contactId) ?? []);
 
   const load = useCallback(async () => {
@@ -118,7 +121,17 @@ export function RunsPanel({ journeyId, onError, initialStatus }: { journeyId: st
         runs.map((run) => (
           <div className="run-item" key={run.id} data-testid="run-item" data-status={run.status}>
             <div className="run-item-head">
-              <a href={routeHash({ page: 'contact', id: run.contactId })}>{names[run.contactId] ?? run.contactId}</a>
+              <a
+                href={routeHash({ page: 'contact', id: run.contactId })}
+                data-testid="run-contact"
+                onClick={(e) => {
+                  if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+                  e.preventDefault();
+                  setOpened(run.contactId);
+                }}
+              >
+                {names[run.contactId] ?? run.contactId}
+              </a>
               <RunStatusTag status={run.status} />
               <span className="run-item-time muted">{formatDate(run.updatedAt)}</span>
             </div>
@@ -151,6 +164,17 @@ export function RunsPanel({ journeyId, onError, initialStatus }: { journeyId: st
           </div>
         ))
       )}
+      <Drawer
+        open={opened !== null}
+        onClose={() => setOpened(null)}
+        size={560}
+        title={opened ? (names[opened] ?? t('monitor.contact')) : ''}
+        extra={opened && <a href={routeHash({ page: 'contact', id: opened })}>{t('monitor.openContactPage')}</a>}
+        destroyOnHidden
+        data-testid="contact-drawer"
+      >
+        {opened && <ContactDetails contactId={opened} />}
+      </Drawer>
     </aside>
   );
 }
