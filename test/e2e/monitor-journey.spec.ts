@@ -73,6 +73,7 @@ test('events through the API show as counts on the monitor canvas; runs, timelin
   await expect(steps.nth(0)).toContainText('走向「下一步」');
   await expect(steps.nth(1)).toContainText('标记直播客');
   await expect(steps.nth(2)).toContainText('短信欢迎');
+  await expect(steps.nth(2).getByTestId('timeline-message')).toHaveText('短信王小明，欢迎来到直播间福利群');
   await expect(steps.nth(3)).toContainText('等待一天');
   await expect(steps.nth(3)).toContainText('开始等待');
   await expect(steps.filter({ hasText: /\bn\d\b/ })).toHaveCount(0);
