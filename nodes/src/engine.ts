@@ -5,3 +5,4 @@
  */
 export * from './engine/advance-run.ts';
 export * from './engine/compile-journey.ts';
+export * from './engine/simulate-journey.ts';

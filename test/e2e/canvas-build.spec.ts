@@ -49,6 +49,8 @@ async function autoLayout(page: Page) {
 
 const nodeOf = (page: Page, type: string) => page.locator('.react-flow__node').filter({ has: page.getByTestId(`node-${type}`) });
 test('a journey built from an empty canvas by drag and drop, configured, checked, fixed and published', async ({ page }, testInfo) => {
+  // Some forty UI steps, two launch reviews among them: more than the default 90 s on a busy two-core machine.
+  test.slow();
   const consoleProblems: string[] = [];
   page.on('console', (m) => {
     if ((m.type() === 'error' || m.type() === 'warning') && !/status of (401|409|422)/.test(m.text())) consoleProblems.push(m.text());
@@ -118,8 +120,12 @@ test('a journey built from an empty canvas by drag and drop, configured, checked
   await expect(problems.locator('.problem-item')).toHaveText(['「内容推送」的「内容模板」：请填写此项']);
   await expect(pushes.nth(1).locator('.jn-card')).toHaveClass(/jn-invalid/);
   await expect(pushes.nth(1)).toContainText('请填写此项');
+  // 发布 opens the launch review: it lists the problem and will not publish until it is fixed.
   await page.getByRole('button', { name: /发\s*布/ }).click();
-  await expect(page.getByText('旅程还有 1 个问题，修正后再发布')).toBeVisible();
+  const review = page.getByRole('dialog', { name: '发布前检查' });
+  await expect(review.getByTestId('launch-checks')).toContainText('有 1 个问题需要修复后才能发布');
+  await expect(review.getByTestId('launch-publish')).toBeDisabled();
+  await review.getByRole('button', { name: /取\s*消/ }).click();
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await page.screenshot({ path: testInfo.outputPath('canvas-problem.png') });
 
@@ -129,6 +135,7 @@ test('a journey built from an empty canvas by drag and drop, configured, checked
   await expect(pushes.nth(1).locator('.jn-card')).not.toHaveClass(/jn-invalid/);
 
   await page.getByRole('button', { name: /发\s*布/ }).click();
+  await page.getByTestId('launch-publish').click();
   await expect(page.getByText('已发布 第 1 版')).toBeVisible();
   await expect(page.getByTestId('journey-version')).toHaveText(/第 1 版/);
   await page.getByTestId('journey-version').click();

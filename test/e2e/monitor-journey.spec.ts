@@ -62,21 +62,26 @@ test('events through the API show as counts on the monitor canvas; runs, timelin
   await expect(panel.getByTestId('run-item').first()).toContainText('等待中');
   await page.screenshot({ path: testInfo.outputPath('monitor-runs.png') });
 
+  // The contact opens beside the monitor, which stays where it was.
   await panel.getByRole('link', { name: '王小明' }).click();
-  await expect(page.getByRole('heading', { name: '王小明' })).toBeVisible();
-  await expect(page.getByText('直播客', { exact: true })).toBeVisible();
-  const steps = page.getByTestId('timeline-step');
+  const drawer = page.getByRole('dialog', { name: '王小明' });
+  await expect(drawer.getByText('直播客', { exact: true })).toBeVisible();
+  await expect(node('n4')).toBeVisible();
+  const steps = drawer.getByTestId('timeline-step');
   await expect(steps).toHaveCount(4);
   await expect(steps.nth(0)).toContainText('抖音直播引流');
   await expect(steps.nth(0)).toContainText('走向「下一步」');
   await expect(steps.nth(1)).toContainText('标记直播客');
   await expect(steps.nth(2)).toContainText('短信欢迎');
+  await expect(steps.nth(2).getByTestId('timeline-message')).toHaveText('短信王小明，欢迎来到直播间福利群');
   await expect(steps.nth(3)).toContainText('等待一天');
   await expect(steps.nth(3)).toContainText('开始等待');
   await expect(steps.filter({ hasText: /\bn\d\b/ })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('contact-timeline.png') });
+  await page.keyboard.press('Escape');
+  await expect(drawer).toBeHidden();
 
-  await page.getByRole('navigation').getByRole('link', { name: '消息' }).click();
+  await page.goto('/#/messages');
   await page.getByRole('combobox', { name: '旅程' }).click();
   await page.locator('.ant-select-item-option').filter({ hasText: '直播引流监控' }).click();
   const rows = page.locator('.ant-table-tbody tr.ant-table-row');

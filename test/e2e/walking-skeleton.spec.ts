@@ -37,6 +37,7 @@ test('a marketer signs in, draws entry → tag, fills the form, saves and publis
   await expect(page.getByText('已保存')).toBeVisible();
 
   await page.getByRole('button', { name: /发\s*布/ }).click();
+  await page.getByTestId('launch-publish').click();
   await expect(page.getByText('已发布 第 1 版')).toBeVisible();
   await expect(page.getByTestId('journey-status')).toHaveAttribute('data-status', 'live');
 

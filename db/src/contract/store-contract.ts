@@ -82,6 +82,11 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1 }]);
         expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4 });
         expect(await store.journeys.list({ status: 'paused' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
+        // Archived journeys leave the unfiltered list; asking for them by status still finds them.
+        expect(await store.journeys.setStatus('jrn_a', 'archived', 4, NOW)).toMatchObject({ status: 'archived', revision: 5 });
+        expect((await store.journeys.list({}, { limit: 10 })).items.map((j) => j.id)).not.toContain('jrn_a');
+        expect(await store.journeys.list({ status: 'archived' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
+        expect(await store.journeys.published()).toEqual([]);
 
         await store.journeys.delete('jrn_a');
         expect(await store.journeys.get('jrn_a')).toBeUndefined();
@@ -675,6 +680,28 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
           { ...facts, id: 'c2', source: null, referrer: 'c1' },
         ]);
         expect(await store.stats.contactFacts({ journeyId: null, orderEvent: 'order.paid' })).toHaveLength(2);
+      });
+    });
+
+    describe('runs in flight by version', () => {
+      it('counts active and waiting runs per version and node, newest version first, finished runs left out', async () => {
+        await liveJourney(store, 'j1');
+        await store.runs.insert(
+          [
+            { id: 'run_1', journeyId: 'j1', version: 1, contactId: 'c1', nodeId: 'entry', entryEventId: null },
+            { id: 'run_2', journeyId: 'j1', version: 1, contactId: 'c2', nodeId: 'entry', entryEventId: null },
+            { id: 'run_3', journeyId: 'j1', version: 2, contactId: 'c3', nodeId: 'push', entryEventId: null },
+            { id: 'run_4', journeyId: 'j1', version: 1, contactId: 'c4', nodeId: 'entry', entryEventId: null },
+          ],
+          NOW,
+        );
+        await store.runs.commit([advance((await store.runs.get('run_4'))!, [])], NOW);
+        expect((await store.runs.get('run_4'))!.status).toBe('completed');
+        expect(await store.stats.openRunsByVersion('j1')).toEqual([
+          { version: 2, nodeId: 'push', count: 1 },
+          { version: 1, nodeId: 'entry', count: 2 },
+        ]);
+        expect(await store.stats.openRunsByVersion('j_none')).toEqual([]);
       });
     });
 

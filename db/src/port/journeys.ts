@@ -30,7 +30,7 @@ export interface PublishedJourney {
 export interface JourneyRepository {
   create(record: JourneyRecord): Promise<void>;
   get(id: string): Promise<JourneyRecord | undefined>;
-  /** Journeys, newest first. */
+  /** Journeys, newest first: those of `status`, or every one but the archived ones. */
   list(filter: { status?: JourneyStatus | undefined }, page: PageQuery): Promise<Page<JourneyRecord>>;
   update(id: string, draft: JourneyDraft, revision: number, now: number): Promise<JourneyRecord | undefined>;
   setStatus(id: string, status: JourneyStatus, revision: number, now: number): Promise<JourneyRecord | undefined>;

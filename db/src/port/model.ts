@@ -9,7 +9,8 @@ export { RUN_STATUSES, type RunStatus } from '@journey/nodes/server';
 export { MESSAGE_PRIORITIES, type MessagePriority } from '@journey/nodes';
 import type { MessagePriority } from '@journey/nodes';
 
-export const JOURNEY_STATUSES = ['draft', 'live', 'paused'] as const;
+/** `archived`: put away from the journey list; takes no contacts and cannot be resumed. */
+export const JOURNEY_STATUSES = ['draft', 'live', 'paused', 'archived'] as const;
 export type JourneyStatus = (typeof JOURNEY_STATUSES)[number];
 
 /**

@@ -35,6 +35,8 @@ export interface StatsRepository {
   versionCounters(journeyId: string, version: number): Promise<{ nodeId: string; port: string; count: number }[]>;
   /** Runs of the journey (of one version when given) that converted: left a goal node by one of its converting ports. */
   conversions(journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<number>;
+  /** Runs of the journey still in flight (active or waiting), by the version they run on and the node they are at. */
+  openRunsByVersion(journeyId: string): Promise<{ version: number; nodeId: string; count: number }[]>;
   /** Facts of every contact who entered the journey (every journey when null), by id. */
   contactFacts(query: { journeyId: string | null; orderEvent: string }): Promise<ContactFacts[]>;
   /** Contacts who converted at each goal node of the journey. */

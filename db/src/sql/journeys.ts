@@ -49,7 +49,7 @@ export class SqlJourneyRepository implements JourneyRepository {
 
   async list(filter: { status?: JourneyStatus | undefined }, page: PageQuery): Promise<Page<JourneyRecord>> {
     const rows = await this.ctx.exec.all<Row<JourneyRecord>>(sql`SELECT ${JOURNEY} FROM journeys WHERE 1 = 1
-      ${filter.status ? sql`AND status = ${filter.status}` : sql``} ${page.after ? sql`AND id < ${page.after}` : sql``}
+      ${filter.status ? sql`AND status = ${filter.status}` : sql`AND status <> 'archived'`} ${page.after ? sql`AND id < ${page.after}` : sql``}
       ORDER BY id DESC LIMIT ${page.limit + 1}`);
     return keysetPage(rows.map(decode<JourneyRecord>), page.limit, (r) => r.id);
   }

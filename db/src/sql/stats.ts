@@ -40,6 +40,14 @@ export class SqlStatsRepository implements StatsRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
+  async openRunsByVersion(journeyId: string): Promise<{ version: number; nodeId: string; count: number }[]> {
+    const rows = await this.ctx.exec.all<{ version: unknown; nodeId: string; count: unknown }>(
+      sql`SELECT version, node_id AS "nodeId", count(*) AS "count" FROM runs
+        WHERE journey_id = ${journeyId} AND status IN ('active', 'waiting') GROUP BY version, node_id ORDER BY version DESC, node_id`,
+    );
+    return rows.map((r) => ({ version: Number(r.version), nodeId: r.nodeId, count: Number(r.count) }));
+  }
+
   async versionCounters(journeyId: string, version: number): Promise<{ nodeId: string; port: string; count: number }[]> {
     const runs = sql`runs r JOIN steps s ON s.run_id = r.id WHERE r.journey_id = ${journeyId} AND r.version = ${version}`;
     const rows = await this.ctx.exec.all<{ nodeId: string; port: string; count: unknown }>(sql`

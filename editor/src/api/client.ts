@@ -149,10 +149,13 @@ export function createApi(client: ApiClient = createApiClient()) {
     getJourney: (id: string) => answer(journey.$get(param(id))),
     saveJourney: (id: string, draft: JourneyDraft) => answer(journey.$put({ ...param(id), json: draft })),
     deleteJourney: (id: string) => answer(journey.$delete(param(id))),
+    archiveJourney: (id: string) => answer(journey.archive.$post(param(id))),
     validate: (graph: unknown) => answer(client.journeys.validate.$post({ json: { graph } })),
     publish: (id: string) => answer(journey.publish.$post({ ...param(id), json: {} })),
     pause: (id: string) => answer(journey.pause.$post(param(id))),
     resume: (id: string) => answer(journey.resume.$post(param(id))),
+    simulate: (id: string, request: SimulationRequest) => answer(journey.simulate.$post({ ...param(id), json: request })),
+    inFlight: (id: string) => answer(journey['in-flight'].$get(param(id))),
     versions: (id: string) => answer(journey.versions.$get({ ...param(id), query: { limit: '500' } })),
     stats: (id: string, version?: number) =>
       answer(journey.stats.$get({ ...param(id), query: version === undefined ? {} : { version: String(version) } })),
@@ -227,3 +230,10 @@ export type ValidationResult = InferResponseType<ApiClient['journeys']['validate
 
 /** `GET /api/analytics/butterfly`: stage funnel by source group, fission, CAC, repurchase, goals. */
 export type ButterflyAnalytics = InferResponseType<ApiClient['analytics']['butterfly']['$get'], 200>;
+
+/** What `POST /api/journeys/:id/simulate` takes: sample contacts, their timed events, the horizon. */
+export type SimulationRequest = InferRequestType<ApiClient['journeys'][':id']['simulate']['$post']>['json'];
+/** The dry run's answer: each sample contact and its runs (path, messages, waits, ending). */
+export type Simulation = InferResponseType<ApiClient['journeys'][':id']['simulate']['$post'], 200>;
+/** Contacts still in the journey per version and node. */
+export type JourneyInFlight = InferResponseType<ApiClient['journeys'][':id']['in-flight']['$get'], 200>;

@@ -37,7 +37,7 @@ function Pages() {
     case 'journey':
       return <JourneyEditorPage key={route.id} journeyId={route.id} />;
     case 'monitor':
-      return <MonitorPage key={route.id} journeyId={route.id} />;
+      return <MonitorPage key={`${route.id}/${route.show ?? ''}`} journeyId={route.id} show={route.show} />;
     case 'version':
       return <VersionPage key={`${route.id}:${route.version}`} journeyId={route.id} version={route.version} />;
     case 'contact':

@@ -8,6 +8,7 @@ describe('routes', () => {
       { page: 'journey', id: 'jrn 1/x' },
       { page: 'monitor', id: 'jrn_1' },
       { page: 'version', id: 'jrn_1', version: 12 },
+      { page: 'monitor', id: 'jrn_1', show: 'failed' },
       { page: 'contact', id: 'c-13800000000' },
       { page: 'contact', id: null },
       { page: 'messages' },

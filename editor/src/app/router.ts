@@ -4,7 +4,8 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'journeys' }
   | { page: 'journey'; id: string }
-  | { page: 'monitor'; id: string }
+  /** `show: 'failed'` opens the monitor on the journey's failed runs (the journey list links there). */
+  | { page: 'monitor'; id: string; show?: 'failed' }
   /** A published version of a journey, read-only, compared with the draft or another version. */
   | { page: 'version'; id: string; version: number }
   | { page: 'contact'; id: string | null }
@@ -19,6 +20,7 @@ const ROUTES: Array<[RegExp, (id: string | undefined, part: string | undefined) 
   [/^#\/journeys\/([^/?#]+)$/, (id) => ({ page: 'journey', id: id! })],
   [/^#\/journeys\/([^/?#]+)\/monitor$/, (id) => ({ page: 'monitor', id: id! })],
   [/^#\/journeys\/([^/?#]+)\/versions\/([1-9]\d{0,8})$/, (id, version) => ({ page: 'version', id: id!, version: Number(version) })],
+  [/^#\/journeys\/([^/?#]+)\/monitor\/failed$/, (id) => ({ page: 'monitor', id: id!, show: 'failed' })],
   [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
   [/^#\/messages$/, () => ({ page: 'messages' })],
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
@@ -59,7 +61,7 @@ export function routeHash(route: Route): string {
     case 'journey':
       return `#/journeys/${encodeURIComponent(route.id)}`;
     case 'monitor':
-      return `#/journeys/${encodeURIComponent(route.id)}/monitor`;
+      return `#/journeys/${encodeURIComponent(route.id)}/monitor${route.show === 'failed' ? '/failed' : ''}`;
     case 'version':
       return `#/journeys/${encodeURIComponent(route.id)}/versions/${route.version}`;
     case 'contact':

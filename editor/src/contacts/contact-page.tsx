@@ -1,14 +1,14 @@
-import { CHANNEL_TITLES } from '@journey/nodes';
-import { Card, Descriptions, Empty, Input, Result, Spin, Table, Tag, Timeline } from 'antd';
+import { CHANNEL_TITLES, vocabularyTitle } from '@journey/nodes';
+import { Card, Descriptions, Empty, Input, Result, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ContactDetail, type Step } from '../api/client.ts';
+import { api, type ContactDetail, type Message, type Step } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { AppHeader } from '../app/app-header.tsx';
 import { navigate, routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
-import { useLocale } from '../i18n/i18n.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
+import { useLocale } from '../i18n/i18n.ts';
 import { errorSummary } from '../monitor/error-summary.ts';
 import { HeldNote, reasonText } from '../monitor/hold-reason.tsx';
 import { RunStatusTag } from '../monitor/runs-panel.tsx';
@@ -18,7 +18,7 @@ import './contacts.css';
 type Loaded =
   | { state: 'loading' }
   | { state: 'failed'; error: unknown }
-  | { state: 'ready'; contact: ContactDetail; steps: Step[] };
+  | { state: 'ready'; contact: ContactDetail; steps: Step[]; messages: Message[] };
 
 /** Reads every page of a contact's timeline: a contact's steps are few enough to show at once. */
 async function wholeTimeline(contactId: string): Promise<Step[]> {
@@ -56,15 +56,16 @@ export function ContactPage({ contactId }: { contactId: string | null }) {
   );
 }
 
-function ContactDetails({ contactId }: { contactId: string }) {
+/** One contact's details and timeline; the contact page shows it, and the monitor in a side panel. */
+export function ContactDetails({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   const formatDate = useDateFormat();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
 
   useEffect(() => {
     let current = true;
-    Promise.all([api.contact(contactId), wholeTimeline(contactId)]).then(
-      ([contact, steps]) => current && setLoaded({ state: 'ready', contact, steps }),
+    Promise.all([api.contact(contactId), wholeTimeline(contactId), api.messages({ contactId, limit: 500 })]).then(
+      ([contact, steps, messages]) => current && setLoaded({ state: 'ready', contact, steps, messages: messages.items }),
       (error: unknown) => {
         if (current && !expireOnUnauthorized(error)) setLoaded({ state: 'failed', error });
       },
@@ -82,7 +83,7 @@ function ContactDetails({ contactId }: { contactId: string }) {
     const notFound = (loaded.error as { status?: number }).status === 404;
     return <Result status="warning" title={notFound ? t('contact.notFound') : friendlyError(loaded.error, t)} />;
   }
-  const { contact, steps } = loaded;
+  const { contact, steps, messages } = loaded;
   const attributes = Object.entries(contact.attributes);
   return (
     <div className="contact-grid">
@@ -163,16 +164,22 @@ function ContactDetails({ contactId }: { contactId: string }) {
           />
         </Card>
         <Card title={t('contact.timeline')} size="small">
-          <StepTimeline steps={steps} lookup={lookup} />
+          <StepTimeline steps={steps} messages={messages} lookup={lookup} />
         </Card>
       </div>
     </div>
   );
 }
 
-function StepTimeline({ steps, lookup }: { steps: Step[]; lookup: JourneyLookup }) {
+function StepTimeline({ steps, messages, lookup }: { steps: Step[]; messages: Message[]; lookup: JourneyLookup }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const formatDate = useDateFormat(true);
+  // A step's messages: their idempotency key is `<runId>:<nodeId>:<seq>` (then `:1`, `:2`, … for more).
+  const messagesOf = useMemo(() => {
+    const key = (s: Step) => `${s.runId}:${s.nodeId}:${s.seq}`;
+    return (step: Step) => messages.filter((m) => m.runId === step.runId && (m.idempotencyKey === key(step) || m.idempotencyKey.startsWith(`${key(step)}:`)));
+  }, [messages]);
   const items = useMemo(
     () =>
       steps.map((step) => ({
@@ -195,10 +202,19 @@ function StepTimeline({ steps, lookup }: { steps: Step[]; lookup: JourneyLookup 
               </div>
             )}
             {step.error && <div className="run-error">{errorSummary(step.error)}</div>}
+            {messagesOf(step).map((m) => (
+              <div key={m.id} className="step-message" data-testid="timeline-message">
+                <Tooltip title={m.channel}>
+                  <Tag color="geekblue">{vocabularyTitle('channel', m.channel, locale)}</Tag>
+                </Tooltip>
+                {m.title && <b>{m.title}：</b>}
+                {m.body}
+              </div>
+            ))}
           </div>
         ),
       })),
-    [steps, lookup, formatDate, t],
+    [steps, lookup, formatDate, t, messagesOf, locale],
   );
   if (steps.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contact.noTimeline')} />;
   return <Timeline items={items} />;

@@ -8,6 +8,7 @@ import type { Messages } from '../i18n/zh-cn.ts';
 import { SOURCE_GROUP_KEYS, STAGES } from './butterfly-analytics.ts';
 import { EChartsView } from './echarts-view.tsx';
 import './dashboard.css';
+import { pinyinSearch } from '../forms/search-match.ts';
 
 const REFRESH_MS = 5000;
 
@@ -73,6 +74,8 @@ export function DashboardPage() {
           <Select
             className="dashboard-journey"
             value={journeyId ?? ''}
+            showSearch={pinyinSearch}
+            aria-label={text.allJourneys}
             onChange={(value: string) => setJourneyId(value === '' ? null : value)}
             options={[{ value: '', label: text.allJourneys }, ...journeys.map((j) => ({ value: j.id, label: j.name }))]}
           />

@@ -82,6 +82,8 @@ export function EditorTopBar(props: {
   commands: ReturnType<typeof useCanvasCommands>;
   onBack: () => void;
   onOpenSettings: () => void;
+  /** 发布 opens the launch review, which publishes. */
+  onOpenLaunchReview: () => void;
 }) {
   const { actions, commands } = props;
   const { t } = useTranslation();
@@ -140,7 +142,7 @@ export function EditorTopBar(props: {
             {t('editor.resume')}
           </Button>
         )}
-        <Button type="primary" icon={<CloudUploadOutlined />} loading={busy === 'publish'} onClick={actions.publish}>
+        <Button type="primary" icon={<CloudUploadOutlined />} loading={busy === 'publish'} onClick={props.onOpenLaunchReview} data-testid="publish">
           {t('editor.publish')}
         </Button>
       </div>

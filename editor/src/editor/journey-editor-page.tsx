@@ -12,6 +12,7 @@ import { useEditorStore } from '../canvas/store.ts';
 import { useCanvasCommands } from '../canvas/use-canvas-commands.ts';
 import { useAutosave } from './draft-saver.ts';
 import { EditorTopBar } from './editor-top-bar.tsx';
+import { LaunchReviewModal } from '../launch-review/launch-review-modal.tsx';
 import { NodeInspector } from './node-inspector.tsx';
 import { NodePalette } from './node-palette.tsx';
 import { NodePicker } from './node-picker.tsx';
@@ -78,7 +79,8 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
   const actions = useJourneyActions();
   const commands = useCanvasCommands();
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const { save } = actions;
+  const [reviewOpen, setReviewOpen] = useState(false);
+  const { save, publish } = actions;
   useAutosave();
   useEditorShortcuts(commands, save);
 
@@ -90,6 +92,10 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
+  const openReview = useCallback(() => setReviewOpen(true), []);
+  const publishFromReview = () => {
+    void publish().then((published) => published && setReviewOpen(false));
+  };
 
   const back = () => {
     if (!useEditorStore.getState().dirty) return navigate({ page: 'journeys' });
@@ -103,7 +109,7 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
 
   return (
     <div className="editor">
-      <EditorTopBar actions={actions} commands={commands} onBack={back} onOpenSettings={openSettings} />
+      <EditorTopBar actions={actions} commands={commands} onBack={back} onOpenSettings={openSettings} onOpenLaunchReview={openReview} />
       <div className="editor-body">
         <NodePalette nodeTypes={nodeTypes} />
         <main className="editor-canvas">
@@ -114,6 +120,7 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
       </div>
       <SettingsDrawer open={settingsOpen} onClose={() => setSettingsOpen(false)} />
       <NodePicker />
+      <LaunchReviewModal open={reviewOpen} publishing={actions.busy === 'publish'} onClose={() => setReviewOpen(false)} onPublish={publishFromReview} />
     </div>
   );
 }

@@ -10,17 +10,16 @@ import { useRevealNode } from '../canvas/fit-view.ts';
 import { useEditorStore } from '../canvas/store.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
+import { searchMatches } from '../forms/search-match.ts';
 
 /** A typical card's size (one output port), to centre a clicked-in node in the view. */
 const NODE_SIZE = cardGeometry(['out'], true);
 
-/** Whether a node type matches a palette search, by its names in both languages, type or description. */
+/** Whether a node type matches a palette search, by its names in both languages (the Chinese one by pinyin too), type or description. */
 export function matchesSearch(d: NodeTypeDescription, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
-  return [d.type, d.title['zh-CN'], d.title.en, d.description['zh-CN'], d.description.en].some((text) =>
-    text.toLowerCase().includes(q),
-  );
+  return searchMatches(d.title['zh-CN'], q) || [d.type, d.title.en, d.description['zh-CN'], d.description.en].some((text) => text.toLowerCase().includes(q));
 }
 
 /** Whether a node of this type can be added after another: everything but entries (triggers). */

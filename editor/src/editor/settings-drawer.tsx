@@ -3,6 +3,7 @@ import {
   CHANNEL_TITLES,
   journeySettingsSchema,
   KNOWN_EVENTS,
+  vocabularyTitle,
   type JourneySettingsInput,
 } from '@journey/nodes';
 import { AutoComplete, Drawer, Form, Input, InputNumber, Select, Switch } from 'antd';
@@ -10,6 +11,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useEditorStore } from '../canvas/store.ts';
 import { schemaIssues } from '../forms/config-issues.ts';
+import { pinyinSearch } from '../forms/search-match.ts';
 import { useLocale } from '../i18n/i18n.ts';
 
 /** Time zones the browser knows, for the picker; the journey's own stays listed even if unknown. */
@@ -128,6 +130,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
               aria-label={t('settings.capChannels')}
               placeholder={t('settings.capAllChannels')}
               value={cap.channels ?? []}
+              showSearch={pinyinSearch}
               options={channelOptions}
               onChange={(channels) => change((s) => ({ frequencyCap: { ...(s.frequencyCap ?? cap), channels } }))}
             />
@@ -139,7 +142,8 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
             id="settings-exit-event"
             allowClear
             value={settings.exitEvent ?? ''}
-            options={KNOWN_EVENTS.map((e) => ({ value: e }))}
+            options={KNOWN_EVENTS.map((e) => ({ value: e, label: vocabularyTitle('event', e, locale), title: e }))}
+            filterOption={pinyinSearch.filterOption}
             placeholder={t('settings.exitEventPlaceholder')}
             onChange={(v: string | undefined) => change(() => ({ exitEvent: v?.trim() ? v : null }))}
           />

@@ -72,24 +72,26 @@ export function useJourneyActions() {
     [run, message, t],
   );
 
-  const publish = useCallback(
-    () =>
-      run('publish', async () => {
-        if (!(await save())) return;
-        const { journey, setProblems, refreshed } = useEditorStore.getState();
-        try {
-          const { version } = await api.publish(journey!.id);
-          setProblems([]);
-          refreshed(await api.getJourney(journey!.id));
-          void message.success(t('editor.published', { version }));
-        } catch (error) {
-          if (!(error instanceof ApiError) || error.problems.length === 0) throw error;
-          setProblems(error.problems);
-          void message.error(t('editor.publishFailed', { count: error.problems.length }));
-        }
-      }),
-    [run, save, message, t],
-  );
+  /** Saves and publishes (from the launch review); resolves true once the new version is live. */
+  const publish = useCallback(async (): Promise<boolean> => {
+    let published = false;
+    await run('publish', async () => {
+      if (!(await save())) return;
+      const { journey, setProblems, refreshed } = useEditorStore.getState();
+      try {
+        const { version } = await api.publish(journey!.id);
+        setProblems([]);
+        refreshed(await api.getJourney(journey!.id));
+        published = true;
+        void message.success(t('editor.published', { version }));
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.problems.length === 0) throw error;
+        setProblems(error.problems);
+        void message.error(t('editor.publishFailed', { count: error.problems.length }));
+      }
+    });
+    return published;
+  }, [run, save, message, t]);
 
   const setRunning = useCallback(
     (action: 'pause' | 'resume') =>

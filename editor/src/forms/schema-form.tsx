@@ -5,6 +5,7 @@ import {
   SOURCE_GROUPS,
   SOURCE_GROUP_TITLES,
   SOURCE_TITLES,
+  vocabularyTitle,
   type BuiltinSource,
   type Locale,
 } from '@journey/nodes';
@@ -16,6 +17,7 @@ import { useLocale } from '../i18n/i18n.ts';
 import { JsonInput } from './json-input.tsx';
 import { ObjectListInput } from './object-list-input.tsx';
 import { RecordInput } from './record-input.tsx';
+import { pinyinSearch } from './search-match.ts';
 import { useFormContext } from './form-context.ts';
 import {
   fieldHelp,
@@ -155,7 +157,8 @@ function FieldInput(props: FieldProps) {
         <AutoComplete
           id={id}
           value={text}
-          options={KNOWN_EVENTS.map((e) => ({ value: e }))}
+          options={KNOWN_EVENTS.map((e) => ({ value: e, label: vocabularyTitle('event', e, locale), title: e }))}
+          filterOption={pinyinSearch.filterOption}
           placeholder={t('form.eventPlaceholder')}
           onChange={(v: string) => onChange(v)}
         />
@@ -180,6 +183,7 @@ function FieldInput(props: FieldProps) {
           id={id}
           // A field the stored config leaves out holds its default (the server reads it so).
           value={value ?? schema.default}
+          showSearch={pinyinSearch}
           options={(schema.enum ?? []).map((v) => ({
             value: v as string,
             label: optionTitle(schema, v, locale) ?? t(`values.${String(v)}`, { defaultValue: String(v) }),
@@ -251,7 +255,7 @@ function ChannelSelect(props: { id: string; schema: JsonSchema; value: unknown; 
       })),
     [schema, locale],
   );
-  return <Select id={props.id} value={props.value} options={options} onChange={props.onChange} />;
+  return <Select id={props.id} value={props.value} showSearch={pinyinSearch} options={options} onChange={props.onChange} />;
 }
 
 function SourceSelect(props: { id: string; value: unknown; onChange: (v: unknown) => void; locale: Locale }) {
@@ -283,6 +287,7 @@ function SourceSelect(props: { id: string; value: unknown; onChange: (v: unknown
       mode="tags"
       value={Array.isArray(props.value) ? props.value : []}
       options={options}
+      showSearch={pinyinSearch}
       placeholder={t('form.sourcesPlaceholder')}
       tokenSeparators={[',', '，']}
       labelRender={({ value }) => SOURCE_TITLES[value as BuiltinSource]?.[props.locale] ?? String(value)}

@@ -1,4 +1,4 @@
-import { DashboardOutlined, DeleteOutlined, EditOutlined, CopyOutlined, MoreOutlined, PlusOutlined } from '@ant-design/icons';
+import { ContainerOutlined, DashboardOutlined, DeleteOutlined, EditOutlined, CopyOutlined, MoreOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,11 +11,12 @@ import { useLocale } from '../i18n/i18n.ts';
 import { CreateJourneyModal } from './create-journey-modal.tsx';
 import { RenameJourneyModal } from './rename-journey-modal.tsx';
 import { StatusTag } from './status-tag.tsx';
-import { useActiveContacts } from './use-active-contacts.ts';
+import { useRunCounts } from './use-run-counts.ts';
 
 /**
- * The journey list: name, status, published version, contacts in it now and last update; create
- * (blank or from a template), open, monitor, rename, duplicate and delete a draft.
+ * The journey list: name, status, published version, contacts in it now, failed runs (a link to them
+ * on the monitor) and last update; create (blank or from a template), open, monitor, rename,
+ * duplicate, delete a draft and archive a journey that is not live, each destructive one confirmed.
  */
 export function JourneysPage() {
   const { t } = useTranslation();
@@ -26,7 +27,7 @@ export function JourneysPage() {
   const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Journey | null>(null);
-  const active = useActiveContacts(journeys);
+  const counts = useRunCounts(journeys);
 
   const fail = useErrorToast();
 
@@ -61,6 +62,23 @@ export function JourneysPage() {
           await api.deleteJourney(journey.id);
           setJourneys((old) => old.filter((j) => j.id !== journey.id));
           void message.success(t('journeys.deleted'));
+        } catch (error) {
+          fail(error);
+        }
+      },
+    });
+
+  const archive = (journey: Journey) =>
+    modal.confirm({
+      title: t('list.archiveConfirm', { name: journey.name }),
+      content: t('list.archiveHelp'),
+      okText: t('list.archive'),
+      cancelText: t('common.cancel'),
+      onOk: async () => {
+        try {
+          await api.archiveJourney(journey.id);
+          setJourneys((old) => old.filter((j) => j.id !== journey.id));
+          void message.success(t('list.archived'));
         } catch (error) {
           fail(error);
         }
@@ -103,11 +121,27 @@ export function JourneysPage() {
       width: 130,
       align: 'right',
       render: (_, journey) =>
-        journey.status === 'draft' || active[journey.id] === undefined ? (
+        journey.status === 'draft' || counts[journey.id] === undefined ? (
           <span className="muted">—</span>
         ) : (
-          <span data-testid="active-contacts">{active[journey.id]!.toLocaleString(locale)}</span>
+          <span data-testid="active-contacts">{counts[journey.id]!.active.toLocaleString(locale)}</span>
         ),
+    },
+    {
+      title: t('list.columnFailed'),
+      key: 'failed',
+      width: 110,
+      align: 'right',
+      render: (_, journey) => {
+        const failed = counts[journey.id]?.failed;
+        if (failed === undefined) return <span className="muted">—</span>;
+        if (failed === 0) return <span className="muted" data-testid="failed-runs">0</span>;
+        return (
+          <a href={routeHash({ page: 'monitor', id: journey.id, show: 'failed' })} className="failed-runs" data-testid="failed-runs" title={t('list.failedLink')}>
+            {failed.toLocaleString(locale)}
+          </a>
+        );
+      },
     },
     {
       title: t('journeys.columnUpdated'),
@@ -138,10 +172,12 @@ export function JourneysPage() {
                 ...(journey.status === 'draft'
                   ? [{ key: 'delete', icon: <DeleteOutlined />, label: t('common.delete'), danger: true }]
                   : []),
+                ...(journey.status === 'live' ? [] : [{ key: 'archive', icon: <ContainerOutlined />, label: t('list.archive') }]),
               ],
               onClick: ({ key }) => {
                 if (key === 'rename') setRenaming(journey);
                 else if (key === 'duplicate') void duplicate(journey);
+                else if (key === 'archive') archive(journey);
                 else remove(journey);
               },
             }}

@@ -12,6 +12,7 @@ import { useContactNames } from '../contacts/use-contact-names.ts';
 import { useJourneyLookup } from '../contacts/use-journey-lookup.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import './messages.css';
+import { pinyinSearch } from '../forms/search-match.ts';
 
 const PAGE_SIZE = 50;
 const STATUS_COLORS: Record<MessageStatus, string> = { pending: 'processing', pending_confirmation: 'gold', sent: 'success', failed: 'error', unknown: 'warning' };
@@ -121,7 +122,7 @@ export function MessagesPage() {
         <div className="message-filters">
           <Select<string>
             allowClear
-            showSearch={{ optionFilterProp: 'label' }}
+            showSearch={pinyinSearch}
             aria-label={t('messages.journey')}
             placeholder={t('messages.allJourneys')}
             value={filter.journeyId ?? null}
@@ -151,6 +152,7 @@ export function MessagesPage() {
           />
           <Select<Channel>
             allowClear
+            showSearch={pinyinSearch}
             aria-label={t('messages.channel')}
             placeholder={t('messages.allChannels')}
             value={filter.channel ?? null}

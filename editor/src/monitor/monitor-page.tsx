@@ -28,7 +28,7 @@ type Loaded =
  * Monitor mode: the journey's running version on a read-only canvas, each node with its live
  * counts and each edge with how many passed it; click a node for the contacts at it. Pause/resume.
  */
-export function MonitorPage({ journeyId }: { journeyId: string }) {
+export function MonitorPage({ journeyId, show }: { journeyId: string; show?: 'failed' | undefined }) {
   const { t } = useTranslation();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
 
@@ -71,13 +71,13 @@ export function MonitorPage({ journeyId }: { journeyId: string }) {
   }
   return (
     <ReactFlowProvider>
-      <MonitorLayout journeyId={journeyId} running={loaded.version} versions={loaded.versions} nodeTypes={loaded.nodeTypes} />
+      <MonitorLayout journeyId={journeyId} running={loaded.version} versions={loaded.versions} nodeTypes={loaded.nodeTypes} show={show} />
     </ReactFlowProvider>
   );
 }
 
-function MonitorLayout(props: { journeyId: string; running: number; versions: JourneyVersion[]; nodeTypes: NodeTypeDescription[] }) {
-  const { journeyId, running, versions, nodeTypes } = props;
+function MonitorLayout(props: { journeyId: string; running: number; versions: JourneyVersion[]; nodeTypes: NodeTypeDescription[]; show?: 'failed' | undefined }) {
+  const { journeyId, running, versions, nodeTypes, show } = props;
   const { t } = useTranslation();
   const { message } = App.useApp();
   const journey = useEditorStore((s) => s.journey);
@@ -87,7 +87,7 @@ function MonitorLayout(props: { journeyId: string; running: number; versions: Jo
   const fail = useErrorToast();
   // Each version's counts on its own graph: only the runs that entered with it.
   const refresh = useMonitorStats(journeyId, version, fail);
-  const show = (next: number) => {
+  const showVersion = (next: number) => {
     const shown = versions.find((v) => v.version === next);
     const current = useEditorStore.getState().journey;
     if (!shown || !current) return;
@@ -132,7 +132,7 @@ function MonitorLayout(props: { journeyId: string; running: number; versions: Jo
             value: v.version,
             label: v.version === running ? t('monitor.versionNote', { version: v.version }) : t('journeys.version', { version: v.version }),
           }))}
-          onChange={show}
+          onChange={showVersion}
         />
         <ReadAt />
         <div className="monitor-bar-actions">
@@ -160,7 +160,7 @@ function MonitorLayout(props: { journeyId: string; running: number; versions: Jo
           <MonitorCanvas key={version} />
           <RunSummary />
         </main>
-        <RunsPanel journeyId={journeyId} onError={fail} />
+        <RunsPanel journeyId={journeyId} onError={fail} initialStatus={show} />
       </div>
     </div>
   );

@@ -1,11 +1,12 @@
 import { ReloadOutlined, StepForwardOutlined } from '@ant-design/icons';
-import { App, Button, Empty, Popconfirm, Select, Spin, Tag } from 'antd';
+import { App, Button, Drawer, Empty, Popconfirm, Select, Spin, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, RUN_STATUSES, type Run, type RunStatus } from '../api/client.ts';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useEditorStore } from '../canvas/store.ts';
+import { ContactDetails } from '../contacts/contact-page.tsx';
 import { useContactNames } from '../contacts/use-contact-names.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { errorSummary } from './error-summary.ts';
@@ -31,10 +32,11 @@ export function RunStatusTag({ status }: { status: RunStatus }) {
 }
 
 /**
- * The contacts now at the node selected on the monitor canvas: name, status and time, failed ones
- * with their error and retry / skip. Re-read after every stats poll, so it follows the counts.
+ * The contacts now at the node selected on the monitor canvas — or, with no node selected and a status
+ * chosen (the journey list's failed-run link opens it on `failed`), at every node: name, node, status
+ * and time, failed ones with their error and retry / skip. Re-read after every stats poll, so it follows the counts.
  */
-export function RunsPanel({ journeyId, onError }: { journeyId: string; onError: (error: unknown) => void }) {
+export function RunsPanel({ journeyId, onError, initialStatus }: { journeyId: string; onError: (error: unknown) => void; initialStatus?: RunStatus | undefined }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const formatDate = useDateFormat();
@@ -45,15 +47,25 @@ export function RunsPanel({ journeyId, onError }: { journeyId: string; onError: 
     return node ? node.data.label.trim() || (s.nodeTypes[node.data.nodeType]?.title[locale] ?? '') : '';
   });
   const readAt = useMonitorStore((s) => s.readAt);
-  const [status, setStatus] = useState<RunStatus | 'all'>('all');
+  const [status, setStatus] = useState<RunStatus | 'all'>(initialStatus ?? 'all');
+  const nodes = useEditorStore((s) => s.nodes);
+  const nodeTypes = useEditorStore((s) => s.nodeTypes);
+  const nodeName = (id: string) => {
+    const node = nodes.find((n) => n.id === id);
+    return node ? node.data.label.trim() || (nodeTypes[node.data.nodeType]?.title[locale] ?? id) : id;
+  };
+  // Every node's runs of one status, when no node is selected.
+  const acrossNodes = !nodeId && status !== 'all';
   const [runs, setRuns] = useState<Run[] | null>(null);
   const [acting, setActing] = useState<string | null>(null);
+  // The contact opened beside the monitor, so looking at one does not leave the canvas.
+  const [opened, setOpened] = useState<string | null>(null);
   const names = useContactNames(runs?.map((r) => r.contactId) ?? []);
 
   const load = useCallback(async () => {
-    if (!nodeId) return;
+    if (!nodeId && status === 'all') return;
     try {
-      const page = await api.runs(journeyId, { node: nodeId, limit: 50, ...(status === 'all' ? {} : { status }) });
+      const page = await api.runs(journeyId, { ...(nodeId ? { node: nodeId } : {}), limit: 50, ...(status === 'all' ? {} : { status }) });
       setRuns(page.items);
     } catch (error) {
       onError(error);
@@ -81,16 +93,17 @@ export function RunsPanel({ journeyId, onError }: { journeyId: string; onError: 
     }
   };
 
-  if (!nodeId) {
+  if (!nodeId && !acrossNodes) {
     return (
       <aside className="runs-panel" aria-label={t('monitor.title')}>
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('monitor.pickNode')} />
       </aside>
     );
   }
+  const heading = acrossNodes ? t('monitor.runsWithStatus', { status: t(`runStatus.${status}`) }) : t('monitor.runsAt', { node: title });
   return (
-    <aside className="runs-panel" aria-label={t('monitor.runsAt', { node: title })}>
-      <h2>{t('monitor.runsAt', { node: title })}</h2>
+    <aside className="runs-panel" aria-label={heading}>
+      <h2>{heading}</h2>
       <Select<RunStatus | 'all'>
         value={status}
         onChange={setStatus}
@@ -109,11 +122,22 @@ export function RunsPanel({ journeyId, onError }: { journeyId: string; onError: 
         runs.map((run) => (
           <div className="run-item" key={run.id} data-testid="run-item" data-status={run.status}>
             <div className="run-item-head">
-              <a href={routeHash({ page: 'contact', id: run.contactId })}>{names[run.contactId] ?? run.contactId}</a>
+              <a
+                href={routeHash({ page: 'contact', id: run.contactId })}
+                data-testid="run-contact"
+                onClick={(e) => {
+                  if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+                  e.preventDefault();
+                  setOpened(run.contactId);
+                }}
+              >
+                {names[run.contactId] ?? run.contactId}
+              </a>
               <RunStatusTag status={run.status} />
               <span className="run-item-time muted">{formatDate(run.updatedAt)}</span>
             </div>
             {run.held && <HeldNote held={run.held} />}
+            {acrossNodes && <div className="muted" data-testid="run-node">{t('monitor.atNode', { node: nodeName(run.nodeId) })}</div>}
             {run.status === 'failed' && (
               <>
                 {run.error && <div className="run-error">{errorSummary(run.error)}</div>}
@@ -142,6 +166,17 @@ export function RunsPanel({ journeyId, onError }: { journeyId: string; onError: 
           </div>
         ))
       )}
+      <Drawer
+        open={opened !== null}
+        onClose={() => setOpened(null)}
+        size={560}
+        title={opened ? (names[opened] ?? t('monitor.contact')) : ''}
+        extra={opened && <a href={routeHash({ page: 'contact', id: opened })}>{t('monitor.openContactPage')}</a>}
+        destroyOnHidden
+        data-testid="contact-drawer"
+      >
+        {opened && <ContactDetails contactId={opened} />}
+      </Drawer>
     </aside>
   );
 }

@@ -37,8 +37,11 @@ const REWARD_TITLES: Record<RewardKind, LocalizedText> = {
  * ```
  */
 export function rewardField(defaults: { kind: RewardKind; amount: number }) {
-  return z.strictObject({
-    kind: field(z.enum(REWARD_KINDS).default(defaults.kind), { title: { 'zh-CN': '奖励类型', en: 'Reward' }, options: REWARD_TITLES }),
-    amount: field(moneySchema.max(1_000_000).default(defaults.amount), { title: { 'zh-CN': '数量', en: 'Amount' } }),
-  });
+  return field(
+    z.strictObject({
+      kind: field(z.enum(REWARD_KINDS).default(defaults.kind), { title: { 'zh-CN': '奖励类型', en: 'Reward type' }, options: REWARD_TITLES }),
+      amount: field(moneySchema.max(1_000_000).default(defaults.amount), { title: { 'zh-CN': '数量', en: 'Amount' } }),
+    }),
+    { title: { 'zh-CN': '奖励', en: 'Reward' } },
+  );
 }

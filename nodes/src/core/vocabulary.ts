@@ -1,4 +1,4 @@
-import type { LocalizedText } from './define-node.ts';
+import type { LocalizedText, Locale } from './define-node.ts';
 
 /** Where a contact came from. Groups follow the traffic kinds operators plan budgets by. */
 export const SOURCE_GROUPS = {
@@ -69,3 +69,24 @@ export const KNOWN_EVENTS = [
   'membership.purchased',
   'membership.expired',
 ] as const;
+export type KnownEvent = (typeof KNOWN_EVENTS)[number];
+
+export const EVENT_TITLES: Record<KnownEvent, LocalizedText> = {
+  'contact.acquired': { 'zh-CN': '新增联系人', en: 'Contact acquired' },
+  'message.clicked': { 'zh-CN': '点击消息', en: 'Message clicked' },
+  'order.paid': { 'zh-CN': '支付订单', en: 'Order paid' },
+  'offer.redeemed': { 'zh-CN': '核销优惠券', en: 'Offer redeemed' },
+  'membership.purchased': { 'zh-CN': '开通会员', en: 'Membership purchased' },
+  'membership.expired': { 'zh-CN': '会员到期', en: 'Membership expired' },
+};
+
+/**
+ * The name people read for an id of the vocabulary — an event type, a source or a channel — in their
+ * language; an id the product does not know (a user's own source or event) is shown as it is.
+ *
+ * @example vocabularyTitle('source', 'douyin_live', 'zh-CN') // "抖音直播"
+ */
+export function vocabularyTitle(kind: 'event' | 'source' | 'channel', id: string, locale: Locale): string {
+  const titles: Partial<Record<string, LocalizedText>> = kind === 'event' ? EVENT_TITLES : kind === 'source' ? SOURCE_TITLES : CHANNEL_TITLES;
+  return titles[id]?.[locale] ?? id;
+}

@@ -1,6 +1,7 @@
 import type { Store } from '@journey/db';
 import type { NodeRegistry } from '@journey/nodes';
 import type { Redis } from 'ioredis';
+import type { ExecutorRegistry } from '@journey/nodes/server';
 import type { Logger } from 'pino';
 import type { FailureCounter, LoginGuard } from '../auth/login-guard.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -15,6 +16,8 @@ export interface AppDeps {
   store: Store;
   runtime: Runtime;
   registry: NodeRegistry;
+  /** The executors the runtime runs (default: the built-ins); the launch review's dry run simulates with them. */
+  executors?: ExecutorRegistry;
   /** The plugins loaded at start and those left out, for health. */
   plugins?: Pick<NodeLibrary, 'plugins' | 'problems'>;
   config: Config;

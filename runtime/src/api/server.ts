@@ -49,7 +49,7 @@ export async function startServer(
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   redis?.on('error', (err) => logger.warn({ err }, 'Redis connection error (ingest rate limits)'));
-  const app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger, ...(redis ? { redis } : {}) }).route(
+  const app = createApp({ store, runtime, registry: library.registry, executors: library.executors, plugins: library, config, logger, ...(redis ? { redis } : {}) }).route(
     '/',
     editorApp(options.editorDist ?? EDITOR_DIST),
   );

@@ -88,6 +88,23 @@ export function deleteJourney(store: Store, id: string): Promise<void> {
 }
 
 /**
+ * Archives a journey that is not live and has no run in flight: it leaves the journey list (it is
+ * listed with `status=archived`), takes no contacts and cannot be resumed; its history stays.
+ */
+export function archiveJourney(store: Store, id: string, now: number): Promise<JourneyView> {
+  return store.transaction(async (tx) => {
+    const current = await findJourney(tx, id);
+    if (current.status === 'live') throw new Conflict('journey_live', 'Pause the journey before archiving it');
+    if (current.status === 'archived') throw new Conflict('invalid_status', 'The journey is archived already');
+    const inFlight = await tx.runs.countOpen(id);
+    if (inFlight > 0) throw new Conflict('journey_has_runs', `${inFlight} contacts are still in this journey`, { inFlight });
+    const row = await tx.journeys.setStatus(id, 'archived', current.revision, now);
+    if (!row) throw revisionConflict((await findJourney(tx, id)).revision);
+    return toJourneyView(row);
+  });
+}
+
+/**
  * Freezes the draft as the next immutable version and makes the journey live. An invalid graph is
  * refused with every problem (`InvalidGraph`), a changed `revision` with `Conflict`; nothing is written then.
  * The graph is validated before the transaction, in slices (`validateGraphInSlices`): the version is

@@ -58,3 +58,26 @@ export async function journeyStats(db: Repositories, journeyId: string, goals: r
   stats.conversions = conversions;
   return stats;
 }
+
+/** Contacts still in a journey on one version, and at which of its nodes. */
+export interface VersionInFlight {
+  version: number;
+  contacts: number;
+  nodes: Record<string, number>;
+}
+
+/**
+ * Runs still in flight (active or waiting) per version, newest first: what publishing again leaves
+ * where it is, since a run stays on the version it entered with.
+ */
+export async function inFlightByVersion(db: Repositories, journeyId: string): Promise<{ versions: VersionInFlight[] }> {
+  await findJourney(db, journeyId);
+  const versions = new Map<number, VersionInFlight>();
+  for (const { version, nodeId, count } of await db.stats.openRunsByVersion(journeyId)) {
+    let entry = versions.get(version);
+    if (!entry) versions.set(version, (entry = { version, contacts: 0, nodes: {} }));
+    entry.contacts += count;
+    entry.nodes[nodeId] = count;
+  }
+  return { versions: [...versions.values()] };
+}

@@ -2,6 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { goalPortsOf } from '@journey/nodes';
 import { actorId } from '../../../auth/principal.ts';
 import {
+  archiveJourney,
   createJourney,
   deleteJourney,
   findJourney,
@@ -12,8 +13,10 @@ import {
   toJourneyView,
   updateJourney,
 } from '../../../services/journeys.ts';
+import { simulateDraft } from '../../../services/simulate.ts';
+import { builtinExecutorRegistry } from '../../../plugins/node-library.ts';
 import { listRuns } from '../../../services/runs.ts';
-import { journeyStats } from '../../../services/stats.ts';
+import { inFlightByVersion, journeyStats } from '../../../services/stats.ts';
 import { EnrollmentError } from '../../../runtime.ts';
 import type { AppBindings } from '../../app-env.ts';
 import { ApiError } from '../../errors.ts';
@@ -95,4 +98,18 @@ export const enroll: Handler<'enroll'> = async (c) => {
     if (err instanceof EnrollmentError) throw new ApiError(err.code === 'journey_not_found' ? 404 : 409, err.code, err.message);
     throw err;
   }
+};
+
+export const simulate: Handler<'simulate'> = async (c) => {
+  const { store, runtime, executors } = c.get('deps');
+  const { start, ...request } = c.req.valid('json');
+  const view = await simulateDraft(store, executors ?? builtinExecutorRegistry(), c.req.valid('param').id, { ...request, start: start === undefined ? undefined : Date.parse(start) }, runtime.clock.now());
+  return c.json(view, 200);
+};
+
+export const inFlight: Handler<'inFlight'> = async (c) => c.json(await inFlightByVersion(c.get('deps').store, c.req.valid('param').id), 200);
+
+export const archive: Handler<'archive'> = async (c) => {
+  const { store, runtime } = c.get('deps');
+  return c.json(await archiveJourney(store, c.req.valid('param').id, runtime.clock.now()), 200);
 };

@@ -15,4 +15,7 @@ export const journeysRouter = createRouter()
   .openapi(routes.versions, handlers.versions)
   .openapi(routes.stats, handlers.stats)
   .openapi(routes.runs, handlers.runs)
-  .openapi(routes.enroll, handlers.enroll);
+  .openapi(routes.enroll, handlers.enroll)
+  .openapi(routes.simulate, handlers.simulate)
+  .openapi(routes.inFlight, handlers.inFlight)
+  .openapi(routes.archive, handlers.archive);

@@ -4,6 +4,7 @@ import { journeyGraphSchema, journeySettingsSchema, KEY_PATTERN, recordIdSchema 
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
+import { simulationRequestSchema, simulationSchema } from './simulation.schemas.ts';
 import { graphProblemSchema, idParamSchema, jsonBody, jsonResponse, journeySchema, runSchema } from '../../schemas.ts';
 
 const tags = ['journeys'];
@@ -21,7 +22,7 @@ const updateBodySchema = z.strictObject({
   name,
   graph: journeyGraphSchema,
   settings: journeySettingsSchema,
-  revision: revision.openapi({ description: 'The revision you loaded; 409 if it changed since' }),
+  revision: revision.meta({ description: 'The revision you loaded; 409 if it changed since' }),
 });
 
 const statusCountsSchema = z.strictObject({
@@ -81,7 +82,7 @@ export const validate = createRoute({
   description: 'A graph over the size limits (nodes, edges, config bytes) is refused with 422 `graph_too_large`, its problems in `details`.',
   middleware: [allow('read')] as const,
   request: {
-    body: jsonBody(z.strictObject({ graph: z.unknown().openapi({ description: 'A journey graph (JSON version 1)' }) })),
+    body: jsonBody(z.strictObject({ graph: z.unknown().meta({ description: 'A journey graph (JSON version 1)' }) })),
   },
   responses: {
     200: jsonResponse(z.strictObject({ valid: z.boolean(), problems: z.array(graphProblemSchema) }), 'The verdict'),
@@ -130,7 +131,7 @@ export const publish = createRoute({
     params: idParamSchema,
     body: {
       required: false,
-      content: { 'application/json': { schema: z.strictObject({ revision: revision.openapi({ description: 'The revision you loaded' }) }) } },
+      content: { 'application/json': { schema: z.strictObject({ revision: revision.meta({ description: 'The revision you loaded' }) }) } },
     },
   },
   responses: {
@@ -195,7 +196,7 @@ export const runs = createRoute({
     params: idParamSchema,
     query: pageQuerySchema.extend({
       status: z.enum(RUN_STATUSES).optional(),
-      node: z.string().regex(KEY_PATTERN).optional().openapi({ description: 'Only runs now at this node id' }),
+      node: z.string().regex(KEY_PATTERN).optional().meta({ description: 'Only runs now at this node id' }),
     }),
   },
   responses: { 200: jsonResponse(pageSchema(runSchema), 'A page of runs'), ...errorResponses(400, 401, 403, 404) },
@@ -215,4 +216,48 @@ export const enroll = createRoute({
     200: jsonResponse(z.strictObject({ enrolled: z.number().int(), skipped: z.number().int() }), 'How many entered'),
     ...errorResponses(400, 401, 403, 404, 409, 413),
   },
+});
+
+export const simulate = createRoute({
+  method: 'post',
+  path: '/journeys/{id}/simulate',
+  tags,
+  summary: 'Dry-runs the journey on sample contacts: paths, rendered messages, waits, endings; writes nothing',
+  description:
+    "Runs the real engine on a fake clock over the draft (or `graph`). A sample contact without events is enrolled at the start through the first entry; one with events enters only by them. Webhook nodes call nobody.",
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema, body: jsonBody(simulationRequestSchema) },
+  responses: { 200: jsonResponse(simulationSchema, 'Each sample contact and its runs'), ...errorResponses(400, 401, 403, 404, 413) },
+});
+
+export const inFlight = createRoute({
+  method: 'get',
+  path: '/journeys/{id}/in-flight',
+  tags,
+  summary: 'Contacts still in the journey (active or waiting), per version and node, newest version first',
+  description: 'A run stays on the version it entered with: publishing again leaves these where they are.',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema },
+  responses: {
+    200: jsonResponse(
+      z
+        .strictObject({
+          versions: z.array(z.strictObject({ version: z.number().int(), contacts: z.number().int(), nodes: z.record(z.string(), z.number().int()) })),
+        })
+        .openapi('JourneyInFlight'),
+      'Runs in flight by version',
+    ),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const archive = createRoute({
+  method: 'post',
+  path: '/journeys/{id}/archive',
+  tags,
+  summary: 'Archives a journey that is not live and has no contact in flight',
+  description: 'An archived journey leaves the list (`GET /api/journeys?status=archived` lists it), takes no contacts and cannot be resumed; its runs, messages and statistics stay.',
+  middleware: [allow('journeys:write')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(journeySchema, 'The archived journey'), ...errorResponses(401, 403, 404, 409) },
 });

@@ -236,3 +236,42 @@ describe('journeys routes', () => {
     expect((await call('GET', `/api/journeys/${id}/runs?status=waiting`)).body).toEqual({ items: [], nextCursor: null });
   });
 });
+
+describe('archiving', () => {
+  it('archives a paused journey without contacts in flight: it leaves the list, is listed by status, and cannot be resumed', async () => {
+    const { call, snapshot, runtime } = await createTestApp();
+    runtime.start();
+    const { id } = await createSkeleton(call);
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).status).toBe(200);
+    const before = await snapshot();
+    const live = await call('POST', `/api/journeys/${id}/archive`);
+    expect(live.status).toBe(409);
+    expect(live.body.error.code).toBe('journey_live');
+    expect(await snapshot()).toEqual(before);
+
+    await call('POST', '/api/events', { contactId: 'u1', type: 'contact.acquired', properties: { source: 'douyin_live' } });
+    await runtime.idle();
+    expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(200);
+    const busy = await call('POST', `/api/journeys/${id}/archive`);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error).toMatchObject({ code: 'journey_has_runs', details: { inFlight: 1 } });
+  });
+
+  it('archives a paused journey whose contacts have all finished', async () => {
+    const { call } = await createTestApp();
+    const { id } = await createSkeleton(call);
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).status).toBe(200);
+    expect((await call('POST', `/api/journeys/${id}/pause`)).status).toBe(200);
+    const archived = await call('POST', `/api/journeys/${id}/archive`);
+    expect(archived.status).toBe(200);
+    expect(archived.body).toMatchObject({ id, status: 'archived', publishedVersion: 1 });
+    expect((await call('GET', '/api/journeys')).body.items.map((j: { id: string }) => j.id)).not.toContain(id);
+    expect((await call('GET', '/api/journeys?status=archived')).body.items).toMatchObject([{ id, status: 'archived' }]);
+    expect((await call('POST', `/api/journeys/${id}/resume`)).status).toBe(409);
+    expect((await call('POST', `/api/journeys/${id}/archive`)).status).toBe(409);
+    expect((await call('POST', '/api/journeys/jrn_missing/archive')).status).toBe(404);
+    // Its history can still be read, and it can still be deleted.
+    expect((await call('GET', `/api/journeys/${id}/stats`)).status).toBe(200);
+    expect((await call('DELETE', `/api/journeys/${id}`)).status).toBe(204);
+  });
+});

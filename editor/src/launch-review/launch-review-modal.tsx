@@ -1,0 +1,216 @@
+import { CloudUploadOutlined } from '@ant-design/icons';
+import { vocabularyTitle, type Locale } from '@journey/nodes';
+import { Alert, Button, Descriptions, Modal, Spin, Tag, Tooltip } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type JourneyInFlight, type JourneyVersion, type ValidationProblem } from '../api/client.ts';
+import { friendlyError } from '../api/friendly-error.ts';
+import { currentGraph, useEditorStore } from '../canvas/store.ts';
+import { useLocale } from '../i18n/i18n.ts';
+import { entriesOf, journeyLimits, nodeName, openPorts, portName } from './review-facts.ts';
+import { SimulationPanel } from './simulation-panel.tsx';
+import './launch-review.css';
+
+type Checks =
+  | { state: 'loading' }
+  | { state: 'failed'; error: unknown }
+  | { state: 'ready'; problems: ValidationProblem[]; inFlight: JourneyInFlight['versions']; versions: JourneyVersion[] };
+
+/**
+ * What 发布 opens: who enters and how, the journey's limits, the problems and warnings of the draft,
+ * where contacts of earlier versions are (they stay there), and a dry run on sample contacts. Publishing
+ * happens only from here, and not while the draft has errors.
+ */
+export function LaunchReviewModal(props: { open: boolean; publishing: boolean; onClose: () => void; onPublish: () => void }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const journey = useEditorStore((s) => s.journey);
+  const nodes = useEditorStore((s) => s.nodes);
+  const edges = useEditorStore((s) => s.edges);
+  const library = useEditorStore((s) => s.nodeTypes);
+  const settings = useEditorStore((s) => s.settings);
+  const [checks, setChecks] = useState<Checks>({ state: 'loading' });
+
+  const journeyId = journey?.id;
+  const published = journey?.publishedVersion ?? null;
+  useEffect(() => {
+    if (!props.open || !journeyId) return;
+    let current = true;
+    setChecks({ state: 'loading' });
+    Promise.all([
+      api.validate(currentGraph()),
+      published === null ? { versions: [] } : api.inFlight(journeyId),
+      published === null ? { items: [] } : api.versions(journeyId),
+    ]).then(
+      ([validation, inFlight, versions]) => current && setChecks({ state: 'ready', problems: validation.problems, inFlight: inFlight.versions, versions: versions.items }),
+      (error: unknown) => current && setChecks({ state: 'failed', error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [props.open, journeyId, published]);
+
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const name = (id: string) => nodeName(byId.get(id), library, locale);
+  const entries = entriesOf(nodes, library);
+  const limits = journeyLimits(settings);
+  const warnings = openPorts(nodes, edges, library);
+  const errors = checks.state === 'ready' ? checks.problems : [];
+
+  return (
+    <Modal
+      open={props.open}
+      onCancel={props.onClose}
+      title={t('launch.title')}
+      width={960}
+      destroyOnHidden
+      className="launch-review"
+      footer={[
+        <Button key="cancel" onClick={props.onClose}>
+          {t('common.cancel')}
+        </Button>,
+        <Button
+          key="publish"
+          type="primary"
+          icon={<CloudUploadOutlined />}
+          loading={props.publishing}
+          disabled={checks.state !== 'ready' || errors.length > 0}
+          onClick={props.onPublish}
+          data-testid="launch-publish"
+        >
+          {t('launch.publish', { version: (published ?? 0) + 1 })}
+        </Button>,
+      ]}
+    >
+      <section aria-labelledby="launch-entry">
+        <h3 id="launch-entry">{t('launch.entryTitle')}</h3>
+        {entries.length === 0 ? (
+          <p className="muted">{t('launch.noEntry')}</p>
+        ) : (
+          <ul className="launch-list" data-testid="launch-entries">
+            {entries.map(({ node, trigger }) => (
+              <li key={node.id}>
+                <strong>{name(node.id)}</strong>：{t('launch.entryWhen', { event: vocabularyTitle('event', trigger.event, locale) })}
+                {trigger.sources.length === 0
+                  ? t('launch.anySource')
+                  : t('launch.fromSources', { sources: trigger.sources.map((s) => vocabularyTitle('source', s, locale)).join('、') })}
+                <Tag className="launch-reentry">{t(`launch.reentry.${trigger.reentry}`)}</Tag>
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="muted">{t('launch.enrollNote')}</p>
+      </section>
+
+      <section aria-labelledby="launch-limits">
+        <h3 id="launch-limits">{t('launch.limitsTitle')}</h3>
+        <Descriptions size="small" column={2} bordered data-testid="launch-limits">
+          <Descriptions.Item label={t('settings.timezone')}>{limits.timezone}</Descriptions.Item>
+          <Descriptions.Item label={t('settings.quietHours')}>
+            {limits.quietHours ? `${limits.quietHours.start}–${limits.quietHours.end}` : t('launch.notSet')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('settings.frequencyCap')}>
+            {limits.frequencyCap
+              ? t('launch.capValue', {
+                  max: limits.frequencyCap.max,
+                  hours: limits.frequencyCap.perHours,
+                  channels: (limits.frequencyCap.channels ?? []).length
+                    ? (limits.frequencyCap.channels ?? []).map((c) => vocabularyTitle('channel', c, locale)).join('、')
+                    : t('settings.capAllChannels'),
+                })
+              : t('launch.notSet')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('settings.exitEvent')}>
+            {limits.exitEvent ? <VocabularyName kind="event" id={limits.exitEvent} locale={locale} /> : t('launch.notSet')}
+          </Descriptions.Item>
+        </Descriptions>
+      </section>
+
+      <section aria-labelledby="launch-checks">
+        <h3 id="launch-checks">{t('launch.checksTitle')}</h3>
+        {checks.state === 'loading' && <Spin size="small" />}
+        {checks.state === 'failed' && <Alert type="error" showIcon title={friendlyError(checks.error, t)} />}
+        {checks.state === 'ready' && (
+          <div data-testid="launch-checks" className="launch-checks">
+            {errors.length > 0 && (
+              <Alert
+                type="error"
+                showIcon
+                title={t('launch.errors', { count: errors.length })}
+                description={
+                  <ul className="launch-list">
+                    {errors.map((p, i) => (
+                      <li key={i}>
+                        {p.nodeId ? `「${name(p.nodeId)}」` : ''}
+                        {p.message[locale]}
+                      </li>
+                    ))}
+                  </ul>
+                }
+              />
+            )}
+            {warnings.length > 0 && (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('launch.warnings', { count: warnings.length })}
+                description={
+                  <ul className="launch-list">
+                    {warnings.map((w) => {
+                      const node = byId.get(w.nodeId)!;
+                      const port = portName(node.data.nodeType, w.port, library, locale);
+                      return <li key={`${w.nodeId}:${w.port}`}>{port ? t('launch.openPortNamed', { node: name(w.nodeId), port }) : t('launch.openPort', { node: name(w.nodeId) })}</li>;
+                    })}
+                  </ul>
+                }
+              />
+            )}
+            {errors.length === 0 && warnings.length === 0 && <Alert type="success" showIcon title={t('launch.allClear')} />}
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="launch-versions">
+        <h3 id="launch-versions">{t('launch.versionsTitle')}</h3>
+        {published === null ? (
+          <p>{t('launch.firstVersion')}</p>
+        ) : checks.state !== 'ready' ? null : (
+          <div data-testid="launch-in-flight">
+            <p>{t('launch.stayNote', { version: published + 1 })}</p>
+            {checks.inFlight.length === 0 ? (
+              <p className="muted">{t('launch.noneInFlight')}</p>
+            ) : (
+              <ul className="launch-list">
+                {checks.inFlight.map((v) => {
+                  const graph = checks.versions.find((x) => x.version === v.version)?.graph;
+                  const label = (id: string) => nodeName(graph?.nodes.find((n) => n.id === id), library, locale) || id;
+                  return (
+                    <li key={v.version}>
+                      <strong>{t('journeys.version', { version: v.version })}</strong>：{t('launch.contactsCount', { count: v.contacts })}
+                      {' — '}
+                      {Object.entries(v.nodes)
+                        .map(([nodeId, count]) => t('launch.atNode', { node: label(nodeId), count }))
+                        .join('，')}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="launch-simulation">
+        <h3 id="launch-simulation">{t('launch.simulationTitle')}</h3>
+        <p className="muted">{t('launch.simulationHelp')}</p>
+        {journeyId && <SimulationPanel journeyId={journeyId} entryEvent={entries[0]?.trigger.event ?? 'contact.acquired'} defaultSource={entries[0]?.trigger.sources[0] ?? 'douyin_live'} />}
+      </section>
+    </Modal>
+  );
+}
+
+/** A vocabulary id shown by its name, with the id itself in a tooltip for developers. */
+export function VocabularyName({ kind, id, locale }: { kind: 'event' | 'source' | 'channel'; id: string; locale: Locale }) {
+  const title = vocabularyTitle(kind, id, locale);
+  return title === id ? <span>{id}</span> : <Tooltip title={id}><span>{title}</span></Tooltip>;
+}
