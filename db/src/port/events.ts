@@ -21,6 +21,13 @@ export interface StoredEvent {
   receivedAt: number;
 }
 
+/** What `EventRepository.ingest` stored: `ids[i]` is the id of `events[stored[i]]`. */
+export interface IngestResult {
+  ids: string[];
+  stored: number[];
+  duplicates: number;
+}
+
 /**
  * Events: ingestion (the API's hot path) and the backlog the event processor works through, in the
  * order received (event ids sort by creation).
@@ -33,9 +40,10 @@ export interface StoredEvent {
 export interface EventRepository {
   /**
    * Stores events and creates their unknown contacts atomically; events whose `messageId` was stored
-   * before are not stored again and count in `duplicates`. Returns the ids of those stored, in order.
+   * before are not stored again and count in `duplicates`. Returns the ids of those stored, in order,
+   * and `stored`, the index in `events` of each.
    */
-  ingest(events: readonly NewEvent[], now: number): Promise<{ ids: string[]; duplicates: number }>;
+  ingest(events: readonly NewEvent[], now: number): Promise<IngestResult>;
   hasUnprocessed(): Promise<boolean>;
   countUnprocessed(): Promise<number>;
   /** The oldest unprocessed events, in the order received. */

@@ -110,6 +110,8 @@ export interface ContactRecord {
   id: string;
   name: string | null;
   attributes: Record<string, unknown>;
+  /** The source of the first entry event that enrolled the contact (`douyin_live`, …). */
+  source: string | null;
   createdAt: number;
   updatedAt: number;
 }

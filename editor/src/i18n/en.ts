@@ -277,6 +277,11 @@ export const en: Messages = {
     valuePlaceholder: 'Value',
     jsonInvalid: 'This is not valid JSON',
     timePlaceholder: 'e.g. 09:30',
+    noFallback: '“{{name}}” has no fallback: contacts without it see a blank there. Write {{example}}',
+    noSource: '“{{name}}” is filled by a node before this one, and there is none: it shows blank',
+    sampleContact: 'Sample contact “{{name}}”; ',
+    sampleOfferFrom: 'offer from the node “{{node}}” before this one',
+    sampleOfferMadeUp: 'made-up offer (no offer node before this one)',
   },
   account: {
     changePassword: 'Change password',

@@ -275,6 +275,11 @@ export const zhCN = {
     valuePlaceholder: '值',
     jsonInvalid: 'JSON 格式有误',
     timePlaceholder: '例如 09:30',
+    noFallback: '「{{name}}」没有默认值：缺少这项资料的联系人会看到空白。可写成 {{example}}',
+    noSource: '「{{name}}」由前面的节点提供，但前面没有这样的节点：会显示为空',
+    sampleContact: '示例联系人「{{name}}」；',
+    sampleOfferFrom: '权益取自前面的「{{node}}」节点',
+    sampleOfferMadeUp: '权益为示例数据（前面没有发放权益节点）',
   },
   account: {
     changePassword: '修改密码',

@@ -145,6 +145,7 @@ export class EventProcessor {
       const hooks = new ButterflyHooks(tx, referrers);
       let runsChanged = 0;
       let followUps = 0;
+      const sources: { contactId: string; source: string }[] = [];
       for (const event of events) {
         const isEntry = event.type === 'contact.acquired' || live.some((j) => j.entries.some((e) => e.trigger.event === event.type));
         followUps += await hooks.onEvent(event, isEntry, now);
@@ -153,10 +154,14 @@ export class EventProcessor {
         }
         for (const journey of live) {
           const entry = entryFor(journey, event);
-          if (entry && plan.enrol(journey, entry, event.contactId, event.id)) runsChanged++;
+          if (!entry || !plan.enrol(journey, entry, event.contactId, event.id)) continue;
+          runsChanged++;
+          const { source } = event.properties;
+          if (typeof source === 'string' && source !== '') sources.push({ contactId: event.contactId, source });
         }
       }
       await plan.write(tx, now);
+      if (sources.length > 0) await tx.contacts.keepFirstSource(sources, now);
       await tx.events.markProcessed(events.map((e) => e.id), now);
       return { more: events.length === limit || followUps > 0, runsChanged, processed: events.length };
     });

@@ -12,6 +12,10 @@ const contactSchema = z
     id: z.string(),
     name: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()),
+    /** The source of the first entry event that enrolled the contact. */
+    source: z.string().nullable(),
+    /** Ids carriers know the contact by, from events' traits: phone, email, wecomExternalUserId, wechatOpenId, wechatUnionId. */
+    identities: z.record(z.string(), z.string()),
     tags: z.array(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,0 +1,78 @@
+/**
+ * Journeys doing what the marketer meant (issue 15), through the HTTP API on the real runtime: profiles
+ * from events' traits, membership upsells that see members, pause that queues entries, behaviour
+ * conditions over stored events, and validation warnings.
+ */
+import { describe, expect, it } from 'vitest';
+import { createTestApp } from '../../runtime/src/api/test-support.ts';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+type GraphNode = { id: string; type: string; config?: Record<string, unknown> };
+
+/** A graph from nodes and `[source, port, target]` edges. */
+function graph(nodes: GraphNode[], edges: [string, string, string][]) {
+  return {
+    nodes: nodes.map((n, i) => ({ position: { x: i * 200, y: 0 }, config: {}, ...n })),
+    edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })),
+  };
+}
+
+async function started(): Promise<TestApp> {
+  const t = await createTestApp();
+  t.runtime.start();
+  return t;
+}
+
+/** Creates and publishes a journey; returns its id. */
+async function publish(t: TestApp, g: ReturnType<typeof graph>, settings: Record<string, unknown> = {}): Promise<string> {
+  const created = await t.call('POST', '/api/journeys', { name: 'issue 15', graph: g, settings });
+  expect(created.status).toBe(201);
+  const published = await t.call('POST', `/api/journeys/${created.body.id}/publish`);
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  return created.body.id as string;
+}
+
+async function send(t: TestApp, events: Record<string, unknown>[]) {
+  const res = await t.call('POST', '/api/events/batch', { events });
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  await t.runtime.idle();
+}
+
+const bodies = async (t: TestApp, journeyId: string) =>
+  Object.fromEntries(((await t.call('GET', `/api/messages?journeyId=${journeyId}&limit=500`)).body.items as { contactId: string; body: string }[]).map((m) => [m.contactId, m.body]));
+
+describe('contact profiles from events', () => {
+  it('stores traits with their event, so messages greet the contact by name', async () => {
+    const t = await started();
+    const id = await publish(
+      t,
+      graph(
+        [
+          { id: 'entry', type: 'entry', config: { event: 'contact.acquired' } },
+          { id: 'push', type: 'content_push', config: { template: '你好 {{contact.name}}，欢迎来自{{contact.attributes.city}}的你' } },
+        ],
+        [['entry', 'out', 'push']],
+      ),
+    );
+    await send(t, [
+      { contactId: 'wang', type: 'contact.acquired', properties: { source: 'douyin_live' }, traits: { name: '王小明', city: '上海', phone: '13800000000', wechatOpenId: 'o-wang' } },
+      { contactId: 'li', type: 'identify', traits: { name: '李雷', city: '北京', wecomExternalUserId: 'wm-li' } },
+      { contactId: 'li', type: 'contact.acquired', properties: { source: 'qr_code' } },
+      { contactId: 'li', type: 'contact.acquired', properties: { source: 'sem' } },
+    ]);
+    expect(await bodies(t, id)).toEqual({ wang: '你好 王小明，欢迎来自上海的你', li: '你好 李雷，欢迎来自北京的你' });
+    const wang = await t.call('GET', '/api/contacts/wang');
+    expect(wang.body).toMatchObject({ name: '王小明', attributes: { city: '上海' }, source: 'douyin_live', identities: { phone: '13800000000', wechatOpenId: 'o-wang' } });
+    expect((await t.call('GET', '/api/contacts/li')).body).toMatchObject({ source: 'qr_code', identities: { wecomExternalUserId: 'wm-li' } });
+  });
+
+  it('refuses an identify event without traits and bad identities, storing nothing', async () => {
+    const t = await started();
+    const bare = await t.call('POST', '/api/events', { contactId: 'c1', type: 'identify' });
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.details[0].path).toEqual(['traits']);
+    const email = await t.call('POST', '/api/events', { contactId: 'c1', type: 'x', traits: { email: 'not-an-address' } });
+    expect(email.body.error.details[0].path).toEqual(['traits', 'email']);
+    expect((await t.call('GET', '/api/contacts/c1')).status).toBe(404);
+  });
+});
