@@ -76,3 +76,41 @@ describe('contact profiles from events', () => {
     expect((await t.call('GET', '/api/contacts/c1')).status).toBe(404);
   });
 });
+
+/** The ports a contact's runs left nodes by, as `node:port`. */
+const path = async (t: TestApp, contactId: string) =>
+  ((await t.call('GET', `/api/contacts/${contactId}/timeline?limit=500`)).body.items as { nodeId: string; port: string | null; outcome: string }[])
+    .filter((s) => s.port !== null)
+    .map((s) => `${s.nodeId}:${s.port}`);
+
+describe('membership upsell', () => {
+  it('lets an existing member, and one who buys before reaching the node, leave by joined at once', async () => {
+    const t = await started();
+    const plan = await t.call('POST', '/api/plans', { id: 'gold', name: '金卡', kind: 'card', price: 199, tier: 'gold', durationDays: 365 });
+    expect(plan.status).toBe(200);
+    const id = await publish(
+      t,
+      graph(
+        [
+          { id: 'entry', type: 'entry', config: { event: 'contact.acquired' } },
+          { id: 'wait', type: 'wait', config: { duration: { hours: 1 } } },
+          { id: 'upsell', type: 'membership_upsell', config: { plan: 'gold', timeout: { days: 3 } } },
+          { id: 'member', type: 'tag', config: { add: ['member'] } },
+          { id: 'not', type: 'tag', config: { add: ['declined'] } },
+        ],
+        [['entry', 'out', 'wait'], ['wait', 'out', 'upsell'], ['upsell', 'joined', 'member'], ['upsell', 'declined', 'not']],
+      ),
+    );
+    const purchase = (contactId: string) => ({ contactId, type: 'membership.purchased', properties: { plan: 'gold', orderId: `o-${contactId}`, amount: 199 } });
+    await send(t, [purchase('already'), { contactId: 'already', type: 'contact.acquired' }, { contactId: 'midway', type: 'contact.acquired' }, { contactId: 'never', type: 'contact.acquired' }]);
+    await send(t, [purchase('midway')]);
+    t.clock.advance(3_600_000);
+    t.runtime.kick();
+    await t.runtime.idle();
+    expect(await path(t, 'already')).toEqual(['entry:out', 'wait:out', 'upsell:joined', 'member:out']);
+    expect(await path(t, 'midway')).toEqual(['entry:out', 'wait:out', 'upsell:joined', 'member:out']);
+    expect(await path(t, 'never')).toEqual(['entry:out', 'wait:out']);
+    const pitches = ((await t.call('GET', `/api/messages?journeyId=${id}`)).body.items as { contactId: string }[]).map((m) => m.contactId);
+    expect(pitches).toEqual(['never']);
+  });
+});
