@@ -165,7 +165,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           })
         : await store.events.ingest(stored, now);
       if (result.ids.length > 0) eventLoop.kick();
-      return result;
+      return { ids: result.ids, duplicates: result.duplicates };
     },
     enroll,
     kick() {

@@ -114,3 +114,44 @@ describe('membership upsell', () => {
     expect(pitches).toEqual(['never']);
   });
 });
+
+describe('pause', () => {
+  const welcome = graph(
+    [
+      { id: 'entry', type: 'entry', config: { event: 'contact.acquired' } },
+      { id: 'push', type: 'content_push', config: { template: '欢迎 {{contact.name | 朋友}}' } },
+      { id: 'end', type: 'exit' },
+    ],
+    [['entry', 'out', 'push'], ['push', 'out', 'end']],
+  );
+
+  it('queues contacts who arrive while paused and runs them after resume; exit nodes complete runs', async () => {
+    const t = await started();
+    const id = await publish(t, welcome);
+    await send(t, [{ contactId: 'before', type: 'contact.acquired' }]);
+    const paused = await t.call('POST', `/api/journeys/${id}/pause`, { entries: 'queue' });
+    expect(paused.body).toMatchObject({ status: 'paused', pausedEntries: 'queue' });
+    await send(t, [{ contactId: 'q1', type: 'contact.acquired' }, { contactId: 'q2', type: 'contact.acquired' }]);
+    expect(Object.keys(await bodies(t, id))).toEqual(['before']);
+    expect((await t.call('GET', `/api/journeys/${id}/stats`)).body).toMatchObject({ queued: 2, runs: { active: 2, completed: 1 } });
+
+    expect((await t.call('POST', `/api/journeys/${id}/resume`)).body).toMatchObject({ status: 'live', pausedEntries: null });
+    await t.runtime.idle();
+    expect(Object.keys(await bodies(t, id)).sort()).toEqual(['before', 'q1', 'q2']);
+    const stats = (await t.call('GET', `/api/journeys/${id}/stats`)).body;
+    expect(stats).toMatchObject({ queued: 0, runs: { completed: 3, exited: 0 } });
+  });
+
+  it('skips contacts who arrive while paused when the marketer chose so, also after resume', async () => {
+    const t = await started();
+    const id = await publish(t, welcome);
+    expect((await t.call('POST', `/api/journeys/${id}/pause`, { entries: 'skip' })).body).toMatchObject({ pausedEntries: 'skip' });
+    await send(t, [{ contactId: 'late', type: 'contact.acquired' }]);
+    expect((await t.call('POST', `/api/journeys/${id}/enroll`, { contactIds: ['bulk'] })).status).toBe(409);
+    expect((await t.call('POST', `/api/journeys/${id}/pause`, { entries: 'queue' })).status).toBe(409);
+    await t.call('POST', `/api/journeys/${id}/resume`);
+    await t.runtime.idle();
+    expect(await bodies(t, id)).toEqual({});
+    expect((await t.call('POST', `/api/journeys/${id}/pause`, { entries: 'later' })).status).toBe(400);
+  });
+});

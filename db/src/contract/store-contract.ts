@@ -18,7 +18,7 @@ const graph = journeyGraphSchema.parse({
 const settings = journeySettingsSchema.parse({});
 
 function journey(id: string, overrides: Partial<JourneyRecord> = {}): JourneyRecord {
-  return { id, name: id, status: 'draft', graph, settings, publishedVersion: null, revision: 1, createdAt: NOW, updatedAt: NOW, ...overrides };
+  return { id, name: id, status: 'draft', graph, settings, publishedVersion: null, pausedEntries: null, revision: 1, createdAt: NOW, updatedAt: NOW, ...overrides };
 }
 
 async function liveJourney(store: Store, id: string): Promise<void> {
@@ -79,8 +79,11 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.journeys.lastVersion('jrn_a')).toBe(1);
         expect(await store.journeys.version('jrn_a', 1)).toMatchObject({ version: 1, graph, publishedBy: 'usr_1' });
         expect((await store.journeys.versions('jrn_a', { limit: 10 })).items.map((v) => v.version)).toEqual([1]);
-        expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1 }]);
-        expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4 });
+        expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1, pausedEntries: null }]);
+        expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4, pausedEntries: 'queue' });
+        expect(await store.journeys.setStatus('jrn_a', 'live', 4, NOW)).toMatchObject({ status: 'live', pausedEntries: null });
+        expect(await store.journeys.setStatus('jrn_a', 'paused', 5, NOW, 'skip')).toMatchObject({ status: 'paused', revision: 6 });
+        expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'paused', publishedVersion: 1, pausedEntries: 'skip' }]);
         expect(await store.journeys.list({ status: 'paused' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
 
         await store.journeys.delete('jrn_a');

@@ -20,6 +20,10 @@ export type Role = (typeof ROLES)[number];
 export const API_KEY_SCOPES = ['ingest', ...ROLES] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
+/** What a paused journey does with contacts who arrive: queue them (they enter on resume) or skip them. */
+export const PAUSED_ENTRIES = ['queue', 'skip'] as const;
+export type PausedEntries = (typeof PAUSED_ENTRIES)[number];
+
 export const PLAN_KINDS = ['card', 'stored_value'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 
@@ -34,6 +38,8 @@ export interface JourneyRecord {
   graph: JourneyGraph;
   settings: JourneySettings;
   publishedVersion: number | null;
+  /** While paused: `queue` (also when null) keeps new entries for the resume, `skip` drops them. */
+  pausedEntries: PausedEntries | null;
   revision: number;
   createdAt: number;
   updatedAt: number;

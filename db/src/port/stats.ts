@@ -28,6 +28,8 @@ export interface StatsRepository {
   nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]>;
   /** Runs of the journey now at each node, by status. */
   runsAtNodes(journeyId: string): Promise<{ nodeId: string; status: RunStatus; count: number }[]>;
+  /** Runs of the journey that have not taken their first step (at a paused journey: entries queued for the resume). */
+  unstarted(journeyId: string): Promise<number>;
   /** Runs of the journey that converted: left a goal node by one of its converting ports. */
   conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number>;
   /** Facts of every contact who entered the journey (every journey when null), by id. */

@@ -39,6 +39,11 @@ export class SqlStatsRepository implements StatsRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
+  async unstarted(journeyId: string): Promise<number> {
+    const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs WHERE journey_id = ${journeyId} AND status = 'active' AND step_seq = 0`);
+    return Number(row?.n ?? 0);
+  }
+
   async conversions(journeyId: string, goals: readonly GoalPorts[]): Promise<number> {
     if (goals.length === 0) return 0;
     const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs r WHERE r.journey_id = ${journeyId}

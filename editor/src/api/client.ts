@@ -139,7 +139,7 @@ export function createApi(client: ApiClient = createApiClient()) {
     deleteJourney: (id: string) => answer(journey.$delete(param(id))),
     validate: (graph: unknown) => answer(client.journeys.validate.$post({ json: { graph } })),
     publish: (id: string) => answer(journey.publish.$post({ ...param(id), json: {} })),
-    pause: (id: string) => answer(journey.pause.$post(param(id))),
+    pause: (id: string, entries: 'queue' | 'skip' = 'queue') => answer(journey.pause.$post({ ...param(id), json: { entries } })),
     resume: (id: string) => answer(journey.resume.$post(param(id))),
     versions: (id: string) => answer(journey.versions.$get({ ...param(id), query: { limit: '500' } })),
     stats: (id: string) => answer(journey.stats.$get(param(id))),

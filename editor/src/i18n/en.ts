@@ -86,7 +86,8 @@ export const en: Messages = {
     retried: 'Running again',
     skipped: 'Node skipped',
     skipConfirm: 'Skip this node and move the contact on to the next step?',
-    summary: 'Running {{active}} · waiting {{waiting}} · completed {{completed}} · failed {{failed}} · conversions {{conversions}}',
+    summary: 'Running {{active}} · waiting {{waiting}} · completed {{completed}} · exited early {{exited}} · failed {{failed}} · conversions {{conversions}}',
+    queued: ' · queued for the resume {{count}}',
   },
   contact: {
     title: 'Contact',
@@ -336,5 +337,13 @@ export const en: Messages = {
     contacts: 'Contacts',
     rate: 'Rate',
     empty: 'No data yet: publish a journey and send events to see numbers here',
+  },
+  pause: {
+    title: 'Pause this journey?',
+    holds: 'Contacts already in the journey stay where they are and go on when you resume. Contacts who arrive while it is paused:',
+    queue: 'Queue them',
+    queueHelp: 'They wait at the entry and enter the journey when you resume.',
+    skip: 'Skip them',
+    skipHelp: 'They are not enrolled, also not after the resume.',
   },
 };

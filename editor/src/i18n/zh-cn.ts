@@ -84,7 +84,8 @@ export const zhCN = {
     retried: '已重新执行',
     skipped: '已跳过该节点',
     skipConfirm: '跳过这个节点，让联系人继续走下一步？',
-    summary: '执行中 {{active}} · 等待 {{waiting}} · 完成 {{completed}} · 失败 {{failed}} · 转化 {{conversions}}',
+    summary: '执行中 {{active}} · 等待 {{waiting}} · 完成 {{completed}} · 提前退出 {{exited}} · 失败 {{failed}} · 转化 {{conversions}}',
+    queued: ' · 排队待进入 {{count}}',
   },
   contact: {
     title: '联系人',
@@ -334,6 +335,14 @@ export const zhCN = {
     contacts: '人数',
     rate: '转化率',
     empty: '还没有数据：发布旅程并接入事件后这里会显示数字',
+  },
+  pause: {
+    title: '暂停这个旅程？',
+    holds: '已在旅程中的联系人停在原处，恢复后继续。暂停期间新到的联系人：',
+    queue: '排队等候',
+    queueHelp: '在入口排队，恢复运行后进入旅程。',
+    skip: '不再进入',
+    skipHelp: '不会被加入旅程，恢复后也不会。',
   },
 };
 

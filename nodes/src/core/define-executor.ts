@@ -171,7 +171,7 @@ export type Outcome<Port extends string = string> =
       effects?: Effect[];
       context?: Record<string, unknown>;
     }
-  /** End the run here (status `exited`). */
+  /** End the run here (status `completed`: the contact reached the journey's end). */
   | { type: 'end'; effects?: Effect[] };
 
 type PortOf<S> = S extends NodeSpec<string, z.ZodType, infer P> ? P : string;

@@ -80,7 +80,7 @@ export function retryDelay(attempt: number, random: () => number = Math.random):
 
 /**
  * Runs a run until it blocks: instant nodes execute in sequence; a wait parks it, an `exit` node or a
- * port without an edge ends it, a throwing executor schedules a retry (or fails the run after the last
+ * port without an edge completes it, a throwing executor schedules a retry (or fails the run after the last
  * attempt). Pure apart from the executors it calls: the caller commits the result in one transaction.
  *
  * @example
@@ -182,7 +182,8 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
     }
     if (outcome.type === 'end') {
       step('end');
-      Object.assign(run, { status: 'exited', parkedAt: null, endedAt: now });
+      // Reaching the journey's end is completing it; `exited` is only for runs ended early (exit event, operator).
+      Object.assign(run, { status: 'completed', parkedAt: null, endedAt: now });
       return done();
     }
     step('next', outcome.port);

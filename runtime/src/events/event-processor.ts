@@ -1,4 +1,4 @@
-import { newId, type EntryHistory, type NewRun, type OpenRun, type Repositories, type RunCommit, type RunResume, type Store, type StoredEvent } from '@journey/db';
+import { newId, type PausedEntries, type EntryHistory, type NewRun, type OpenRun, type Repositories, type RunCommit, type RunResume, type Store, type StoredEvent } from '@journey/db';
 import { matchesTrigger } from '@journey/nodes';
 import { ButterflyHooks } from '../butterfly/butterfly-hooks.ts';
 import { exitRun, propertiesMatch } from '@journey/nodes/engine';
@@ -132,7 +132,7 @@ export class EventProcessor {
       await this.#fence?.check(tx);
       const events = await tx.events.unprocessed(limit);
       if (events.length === 0) return { more: false, runsChanged: 0, processed: 0 };
-      const live = await this.#liveJourneys(tx);
+      const live = await this.#enrolling(tx);
       const contactIds = [...new Set(events.map((e) => e.contactId))];
       const entering = [...new Set(events.filter((e) => live.some((j) => entryFor(j, e))).map((e) => e.contactId))];
       const [openRuns, history, referrers] = await Promise.all([
@@ -169,14 +169,14 @@ export class EventProcessor {
 
   /**
    * Enrols contacts (created when unknown) at the first entry of a live journey, under its re-entry rule,
-   * in the caller's transaction.
+   * in the caller's transaction; a paused journey that queues entries takes them for its resume.
    * @throws EnrollmentError when the journey is missing, not live or has no entry
    */
   async enrollIn(tx: Repositories, journeyId: string, contactIds: readonly string[], now: number): Promise<{ enrolled: number; skipped: number }> {
     const row = await tx.journeys.get(journeyId);
     if (!row) throw new EnrollmentError('journey_not_found', `Journey ${journeyId} does not exist`);
-    if (row.status !== 'live' || row.publishedVersion === null) {
-      throw new EnrollmentError('journey_not_live', `Journey ${journeyId} is not live`);
+    if (!takesEntries(row) || row.publishedVersion === null) {
+      throw new EnrollmentError('journey_not_live', `Journey ${journeyId} is not live${row.status === 'paused' ? ' (paused, skipping new entries)' : ''}`);
     }
     const journey = await this.#journeys.get(journeyId, row.publishedVersion, tx);
     const [entry] = journey.entries;
@@ -189,10 +189,14 @@ export class EventProcessor {
     return { enrolled, skipped: contactIds.length - enrolled };
   }
 
-  async #liveJourneys(tx: Repositories): Promise<CompiledJourney[]> {
+  /**
+   * The journeys events enrol contacts into: live ones, and paused ones that queue new entries (their
+   * runs wait at the entry, as every run of a paused journey does, and start on resume).
+   */
+  async #enrolling(tx: Repositories): Promise<CompiledJourney[]> {
     const live: CompiledJourney[] = [];
     for (const j of await tx.journeys.published()) {
-      if (j.status !== 'live') continue;
+      if (!takesEntries(j)) continue;
       try {
         live.push(await this.#journeys.get(j.id, j.publishedVersion, tx));
       } catch (err) {
@@ -213,6 +217,11 @@ export class EventProcessor {
     }
     return versions;
   }
+}
+
+/** Live, or paused and queueing new entries (the default of a pause). */
+function takesEntries(journey: { status: string; pausedEntries: PausedEntries | null }): boolean {
+  return journey.status === 'live' || (journey.status === 'paused' && journey.pausedEntries !== 'skip');
 }
 
 function entryFor(journey: CompiledJourney, event: StoredEvent): CompiledJourney['entries'][number] | undefined {

@@ -1,4 +1,4 @@
-import { newId, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
+import { newId, type PausedEntries, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
 import type { JourneyGraph, JourneySettings, NodeRegistry } from '@journey/nodes';
 import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
 import { listPage, type ListQuery } from './list-page.ts';
@@ -14,6 +14,8 @@ export interface JourneyView {
   graph: JourneyGraph;
   settings: JourneySettings;
   publishedVersion: number | null;
+  /** While paused: `queue` (new entries wait for the resume) or `skip`; null otherwise. */
+  pausedEntries: PausedEntries | null;
   revision: number;
   createdAt: string;
   updatedAt: string;
@@ -27,6 +29,7 @@ export function toJourneyView(row: JourneyRecord): JourneyView {
     graph: row.graph,
     settings: row.settings,
     publishedVersion: row.publishedVersion,
+    pausedEntries: row.status === 'paused' ? (row.pausedEntries ?? 'queue') : null,
     revision: row.revision,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
@@ -41,7 +44,7 @@ export async function findJourney(db: Repositories, id: string): Promise<Journey
 }
 
 export async function createJourney(db: Repositories, draft: JourneyDraft, now: number): Promise<JourneyView> {
-  const record: JourneyRecord = { id: newId('jrn'), ...draft, status: 'draft', publishedVersion: null, revision: 1, createdAt: now, updatedAt: now };
+  const record: JourneyRecord = { id: newId('jrn'), ...draft, status: 'draft', publishedVersion: null, pausedEntries: null, revision: 1, createdAt: now, updatedAt: now };
   await db.journeys.create(record);
   return toJourneyView(record);
 }
@@ -118,14 +121,17 @@ export function publishJourney(
   });
 }
 
-/** Pauses a live journey or resumes a paused one; any other move is a `Conflict`. */
-export async function moveJourney(db: Repositories, id: string, to: 'live' | 'paused', now: number): Promise<JourneyView> {
+/**
+ * Pauses a live journey (new entries queued for the resume, or skipped) or resumes a paused one; any
+ * other move is a `Conflict`.
+ */
+export async function moveJourney(db: Repositories, id: string, to: 'live' | 'paused', now: number, entries?: PausedEntries): Promise<JourneyView> {
   const from: JourneyStatus = to === 'paused' ? 'live' : 'paused';
   const row = await atRevision(db, id, undefined, async (current) => {
     if (current.status !== from) {
       throw new Conflict('invalid_status', `Only a ${from} journey can be ${to === 'paused' ? 'paused' : 'resumed'}; this one is ${current.status}`);
     }
-    return db.journeys.setStatus(id, to, current.revision, now);
+    return db.journeys.setStatus(id, to, current.revision, now, entries);
   });
   return toJourneyView(row);
 }

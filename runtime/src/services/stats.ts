@@ -10,6 +10,8 @@ export interface JourneyStats {
   nodes: Record<string, StatusCounts & { entered: number }>;
   edges: Record<string, number>;
   conversions: number;
+  /** While the journey is paused: contacts who arrived and wait at the entry for the resume. */
+  queued: number;
 }
 
 const zeroStatuses = (): StatusCounts => ({ active: 0, waiting: 0, completed: 0, exited: 0, failed: 0 });
@@ -21,15 +23,17 @@ const zeroStatuses = (): StatusCounts => ({ active: 0, waiting: 0, completed: 0,
  */
 export async function journeyStats(db: Repositories, journeyId: string, goals: readonly GoalPorts[]): Promise<JourneyStats> {
   const journey = await findJourney(db, journeyId);
-  const stats: JourneyStats = { runs: zeroStatuses(), nodes: {}, edges: {}, conversions: 0 };
+  const stats: JourneyStats = { runs: zeroStatuses(), nodes: {}, edges: {}, conversions: 0, queued: 0 };
   const node = (id: string) => (stats.nodes[id] ??= { entered: 0, ...zeroStatuses() });
 
-  const [published, counters, atNodes, conversions] = await Promise.all([
+  const [published, counters, atNodes, conversions, queued] = await Promise.all([
     journey.publishedVersion === null ? undefined : db.journeys.version(journeyId, journey.publishedVersion),
     db.stats.nodeCounters(journeyId),
     db.stats.runsAtNodes(journeyId),
     db.stats.conversions(journeyId, goals),
+    journey.status === 'paused' ? db.stats.unstarted(journeyId) : 0,
   ]);
+  stats.queued = queued;
   for (const n of published?.graph.nodes ?? []) node(n.id);
   const taken = new Map<string, number>();
   for (const counter of counters) {

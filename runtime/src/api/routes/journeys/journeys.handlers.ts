@@ -60,7 +60,8 @@ export const publish: Handler<'publish'> = async (c) => {
 
 export const pause: Handler<'pause'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  return c.json(await moveJourney(store, c.req.valid('param').id, 'paused', runtime.clock.now()), 200);
+  const { entries } = c.req.valid('json');
+  return c.json(await moveJourney(store, c.req.valid('param').id, 'paused', runtime.clock.now(), entries), 200);
 };
 
 export const resume: Handler<'resume'> = async (c) => {

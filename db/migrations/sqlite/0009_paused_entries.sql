@@ -1,0 +1,1 @@
+ALTER TABLE `journeys` ADD `paused_entries` text;
