@@ -155,3 +155,79 @@ describe('pause', () => {
     expect((await t.call('POST', `/api/journeys/${id}/pause`, { entries: 'later' })).status).toBe(400);
   });
 });
+
+describe('behaviour conditions', () => {
+  it('splits contacts who did and did not do an event within the window, and says which rule decided', async () => {
+    const t = await started();
+    const DAY = 86_400_000;
+    const id = await publish(
+      t,
+      graph(
+        [
+          { id: 'entry', type: 'entry', config: { event: 'lead.created' } },
+          {
+            id: 'viewed',
+            type: 'condition',
+            config: { rules: [{ kind: 'behaviour', op: 'did', event: 'content.viewed', properties: { topic: 'tea' }, count: 2, within: 'days', days: 7 }] },
+          },
+          { id: 'yes', type: 'tag', config: { add: ['engaged'] } },
+          { id: 'no', type: 'tag', config: { add: ['cold'] } },
+        ],
+        [['entry', 'out', 'viewed'], ['viewed', 'yes', 'yes'], ['viewed', 'no', 'no']],
+      ),
+    );
+    const now = t.clock.now();
+    const viewed = (contactId: string, topic: string, daysAgo: number) => ({ contactId, type: 'content.viewed', properties: { topic }, timestamp: now - daysAgo * DAY });
+    await send(t, [
+      viewed('fan', 'tea', 1), viewed('fan', 'tea', 6),
+      viewed('once', 'tea', 1),
+      viewed('stale', 'tea', 1), viewed('stale', 'tea', 9),
+      viewed('other', 'coffee', 1), viewed('other', 'coffee', 2),
+    ]);
+    await send(t, ['fan', 'once', 'stale', 'other', 'none'].map((contactId) => ({ contactId, type: 'lead.created' })));
+    const ports = async (c: string) => (await path(t, c)).find((p) => p.startsWith('viewed:'));
+    expect(await ports('fan')).toBe('viewed:yes');
+    for (const c of ['once', 'stale', 'other', 'none']) expect(await ports(c), c).toBe('viewed:no');
+    const step = ((await t.call('GET', '/api/contacts/once/timeline')).body.items as { nodeId: string; detail: unknown }[]).find((s) => s.nodeId === 'viewed');
+    expect(step?.detail).toEqual({ match: 'all', rule: 0, kind: 'behaviour', held: false, event: 'content.viewed', count: 1, atLeast: 2, since: now - 7 * DAY });
+    expect(id).toBeTruthy();
+
+    const types = await t.call('GET', '/api/events/types');
+    expect(types.body.items).toEqual([
+      { type: 'content.viewed', count: 7 },
+      { type: 'lead.created', count: 5 },
+    ]);
+  });
+
+  it('counts since entering the journey, and selects segments by the same rule', async () => {
+    const t = await started();
+    await publish(
+      t,
+      graph(
+        [
+          { id: 'entry', type: 'entry', config: { event: 'lead.created' } },
+          { id: 'wait', type: 'wait', config: { duration: { days: 1 } } },
+          { id: 'paid', type: 'condition', config: { rules: [{ kind: 'behaviour', op: 'did_not', event: 'order.paid', within: 'journey' }] } },
+          { id: 'remind', type: 'tag', config: { add: ['remind'] } },
+        ],
+        [['entry', 'out', 'wait'], ['wait', 'out', 'paid'], ['paid', 'yes', 'remind']],
+      ),
+    );
+    await send(t, [{ contactId: 'before', type: 'order.paid' }]);
+    t.clock.advance(1000);
+    await send(t, [{ contactId: 'before', type: 'lead.created' }, { contactId: 'after', type: 'lead.created' }]);
+    t.clock.advance(1000);
+    await send(t, [{ contactId: 'after', type: 'order.paid' }]);
+    t.clock.advance(86_400_000);
+    t.runtime.kick();
+    await t.runtime.idle();
+    expect(await path(t, 'before')).toContain('paid:yes');
+    expect(await path(t, 'after')).toContain('paid:no');
+
+    const rules = [{ kind: 'behaviour', event: 'order.paid', count: 1, within: 'days', days: 30 }];
+    const segment = await t.call('POST', '/api/segments', { name: 'buyers', match: 'all', rules });
+    expect(segment.status, JSON.stringify(segment.body)).toBe(201);
+    const sinceEntry = await t.call('POST', '/api/segments', { name: 'bad', match: 'all', rules: [{ ...rules[0], within: 'journey' }] });
+    expect(sinceEntry.status).toBe(400);
+  });
+});

@@ -51,6 +51,8 @@ export interface EventRepository {
   markProcessed(ids: readonly string[], now: number): Promise<void>;
   /** Stores an event the runtime raises itself (such as `referral.qualified`), unprocessed; returns its id. */
   append(event: Omit<NewEvent, 'messageId'>, now: number): Promise<string>;
+  /** The event types stored, with how many of each, most frequent first. */
+  typeCounts(limit: number): Promise<{ type: string; count: number }[]>;
   /** Whether the contact has an event stored before `eventId`. */
   hasEarlier(contactId: string, eventId: string): Promise<boolean>;
 }

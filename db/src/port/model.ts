@@ -89,6 +89,8 @@ export interface StoredStep {
   outcome: string;
   port: string | null;
   error: string | null;
+  /** What the node said about its decision (a condition's deciding rule and the values it compared). */
+  detail: Record<string, unknown> | null;
 }
 
 /** An outbox message: written with its step, delivered once by the dispatcher. */

@@ -22,6 +22,7 @@ const STEP = selectList({
   outcome: 'outcome',
   port: 'port',
   error: 'error',
+  detail: 'detail',
 });
 
 type ContactRow = Omit<ContactRecord, 'attributes'> & { attributes: unknown };
@@ -101,8 +102,9 @@ export class SqlContactRepository implements ContactRepository {
   }
 
   async timeline(contactId: string, page: PageQuery<number>): Promise<Page<StoredStep, number>> {
-    const rows = await this.ctx.exec.all<StoredStep>(sql`SELECT ${STEP} FROM steps WHERE contact_id = ${contactId}
+    const rows = await this.ctx.exec.all<Omit<StoredStep, 'detail'> & { detail: unknown }>(sql`SELECT ${STEP} FROM steps WHERE contact_id = ${contactId}
       ${page.after !== undefined ? sql`AND id > ${page.after}` : sql``} ORDER BY id LIMIT ${page.limit + 1}`);
-    return keysetPage(rows, page.limit, (r) => r.id);
+    const steps = rows.map((r) => ({ ...r, detail: r.detail === null ? null : json<Record<string, unknown>>(r.detail) }));
+    return keysetPage(steps, page.limit, (r) => r.id);
   }
 }

@@ -38,6 +38,13 @@ export abstract class SqlEventRepository implements EventRepository {
     return id;
   }
 
+  async typeCounts(limit: number): Promise<{ type: string; count: number }[]> {
+    const rows = await this.ctx.exec.all<{ type: string; count: unknown }>(
+      sql`SELECT type, count(*) AS "count" FROM events GROUP BY type ORDER BY count(*) DESC, type LIMIT ${limit}`,
+    );
+    return rows.map((r) => ({ type: r.type, count: Number(r.count) }));
+  }
+
   async hasEarlier(contactId: string, eventId: string): Promise<boolean> {
     return (await this.ctx.exec.get(sql`SELECT 1 AS "one" FROM events WHERE contact_id = ${contactId} AND id < ${eventId} LIMIT 1`)) !== undefined;
   }

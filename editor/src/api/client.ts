@@ -131,6 +131,7 @@ export function createApi(client: ApiClient = createApiClient()) {
       answer(client.auth.password.$post({ json: passwords })),
     logout: () => answer(client.auth.logout.$post()),
     nodeTypes: () => answer(client['node-types'].$get()),
+    eventTypes: () => answer(client.events.types.$get()),
     butterfly: (journeyId: string | null) => answer(client.analytics.butterfly.$get({ query: compact({ journeyId }) })),
     listJourneys: (cursor?: string) => answer(client.journeys.$get({ query: compact({ limit: '100', cursor }) })),
     createJourney: (draft: InferRequestType<typeof client.journeys.$post>['json']) => answer(client.journeys.$post({ json: draft })),

@@ -1,7 +1,6 @@
 import {
   CHANNELS,
   CHANNEL_TITLES,
-  KNOWN_EVENTS,
   SOURCE_GROUPS,
   SOURCE_GROUP_TITLES,
   SOURCE_TITLES,
@@ -16,6 +15,7 @@ import { JsonInput } from './json-input.tsx';
 import { ObjectListInput } from './object-list-input.tsx';
 import { RecordInput } from './record-input.tsx';
 import { useFormContext } from './form-context.ts';
+import { useSeenEventTypes } from './seen-event-types.ts';
 import {
   fieldHelp,
   fieldKind,
@@ -133,6 +133,22 @@ function FieldRow(props: {
   );
 }
 
+/** An event type field: suggests the types received so far, with their counts, then the product's own. */
+function EventInput(props: { id: string; value: string; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  const types = useSeenEventTypes();
+  return (
+    <AutoComplete
+      id={props.id}
+      value={props.value}
+      options={types.map(({ type, count }) => ({ value: type, label: <span data-testid="event-option">{type} <span className="muted">{t('form.eventSeen', { count })}</span></span> }))}
+      placeholder={t('form.eventPlaceholder')}
+      onChange={(v: string) => props.onChange(v)}
+      filterOption={(input, option) => String(option?.value ?? '').includes(input)}
+    />
+  );
+}
+
 function FieldInput(props: FieldProps) {
   const { schema, value, onChange, path } = props;
   const { t } = useTranslation();
@@ -149,15 +165,7 @@ function FieldInput(props: FieldProps) {
     case 'json-template':
       return <TemplateInput id={id} value={text} onChange={onChange} code={kind === 'json-template'} maxLength={schema.maxLength} />;
     case 'event':
-      return (
-        <AutoComplete
-          id={id}
-          value={text}
-          options={KNOWN_EVENTS.map((e) => ({ value: e }))}
-          placeholder={t('form.eventPlaceholder')}
-          onChange={(v: string) => onChange(v)}
-        />
-      );
+      return <EventInput id={id} value={text} onChange={onChange} />;
     case 'number':
       return (
         <InputNumber

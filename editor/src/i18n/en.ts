@@ -283,6 +283,7 @@ export const en: Messages = {
     sampleContact: 'Sample contact “{{name}}”; ',
     sampleOfferFrom: 'offer from the node “{{node}}” before this one',
     sampleOfferMadeUp: 'made-up offer (no offer node before this one)',
+    eventSeen: '{{count}} received',
   },
   account: {
     changePassword: 'Change password',

@@ -281,6 +281,7 @@ export const zhCN = {
     sampleContact: '示例联系人「{{name}}」；',
     sampleOfferFrom: '权益取自前面的「{{node}}」节点',
     sampleOfferMadeUp: '权益为示例数据（前面没有发放权益节点）',
+    eventSeen: '已收到 {{count}} 次',
   },
   account: {
     changePassword: '修改密码',

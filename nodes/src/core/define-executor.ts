@@ -20,6 +20,11 @@ export interface ContactSnapshot {
    * job's included; absent where the journey has no frequency cap.
    */
   messages?: SentMessageSnapshot[];
+  /**
+   * How often the contact did what the journey's nodes ask about (`NodeSpec.eventCounts`), by
+   * `eventCountKey`; loaded by the runtime before the run's step.
+   */
+  eventCounts?: Record<string, number>;
 }
 
 /** A message written to a contact's outbox; `at` is epoch milliseconds. */
@@ -62,6 +67,8 @@ export interface RunSnapshot {
   version: number;
   contactId: string;
   context: Record<string, unknown>;
+  /** When the run entered the journey (epoch ms): "since entering" counts from here. */
+  enteredAt: number;
 }
 
 /**
@@ -158,8 +165,11 @@ export interface ExecuteContext<Config> {
  * ```
  */
 export type Outcome<Port extends string = string> =
-  /** Leave by `port`; `context` is merged into the run's context. */
-  | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown> }
+  /**
+   * Leave by `port`; `context` is merged into the run's context. `detail` (JSON) is kept with the step
+   * for the contact's timeline: why this port (a condition's deciding rule and its values).
+   */
+  | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown>; detail?: Record<string, unknown> }
   /**
    * Park the run at this node until `until` (epoch ms) or, with `event`, until that event arrives
    * (whichever first). The executor is called again with `resume` set.

@@ -39,6 +39,8 @@ export interface StepRecord {
   outcome: 'next' | 'wait' | 'end' | 'error' | 'exit_event' | 'skipped';
   port: string | null;
   error: string | null;
+  /** What the node said about its decision (a condition's deciding rule and values), for the timeline. */
+  detail?: Record<string, unknown> | null;
 }
 
 /** An effect with the step that produced it; `${runId}:${nodeId}:${seq}` is its idempotency key. */

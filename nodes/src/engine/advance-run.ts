@@ -47,6 +47,8 @@ export interface AdvanceInput {
   trigger: Trigger;
   /** The event that started the run, for `ctx.event` when nothing newer moved it. */
   entryEvent?: EventSnapshot | undefined;
+  /** When the run entered the journey (its creation); `now` when not given. */
+  enteredAt?: number | undefined;
   now: number;
   /** Steps one job may take; a run that needs more is looping without waiting, and fails. */
   maxSteps?: number;
@@ -116,8 +118,8 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
     const node = journey.nodes.get(run.nodeId);
     const seq = run.stepSeq + 1;
     const attempt = run.attempts + 1;
-    const step = (outcome: StepRecord['outcome'], port: string | null = null, error: string | null = null) => {
-      steps.push({ nodeId: run.nodeId, nodeType: node?.type ?? '', seq, attempt, startedAt: now, endedAt: now, outcome, port, error });
+    const step = (outcome: StepRecord['outcome'], port: string | null = null, error: string | null = null, detail: Record<string, unknown> | null = null) => {
+      steps.push({ nodeId: run.nodeId, nodeType: node?.type ?? '', seq, attempt, startedAt: now, endedAt: now, outcome, port, error, ...(detail ? { detail } : {}) });
       run.stepSeq = seq;
     };
 
@@ -131,7 +133,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
           config: node.config,
           node: { id: node.id, type: node.type, label: node.label },
           contact,
-          run: { id: run.id, journeyId: run.journeyId, version: run.version, contactId: run.contactId, context: run.context },
+          run: { id: run.id, journeyId: run.journeyId, version: run.version, contactId: run.contactId, context: run.context, enteredAt: input.enteredAt ?? now },
           settings: journey.settings,
           now,
           attempt,
@@ -186,7 +188,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
       Object.assign(run, { status: 'completed', parkedAt: null, endedAt: now });
       return done();
     }
-    step('next', outcome.port);
+    step('next', outcome.port, null, outcome.detail ?? null);
     count(run.nodeId, outcome.port);
     run.parkedAt = null;
     resume = undefined;

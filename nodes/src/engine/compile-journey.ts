@@ -1,5 +1,6 @@
 import type { NodeExecutor } from '../core/define-executor.ts';
 import type { AnyNodeSpec } from '../core/define-node.ts';
+import type { EventCountNeed } from '../core/event-counts.ts';
 import { journeyGraphSchema, type JourneyGraph } from '../core/graph.ts';
 import { triggerOf, type EntryTrigger } from '../core/node-behaviour.ts';
 import { journeySettingsSchema, type JourneySettings } from '../core/settings.ts';
@@ -32,6 +33,8 @@ export interface CompiledJourney {
   entries: (CompiledNode & { trigger: EntryTrigger })[];
   /** Node types of the graph this process has no executor for (a plugin it did not load). */
   missingTypes: string[];
+  /** The event counts the journey's nodes read (`NodeSpec.eventCounts`), loaded for each run before it steps. */
+  eventCounts: EventCountNeed[];
 }
 
 /**
@@ -65,12 +68,14 @@ export function compileJourney(
     nodes.set(node.id, compiled);
   }
   for (const edge of graph.edges) nodes.get(edge.source)?.next.set(edge.sourceHandle, edge.target);
+  const eventCounts = [...nodes.values()].flatMap((n) => (n.executor?.spec.eventCounts && !n.configError ? n.executor.spec.eventCounts(n.config) : []));
   return {
     journeyId: source.journeyId,
     version: source.version,
     settings: journeySettingsSchema.parse(source.settings ?? {}),
     nodes,
     entries: [...nodes.values()].filter((n): n is CompiledNode & { trigger: EntryTrigger } => n.trigger !== undefined),
+    eventCounts,
     missingTypes: [...new Set([...nodes.values()].filter((n) => !n.executor).map((n) => n.type))],
   };
 }

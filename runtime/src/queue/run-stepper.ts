@@ -1,5 +1,5 @@
-import type { DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
-import type { ContactSnapshot, EventSnapshot } from '@journey/nodes/server';
+import type { ContactEventCountQuery, DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
+import { eventCountKey, eventCountQuery, type ContactSnapshot, type EventSnapshot } from '@journey/nodes/server';
 import { advanceRun, exitRun, propertiesMatch, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
@@ -65,6 +65,7 @@ export class RunStepper {
       const contact = inputs.contacts.get(contactId) ?? emptyContact(contactId);
       inputs.contacts.set(contactId, { ...contact, messages: inputs.sent.get(contactId) ?? [] });
     }
+    await this.#loadEventCounts(due, journeys, inputs.contacts, reads, now);
     // Runs advance side by side, so one slow executor does not hold up the batch.
     const commits = await Promise.all(
       due.map(async (run) => ({
@@ -130,6 +131,28 @@ export class RunStepper {
     return false;
   }
 
+  /**
+   * Counts the events the runs' journeys ask about (behaviour conditions) for each run's contact, from
+   * the window each asks for (the last D days, or since the run entered), into `contact.eventCounts`.
+   */
+  async #loadEventCounts(due: readonly LoadedRun[], journeys: Map<string, CompiledJourney | Error>, contacts: Map<string, ContactSnapshot>, reads: StepReads, now: number) {
+    const queries = new Map<string, ContactEventCountQuery>();
+    for (const run of due) {
+      const journey = journeys.get(`${run.journeyId}@${run.version}`);
+      if (!journey || journey instanceof Error) continue;
+      for (const need of journey.eventCounts) {
+        const query = eventCountQuery(need, now, run.createdAt);
+        queries.set(`${run.contactId}\u0000${eventCountKey(query)}`, { ...query, contactId: run.contactId });
+      }
+    }
+    if (queries.size === 0) return;
+    const counts = await reads.eventCounts([...queries.values()]);
+    [...queries.values()].forEach((query, i) => {
+      const contact = contacts.get(query.contactId) ?? emptyContact(query.contactId);
+      contacts.set(query.contactId, { ...contact, eventCounts: { ...contact.eventCounts, [eventCountKey(query)]: counts[i]! } });
+    });
+  }
+
   /** Contacts of runs in journeys with a frequency cap, and the widest cap window among them. */
   #cappedContacts(due: readonly LoadedRun[], journeys: Map<string, CompiledJourney | Error>) {
     let windowMs = 0;
@@ -155,7 +178,7 @@ export class RunStepper {
       if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      return await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now });
+      return await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, enteredAt: run.createdAt, now });
     } catch (err) {
       // Only the journey version or stored data can be unreadable here; executors' errors are steps.
       const error = err instanceof Error ? err.message : String(err);

@@ -52,5 +52,6 @@ export async function contactTimeline(db: Repositories, contactId: string, query
     outcome: s.outcome,
     port: s.port,
     error: s.error,
+    detail: s.detail,
   }));
 }

@@ -62,6 +62,7 @@ export const steps = pgTable(
     outcome: text('outcome').notNull(),
     port: text('port'),
     error: text('error'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
   },
   (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
 );

@@ -61,6 +61,8 @@ export const steps = sqliteTable(
     outcome: text('outcome').notNull(),
     port: text('port'),
     error: text('error'),
+    /** JSON: what the node said about its decision (a condition's deciding rule and values). */
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
 );

@@ -37,6 +37,8 @@ const stepSchema = z
     outcome: z.string(),
     port: z.string().nullable(),
     error: z.string().nullable(),
+    /** What the node said about its decision: a condition's deciding rule (`rule`, its index), `kind`, whether it `held`, and the values it compared (`count`, `atLeast`, `since`, `actual`). */
+    detail: z.record(z.string(), z.unknown()).nullable(),
   })
   .openapi('Step');
 
