@@ -231,3 +231,23 @@ describe('behaviour conditions', () => {
     expect(sinceEntry.status).toBe(400);
   });
 });
+
+describe('validation warnings', () => {
+  it('warns of unconnected outputs and still lets the journey be published', async () => {
+    const t = await started();
+    const g = graph(
+      [
+        { id: 'entry', type: 'entry' },
+        { id: 'wait', type: 'wait_event', config: { event: 'order.paid', timeout: { days: 1 } } },
+        { id: 'thanks', type: 'tag', config: { add: ['buyer'] } },
+      ],
+      [['entry', 'out', 'wait'], ['wait', 'matched', 'thanks']],
+    );
+    const res = await t.call('POST', '/api/journeys/validate', { graph: g });
+    expect(res.body.valid).toBe(true);
+    expect(res.body.problems).toEqual([
+      expect.objectContaining({ code: 'unconnected_port', severity: 'warning', nodeId: 'wait', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('超时') }) }),
+    ]);
+    await publish(t, g);
+  });
+});

@@ -67,7 +67,8 @@ export function useJourneyActions() {
       run('validate', async () => {
         const result = await api.validate(currentGraph());
         useEditorStore.getState().setProblems(result.problems);
-        if (result.valid) void message.success(t('editor.valid'));
+        if (result.valid && result.problems.length > 0) void message.warning(t('editor.validWithWarnings', { count: result.problems.length }));
+        else if (result.valid) void message.success(t('editor.valid'));
         else void message.warning(t('editor.problemCount', { count: result.problems.length }));
       }),
     [run, message, t],

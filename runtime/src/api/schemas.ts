@@ -18,6 +18,8 @@ export const graphProblemSchema = z
     edgeId: z.string().optional(),
     path: z.array(z.union([z.string(), z.number()])),
     message: localizedSchema,
+    /** `warning`: publishable (shown before publishing); absent or `error`: publishing is refused. */
+    severity: z.enum(['error', 'warning']).optional(),
   })
   .openapi('GraphProblem');
 
