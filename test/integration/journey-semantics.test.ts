@@ -250,4 +250,24 @@ describe('validation warnings', () => {
     ]);
     await publish(t, g);
   });
+
+  it('warns of a plan that does not exist and an event nothing has sent', async () => {
+    const t = await started();
+    await send(t, [{ contactId: 'c1', type: 'content.viewed' }]);
+    const g = graph(
+      [
+        { id: 'entry', type: 'entry' },
+        { id: 'cond', type: 'condition', config: { rules: [{ kind: 'behaviour', event: 'content.viewd' }, { kind: 'behaviour', event: 'content.viewed' }] } },
+        { id: 'upsell', type: 'membership_upsell', config: { plan: 'platinum' } },
+      ],
+      [['entry', 'out', 'cond'], ['cond', 'yes', 'upsell'], ['cond', 'no', 'upsell']],
+    );
+    const res = await t.call('POST', '/api/journeys/validate', { graph: g });
+    expect(res.body.valid).toBe(true);
+    const warnings = (res.body.problems as { code: string; nodeId: string; severity: string }[]).filter((p) => p.code !== 'unconnected_port');
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'event_never_seen', nodeId: 'cond', severity: 'warning' }),
+      expect.objectContaining({ code: 'unknown_reference', nodeId: 'upsell', severity: 'warning' }),
+    ]);
+  });
 });

@@ -1,5 +1,5 @@
 import { newId, type PausedEntries, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
-import type { JourneyGraph, JourneySettings, NodeRegistry } from '@journey/nodes';
+import { KNOWN_EVENTS, type GraphProblem, type JourneyGraph, type JourneySettings, type NodeRegistry } from '@journey/nodes';
 import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
 import { listPage, type ListQuery } from './list-page.ts';
 import { validateGraphInSlices } from './validate-in-slices.ts';
@@ -147,4 +147,39 @@ export async function listVersions(db: Repositories, id: string, query: ListQuer
     publishedAt: new Date(v.publishedAt).toISOString(),
     publishedBy: v.publishedBy,
   }));
+}
+
+/**
+ * Warnings (publishable) about what the graph names that the store does not have: a membership plan
+ * that does not exist or is archived, and event types that nothing has sent yet.
+ */
+export async function referenceWarnings(db: Repositories, graph: JourneyGraph): Promise<GraphProblem[]> {
+  const [plans, seen] = await Promise.all([db.butterfly.plans(), db.events.typeCounts(5000)]);
+  const livePlans = new Set(plans.filter((p) => !p.archived).map((p) => p.id));
+  const seenTypes = new Set([...seen.map((s) => s.type), ...KNOWN_EVENTS]);
+  const problems: GraphProblem[] = [];
+  for (const [i, node] of graph.nodes.entries()) {
+    const config = node.config as Record<string, unknown>;
+    if (node.type === 'membership_upsell' && typeof config.plan === 'string' && !livePlans.has(config.plan)) {
+      problems.push({
+        code: 'unknown_reference',
+        severity: 'warning',
+        nodeId: node.id,
+        path: ['nodes', i, 'config', 'plan'],
+        message: { 'zh-CN': `会员方案「${config.plan}」不存在或已停用：请在“会员方案”中创建，或选择已有方案`, en: `The plan "${config.plan}" does not exist or is archived: create it under Plans, or pick one` },
+      });
+    }
+    const events = [config.event, ...(Array.isArray(config.rules) ? config.rules.map((r: { kind?: string; event?: unknown }) => (r.kind === 'behaviour' || r.kind === 'last_event' ? r.event : undefined)) : [])];
+    for (const event of new Set(events.filter((e): e is string => typeof e === 'string'))) {
+      if (seenTypes.has(event)) continue;
+      problems.push({
+        code: 'event_never_seen',
+        severity: 'warning',
+        nodeId: node.id,
+        path: ['nodes', i, 'config'],
+        message: { 'zh-CN': `还没有收到过「${event}」事件：确认事件名与埋点一致`, en: `No "${event}" event has been received yet: check the name matches what your tracking sends` },
+      });
+    }
+  }
+  return problems;
 }

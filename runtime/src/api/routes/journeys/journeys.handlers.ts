@@ -8,6 +8,7 @@ import {
   listJourneys,
   listVersions,
   moveJourney,
+  referenceWarnings,
   publishJourney,
   toJourneyView,
   updateJourney,
@@ -30,11 +31,12 @@ export const create: Handler<'create'> = async (c) => {
 };
 
 export const validate: Handler<'validate'> = async (c) => {
-  const { valid, problems } = await validateGraphInSlices(c.req.valid('json').graph, c.get('deps').registry);
+  const { valid, problems, graph } = await validateGraphInSlices(c.req.valid('json').graph, c.get('deps').registry);
   if (problems.some((p) => p.code === 'graph_too_large')) {
     throw new ApiError(422, 'graph_too_large', 'The graph is over the size limits', problems);
   }
-  return c.json({ valid, problems }, 200);
+  const warnings = graph ? await referenceWarnings(c.get('deps').store, graph) : [];
+  return c.json({ valid, problems: [...problems, ...warnings] }, 200);
 };
 
 export const get: Handler<'get'> = async (c) => c.json(toJourneyView(await findJourney(c.get('deps').store, c.req.valid('param').id)), 200);
