@@ -350,6 +350,16 @@ export class PostgresRunRepository extends SqlRunRepository {
   /** Queries side by side (on the pool, each on its own connection): contacts with all they carry, events, messages sent lately, opt-outs. */
   async stepInputs(request: StepInputsRequest): Promise<StepInputs> {
     const session = this.#session;
+    if (request.sentSince !== null) {
+      // Frequency caps count a contact's messages across journeys: two processes stepping runs of one contact
+      // at once would each count without the other's. A lock per contact, taken in one order (no deadlock
+      // between takers), held to the commit, makes the second read after the first committed.
+      await session.rows({
+        name: 'runs.stepInputs.lockContacts',
+        text: 'SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(c, 7206114) AS k FROM unnest($1::text[]) AS c ORDER BY k) AS keys',
+        values: [[...new Set(request.sentSince.contactIds)]],
+      });
+    }
     const [contactRows, eventRows, sentRows, optOutRows] = await Promise.all([
       session.rows<ContactRow>({ name: 'runs.stepInputs.contacts', text: CONTACT_SNAPSHOTS, values: [[...new Set(request.contactIds)]] }),
       request.eventIds.length === 0
