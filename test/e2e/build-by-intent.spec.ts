@@ -86,6 +86,8 @@ test('the 13-node journey of the trial is built and published in under 45 action
 
   await expect(page.locator('.react-flow__node')).toHaveCount(13);
   await act.click(page.getByRole('button', { name: /发\s*布/ }));
+  // 发布 opens the launch review; publishing is its button.
+  await act.click(page.getByTestId('launch-publish'));
   await expect(page.getByText('已发布 第 1 版')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('built-by-intent.png') });
   testInfo.annotations.push({ type: 'actions', description: String(act.count) });

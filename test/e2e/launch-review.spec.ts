@@ -27,7 +27,7 @@ test('发布 opens the launch review: entry, limits, checks, contacts staying on
   await page.getByRole('button', { name: /发\s*布/ }).click();
   const review = page.getByRole('dialog', { name: '发布前检查' });
   await expect(review).toBeVisible();
-  await expect(review.getByTestId('launch-entries')).toContainText('多渠道引流：收到「新增联系人」事件时进入，不限来源只进入一次');
+  await expect(review.getByTestId('launch-entries')).toContainText('直播间引流：收到「新增联系人」事件时进入，来源为 抖音直播、淘宝直播只进入一次');
   const limits = review.getByTestId('launch-limits');
   await expect(limits).toContainText('22:00–08:00');
   await expect(limits).toContainText('每 24 小时最多 3 条（全部渠道）');

@@ -58,7 +58,7 @@ test('typing in the palette search filters the node library, in Chinese and in E
   await expect(english.getByText('No matching nodes')).toBeVisible();
   await english.getByRole('button', { name: 'close-circle' }).click();
   await expect(searchEn).toHaveValue('');
-  await expect(listed(english)).toHaveCount(13);
+  await expect(listed(english)).toHaveCount(15);
 
   await page.locator('.ant-segmented-item').filter({ hasText: '中文' }).click();
   await expect(page.getByRole('complementary', { name: '节点库' })).toBeVisible();

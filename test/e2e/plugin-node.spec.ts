@@ -55,6 +55,8 @@ test("a plugin's node (points, loaded from ./plugins) is dragged in and shows it
   await drawEdge(page, entry.locator('.react-flow__handle.source'), card.locator('.react-flow__handle.target'));
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
   await page.getByRole('button', { name: /发\s*布/ }).click();
+  // 发布 opens the launch review; publishing is its button.
+  await page.getByTestId('launch-publish').click();
   await expect(page.getByText('已发布 第 1 版')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('plugin-node-published.png') });
   const saved = await page.request.get(`/api/journeys/${encodeURIComponent(id)}`, { headers: adminHeaders });

@@ -26,6 +26,8 @@ test('any version opens read-only, with who published it, and its differences fr
   await page.goto(`/#/journeys/${encodeURIComponent(id)}`);
   // Version 1 is published by the signed-in admin, version 2 by the admin key; the draft then adds a tag.
   await page.getByRole('button', { name: /发\s*布/ }).click();
+  // 发布 opens the launch review; publishing is its button.
+  await page.getByTestId('launch-publish').click();
   await expect(page.getByText('已发布 第 1 版')).toBeVisible();
   const acquire = (contactId: string) =>
     request.post('/api/events', { headers: adminHeaders, data: { contactId, type: 'contact.acquired', properties: { source: 'douyin_live' } } });

@@ -142,6 +142,7 @@ export function createApi(client: ApiClient = createApiClient()) {
       answer(client.auth.password.$post({ json: passwords })),
     logout: () => answer(client.auth.logout.$post()),
     nodeTypes: () => answer(client['node-types'].$get()),
+    health: () => answer(client.health.$get()),
     checkNode: (type: string, config: unknown) => answer(client['node-types'].check.$post({ json: { type, config } })),
     butterfly: (journeyId: string | null) => answer(client.analytics.butterfly.$get({ query: compact({ journeyId }) })),
     listJourneys: (cursor?: string) => answer(client.journeys.$get({ query: compact({ limit: '100', cursor }) })),
