@@ -82,11 +82,16 @@ export async function runDemo(options: DemoOptions): Promise<{ journeyId: string
   log(`${seeds.length} contacts acquired and nurtured`);
 
   const buyers = seeds.filter((s) => random() < BUY_RATE[groupOf(s.source)]).map((s) => s.id);
+  // Some buyers already hold the gold card: after their first order they are asked to refer friends
+  // ("small to big"); the others are pitched the membership.
+  const referrers = buyers.filter(() => random() < 0.4);
+  await send(referrers.map((contactId) => ({ contactId, type: 'membership.purchased', properties: { plan: 'gold_card' } })));
   await send(buyers.map((contactId) => ({ contactId, type: 'order.paid', properties: { amount: 99 } })));
-  await reached('referral', buyers.length);
-  log(`${buyers.length} first orders`);
+  await reached('member_check', buyers.length);
+  await reached('referral', referrers.length);
+  log(`${buyers.length} first orders, ${referrers.length} of them by members`);
 
-  const invitees = buyers.flatMap((referrer) =>
+  const invitees = referrers.flatMap((referrer) =>
     Array.from({ length: Math.floor(random() * 5) }, (_, k) => ({ id: `${referrer}_f${k}`, code: referralCodeFor(referrer) })),
   );
   await send(invitees.map((f) => ({ contactId: f.id, type: 'contact.acquired', properties: { source: 'qr_code', referralCode: f.code } })));
