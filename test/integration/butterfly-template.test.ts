@@ -65,6 +65,6 @@ describe('butterfly template', () => {
 
     const run = (await tableRows<RunRecord>(h.store, 'runs')).find((r) => r.contactId === 'leo')!;
     expect(await portsOf('leo')).toEqual([...firstOrderPath, 'member_check:yes', 'referral:rewarded', 'referral_goal:out']);
-    expect(run.status).toBe('exited');
+    expect(run.status).toBe('completed');
   });
 });

@@ -86,7 +86,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'paused', publishedVersion: 1, pausedEntries: 'skip' }]);
         expect(await store.journeys.list({ status: 'paused' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
         // Archived journeys leave the unfiltered list; asking for them by status still finds them.
-        expect(await store.journeys.setStatus('jrn_a', 'archived', 4, NOW)).toMatchObject({ status: 'archived', revision: 5 });
+        expect(await store.journeys.setStatus('jrn_a', 'archived', 6, NOW)).toMatchObject({ status: 'archived', revision: 7 });
         expect((await store.journeys.list({}, { limit: 10 })).items.map((j) => j.id)).not.toContain('jrn_a');
         expect(await store.journeys.list({ status: 'archived' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
         expect(await store.journeys.published()).toEqual([]);

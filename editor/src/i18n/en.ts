@@ -311,6 +311,11 @@ export const en: Messages = {
     redeemed: 'redeemed an offer',
     marketing: 'Marketing',
     transactional: 'Transactional',
+    behaviour: 'Behaviour',
+    did: 'did',
+    did_not: 'did not',
+    days: 'the last days',
+    journey: 'since entering the journey',
   },
   form: {
     tagPlaceholder: 'Choose or type a tag',

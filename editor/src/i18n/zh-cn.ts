@@ -309,6 +309,11 @@ export const zhCN = {
     redeemed: '已核销优惠',
     marketing: '营销',
     transactional: '事务',
+    behaviour: '行为',
+    did: '做过',
+    did_not: '没做过',
+    days: '最近几天',
+    journey: '进入旅程以来',
   },
   form: {
     tagPlaceholder: '选择或输入标签',
