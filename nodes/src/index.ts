@@ -2,6 +2,7 @@
 export * from './core/channel-message.ts';
 export * from './core/check-plugin.ts';
 export * from './core/define-node.ts';
+export * from './core/event-counts.ts';
 export * from './core/define-plugin.ts';
 export * from './core/plugin-services.ts';
 export * from './core/duration.ts';

@@ -9,6 +9,7 @@ export * from './core/define-node.ts';
 export * from './core/define-executor.ts';
 export * from './core/define-plugin.ts';
 export * from './core/duration.ts';
+export * from './core/event-counts.ts';
 export * from './core/fields.ts';
 export * from './core/identifiers.ts';
 export * from './core/money.ts';

@@ -17,6 +17,7 @@ import { waitEventExecutor } from './builtin/wait-event/wait-event.execute.ts';
 export * from './core/define-executor.ts';
 export * from './core/execute-context.ts';
 export * from './core/run-state.ts';
+export * from './core/event-counts.ts';
 export * from './core/zoned-time.ts';
 export { generateOfferCode, normalizeOfferCode, referralCodeFor } from './builtin/offer/offer-code.ts';
 export { REFERRAL_QUALIFIED_EVENT } from './builtin/referral-reward/referral-reward.execute.ts';

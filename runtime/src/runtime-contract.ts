@@ -1,6 +1,7 @@
 import type { WorkspaceSettingsCache } from './queue/workspace-settings-cache.ts';
 import { EVENT_PROPERTIES, eventTypeSchema, recordIdSchema } from '@journey/nodes';
 import type { Queue } from 'bullmq';
+import { IDENTITY_KINDS, type ContactTraits, type IdentityKind } from '@journey/db';
 import { z } from 'zod';
 import type { PluginHost } from './plugins/plugin-host.ts';
 
@@ -16,6 +17,44 @@ export const systemClock: Clock = { now: () => Date.now() };
  * also capped as a whole by the body limit.
  */
 export const MAX_EVENT_BYTES = 32 * 1024;
+
+/** The traits that are identities (`IDENTITY_KINDS`); `name` is the contact's name; every other trait is an attribute. */
+const identityTraits = {
+  phone: z.string().trim().min(1).max(50).optional(),
+  email: z.email().max(320).optional(),
+  /** WeCom's `external_userid` of the contact. */
+  wecomExternalUserId: z.string().trim().min(1).max(200).optional(),
+  wechatOpenId: z.string().trim().min(1).max(200).optional(),
+  wechatUnionId: z.string().trim().min(1).max(200).optional(),
+} satisfies Record<IdentityKind, z.ZodType>;
+
+/**
+ * What an event says about its contact, as Segment's `traits`: `name`, identities (phone, e-mail, WeCom
+ * external_userid, WeChat openid/unionid) and any other trait as an attribute (`city`, `level`, …).
+ *
+ * @example
+ * ```ts
+ * traitsSchema.parse({ name: '王小明', phone: '13800000000', city: '上海' });
+ * ```
+ */
+export const traitsSchema = z.looseObject({ name: z.string().trim().min(1).max(200).optional(), ...identityTraits });
+export type Traits = z.output<typeof traitsSchema>;
+
+/** Splits traits into the contact's name, identities and attributes. */
+export function contactTraits(traits: Traits): ContactTraits {
+  const { name, ...rest } = traits;
+  const identities: Partial<Record<IdentityKind, string>> = {};
+  const attributes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) {
+    if (value === undefined) continue;
+    if ((IDENTITY_KINDS as readonly string[]).includes(key)) identities[key as IdentityKind] = value as string;
+    else attributes[key] = value;
+  }
+  return { name, attributes, identities };
+}
+
+/** The event type that only carries traits (Segment's `identify`). */
+export const IDENTIFY_EVENT = 'identify';
 
 /** An event as clients send it to `POST /api/events` (SPEC §5), at most `MAX_EVENT_BYTES`. */
 const instantSchema = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
@@ -39,8 +78,13 @@ export const eventInputSchema = z
     sentAt: instantSchema.optional(),
     /** The sender's id for this event: sending the same id again is a no-op. */
     messageId: recordIdSchema.optional(),
+    /** Upserts the contact (name, attributes, identities) in the transaction that stores the event. */
+    traits: traitsSchema.optional(),
   })
   .superRefine((event, ctx) => {
+    if (event.type === IDENTIFY_EVENT && (!event.traits || Object.keys(event.traits).length === 0)) {
+      ctx.addIssue({ code: 'custom', path: ['traits'], input: event.traits, message: 'An identify event carries the contact\'s traits (name, phone, …)' });
+    }
     if (Buffer.byteLength(JSON.stringify(event)) > MAX_EVENT_BYTES) {
       ctx.addIssue({
         code: 'too_big',

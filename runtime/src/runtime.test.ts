@@ -139,13 +139,14 @@ describe('runtime on SQLite, end to end', () => {
     await rt.ingestEvents(acquired(1, { contactId: 'late' }));
     await advanceClock(10_000, rt);
     const byContact = async () => Object.fromEntries((await runRows()).map((r) => [r.contactId, r.status]));
-    expect(await byContact()).toEqual({ c0: 'exited', c1: 'waiting', c2: 'waiting' });
+    // The contact who arrived while paused is queued at the entry: enrolled, not yet started.
+    expect(await byContact()).toEqual({ c0: 'exited', c1: 'waiting', c2: 'waiting', late: 'active' });
     expect((await stepRows()).filter((s) => s.outcome === 'exit_event')).toHaveLength(1);
 
     await setJourneyStatus('j1', 'live');
     rt.kick();
     await rt.idle();
-    expect(await byContact()).toEqual({ c0: 'exited', c1: 'completed', c2: 'completed' });
+    expect(await byContact()).toEqual({ c0: 'exited', c1: 'completed', c2: 'completed', late: 'waiting' });
   });
 
   it('applies an exit event to the run its own batch enrolled, before any step ran', async () => {

@@ -21,7 +21,7 @@ import { defaultLogger, type Logger } from './queue/logger.ts';
 import { SliceBudget } from './queue/slice-budget.ts';
 import { WorkLoop } from './queue/work-loop.ts';
 import { SegmentEnroller } from './segments/segment-enroller.ts';
-import { systemClock, type Clock, type ParsedEventInput, type Runtime, type RunActionResult } from './runtime-contract.ts';
+import { contactTraits, systemClock, type Clock, type ParsedEventInput, type Runtime, type RunActionResult } from './runtime-contract.ts';
 
 export { EnrollmentError } from './events/event-processor.ts';
 
@@ -92,9 +92,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   for (const [name, adapter] of Object.entries(options.channels ?? {})) channels.register(name, adapter);
   const ingestEvents = async (events: ParsedEventInput[]) => {
     const now = clock.now();
-    const result = await store.events.ingest(events.map((event) => toNewEvent(event, now)), now);
+    const stored = events.map((event) => toNewEvent(event, now));
+    // Traits upsert the contact in the transaction that stores their event (a repeated event's are not applied again).
+    const result = events.some((e) => e.traits)
+      ? await store.transaction(async (tx) => {
+          const ingested = await tx.events.ingest(stored, now);
+          const updates = ingested.stored.flatMap((i) => {
+            const { contactId, traits } = events[i]!;
+            return traits ? [{ contactId, traits: contactTraits(traits) }] : [];
+          });
+          await tx.contacts.applyTraits(updates, now);
+          return ingested;
+        })
+      : await store.events.ingest(stored, now);
     if (result.ids.length > 0) eventLoop.kick();
-    return result;
+    return { ids: result.ids, duplicates: result.duplicates };
   };
   const plugins = new PluginHost({ plugins: options.plugins ?? [], store, clock, logger, env: options.env ?? process.env, ingest: ingestEvents });
   for (const [name, adapter] of Object.entries(plugins.adapters())) channels.register(name, adapter);

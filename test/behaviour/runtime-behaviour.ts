@@ -251,11 +251,13 @@ export function runtimeBehaviourSuite(factory: RuntimeDriverFactory): void {
       await advance(2 * HOUR);
       await acquire('c2');
       expect((await runOf('c1')).status).toBe('waiting');
-      expect(await runsOf('c2')).toEqual([]);
+      // A pause queues new entries by default: c2 waits at the entry without a step, and enters on resume.
+      expect(await runsOf('c2')).toMatchObject([{ status: 'active', nodeId: 'entry' }]);
       await moveJourney(store, id, 'live', clock.now());
       await settle();
       expect((await runOf('c1')).status).toBe('completed');
       expect(await bodiesTo('c1')).toEqual(['x']);
+      expect((await runOf('c2')).status).toBe('waiting');
     });
 
     it('keeps runs on the version they entered when v2 is published', async () => {

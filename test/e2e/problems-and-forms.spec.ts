@@ -36,7 +36,7 @@ test('checking shows problems on the canvas; fixing a node through its form clea
   await expect(inspector.getByLabel('节点名称')).toHaveValue('欢迎消息');
   await expect(inspector.getByLabel('渠道')).toBeVisible();
   await inspector.getByRole('button', { name: '联系人姓名' }).click();
-  await expect(inspector.getByLabel('内容模板')).toHaveValue('{{contact.name}}');
+  await expect(inspector.getByLabel('内容模板')).toHaveValue('{{contact.name | 朋友}}');
   await expect(page.locator('.react-flow__node[data-id="n2"] .jn-card')).not.toHaveClass(/jn-invalid/);
   await expect(page.locator('.react-flow__node[data-id="n2"]')).toContainText('推送: 短信');
 

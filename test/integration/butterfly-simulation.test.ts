@@ -7,7 +7,7 @@ const template = JOURNEY_TEMPLATES.find((t) => t.key === 'butterfly-model')!;
 const START = '2026-03-02T02:00:00.000Z';
 
 describe('simulating the butterfly template', () => {
-  it('takes a buyer to the membership pitch, a browser to the end by timeout, and leaves a late lead waiting at the horizon', async () => {
+  it('takes a buyer who is no member to the membership offer, a browser to the end by timeout, and leaves a late lead waiting at the horizon', async () => {
     const { call, snapshot } = await createTestApp();
     const created = await call('POST', '/api/journeys', { name: template.title['zh-CN'], graph: template.graph });
     const before = await snapshot();
@@ -41,8 +41,8 @@ describe('simulating the butterfly template', () => {
     expect(buyer.runs[0].messages[3].body).toMatch(/^买家小王，送你一张 新客首单立减 20 元，券码 \w{4}-\w{4}-\w{4}/);
     expect(buyer.tags).toEqual(['新客']);
 
-    // No order within the 7-day window: the browser leaves by the timeout to the exit node.
-    expect(browser.runs[0]).toMatchObject({ status: 'exited', nodeId: 'done_lost', endedAt: '2026-03-12T02:00:00.000Z' });
+    // No order within the 7-day window: the browser leaves by the timeout to the exit node, which completes the journey.
+    expect(browser.runs[0]).toMatchObject({ status: 'completed', nodeId: 'done_lost', endedAt: '2026-03-12T02:00:00.000Z' });
     expect(browser.runs[0].waits.map((w: { nodeId: string; until: string }) => `${w.nodeId} ${w.until}`)).toEqual([
       'wait_content 2026-03-03T02:00:00.000Z',
       'wait_activity 2026-03-05T02:00:00.000Z',

@@ -50,7 +50,8 @@ describe('butterfly template', () => {
     expect(await portsOf('mia')).toEqual([
       ...firstOrderPath, 'member_check:no', 'upsell:joined', 'member_tag:out', 'wait_repurchase:out', 'repurchase_push:out', 'repurchase:matched', 'repurchase_goal:out',
     ]);
-    expect(run.status).toBe('exited');
+    // The template ends at an exit node: reaching it completes the run.
+    expect(run.status).toBe('completed');
   });
 
   it('asks a member to refer friends and rewards them once three friends ordered ("small to big")', async () => {
@@ -64,6 +65,6 @@ describe('butterfly template', () => {
 
     const run = (await tableRows<RunRecord>(h.store, 'runs')).find((r) => r.contactId === 'leo')!;
     expect(await portsOf('leo')).toEqual([...firstOrderPath, 'member_check:yes', 'referral:rewarded', 'referral_goal:out']);
-    expect(run.status).toBe('exited');
+    expect(run.status).toBe('completed');
   });
 });

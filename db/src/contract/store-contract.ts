@@ -18,7 +18,7 @@ const graph = journeyGraphSchema.parse({
 const settings = journeySettingsSchema.parse({});
 
 function journey(id: string, overrides: Partial<JourneyRecord> = {}): JourneyRecord {
-  return { id, name: id, status: 'draft', graph, settings, publishedVersion: null, revision: 1, createdAt: NOW, updatedAt: NOW, ...overrides };
+  return { id, name: id, status: 'draft', graph, settings, publishedVersion: null, pausedEntries: null, revision: 1, createdAt: NOW, updatedAt: NOW, ...overrides };
 }
 
 async function liveJourney(store: Store, id: string): Promise<void> {
@@ -79,11 +79,14 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.journeys.lastVersion('jrn_a')).toBe(1);
         expect(await store.journeys.version('jrn_a', 1)).toMatchObject({ version: 1, graph, publishedBy: 'usr_1' });
         expect((await store.journeys.versions('jrn_a', { limit: 10 })).items.map((v) => v.version)).toEqual([1]);
-        expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1 }]);
-        expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4 });
+        expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1, pausedEntries: null }]);
+        expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4, pausedEntries: 'queue' });
+        expect(await store.journeys.setStatus('jrn_a', 'live', 4, NOW)).toMatchObject({ status: 'live', pausedEntries: null });
+        expect(await store.journeys.setStatus('jrn_a', 'paused', 5, NOW, 'skip')).toMatchObject({ status: 'paused', revision: 6 });
+        expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'paused', publishedVersion: 1, pausedEntries: 'skip' }]);
         expect(await store.journeys.list({ status: 'paused' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
         // Archived journeys leave the unfiltered list; asking for them by status still finds them.
-        expect(await store.journeys.setStatus('jrn_a', 'archived', 4, NOW)).toMatchObject({ status: 'archived', revision: 5 });
+        expect(await store.journeys.setStatus('jrn_a', 'archived', 6, NOW)).toMatchObject({ status: 'archived', revision: 7 });
         expect((await store.journeys.list({}, { limit: 10 })).items.map((j) => j.id)).not.toContain('jrn_a');
         expect(await store.journeys.list({ status: 'archived' }, { limit: 10 })).toMatchObject({ items: [{ id: 'jrn_a' }], next: null });
         expect(await store.journeys.published()).toEqual([]);
@@ -98,10 +101,10 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       it('stores events once per messageId, creates their contacts, and keeps the backlog in order', async () => {
         const e = (contactId: string, messageId: string | null) => ({ contactId, type: 'page.view', properties: { n: { deep: [1] } }, timestamp: NOW, messageId });
         const first = await store.events.ingest([e('u1', 'm1'), e('u2', null), e('u1', 'm2')], NOW);
-        expect(first).toMatchObject({ duplicates: 0 });
+        expect(first).toMatchObject({ duplicates: 0, stored: [0, 1, 2] });
         expect(first.ids).toHaveLength(3);
         const again = await store.events.ingest([e('u1', 'm1'), e('u3', 'm3')], NOW);
-        expect(again.duplicates).toBe(1);
+        expect(again).toMatchObject({ duplicates: 1, stored: [1] });
         expect(again.ids).toHaveLength(1);
         expect(await store.contacts.get('u3')).toMatchObject({ id: 'u3', name: null, attributes: {} });
 
@@ -861,8 +864,35 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       it('merges contact attributes and adds tags atomically', async () => {
         expect(await store.contacts.upsert({ id: 'c1', name: '王', attributes: { a: 1 }, tags: ['x'] }, NOW)).toEqual({ created: true });
         expect(await store.contacts.upsert({ id: 'c1', attributes: { b: 2 }, tags: ['y', 'x'] }, NOW + 1)).toEqual({ created: false });
-        expect(await store.contacts.get('c1')).toEqual({ id: 'c1', name: '王', attributes: { a: 1, b: 2 }, createdAt: NOW, updatedAt: NOW + 1 });
+        expect(await store.contacts.get('c1')).toEqual({ id: 'c1', name: '王', attributes: { a: 1, b: 2 }, source: null, createdAt: NOW, updatedAt: NOW + 1 });
         expect(await store.contacts.tags('c1')).toEqual(['x', 'y']);
+      });
+
+      it('applies traits in order in the caller\'s transaction, and keeps the first entry source', async () => {
+        await store.transaction(async (tx) => {
+          await tx.events.ingest([{ contactId: 'c1', type: 'identify', properties: {}, timestamp: NOW, messageId: null }], NOW);
+          await tx.contacts.applyTraits(
+            [
+              { contactId: 'c1', traits: { name: '王小明', attributes: { city: '上海' }, identities: { phone: '13800000000', wechatOpenId: 'o1' } } },
+              { contactId: 'c1', traits: { attributes: { level: 2 }, identities: { wechatOpenId: 'o2', email: 'w@example.com' } } },
+              { contactId: 'new', traits: { name: '新' } },
+            ],
+            NOW + 1,
+          );
+        });
+        expect(await store.contacts.get('c1')).toMatchObject({ name: '王小明', attributes: { city: '上海', level: 2 }, source: null });
+        expect(await store.contacts.identities('c1')).toEqual({ email: 'w@example.com', phone: '13800000000', wechatOpenId: 'o2' });
+        expect(await store.contacts.get('new')).toMatchObject({ name: '新' });
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.contacts.applyTraits([{ contactId: 'c1', traits: { name: '改' } }], NOW + 2);
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        expect((await store.contacts.get('c1'))?.name).toBe('王小明');
+        await store.contacts.keepFirstSource([{ contactId: 'c1', source: 'douyin_live' }, { contactId: 'c1', source: 'qr_code' }], NOW + 3);
+        await store.contacts.keepFirstSource([{ contactId: 'c1', source: 'sem' }], NOW + 4);
+        expect((await store.contacts.get('c1'))?.source).toBe('douyin_live');
       });
     });
   });

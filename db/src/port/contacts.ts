@@ -9,6 +9,18 @@ export interface ContactUpsert {
   tags?: readonly string[] | undefined;
 }
 
+/** The ids carriers know a contact by, kept for the carrier integrations (one value per kind). */
+export const IDENTITY_KINDS = ['phone', 'email', 'wecomExternalUserId', 'wechatOpenId', 'wechatUnionId'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+
+/** What an event's traits (or an `identify` event) say about its contact. */
+export interface ContactTraits {
+  name?: string | undefined;
+  /** Merged into the stored attributes. */
+  attributes?: Record<string, unknown> | undefined;
+  identities?: Partial<Record<IdentityKind, string>> | undefined;
+}
+
 /**
  * Contacts and their tags.
  *
@@ -25,6 +37,15 @@ export interface ContactRepository {
   tags(id: string): Promise<string[]>;
   /** Creates or updates a contact atomically; `created` tells which. */
   upsert(input: ContactUpsert, now: number): Promise<{ created: boolean }>;
+  /**
+   * Applies traits in order (a later one wins): sets the name when given, merges attributes, sets
+   * identities; creates contacts that do not exist yet.
+   */
+  applyTraits(updates: readonly { contactId: string; traits: ContactTraits }[], now: number): Promise<void>;
+  /** Records each contact's entry source unless it already has one: the first entry source is kept. */
+  keepFirstSource(entries: readonly { contactId: string; source: string }[], now: number): Promise<void>;
+  /** The contact's identities by kind. */
+  identities(id: string): Promise<Partial<Record<IdentityKind, string>>>;
   /** Every step of every run of the contact, oldest first. */
   timeline(contactId: string, page: PageQuery<number>): Promise<Page<StoredStep, number>>;
 }

@@ -21,6 +21,13 @@ export interface StoredEvent {
   receivedAt: number;
 }
 
+/** What `EventRepository.ingest` stored: `ids[i]` is the id of `events[stored[i]]`. */
+export interface IngestResult {
+  ids: string[];
+  stored: number[];
+  duplicates: number;
+}
+
 /**
  * Events: ingestion (the API's hot path) and the backlog the event processor works through, in the
  * order received (event ids sort by creation).
@@ -33,9 +40,10 @@ export interface StoredEvent {
 export interface EventRepository {
   /**
    * Stores events and creates their unknown contacts atomically; events whose `messageId` was stored
-   * before are not stored again and count in `duplicates`. Returns the ids of those stored, in order.
+   * before are not stored again and count in `duplicates`. Returns the ids of those stored, in order,
+   * and `stored`, the index in `events` of each.
    */
-  ingest(events: readonly NewEvent[], now: number): Promise<{ ids: string[]; duplicates: number }>;
+  ingest(events: readonly NewEvent[], now: number): Promise<IngestResult>;
   hasUnprocessed(): Promise<boolean>;
   countUnprocessed(): Promise<number>;
   /** The oldest unprocessed events, in the order received. */
@@ -43,6 +51,8 @@ export interface EventRepository {
   markProcessed(ids: readonly string[], now: number): Promise<void>;
   /** Stores an event the runtime raises itself (such as `referral.qualified`), unprocessed; returns its id. */
   append(event: Omit<NewEvent, 'messageId'>, now: number): Promise<string>;
+  /** The event types stored, with how many of each, most frequent first. */
+  typeCounts(limit: number): Promise<{ type: string; count: number }[]>;
   /** Whether the contact has an event stored before `eventId`. */
   hasEarlier(contactId: string, eventId: string): Promise<boolean>;
 }

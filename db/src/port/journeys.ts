@@ -1,5 +1,5 @@
 import type { JourneyGraph, JourneySettings } from '@journey/nodes';
-import type { JourneyRecord, JourneyStatus, JourneyVersionRecord } from './model.ts';
+import type { JourneyRecord, JourneyStatus, JourneyVersionRecord, PausedEntries } from './model.ts';
 import type { Page, PageQuery } from './paging.ts';
 
 /** The editable part of a journey. */
@@ -14,6 +14,7 @@ export interface PublishedJourney {
   id: string;
   status: 'live' | 'paused';
   publishedVersion: number;
+  pausedEntries: PausedEntries | null;
 }
 
 /**
@@ -33,7 +34,8 @@ export interface JourneyRepository {
   /** Journeys, newest first: those of `status`, or every one but the archived ones. */
   list(filter: { status?: JourneyStatus | undefined }, page: PageQuery): Promise<Page<JourneyRecord>>;
   update(id: string, draft: JourneyDraft, revision: number, now: number): Promise<JourneyRecord | undefined>;
-  setStatus(id: string, status: JourneyStatus, revision: number, now: number): Promise<JourneyRecord | undefined>;
+  /** Moves the journey to `status`; `pausedEntries` is kept with a pause (and cleared otherwise). */
+  setStatus(id: string, status: JourneyStatus, revision: number, now: number, pausedEntries?: PausedEntries): Promise<JourneyRecord | undefined>;
   /** Deletes the journey with its versions and counters. */
   delete(id: string): Promise<void>;
   /** The highest published version, 0 when none. */

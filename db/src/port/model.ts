@@ -31,6 +31,10 @@ export type Role = (typeof ROLES)[number];
 export const API_KEY_SCOPES = ['ingest', 'commerce', ...ROLES] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
+/** What a paused journey does with contacts who arrive: queue them (they enter on resume) or skip them. */
+export const PAUSED_ENTRIES = ['queue', 'skip'] as const;
+export type PausedEntries = (typeof PAUSED_ENTRIES)[number];
+
 export const PLAN_KINDS = ['card', 'stored_value'] as const;
 export type PlanKind = (typeof PLAN_KINDS)[number];
 
@@ -45,6 +49,8 @@ export interface JourneyRecord {
   graph: JourneyGraph;
   settings: JourneySettings;
   publishedVersion: number | null;
+  /** While paused: `queue` (also when null) keeps new entries for the resume, `skip` drops them. */
+  pausedEntries: PausedEntries | null;
   revision: number;
   createdAt: number;
   updatedAt: number;
@@ -98,6 +104,8 @@ export interface StoredStep {
   error: string | null;
   /** The reason code of a hold (`wait`) or of a skipped action (`next`). */
   reason: string | null;
+  /** What the node said about its decision (a condition's deciding rule and the values it compared). */
+  detail: Record<string, unknown> | null;
 }
 
 /** An outbox message: written with its step, delivered once by the dispatcher. */
@@ -127,6 +135,8 @@ export interface ContactRecord {
   id: string;
   name: string | null;
   attributes: Record<string, unknown>;
+  /** The source of the first entry event that enrolled the contact (`douyin_live`, …). */
+  source: string | null;
   createdAt: number;
   updatedAt: number;
 }

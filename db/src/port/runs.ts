@@ -4,6 +4,7 @@ import type {
   EventSnapshot,
   RunState,
   RunStatus,
+  EventCountQuery,
   SentMessageSnapshot,
   StepEffect,
   StepRecord,
@@ -13,7 +14,7 @@ import type { RunRecord } from './model.ts';
 import type { Page, PageQuery } from './paging.ts';
 
 /** A run as loaded for advancing: its state, the event that started it, and when its row last changed. */
-export type LoadedRun = RunState & { entryEventId: string | null; updatedAt: number };
+export type LoadedRun = RunState & { entryEventId: string | null; createdAt: number; updatedAt: number };
 
 /**
  * The result of advancing one run, with the state it was loaded in: the commit applies only while
@@ -42,7 +43,12 @@ export interface StepReads {
    * what a run that was busy while they arrived has not seen.
    */
   eventsSince(queries: readonly EventsSinceQuery[]): Promise<StoredEvent[]>;
+  /** How many events each query's contact emitted of its type (and properties) from its `since` on, in order. */
+  eventCounts(queries: readonly ContactEventCountQuery[]): Promise<number[]>;
 }
+
+/** `EventCountQuery` for one contact: its events of `event` with every property of `properties`, timestamped from `since` on. */
+export type ContactEventCountQuery = EventCountQuery & { contactId: string };
 
 /** A contact's events of some types stored after a given event (ids sort in the order received), or received from a moment on. */
 export interface EventsSinceQuery {
@@ -166,6 +172,8 @@ export interface RunRepository {
   stepInputs(request: StepInputsRequest): Promise<StepInputs>;
   /** See `StepReads.eventsSince`. */
   eventsSince(queries: readonly EventsSinceQuery[]): Promise<StoredEvent[]>;
+  /** See `StepReads.eventCounts`. */
+  eventCounts(queries: readonly ContactEventCountQuery[]): Promise<number[]>;
   /**
    * Writes advanced runs atomically, each only while its row is as it was loaded: the new state, its
    * steps, outbox messages (idempotent by `<runId>:<nodeId>:<seq>`), tag changes, offers, referral codes

@@ -33,6 +33,8 @@ export interface StatsRepository {
    * it (`port` set), and per node how many runs took their first step there (`port` `''`: entries).
    */
   versionCounters(journeyId: string, version: number): Promise<{ nodeId: string; port: string; count: number }[]>;
+  /** Runs of the journey that have not taken their first step (at a paused journey: entries queued for the resume). */
+  unstarted(journeyId: string): Promise<number>;
   /** Runs of the journey (of one version when given) that converted: left a goal node by one of its converting ports. */
   conversions(journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<number>;
   /** Runs of the journey still in flight (active or waiting), by the version they run on and the node they are at. */

@@ -1,7 +1,7 @@
 import { newId } from '../ids.ts';
-import type { NewEvent, StoredEvent } from '../port/events.ts';
+import type { IngestResult, NewEvent, StoredEvent } from '../port/events.ts';
 import type { SqlContext } from '../sql/context.ts';
-import { SqlEventRepository } from '../sql/events.ts';
+import { SqlEventRepository, storedOnly } from '../sql/events.ts';
 import { nulPathInValue, unstorableValue } from './nul-character.ts';
 import type { PgSession } from './postgres-session.ts';
 import { Bind } from './postgres-sql.ts';
@@ -34,8 +34,8 @@ export class PostgresEventRepository extends SqlEventRepository {
    * Contacts are created in id order and events inserted in messageId order (the first of a repeated
    * messageId wins), so concurrent batches wait for each other's keys in one order rather than deadlock.
    */
-  async ingest(events: readonly NewEvent[], now: number): Promise<{ ids: string[]; duplicates: number }> {
-    if (events.length === 0) return { ids: [], duplicates: 0 };
+  async ingest(events: readonly NewEvent[], now: number): Promise<IngestResult> {
+    if (events.length === 0) return { ids: [], stored: [], duplicates: 0 };
     const ids = events.map(() => newId('evt'));
     const properties = events.map((e) => JSON.stringify(e.properties));
     assertStorable(events, properties);
@@ -57,9 +57,9 @@ export class PostgresEventRepository extends SqlEventRepository {
         ON CONFLICT DO NOTHING RETURNING id)
       SELECT id FROM stored`;
     const rows = await this.#session.rows<{ id: string }>({ name: 'events.ingest', text, ...b.statement() });
-    if (rows.length === ids.length) return { ids, duplicates: 0 };
+    if (rows.length === ids.length) return { ids, stored: ids.map((_, i) => i), duplicates: 0 };
     const stored = new Set(rows.map((r) => r.id));
-    return { ids: ids.filter((id) => stored.has(id)), duplicates: ids.length - stored.size };
+    return storedOnly(ids, stored);
   }
 
   unprocessed(limit: number): Promise<StoredEvent[]> {

@@ -24,7 +24,7 @@ const runColumns = (alias: string) =>
   `${alias}.id, ${alias}.journey_id AS "journeyId", ${alias}.version, ${alias}.contact_id AS "contactId", ${alias}.status,
   ${alias}.node_id AS "nodeId", ${alias}.wake_at AS "wakeAt", ${alias}.waiting_for AS "waitingFor", ${alias}.waiting_match AS "waitingMatch",
   ${alias}.parked_at AS "parkedAt", ${alias}.resume_event_id AS "resumeEventId", ${alias}.attempts, ${alias}.error, ${alias}.context,
-  ${alias}.step_seq AS "stepSeq", ${alias}.ended_at AS "endedAt", ${alias}.entry_event_id AS "entryEventId", ${alias}.updated_at AS "updatedAt",
+  ${alias}.step_seq AS "stepSeq", ${alias}.ended_at AS "endedAt", ${alias}.entry_event_id AS "entryEventId", ${alias}.created_at AS "createdAt", ${alias}.updated_at AS "updatedAt",
   ${alias}.hold_reason AS "holdReason"`;
 const RUN = runColumns('runs');
 
@@ -131,7 +131,7 @@ class CommitBatch {
     beforeStatus: [] as string[], beforeResume: [] as (string | null)[], holdReason: [] as (string | null)[] };
   readonly steps = { runId: [] as string[], nodeId: [] as string[], nodeType: [] as string[], seq: [] as number[], attempt: [] as number[],
     startedAt: [] as number[], endedAt: [] as number[], outcome: [] as string[], port: [] as (string | null)[], error: [] as (string | null)[],
-    reason: [] as (string | null)[] };
+    reason: [] as (string | null)[], detail: [] as (string | null)[] };
   readonly messages = { id: [] as string[], runId: [] as string[], nodeId: [] as string[], kind: [] as string[], channel: [] as string[], title: [] as string[],
     body: [] as string[], priority: [] as string[], key: [] as string[] };
   readonly tags = { runId: [] as string[], tag: [] as string[], op: [] as ('add' | 'remove')[] };
@@ -173,6 +173,7 @@ class CommitBatch {
       s.port.push(step.port);
       s.error.push(step.error);
       s.reason.push(step.reason ?? null);
+      s.detail.push(step.detail ? JSON.stringify(step.detail) : null);
     }
     const keys = outboxKeys(run.id, effects);
     for (const stepEffect of effects) {
@@ -241,13 +242,13 @@ class CommitBatch {
           AND runs.resume_event_id IS NOT DISTINCT FROM u.before_resume
         RETURNING runs.id, runs.journey_id, runs.version, runs.contact_id),
       new_steps AS (
-        INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, reason)
-        SELECT a.id, a.journey_id, a.version, a.contact_id, s.node_id, s.node_type, s.seq, s.attempt, s.started_at, s.ended_at, s.outcome, s.port, s.error, s.reason
+        INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, reason, detail)
+        SELECT a.id, a.journey_id, a.version, a.contact_id, s.node_id, s.node_type, s.seq, s.attempt, s.started_at, s.ended_at, s.outcome, s.port, s.error, s.reason, s.detail
         FROM unnest(${b.value('steps.run_id', s.runId, 'text[]')}, ${b.value('steps.node_id', s.nodeId, 'text[]')}, ${b.value('steps.node_type', s.nodeType, 'text[]')},
             ${b.value('steps.seq', s.seq, 'int[]')}, ${b.value('steps.attempt', s.attempt, 'int[]')}, ${b.value('steps.started_at', s.startedAt, 'bigint[]')},
             ${b.value('steps.ended_at', s.endedAt, 'bigint[]')}, ${b.value('steps.outcome', s.outcome, 'text[]')}, ${b.value('steps.port', s.port, 'text[]')},
-            ${b.value('steps.error', s.error, 'text[]')}, ${b.value('steps.reason', s.reason, 'text[]')})
-          WITH ORDINALITY AS s(run_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, reason, ord)
+            ${b.value('steps.error', s.error, 'text[]')}, ${b.value('steps.reason', s.reason, 'text[]')}, ${b.value('steps.detail', s.detail, 'jsonb[]')})
+          WITH ORDINALITY AS s(run_id, node_id, node_type, seq, attempt, started_at, ended_at, outcome, port, error, reason, detail, ord)
         JOIN applied a ON a.id = s.run_id ORDER BY s.ord),
       new_messages AS (
         INSERT INTO messages (id, run_id, journey_id, contact_id, node_id, kind, channel, title, body, priority, status, idempotency_key, attempts, next_attempt_at, created_at)
@@ -329,7 +330,7 @@ export class PostgresRunRepository extends SqlRunRepository {
       const tx = new PostgresRunRepository(postgresContext(session), session);
       const runs = await tx.#due(select, now, true);
       if (runs.length === 0) return { runs, commits: [], summary: { applied: 0, messages: 0 } };
-      const commits = await advance(runs, { inputs: (request) => tx.stepInputs(request), eventsSince: (queries) => tx.eventsSince(queries) });
+      const commits = await advance(runs, { inputs: (request) => tx.stepInputs(request), eventsSince: (queries) => tx.eventsSince(queries), eventCounts: (queries) => tx.eventCounts(queries) });
       return { runs, commits, summary: await tx.commit(commits, now) };
     });
   }

@@ -1,3 +1,4 @@
+import { postgresDialect } from './postgres-sql.ts';
 import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
 import { sql, type SQL } from 'drizzle-orm';
 import { NUMERIC_OPS, numericBound, segmentConditionSql, type SegmentSqlDialect } from '../sql/segment-condition.ts';
@@ -37,7 +38,7 @@ function attributeSql(rule: Extract<SegmentRule, { kind: 'attribute' }>): SQL {
   }
 }
 
-const postgresSegmentSql: SegmentSqlDialect = { attribute: attributeSql, never };
+const postgresSegmentSql: SegmentSqlDialect = { attribute: attributeSql, never, jsonEquals: postgresDialect.jsonEquals };
 
 /**
  * The `WHERE` condition over `contacts` that selects a segment's contacts at `now` in PostgreSQL

@@ -33,7 +33,7 @@ const NOW = Date.UTC(2026, 0, 1);
 const graph = journeyGraphSchema.parse({ nodes: [{ id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: {} }], edges: [] });
 const settings = journeySettingsSchema.parse({});
 const journey = (id: string): JourneyRecord => ({
-  id, name: id, status: 'draft', graph, settings, publishedVersion: null, revision: 1, createdAt: NOW, updatedAt: NOW,
+  id, name: id, status: 'draft', graph, settings, publishedVersion: null, pausedEntries: null, revision: 1, createdAt: NOW, updatedAt: NOW,
 });
 const newRun = (i: number, journeyId = 'j1'): NewRun => ({
   id: `run_${String(i).padStart(5, '0')}`, journeyId, version: 1, contactId: `c${i}`, nodeId: 'entry', entryEventId: null,

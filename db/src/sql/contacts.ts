@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { ContactRepository, ContactUpsert } from '../port/contacts.ts';
+import type { ContactRepository, ContactTraits, ContactUpsert, IdentityKind } from '../port/contacts.ts';
 import type { ContactRecord, StoredStep } from '../port/model.ts';
 import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
 import { selectList } from './columns.ts';
 import type { SqlContext } from './context.ts';
 import { json, toJson } from './decode.ts';
 
-const CONTACT = selectList({ id: 'id', name: 'name', attributes: 'attributes', createdAt: 'created_at', updatedAt: 'updated_at' });
+const CONTACT = selectList({ id: 'id', name: 'name', attributes: 'attributes', source: 'source', createdAt: 'created_at', updatedAt: 'updated_at' });
 const STEP = selectList({
   id: 'id',
   runId: 'run_id',
@@ -23,6 +23,7 @@ const STEP = selectList({
   port: 'port',
   error: 'error',
   reason: 'reason',
+  detail: 'detail',
 });
 
 type ContactRow = Omit<ContactRecord, 'attributes'> & { attributes: unknown };
@@ -72,9 +73,39 @@ export class SqlContactRepository implements ContactRepository {
     });
   }
 
+  applyTraits(updates: readonly { contactId: string; traits: ContactTraits }[], now: number): Promise<void> {
+    if (updates.length === 0) return Promise.resolve();
+    return this.ctx.atomic(async (ctx) => {
+      const repo = new SqlContactRepository(ctx);
+      for (const { contactId, traits } of updates) {
+        await repo.upsert({ id: contactId, name: traits.name, attributes: traits.attributes }, now);
+        const identities = Object.entries(traits.identities ?? {}).filter(([, value]) => value !== undefined);
+        if (identities.length === 0) continue;
+        await ctx.exec.run(sql`INSERT INTO contact_identities (contact_id, kind, value, updated_at)
+          VALUES ${sql.join(identities.map(([kind, value]) => sql`(${contactId}, ${kind}, ${value}, ${now})`), sql`, `)}
+          ON CONFLICT (contact_id, kind) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`);
+      }
+    });
+  }
+
+  async keepFirstSource(entries: readonly { contactId: string; source: string }[], now: number): Promise<void> {
+    // The first entry of a contact within the batch wins, as it would have across batches.
+    const first = new Map<string, string>();
+    for (const { contactId, source } of entries) if (!first.has(contactId)) first.set(contactId, source);
+    for (const [contactId, source] of first) {
+      await this.ctx.exec.run(sql`UPDATE contacts SET source = ${source}, updated_at = ${now} WHERE id = ${contactId} AND source IS NULL`);
+    }
+  }
+
+  async identities(id: string): Promise<Partial<Record<IdentityKind, string>>> {
+    const rows = await this.ctx.exec.all<{ kind: IdentityKind; value: string }>(sql`SELECT kind, value FROM contact_identities WHERE contact_id = ${id} ORDER BY kind`);
+    return Object.fromEntries(rows.map((r) => [r.kind, r.value]));
+  }
+
   async timeline(contactId: string, page: PageQuery<number>): Promise<Page<StoredStep, number>> {
-    const rows = await this.ctx.exec.all<StoredStep>(sql`SELECT ${STEP} FROM steps WHERE contact_id = ${contactId}
+    const rows = await this.ctx.exec.all<Omit<StoredStep, 'detail'> & { detail: unknown }>(sql`SELECT ${STEP} FROM steps WHERE contact_id = ${contactId}
       ${page.after !== undefined ? sql`AND id > ${page.after}` : sql``} ORDER BY id LIMIT ${page.limit + 1}`);
-    return keysetPage(rows, page.limit, (r) => r.id);
+    const steps = rows.map((r) => ({ ...r, detail: r.detail === null ? null : json<Record<string, unknown>>(r.detail) }));
+    return keysetPage(steps, page.limit, (r) => r.id);
   }
 }

@@ -19,6 +19,8 @@ export interface Dialect {
   inList(expression: SQL, values: readonly (string | number)[]): SQL;
   /** The text value of a top-level key of a JSON column (null when absent). */
   jsonText(column: SQL, key: string): SQL;
+  /** Whether the top-level key of a JSON column holds this scalar (a string, number or boolean, as sent). */
+  jsonEquals(column: SQL, key: string, value: string | number | boolean): SQL;
   /** A case-insensitive `LIKE`. */
   likeInsensitive(expression: SQL, pattern: string): SQL;
   /**

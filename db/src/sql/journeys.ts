@@ -1,7 +1,7 @@
 import type { JourneyGraph, JourneySettings } from '@journey/nodes';
 import { sql } from 'drizzle-orm';
 import type { JourneyDraft, JourneyRepository, PublishedJourney } from '../port/journeys.ts';
-import type { JourneyRecord, JourneyStatus, JourneyVersionRecord } from '../port/model.ts';
+import type { JourneyRecord, JourneyStatus, JourneyVersionRecord, PausedEntries } from '../port/model.ts';
 import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
 import { selectList } from './columns.ts';
 import type { SqlContext } from './context.ts';
@@ -14,6 +14,7 @@ const JOURNEY = selectList({
   graph: 'graph',
   settings: 'settings',
   publishedVersion: 'published_version',
+  pausedEntries: 'paused_entries',
   revision: 'revision',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
@@ -38,8 +39,8 @@ export class SqlJourneyRepository implements JourneyRepository {
   constructor(private readonly ctx: SqlContext) {}
 
   async create(r: JourneyRecord): Promise<void> {
-    await this.ctx.exec.run(sql`INSERT INTO journeys (id, name, status, graph, settings, published_version, revision, created_at, updated_at)
-      VALUES (${r.id}, ${r.name}, ${r.status}, ${toJson(r.graph)}, ${toJson(r.settings)}, ${r.publishedVersion}, ${r.revision}, ${r.createdAt}, ${r.updatedAt})`);
+    await this.ctx.exec.run(sql`INSERT INTO journeys (id, name, status, graph, settings, published_version, paused_entries, revision, created_at, updated_at)
+      VALUES (${r.id}, ${r.name}, ${r.status}, ${toJson(r.graph)}, ${toJson(r.settings)}, ${r.publishedVersion}, ${r.pausedEntries}, ${r.revision}, ${r.createdAt}, ${r.updatedAt})`);
   }
 
   async get(id: string): Promise<JourneyRecord | undefined> {
@@ -61,8 +62,9 @@ export class SqlJourneyRepository implements JourneyRepository {
     return row && decode(row);
   }
 
-  async setStatus(id: string, status: JourneyStatus, revision: number, now: number): Promise<JourneyRecord | undefined> {
-    const row = await this.ctx.exec.get<Row<JourneyRecord>>(sql`UPDATE journeys SET status = ${status}, revision = revision + 1, updated_at = ${now}
+  async setStatus(id: string, status: JourneyStatus, revision: number, now: number, pausedEntries?: PausedEntries): Promise<JourneyRecord | undefined> {
+    const entries = status === 'paused' ? (pausedEntries ?? 'queue') : null;
+    const row = await this.ctx.exec.get<Row<JourneyRecord>>(sql`UPDATE journeys SET status = ${status}, paused_entries = ${entries}, revision = revision + 1, updated_at = ${now}
       WHERE id = ${id} AND revision = ${revision} RETURNING ${JOURNEY}`);
     return row && decode(row);
   }
@@ -105,7 +107,7 @@ export class SqlJourneyRepository implements JourneyRepository {
   }
 
   published(): Promise<PublishedJourney[]> {
-    return this.ctx.exec.all<PublishedJourney>(sql`SELECT id, status, published_version AS "publishedVersion" FROM journeys
+    return this.ctx.exec.all<PublishedJourney>(sql`SELECT id, status, published_version AS "publishedVersion", paused_entries AS "pausedEntries" FROM journeys
       WHERE status IN ('live', 'paused') AND published_version IS NOT NULL ORDER BY id`);
   }
 }

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../port/events.ts';
 import type { RunRecord, RunStatus } from '../port/model.ts';
 import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
 import type {
+  ContactEventCountQuery,
   CommitSummary,
   EntryHistory,
   LoadedRun,
@@ -85,6 +86,18 @@ export abstract class SqlRunRepository implements RunRepository {
       )}
       ORDER BY id`);
     return rows.map((row) => ({ ...row, properties: json<Record<string, unknown>>(row.properties) }));
+  }
+
+  async eventCounts(queries: readonly ContactEventCountQuery[]): Promise<number[]> {
+    const { dialect } = this.ctx;
+    const counts: number[] = [];
+    for (const q of queries) {
+      const properties = Object.entries(q.properties ?? {}).map(([key, value]) => sql`AND ${dialect.jsonEquals(sql`properties`, key, value)}`);
+      const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM events
+        WHERE contact_id = ${q.contactId} AND type = ${q.event} AND timestamp >= ${q.since} ${sql.join(properties, sql` `)}`);
+      counts.push(Number(row?.n ?? 0));
+    }
+    return counts;
   }
 
   async record(id: string): Promise<RunRecord | undefined> {

@@ -1,4 +1,5 @@
 import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
+import type { Dialect } from './context.ts';
 import { sql, type SQL } from 'drizzle-orm';
 
 const DAY_MS = 86_400_000;
@@ -17,6 +18,8 @@ export interface SegmentSqlDialect {
   /** The condition of one attribute rule over `contacts.attributes`, meaning what the condition node means. */
   attribute(rule: Extract<SegmentRule, { kind: 'attribute' }>): SQL;
   never: SQL;
+  /** See `Dialect.jsonEquals`. */
+  jsonEquals: Dialect['jsonEquals'];
 }
 
 function membershipSql(rule: Extract<SegmentRule, { kind: 'membership' }>, now: number, never: SQL): SQL {
@@ -47,6 +50,12 @@ function ruleSql(rule: SegmentRule, now: number, dialect: SegmentSqlDialect): SQ
     case 'balance': {
       const balance = sql`coalesce((SELECT l.balance_after FROM ledger_entries l WHERE l.contact_id = contacts.id ORDER BY l.id DESC LIMIT 1), 0)`;
       return sql`${balance} ${sql.raw(NUMERIC_OPS[rule.op])} ${rule.amount}`;
+    }
+    case 'behaviour': {
+      const properties = Object.entries(rule.properties ?? {}).map(([key, value]) => sql`AND ${dialect.jsonEquals(sql`e.properties`, key, value)}`);
+      const count = sql`(SELECT count(*) FROM events e WHERE e.contact_id = contacts.id AND e.type = ${rule.event}
+        AND e.timestamp >= ${now - rule.days * DAY_MS} ${sql.join(properties, sql` `)})`;
+      return sql`${count} ${sql.raw(rule.op === 'did' ? '>=' : '<')} ${rule.count}`;
     }
     case 'event_count': {
       const since = rule.withinDays === undefined ? sql`` : sql`AND e.timestamp >= ${now - rule.withinDays * DAY_MS}`;

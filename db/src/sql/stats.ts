@@ -58,6 +58,11 @@ export class SqlStatsRepository implements StatsRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
+  async unstarted(journeyId: string): Promise<number> {
+    const row = await this.ctx.exec.get<{ n: unknown }>(sql`SELECT count(*) AS "n" FROM runs WHERE journey_id = ${journeyId} AND status = 'active' AND step_seq = 0`);
+    return Number(row?.n ?? 0);
+  }
+
   async conversions(journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<number> {
     if (goals.length === 0) return 0;
     const ofVersion = version === undefined ? sql`` : sql` AND r.version = ${version}`;

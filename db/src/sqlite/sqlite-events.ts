@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { newId } from '../ids.ts';
-import type { NewEvent, StoredEvent } from '../port/events.ts';
+import type { IngestResult, NewEvent, StoredEvent } from '../port/events.ts';
 import type { SqlContext } from '../sql/context.ts';
-import { SqlEventRepository } from '../sql/events.ts';
+import { SqlEventRepository, storedOnly } from '../sql/events.ts';
 import { onConnection, type ConnectionGate } from './connection-gate.ts';
 
 const INSERT_EVENTS = 'INSERT OR IGNORE INTO events (id, contact_id, type, properties, timestamp, received_at, message_id) VALUES';
@@ -45,7 +45,7 @@ export class SqliteEventRepository extends SqlEventRepository {
     this.#gate = gate;
   }
 
-  ingest(events: readonly NewEvent[], now: number): Promise<{ ids: string[]; duplicates: number }> {
+  ingest(events: readonly NewEvent[], now: number): Promise<IngestResult> {
     return onConnection(this.#gate, () =>
       this.#db.transaction(() => {
         const s = this.#s;
@@ -62,9 +62,9 @@ export class SqliteEventRepository extends SqlEventRepository {
         let at = 0;
         for (; at + chunk <= values.length; at += chunk) changes += s.insertEvents.run(values.slice(at, at + chunk)).changes;
         for (; at < values.length; at += EVENT_WIDTH) changes += s.insertEvent.run(values.slice(at, at + EVENT_WIDTH)).changes;
-        if (changes === ids.length) return { ids, duplicates: 0 };
+        if (changes === ids.length) return { ids, stored: ids.map((_, i) => i), duplicates: 0 };
         const stored = new Set(s.storedOf.all(JSON.stringify(ids)));
-        return { ids: ids.filter((id) => stored.has(id)), duplicates: ids.length - stored.size };
+        return storedOnly(ids, stored);
       })(),
     );
   }

@@ -24,12 +24,12 @@ import { sqliteDialect, type SqliteStatements } from './sqlite-sql.ts';
 const RUN_COLUMNS = `id, journey_id AS journeyId, version, contact_id AS contactId, status, node_id AS nodeId,
   wake_at AS wakeAt, waiting_for AS waitingFor, waiting_match AS waitingMatch, parked_at AS parkedAt,
   resume_event_id AS resumeEventId, attempts, error, context, step_seq AS stepSeq, ended_at AS endedAt,
-  entry_event_id AS entryEventId, updated_at AS updatedAt, hold_reason AS holdReason`;
+  entry_event_id AS entryEventId, created_at AS createdAt, updated_at AS updatedAt, hold_reason AS holdReason`;
 const NOT_PAUSED = `journey_id NOT IN (SELECT id FROM journeys WHERE status = 'paused')`;
 const INSERT_STEPS = `INSERT INTO steps (run_id, journey_id, version, contact_id, node_id, node_type, seq, attempt,
-  started_at, ended_at, outcome, port, error, reason) VALUES`;
-const STEP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
-const STEP_WIDTH = 14;
+  started_at, ended_at, outcome, port, error, reason, detail) VALUES`;
+const STEP_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const STEP_WIDTH = 15;
 /** Steps written per INSERT statement: one call binding many rows is cheaper than many calls. */
 const STEP_CHUNK = 50;
 
@@ -177,7 +177,7 @@ export class SqliteRunRepository extends SqlRunRepository {
   async step(select: DueSelection, now: number, advance: AdvanceDue): Promise<StepBatch> {
     const runs = 'ids' in select ? await this.dueByIds(select.ids, now) : await this.due(now, select.limit);
     if (runs.length === 0) return { runs, commits: [], summary: { applied: 0, messages: 0 } };
-    const commits = await advance(runs, { inputs: (request) => this.stepInputs(request), eventsSince: (queries) => this.eventsSince(queries) });
+    const commits = await advance(runs, { inputs: (request) => this.stepInputs(request), eventsSince: (queries) => this.eventsSince(queries), eventCounts: (queries) => this.eventCounts(queries) });
     return { runs, commits, summary: await this.commit(commits, now) };
   }
 
@@ -266,7 +266,7 @@ export class SqliteRunRepository extends SqlRunRepository {
       if (updated.changes === 0) continue;
       applied++;
       for (const st of result.steps) {
-        stepValues.push(run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error, st.reason ?? null);
+        stepValues.push(run.id, run.journeyId, run.version, run.contactId, st.nodeId, st.nodeType, st.seq, st.attempt, st.startedAt, st.endedAt, st.outcome, st.port, st.error, st.reason ?? null, st.detail ? JSON.stringify(st.detail) : null);
       }
       const keys = outboxKeys(run.id, result.effects);
       for (const stepEffect of result.effects) {

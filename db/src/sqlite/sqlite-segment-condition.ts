@@ -1,3 +1,4 @@
+import { sqliteDialect } from './sqlite-sql.ts';
 import type Database from 'better-sqlite3';
 import { sql, type SQL } from 'drizzle-orm';
 import type { SegmentDefinition, SegmentRule } from '@journey/nodes';
@@ -53,7 +54,7 @@ function attributeSql(rule: Extract<SegmentRule, { kind: 'attribute' }>): SQL {
   }
 }
 
-const sqliteSegmentSql: SegmentSqlDialect = { attribute: attributeSql, never };
+const sqliteSegmentSql: SegmentSqlDialect = { attribute: attributeSql, never, jsonEquals: sqliteDialect.jsonEquals };
 
 /**
  * The `WHERE` condition over `contacts` that selects a segment's contacts at `now` in SQLite

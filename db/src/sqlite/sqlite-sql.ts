@@ -87,6 +87,9 @@ export const sqliteDialect: Dialect = {
   kind: 'sqlite',
   inList: (expression, values) => sql`${expression} IN (SELECT value FROM json_each(${JSON.stringify(values)}))`,
   jsonText: (column, key) => sql`json_extract(${column}, ${`$.${key}`})`,
+  // json_extract answers a JSON number as a number and true/false as 1/0: bound the same way they compare.
+  jsonEquals: (column, key, value) =>
+    sql`(json_type(${column}, ${`$.${key}`}) IN (${typeof value === 'string' ? 'text' : typeof value === 'boolean' ? (value ? 'true' : 'false') : 'integer'}, ${typeof value === 'number' ? 'real' : '-'}) AND json_extract(${column}, ${`$.${key}`}) = ${typeof value === 'boolean' ? Number(value) : value})`,
   likeInsensitive: (expression, pattern) => sql`${expression} LIKE ${pattern}`,
   lockKey: () => null,
   rowLock: sql``,

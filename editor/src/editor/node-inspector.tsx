@@ -7,6 +7,7 @@ import { useConfigIssues } from '../forms/config-issues.ts';
 import { FormContext, type FormContextValue } from '../forms/form-context.ts';
 import { SchemaForm } from '../forms/schema-form.tsx';
 import { rememberedTags } from '../forms/tag-input.tsx';
+import { NO_UPSTREAM, templateUpstream, type TemplateUpstream } from '../forms/template-upstream.ts';
 import type { JsonSchema } from '../forms/schema-model.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { NodeIcon, STAGE_COLORS } from '../node-types/node-icon.tsx';
@@ -39,7 +40,12 @@ export function NodeInspector() {
   const removeNode = useEditorStore((s) => s.removeNode);
   const issues = useConfigIssues(data?.nodeType, data?.config, locale);
   const timezone = useEditorStore((s) => s.settings.timezone ?? 'Asia/Shanghai');
-  const formContext = useMemo<FormContextValue>(() => ({ timezone, suggestTags }), [timezone]);
+  // As text, so moving nodes (a new nodes array, the same upstream) does not redraw the form.
+  const upstream = useEditorStore((s) => JSON.stringify(id ? templateUpstream(s.nodes, s.edges, id) : NO_UPSTREAM));
+  const formContext = useMemo<FormContextValue>(
+    () => ({ timezone, suggestTags, upstream: JSON.parse(upstream) as TemplateUpstream }),
+    [timezone, upstream],
+  );
 
   if (!id || !data) {
     return (

@@ -11,7 +11,12 @@ import { useLocale } from '../i18n/i18n.ts';
 export function ProblemsPanel() {
   const { t } = useTranslation();
   const locale = useLocale();
-  const problems = useEditorStore((s) => s.problems);
+  const all = useEditorStore((s) => s.problems);
+  // As text, so moving nodes does not redraw the list: the ids of the nodes and edges still on the canvas.
+  const present = useEditorStore((s) => [...s.nodes.map((n) => n.id), '\u0000', ...s.edges.map((e) => e.id)].join('\u0001'));
+  const ids = new Set(present.split('\u0001'));
+  // A problem of a node or edge deleted since the check is gone with it.
+  const problems = all.filter((p) => (p.nodeId === undefined || ids.has(p.nodeId)) && (p.edgeId === undefined || ids.has(p.edgeId)));
   const setProblems = useEditorStore((s) => s.setProblems);
   const select = useEditorStore((s) => s.select);
   const flow = useReactFlow<JourneyFlowNode, JourneyFlowEdge>();
@@ -41,7 +46,10 @@ export function ProblemsPanel() {
       <ul className="problems-list">
         {problems.map((problem, i) => (
           <li key={i}>
-            <button type="button" className="problem-item" onClick={() => focus(problem)}>
+            <button type="button" className="problem-item" data-severity={problem.severity ?? 'error'} onClick={() => focus(problem)}>
+              <span className={problem.severity === 'warning' ? 'problem-warning' : 'problem-error'}>
+                {t(problem.severity === 'warning' ? 'editor.problemWarning' : 'editor.problemError')}
+              </span>
               {problem.message[locale]}
             </button>
           </li>

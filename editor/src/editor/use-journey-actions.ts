@@ -5,6 +5,7 @@ import { api, ApiError } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { currentGraph, useEditorStore } from '../canvas/store.ts';
+import { useConfirmPause, type PausedEntries } from '../journeys/confirm-pause.tsx';
 import { saveDraft, useSaveStatus } from './draft-saver.ts';
 
 export type JourneyAction = 'save' | 'validate' | 'publish' | 'pause' | 'resume';
@@ -66,7 +67,8 @@ export function useJourneyActions() {
       run('validate', async () => {
         const result = await api.validate(currentGraph());
         useEditorStore.getState().setProblems(result.problems);
-        if (result.valid) void message.success(t('editor.valid'));
+        if (result.valid && result.problems.length > 0) void message.warning(t('editor.validWithWarnings', { count: result.problems.length }));
+        else if (result.valid) void message.success(t('editor.valid'));
         else void message.warning(t('editor.problemCount', { count: result.problems.length }));
       }),
     [run, message, t],
@@ -93,16 +95,18 @@ export function useJourneyActions() {
     return published;
   }, [run, save, message, t]);
 
+  const confirmPause = useConfirmPause();
   const setRunning = useCallback(
-    (action: 'pause' | 'resume') =>
+    (action: 'pause' | 'resume', entries?: PausedEntries) =>
       run(action, async () => {
         const { journey, refreshed } = useEditorStore.getState();
-        await api[action](journey!.id);
+        await (action === 'pause' ? api.pause(journey!.id, entries) : api.resume(journey!.id));
         refreshed(await api.getJourney(journey!.id));
         void message.success(t(action === 'pause' ? 'editor.paused' : 'editor.resumed'));
       }),
     [run, message, t],
   );
 
-  return { busy, save: saveNow, validate, publish, pause: () => setRunning('pause'), resume: () => setRunning('resume') };
+  const pause = () => confirmPause((entries) => setRunning('pause', entries));
+  return { busy, save: saveNow, validate, publish, pause, resume: () => setRunning('resume') };
 }

@@ -1,7 +1,6 @@
 import {
   CHANNELS,
   CHANNEL_TITLES,
-  KNOWN_EVENTS,
   SOURCE_GROUPS,
   SOURCE_GROUP_TITLES,
   SOURCE_TITLES,
@@ -19,6 +18,7 @@ import { ObjectListInput } from './object-list-input.tsx';
 import { RecordInput } from './record-input.tsx';
 import { pinyinSearch } from './search-match.ts';
 import { useFormContext } from './form-context.ts';
+import { useSeenEventTypes } from './seen-event-types.ts';
 import {
   fieldHelp,
   fieldKind,
@@ -137,6 +137,35 @@ function FieldRow(props: {
   );
 }
 
+/** An event type field: suggests the types received so far, with their counts, then the product's own. */
+function EventInput(props: { id: string; value: string; onChange: (value: string) => void }) {
+  const { t } = useTranslation();
+  const locale = useLocale();
+  const types = useSeenEventTypes();
+  return (
+    <AutoComplete
+      id={props.id}
+      value={props.value}
+      options={types.map(({ type, count }) => {
+        const title = vocabularyTitle('event', type, locale);
+        return {
+          value: type,
+          title,
+          label: (
+            <span data-testid="event-option">
+              {title} <span className="muted">{t('form.eventSeen', { count })}</span>
+            </span>
+          ),
+        };
+      })}
+      placeholder={t('form.eventPlaceholder')}
+      onChange={(v: string) => props.onChange(v)}
+      // The label is markup: search the event's title (by pinyin too) and its id.
+      filterOption={(input, option) => pinyinSearch.filterOption(input, { label: option?.title, value: option?.value })}
+    />
+  );
+}
+
 function FieldInput(props: FieldProps) {
   const { schema, value, onChange, path } = props;
   const { t } = useTranslation();
@@ -153,16 +182,7 @@ function FieldInput(props: FieldProps) {
     case 'json-template':
       return <TemplateInput id={id} value={text} onChange={onChange} code={kind === 'json-template'} maxLength={schema.maxLength} />;
     case 'event':
-      return (
-        <AutoComplete
-          id={id}
-          value={text}
-          options={KNOWN_EVENTS.map((e) => ({ value: e, label: vocabularyTitle('event', e, locale), title: e }))}
-          filterOption={pinyinSearch.filterOption}
-          placeholder={t('form.eventPlaceholder')}
-          onChange={(v: string) => onChange(v)}
-        />
-      );
+      return <EventInput id={id} value={text} onChange={onChange} />;
     case 'number':
       return (
         <InputNumber

@@ -61,7 +61,7 @@ describe('tagged unions', () => {
   it('finds the discriminator and branches of condition rules', () => {
     const union = taggedUnion(rules)!;
     expect(union.discriminator).toBe('kind');
-    expect(union.branches.map((b) => b.tag)).toEqual(['tag', 'attribute', 'last_event', 'membership', 'balance', 'offer']);
+    expect(union.branches.map((b) => b.tag)).toEqual(['tag', 'attribute', 'last_event', 'behaviour', 'membership', 'balance', 'offer']);
     expect(taggedUnion(prop(schemaOf(abSplitSpec), 'variants').items!)).toBeUndefined();
   });
 

@@ -1,24 +1,16 @@
-import { renderTemplate, TEMPLATE_VARIABLES, type Locale } from '@journey/nodes';
-import { Input } from 'antd';
+import { renderTemplate, TEMPLATE_VARIABLES } from '@journey/nodes';
+import { Alert, Input } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
-
-/** The made-up contact, offer and referral the live preview fills the template with. */
-export function sampleTemplateContext(locale: Locale): Record<string, unknown> {
-  const zh = locale === 'zh-CN';
-  return {
-    contact: { id: 'c_1001', name: zh ? '王小明' : 'Alex Wang', attributes: { city: zh ? '上海' : 'Shanghai' } },
-    offer: { code: 'NEW8-K2P9', name: zh ? '新客 8 折券' : '20% off for new customers', expiresAt: '2025-12-31' },
-    referral: { code: 'R7QX2', link: 'https://example.com/r/R7QX2' },
-    event: { type: 'contact.acquired' },
-  };
-}
+import { useFormContext } from './form-context.ts';
+import { riskyVariables, templateSample } from './template-sample.ts';
 
 /**
- * A message template: a text area, one button per template variable (inserted as `{{variable}}`
- * where the cursor is), and a live preview filled with sample data.
+ * A message template: a text area, one button per template variable (inserted where the cursor is, with
+ * a fallback for a contact field: `{{contact.name | 朋友}}`), a warning for each variable that may render
+ * empty, and a live preview that says which sample it used.
  */
 export function TemplateInput(props: {
   id: string;
@@ -35,9 +27,9 @@ export function TemplateInput(props: {
   const remember = (target: HTMLTextAreaElement) => {
     caret.current = { start: target.selectionStart, end: target.selectionEnd };
   };
-  const insert = (path: string) => {
+  const { upstream } = useFormContext();
+  const insert = (token: string) => {
     const { start, end } = caret.current ?? { start: props.value.length, end: props.value.length };
-    const token = `{{${path}}}`;
     props.onChange(props.value.slice(0, start) + token + props.value.slice(end));
     const after = start + token.length;
     caret.current = { start: after, end: after };
@@ -48,10 +40,11 @@ export function TemplateInput(props: {
       element?.setSelectionRange(after, after);
     });
   };
-  const preview = useMemo(
-    () => (props.value.trim() ? renderTemplate(props.value, sampleTemplateContext(locale)) : ''),
-    [props.value, locale],
-  );
+  const sample = useMemo(() => templateSample(locale, upstream), [locale, upstream]);
+  const preview = useMemo(() => (props.value.trim() ? renderTemplate(props.value, sample.context) : ''), [props.value, sample]);
+  const risky = useMemo(() => riskyVariables(props.value, upstream), [props.value, upstream]);
+  const titleOf = (path: string) => TEMPLATE_VARIABLES.find((v) => v.path === path)?.title[locale] ?? path;
+  const tokenOf = (v: (typeof TEMPLATE_VARIABLES)[number]) => (v.fallback ? `{{${v.path} | ${v.fallback[locale]}}}` : `{{${v.path}}}`);
   return (
     <div className="template-input">
       <Input.TextArea
@@ -74,18 +67,41 @@ export function TemplateInput(props: {
             type="button"
             key={v.path}
             className="template-variable"
-            title={`{{${v.path}}}`}
+            title={tokenOf(v)}
             // Keep the text area's selection: the click must not take focus first.
             onMouseDown={(e) => e.preventDefault()}
-            onClick={() => insert(v.path)}
+            onClick={() => insert(tokenOf(v))}
           >
             {v.title[locale]}
           </button>
         ))}
       </div>
+      {risky.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          className="template-warnings"
+          data-testid="template-warnings"
+          title={
+            <ul>
+              {risky.map(({ path, reason }) => (
+                <li key={path}>
+                  {reason === 'no_fallback'
+                    ? t('form.noFallback', { name: titleOf(path), example: `{{${path} | ${TEMPLATE_VARIABLES.find((v) => v.path === path)?.fallback?.[locale] ?? '…'}}}` })
+                    : t('form.noSource', { name: titleOf(path) })}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      )}
       {preview && (
         <div className="template-preview" aria-label={t('form.preview')}>
           <div className="template-preview-title">{t('form.preview')}</div>
+          <div className="template-preview-sample" data-testid="template-sample">
+            {t('form.sampleContact', { name: sample.contactName })}
+            {sample.offerFrom ? t('form.sampleOfferFrom', { node: sample.offerFrom }) : t('form.sampleOfferMadeUp')}
+          </div>
           <div className={props.code ? 'template-preview-body template-code' : 'template-preview-body'} data-testid="template-preview">
             {preview}
           </div>

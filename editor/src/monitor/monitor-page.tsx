@@ -16,6 +16,7 @@ import { MonitorCanvas } from './monitor-canvas.tsx';
 import { useMonitorStore } from './monitor-store.ts';
 import { RunsPanel } from './runs-panel.tsx';
 import { useMonitorStats } from './use-monitor-stats.ts';
+import { useConfirmPause, type PausedEntries } from '../journeys/confirm-pause.tsx';
 import './monitor.css';
 
 type Loaded =
@@ -95,10 +96,11 @@ function MonitorLayout(props: { journeyId: string; running: number; versions: Jo
     setVersion(next);
   };
 
-  const setRunning = async (action: 'pause' | 'resume') => {
+  const confirmPause = useConfirmPause();
+  const setRunning = async (action: 'pause' | 'resume', entries?: PausedEntries) => {
     setBusy(true);
     try {
-      await api[action](journeyId);
+      await (action === 'pause' ? api.pause(journeyId, entries) : api.resume(journeyId));
       const updated: Journey = await api.getJourney(journeyId);
       useEditorStore.getState().refreshed(updated);
       void message.success(t(action === 'pause' ? 'editor.paused' : 'editor.resumed'));
@@ -141,7 +143,7 @@ function MonitorLayout(props: { journeyId: string; running: number; versions: Jo
             {t('monitor.refresh')}
           </Button>
           {journey?.status === 'live' && (
-            <Button icon={<PauseCircleOutlined />} loading={busy} onClick={() => void setRunning('pause')}>
+            <Button icon={<PauseCircleOutlined />} loading={busy} onClick={() => confirmPause((entries) => setRunning('pause', entries))}>
               {t('editor.pause')}
             </Button>
           )}
@@ -181,6 +183,7 @@ function RunSummary() {
   return (
     <div className="monitor-summary" data-testid="monitor-summary">
       {t('monitor.summary', { ...stats.runs, conversions: stats.conversions })}
+      {stats.queued > 0 && <span data-testid="monitor-queued">{t('monitor.queued', { count: stats.queued })}</span>}
     </div>
   );
 }

@@ -27,6 +27,11 @@ export interface ContactSnapshot {
    * (`defineNode({ sends: true })`); absent elsewhere.
    */
   optedOut?: string[];
+  /**
+   * How often the contact did what the journey's nodes ask about (`NodeSpec.eventCounts`), by
+   * `eventCountKey`; loaded by the runtime before the run's step.
+   */
+  eventCounts?: Record<string, number>;
 }
 
 /** A message written to a contact's outbox; `at` is epoch milliseconds. */
@@ -69,6 +74,8 @@ export interface RunSnapshot {
   version: number;
   contactId: string;
   context: Record<string, unknown>;
+  /** When the run entered the journey (epoch ms): "since entering" counts from here. */
+  enteredAt: number;
 }
 
 /**
@@ -170,9 +177,10 @@ export interface ExecuteContext<Config> {
 export type Outcome<Port extends string = string> =
   /**
    * Leave by `port`; `context` is merged into the run's context. `reason`: a code saying why the node
-   * skipped its work (`consent.opted_out`), recorded on the step for the timeline.
+   * skipped its work (`consent.opted_out`), recorded on the step for the timeline. `detail` (JSON) is
+   * kept with the step for the contact's timeline: why this port (a condition's deciding rule and its values).
    */
-  | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown>; reason?: string }
+  | { type: 'next'; port: Port; effects?: Effect[]; context?: Record<string, unknown>; reason?: string; detail?: Record<string, unknown> }
   /**
    * Park the run at this node until `until` (epoch ms) or, with `event`, until that event arrives
    * (whichever first). The executor is called again with `resume` set. With `reason` (a code such as
@@ -187,7 +195,7 @@ export type Outcome<Port extends string = string> =
       effects?: Effect[];
       context?: Record<string, unknown>;
     }
-  /** End the run here (status `exited`). */
+  /** End the run here (status `completed`: the contact reached the journey's end). */
   | { type: 'end'; effects?: Effect[] };
 
 type PortOf<S> = S extends NodeSpec<string, z.ZodType, infer P> ? P : string;

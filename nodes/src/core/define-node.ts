@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EventCountNeed } from './event-counts.ts';
 import type { GoalSpec, MinimumWaitSpec, TriggerSpec } from './node-behaviour.ts';
 import { parseSummaryTemplate, renderSummary, type JsonSchemaNode } from './summary-template.ts';
 
@@ -77,6 +78,11 @@ export interface NodeSpec<
    * any. Left out, the node always parks for a while.
    */
   minimumWait?: MinimumWaitSpec<ConfigField<Config>>;
+  /**
+   * The event counts the executor reads (`contact.eventCounts`), for the runtime to load before a run
+   * of the journey steps: a behaviour condition's "did `event` N times in the last D days".
+   */
+  eventCounts?: (config: z.output<Config>) => EventCountNeed[];
   /**
    * The node card's one line, a logic-less template over the config per language (see
    * `renderSummary` for the syntax), e.g. `{ 'zh-CN': '等待 {{duration duration}}', en: 'Wait {{duration duration}}' }`.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { builtinSpecs } from '../builtin/specs.ts';
-import { GRAPH_LIMITS, journeyGraphSchema, validateGraph, type JourneyGraphInput } from './graph.ts';
+import { GRAPH_LIMITS, isBlocking, journeyGraphSchema, validateGraph, type JourneyGraphInput } from './graph.ts';
 import { NodeRegistry } from './registry.ts';
 
 const registry = new NodeRegistry(builtinSpecs);
@@ -25,8 +25,9 @@ function validGraph(): JourneyGraphInput {
   };
 }
 
+/** The codes of the problems that block publishing (warnings have their own tests). */
 function codes(graph: unknown) {
-  return validateGraph(graph, registry).problems.map((p) => p.code);
+  return validateGraph(graph, registry).problems.filter(isBlocking).map((p) => p.code);
 }
 
 describe('validateGraph', () => {
@@ -279,5 +280,26 @@ describe('graph size limits', () => {
       validateGraph(graph, registry);
       expect(performance.now() - started).toBeLessThan(1000);
     }
+  });
+});
+
+describe('validation warnings', () => {
+  it('warns of a branch left unconnected, by the port\'s title, without blocking', () => {
+    const graph = {
+      nodes: [
+        { id: 'e', type: 'entry', position: { x: 0, y: 0 } },
+        { id: 'c', type: 'condition', position: { x: 0, y: 0 }, config: { rules: [{ kind: 'tag', tag: 'vip' }] } },
+        { id: 't', type: 'tag', position: { x: 0, y: 0 }, config: { add: ['x'] } },
+      ],
+      edges: [
+        { id: 'e1', source: 'e', target: 'c' },
+        { id: 'e2', source: 'c', sourceHandle: 'yes', target: 't' },
+      ],
+    };
+    const { valid, problems } = validateGraph(graph, registry);
+    expect(valid).toBe(true);
+    expect(problems).toEqual([
+      { code: 'unconnected_port', severity: 'warning', nodeId: 'c', path: ['nodes', 1], message: { 'zh-CN': '出口「否」没有连线：从这里离开的联系人会在此结束旅程', en: 'The "No" output is not connected: contacts who leave by it end the journey here' } },
+    ]);
   });
 });

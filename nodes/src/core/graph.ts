@@ -78,7 +78,13 @@ export type GraphProblemCode =
   | 'edge_into_entry'
   | 'unreachable'
   | 'cycle_without_wait'
-  | 'cycle_with_zero_wait';
+  | 'cycle_with_zero_wait'
+  /** A warning: an output port without an edge, where the contact's run ends. */
+  | 'unconnected_port'
+  /** A warning: a plan, offer or channel the node names does not exist or is not configured. */
+  | 'unknown_reference'
+  /** A warning: an event type nothing has sent yet. */
+  | 'event_never_seen';
 
 /** One thing wrong with a graph, located so the editor can show it on the node or edge at fault. */
 export interface GraphProblem {
@@ -88,7 +94,12 @@ export interface GraphProblem {
   /** Where in the graph JSON, e.g. `["nodes", 2, "config", "template"]`. */
   path: (string | number)[];
   message: LocalizedText;
+  /** `warning`: publishable, shown before publishing; absent or `error`: publishing is refused. */
+  severity?: 'error' | 'warning';
 }
+
+/** Whether a problem blocks publishing (every problem but a warning does). */
+export const isBlocking = (problem: GraphProblem): boolean => problem.severity !== 'warning';
 
 export interface GraphValidation {
   valid: boolean;
@@ -151,7 +162,7 @@ export function* validateGraphInSteps(input: unknown, registry: NodeRegistry): G
     yield;
     for (const problem of rule(context)) problems.push(problem);
   }
-  return { valid: problems.length === 0, problems, graph: shape.data };
+  return { valid: !problems.some(isBlocking), problems, graph: shape.data };
 }
 
 /** What every rule reads: the graph and its indexes, built once in one pass over nodes and edges. */
@@ -396,7 +407,34 @@ const GRAPH_RULES: readonly GraphRule[] = [
   edgesJoinDeclaredPorts,
   reachableFromEntry,
   everyCycleWaits,
+  portsConnected,
 ];
+
+/** A warning for each output port without an edge: a contact who leaves by it ends the journey there. */
+function portsConnected({ graph, ports, specs }: GraphContext): GraphProblem[] {
+  const connected = new Set(graph.edges.map((e) => `${e.source}\u0000${e.sourceHandle}`));
+  const problems: GraphProblem[] = [];
+  for (const [i, node] of graph.nodes.entries()) {
+    const declared = ports.get(node.id);
+    // A node with one port that nothing follows is a journey's natural end; say so only where a branch is left open.
+    if (!declared || declared.size < 2) continue;
+    for (const port of declared) {
+      if (connected.has(`${node.id}\u0000${port}`)) continue;
+      const title = specs[i]?.portTitles?.[port];
+      problems.push({
+        code: 'unconnected_port',
+        severity: 'warning',
+        nodeId: node.id,
+        path: ['nodes', i],
+        message: {
+          'zh-CN': `出口「${title?.['zh-CN'] ?? port}」没有连线：从这里离开的联系人会在此结束旅程`,
+          en: `The "${title?.en ?? port}" output is not connected: contacts who leave by it end the journey here`,
+        },
+      });
+    }
+  }
+  return problems;
+}
 
 /** The problems of a graph over `GRAPH_LIMITS`, found without parsing it. */
 function sizeProblems(input: unknown): GraphProblem[] {

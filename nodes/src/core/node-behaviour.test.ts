@@ -88,7 +88,10 @@ describe('validateGraph reads the trigger declaration', () => {
   });
 
   it('takes a custom trigger node as the journey entry', () => {
-    expect(validateGraph(graph([{ id: 'e1', source: 'open', sourceHandle: 'out', target: 'tag' }]), registry).problems).toEqual([]);
+    const { valid, problems } = validateGraph(graph([{ id: 'e1', source: 'open', sourceHandle: 'out', target: 'tag' }]), registry);
+    expect(valid).toBe(true);
+    // Only its unconnected `late` port is mentioned, as a publishable warning.
+    expect(problems.map((p) => [p.code, p.nodeId, p.severity])).toEqual([['unconnected_port', 'open', 'warning']]);
   });
 
   it('refuses an edge into a custom entry', () => {

@@ -44,6 +44,8 @@ export interface StepRecord {
   error: string | null;
   /** The reason code of a hold (`wait`) or of a skipped action (`next`), when the node gave one. */
   reason?: string;
+  /** What the node said about its decision (a condition's deciding rule and values), for the timeline. */
+  detail?: Record<string, unknown> | null;
 }
 
 /** An effect with the step that produced it; `${runId}:${nodeId}:${seq}` is its idempotency key. */

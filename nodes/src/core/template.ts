@@ -1,3 +1,4 @@
+import type { LocalizedText } from './define-node.ts';
 /**
  * The longest text a template renders to, in characters (256 Ki). Channels take far less (see
  * `CHANNEL_MESSAGE_LIMITS`); the bound keeps a short template that repeats a large attribute from
@@ -50,6 +51,11 @@ export function templateVariables(template: string): string[] {
   return [...template.matchAll(VARIABLE)].map((m) => m[1]!);
 }
 
+/** The variable paths a template uses without a fallback (`{{contact.name}}`, not `{{contact.name | 朋友}}`), once each. */
+export function variablesWithoutFallback(template: string): string[] {
+  return [...new Set([...template.matchAll(VARIABLE)].filter((m) => !m[2]?.trim()).map((m) => m[1]!))];
+}
+
 const VARIABLE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)\s*(?:\|([^}]*))?\}\}/g;
 
 function lookup(context: Record<string, unknown>, path: string): unknown {
@@ -61,15 +67,28 @@ function lookup(context: Record<string, unknown>, path: string): unknown {
   return value;
 }
 
-/** Variables the template editor offers to insert. */
-export const TEMPLATE_VARIABLES = [
-  { path: 'contact.name', title: { 'zh-CN': '联系人姓名', en: 'Contact name' } },
+/**
+ * Variables the template editor offers to insert. `fallback`: what the chip inserts after a pipe, for a
+ * variable a contact may lack (a profile field); `from`: the node type upstream that fills it (an
+ * `offer` node for `offer.*`), without which it renders empty.
+ */
+export const TEMPLATE_VARIABLES: readonly {
+  path: string;
+  title: LocalizedText;
+  fallback?: LocalizedText;
+  from?: string;
+}[] = [
+  { path: 'contact.name', title: { 'zh-CN': '联系人姓名', en: 'Contact name' }, fallback: { 'zh-CN': '朋友', en: 'friend' } },
   { path: 'contact.id', title: { 'zh-CN': '联系人编号', en: 'Contact id' } },
-  { path: 'contact.attributes.city', title: { 'zh-CN': '城市（属性）', en: 'City (attribute)' } },
-  { path: 'offer.code', title: { 'zh-CN': '券码', en: 'Offer code' } },
-  { path: 'offer.name', title: { 'zh-CN': '权益名称', en: 'Offer name' } },
-  { path: 'offer.expiresAt', title: { 'zh-CN': '权益到期', en: 'Offer expiry' } },
-  { path: 'referral.code', title: { 'zh-CN': '邀请码', en: 'Referral code' } },
-  { path: 'referral.link', title: { 'zh-CN': '邀请链接', en: 'Referral link' } },
+  { path: 'contact.attributes.city', title: { 'zh-CN': '城市（属性）', en: 'City (attribute)' }, fallback: { 'zh-CN': '你的城市', en: 'your city' } },
+  { path: 'offer.name', title: { 'zh-CN': '权益名称', en: 'Offer name' }, from: 'offer' },
+  { path: 'offer.code', title: { 'zh-CN': '券码', en: 'Offer code' }, from: 'offer' },
+  { path: 'offer.value', title: { 'zh-CN': '权益面值', en: 'Offer value' }, from: 'offer' },
+  { path: 'offer.expiresOn', title: { 'zh-CN': '权益到期日', en: 'Offer expiry date' }, from: 'offer' },
+  { path: 'referral.code', title: { 'zh-CN': '邀请码', en: 'Referral code' }, from: 'referral_reward' },
+  { path: 'referral.link', title: { 'zh-CN': '邀请链接', en: 'Referral link' }, from: 'referral_reward' },
   { path: 'event.type', title: { 'zh-CN': '触发事件', en: 'Trigger event' } },
-] as const;
+];
+
+/** Variables that always have a value: every run has a contact id and an event that started it. */
+export const ALWAYS_SET_VARIABLES: ReadonlySet<string> = new Set(['contact.id', 'event.type']);

@@ -102,9 +102,9 @@ describe('advanceRun', () => {
     expect(r.run.status).toBe('completed');
   });
 
-  it('ends with exited at an exit node', async () => {
+  it('completes at an exit node', async () => {
     const r = await advance(journey([['entry', 'entry'], ['x', 'exit']]), runAt());
-    expect(r.run).toMatchObject({ status: 'exited', nodeId: 'x', endedAt: NOW });
+    expect(r.run).toMatchObject({ status: 'completed', nodeId: 'x', endedAt: NOW });
     expect(r.steps.at(-1)).toMatchObject({ outcome: 'end', nodeType: 'exit' });
   });
 

@@ -49,6 +49,8 @@ export interface AdvanceInput {
   trigger: Trigger;
   /** The event that started the run, for `ctx.event` when nothing newer moved it. */
   entryEvent?: EventSnapshot | undefined;
+  /** When the run entered the journey (its creation); `now` when not given. */
+  enteredAt?: number | undefined;
   now: number;
   /** The workspace's settings (default: none set). */
   workspace?: WorkspaceSettings | undefined;
@@ -84,7 +86,7 @@ export function retryDelay(attempt: number, random: () => number = Math.random):
 
 /**
  * Runs a run until it blocks: instant nodes execute in sequence; a wait parks it, an `exit` node or a
- * port without an edge ends it, a throwing executor schedules a retry (or fails the run after the last
+ * port without an edge completes it, a throwing executor schedules a retry (or fails the run after the last
  * attempt). Pure apart from the executors it calls: the caller commits the result in one transaction.
  *
  * @example
@@ -120,8 +122,9 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
     const node = journey.nodes.get(run.nodeId);
     const seq = run.stepSeq + 1;
     const attempt = run.attempts + 1;
-    const step = (outcome: StepRecord['outcome'], port: string | null = null, error: string | null = null, reason?: string) => {
-      steps.push({ nodeId: run.nodeId, nodeType: node?.type ?? '', seq, attempt, startedAt: now, endedAt: now, outcome, port, error, ...(reason ? { reason } : {}) });
+    const step = (outcome: StepRecord['outcome'], port: string | null = null, error: string | null = null, why: { reason?: string | undefined; detail?: Record<string, unknown> | undefined } = {}) => {
+      const { reason, detail } = why;
+      steps.push({ nodeId: run.nodeId, nodeType: node?.type ?? '', seq, attempt, startedAt: now, endedAt: now, outcome, port, error, ...(reason ? { reason } : {}), ...(detail ? { detail } : {}) });
       run.stepSeq = seq;
     };
 
@@ -135,7 +138,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
           config: node.config,
           node: { id: node.id, type: node.type, label: node.label },
           contact,
-          run: { id: run.id, journeyId: run.journeyId, version: run.version, contactId: run.contactId, context: run.context },
+          run: { id: run.id, journeyId: run.journeyId, version: run.version, contactId: run.contactId, context: run.context, enteredAt: input.enteredAt ?? now },
           settings: journey.settings,
           workspace: input.workspace ?? DEFAULT_WORKSPACE_SETTINGS,
           now,
@@ -175,7 +178,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
     if (outcome.type !== 'end' && outcome.context) run.context = { ...run.context, ...outcome.context };
 
     if (outcome.type === 'wait') {
-      step('wait', null, null, outcome.reason);
+      step('wait', null, null, { reason: outcome.reason });
       Object.assign(run, {
         status: 'waiting',
         wakeAt: outcome.until,
@@ -188,10 +191,11 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
     }
     if (outcome.type === 'end') {
       step('end');
-      Object.assign(run, { status: 'exited', parkedAt: null, endedAt: now });
+      // Reaching the journey's end is completing it; `exited` is only for runs ended early (exit event, operator).
+      Object.assign(run, { status: 'completed', parkedAt: null, endedAt: now });
       return done();
     }
-    step('next', outcome.port, null, outcome.reason);
+    step('next', outcome.port, null, { reason: outcome.reason, detail: outcome.detail });
     count(run.nodeId, outcome.port);
     run.parkedAt = null;
     resume = undefined;

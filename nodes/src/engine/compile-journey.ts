@@ -1,5 +1,6 @@
 import type { NodeExecutor } from '../core/define-executor.ts';
 import type { AnyNodeSpec } from '../core/define-node.ts';
+import type { EventCountNeed } from '../core/event-counts.ts';
 import { journeyGraphSchema, type JourneyGraph } from '../core/graph.ts';
 import { triggerOf, type EntryTrigger } from '../core/node-behaviour.ts';
 import { journeySettingsSchema, type JourneySettings } from '../core/settings.ts';
@@ -34,6 +35,8 @@ export interface CompiledJourney {
   missingTypes: string[];
   /** True when a node of the graph sends messages (its type declares `sends`): its runs read caps and consent. */
   sends: boolean;
+  /** The event counts the journey's nodes read (`NodeSpec.eventCounts`), loaded for each run before it steps. */
+  eventCounts: EventCountNeed[];
 }
 
 /**
@@ -67,12 +70,14 @@ export function compileJourney(
     nodes.set(node.id, compiled);
   }
   for (const edge of graph.edges) nodes.get(edge.source)?.next.set(edge.sourceHandle, edge.target);
+  const eventCounts = [...nodes.values()].flatMap((n) => (n.executor?.spec.eventCounts && !n.configError ? n.executor.spec.eventCounts(n.config) : []));
   return {
     journeyId: source.journeyId,
     version: source.version,
     settings: journeySettingsSchema.parse(source.settings ?? {}),
     nodes,
     entries: [...nodes.values()].filter((n): n is CompiledNode & { trigger: EntryTrigger } => n.trigger !== undefined),
+    eventCounts,
     missingTypes: [...new Set([...nodes.values()].filter((n) => !n.executor).map((n) => n.type))],
     sends: [...nodes.values()].some((n) => n.executor?.spec.sends === true),
   };

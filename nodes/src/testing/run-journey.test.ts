@@ -63,8 +63,8 @@ describe('runJourney', () => {
     });
     expect(result.runs.map((r) => [r.contactId, r.status, r.path])).toEqual([
       ['c1', 'completed', ['entry', 'paid', 'vip']],
-      ['c2', 'exited', ['entry', 'paid', 'exit']],
-      ['c2', 'exited', ['entry', 'paid', 'exit']],
+      ['c2', 'completed', ['entry', 'paid', 'exit']],
+      ['c2', 'completed', ['entry', 'paid', 'exit']],
     ]);
     expect(result.runs[2]!.endedAt).toBe(HARNESS_START + 3 * HOUR);
     expect(result.contacts.c1!.tags).toEqual(['vip']);

@@ -44,7 +44,7 @@ export interface RunNodeInput<S extends AnyNodeSpec> {
  */
 export async function runNode<S extends AnyNodeSpec>(executor: NodeExecutor<S>, input: RunNodeInput<S>): Promise<Outcome> {
   const contact: ContactSnapshot = { id: 'c1', name: null, attributes: {}, tags: [], ...input.contact };
-  const run: RunSnapshot = { id: 'run_1', journeyId: 'j1', version: 1, contactId: contact.id, ...input.run, context: input.context ?? {} };
+  const run: RunSnapshot = { id: 'run_1', journeyId: 'j1', version: 1, contactId: contact.id, enteredAt: input.now ?? HARNESS_START, ...input.run, context: input.context ?? {} };
   const node = { id: input.node?.id ?? 'n1', type: executor.spec.type, ...(input.node?.label !== undefined ? { label: input.node.label } : {}) };
   const ctx = createExecuteContext({
     config: executor.spec.config.parse(input.config),

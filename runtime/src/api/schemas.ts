@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { JOURNEY_STATUSES, MESSAGE_PRIORITIES, MESSAGE_STATUSES, ROLES, RUN_STATUSES } from '@journey/db';
+import { JOURNEY_STATUSES, MESSAGE_PRIORITIES, MESSAGE_STATUSES, PAUSED_ENTRIES, ROLES, RUN_STATUSES } from '@journey/db';
 import { journeyGraphSchema, journeySettingsSchema, recordIdSchema } from '@journey/nodes';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../auth/password.ts';
 
@@ -18,6 +18,8 @@ export const graphProblemSchema = z
     edgeId: z.string().optional(),
     path: z.array(z.union([z.string(), z.number()])),
     message: localizedSchema,
+    /** `warning`: publishable (shown before publishing); absent or `error`: publishing is refused. */
+    severity: z.enum(['error', 'warning']).optional(),
   })
   .openapi('GraphProblem');
 
@@ -29,6 +31,8 @@ export const journeySchema = z
     graph: journeyGraphSchema,
     settings: journeySettingsSchema,
     publishedVersion: z.number().int().nullable(),
+    /** While paused: `queue` (contacts who arrive enter on resume) or `skip`; null when not paused. */
+    pausedEntries: z.enum(PAUSED_ENTRIES).nullable(),
     revision: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -1,4 +1,4 @@
-import { newId, type EntryHistory, type NewRun, type OpenRun, type Repositories, type RunCommit, type RunResume, type Store, type StoredEvent } from '@journey/db';
+import { newId, type PausedEntries, type EntryHistory, type NewRun, type OpenRun, type Repositories, type RunCommit, type RunResume, type Store, type StoredEvent } from '@journey/db';
 import { matchesTrigger } from '@journey/nodes';
 import { ButterflyHooks } from '../butterfly/butterfly-hooks.ts';
 import { applyConsentEvents, isConsentEvent } from './consent-ledger.ts';
@@ -135,7 +135,7 @@ export class EventProcessor {
       if (events.length === 0) return { more: false, runsChanged: 0, processed: 0 };
       // Consent first: a run stepped after this batch sees the opt-outs of its events.
       await applyConsentEvents(tx, events.filter(isConsentEvent));
-      const live = await this.#liveJourneys(tx);
+      const live = await this.#enrolling(tx);
       const contactIds = [...new Set(events.map((e) => e.contactId))];
       const entering = [...new Set(events.filter((e) => live.some((j) => entryFor(j, e))).map((e) => e.contactId))];
       const [openRuns, history, referrers] = await Promise.all([
@@ -148,6 +148,7 @@ export class EventProcessor {
       const hooks = new ButterflyHooks(tx, referrers);
       let runsChanged = 0;
       let followUps = 0;
+      const sources: { contactId: string; source: string }[] = [];
       for (const event of events) {
         const isEntry = event.type === 'contact.acquired' || live.some((j) => j.entries.some((e) => e.trigger.event === event.type));
         followUps += await hooks.onEvent(event, isEntry, now);
@@ -156,10 +157,14 @@ export class EventProcessor {
         }
         for (const journey of live) {
           const entry = entryFor(journey, event);
-          if (entry && plan.enrol(journey, entry, event.contactId, event.id)) runsChanged++;
+          if (!entry || !plan.enrol(journey, entry, event.contactId, event.id)) continue;
+          runsChanged++;
+          const { source } = event.properties;
+          if (typeof source === 'string' && source !== '') sources.push({ contactId: event.contactId, source });
         }
       }
       await plan.write(tx, now);
+      if (sources.length > 0) await tx.contacts.keepFirstSource(sources, now);
       await tx.events.markProcessed(events.map((e) => e.id), now);
       return { more: events.length === limit || followUps > 0, runsChanged, processed: events.length };
     });
@@ -167,14 +172,14 @@ export class EventProcessor {
 
   /**
    * Enrols contacts (created when unknown) at the first entry of a live journey, under its re-entry rule,
-   * in the caller's transaction.
+   * in the caller's transaction; a paused journey that queues entries takes them for its resume.
    * @throws EnrollmentError when the journey is missing, not live or has no entry
    */
   async enrollIn(tx: Repositories, journeyId: string, contactIds: readonly string[], now: number): Promise<{ enrolled: number; skipped: number }> {
     const row = await tx.journeys.get(journeyId);
     if (!row) throw new EnrollmentError('journey_not_found', `Journey ${journeyId} does not exist`);
-    if (row.status !== 'live' || row.publishedVersion === null) {
-      throw new EnrollmentError('journey_not_live', `Journey ${journeyId} is not live`);
+    if (!takesEntries(row) || row.publishedVersion === null) {
+      throw new EnrollmentError('journey_not_live', `Journey ${journeyId} is not live${row.status === 'paused' ? ' (paused, skipping new entries)' : ''}`);
     }
     const journey = await this.#journeys.get(journeyId, row.publishedVersion, tx);
     const [entry] = journey.entries;
@@ -187,10 +192,14 @@ export class EventProcessor {
     return { enrolled, skipped: contactIds.length - enrolled };
   }
 
-  async #liveJourneys(tx: Repositories): Promise<CompiledJourney[]> {
+  /**
+   * The journeys events enrol contacts into: live ones, and paused ones that queue new entries (their
+   * runs wait at the entry, as every run of a paused journey does, and start on resume).
+   */
+  async #enrolling(tx: Repositories): Promise<CompiledJourney[]> {
     const live: CompiledJourney[] = [];
     for (const j of await tx.journeys.published()) {
-      if (j.status !== 'live') continue;
+      if (!takesEntries(j)) continue;
       try {
         live.push(await this.#journeys.get(j.id, j.publishedVersion, tx));
       } catch (err) {
@@ -211,6 +220,11 @@ export class EventProcessor {
     }
     return versions;
   }
+}
+
+/** Live, or paused and queueing new entries (the default of a pause). */
+function takesEntries(journey: { status: string; pausedEntries: PausedEntries | null }): boolean {
+  return journey.status === 'live' || (journey.status === 'paused' && journey.pausedEntries !== 'skip');
 }
 
 function entryFor(journey: CompiledJourney, event: StoredEvent): CompiledJourney['entries'][number] | undefined {

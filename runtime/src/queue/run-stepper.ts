@@ -1,6 +1,6 @@
-import type { DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
+import type { ContactEventCountQuery, DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
 import type { WorkspaceSettings } from '@journey/nodes';
-import type { ContactSnapshot, EventSnapshot, SentMessageSnapshot, StepEffect } from '@journey/nodes/server';
+import { eventCountKey, eventCountQuery, type ContactSnapshot, type EventSnapshot, type SentMessageSnapshot, type StepEffect } from '@journey/nodes/server';
 import { advanceRun, exitRun, propertiesMatch, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
 import type { JourneyCache } from './journey-cache.ts';
@@ -92,6 +92,7 @@ export class RunStepper {
         optedOut: inputs.optedOut.get(contactId) ?? [],
       });
     }
+    await this.#loadEventCounts(due, journeys, inputs.contacts, reads, now);
     // Runs of different contacts advance side by side, so one slow executor does not hold up the batch.
     // A contact's runs go one after the other, each seeing the messages the ones before it sent: three
     // journeys sending to one contact at once count toward the same caps.
@@ -172,6 +173,28 @@ export class RunStepper {
   }
 
   /**
+   * Counts the events the runs' journeys ask about (behaviour conditions) for each run's contact, from
+   * the window each asks for (the last D days, or since the run entered), into `contact.eventCounts`.
+   */
+  async #loadEventCounts(due: readonly LoadedRun[], journeys: Map<string, CompiledJourney | Error>, contacts: Map<string, ContactSnapshot>, reads: StepReads, now: number) {
+    const queries = new Map<string, ContactEventCountQuery>();
+    for (const run of due) {
+      const journey = journeys.get(`${run.journeyId}@${run.version}`);
+      if (!journey || journey instanceof Error) continue;
+      for (const need of journey.eventCounts) {
+        const query = eventCountQuery(need, now, run.createdAt);
+        queries.set(`${run.contactId}\u0000${eventCountKey(query)}`, { ...query, contactId: run.contactId });
+      }
+    }
+    if (queries.size === 0) return;
+    const counts = await reads.eventCounts([...queries.values()]);
+    [...queries.values()].forEach((query, i) => {
+      const contact = contacts.get(query.contactId) ?? emptyContact(query.contactId);
+      contacts.set(query.contactId, { ...contact, eventCounts: { ...contact.eventCounts, [eventCountKey(query)]: counts[i]! } });
+    });
+  }
+
+  /**
    * Contacts of runs in journeys with a node that sends (they need their opt-outs), and the widest
    * frequency-cap window over them, the workspace's and their journeys' (0: no cap applies).
    */
@@ -200,7 +223,7 @@ export class RunStepper {
       if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      const { contact: after, ...advanced } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, now, workspace });
+      const { contact: after, ...advanced } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, enteredAt: run.createdAt, now, workspace });
       const result = this.#react && advanced.effects.length > 0 ? { ...advanced, effects: this.#react(advanced.effects, run.contactId) } : advanced;
       return { result, messages: after.messages };
     } catch (err) {

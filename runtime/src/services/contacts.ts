@@ -7,12 +7,14 @@ import { runsOfContact } from './runs.ts';
 export type { ContactUpsert } from '@journey/db';
 
 async function contactView(db: Repositories, id: string) {
-  const [row, tags] = await Promise.all([db.contacts.get(id), db.contacts.tags(id)]);
+  const [row, tags, identities] = await Promise.all([db.contacts.get(id), db.contacts.tags(id), db.contacts.identities(id)]);
   if (!row) throw new NotFound('Contact', id);
   return {
     id: row.id,
     name: row.name,
     attributes: row.attributes,
+    source: row.source,
+    identities,
     tags,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
@@ -57,5 +59,6 @@ export async function contactTimeline(db: Repositories, contactId: string, query
     port: s.port,
     error: s.error,
     reason: s.reason,
+    detail: s.detail,
   }));
 }

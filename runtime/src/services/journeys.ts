@@ -1,5 +1,5 @@
-import { newId, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
-import type { JourneyGraph, JourneySettings, NodeRegistry } from '@journey/nodes';
+import { newId, type PausedEntries, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
+import { KNOWN_EVENTS, type GraphProblem, type JourneyGraph, type JourneySettings, type NodeRegistry } from '@journey/nodes';
 import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
 import { listPage, type ListQuery } from './list-page.ts';
 import { validateGraphInSlices } from './validate-in-slices.ts';
@@ -14,6 +14,8 @@ export interface JourneyView {
   graph: JourneyGraph;
   settings: JourneySettings;
   publishedVersion: number | null;
+  /** While paused: `queue` (new entries wait for the resume) or `skip`; null otherwise. */
+  pausedEntries: PausedEntries | null;
   revision: number;
   createdAt: string;
   updatedAt: string;
@@ -27,6 +29,7 @@ export function toJourneyView(row: JourneyRecord): JourneyView {
     graph: row.graph,
     settings: row.settings,
     publishedVersion: row.publishedVersion,
+    pausedEntries: row.status === 'paused' ? (row.pausedEntries ?? 'queue') : null,
     revision: row.revision,
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
@@ -41,7 +44,7 @@ export async function findJourney(db: Repositories, id: string): Promise<Journey
 }
 
 export async function createJourney(db: Repositories, draft: JourneyDraft, now: number): Promise<JourneyView> {
-  const record: JourneyRecord = { id: newId('jrn'), ...draft, status: 'draft', publishedVersion: null, revision: 1, createdAt: now, updatedAt: now };
+  const record: JourneyRecord = { id: newId('jrn'), ...draft, status: 'draft', publishedVersion: null, pausedEntries: null, revision: 1, createdAt: now, updatedAt: now };
   await db.journeys.create(record);
   return toJourneyView(record);
 }
@@ -135,14 +138,17 @@ export function publishJourney(
   });
 }
 
-/** Pauses a live journey or resumes a paused one; any other move is a `Conflict`. */
-export async function moveJourney(db: Repositories, id: string, to: 'live' | 'paused', now: number): Promise<JourneyView> {
+/**
+ * Pauses a live journey (new entries queued for the resume, or skipped) or resumes a paused one; any
+ * other move is a `Conflict`.
+ */
+export async function moveJourney(db: Repositories, id: string, to: 'live' | 'paused', now: number, entries?: PausedEntries): Promise<JourneyView> {
   const from: JourneyStatus = to === 'paused' ? 'live' : 'paused';
   const row = await atRevision(db, id, undefined, async (current) => {
     if (current.status !== from) {
       throw new Conflict('invalid_status', `Only a ${from} journey can be ${to === 'paused' ? 'paused' : 'resumed'}; this one is ${current.status}`);
     }
-    return db.journeys.setStatus(id, to, current.revision, now);
+    return db.journeys.setStatus(id, to, current.revision, now, entries);
   });
   return toJourneyView(row);
 }
@@ -168,4 +174,39 @@ async function actorName(db: Repositories, actor: string): Promise<string | null
   const user = await db.users.get(actor);
   if (user) return user.name || user.email;
   return (await db.apiKeys.get(actor))?.name ?? null;
+}
+
+/**
+ * Warnings (publishable) about what the graph names that the store does not have: a membership plan
+ * that does not exist or is archived, and event types that nothing has sent yet.
+ */
+export async function referenceWarnings(db: Repositories, graph: JourneyGraph): Promise<GraphProblem[]> {
+  const [plans, seen] = await Promise.all([db.butterfly.plans(), db.events.typeCounts(5000)]);
+  const livePlans = new Set(plans.filter((p) => !p.archived).map((p) => p.id));
+  const seenTypes = new Set([...seen.map((s) => s.type), ...KNOWN_EVENTS]);
+  const problems: GraphProblem[] = [];
+  for (const [i, node] of graph.nodes.entries()) {
+    const config = node.config as Record<string, unknown>;
+    if (node.type === 'membership_upsell' && typeof config.plan === 'string' && !livePlans.has(config.plan)) {
+      problems.push({
+        code: 'unknown_reference',
+        severity: 'warning',
+        nodeId: node.id,
+        path: ['nodes', i, 'config', 'plan'],
+        message: { 'zh-CN': `会员方案「${config.plan}」不存在或已停用：请在“会员方案”中创建，或选择已有方案`, en: `The plan "${config.plan}" does not exist or is archived: create it under Plans, or pick one` },
+      });
+    }
+    const events = [config.event, ...(Array.isArray(config.rules) ? config.rules.map((r: { kind?: string; event?: unknown }) => (r.kind === 'behaviour' || r.kind === 'last_event' ? r.event : undefined)) : [])];
+    for (const event of new Set(events.filter((e): e is string => typeof e === 'string'))) {
+      if (seenTypes.has(event)) continue;
+      problems.push({
+        code: 'event_never_seen',
+        severity: 'warning',
+        nodeId: node.id,
+        path: ['nodes', i, 'config'],
+        message: { 'zh-CN': `还没有收到过「${event}」事件：确认事件名与埋点一致`, en: `No "${event}" event has been received yet: check the name matches what your tracking sends` },
+      });
+    }
+  }
+  return problems;
 }

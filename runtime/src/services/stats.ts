@@ -11,6 +11,8 @@ export interface JourneyStats {
   nodes: Record<string, StatusCounts & { entered: number }>;
   edges: Record<string, number>;
   conversions: number;
+  /** While the journey is paused: contacts who arrived and wait at the entry for the resume. */
+  queued: number;
 }
 
 const zeroStatuses = (): StatusCounts => ({ active: 0, waiting: 0, completed: 0, exited: 0, failed: 0 });
@@ -28,17 +30,19 @@ const zeroStatuses = (): StatusCounts => ({ active: 0, waiting: 0, completed: 0,
  */
 export async function journeyStats(db: Repositories, journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<JourneyStats> {
   const journey = await findJourney(db, journeyId);
-  const stats: JourneyStats = { runs: zeroStatuses(), nodes: {}, edges: {}, conversions: 0 };
+  const stats: JourneyStats = { runs: zeroStatuses(), nodes: {}, edges: {}, conversions: 0, queued: 0 };
   const node = (id: string) => (stats.nodes[id] ??= { entered: 0, ...zeroStatuses() });
   const shown = version ?? journey.publishedVersion;
 
-  const [graphVersion, counters, atNodes, conversions] = await Promise.all([
+  const [graphVersion, counters, atNodes, conversions, queued] = await Promise.all([
     shown === null ? undefined : db.journeys.version(journeyId, shown),
     version === undefined ? db.stats.nodeCounters(journeyId) : db.stats.versionCounters(journeyId, version),
     db.stats.runsAtNodes(journeyId, version),
     db.stats.conversions(journeyId, goals, version),
+    journey.status === 'paused' ? db.stats.unstarted(journeyId) : 0,
   ]);
   if (version !== undefined && !graphVersion) throw new NotFound(`Version ${version} of journey`, journeyId);
+  stats.queued = queued;
   const graph = graphVersion?.graph;
   for (const n of graph?.nodes ?? []) node(n.id);
   const taken = new Map<string, number>();

@@ -7,9 +7,21 @@ export const contacts = pgTable('contacts', {
   id: text('id').primaryKey(),
   name: text('name'),
   attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
+  source: text('source'),
   createdAt: epochMs('created_at').notNull(),
   updatedAt: epochMs('updated_at').notNull(),
 });
+
+export const contactIdentities = pgTable(
+  'contact_identities',
+  {
+    contactId: text('contact_id').notNull(),
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.kind] }), index('contact_identities_value').on(t.kind, t.value)],
+);
 
 export const contactTags = pgTable(
   'contact_tags',

@@ -1,6 +1,6 @@
 import type { JourneyGraph, JourneySettings, WorkspaceSettings } from '@journey/nodes';
 import { bigint, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { JOURNEY_STATUSES } from '../../port/model.ts';
+import { JOURNEY_STATUSES, PAUSED_ENTRIES } from '../../port/model.ts';
 import { epochMs } from './columns.ts';
 
 /** See the SQLite `journeys` (db/src/schema/journeys.ts): the same table, column for column. */
@@ -11,6 +11,7 @@ export const journeys = pgTable('journeys', {
   graph: jsonb('graph').$type<JourneyGraph>().notNull(),
   settings: jsonb('settings').$type<JourneySettings>().notNull(),
   publishedVersion: integer('published_version'),
+  pausedEntries: text('paused_entries', { enum: PAUSED_ENTRIES }),
   revision: integer('revision').notNull().default(1),
   createdAt: epochMs('created_at').notNull(),
   updatedAt: epochMs('updated_at').notNull(),

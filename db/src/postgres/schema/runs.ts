@@ -66,6 +66,7 @@ export const steps = pgTable(
     error: text('error'),
     /** The reason code of a hold (`wait`) or of a skipped action (`next`), e.g. `consent.opted_out`. */
     reason: text('reason'),
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
   },
   (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
 );

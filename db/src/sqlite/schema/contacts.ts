@@ -6,9 +6,23 @@ export const contacts = sqliteTable('contacts', {
   id: text('id').primaryKey(),
   name: text('name'),
   attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
+  /** The `source` of the first entry event that enrolled the contact; never overwritten. */
+  source: text('source'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/** How carriers know the contact (phone, e-mail, WeCom external_userid, WeChat openid/unionid): one value per kind. */
+export const contactIdentities = sqliteTable(
+  'contact_identities',
+  {
+    contactId: text('contact_id').notNull(),
+    kind: text('kind').notNull(),
+    value: text('value').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.contactId, t.kind] }), index('contact_identities_value').on(t.kind, t.value)],
+);
 
 export const contactTags = sqliteTable(
   'contact_tags',

@@ -1,6 +1,6 @@
 import type { JourneyGraph, JourneySettings, WorkspaceSettings } from '@journey/nodes';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
-import { JOURNEY_STATUSES } from '../../port/model.ts';
+import { JOURNEY_STATUSES, PAUSED_ENTRIES } from '../../port/model.ts';
 
 /** A journey and its editable draft. `revision` grows on every write, for conflict checks. */
 export const journeys = sqliteTable('journeys', {
@@ -10,6 +10,8 @@ export const journeys = sqliteTable('journeys', {
   graph: text('graph', { mode: 'json' }).$type<JourneyGraph>().notNull(),
   settings: text('settings', { mode: 'json' }).$type<JourneySettings>().notNull(),
   publishedVersion: integer('published_version'),
+  /** While paused: whether new entries are queued (they enter on resume) or skipped; null reads as queued. */
+  pausedEntries: text('paused_entries', { enum: PAUSED_ENTRIES }),
   revision: integer('revision').notNull().default(1),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),

@@ -66,6 +66,8 @@ export const steps = sqliteTable(
     error: text('error'),
     /** The reason code of a hold (`wait`) or of a skipped action (`next`), e.g. `consent.opted_out`. */
     reason: text('reason'),
+    /** JSON: what the node said about its decision (a condition's deciding rule and values). */
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [index('steps_run').on(t.runId, t.seq), index('steps_contact').on(t.contactId, t.id)],
 );

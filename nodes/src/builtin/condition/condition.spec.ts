@@ -1,4 +1,4 @@
-import { defineNode, eventTypeSchema, field, moneySchema, tagSchema, z, type LocalizedText } from '../../sdk.ts';
+import { defineNode, eventTypeSchema, field, moneySchema, tagSchema, z, type EventCountNeed, type LocalizedText } from '../../sdk.ts';
 
 /** Attribute operators that compare with a value (the others only ask whether there is one). */
 const COMPARING_OPS = ['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;
@@ -73,6 +73,38 @@ export const balanceRuleSchema = z.strictObject({
   amount: field(moneySchema.max(100_000_000), { title: { 'zh-CN': '储值余额', en: 'Balance' } }),
 });
 
+/**
+ * Did (or did not) the contact emit `event` — with every property of `properties`, when given — at least
+ * `count` times within the last `days` days, or since the run entered the journey (`within: 'journey'`).
+ * Counted over the contact's stored events by their timestamps.
+ */
+export const behaviourRuleSchema = z.strictObject({
+  kind: kind('behaviour', { 'zh-CN': '行为', en: 'Behaviour' }),
+  op: field(z.enum(['did', 'did_not']).default('did'), {
+    options: { did: { 'zh-CN': '做过', en: 'did' }, did_not: { 'zh-CN': '没做过', en: 'did not' } },
+  }),
+  event: field(eventTypeSchema, { title: { 'zh-CN': '事件', en: 'Event' }, widget: 'event-type' }),
+  properties: field(z.record(z.string().trim().min(1).max(100), scalar).optional(), {
+    title: { 'zh-CN': '属性匹配', en: 'Matching properties' },
+    help: { 'zh-CN': '只统计属性都相同的事件（可不填）', en: 'Only events with all these properties count (optional)' },
+  }),
+  count: field(z.number().int().min(1).max(1_000_000).default(1), { title: { 'zh-CN': '至少次数', en: 'At least (times)' } }),
+  within: field(z.enum(['days', 'journey']).default('days'), {
+    title: { 'zh-CN': '时间范围', en: 'Within' },
+    options: { days: { 'zh-CN': '最近几天', en: 'the last days' }, journey: { 'zh-CN': '进入旅程以来', en: 'since entering the journey' } },
+  }),
+  days: field(z.number().int().min(1).max(3650).default(7), {
+    title: { 'zh-CN': '天数', en: 'Days' },
+    visibleWhen: { field: 'within', equals: ['days'] },
+  }),
+});
+export type BehaviourRule = z.output<typeof behaviourRuleSchema>;
+
+/** What a behaviour rule needs counted. */
+export function behaviourNeed(rule: BehaviourRule): EventCountNeed {
+  return { event: rule.event, properties: rule.properties, within: rule.within === 'journey' ? 'journey' : { days: rule.days } };
+}
+
 /** One declarative rule; no user code is ever evaluated. */
 export const conditionRuleSchema = z.discriminatedUnion('kind', [
   tagRuleSchema,
@@ -84,6 +116,7 @@ export const conditionRuleSchema = z.discriminatedUnion('kind', [
     }),
     event: eventTypeSchema,
   }),
+  behaviourRuleSchema,
   membershipRuleSchema,
   balanceRuleSchema,
   z.strictObject({
@@ -102,8 +135,8 @@ export const conditionSpec = defineNode({
   icon: 'branches',
   title: { 'zh-CN': '条件判断', en: 'Condition' },
   description: {
-    'zh-CN': '按标签、属性或最近事件分流',
-    en: 'Splits on tags, attributes or the last event',
+    'zh-CN': '按标签、属性、会员或行为（做过 / 没做过某事件）分流',
+    en: 'Splits on tags, attributes, membership or behaviour (did / did not do an event)',
   },
   config: z.strictObject({
     match: field(z.enum(['all', 'any']).default('all'), {
@@ -117,6 +150,7 @@ export const conditionSpec = defineNode({
     }),
   }),
   ports: ['yes', 'no'],
+  eventCounts: (config) => config.rules.flatMap((rule) => (rule.kind === 'behaviour' ? [behaviourNeed(rule)] : [])),
   portTitles: { yes: { 'zh-CN': '是', en: 'Yes' }, no: { 'zh-CN': '否', en: 'No' } },
   summaryTemplate: {
     'zh-CN': '{{rules.length}} 条规则（{{?match=all}}全部{{/match}}{{^match=all}}任一{{/match}}）',

@@ -1,5 +1,5 @@
 import { eventTypeSchema } from '../../sdk.ts';
-import { attributeRuleSchema, balanceRuleSchema, membershipRuleSchema, tagRuleSchema } from './condition.spec.ts';
+import { attributeRuleSchema, balanceRuleSchema, behaviourRuleSchema, membershipRuleSchema, tagRuleSchema } from './condition.spec.ts';
 import { z } from '../../sdk.ts';
 
 /** How often the contact emitted `event`: `at_least` or `at_most` `count` times, in the last `withinDays` days (ever when unset). */
@@ -12,14 +12,19 @@ export const eventCountRuleSchema = z.strictObject({
 });
 
 /**
- * One segment rule: the condition node's tag, attribute, membership and balance rules (same
- * vocabulary, same meaning), plus event counts.
+ * One segment rule: the condition node's tag, attribute, membership, balance and behaviour rules (same
+ * vocabulary, same meaning; a segment has no journey, so behaviour counts the last days only), plus
+ * event counts.
  */
 export const segmentRuleSchema = z.discriminatedUnion('kind', [
   tagRuleSchema,
   attributeRuleSchema,
   membershipRuleSchema,
   balanceRuleSchema,
+  behaviourRuleSchema.refine((rule) => rule.within === 'days', {
+    message: 'A segment has no journey to enter: count the last days',
+    path: ['within'],
+  }),
   eventCountRuleSchema,
 ]);
 export type SegmentRule = z.output<typeof segmentRuleSchema>;

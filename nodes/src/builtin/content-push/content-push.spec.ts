@@ -14,7 +14,7 @@ export const contentPushSpec = defineNode({
     title: field(z.string().trim().max(100).default(''), { title: { 'zh-CN': '标题', en: 'Title' } }),
     template: field(z.string().trim().min(1).max(4000), {
       title: { 'zh-CN': '内容模板', en: 'Message template' },
-      help: { 'zh-CN': '可插入变量，如 {{contact.name}}', en: 'Variables such as {{contact.name}} are filled in' },
+      help: { 'zh-CN': '可插入变量，如 {{contact.name | 朋友}}（竖线后是没有该资料时的默认值）', en: 'Variables such as {{contact.name | friend}} are filled in (after the bar: what shows when the contact lacks it)' },
       widget: 'template',
     }),
     priority: field(z.enum(MESSAGE_PRIORITIES).default('marketing'), {

@@ -12,7 +12,7 @@ export const membershipUpsellSpec = defineNode({
   config: z.strictObject({
     plan: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '方案', en: 'Plan' } }),
     channel: channelField(),
-    template: field(z.string().trim().min(1).max(4000).default('{{contact.name}}，开通会员享专属权益'), {
+    template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，开通会员享专属权益'), {
       title: { 'zh-CN': '推荐文案', en: 'Message template' },
       widget: 'template',
     }),

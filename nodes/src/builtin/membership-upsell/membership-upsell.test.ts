@@ -20,4 +20,12 @@ describe('membership_upsell executor', () => {
     expect(await runNode(membershipUpsellExecutor, { config: { plan: 'gold' }, resume: { reason: 'event', event: purchase } })).toEqual({ type: 'next', port: 'joined' });
     expect(await runNode(membershipUpsellExecutor, { config: { plan: 'gold' }, resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'declined' });
   });
+
+  it('lets a contact who already holds the plan leave by joined at once, without a pitch', async () => {
+    const card = (planId: string, expiresAt: number) => ({ planId, tier: planId, status: 'active' as const, expiresAt });
+    const contact = { id: 'c1', name: null, tags: [], attributes: {}, memberships: [card('gold', NOW + 1000)] };
+    expect(await runNode(membershipUpsellExecutor, { config: { plan: 'gold' }, contact })).toEqual({ type: 'next', port: 'joined', context: { membership: { plan: 'gold' } } });
+    const lapsed = { ...contact, memberships: [card('gold', NOW - 1), card('silver', NOW + 1000)] };
+    expect(await runNode(membershipUpsellExecutor, { config: { plan: 'gold' }, contact: lapsed })).toMatchObject({ type: 'wait' });
+  });
 });

@@ -12,6 +12,10 @@ const contactSchema = z
     id: z.string(),
     name: z.string().nullable(),
     attributes: z.record(z.string(), z.unknown()),
+    /** The source of the first entry event that enrolled the contact. */
+    source: z.string().nullable(),
+    /** Ids carriers know the contact by, from events' traits: phone, email, wecomExternalUserId, wechatOpenId, wechatUnionId. */
+    identities: z.record(z.string(), z.string()),
     tags: z.array(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -34,6 +38,8 @@ const stepSchema = z
     port: z.string().nullable(),
     error: z.string().nullable(),
     reason: z.string().nullable().openapi({ description: 'Why the step held the run (`wait`) or skipped its action (`next`, e.g. `consent.opted_out`)' }),
+    /** What the node said about its decision: a condition's deciding rule (`rule`, its index), `kind`, whether it `held`, and the values it compared (`count`, `atLeast`, `since`, `actual`). */
+    detail: z.record(z.string(), z.unknown()).nullable(),
   })
   .openapi('Step');
 

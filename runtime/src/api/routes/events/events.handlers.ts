@@ -44,6 +44,9 @@ export const ingestOne: Handler<'ingestOne'> = async (c) => {
   return c.json({ id: ids[0] ?? null, duplicate: duplicates > 0 }, 202);
 };
 
+/** The 500 most frequent event types. */
+export const types: Handler<'types'> = async (c) => c.json({ items: await c.get('deps').store.events.typeCounts(500) }, 200);
+
 export const ingestBatch: Handler<'ingestBatch'> = async (c) => {
   const { ids, duplicates } = await ingest(c, c.req.valid('json').events, (index) => ['events', index, 'type']);
   return c.json({ accepted: ids.length, duplicates, ids }, 202);

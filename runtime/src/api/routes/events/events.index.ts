@@ -4,4 +4,5 @@ import * as routes from './events.routes.ts';
 
 export const eventsRouter = createRouter()
   .openapi(routes.ingestOne, handlers.ingestOne)
-  .openapi(routes.ingestBatch, handlers.ingestBatch);
+  .openapi(routes.ingestBatch, handlers.ingestBatch)
+  .openapi(routes.types, handlers.types);

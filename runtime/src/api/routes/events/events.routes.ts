@@ -27,6 +27,19 @@ export const ingestOne = createRoute({
   },
 });
 
+export const types = createRoute({
+  method: 'get',
+  path: '/events/types',
+  tags,
+  summary: 'The event types received so far, with how many of each (most frequent first)',
+  description: 'What the editor suggests in event fields; a type no event has had yet is worth a second look.',
+  middleware: [allow('read')] as const,
+  responses: {
+    200: jsonResponse(z.strictObject({ items: z.array(z.strictObject({ type: z.string(), count: z.number().int() })) }), 'Event types'),
+    ...errorResponses(401, 403),
+  },
+});
+
 export const ingestBatch = createRoute({
   method: 'post',
   path: '/events/batch',

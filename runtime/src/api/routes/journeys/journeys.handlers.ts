@@ -9,6 +9,7 @@ import {
   listJourneys,
   listVersions,
   moveJourney,
+  referenceWarnings,
   publishJourney,
   toJourneyView,
   updateJourney,
@@ -33,11 +34,12 @@ export const create: Handler<'create'> = async (c) => {
 };
 
 export const validate: Handler<'validate'> = async (c) => {
-  const { valid, problems } = await validateGraphInSlices(c.req.valid('json').graph, c.get('deps').registry);
+  const { valid, problems, graph } = await validateGraphInSlices(c.req.valid('json').graph, c.get('deps').registry);
   if (problems.some((p) => p.code === 'graph_too_large')) {
     throw new ApiError(422, 'graph_too_large', 'The graph is over the size limits', problems);
   }
-  return c.json({ valid, problems }, 200);
+  const warnings = graph ? await referenceWarnings(c.get('deps').store, graph) : [];
+  return c.json({ valid, problems: [...problems, ...warnings] }, 200);
 };
 
 export const get: Handler<'get'> = async (c) => c.json(toJourneyView(await findJourney(c.get('deps').store, c.req.valid('param').id)), 200);
@@ -63,7 +65,8 @@ export const publish: Handler<'publish'> = async (c) => {
 
 export const pause: Handler<'pause'> = async (c) => {
   const { store, runtime } = c.get('deps');
-  return c.json(await moveJourney(store, c.req.valid('param').id, 'paused', runtime.clock.now()), 200);
+  const { entries } = c.req.valid('json');
+  return c.json(await moveJourney(store, c.req.valid('param').id, 'paused', runtime.clock.now(), entries), 200);
 };
 
 export const resume: Handler<'resume'> = async (c) => {

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { JOURNEY_STATUSES, RUN_STATUSES } from '@journey/db';
+import { JOURNEY_STATUSES, PAUSED_ENTRIES, RUN_STATUSES } from '@journey/db';
 import { journeyGraphSchema, journeySettingsSchema, KEY_PATTERN, recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
@@ -39,6 +39,8 @@ const statsSchema = z
     nodes: z.record(z.string(), statusCountsSchema.extend({ entered: z.number().int() })),
     edges: z.record(z.string(), z.number().int()),
     conversions: z.number().int(),
+    /** While paused: contacts who arrived and wait at the entry for the resume. */
+    queued: z.number().int(),
   })
   .openapi('JourneyStats');
 
@@ -144,10 +146,21 @@ export const pause = createRoute({
   method: 'post',
   path: '/journeys/{id}/pause',
   tags,
-  summary: 'Stops new entries and holds waiting runs',
+  summary: 'Holds waiting runs and queues (or skips) new entries',
+  description: 'Runs hold where they are. Contacts who arrive while paused are queued at the entry and enter on resume (`entries: "queue"`, the default), or are not enrolled at all (`"skip"`).',
   middleware: [allow('journeys:operate')] as const,
-  request: { params: idParamSchema },
-  responses: { 200: jsonResponse(journeySchema, 'The paused journey'), ...errorResponses(401, 403, 404, 409) },
+  request: {
+    params: idParamSchema,
+    body: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: z.strictObject({ entries: z.enum(PAUSED_ENTRIES).default('queue').openapi({ description: 'What happens to contacts who arrive while paused' }) }),
+        },
+      },
+    },
+  },
+  responses: { 200: jsonResponse(journeySchema, 'The paused journey'), ...errorResponses(400, 401, 403, 404, 409, 415) },
 });
 
 export const resume = createRoute({

@@ -156,7 +156,7 @@ describe('segments routes', () => {
     const journeyId = await liveJourney(t.call, 'once');
     const { id } = (await t.call('POST', '/api/segments', vipSegment)).body;
     await t.call('POST', `/api/segments/${id}/enroll`, { journeyId });
-    await t.call('POST', `/api/journeys/${journeyId}/pause`);
+    await t.call('POST', `/api/journeys/${journeyId}/pause`, { entries: 'skip' });
     t.runtime.start();
     await t.runtime.idle();
     expect((await t.call('GET', `/api/segments/${id}/enrollments`)).body.items[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('not live') });
