@@ -110,14 +110,14 @@ test('a journey built from an empty canvas by drag and drop, configured, checked
   await inspector.getByLabel('内容模板').fill('你好，，专属福利已到账');
   await inspector.getByLabel('内容模板').evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(3, 3));
   await inspector.getByRole('button', { name: '联系人姓名' }).click();
-  await expect(inspector.getByLabel('内容模板')).toHaveValue('你好，{{contact.name}}，专属福利已到账');
+  await expect(inspector.getByLabel('内容模板')).toHaveValue('你好，{{contact.name | 朋友}}，专属福利已到账');
   await expect(inspector.getByTestId('template-preview')).toHaveText('你好，王小明，专属福利已到账');
   await expect(pushes.first()).toContainText('推送: 短信');
 
   // The second push has no template yet: checking shows the problem on the node and in the list.
   await page.getByRole('button', { name: /检\s*查/ }).click();
   const problems = page.getByRole('region', { name: '问题' });
-  await expect(problems.locator('.problem-item')).toHaveText(['「内容推送」的「内容模板」：请填写此项']);
+  await expect(problems.locator('.problem-item')).toHaveText(['错误 · 「内容推送」的「内容模板」：请填写此项']);
   await expect(pushes.nth(1).locator('.jn-card')).toHaveClass(/jn-invalid/);
   await expect(pushes.nth(1)).toContainText('请填写此项');
   // 发布 opens the launch review: it lists the problem and will not publish until it is fixed.

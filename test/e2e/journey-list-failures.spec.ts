@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { adminHeaders } from './e2e-env.ts';
 import { signIn } from './sign-in.ts';
+import { chooseMenuItem } from './menu.ts';
 
 test('the journey list shows failed runs with a link to them, deletes a draft and archives a paused journey, each after a confirm', async ({ page, request }, testInfo) => {
   const stamp = Date.now();
@@ -36,8 +37,7 @@ test('the journey list shows failed runs with a link to them, deletes a draft an
 
   await page.goto('/#/journeys');
   const draftRow = page.getByRole('row', { name: new RegExp(`待删草稿 ${stamp}`) });
-  await draftRow.getByRole('button', { name: '更多操作' }).click();
-  await page.getByRole('menuitem', { name: '删除' }).click();
+  await chooseMenuItem(page, draftRow.getByRole('button', { name: '更多操作' }), '删除');
   const confirmDelete = page.getByRole('dialog').filter({ hasText: `确定删除「待删草稿 ${stamp}」吗？` });
   await expect(confirmDelete).toBeVisible();
   await confirmDelete.getByRole('button', { name: /删\s*除/ }).click();
@@ -50,8 +50,7 @@ test('the journey list shows failed runs with a link to them, deletes a draft an
   await page.keyboard.press('Escape');
   expect((await request.post(`/api/journeys/${failing.id}/pause`, { headers: adminHeaders })).ok()).toBe(true);
   await page.reload();
-  await failingRow.getByRole('button', { name: '更多操作' }).click();
-  await page.getByRole('menuitem', { name: '归档' }).click();
+  await chooseMenuItem(page, failingRow.getByRole('button', { name: '更多操作' }), '归档');
   const confirmArchive = page.getByRole('dialog').filter({ hasText: `归档「失败示例 ${stamp}」？` });
   await expect(confirmArchive).toContainText('已有的数据和统计会保留');
   await page.screenshot({ path: testInfo.outputPath('journey-archive-confirm.png') });

@@ -7,6 +7,9 @@ const settings = { timezone: 'Asia/Shanghai', quietHours: { start: '22:00', end:
 
 test('发布 opens the launch review: entry, limits, checks, contacts staying on version 1, and a dry run of the butterfly template on three sample contacts', async ({ page, request }, testInfo) => {
   const stamp = Date.now();
+  // The template's upsell names the gold card: with the plan in the store, the draft has nothing to warn of.
+  const plan = { id: 'gold_card', name: '金卡会员', kind: 'card', price: 199, tier: 'gold', durationDays: 365 };
+  expect((await request.post('/api/plans', { headers: adminHeaders, data: plan })).ok()).toBe(true);
   const created = await request.post('/api/journeys', { headers: adminHeaders, data: { name: `蝴蝶模型 ${stamp}`, graph: template.graph, settings } });
   expect(created.ok()).toBe(true);
   const { id } = await created.json();
@@ -68,7 +71,8 @@ test('发布 opens the launch review: entry, limits, checks, contacts staying on
   const browser = results.nth(1);
   await expect(browser).toContainText('通过「广告投放引流」进入（信息流广告）');
   await expect(browser).toContainText('等待首单 → 超时');
-  await expect(browser).toContainText(/在「未转化」离开/);
+  // The exit node completes the journey (a run exits early only by an exit event or an operator).
+  await expect(browser).toContainText(/完成.*未转化$/);
   await expect(browser).toContainText(/等待至/);
   const regular = results.nth(2);
   await expect(regular).toContainText('老客户小周');

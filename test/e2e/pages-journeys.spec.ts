@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './e2e-env.ts';
 import { signIn } from './sign-in.ts';
+import { chooseMenuItem } from './menu.ts';
 
 /** Puts the admin back on Chinese, whatever a test left, so later sign-ins see the default UI. */
 async function resetLocale(page: Page) {
@@ -23,21 +24,18 @@ test('journeys page: create from a template, rename, duplicate, delete the draft
 
   await page.goto('/#/journeys');
   const row = page.getByRole('row', { name: /门店扫码 · 春季/ });
-  await row.getByRole('button', { name: '更多操作' }).click();
-  await page.getByRole('menuitem', { name: '重命名' }).click();
+  await chooseMenuItem(page, row.getByRole('button', { name: '更多操作' }), '重命名');
   await page.getByRole('dialog').getByLabel('旅程名称').fill('门店扫码 · 夏季');
   await page.getByRole('dialog').getByRole('button', { name: /确\s*定/ }).click();
   const renamed = page.getByRole('row', { name: /门店扫码 · 夏季/ });
   await expect(renamed).toBeVisible();
 
-  await renamed.getByRole('button', { name: '更多操作' }).click();
-  await page.getByRole('menuitem', { name: '复制' }).click();
+  await chooseMenuItem(page, renamed.getByRole('button', { name: '更多操作' }), '复制');
   const copy = page.getByRole('row', { name: /门店扫码 · 夏季 副本/ });
   await expect(copy).toBeVisible();
   await expect(copy.getByTestId('journey-status')).toHaveText('草稿');
 
-  await copy.getByRole('button', { name: '更多操作' }).click();
-  await page.getByRole('menuitem', { name: '删除' }).click();
+  await chooseMenuItem(page, copy.getByRole('button', { name: '更多操作' }), '删除');
   await page.getByRole('dialog').getByRole('button', { name: /删\s*除/ }).click();
   await expect(copy).toHaveCount(0);
   await page.reload();

@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Locator } from '@playwright/test';
 import { adminHeaders } from './e2e-env.ts';
 import { signIn } from './sign-in.ts';
+import { closeSelect } from './menu.ts';
 
 /** The workspace cap applies to every journey of the e2e server: each test leaves none set. */
 async function clearWorkspaceCap(request: APIRequestContext) {
@@ -19,7 +20,7 @@ test('an admin sets the workspace frequency cap on the settings page; it is save
   const toggleSms = async (rule: Locator) => {
     await rule.getByRole('combobox', { name: '渠道' }).click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^短信$/ }).click();
-    await page.keyboard.press('Escape');
+    await closeSelect(page);
   };
   await expect(card).toContainText('未设置工作区上限');
 

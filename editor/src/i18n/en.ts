@@ -446,8 +446,6 @@ export const en: Messages = {
     checksTitle: 'Checks',
     errors: '{{count}} problem(s) to fix before publishing',
     warnings: '{{count}} warning(s) (you can publish)',
-    openPort: 'Nothing follows "{{node}}": contacts end there',
-    openPortNamed: 'The "{{port}}" exit of "{{node}}" leads nowhere: contacts leaving by it end there',
     allClear: 'No problems found',
     versionsTitle: 'Contacts already in the journey',
     firstVersion: 'This is the first version: nobody is in the journey yet.',

@@ -443,8 +443,6 @@ export const zhCN = {
     checksTitle: '检查结果',
     errors: '有 {{count}} 个问题需要修复后才能发布',
     warnings: '{{count}} 条提醒（可以发布）',
-    openPort: '「{{node}}」之后没有连线：联系人走到这里就结束',
-    openPortNamed: '「{{node}}」的「{{port}}」出口没有连线：走这个出口的联系人到这里就结束',
     allClear: '没有发现问题',
     versionsTitle: '已在旅程中的联系人',
     firstVersion: '这是首次发布，旅程中还没有联系人。',

@@ -1,5 +1,5 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
-import { vocabularyTitle, type Locale } from '@journey/nodes';
+import { isBlocking, vocabularyTitle, type Locale } from '@journey/nodes';
 import { Alert, Button, Descriptions, Modal, Spin, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { api, type JourneyInFlight, type JourneyVersion, type ValidationProblem 
 import { friendlyError } from '../api/friendly-error.ts';
 import { currentGraph, useEditorStore } from '../canvas/store.ts';
 import { useLocale } from '../i18n/i18n.ts';
-import { entriesOf, journeyLimits, nodeName, openPorts, portName } from './review-facts.ts';
+import { entriesOf, journeyLimits, nodeName } from './review-facts.ts';
 import { SimulationPanel } from './simulation-panel.tsx';
 import './launch-review.css';
 
@@ -26,7 +26,6 @@ export function LaunchReviewModal(props: { open: boolean; publishing: boolean; o
   const locale = useLocale();
   const journey = useEditorStore((s) => s.journey);
   const nodes = useEditorStore((s) => s.nodes);
-  const edges = useEditorStore((s) => s.edges);
   const library = useEditorStore((s) => s.nodeTypes);
   const settings = useEditorStore((s) => s.settings);
   const [checks, setChecks] = useState<Checks>({ state: 'loading' });
@@ -54,8 +53,19 @@ export function LaunchReviewModal(props: { open: boolean; publishing: boolean; o
   const name = (id: string) => nodeName(byId.get(id), library, locale);
   const entries = entriesOf(nodes, library);
   const limits = journeyLimits(settings);
-  const warnings = openPorts(nodes, edges, library);
-  const errors = checks.state === 'ready' ? checks.problems : [];
+  const problems = checks.state === 'ready' ? checks.problems : [];
+  const errors = problems.filter(isBlocking);
+  const warnings = problems.filter((p) => !isBlocking(p));
+  const problemList = (list: ValidationProblem[]) => (
+    <ul className="launch-list">
+      {list.map((p, i) => (
+        <li key={i}>
+          {p.nodeId ? `「${name(p.nodeId)}」` : ''}
+          {p.message[locale]}
+        </li>
+      ))}
+    </ul>
+  );
 
   return (
     <Modal
@@ -132,39 +142,8 @@ export function LaunchReviewModal(props: { open: boolean; publishing: boolean; o
         {checks.state === 'failed' && <Alert type="error" showIcon title={friendlyError(checks.error, t)} />}
         {checks.state === 'ready' && (
           <div data-testid="launch-checks" className="launch-checks">
-            {errors.length > 0 && (
-              <Alert
-                type="error"
-                showIcon
-                title={t('launch.errors', { count: errors.length })}
-                description={
-                  <ul className="launch-list">
-                    {errors.map((p, i) => (
-                      <li key={i}>
-                        {p.nodeId ? `「${name(p.nodeId)}」` : ''}
-                        {p.message[locale]}
-                      </li>
-                    ))}
-                  </ul>
-                }
-              />
-            )}
-            {warnings.length > 0 && (
-              <Alert
-                type="warning"
-                showIcon
-                title={t('launch.warnings', { count: warnings.length })}
-                description={
-                  <ul className="launch-list">
-                    {warnings.map((w) => {
-                      const node = byId.get(w.nodeId)!;
-                      const port = portName(node.data.nodeType, w.port, library, locale);
-                      return <li key={`${w.nodeId}:${w.port}`}>{port ? t('launch.openPortNamed', { node: name(w.nodeId), port }) : t('launch.openPort', { node: name(w.nodeId) })}</li>;
-                    })}
-                  </ul>
-                }
-              />
-            )}
+            {errors.length > 0 && <Alert type="error" showIcon title={t('launch.errors', { count: errors.length })} description={problemList(errors)} />}
+            {warnings.length > 0 && <Alert type="warning" showIcon title={t('launch.warnings', { count: warnings.length })} description={problemList(warnings)} />}
             {errors.length === 0 && warnings.length === 0 && <Alert type="success" showIcon title={t('launch.allClear')} />}
           </div>
         )}

@@ -1,6 +1,5 @@
 import { triggerOf, type JourneySettingsInput, type Locale } from '@journey/nodes';
-import type { JourneyFlowEdge, JourneyFlowNode, NodeLibrary } from '../canvas/convert.ts';
-import { portsOfNode } from '../canvas/convert.ts';
+import type { JourneyFlowNode, NodeLibrary } from '../canvas/convert.ts';
 
 /** The name a node shows: its label, else its type's title. */
 export function nodeName(node: { label?: string | undefined; type?: string; data?: { label: string; nodeType: string } } | undefined, library: NodeLibrary, locale: Locale): string {
@@ -18,22 +17,6 @@ export function portName(nodeType: string, port: string | null, library: NodeLib
   const fixed = Array.isArray(description.ports) ? description.ports : null;
   if (fixed && fixed.length < 2) return undefined;
   return description.portTitles[port]?.[locale] ?? port;
-}
-
-/** An output port without an edge: a contact leaving by it ends the journey there (a warning, not an error). */
-export interface OpenPort {
-  nodeId: string;
-  port: string;
-}
-
-/** Every output port of the drawing that has no edge, in node order. */
-export function openPorts(nodes: readonly JourneyFlowNode[], edges: readonly JourneyFlowEdge[], library: NodeLibrary): OpenPort[] {
-  const connected = new Set(edges.map((e) => `${e.source}\u0000${e.sourceHandle}`));
-  return nodes.flatMap((node) =>
-    portsOfNode(node.data.nodeType, node.data.config, library)
-      .filter((port) => !connected.has(`${node.id}\u0000${port}`))
-      .map((port) => ({ nodeId: node.id, port })),
-  );
 }
 
 /** The journey's limits as the review lists them; `null` where one is not set. */

@@ -99,7 +99,7 @@ export interface GraphProblem {
 }
 
 /** Whether a problem blocks publishing (every problem but a warning does). */
-export const isBlocking = (problem: GraphProblem): boolean => problem.severity !== 'warning';
+export const isBlocking = (problem: Pick<GraphProblem, 'severity'>): boolean => problem.severity !== 'warning';
 
 export interface GraphValidation {
   valid: boolean;
