@@ -420,6 +420,7 @@ export const en: Messages = {
       quiet_hours: 'Quiet hours',
       frequency_cap_journey: 'Over this journey’s frequency cap',
       frequency_cap_workspace: 'Over the workspace frequency cap',
+      frequency_cap_carrier: "Over the carrier's own limit (WeCom: 4 mass messages per customer a month)",
       consent_opted_out: 'Skipped: the contact opted out of this channel',
     },
   },

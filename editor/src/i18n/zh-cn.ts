@@ -417,6 +417,7 @@ export const zhCN = {
       quiet_hours: '免打扰时段',
       frequency_cap_journey: '超出本旅程频次上限',
       frequency_cap_workspace: '超出工作区频次上限',
+      frequency_cap_carrier: '已达渠道方上限（如企业微信每位客户每月 4 条群发）',
       consent_opted_out: '已跳过：联系人已退订该渠道',
     },
   },

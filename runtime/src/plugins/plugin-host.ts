@@ -1,5 +1,5 @@
 import type { Store } from '@journey/db';
-import { namespaced, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
+import { namespaced, type CarrierLimit, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
 import type { StepEffect } from '@journey/nodes/server';
 import { eventInputSchema, type Clock, type ParsedEventInput } from '../runtime-contract.ts';
 import type { ChannelAdapter } from '../channels/channel-adapter.ts';
@@ -97,6 +97,24 @@ export class PluginHost {
       }
     }
     return adapters;
+  }
+
+  /**
+   * The limits the configured plugins' message channels declare, each over the channel and the built-in
+   * channels it serves (the ones it actually took: see `adapters`).
+   */
+  carrierLimits(): CarrierLimit[] {
+    const adapters = this.adapters();
+    return this.#options.plugins
+      .filter((plugin) => this.configured(plugin))
+      .flatMap((plugin) =>
+        plugin.channels.flatMap((channel) => {
+          if (channel.kind !== 'message' || !channel.limit) return [];
+          const own = adapters[channel.name];
+          const served = (channel.serves ?? []).filter((name) => adapters[name] === own);
+          return [{ channels: [channel.name, ...served], max: channel.limit.max, period: channel.limit.period, timezone: channel.limit.timezone ?? 'Asia/Shanghai' }];
+        }),
+      );
   }
 
   /** Every plugin route, at its full path. */
