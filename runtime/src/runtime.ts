@@ -119,8 +119,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const processor = new EventProcessor({ store, journeys, logger, fence });
   const dispatcher = new OutboxDispatcher({ store, channels, clock, fence });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
-  // Event batches are sized to take a few milliseconds, so HTTP requests are not kept waiting behind them.
-  const eventBudget = new SliceBudget({ targetMs: EVENT_SLICE_MS, max: 500 });
+  // Event batches are sized to take a few milliseconds on SQLite, so HTTP requests are not kept waiting behind them.
+  const eventBudget = new SliceBudget({ targetMs: EVENT_SLICE_MS, max: 500, blocking: store.kind === 'sqlite' });
   const eventLoop = new WorkLoop({
     name: 'event-processor',
     clock,

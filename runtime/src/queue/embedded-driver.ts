@@ -44,7 +44,7 @@ export class EmbeddedDriver {
 
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
-    this.#budget = new SliceBudget({ max: this.#options.batchSize });
+    this.#budget = new SliceBudget({ max: this.#options.batchSize, blocking: options.store.kind === 'sqlite' });
     this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger, settings: options.settings, react: options.react, carrierLimits: options.carrierLimits });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
