@@ -40,6 +40,10 @@ export interface PluginHostOptions {
   ingest(events: ParsedEventInput[]): Promise<{ ids: string[]; duplicates: number }>;
 }
 
+/** How often expired plugin records are deleted, and how many per statement. */
+const RECORD_SWEEP_MS = 10 * 60_000;
+const RECORD_SWEEP_BATCH = 1000;
+
 /**
  * The plugins' server side in one process: each plugin's services (its records in the store, event
  * ingestion, message settlement), its channels as outbox adapters (and the built-in channels it serves
@@ -130,8 +134,26 @@ export class PluginHost {
     );
   }
 
-  /** The configured plugins' tasks, each a loop running it every `everyMs` (a failure is logged and retried with back-off). */
+  /**
+   * The configured plugins' tasks, each a loop running it every `everyMs` (a failure is logged and retried
+   * with back-off), and, with any plugin loaded, the sweep of the plugins' expired records.
+   */
   taskLoops(): WorkLoop[] {
+    const { clock, logger, store } = this.#options;
+    const sweep = new WorkLoop({
+      name: 'plugin-records-sweep',
+      clock,
+      logger,
+      maxSleepMs: RECORD_SWEEP_MS,
+      pass: async () => {
+        const removed = await store.pluginRecords.deleteExpired(clock.now(), RECORD_SWEEP_BATCH);
+        return { more: removed === RECORD_SWEEP_BATCH, nextAt: clock.now() + RECORD_SWEEP_MS };
+      },
+    });
+    return [...(this.#options.plugins.length > 0 ? [sweep] : []), ...this.#pluginTaskLoops()];
+  }
+
+  #pluginTaskLoops(): WorkLoop[] {
     const { clock, logger } = this.#options;
     return this.#options.plugins
       .filter((plugin) => this.configured(plugin))
