@@ -107,8 +107,12 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
     const verified = await app.fetch(new Request(`http://server/api/integrations/wecom/callback?${sealEcho(KEYS, 'echo-4242')}`));
     expect([verified.status, await verified.text()]).toEqual([200, 'echo-4242']);
     const way = await api('POST', '/api/integrations/wecom/contact-ways', { source: 'douyin_live', userIds: ['zhangsan'] });
-    expect(way).toMatchObject({ status: 201, body: { source: 'douyin_live', qrCode: expect.stringMatching(/^https:\/\//) } });
+    expect(way).toMatchObject({ status: 201, body: { source: 'douyin_live', qrCode: `${double.url}/wwpic/cfg_1/0` } });
     expect(double.callsTo('/cgi-bin/externalcontact/add_contact_way')).toMatchObject([{ body: { state: 'douyin_live', user: ['zhangsan'], scene: 2 } }]);
+    // The QR code image comes through the app's own origin (the editor's CSP loads no other).
+    const qr = await app.fetch(new Request('http://server/api/integrations/wecom/contact-ways/douyin_live/qr-code', { headers: { Authorization: `Bearer ${KEY}` } }));
+    expect([qr.status, qr.headers.get('content-type'), (await qr.arrayBuffer()).byteLength > 0]).toEqual([200, 'image/png', true]);
+    expect((await app.fetch(new Request('http://server/api/integrations/wecom/contact-ways/taobao_live/qr-code', { headers: { Authorization: `Bearer ${KEY}` } }))).status).toBe(404);
     expect((await api('POST', '/api/integrations/wecom/contact-ways', { source: 'Douyin Live!', userIds: [] })).body.error.details.map((d: { path: string[] }) => d.path[0])).toEqual(['source', 'userIds']);
 
     const graph = chainGraph([
