@@ -53,7 +53,7 @@ function StatusValue({ item }: { item: Integration['status']['items'][number] })
 }
 
 /** WeCom's contact ways (渠道活码): one QR code per source, created here, scanned by customers. */
-function WecomContactWays() {
+function WecomContactWays({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { message } = AntApp.useApp();
@@ -74,6 +74,7 @@ function WecomContactWays() {
       void message.success(t('integrations.created'));
       form.resetFields();
       await load();
+      onCreated();
     } catch (error) {
       fail(error);
     } finally {
@@ -138,9 +139,8 @@ export function IntegrationsPage() {
   const fail = useErrorToast();
   const [items, setItems] = useState<Integration[] | null>(null);
 
-  useEffect(() => {
-    api.integrations().then((answer) => setItems(answer.items), fail);
-  }, [fail]);
+  const load = useCallback(() => api.integrations().then((answer) => setItems(answer.items), fail), [fail]);
+  useEffect(() => void load(), [load]);
 
   return (
     <div className="page">
@@ -168,7 +168,7 @@ export function IntegrationsPage() {
               )}
               {integration.name === 'wecom' && integration.status.active && (
                 <div style={{ marginTop: 16 }}>
-                  <WecomContactWays />
+                  <WecomContactWays onCreated={() => void load()} />
                 </div>
               )}
             </Card>
