@@ -100,6 +100,7 @@ export const en: Messages = {
     notPublished: 'This journey is not published yet; publish it to monitor it',
     entered: 'In',
     waiting: 'Waiting',
+    held: 'Held',
     failed: 'Failed',
     taken: '{{count}} passed',
     runsAt: 'Contacts at "{{node}}"',

@@ -98,6 +98,7 @@ export const zhCN = {
     notPublished: '旅程还没有发布，发布后才能监控',
     entered: '进入',
     waiting: '等待',
+    held: '暂缓',
     failed: '失败',
     taken: '{{count}} 人经过',
     runsAt: '「{{node}}」上的联系人',
