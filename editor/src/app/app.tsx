@@ -7,6 +7,7 @@ import { useSession } from '../auth/session-store.ts';
 import { JourneyEditorPage } from '../editor/journey-editor-page.tsx';
 import { useLocale } from '../i18n/i18n.ts';
 import { ContactPage } from '../contacts/contact-page.tsx';
+import { ContactsPage } from '../contacts/contacts-page.tsx';
 import { JourneysPage } from '../journeys/journeys-page.tsx';
 import { DashboardPage } from '../dashboard/dashboard-page.tsx';
 import { IntegrationsPage } from '../integrations/integrations-page.tsx';
@@ -40,6 +41,8 @@ function Pages() {
       return <MonitorPage key={`${route.id}/${route.show ?? ''}`} journeyId={route.id} show={route.show} />;
     case 'version':
       return <VersionPage key={`${route.id}:${route.version}`} journeyId={route.id} version={route.version} />;
+    case 'contacts':
+      return <ContactsPage />;
     case 'contact':
       return <ContactPage key={route.id} contactId={route.id} />;
     case 'messages':
