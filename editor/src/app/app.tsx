@@ -14,6 +14,7 @@ import { IntegrationsPage } from '../integrations/integrations-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
 import { VersionPage } from '../versions/version-page.tsx';
+import { PlansPage } from '../plans/plans-page.tsx';
 import { SegmentsPage } from '../segments/segments-page.tsx';
 import { SettingsPage } from '../settings/settings-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
@@ -48,6 +49,8 @@ function Pages() {
       return <ContactPage key={route.id} contactId={route.id} />;
     case 'segments':
       return <SegmentsPage />;
+    case 'plans':
+      return <PlansPage />;
     case 'messages':
       return <MessagesPage />;
     case 'dashboard':
