@@ -23,7 +23,8 @@ const contactRows = (page: Page) => page.getByTestId('contact-link');
 
 test('contacts are found by name, phone and tag, filtered by journey and source chosen by pinyin, and open their timeline', async ({ page, request }, testInfo) => {
   const stamp = Date.now();
-  const phone = `139${String(stamp).slice(-8)}`;
+  // Digits that are no piece of the stamp, so a search for them finds no contact by id.
+  const phone = `139${[...String(stamp).slice(-8)].reverse().join('')}`;
   const journeyId = await liveJourney(request, `直播拉新 ${stamp}`, ['douyin_live']);
   const wang = `wang-${stamp}`;
   const li = `li-${stamp}`;
@@ -51,7 +52,7 @@ test('contacts are found by name, phone and tag, filtered by journey and source 
   await expect(row).toContainText(`直播拉新 ${stamp}`);
   await page.screenshot({ path: testInfo.outputPath('contacts-by-name.png') });
 
-  await search.fill(phone.slice(-6));
+  await search.fill(phone.slice(3));
   await search.press('Enter');
   await expect(contactRows(page)).toHaveText([`王小明${stamp}`]);
 
@@ -110,7 +111,7 @@ test('a segment is saved from rules, counts its contacts and enrols them into a 
   await page.getByRole('button', { name: '开始加入' }).click();
   await expect(page.getByTestId('enrollment-status')).toHaveText('已完成');
   await expect(page.getByTestId('enrollment-progress')).toContainText('已进入 2 · 跳过 0 · 共 2 人');
-  await page.screenshot({ path: testInfo.outputPath('segment-enrolled.png') });
+  await page.screenshot({ path: testInfo.outputPath('segment-enrolled.png'), fullPage: true });
 
   // The contacts list filters by the segment, chosen by name.
   await page.getByRole('link', { name: '联系人', exact: true }).click();
@@ -152,7 +153,7 @@ test('an admin creates a plan and picks it by name in a membership upsell node',
   await inspector.getByLabel('方案').click();
   await page.keyboard.type('jkhy');
   await page.locator('.ant-select-dropdown:visible').getByTestId('plan-option').filter({ hasText: planName }).click();
-  await expect(inspector.locator('.schema-plan .ant-select-selection-item')).toHaveText(planName);
+  await expect(inspector.locator('.schema-plan')).toContainText(planName);
   await page.screenshot({ path: testInfo.outputPath('plan-picker.png') });
   await expect
     .poll(async () => (await (await request.get(`/api/journeys/${journeyId}`, { headers: adminHeaders })).json()).graph.nodes.find((n: { id: string }) => n.id === 'upsell').config.plan)

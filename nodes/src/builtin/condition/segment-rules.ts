@@ -49,7 +49,10 @@ export type SegmentRule = z.output<typeof segmentRuleSchema>;
  * ```
  */
 export const segmentDefinitionSchema = z.strictObject({
-  match: z.enum(['all', 'any']).default('all'),
-  rules: z.array(segmentRuleSchema).min(1).max(20),
+  match: field(z.enum(['all', 'any']).default('all'), {
+    title: { 'zh-CN': '匹配方式', en: 'Match' },
+    options: { all: { 'zh-CN': '全部满足', en: 'All rules' }, any: { 'zh-CN': '任一满足', en: 'Any rule' } },
+  }),
+  rules: field(z.array(segmentRuleSchema).min(1).max(20), { title: { 'zh-CN': '规则', en: 'Rules' }, widget: 'rules' }),
 });
 export type SegmentDefinition = z.output<typeof segmentDefinitionSchema>;
