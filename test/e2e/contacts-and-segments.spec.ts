@@ -154,6 +154,8 @@ test('an admin creates a plan and picks it by name in a membership upsell node',
   await page.keyboard.type('jkhy');
   await page.locator('.ant-select-dropdown:visible').getByTestId('plan-option').filter({ hasText: planName }).click();
   await expect(inspector.locator('.schema-plan')).toContainText(planName);
+  // The card names the plan too, not its id.
+  await expect(page.locator('.react-flow__node[data-id="upsell"]')).toContainText(`推荐: ${planName}`);
   await page.screenshot({ path: testInfo.outputPath('plan-picker.png') });
   await expect
     .poll(async () => (await (await request.get(`/api/journeys/${journeyId}`, { headers: adminHeaders })).json()).graph.nodes.find((n: { id: string }) => n.id === 'upsell').config.plan)
