@@ -97,11 +97,13 @@ test('a segment is saved from rules, counts its contacts and enrols them into a 
   await page.getByRole('link', { name: '人群', exact: true }).click();
   await page.getByRole('button', { name: '新建人群' }).click();
   await page.getByPlaceholder('例如：近 30 天下单的 VIP').fill(`标签人群 ${stamp}`);
+  await expect(page.locator('.segment-editor')).toContainText('规则填写完整后显示人数');
   const tagField = page.locator('.segment-editor').getByLabel('标签', { exact: true });
   await tagField.fill(tag);
   await tagField.press('Escape');
-  await page.getByRole('button', { name: /保\s*存/ }).click();
+  // Counted live, before saving.
   await expect(page.getByTestId('segment-count')).toHaveText('2 人');
+  await page.getByRole('button', { name: /保\s*存/ }).click();
   await expect(page.locator('.segment-item-current')).toContainText(`标签人群 ${stamp}`);
 
   const dropdown = page.locator('.ant-select-dropdown:visible');

@@ -176,7 +176,8 @@ export function createApi(client: ApiClient = createApiClient()) {
     createSegment: (segment: SegmentInput) => answer(client.segments.$post({ json: segment })),
     saveSegment: (id: string, segment: SegmentInput) => answer(client.segments[':id'].$put({ ...param(id), json: segment })),
     deleteSegment: (id: string) => answer(client.segments[':id'].$delete(param(id))),
-    previewSegment: (id: string) => answer(client.segments[':id'].preview.$get({ ...param(id), query: { limit: '10' } })),
+    previewSegment: (definition: Pick<SegmentInput, 'match' | 'rules'>) =>
+      answer(client.segments.preview.$post({ query: { limit: '10' }, json: definition })),
     enrollSegment: (id: string, request: InferRequestType<ApiClient['segments'][':id']['enroll']['$post']>['json']) =>
       answer(client.segments[':id'].enroll.$post({ ...param(id), json: request })),
     segmentEnrollments: (id: string) => answer(client.segments[':id'].enrollments.$get(param(id))),

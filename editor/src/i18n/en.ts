@@ -155,6 +155,7 @@ export const en: Messages = {
     deleteConfirm: 'Delete this segment? Its enrolments into journeys stop too.',
     preview: 'Contacts now',
     refresh: 'Refresh the count',
+    incomplete: 'The count shows once the rules are complete',
     count: '{{count}} contact(s)',
     sample: 'Among them:',
     enroll: 'Enrol into a journey',

@@ -153,6 +153,7 @@ export const zhCN = {
     deleteConfirm: '删除这个人群？进行中的加入旅程任务也会停止。',
     preview: '当前人数',
     refresh: '刷新人数',
+    incomplete: '规则填写完整后显示人数',
     count: '{{count}} 人',
     sample: '其中：',
     enroll: '加入旅程',

@@ -20,6 +20,8 @@ import './segments.css';
 const DEFINITION_FORM = z.toJSONSchema(segmentDefinitionSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
 const NEW_SEGMENT: SegmentInput = { name: '', match: 'all', rules: [{ kind: 'tag', op: 'has', tag: '' }] };
 const POLL_MS = 1500;
+/** How long typing may pause before the rules are counted again. */
+const PREVIEW_DELAY_MS = 300;
 
 type Editing = { id: string | null; draft: SegmentInput };
 
@@ -158,39 +160,66 @@ function SegmentEditor({ editing, onSaved, onDeleted }: { editing: Editing; onSa
           errors={showIssues ? issues : {}}
         />
       </Card>
-      {editing.id !== null && <SegmentPreview segmentId={editing.id} />}
+      <SegmentPreview definition={Object.keys(issues).length === 0 ? { match: draft.match, rules: draft.rules } : null} />
       {editing.id !== null && <SegmentEnrollments segmentId={editing.id} />}
     </div>
   );
 }
 
-/** How many contacts the saved segment selects now, and the first of them. */
-function SegmentPreview({ segmentId }: { segmentId: string }) {
+/**
+ * How many contacts the rules being edited select now, and the first of them: counted again when the
+ * rules change and typing pauses; nothing while the rules are incomplete (`definition` null).
+ */
+function SegmentPreview({ definition }: { definition: Pick<SegmentInput, 'match' | 'rules'> | null }) {
   const { t } = useTranslation();
   const fail = useErrorToast();
   const [preview, setPreview] = useState<Awaited<ReturnType<typeof api.previewSegment>> | null>(null);
-  const refresh = useCallback(() => api.previewSegment(segmentId).then(setPreview, fail), [segmentId, fail]);
+  const [counting, setCounting] = useState(false);
+  const [round, setRound] = useState(0);
+  const key = definition === null ? null : JSON.stringify(definition);
+
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (key === null) return;
+    let current = true;
+    const timer = window.setTimeout(() => {
+      setCounting(true);
+      api
+        .previewSegment(JSON.parse(key) as Pick<SegmentInput, 'match' | 'rules'>)
+        .then((answer) => current && setPreview(answer), fail)
+        .finally(() => current && setCounting(false));
+    }, PREVIEW_DELAY_MS);
+    return () => {
+      current = false;
+      window.clearTimeout(timer);
+    };
+  }, [key, round, fail]);
+
   return (
     <Card
       size="small"
       title={t('segments.preview')}
-      extra={<Button size="small" icon={<ReloadOutlined />} aria-label={t('segments.refresh')} onClick={() => void refresh()} />}
+      extra={
+        <Button size="small" icon={<ReloadOutlined />} loading={counting} disabled={key === null} aria-label={t('segments.refresh')} onClick={() => setRound((r) => r + 1)} />
+      }
     >
-      <div className="segment-count" data-testid="segment-count">
-        {preview === null ? '…' : t('segments.count', { count: preview.count })}
-      </div>
-      {preview && preview.contacts.length > 0 && (
-        <div className="segment-sample">
-          <span className="muted">{t('segments.sample')}</span>
-          {preview.contacts.map((c) => (
-            <Tooltip key={c.id} title={c.name ? t('contacts.idTooltip', { id: c.id }) : undefined}>
-              <a href={routeHash({ page: 'contact', id: c.id })}>{c.name || c.id}</a>
-            </Tooltip>
-          ))}
-        </div>
+      {key === null ? (
+        <span className="muted">{t('segments.incomplete')}</span>
+      ) : (
+        <>
+          <div className="segment-count" data-testid="segment-count">
+            {preview === null ? '…' : t('segments.count', { count: preview.count })}
+          </div>
+          {preview && preview.contacts.length > 0 && (
+            <div className="segment-sample">
+              <span className="muted">{t('segments.sample')}</span>
+              {preview.contacts.map((c) => (
+                <Tooltip key={c.id} title={c.name ? t('contacts.idTooltip', { id: c.id }) : undefined}>
+                  <a href={routeHash({ page: 'contact', id: c.id })}>{c.name || c.id}</a>
+                </Tooltip>
+              ))}
+            </div>
+          )}
+        </>
       )}
     </Card>
   );
