@@ -9,7 +9,7 @@ let now = Date.UTC(2026, 11, 1, 12);
 let double: WecomDouble;
 let services: TestServices;
 
-const message = (id: string, body: string): ChannelMessage => ({ id, channel: 'wecom_private', title: '', body, createdAt: now });
+const message = (id: string, body: string): ChannelMessage => ({ id, channel: 'wecom_private', title: '', body, priority: 'marketing', createdAt: now });
 const context = (contactId: string): DeliveryContext => ({
   idempotencyKey: `run_1:push:${contactId}`,
   attempt: 1,

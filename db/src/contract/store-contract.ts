@@ -179,7 +179,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         ]));
         expect(await store.stats.versionCounters('j1', 1)).toHaveLength(2);
         expect(await store.stats.versionCounters('j1', 3)).toEqual([]);
-        expect(await store.stats.runsAtNodes('j1', 2)).toEqual([{ nodeId: 'entry', status: 'completed', count: 1 }]);
+        expect(await store.stats.runsAtNodes('j1', 2)).toEqual([{ nodeId: 'entry', status: 'completed', count: 1, held: 0 }]);
         expect((await store.stats.runsAtNodes('j1', 1)).map((r) => [r.status, r.count]).sort()).toEqual([['active', 1], ['completed', 1]]);
       });
 
@@ -681,8 +681,8 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
 
         expect(await store.stats.runsAtNodes('j1')).toEqual(
           expect.arrayContaining([
-            { nodeId: 'entry', status: 'completed', count: 1 },
-            { nodeId: 'entry', status: 'active', count: 1 },
+            { nodeId: 'entry', status: 'completed', count: 1, held: 0 },
+            { nodeId: 'entry', status: 'active', count: 1, held: 0 },
           ]),
         );
         expect(await store.stats.conversions('j1', [{ nodeType: 'goal', ports: null }])).toBe(1);

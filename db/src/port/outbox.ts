@@ -1,3 +1,4 @@
+import type { MessagePriority } from '@journey/nodes';
 import type { MessageRecord, MessageStatus } from './model.ts';
 import type { Page, PageQuery } from './paging.ts';
 
@@ -12,6 +13,8 @@ export interface OutboxMessage {
   title: string;
   body: string;
   idempotencyKey: string;
+  /** `transactional` (an order notice, a code just issued) or `marketing`: a carrier may route them apart (SMS templates, WeCom). */
+  priority: MessagePriority;
   createdAt: number;
   /** Delivery attempts made so far. */
   attempts: number;

@@ -22,7 +22,7 @@ export class PostgresOutboxRepository extends SqlOutboxRepository {
           ORDER BY next_attempt_at LIMIT $4 FOR UPDATE SKIP LOCKED) chosen
         WHERE m.id = chosen.id
         RETURNING m.id, m.run_id AS "runId", m.journey_id AS "journeyId", m.contact_id AS "contactId", m.node_id AS "nodeId", m.channel, m.title, m.body,
-          m.idempotency_key AS "idempotencyKey", m.created_at AS "createdAt", m.attempts, m.delivery_started_at IS NOT NULL AS interrupted,
+          m.idempotency_key AS "idempotencyKey", m.priority, m.created_at AS "createdAt", m.attempts, m.delivery_started_at IS NOT NULL AS interrupted,
           m.next_attempt_at AS "nextAttemptAt"`,
       values: [owner, now + ttlMs, now, limit],
     });

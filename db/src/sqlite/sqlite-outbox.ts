@@ -16,7 +16,7 @@ export function prepareOutboxStatements(db: Database.Database) {
          SELECT id FROM messages WHERE status = 'pending' AND next_attempt_at <= @now AND (claim_expires_at IS NULL OR claim_expires_at < @now)
          ORDER BY next_attempt_at LIMIT @limit)
        RETURNING id, run_id AS runId, journey_id AS journeyId, contact_id AS contactId, node_id AS nodeId, channel, title, body,
-         idempotency_key AS idempotencyKey, created_at AS createdAt, attempts, delivery_started_at IS NOT NULL AS interrupted,
+         idempotency_key AS idempotencyKey, priority, created_at AS createdAt, attempts, delivery_started_at IS NOT NULL AS interrupted,
          next_attempt_at AS nextAttemptAt`,
     ),
     sent: db.prepare(`UPDATE messages SET status = 'sent', sent_at = ?, attempts = attempts + 1, error = NULL, ${ENDS_CLAIM} WHERE id = ? AND claimed_by = ?`),

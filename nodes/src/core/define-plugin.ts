@@ -3,6 +3,7 @@ import type { AnyNodeSpec, LocalizedText } from './define-node.ts';
 import type { CallEffect, NodeExecutor } from './define-executor.ts';
 import type { PluginReactions, PluginRoute, PluginServices, PluginStatus, PluginTask } from './plugin-services.ts';
 import type { Channel } from './vocabulary.ts';
+import type { MessagePriority } from './workspace-settings.ts';
 import type { CalendarPeriod } from './zoned-time.ts';
 
 /**
@@ -130,6 +131,8 @@ export interface ChannelMessage {
   channel: string;
   title: string;
   body: string;
+  /** `transactional` messages passed caps and quiet hours (an order notice, a code just issued); a carrier may send them by its own route. */
+  priority: MessagePriority;
   createdAt: number;
 }
 

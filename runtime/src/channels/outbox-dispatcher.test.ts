@@ -76,7 +76,7 @@ describe('OutboxDispatcher', () => {
       expect(server.received).toHaveLength(2);
       expect(server.received[1]!.headers['idempotency-key']).toBe('r1:p:3');
       expect(server.received[1]!.body).toEqual({
-        id: 'msg_1', runId: 'r1', journeyId: 'j1', contactId: 'c1', nodeId: 'p', channel: 'sms', title: 't', body: '你好', idempotencyKey: 'r1:p:3', createdAt: NOW,
+        id: 'msg_1', runId: 'r1', journeyId: 'j1', contactId: 'c1', nodeId: 'p', channel: 'sms', title: 't', body: '你好', idempotencyKey: 'r1:p:3', priority: 'marketing', createdAt: NOW,
       });
       expect(await dispatcher.hasPending()).toBe(false);
     } finally {

@@ -38,7 +38,7 @@ export function pluginChannelAdapter(channel: ChannelDefinition, services: Plugi
         services,
       };
       return channel.kind === 'message'
-        ? channel.deliver({ id: message.id, channel: message.channel, title: message.title, body: message.body, createdAt: message.createdAt }, context)
+        ? channel.deliver({ id: message.id, channel: message.channel, title: message.title, body: message.body, priority: message.priority, createdAt: message.createdAt }, context)
         : channel.deliver(channel.payload.parse(JSON.parse(message.body)), context);
     },
   };
