@@ -676,13 +676,21 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.stats.conversions('j1', [{ nodeType: 'goal', ports: null }])).toBe(1);
         expect(await store.stats.conversions('j1', [{ nodeType: 'goal', ports: ['formed'] }])).toBe(0);
         expect(await store.stats.conversions('j1', [])).toBe(0);
-        expect(await store.stats.goalReach('j1', [{ nodeType: 'goal', ports: ['out'] }])).toEqual([{ nodeId: 'push', contacts: 1 }]);
+        expect(await store.stats.goalReach('j1', [{ nodeType: 'goal', ports: ['out'] }])).toEqual([{ journeyId: 'j1', nodeId: 'push', contacts: 1, entered: 2 }]);
+        expect(await store.stats.goalReach(null, [{ nodeType: 'goal', ports: null }], { from: NOW, to: NOW + 1 })).toEqual([{ journeyId: 'j1', nodeId: 'push', contacts: 1, entered: 2 }]);
+        expect(await store.stats.goalReach(null, [{ nodeType: 'goal', ports: null }], { from: NOW + 1 })).toEqual([]);
         const facts = { redeemed: false, referrer: null, member: false, balance: 0, activity: 0, orders: 0 };
         expect(await store.stats.contactFacts({ journeyId: 'j1', orderEvent: 'order.paid' })).toEqual([
           { ...facts, id: 'c1', source: 'douyin_live', activity: 3, orders: 2, member: true, balance: 30 },
           { ...facts, id: 'c2', source: null, referrer: 'c1' },
         ]);
         expect(await store.stats.contactFacts({ journeyId: null, orderEvent: 'order.paid' })).toHaveLength(2);
+
+        await store.events.ingest([{ contactId: 'c1', type: 'order.paid', properties: {}, timestamp: NOW + 10, messageId: null }], NOW + 10);
+        const inRange = (range: { from?: number; to?: number }) => store.stats.contactFacts({ journeyId: null, orderEvent: 'order.paid', range });
+        expect((await inRange({ from: NOW, to: NOW + 10 })).map((f) => [f.id, f.orders])).toEqual([['c1', 2], ['c2', 0]]);
+        expect((await inRange({ to: NOW + 11 })).map((f) => [f.id, f.orders])).toEqual([['c1', 3], ['c2', 0]]);
+        expect(await inRange({ from: NOW + 1 })).toEqual([]);
       });
     });
 

@@ -1,4 +1,4 @@
-import type { Store } from '@journey/db';
+import type { Store, TimeRange } from '@journey/db';
 import { sourceGroupOf, type GoalPorts, type SourceGroup } from '@journey/nodes';
 import { fissionStats, type FissionStats } from './referral-tree.ts';
 
@@ -39,24 +39,28 @@ export interface ButterflyAnalytics {
   memberships: number;
   /** Sum of stored-value balances of the population. */
   balanceOutstanding: number;
-  goals: { nodeId: string; name: string; contacts: number; rate: number }[];
+  /** Contacts converted at each goal node, of the journey or of every journey; `rate` is over its journey's entrants. */
+  goals: { journeyId: string; journeyName: string; nodeId: string; name: string; contacts: number; rate: number }[];
 }
 
 const emptyFunnel = (): StageFunnel => ({ acquired: 0, engaged: 0, converted: 0, referred: 0, repurchased: 0 });
 
 /**
  * Computes the butterfly figures from the raw runs, events, referrals, memberships and ledger, over
- * the contacts who entered `journeyId` (all journeys when null). A contact with no source of their own
- * counts under `referral` when someone invited them.
+ * the contacts who entered `journeyId` (all journeys when null) within `range` (always, when open). A
+ * contact with no source of their own counts under `referral` when someone invited them.
  *
  * @example
  * ```ts
  * (await butterflyAnalytics(store, { journeyId: 'jrn_1', goals: goalPortsOf(registry.list()) })).funnel.converted; // 412
  * ```
  */
-export async function butterflyAnalytics(store: Store, options: { journeyId: string | null; orderEvent?: string; goals: readonly GoalPorts[] }): Promise<ButterflyAnalytics> {
-  const journeyId = options.journeyId;
-  const facts = await store.stats.contactFacts({ journeyId, orderEvent: options.orderEvent ?? 'order.paid' });
+export async function butterflyAnalytics(
+  store: Store,
+  options: { journeyId: string | null; orderEvent?: string; goals: readonly GoalPorts[]; range?: TimeRange },
+): Promise<ButterflyAnalytics> {
+  const { journeyId, range } = options;
+  const facts = await store.stats.contactFacts({ journeyId, orderEvent: options.orderEvent ?? 'order.paid', ...(range ? { range } : {}) });
 
   const inPopulation = new Set(facts.map((f) => f.id));
   const edges = facts.flatMap((f) => (f.referrer !== null && inPopulation.has(f.referrer) ? [{ referrerId: f.referrer, inviteeId: f.id }] : []));
@@ -110,7 +114,7 @@ export async function butterflyAnalytics(store: Store, options: { journeyId: str
     repurchaseRate: funnel.converted > 0 ? funnel.repurchased / funnel.converted : 0,
     memberships,
     balanceOutstanding,
-    goals: journeyId === null ? [] : await goalConversions(store, journeyId, facts.length, options.goals),
+    goals: await goalConversions(store, journeyId, options.goals, range),
   };
 }
 
@@ -122,12 +126,14 @@ function add(target: StageFunnel, stage: StageFunnel): void {
   for (const key of Object.keys(stage) as (keyof StageFunnel)[]) target[key] += stage[key];
 }
 
-async function goalConversions(store: Store, journeyId: string, population: number, goals: readonly GoalPorts[]): Promise<ButterflyAnalytics['goals']> {
-  const rows = await store.stats.goalReach(journeyId, goals);
-  const nodes = (await store.journeys.get(journeyId))?.graph.nodes ?? [];
-  return rows.map(({ nodeId, contacts }) => {
-    const node = nodes.find((n) => n.id === nodeId);
+async function goalConversions(store: Store, journeyId: string | null, goals: readonly GoalPorts[], range: TimeRange | undefined): Promise<ButterflyAnalytics['goals']> {
+  const rows = await store.stats.goalReach(journeyId, goals, range);
+  const journeys = new Map<string, Awaited<ReturnType<Store['journeys']['get']>>>();
+  for (const id of new Set(rows.map((r) => r.journeyId))) journeys.set(id, await store.journeys.get(id));
+  return rows.map(({ journeyId: id, nodeId, contacts, entered }) => {
+    const journey = journeys.get(id);
+    const node = journey?.graph.nodes.find((n) => n.id === nodeId);
     const name = (node?.config as { name?: string } | undefined)?.name ?? node?.label ?? nodeId;
-    return { nodeId, name, contacts, rate: population > 0 ? contacts / population : 0 };
+    return { journeyId: id, journeyName: journey?.name ?? id, nodeId, name, contacts, rate: entered > 0 ? contacts / entered : 0 };
   });
 }
