@@ -145,7 +145,10 @@ export function createApi(client: ApiClient = createApiClient()) {
     health: () => answer(client.health.$get()),
     checkNode: (type: string, config: unknown) => answer(client['node-types'].check.$post({ json: { type, config } })),
     eventTypes: () => answer(client.events.types.$get()),
-    butterfly: (journeyId: string | null) => answer(client.analytics.butterfly.$get({ query: compact({ journeyId }) })),
+    butterfly: (journeyId: string | null, range: { from?: string; to?: string } = {}) =>
+      answer(client.analytics.butterfly.$get({ query: compact({ journeyId, ...range }) })),
+    sourceCosts: () => answer(client.analytics['source-costs'].$get()),
+    putSourceCosts: (items: { source: string; cost: number }[]) => answer(client.analytics['source-costs'].$put({ json: { items } })),
     listJourneys: (cursor?: string) => answer(client.journeys.$get({ query: compact({ limit: '100', cursor }) })),
     createJourney: (draft: InferRequestType<typeof client.journeys.$post>['json']) => answer(client.journeys.$post({ json: draft })),
     getJourney: (id: string) => answer(journey.$get(param(id))),

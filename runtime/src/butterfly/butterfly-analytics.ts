@@ -16,6 +16,21 @@ export interface StageFunnel {
   repurchased: number;
 }
 
+/** The stages after the first, each rated over the one before it. */
+export type StageRates = Record<Exclude<keyof StageFunnel, 'acquired'>, number | null>;
+
+const STAGE_ORDER = ['acquired', 'engaged', 'converted', 'referred', 'repurchased'] as const satisfies readonly (keyof StageFunnel)[];
+
+/**
+ * Stage-to-stage conversion of a funnel.
+ *
+ * @example stageRates({ acquired: 10, engaged: 5, converted: 1, referred: 0, repurchased: 0 }).converted // 0.2
+ */
+export function stageRates(funnel: StageFunnel): StageRates {
+  const rate = (i: number) => (funnel[STAGE_ORDER[i - 1]!] > 0 ? funnel[STAGE_ORDER[i]!] / funnel[STAGE_ORDER[i - 1]!] : null);
+  return { engaged: rate(1), converted: rate(2), referred: rate(3), repurchased: rate(4) };
+}
+
 /** Acquisition cost of a source, before and after counting the invitees its contacts brought in. */
 export interface SourceCac {
   source: string;
@@ -31,6 +46,8 @@ export interface SourceCac {
 export interface ButterflyAnalytics {
   journeyId: string | null;
   funnel: StageFunnel;
+  /** Each stage over the stage before it in butterfly order (null when that one is 0); can pass 1, as stages are counted independently. */
+  stageRates: StageRates;
   byGroup: Record<SourceGroup | 'referral', StageFunnel>;
   bySource: ({ source: string; group: SourceGroup | 'referral' } & StageFunnel)[];
   fission: FissionStats;
@@ -107,6 +124,7 @@ export async function butterflyAnalytics(
   return {
     journeyId,
     funnel,
+    stageRates: stageRates(funnel),
     byGroup,
     bySource: [...bySource].map(([source, f]) => ({ source, group: groupOf(source), ...f })).sort((a, b) => b.acquired - a.acquired),
     fission: fissionStats(edges, facts.length),

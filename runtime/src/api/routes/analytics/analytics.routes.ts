@@ -18,6 +18,7 @@ const butterflySchema = z
   .strictObject({
     journeyId: z.string().nullable(),
     funnel: funnelSchema,
+    stageRates: z.strictObject({ engaged: z.number().nullable(), converted: z.number().nullable(), referred: z.number().nullable(), repurchased: z.number().nullable() }),
     byGroup: z.record(groupSchema, funnelSchema),
     bySource: z.array(funnelSchema.extend({ source: z.string(), group: groupSchema })),
     fission: z.strictObject({ kFactor: z.number(), depth: z.number().int(), treeSize: z.number().int(), referred: z.number().int(), referrers: z.number().int() }),

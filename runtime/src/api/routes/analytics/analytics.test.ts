@@ -56,6 +56,7 @@ describe('analytics route', () => {
     expect(res.status).toBe(200);
     const a = res.body;
     expect(a.funnel).toEqual({ acquired: 7, engaged: 5, converted: 3, referred: 2, repurchased: 1 });
+    expect(a.stageRates).toEqual({ engaged: 5 / 7, converted: 3 / 5, referred: 2 / 3, repurchased: 1 / 2 });
     expect(a.byGroup).toEqual({
       ad: { acquired: 2, engaged: 2, converted: 1, referred: 1, repurchased: 0 },
       content: { acquired: 1, engaged: 1, converted: 1, referred: 0, repurchased: 0 },
@@ -102,6 +103,7 @@ describe('analytics route', () => {
     expect(late.funnel).toEqual({ acquired: 1, engaged: 0, converted: 0, referred: 0, repurchased: 0 });
     expect(late.bySource).toEqual([{ source: 'sem', group: 'ad', acquired: 1, engaged: 0, converted: 0, referred: 0, repurchased: 0 }]);
     expect(late.goals).toEqual([]);
+    expect(late.stageRates).toEqual({ engaged: 0, converted: null, referred: null, repurchased: null });
     const early = await range(`from=${encodeURIComponent(start)}&to=${encodeURIComponent(nextDay)}`);
     expect(early.funnel.acquired).toBe(7);
     expect(early.bySource.map((r: { source: string }) => r.source)).not.toContain('sem');
