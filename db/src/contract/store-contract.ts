@@ -691,6 +691,15 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect((await inRange({ from: NOW, to: NOW + 10 })).map((f) => [f.id, f.orders])).toEqual([['c1', 2], ['c2', 0]]);
         expect((await inRange({ to: NOW + 11 })).map((f) => [f.id, f.orders])).toEqual([['c1', 3], ['c2', 0]]);
         expect(await inRange({ from: NOW + 1 })).toEqual([]);
+
+        const first = await store.contacts.events('c1', { limit: 2 });
+        expect(first.items).toEqual([
+          { id: ids[0], contactId: 'c1', type: 'contact.acquired', properties: { source: 'douyin_live' }, timestamp: NOW, receivedAt: NOW },
+          { id: ids[2], contactId: 'c1', type: 'order.paid', properties: {}, timestamp: NOW, receivedAt: NOW },
+        ]);
+        const rest = await store.contacts.events('c1', { limit: 10, after: first.next! });
+        expect(rest.items.map((e) => [e.type, e.timestamp])).toEqual([['order.paid', NOW], ['page.view', NOW], ['order.paid', NOW + 10]]);
+        expect(rest.next).toBeNull();
       });
     });
 

@@ -5,4 +5,5 @@ import * as routes from './contacts.routes.ts';
 export const contactsRouter = createRouter()
   .openapi(routes.upsert, handlers.upsert)
   .openapi(routes.get, handlers.get)
-  .openapi(routes.timeline, handlers.timeline);
+  .openapi(routes.timeline, handlers.timeline)
+  .openapi(routes.events, handlers.events);
