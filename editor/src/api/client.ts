@@ -171,6 +171,8 @@ export function createApi(client: ApiClient = createApiClient()) {
     contact: (id: string) => answer(client.contacts[':id'].$get(param(id))),
     timeline: (id: string, cursor?: string) =>
       answer(client.contacts[':id'].timeline.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
+    contactEvents: (id: string, cursor?: string) =>
+      answer(client.contacts[':id'].events.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
     messages: (filter: MessageFilter & { cursor?: string; limit?: number }) =>
       answer(client.messages.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     workspaceSettings: () => answer(client.settings.$get()),
@@ -216,6 +218,8 @@ export const RUN_STATUSES = Object.keys(EVERY_RUN_STATUS) as RunStatus[];
 
 /** A contact with its runs, offers, memberships and stored-value balance. */
 export type ContactDetail = InferResponseType<ApiClient['contacts'][':id']['$get'], 200>;
+/** An event a contact sent, as `GET /api/contacts/:id/events` lists it. */
+export type ContactEvent = InferResponseType<ApiClient['contacts'][':id']['events']['$get'], 200>['items'][number];
 /** One recorded step of a run, as the contact timeline lists it. */
 export type Step = InferResponseType<ApiClient['contacts'][':id']['timeline']['$get'], 200>['items'][number];
 
