@@ -23,7 +23,7 @@ function journey(id: string, overrides: Partial<JourneyRecord> = {}): JourneyRec
 
 async function liveJourney(store: Store, id: string): Promise<void> {
   await store.journeys.create(journey(id));
-  expect(await store.journeys.publish({ journeyId: id, version: 1, graph, settings, publishedAt: NOW, publishedBy: null }, 1, NOW)).toBe(true);
+  expect(await store.journeys.publish({ journeyId: id, version: 1, graph, settings, publishedAt: NOW, publishedBy: null, note: null }, 1, NOW)).toBe(true);
 }
 
 /** A commit that advances `run` by one step to `to` (completed when `to` is undefined) with the given effects. */
@@ -72,12 +72,12 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(saved).toMatchObject({ name: 'renamed', revision: 2, updatedAt: NOW + 1, settings: { timezone: 'Asia/Tokyo' } });
         expect(await store.journeys.get('jrn_a')).toEqual(saved);
 
-        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1' }, 1, NOW)).toBe(false);
+        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1', note: null }, 1, NOW)).toBe(false);
         expect(await store.journeys.version('jrn_a', 1)).toBeUndefined();
-        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1' }, 2, NOW)).toBe(true);
+        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1', note: '双十一版' }, 2, NOW)).toBe(true);
         expect(await store.journeys.get('jrn_a')).toMatchObject({ status: 'live', publishedVersion: 1, revision: 3 });
         expect(await store.journeys.lastVersion('jrn_a')).toBe(1);
-        expect(await store.journeys.version('jrn_a', 1)).toMatchObject({ version: 1, graph, publishedBy: 'usr_1' });
+        expect(await store.journeys.version('jrn_a', 1)).toMatchObject({ version: 1, graph, publishedBy: 'usr_1', note: '双十一版' });
         expect((await store.journeys.versions('jrn_a', { limit: 10 })).items.map((v) => v.version)).toEqual([1]);
         expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1, pausedEntries: null }]);
         expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4, pausedEntries: 'queue' });
