@@ -156,7 +156,7 @@ export function createApi(client: ApiClient = createApiClient()) {
     deleteJourney: (id: string) => answer(journey.$delete(param(id))),
     archiveJourney: (id: string) => answer(journey.archive.$post(param(id))),
     validate: (graph: unknown) => answer(client.journeys.validate.$post({ json: { graph } })),
-    publish: (id: string) => answer(journey.publish.$post({ ...param(id), json: {} })),
+    publish: (id: string, note?: string) => answer(journey.publish.$post({ ...param(id), json: note ? { note } : {} })),
     pause: (id: string, entries: 'queue' | 'skip' = 'queue') => answer(journey.pause.$post({ ...param(id), json: { entries } })),
     resume: (id: string) => answer(journey.resume.$post(param(id))),
     simulate: (id: string, request: SimulationRequest) => answer(journey.simulate.$post({ ...param(id), json: request })),

@@ -224,6 +224,7 @@ export const en: Messages = {
     pickerSearch: 'Search; Enter adds the first',
     versionReadOnly: 'Version {{version}} · read-only',
     versionPublished: 'Published by {{name}} on {{time}}',
+    versionNote: 'Note: {{note}}',
     versionPublishedAt: 'Published on {{time}}',
     versionOpen: 'Open',
     versionCompare: 'Compare with',
@@ -483,6 +484,8 @@ export const en: Messages = {
   launch: {
     title: 'Review before publishing',
     publish: 'Publish as version {{version}}',
+    noteTitle: 'Publish note',
+    notePlaceholder: 'What changed in this version and why (optional, up to {{max}} characters); shown in the version history',
     entryTitle: 'Entry and audience',
     noEntry: 'No entry node yet: nobody will enter this journey',
     entryWhen: 'Enters on the "{{event}}" event, ',

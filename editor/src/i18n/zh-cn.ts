@@ -222,6 +222,7 @@ export const zhCN = {
     pickerSearch: '搜索节点，回车添加第一个',
     versionReadOnly: '第 {{version}} 版 · 只读',
     versionPublished: '{{name}} 发布于 {{time}}',
+    versionNote: '说明：{{note}}',
     versionPublishedAt: '发布于 {{time}}',
     versionOpen: '查看',
     versionCompare: '对比',
@@ -480,6 +481,8 @@ export const zhCN = {
   launch: {
     title: '发布前检查',
     publish: '发布为第 {{version}} 版',
+    noteTitle: '发布说明',
+    notePlaceholder: '这一版改了什么、为什么（选填，最多 {{max}} 字），会显示在版本历史里',
     entryTitle: '入口与受众',
     noEntry: '还没有入口节点：没有人会进入这个旅程',
     entryWhen: '收到「{{event}}」事件时进入，',

@@ -115,6 +115,11 @@ function VersionLayout(props: { journey: Journey; versions: JourneyVersion[]; vi
         <span className="muted" data-testid="version-published">
           {viewed.publisher ? t('editor.versionPublished', { name: viewed.publisher, time }) : t('editor.versionPublishedAt', { time })}
         </span>
+        {viewed.note && (
+          <Tooltip title={viewed.note}>
+            <span className="version-note" data-testid="version-note">{t('editor.versionNote', { note: viewed.note })}</span>
+          </Tooltip>
+        )}
         <div className="monitor-bar-actions">
           <LanguageSwitch />
           <span>{t('editor.versionCompare')}</span>
