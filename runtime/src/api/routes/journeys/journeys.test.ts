@@ -168,10 +168,14 @@ describe('journeys routes', () => {
     const { call } = await createTestApp();
     const { id } = await createSkeleton(call);
     expect((await call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
-    const v2 = skeletonGraph(2);
-    v2.nodes[2]!.config = { template: '你好 {{contact.name}}，新人礼已到账' };
-    v2.nodes.push({ id: 'goal', type: 'goal', position: { x: 1000, y: 0 }, config: { name: '首单' } });
-    v2.edges.push({ id: 'e5', source: 'push2', sourceHandle: 'out', target: 'goal' });
+    const skeleton = skeletonGraph(2);
+    const v2 = {
+      nodes: [
+        ...skeleton.nodes.map((n) => (n.id === 'push1' ? { ...n, config: { template: '你好 {{contact.name}}，新人礼已到账' } } : n)),
+        { id: 'goal', type: 'goal', position: { x: 1000, y: 0 }, config: { name: '首单' } },
+      ],
+      edges: [...skeleton.edges, { id: 'e5', source: 'push2', sourceHandle: 'out', target: 'goal' }],
+    };
     await call('PUT', `/api/journeys/${id}`, { name: 'v2', graph: v2, settings: {} });
     expect((await call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
     const draft = skeletonGraph(2);
