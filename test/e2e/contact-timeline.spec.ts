@@ -45,7 +45,7 @@ test('the contact timeline explains: events with their properties, the entry sou
   await expect(steps.nth(0)).toContainText('直播进线');
   await expect(steps.nth(0).getByTestId('step-explanation')).toHaveText(['因「新增联系人」进入', '来源：抖音直播']);
   await expect(steps.nth(1)).toContainText('近 7 天复购');
-  await expect(steps.nth(1).getByTestId('step-explanation')).toContainText('判断依据：第 1 条规则，做过「支付订单」 至少 2 次');
+  await expect(steps.nth(1).getByTestId('step-explanation')).toContainText('判断依据：第 1 条规则，做过「支付订单」至少 2 次');
   await expect(steps.nth(1).getByTestId('step-explanation')).toContainText('实际 1 次 · 不成立');
   await expect(steps.nth(2).getByTestId('timeline-message')).toContainText('短信');
   await expect(steps.nth(2).getByTestId('timeline-message')).toContainText('李轨迹，再来一单立减 10 元');

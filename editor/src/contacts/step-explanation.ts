@@ -47,27 +47,32 @@ export function stepExplanation(step: Pick<Step, 'nodeType' | 'outcome' | 'detai
   return [];
 }
 
+/** A rule in words, as the condition form names its parts (Chinese runs them together, English spaces them). */
 function ruleText(rule: Record<string, unknown>, { t, locale }: ExplainContext): string {
   const word = (key: unknown) => t(`values.${text(key)}`, { defaultValue: text(key) });
-  const eventName = (type: unknown) => `「${vocabularyTitle('event', text(type), locale)}」`;
-  switch (rule.kind) {
-    case 'tag':
-      return `${word('tag')}${word(rule.op)}「${text(rule.tag)}」`;
-    case 'attribute':
-      return `${word('attribute')} ${text(rule.key)} ${word(rule.op)} ${text(rule.value)}`.trim();
-    case 'last_event':
-      return `${word('last_event')}${word(rule.op)}${eventName(rule.event)}`;
-    case 'membership':
-      return `${word(rule.op)} ${text(rule.tier ?? rule.days)}`.trim();
-    case 'balance':
-      return `${word('balance')} ${word(rule.op)} ${text(rule.amount)}`;
-    case 'offer':
-      return word(rule.op);
-    case 'behaviour':
-      return `${word(rule.op)}${eventName(rule.event)} ${t('contact.decision.atLeast', { count: Number(rule.count ?? 1) })}`;
-    default:
-      return word(rule.kind);
-  }
+  const quoted = (value: string) => (locale === 'en' ? `“${value}”` : `「${value}」`);
+  const eventName = (type: unknown) => quoted(vocabularyTitle('event', text(type), locale));
+  const parts = (() => {
+    switch (rule.kind) {
+      case 'tag':
+        return [word('tag'), word(rule.op), quoted(text(rule.tag))];
+      case 'attribute':
+        return [word('attribute'), text(rule.key), word(rule.op), text(rule.value)];
+      case 'last_event':
+        return [word('last_event'), word(rule.op), eventName(rule.event)];
+      case 'membership':
+        return [word(rule.op), text(rule.tier ?? rule.days)];
+      case 'balance':
+        return [word('balance'), word(rule.op), text(rule.amount)];
+      case 'offer':
+        return [word(rule.op)];
+      case 'behaviour':
+        return [word(rule.op), eventName(rule.event), t('contact.decision.atLeast', { count: Number(rule.count ?? 1) })];
+      default:
+        return [word(rule.kind)];
+    }
+  })();
+  return parts.filter(Boolean).join(locale === 'en' ? ' ' : '');
 }
 
 /** The values the condition compared, as it recorded them. */
