@@ -180,6 +180,8 @@ export function createApi(client: ApiClient = createApiClient()) {
     integrations: () => answer(client.integrations.$get()),
     wecomContactWays: () => pluginCall<{ items: ContactWay[] }>('wecom/contact-ways'),
     createWecomContactWay: (way: { source: string; userIds: string[]; remark?: string }) => pluginCall<ContactWay>('wecom/contact-ways', way),
+    /** The address of a contact way's QR code image, served from the app's own origin. */
+    wecomContactWayQrCodeUrl: (source: string) => `/api/integrations/wecom/contact-ways/${encodeURIComponent(source)}/qr-code`,
   };
 }
 
