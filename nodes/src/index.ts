@@ -10,6 +10,7 @@ export * from './core/event-properties.ts';
 export * from './core/fields.ts';
 export * from './core/friendly-errors.ts';
 export * from './core/graph.ts';
+export * from './core/graph-diff.ts';
 export * from './core/identifiers.ts';
 export * from './core/money.ts';
 export * from './core/node-behaviour.ts';

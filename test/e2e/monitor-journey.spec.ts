@@ -76,6 +76,10 @@ test('events through the API show as counts on the monitor canvas; runs, timelin
   await expect(steps.nth(2).getByTestId('timeline-message')).toHaveText('短信王小明，欢迎来到直播间福利群');
   await expect(steps.nth(3)).toContainText('等待一天');
   await expect(steps.nth(3)).toContainText('开始等待');
+  // The same explaining timeline as the contact page: the entry source, the wait's until, the events received.
+  await expect(steps.nth(0).getByTestId('step-explanation')).toContainText(['因「live_room.joined」进入', '来源：抖音直播']);
+  await expect(steps.nth(3).getByTestId('step-explanation')).toHaveText(/^等到 /);
+  await expect(drawer.getByTestId('timeline-event').first()).toContainText('来源: 抖音直播');
   await expect(steps.filter({ hasText: /\bn\d\b/ })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath('contact-timeline.png') });
   await page.keyboard.press('Escape');

@@ -23,7 +23,7 @@ function journey(id: string, overrides: Partial<JourneyRecord> = {}): JourneyRec
 
 async function liveJourney(store: Store, id: string): Promise<void> {
   await store.journeys.create(journey(id));
-  expect(await store.journeys.publish({ journeyId: id, version: 1, graph, settings, publishedAt: NOW, publishedBy: null }, 1, NOW)).toBe(true);
+  expect(await store.journeys.publish({ journeyId: id, version: 1, graph, settings, publishedAt: NOW, publishedBy: null, note: null }, 1, NOW)).toBe(true);
 }
 
 /** A commit that advances `run` by one step to `to` (completed when `to` is undefined) with the given effects. */
@@ -72,12 +72,12 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(saved).toMatchObject({ name: 'renamed', revision: 2, updatedAt: NOW + 1, settings: { timezone: 'Asia/Tokyo' } });
         expect(await store.journeys.get('jrn_a')).toEqual(saved);
 
-        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1' }, 1, NOW)).toBe(false);
+        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1', note: null }, 1, NOW)).toBe(false);
         expect(await store.journeys.version('jrn_a', 1)).toBeUndefined();
-        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1' }, 2, NOW)).toBe(true);
+        expect(await store.journeys.publish({ journeyId: 'jrn_a', version: 1, graph, settings, publishedAt: NOW, publishedBy: 'usr_1', note: '双十一版' }, 2, NOW)).toBe(true);
         expect(await store.journeys.get('jrn_a')).toMatchObject({ status: 'live', publishedVersion: 1, revision: 3 });
         expect(await store.journeys.lastVersion('jrn_a')).toBe(1);
-        expect(await store.journeys.version('jrn_a', 1)).toMatchObject({ version: 1, graph, publishedBy: 'usr_1' });
+        expect(await store.journeys.version('jrn_a', 1)).toMatchObject({ version: 1, graph, publishedBy: 'usr_1', note: '双十一版' });
         expect((await store.journeys.versions('jrn_a', { limit: 10 })).items.map((v) => v.version)).toEqual([1]);
         expect(await store.journeys.published()).toEqual([{ id: 'jrn_a', status: 'live', publishedVersion: 1, pausedEntries: null }]);
         expect(await store.journeys.setStatus('jrn_a', 'paused', 3, NOW)).toMatchObject({ status: 'paused', revision: 4, pausedEntries: 'queue' });
@@ -688,13 +688,30 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.stats.conversions('j1', [{ nodeType: 'goal', ports: null }])).toBe(1);
         expect(await store.stats.conversions('j1', [{ nodeType: 'goal', ports: ['formed'] }])).toBe(0);
         expect(await store.stats.conversions('j1', [])).toBe(0);
-        expect(await store.stats.goalReach('j1', [{ nodeType: 'goal', ports: ['out'] }])).toEqual([{ nodeId: 'push', contacts: 1 }]);
+        expect(await store.stats.goalReach('j1', [{ nodeType: 'goal', ports: ['out'] }])).toEqual([{ journeyId: 'j1', nodeId: 'push', contacts: 1, entered: 2 }]);
+        expect(await store.stats.goalReach(null, [{ nodeType: 'goal', ports: null }], { from: NOW, to: NOW + 1 })).toEqual([{ journeyId: 'j1', nodeId: 'push', contacts: 1, entered: 2 }]);
+        expect(await store.stats.goalReach(null, [{ nodeType: 'goal', ports: null }], { from: NOW + 1 })).toEqual([]);
         const facts = { redeemed: false, referrer: null, member: false, balance: 0, activity: 0, orders: 0 };
         expect(await store.stats.contactFacts({ journeyId: 'j1', orderEvent: 'order.paid' })).toEqual([
           { ...facts, id: 'c1', source: 'douyin_live', activity: 3, orders: 2, member: true, balance: 30 },
           { ...facts, id: 'c2', source: null, referrer: 'c1' },
         ]);
         expect(await store.stats.contactFacts({ journeyId: null, orderEvent: 'order.paid' })).toHaveLength(2);
+
+        await store.events.ingest([{ contactId: 'c1', type: 'order.paid', properties: {}, timestamp: NOW + 10, messageId: null }], NOW + 10);
+        const inRange = (range: { from?: number; to?: number }) => store.stats.contactFacts({ journeyId: null, orderEvent: 'order.paid', range });
+        expect((await inRange({ from: NOW, to: NOW + 10 })).map((f) => [f.id, f.orders])).toEqual([['c1', 2], ['c2', 0]]);
+        expect((await inRange({ to: NOW + 11 })).map((f) => [f.id, f.orders])).toEqual([['c1', 3], ['c2', 0]]);
+        expect(await inRange({ from: NOW + 1 })).toEqual([]);
+
+        const first = await store.contacts.events('c1', { limit: 2 });
+        expect(first.items).toEqual([
+          { id: ids[0], contactId: 'c1', type: 'contact.acquired', properties: { source: 'douyin_live' }, timestamp: NOW, receivedAt: NOW },
+          { id: ids[2], contactId: 'c1', type: 'order.paid', properties: {}, timestamp: NOW, receivedAt: NOW },
+        ]);
+        const rest = await store.contacts.events('c1', { limit: 10, after: first.next! });
+        expect(rest.items.map((e) => [e.type, e.timestamp])).toEqual([['order.paid', NOW], ['page.view', NOW], ['order.paid', NOW + 10]]);
+        expect(rest.next).toBeNull();
       });
     });
 

@@ -1,4 +1,5 @@
 import type { SegmentDefinition } from '@journey/nodes';
+import type { StoredEvent } from './events.ts';
 import type { ContactRecord, StoredStep } from './model.ts';
 import type { Page, PageQuery } from './paging.ts';
 
@@ -83,4 +84,6 @@ export interface ContactRepository {
   identities(id: string): Promise<Partial<Record<IdentityKind, string>>>;
   /** Every step of every run of the contact, oldest first. */
   timeline(contactId: string, page: PageQuery<number>): Promise<Page<StoredStep, number>>;
+  /** Every event the contact sent (or the runtime raised for it), in the order received. */
+  events(contactId: string, page: PageQuery<string>): Promise<Page<StoredEvent, string>>;
 }

@@ -64,6 +64,8 @@ export interface JourneyVersionRecord {
   settings: JourneySettings;
   publishedAt: number;
   publishedBy: string | null;
+  /** What the publisher wrote about this version. */
+  note: string | null;
 }
 
 /** A run as the API shows it: one contact in one journey version. */

@@ -15,6 +15,20 @@ export interface ContactFacts {
   balance: number;
 }
 
+/** How many contacts converted at a goal node, beside how many entered its journey (in the same range). */
+export interface GoalReach {
+  journeyId: string;
+  nodeId: string;
+  contacts: number;
+  entered: number;
+}
+
+/** A half-open time window `[from, to)` in epoch ms; either end may be open. */
+export interface TimeRange {
+  from?: number;
+  to?: number;
+}
+
 /**
  * The reads behind journey statistics and the butterfly analytics.
  *
@@ -42,8 +56,12 @@ export interface StatsRepository {
   conversions(journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<number>;
   /** Runs of the journey still in flight (active or waiting), by the version they run on and the node they are at. */
   openRunsByVersion(journeyId: string): Promise<{ version: number; nodeId: string; count: number }[]>;
-  /** Facts of every contact who entered the journey (every journey when null), by id. */
-  contactFacts(query: { journeyId: string | null; orderEvent: string }): Promise<ContactFacts[]>;
-  /** Contacts who converted at each goal node of the journey. */
-  goalReach(journeyId: string, goals: readonly GoalPorts[]): Promise<{ nodeId: string; contacts: number }[]>;
+  /**
+   * Facts of every contact who entered the journey (every journey when null), by id. With a `range`, the
+   * population is the contacts whose first run of it started within the range, and their activity and orders
+   * are the events timestamped within it.
+   */
+  contactFacts(query: { journeyId: string | null; orderEvent: string; range?: TimeRange }): Promise<ContactFacts[]>;
+  /** Contacts who converted at each goal node of the journey (of every journey when null), within the range when given. */
+  goalReach(journeyId: string | null, goals: readonly GoalPorts[], range?: TimeRange): Promise<GoalReach[]>;
 }

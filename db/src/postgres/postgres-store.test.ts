@@ -46,7 +46,7 @@ describe('the PostgreSQL store', () => {
   beforeEach(async () => {
     store = await open();
     await store.journeys.create(journey('j1'));
-    await store.journeys.publish({ journeyId: 'j1', version: 1, graph, settings, publishedAt: NOW, publishedBy: null }, 1, NOW);
+    await store.journeys.publish({ journeyId: 'j1', version: 1, graph, settings, publishedAt: NOW, publishedBy: null, note: null }, 1, NOW);
   });
   afterEach(() => store.close());
 
@@ -143,7 +143,7 @@ describe('the PostgreSQL store', () => {
 
     it("steps due runs journey by journey while a journey is paused, never the paused one's", async () => {
       await store.journeys.create(journey('j2'));
-      await store.journeys.publish({ journeyId: 'j2', version: 1, graph, settings, publishedAt: NOW, publishedBy: null }, 1, NOW);
+      await store.journeys.publish({ journeyId: 'j2', version: 1, graph, settings, publishedAt: NOW, publishedBy: null, note: null }, 1, NOW);
       await store.runs.insert([...Array.from({ length: 30 }, (_, i) => newRun(i, 'j1')), ...Array.from({ length: 5 }, (_, i) => newRun(100 + i, 'j2'))], NOW);
       expect(await store.journeys.setStatus('j1', 'paused', 2, NOW)).toMatchObject({ status: 'paused' });
       expect(await store.runs.hasDue(NOW)).toBe(true);

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { ContactListFilter, ContactListItem, ContactRepository, ContactTraits, ContactUpsert, IdentityKind } from '../port/contacts.ts';
+import type { StoredEvent } from '../port/events.ts';
 import type { ContactRecord, StoredStep } from '../port/model.ts';
 import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
 import { selectList } from './columns.ts';
@@ -27,6 +28,8 @@ const STEP = selectList({
   reason: 'reason',
   detail: 'detail',
 });
+
+const EVENT = selectList({ id: 'id', contactId: 'contact_id', type: 'type', properties: 'properties', timestamp: 'timestamp', receivedAt: 'received_at' });
 
 type ContactRow = Omit<ContactRecord, 'attributes'> & { attributes: unknown };
 const decode = (row: ContactRow): ContactRecord => ({ ...row, attributes: json<Record<string, unknown>>(row.attributes) });
@@ -181,5 +184,13 @@ export class SqlContactRepository implements ContactRepository {
       ${page.after !== undefined ? sql`AND id > ${page.after}` : sql``} ORDER BY id LIMIT ${page.limit + 1}`);
     const steps = rows.map((r) => ({ ...r, detail: r.detail === null ? null : json<Record<string, unknown>>(r.detail) }));
     return keysetPage(steps, page.limit, (r) => r.id);
+  }
+
+  async events(contactId: string, page: PageQuery<string>): Promise<Page<StoredEvent, string>> {
+    const rows = await this.ctx.exec.all<Omit<StoredEvent, 'properties' | 'timestamp' | 'receivedAt'> & { properties: unknown; timestamp: unknown; receivedAt: unknown }>(
+      sql`SELECT ${EVENT} FROM events WHERE contact_id = ${contactId} ${page.after !== undefined ? sql`AND id > ${page.after}` : sql``} ORDER BY id LIMIT ${page.limit + 1}`,
+    );
+    const events = rows.map((r) => ({ ...r, properties: json<Record<string, unknown>>(r.properties), timestamp: Number(r.timestamp), receivedAt: Number(r.receivedAt) }));
+    return keysetPage(events, page.limit, (r) => r.id);
   }
 }

@@ -26,6 +26,7 @@ const VERSION = selectList({
   settings: 'settings',
   publishedAt: 'published_at',
   publishedBy: 'published_by',
+  note: 'note',
 });
 
 type Row<T> = Omit<T, 'graph' | 'settings'> & { graph: unknown; settings: unknown };
@@ -87,8 +88,8 @@ export class SqlJourneyRepository implements JourneyRepository {
       const changed = await exec.run(sql`UPDATE journeys SET status = 'live', published_version = ${v.version}, revision = revision + 1, updated_at = ${now}
         WHERE id = ${v.journeyId} AND revision = ${revision}`);
       if (changed === 0) return false;
-      await exec.run(sql`INSERT INTO journey_versions (journey_id, version, graph, settings, published_at, published_by)
-        VALUES (${v.journeyId}, ${v.version}, ${toJson(v.graph)}, ${toJson(v.settings)}, ${v.publishedAt}, ${v.publishedBy})`);
+      await exec.run(sql`INSERT INTO journey_versions (journey_id, version, graph, settings, published_at, published_by, note)
+        VALUES (${v.journeyId}, ${v.version}, ${toJson(v.graph)}, ${toJson(v.settings)}, ${v.publishedAt}, ${v.publishedBy}, ${v.note})`);
       return true;
     });
   }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { RunStatus } from '../port/model.ts';
 import type { GoalPorts } from '@journey/nodes';
-import type { ContactFacts, StatsRepository } from '../port/stats.ts';
+import type { ContactFacts, GoalReach, StatsRepository, TimeRange } from '../port/stats.ts';
 import type { SqlContext } from './context.ts';
 import { bool } from './decode.ts';
 
@@ -19,6 +19,15 @@ function converting(goals: readonly GoalPorts[], inList: SqlContext['dialect']['
     goals.map((g) => (g.ports === null ? sql`(s.node_type = ${g.nodeType})` : sql`(s.node_type = ${g.nodeType} AND ${inList(sql`s.port`, [...g.ports])})`)),
     sql` OR `,
   )}) AND s.outcome IN ('next', 'skipped')`;
+}
+
+/** ` AND column within [from, to)`, or nothing for an open range. */
+function within(column: SQL, range: TimeRange | undefined): SQL {
+  const parts = [
+    ...(range?.from === undefined ? [] : [sql` AND ${column} >= ${range.from}`]),
+    ...(range?.to === undefined ? [] : [sql` AND ${column} < ${range.to}`]),
+  ];
+  return sql.join(parts, sql``);
 }
 
 /** Journey statistics and butterfly facts on either store. */
@@ -73,16 +82,17 @@ export class SqlStatsRepository implements StatsRepository {
     return Number(row?.n ?? 0);
   }
 
-  async contactFacts(query: { journeyId: string | null; orderEvent: string }): Promise<ContactFacts[]> {
-    const { journeyId, orderEvent } = query;
+  async contactFacts(query: { journeyId: string | null; orderEvent: string; range?: TimeRange }): Promise<ContactFacts[]> {
+    const { journeyId, orderEvent, range } = query;
+    const eventsWithin = within(sql`e.timestamp`, range);
     const rows = await this.ctx.exec.all<FactsRow>(sql`WITH pop AS (
         SELECT r.contact_id AS id, MIN(r.entry_event_id) AS entry_event_id FROM runs r
-        ${journeyId === null ? sql`` : sql`WHERE r.journey_id = ${journeyId}`} GROUP BY r.contact_id
+        WHERE ${journeyId === null ? sql`1 = 1` : sql`r.journey_id = ${journeyId}`}${within(sql`r.created_at`, range)} GROUP BY r.contact_id
       )
       SELECT pop.id AS "id",
         (SELECT ${this.ctx.dialect.jsonText(sql`e.properties`, 'source')} FROM events e WHERE e.id = pop.entry_event_id) AS "source",
-        (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type NOT IN ('contact.acquired', 'referral.qualified')) AS "activity",
-        (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type = ${orderEvent}) AS "orders",
+        (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type NOT IN ('contact.acquired', 'referral.qualified')${eventsWithin}) AS "activity",
+        (SELECT COUNT(*) FROM events e WHERE e.contact_id = pop.id AND e.type = ${orderEvent}${eventsWithin}) AS "orders",
         EXISTS (SELECT 1 FROM offers o WHERE o.contact_id = pop.id AND o.redeemed_at IS NOT NULL) AS "redeemed",
         (SELECT f.referrer_id FROM referrals f WHERE f.invitee_id = pop.id) AS "referrer",
         EXISTS (SELECT 1 FROM memberships m WHERE m.contact_id = pop.id AND m.status = 'active') AS "member",
@@ -98,11 +108,16 @@ export class SqlStatsRepository implements StatsRepository {
     }));
   }
 
-  async goalReach(journeyId: string, goals: readonly GoalPorts[]): Promise<{ nodeId: string; contacts: number }[]> {
+  async goalReach(journeyId: string | null, goals: readonly GoalPorts[], range?: TimeRange): Promise<GoalReach[]> {
     if (goals.length === 0) return [];
-    const rows = await this.ctx.exec.all<{ nodeId: string; contacts: unknown }>(sql`SELECT s.node_id AS "nodeId", COUNT(DISTINCT s.contact_id) AS "contacts"
-      FROM steps s WHERE s.journey_id = ${journeyId} AND ${converting(goals, this.ctx.dialect.inList)}
-      GROUP BY s.node_id ORDER BY s.node_id`);
-    return rows.map((r) => ({ ...r, contacts: Number(r.contacts) }));
+    const rows = await this.ctx.exec.all<{ journeyId: string; nodeId: string; contacts: unknown; entered: unknown }>(sql`WITH reach AS (
+        SELECT s.journey_id, s.node_id, COUNT(DISTINCT s.contact_id) AS contacts FROM steps s
+        WHERE ${journeyId === null ? sql`1 = 1` : sql`s.journey_id = ${journeyId}`} AND ${converting(goals, this.ctx.dialect.inList)}${within(sql`s.started_at`, range)}
+        GROUP BY s.journey_id, s.node_id
+      )
+      SELECT reach.journey_id AS "journeyId", reach.node_id AS "nodeId", reach.contacts AS "contacts",
+        (SELECT COUNT(DISTINCT r.contact_id) FROM runs r WHERE r.journey_id = reach.journey_id${within(sql`r.created_at`, range)}) AS "entered"
+      FROM reach ORDER BY reach.journey_id, reach.node_id`);
+    return rows.map((r) => ({ ...r, contacts: Number(r.contacts), entered: Number(r.entered) }));
   }
 }

@@ -145,7 +145,10 @@ export function createApi(client: ApiClient = createApiClient()) {
     health: () => answer(client.health.$get()),
     checkNode: (type: string, config: unknown) => answer(client['node-types'].check.$post({ json: { type, config } })),
     eventTypes: () => answer(client.events.types.$get()),
-    butterfly: (journeyId: string | null) => answer(client.analytics.butterfly.$get({ query: compact({ journeyId }) })),
+    butterfly: (journeyId: string | null, range: { from?: string; to?: string } = {}) =>
+      answer(client.analytics.butterfly.$get({ query: compact({ journeyId, ...range }) })),
+    sourceCosts: () => answer(client.analytics['source-costs'].$get()),
+    putSourceCosts: (items: { source: string; cost: number }[]) => answer(client.analytics['source-costs'].$put({ json: { items } })),
     listJourneys: (cursor?: string) => answer(client.journeys.$get({ query: compact({ limit: '100', cursor }) })),
     createJourney: (draft: InferRequestType<typeof client.journeys.$post>['json']) => answer(client.journeys.$post({ json: draft })),
     getJourney: (id: string) => answer(journey.$get(param(id))),
@@ -153,7 +156,7 @@ export function createApi(client: ApiClient = createApiClient()) {
     deleteJourney: (id: string) => answer(journey.$delete(param(id))),
     archiveJourney: (id: string) => answer(journey.archive.$post(param(id))),
     validate: (graph: unknown) => answer(client.journeys.validate.$post({ json: { graph } })),
-    publish: (id: string) => answer(journey.publish.$post({ ...param(id), json: {} })),
+    publish: (id: string, note?: string) => answer(journey.publish.$post({ ...param(id), json: note ? { note } : {} })),
     pause: (id: string, entries: 'queue' | 'skip' = 'queue') => answer(journey.pause.$post({ ...param(id), json: { entries } })),
     resume: (id: string) => answer(journey.resume.$post(param(id))),
     simulate: (id: string, request: SimulationRequest) => answer(journey.simulate.$post({ ...param(id), json: request })),
@@ -170,6 +173,8 @@ export function createApi(client: ApiClient = createApiClient()) {
     contact: (id: string) => answer(client.contacts[':id'].$get(param(id))),
     timeline: (id: string, cursor?: string) =>
       answer(client.contacts[':id'].timeline.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
+    contactEvents: (id: string, cursor?: string) =>
+      answer(client.contacts[':id'].events.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
     messages: (filter: MessageFilter & { cursor?: string; limit?: number }) =>
       answer(client.messages.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     segments: (cursor?: string) => answer(client.segments.$get({ query: compact({ limit: '500', cursor }) })),
@@ -247,6 +252,8 @@ export type PlanInput = InferRequestType<ApiClient['plans']['$post']>['json'];
 
 /** A contact with its runs, offers, memberships and stored-value balance. */
 export type ContactDetail = InferResponseType<ApiClient['contacts'][':id']['$get'], 200>;
+/** An event a contact sent, as `GET /api/contacts/:id/events` lists it. */
+export type ContactEvent = InferResponseType<ApiClient['contacts'][':id']['events']['$get'], 200>['items'][number];
 /** One recorded step of a run, as the contact timeline lists it. */
 export type Step = InferResponseType<ApiClient['contacts'][':id']['timeline']['$get'], 200>['items'][number];
 

@@ -2,7 +2,7 @@ import { CHANNEL_TITLES, vocabularyTitle } from '@journey/nodes';
 import { Card, Descriptions, Empty, Result, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ContactDetail, type Message, type Step } from '../api/client.ts';
+import { api, type ContactDetail, type ContactEvent, type Message, type Step } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { AppHeader } from '../app/app-header.tsx';
 import { routeHash } from '../app/router.ts';
@@ -12,24 +12,25 @@ import { useLocale } from '../i18n/i18n.ts';
 import { errorSummary } from '../monitor/error-summary.ts';
 import { HeldNote, reasonText } from '../monitor/hold-reason.tsx';
 import { RunStatusTag } from '../monitor/runs-panel.tsx';
+import { eventProperties, stepExplanation } from './step-explanation.ts';
 import { useJourneyLookup, type JourneyLookup } from './use-journey-lookup.ts';
 import './contacts.css';
 
 type Loaded =
   | { state: 'loading' }
   | { state: 'failed'; error: unknown }
-  | { state: 'ready'; contact: ContactDetail; steps: Step[]; messages: Message[] };
+  | { state: 'ready'; contact: ContactDetail; steps: Step[]; events: ContactEvent[]; messages: Message[] };
 
-/** Reads every page of a contact's timeline: a contact's steps are few enough to show at once. */
-async function wholeTimeline(contactId: string): Promise<Step[]> {
-  const steps: Step[] = [];
+/** Reads every page of a list: a contact's steps and events are few enough to show at once. */
+async function everyPage<T>(read: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const items: T[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.timeline(contactId, cursor);
-    steps.push(...page.items);
+    const page = await read(cursor);
+    items.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
-  return steps;
+  return items;
 }
 
 /** A contact: attributes, tags, memberships, stored value and offers when present, journeys, and every step taken. */
@@ -57,8 +58,13 @@ export function ContactDetails({ contactId }: { contactId: string }) {
 
   useEffect(() => {
     let current = true;
-    Promise.all([api.contact(contactId), wholeTimeline(contactId), api.messages({ contactId, limit: 500 })]).then(
-      ([contact, steps, messages]) => current && setLoaded({ state: 'ready', contact, steps, messages: messages.items }),
+    Promise.all([
+      api.contact(contactId),
+      everyPage((cursor) => api.timeline(contactId, cursor)),
+      everyPage((cursor) => api.contactEvents(contactId, cursor)),
+      api.messages({ contactId, limit: 500 }),
+    ]).then(
+      ([contact, steps, events, messages]) => current && setLoaded({ state: 'ready', contact, steps, events, messages: messages.items }),
       (error: unknown) => {
         if (current && !expireOnUnauthorized(error)) setLoaded({ state: 'failed', error });
       },
@@ -76,7 +82,7 @@ export function ContactDetails({ contactId }: { contactId: string }) {
     const notFound = (loaded.error as { status?: number }).status === 404;
     return <Result status="warning" title={notFound ? t('contact.notFound') : friendlyError(loaded.error, t)} />;
   }
-  const { contact, steps, messages } = loaded;
+  const { contact, steps, events, messages } = loaded;
   const attributes = Object.entries(contact.attributes);
   return (
     <div className="contact-grid">
@@ -157,14 +163,19 @@ export function ContactDetails({ contactId }: { contactId: string }) {
           />
         </Card>
         <Card title={t('contact.timeline')} size="small">
-          <StepTimeline steps={steps} messages={messages} lookup={lookup} />
+          <StepTimeline steps={steps} events={events} messages={messages} lookup={lookup} />
         </Card>
       </div>
     </div>
   );
 }
 
-function StepTimeline({ steps, messages, lookup }: { steps: Step[]; messages: Message[]; lookup: JourneyLookup }) {
+/**
+ * Steps and received events in one line of time (an event before the steps it caused): each event with
+ * its properties; each step with its outcome, why it went so (entry source, wait until, deciding rule)
+ * and the messages it sent, with their text and channel.
+ */
+function StepTimeline({ steps, events, messages, lookup }: { steps: Step[]; events: ContactEvent[]; messages: Message[]; lookup: JourneyLookup }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const formatDate = useDateFormat(true);
@@ -173,43 +184,68 @@ function StepTimeline({ steps, messages, lookup }: { steps: Step[]; messages: Me
     const key = (s: Step) => `${s.runId}:${s.nodeId}:${s.seq}`;
     return (step: Step) => messages.filter((m) => m.runId === step.runId && (m.idempotencyKey === key(step) || m.idempotencyKey.startsWith(`${key(step)}:`)));
   }, [messages]);
-  const items = useMemo(
-    () =>
-      steps.map((step) => ({
-        key: step.id,
-        color: step.outcome === 'error' ? 'red' : step.outcome === 'wait' ? 'orange' : step.outcome === 'end' ? 'gray' : 'blue',
-        content: (
-          <div className="step" data-testid="timeline-step">
-            <div>
-              <b>{lookup.nodeName(step.journeyId, step.version, step.nodeId, step.nodeType)}</b>{' '}
-              <span className="muted">· {lookup.journeyName(step.journeyId)}</span>
-            </div>
-            <div className="muted">
-              {formatDate(step.startedAt)} · {t(`contact.outcome.${step.outcome}`, { defaultValue: step.outcome })}
-              {step.port && ` · ${t('contact.port', { port: lookup.portName(step.nodeType, step.port) })}`}
-              {step.attempt > 1 && ` · ${t('contact.attempt', { count: step.attempt })}`}
-            </div>
-            {step.reason && (
-              <div className="step-reason" data-testid="step-reason" data-reason={step.reason}>
-                {reasonText(t, step.reason)}
-              </div>
-            )}
-            {step.error && <div className="run-error">{errorSummary(step.error)}</div>}
-            {messagesOf(step).map((m) => (
-              <div key={m.id} className="step-message" data-testid="timeline-message">
-                <Tooltip title={m.channel}>
-                  <Tag color="geekblue">{vocabularyTitle('channel', m.channel, locale)}</Tag>
-                </Tooltip>
-                {m.title && <b>{m.title}：</b>}
-                {m.body}
-              </div>
-            ))}
+  const items = useMemo(() => {
+    const explain = { t, locale, formatDate };
+    const received = events.map((event) => ({
+      at: Date.parse(event.timestamp),
+      order: 0,
+      key: `event:${event.id}`,
+      color: 'green',
+      content: (
+        <div className="step" data-testid="timeline-event">
+          <div>
+            <Tooltip title={event.type}>
+              <b>{t('contact.received', { event: vocabularyTitle('event', event.type, locale) })}</b>
+            </Tooltip>
           </div>
-        ),
-      })),
-    [steps, lookup, formatDate, t, messagesOf, locale],
-  );
-  if (steps.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contact.noTimeline')} />;
+          <div className="muted">{formatDate(event.timestamp)}</div>
+          {eventProperties(event, explain).map((line) => (
+            <Tag key={line} className="step-property">{line}</Tag>
+          ))}
+        </div>
+      ),
+    }));
+    const taken = steps.map((step) => ({
+      at: Date.parse(step.startedAt),
+      order: 1,
+      key: `step:${step.id}`,
+      color: step.outcome === 'error' ? 'red' : step.outcome === 'wait' ? 'orange' : step.outcome === 'end' ? 'gray' : 'blue',
+      content: (
+        <div className="step" data-testid="timeline-step">
+          <div>
+            <b>{lookup.nodeName(step.journeyId, step.version, step.nodeId, step.nodeType)}</b>{' '}
+            <span className="muted">· {lookup.journeyName(step.journeyId)}</span>
+          </div>
+          <div className="muted">
+            {formatDate(step.startedAt)} · {t(`contact.outcome.${step.outcome}`, { defaultValue: step.outcome })}
+            {step.port && ` · ${t('contact.port', { port: lookup.portName(step.nodeType, step.port) })}`}
+            {step.attempt > 1 && ` · ${t('contact.attempt', { count: step.attempt })}`}
+          </div>
+          {stepExplanation(step, lookup.nodeConfig(step.journeyId, step.version, step.nodeId), explain).map((line) => (
+            <div key={line} className="step-explanation" data-testid="step-explanation">{line}</div>
+          ))}
+          {step.reason && (
+            <div className="step-reason" data-testid="step-reason" data-reason={step.reason}>
+              {reasonText(t, step.reason)}
+            </div>
+          )}
+          {step.error && <div className="run-error">{errorSummary(step.error)}</div>}
+          {messagesOf(step).map((m) => (
+            <div key={m.id} className="step-message" data-testid="timeline-message">
+              <Tooltip title={m.channel}>
+                <Tag color="geekblue">{vocabularyTitle('channel', m.channel, locale)}</Tag>
+              </Tooltip>
+              {m.title && <b>{m.title}：</b>}
+              {m.body}
+            </div>
+          ))}
+        </div>
+      ),
+    }));
+    // Stable sort: within one kind the API's order stands.
+    return [...received, ...taken].sort((a, b) => a.at - b.at || a.order - b.order).map(({ key, color, content }) => ({ key, color, content }));
+  }, [steps, events, lookup, formatDate, t, messagesOf, locale]);
+  if (items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('contact.noTimeline')} />;
   return <Timeline items={items} />;
 }
 

@@ -6,8 +6,8 @@ import { useLocale } from '../i18n/i18n.ts';
 
 interface JourneyInfo {
   name: string;
-  /** Node labels and types by version, then node id. */
-  nodes: Map<number, Map<string, { label?: string | undefined; type: string }>>;
+  /** Node labels, types and configs by version, then node id. */
+  nodes: Map<number, Map<string, { label?: string | undefined; type: string; config: Record<string, unknown> }>>;
 }
 
 /** Names for what runs, steps and messages refer to by id. */
@@ -18,6 +18,8 @@ export interface JourneyLookup {
   nodeName(journeyId: string, version: number | null, nodeId: string, nodeType?: string): string;
   /** A port's title (是/否, 已发生/超时, 下一步…). */
   portName(nodeType: string, port: string): string;
+  /** The node's config in that version (what a condition's step detail points into), once read. */
+  nodeConfig(journeyId: string, version: number, nodeId: string): Record<string, unknown> | undefined;
 }
 
 /**
@@ -49,9 +51,9 @@ export function useJourneyLookup(journeyIds: readonly string[]): JourneyLookup {
       ids.map(async (id): Promise<[string, JourneyInfo]> => {
         const [journey, versions] = await Promise.all([api.getJourney(id), api.versions(id)]);
         const nodes = new Map(
-          versions.items.map((v) => [v.version, new Map(v.graph.nodes.map((n) => [n.id, { label: n.label, type: n.type }]))]),
+          versions.items.map((v) => [v.version, new Map(v.graph.nodes.map((n) => [n.id, { label: n.label, type: n.type, config: n.config }]))]),
         );
-        nodes.set(0, new Map(journey.graph.nodes.map((n) => [n.id, { label: n.label, type: n.type }])));
+        nodes.set(0, new Map(journey.graph.nodes.map((n) => [n.id, { label: n.label, type: n.type, config: n.config }])));
         return [id, { name: journey.name, nodes }];
       }),
     ).then((results) => {
@@ -80,5 +82,6 @@ export function useJourneyLookup(journeyIds: readonly string[]): JourneyLookup {
       return typeTitle(nodeType) || nodeId;
     },
     portName: (nodeType, port) => nodeTypes[nodeType]?.portTitles[port]?.[locale] ?? (port === 'out' ? t('ports.out') : port),
+    nodeConfig: (journeyId, version, nodeId) => journeys[journeyId]?.nodes.get(version)?.get(nodeId)?.config,
   };
 }

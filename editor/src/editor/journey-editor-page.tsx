@@ -93,8 +93,8 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
   }, []);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
   const openReview = useCallback(() => setReviewOpen(true), []);
-  const publishFromReview = () => {
-    void publish().then((published) => published && setReviewOpen(false));
+  const publishFromReview = (note: string) => {
+    void publish(note.trim() || undefined).then((published) => published && setReviewOpen(false));
   };
 
   const back = () => {

@@ -74,14 +74,14 @@ export function useJourneyActions() {
     [run, message, t],
   );
 
-  /** Saves and publishes (from the launch review); resolves true once the new version is live. */
-  const publish = useCallback(async (): Promise<boolean> => {
+  /** Saves and publishes (from the launch review) with the publisher's note; resolves true once the new version is live. */
+  const publish = useCallback(async (note?: string): Promise<boolean> => {
     let published = false;
     await run('publish', async () => {
       if (!(await save())) return;
       const { journey, setProblems, refreshed } = useEditorStore.getState();
       try {
-        const { version } = await api.publish(journey!.id);
+        const { version } = await api.publish(journey!.id, note);
         setProblems([]);
         refreshed(await api.getJourney(journey!.id));
         published = true;

@@ -45,6 +45,7 @@ export function VersionsButton() {
             {v.version === version && <span className="versions-current">{t('editor.currentVersion')}</span>}
             <time dateTime={v.publishedAt}>{format.format(new Date(v.publishedAt))}</time>
             {v.publisher && <span className="muted">{v.publisher}</span>}
+            {v.note && <span className="versions-note" data-testid={`version-note-${v.version}`}>{v.note}</span>}
             <Button
               type="link"
               size="small"

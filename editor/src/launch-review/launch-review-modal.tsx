@@ -1,6 +1,6 @@
 import { CloudUploadOutlined } from '@ant-design/icons';
 import { isBlocking, vocabularyTitle, type Locale } from '@journey/nodes';
-import { Alert, Button, Descriptions, Modal, Spin, Tag, Tooltip } from 'antd';
+import { Alert, Button, Descriptions, Input, Modal, Spin, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type JourneyInFlight, type JourneyVersion, type ValidationProblem } from '../api/client.ts';
@@ -10,6 +10,9 @@ import { useLocale } from '../i18n/i18n.ts';
 import { entriesOf, journeyLimits, nodeName } from './review-facts.ts';
 import { SimulationPanel } from './simulation-panel.tsx';
 import './launch-review.css';
+
+/** The longest note the API keeps with a version. */
+const NOTE_MAX = 500;
 
 type Checks =
   | { state: 'loading' }
@@ -21,7 +24,7 @@ type Checks =
  * where contacts of earlier versions are (they stay there), and a dry run on sample contacts. Publishing
  * happens only from here, and not while the draft has errors.
  */
-export function LaunchReviewModal(props: { open: boolean; publishing: boolean; onClose: () => void; onPublish: () => void }) {
+export function LaunchReviewModal(props: { open: boolean; publishing: boolean; onClose: () => void; onPublish: (note: string) => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const journey = useEditorStore((s) => s.journey);
@@ -29,6 +32,7 @@ export function LaunchReviewModal(props: { open: boolean; publishing: boolean; o
   const library = useEditorStore((s) => s.nodeTypes);
   const settings = useEditorStore((s) => s.settings);
   const [checks, setChecks] = useState<Checks>({ state: 'loading' });
+  const [note, setNote] = useState('');
 
   const journeyId = journey?.id;
   const published = journey?.publishedVersion ?? null;
@@ -36,6 +40,7 @@ export function LaunchReviewModal(props: { open: boolean; publishing: boolean; o
     if (!props.open || !journeyId) return;
     let current = true;
     setChecks({ state: 'loading' });
+    setNote('');
     Promise.all([
       api.validate(currentGraph()),
       published === null ? { versions: [] } : api.inFlight(journeyId),
@@ -85,7 +90,7 @@ export function LaunchReviewModal(props: { open: boolean; publishing: boolean; o
           icon={<CloudUploadOutlined />}
           loading={props.publishing}
           disabled={checks.state !== 'ready' || errors.length > 0}
-          onClick={props.onPublish}
+          onClick={() => props.onPublish(note)}
           data-testid="launch-publish"
         >
           {t('launch.publish', { version: (published ?? 0) + 1 })}
@@ -177,6 +182,20 @@ export function LaunchReviewModal(props: { open: boolean; publishing: boolean; o
             )}
           </div>
         )}
+      </section>
+
+      <section aria-labelledby="launch-note">
+        <h3 id="launch-note">{t('launch.noteTitle')}</h3>
+        <Input.TextArea
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+          maxLength={NOTE_MAX}
+          showCount
+          autoSize={{ minRows: 2, maxRows: 5 }}
+          placeholder={t('launch.notePlaceholder', { max: NOTE_MAX })}
+          aria-labelledby="launch-note"
+          data-testid="launch-note"
+        />
       </section>
 
       <section aria-labelledby="launch-simulation">

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import type { JourneyGraphInput, NodeTypeDescription } from '@journey/nodes';
+import { diffGraphs, type GraphDiff, type JourneyGraphInput, type NodeTypeDescription } from '@journey/nodes';
 import { ReactFlowProvider } from '@xyflow/react';
 import { Button, Empty, Result, Select, Spin, Tag, Tooltip } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
@@ -14,7 +14,6 @@ import { JourneyFlow } from '../canvas/journey-flow.tsx';
 import { useEditorStore } from '../canvas/store.ts';
 import { fieldTitle, type JsonSchema } from '../forms/schema-model.ts';
 import { useLocale } from '../i18n/i18n.ts';
-import { diffGraphs, type GraphDiff } from './graph-diff.ts';
 import './versions.css';
 
 type Loaded =
@@ -116,6 +115,11 @@ function VersionLayout(props: { journey: Journey; versions: JourneyVersion[]; vi
         <span className="muted" data-testid="version-published">
           {viewed.publisher ? t('editor.versionPublished', { name: viewed.publisher, time }) : t('editor.versionPublishedAt', { time })}
         </span>
+        {viewed.note && (
+          <Tooltip title={viewed.note}>
+            <span className="version-note" data-testid="version-note">{t('editor.versionNote', { note: viewed.note })}</span>
+          </Tooltip>
+        )}
         <div className="monitor-bar-actions">
           <LanguageSwitch />
           <span>{t('editor.versionCompare')}</span>

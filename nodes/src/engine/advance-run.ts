@@ -181,7 +181,8 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
     if (outcome.type !== 'end' && outcome.context) run.context = { ...run.context, ...outcome.context };
 
     if (outcome.type === 'wait') {
-      step('wait', null, null, { reason: outcome.reason });
+      const until = outcome.until === null ? null : new Date(outcome.until).toISOString();
+      step('wait', null, null, { reason: outcome.reason, detail: { until, ...(outcome.event ? { event: outcome.event.type } : {}) } });
       Object.assign(run, {
         status: 'waiting',
         wakeAt: outcome.until,

@@ -81,6 +81,11 @@ describe('the OpenAPI document', () => {
     expect(messages.parameters?.map((p) => `${p.in} ${p.name}`)).toEqual(
       expect.arrayContaining(['query channel', 'query status', 'query journeyId', 'query contactId', 'query cursor', 'query limit']),
     );
+    const diff = doc.paths['/journeys/{id}/versions/{version}/diff']!['get']!;
+    expect(diff.parameters?.map((p) => `${p.in} ${p.name}`)).toEqual(['path id', 'path version', 'query against']);
+    expect(Object.keys(diff.responses)).toEqual(expect.arrayContaining(['200', '400', '404']));
+    const butterfly = doc.paths['/analytics/butterfly']!['get']!;
+    expect(butterfly.parameters?.map((p) => `${p.in} ${p.name}`)).toEqual(expect.arrayContaining(['query journeyId', 'query from', 'query to']));
     const metrics = doc.paths['/metrics']!['get']!;
     expect(metrics.servers).toEqual([expect.objectContaining({ url: '/' })]);
     expect(Object.keys(metrics.responses).sort()).toEqual(['200', '401', '403']);

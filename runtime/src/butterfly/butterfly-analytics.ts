@@ -1,4 +1,4 @@
-import type { Store } from '@journey/db';
+import type { Store, TimeRange } from '@journey/db';
 import { sourceGroupOf, type GoalPorts, type SourceGroup } from '@journey/nodes';
 import { fissionStats, type FissionStats } from './referral-tree.ts';
 
@@ -16,6 +16,21 @@ export interface StageFunnel {
   repurchased: number;
 }
 
+/** The stages after the first, each rated over the one before it. */
+export type StageRates = Record<Exclude<keyof StageFunnel, 'acquired'>, number | null>;
+
+const STAGE_ORDER = ['acquired', 'engaged', 'converted', 'referred', 'repurchased'] as const satisfies readonly (keyof StageFunnel)[];
+
+/**
+ * Stage-to-stage conversion of a funnel.
+ *
+ * @example stageRates({ acquired: 10, engaged: 5, converted: 1, referred: 0, repurchased: 0 }).converted // 0.2
+ */
+export function stageRates(funnel: StageFunnel): StageRates {
+  const rate = (i: number) => (funnel[STAGE_ORDER[i - 1]!] > 0 ? funnel[STAGE_ORDER[i]!] / funnel[STAGE_ORDER[i - 1]!] : null);
+  return { engaged: rate(1), converted: rate(2), referred: rate(3), repurchased: rate(4) };
+}
+
 /** Acquisition cost of a source, before and after counting the invitees its contacts brought in. */
 export interface SourceCac {
   source: string;
@@ -31,6 +46,8 @@ export interface SourceCac {
 export interface ButterflyAnalytics {
   journeyId: string | null;
   funnel: StageFunnel;
+  /** Each stage over the stage before it in butterfly order (null when that one is 0); can pass 1, as stages are counted independently. */
+  stageRates: StageRates;
   byGroup: Record<SourceGroup | 'referral', StageFunnel>;
   bySource: ({ source: string; group: SourceGroup | 'referral' } & StageFunnel)[];
   fission: FissionStats;
@@ -39,24 +56,28 @@ export interface ButterflyAnalytics {
   memberships: number;
   /** Sum of stored-value balances of the population. */
   balanceOutstanding: number;
-  goals: { nodeId: string; name: string; contacts: number; rate: number }[];
+  /** Contacts converted at each goal node, of the journey or of every journey; `rate` is over its journey's entrants. */
+  goals: { journeyId: string; journeyName: string; nodeId: string; name: string; contacts: number; rate: number }[];
 }
 
 const emptyFunnel = (): StageFunnel => ({ acquired: 0, engaged: 0, converted: 0, referred: 0, repurchased: 0 });
 
 /**
  * Computes the butterfly figures from the raw runs, events, referrals, memberships and ledger, over
- * the contacts who entered `journeyId` (all journeys when null). A contact with no source of their own
- * counts under `referral` when someone invited them.
+ * the contacts who entered `journeyId` (all journeys when null) within `range` (always, when open). A
+ * contact with no source of their own counts under `referral` when someone invited them.
  *
  * @example
  * ```ts
  * (await butterflyAnalytics(store, { journeyId: 'jrn_1', goals: goalPortsOf(registry.list()) })).funnel.converted; // 412
  * ```
  */
-export async function butterflyAnalytics(store: Store, options: { journeyId: string | null; orderEvent?: string; goals: readonly GoalPorts[] }): Promise<ButterflyAnalytics> {
-  const journeyId = options.journeyId;
-  const facts = await store.stats.contactFacts({ journeyId, orderEvent: options.orderEvent ?? 'order.paid' });
+export async function butterflyAnalytics(
+  store: Store,
+  options: { journeyId: string | null; orderEvent?: string; goals: readonly GoalPorts[]; range?: TimeRange },
+): Promise<ButterflyAnalytics> {
+  const { journeyId, range } = options;
+  const facts = await store.stats.contactFacts({ journeyId, orderEvent: options.orderEvent ?? 'order.paid', ...(range ? { range } : {}) });
 
   const inPopulation = new Set(facts.map((f) => f.id));
   const edges = facts.flatMap((f) => (f.referrer !== null && inPopulation.has(f.referrer) ? [{ referrerId: f.referrer, inviteeId: f.id }] : []));
@@ -103,6 +124,7 @@ export async function butterflyAnalytics(store: Store, options: { journeyId: str
   return {
     journeyId,
     funnel,
+    stageRates: stageRates(funnel),
     byGroup,
     bySource: [...bySource].map(([source, f]) => ({ source, group: groupOf(source), ...f })).sort((a, b) => b.acquired - a.acquired),
     fission: fissionStats(edges, facts.length),
@@ -110,7 +132,7 @@ export async function butterflyAnalytics(store: Store, options: { journeyId: str
     repurchaseRate: funnel.converted > 0 ? funnel.repurchased / funnel.converted : 0,
     memberships,
     balanceOutstanding,
-    goals: journeyId === null ? [] : await goalConversions(store, journeyId, facts.length, options.goals),
+    goals: await goalConversions(store, journeyId, options.goals, range),
   };
 }
 
@@ -122,12 +144,14 @@ function add(target: StageFunnel, stage: StageFunnel): void {
   for (const key of Object.keys(stage) as (keyof StageFunnel)[]) target[key] += stage[key];
 }
 
-async function goalConversions(store: Store, journeyId: string, population: number, goals: readonly GoalPorts[]): Promise<ButterflyAnalytics['goals']> {
-  const rows = await store.stats.goalReach(journeyId, goals);
-  const nodes = (await store.journeys.get(journeyId))?.graph.nodes ?? [];
-  return rows.map(({ nodeId, contacts }) => {
-    const node = nodes.find((n) => n.id === nodeId);
+async function goalConversions(store: Store, journeyId: string | null, goals: readonly GoalPorts[], range: TimeRange | undefined): Promise<ButterflyAnalytics['goals']> {
+  const rows = await store.stats.goalReach(journeyId, goals, range);
+  const journeys = new Map<string, Awaited<ReturnType<Store['journeys']['get']>>>();
+  for (const id of new Set(rows.map((r) => r.journeyId))) journeys.set(id, await store.journeys.get(id));
+  return rows.map(({ journeyId: id, nodeId, contacts, entered }) => {
+    const journey = journeys.get(id);
+    const node = journey?.graph.nodes.find((n) => n.id === nodeId);
     const name = (node?.config as { name?: string } | undefined)?.name ?? node?.label ?? nodeId;
-    return { nodeId, name, contacts, rate: population > 0 ? contacts / population : 0 };
+    return { journeyId: id, journeyName: journey?.name ?? id, nodeId, name, contacts, rate: entered > 0 ? contacts / entered : 0 };
   });
 }

@@ -25,5 +25,5 @@ export async function insertLiveJourney(
   const settings = journeySettingsSchema.parse(journey.settings ?? {});
   const now = journey.now ?? Date.now();
   await store.journeys.create({ id: journey.id, name: journey.id, status: 'draft', graph, settings, publishedVersion: null, pausedEntries: null, revision: 1, createdAt: now, updatedAt: now });
-  await store.journeys.publish({ journeyId: journey.id, version: 1, graph, settings, publishedAt: now, publishedBy: null }, 1, now);
+  await store.journeys.publish({ journeyId: journey.id, version: 1, graph, settings, publishedAt: now, publishedBy: null, note: null }, 1, now);
 }

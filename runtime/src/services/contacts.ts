@@ -93,3 +93,15 @@ export async function contactTimeline(db: Repositories, contactId: string, query
     detail: s.detail,
   }));
 }
+
+/** Every event of a contact, in the order received. */
+export async function contactEvents(db: Repositories, contactId: string, query: ListQuery) {
+  await contactView(db, contactId);
+  return listPage(query, 'string', (page) => db.contacts.events(contactId, page), (e) => ({
+    id: e.id,
+    type: e.type,
+    properties: e.properties,
+    timestamp: new Date(e.timestamp).toISOString(),
+    receivedAt: new Date(e.receivedAt).toISOString(),
+  }));
+}

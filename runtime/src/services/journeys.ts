@@ -1,5 +1,15 @@
 import { newId, type PausedEntries, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
-import { KNOWN_EVENTS, vocabularyTitle, type CarrierLimit, type GraphProblem, type JourneyGraph, type JourneySettings, type NodeRegistry } from '@journey/nodes';
+import {
+  diffGraphs,
+  KNOWN_EVENTS,
+  vocabularyTitle,
+  type CarrierLimit,
+  type GraphDiff,
+  type GraphProblem,
+  type JourneyGraph,
+  type JourneySettings,
+  type NodeRegistry,
+} from '@journey/nodes';
 import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
 import { listPage, type ListQuery } from './list-page.ts';
 import { validateGraphInSlices } from './validate-in-slices.ts';
@@ -117,7 +127,7 @@ export function publishJourney(
   store: Store,
   registry: NodeRegistry,
   id: string,
-  options: { by: string | null; revision?: number | undefined },
+  options: { by: string | null; revision?: number | undefined; note?: string | null },
   now: number,
 ): Promise<{ version: number }> {
   return atRevision(store, id, options.revision, async (current) => {
@@ -129,7 +139,7 @@ export function publishJourney(
     return store.transaction(async (tx) => {
       const version = (await tx.journeys.lastVersion(id)) + 1;
       const published = await tx.journeys.publish(
-        { journeyId: id, version, graph, settings: current.settings, publishedAt: now, publishedBy: options.by },
+        { journeyId: id, version, graph, settings: current.settings, publishedAt: now, publishedBy: options.by, note: options.note ?? null },
         current.revision,
         now,
       );
@@ -163,10 +173,32 @@ export async function listVersions(db: Repositories, id: string, query: ListQuer
     settings: v.settings,
     publishedAt: new Date(v.publishedAt).toISOString(),
     publishedBy: v.publishedBy,
+    note: v.note,
   }));
   const names = new Map<string, string | null>();
   for (const actor of new Set(page.items.flatMap((v) => (v.publishedBy ? [v.publishedBy] : [])))) names.set(actor, await actorName(db, actor));
   return { ...page, items: page.items.map((v) => ({ ...v, publisher: v.publishedBy ? (names.get(v.publishedBy) ?? null) : null })) };
+}
+
+/**
+ * What changed between a published version and another version or the draft, from the older of the two
+ * to the newer (the draft is the newest). An unknown journey or version is `NotFound`.
+ *
+ * @example
+ * ```ts
+ * await diffVersion(store, 'jrn_1', 1, 'draft'); // { from: 1, to: 'draft', added: [...], removed: [], changed: [...] }
+ * ```
+ */
+export async function diffVersion(db: Repositories, id: string, version: number, against: number | 'draft'): Promise<{ from: number | 'draft'; to: number | 'draft' } & GraphDiff> {
+  const journey = await findJourney(db, id);
+  const graphOf = async (v: number | 'draft') => {
+    if (v === 'draft') return journey.graph;
+    const found = await db.journeys.version(id, v);
+    if (!found) throw new NotFound('Version', `${id} v${v}`);
+    return found.graph;
+  };
+  const [from, to] = against === 'draft' || against > version ? [version, against] : [against, version];
+  return { from, to, ...diffGraphs(await graphOf(from), await graphOf(to)) };
 }
 
 /** The name people know an actor by: the user's name (else e-mail) or the API key's name; `null` when it is gone. */

@@ -26,6 +26,8 @@ export const journeyVersions = pgTable(
     settings: jsonb('settings').$type<JourneySettings>().notNull(),
     publishedAt: epochMs('published_at').notNull(),
     publishedBy: text('published_by'),
+    /** What the publisher wrote about this version (≤ 500 characters). */
+    note: text('note'),
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
 );

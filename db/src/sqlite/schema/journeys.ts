@@ -27,6 +27,8 @@ export const journeyVersions = sqliteTable(
     settings: text('settings', { mode: 'json' }).$type<JourneySettings>().notNull(),
     publishedAt: integer('published_at').notNull(),
     publishedBy: text('published_by'),
+    /** What the publisher wrote about this version (≤ 500 characters). */
+    note: text('note'),
   },
   (t) => [primaryKey({ columns: [t.journeyId, t.version] })],
 );

@@ -6,6 +6,11 @@ describe('entry executor', () => {
   it('leaves by out', async () => {
     expect(await runNode(entryExecutor, { config: { sources: ['douyin_live'] } })).toEqual({ type: 'next', port: 'out' });
   });
+
+  it('names the event it entered on and its source', async () => {
+    const event = { id: 'evt_1', type: 'contact.acquired', properties: { source: 'douyin_live' }, timestamp: HARNESS_START };
+    expect(await runNode(entryExecutor, { config: {}, event })).toEqual({ type: 'next', port: 'out', detail: { event: 'contact.acquired', source: 'douyin_live' } });
+  });
 });
 
 describe('entry in a journey', () => {

@@ -9,10 +9,11 @@ type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], A
 
 export const butterfly: Handler<'butterfly'> = async (c) => {
   const { store, registry } = c.get('deps');
-  const { journeyId, orderEvent } = c.req.valid('query');
+  const { journeyId, orderEvent, from, to } = c.req.valid('query');
   if (journeyId) await findJourney(store, journeyId);
   const goals = goalPortsOf(registry.list());
-  return c.json(await butterflyAnalytics(store, { journeyId: journeyId ?? null, goals, ...(orderEvent ? { orderEvent } : {}) }), 200);
+  const range = { ...(from ? { from: Date.parse(from) } : {}), ...(to ? { to: Date.parse(to) } : {}) };
+  return c.json(await butterflyAnalytics(store, { journeyId: journeyId ?? null, goals, range, ...(orderEvent ? { orderEvent } : {}) }), 200);
 };
 
 export const listSourceCosts: Handler<'listSourceCosts'> = async (c) => c.json({ items: await c.get('deps').store.butterfly.sourceCosts() }, 200);

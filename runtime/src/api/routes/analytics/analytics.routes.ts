@@ -18,6 +18,7 @@ const butterflySchema = z
   .strictObject({
     journeyId: z.string().nullable(),
     funnel: funnelSchema,
+    stageRates: z.strictObject({ engaged: z.number().nullable(), converted: z.number().nullable(), referred: z.number().nullable(), repurchased: z.number().nullable() }),
     byGroup: z.record(groupSchema, funnelSchema),
     bySource: z.array(funnelSchema.extend({ source: z.string(), group: groupSchema })),
     fission: z.strictObject({ kFactor: z.number(), depth: z.number().int(), treeSize: z.number().int(), referred: z.number().int(), referrers: z.number().int() }),
@@ -34,9 +35,14 @@ const butterflySchema = z
     repurchaseRate: z.number(),
     memberships: z.number().int(),
     balanceOutstanding: z.number(),
-    goals: z.array(z.strictObject({ nodeId: z.string(), name: z.string(), contacts: z.number().int(), rate: z.number() })),
+    goals: z.array(
+      z.strictObject({ journeyId: z.string(), journeyName: z.string(), nodeId: z.string(), name: z.string(), contacts: z.number().int(), rate: z.number() }),
+    ),
   })
   .openapi('ButterflyAnalytics');
+
+/** An ISO 8601 instant with its offset, e.g. `2026-03-01T00:00:00+08:00`. */
+const instantSchema = z.iso.datetime({ offset: true });
 
 const sourceCostSchema = z.strictObject({ source: z.string().trim().min(1).max(100), cost: moneySchema, currency: z.string().regex(/^[A-Z]{3}$/).default('CNY') });
 
@@ -47,10 +53,14 @@ export const butterfly = createRoute({
   summary: 'Stage funnel by source, referral K-factor and depth, CAC before and after referral, repurchase, membership and stored value',
   middleware: [allow('read')] as const,
   request: {
-    query: z.strictObject({
-      journeyId: recordIdSchema.optional(),
-      orderEvent: eventTypeSchema.optional(),
-    }),
+    query: z
+      .strictObject({
+        journeyId: recordIdSchema.optional(),
+        orderEvent: eventTypeSchema.optional(),
+        from: instantSchema.optional().openapi({ description: 'Only contacts who entered at or after this instant, and their events from then' }),
+        to: instantSchema.optional().openapi({ description: 'Only contacts who entered before this instant, and their events until then' }),
+      })
+      .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), { path: ['to'], message: '`to` must be after `from`' }),
   },
   responses: { 200: jsonResponse(butterflySchema, 'The butterfly figures'), ...errorResponses(400, 401, 403, 404) },
 });

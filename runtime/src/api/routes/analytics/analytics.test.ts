@@ -56,6 +56,7 @@ describe('analytics route', () => {
     expect(res.status).toBe(200);
     const a = res.body;
     expect(a.funnel).toEqual({ acquired: 7, engaged: 5, converted: 3, referred: 2, repurchased: 1 });
+    expect(a.stageRates).toEqual({ engaged: 5 / 7, converted: 3 / 5, referred: 2 / 3, repurchased: 1 / 2 });
     expect(a.byGroup).toEqual({
       ad: { acquired: 2, engaged: 2, converted: 1, referred: 1, repurchased: 0 },
       content: { acquired: 1, engaged: 1, converted: 1, referred: 0, repurchased: 0 },
@@ -71,7 +72,7 @@ describe('analytics route', () => {
     expect(a.repurchaseRate).toBeCloseTo(1 / 3);
     expect(a.memberships).toBe(1);
     expect(a.balanceOutstanding).toBe(1000);
-    expect(a.goals).toEqual([{ nodeId: 'goal', name: '邀请成功', contacts: 1, rate: 1 / 7 }]);
+    expect(a.goals).toEqual([{ journeyId, journeyName: '裂变', nodeId: 'goal', name: '邀请成功', contacts: 1, rate: 1 / 7 }]);
 
     const c1 = (await t.call('GET', '/api/contacts/c1')).body;
     expect(c1).toMatchObject({ balance: 1000, memberships: [], offers: [{ name: '新人券', redeemedAt: null }] });
@@ -87,6 +88,33 @@ describe('analytics route', () => {
     expect(a.funnel.repurchased).toBe(
       await raw(`SELECT COUNT(*) AS value FROM (SELECT contact_id FROM events WHERE type = 'order.paid' GROUP BY contact_id HAVING COUNT(*) >= 2) AS repeat_buyers`),
     );
+  });
+
+  it('counts only the contacts who entered within the date range, and the goals of every journey when none is picked', async () => {
+    const { t, journeyId } = await scenario();
+    const start = new Date(t.clock.now()).toISOString();
+    t.clock.advance(24 * 3600_000);
+    const nextDay = new Date(t.clock.now()).toISOString();
+    expect((await t.call('POST', '/api/events', { contactId: 'late', type: 'contact.acquired', properties: { source: 'sem' } })).status).toBe(202);
+    await t.runtime.idle();
+    const range = async (query: string) => (await t.call('GET', `/api/analytics/butterfly?journeyId=${journeyId}&${query}`)).body;
+
+    const late = await range(`from=${encodeURIComponent(nextDay)}`);
+    expect(late.funnel).toEqual({ acquired: 1, engaged: 0, converted: 0, referred: 0, repurchased: 0 });
+    expect(late.bySource).toEqual([{ source: 'sem', group: 'ad', acquired: 1, engaged: 0, converted: 0, referred: 0, repurchased: 0 }]);
+    expect(late.goals).toEqual([]);
+    expect(late.stageRates).toEqual({ engaged: 0, converted: null, referred: null, repurchased: null });
+    const early = await range(`from=${encodeURIComponent(start)}&to=${encodeURIComponent(nextDay)}`);
+    expect(early.funnel.acquired).toBe(7);
+    expect(early.bySource.map((r: { source: string }) => r.source)).not.toContain('sem');
+    expect((await range('')).funnel.acquired).toBe(8);
+
+    const all = (await t.call('GET', '/api/analytics/butterfly')).body;
+    expect(all.goals).toEqual([{ journeyId, journeyName: '裂变', nodeId: 'goal', name: '邀请成功', contacts: 1, rate: 1 / 8 }]);
+
+    const backwards = await range(`from=${encodeURIComponent(nextDay)}&to=${encodeURIComponent(start)}`);
+    expect(backwards.error.details).toEqual([expect.objectContaining({ path: ['to'] })]);
+    expect((await range('from=yesterday')).error.details).toEqual([expect.objectContaining({ path: ['from'] })]);
   });
 
   it('404s an unknown journey and lets only writers set source costs', async () => {

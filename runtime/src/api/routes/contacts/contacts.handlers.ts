@@ -1,5 +1,5 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { contactTimeline, getContact, listContacts, upsertContact } from '../../../services/contacts.ts';
+import { contactEvents, contactTimeline, getContact, listContacts, upsertContact } from '../../../services/contacts.ts';
 import type { AppBindings } from '../../app-env.ts';
 import type * as routes from './contacts.routes.ts';
 
@@ -20,3 +20,5 @@ export const get: Handler<'get'> = async (c) => c.json(await getContact(c.get('d
 
 export const timeline: Handler<'timeline'> = async (c) =>
   c.json(await contactTimeline(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);
+
+export const events: Handler<'events'> = async (c) => c.json(await contactEvents(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);

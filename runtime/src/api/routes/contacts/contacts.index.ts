@@ -6,4 +6,5 @@ export const contactsRouter = createRouter()
   .openapi(routes.list, handlers.list)
   .openapi(routes.upsert, handlers.upsert)
   .openapi(routes.get, handlers.get)
-  .openapi(routes.timeline, handlers.timeline);
+  .openapi(routes.timeline, handlers.timeline)
+  .openapi(routes.events, handlers.events);

@@ -150,3 +150,23 @@ export const timeline = createRoute({
   request: { params: idParamSchema, query: pageQuerySchema },
   responses: { 200: jsonResponse(pageSchema(stepSchema), 'A page of steps'), ...errorResponses(400, 401, 403, 404) },
 });
+
+const contactEventSchema = z
+  .strictObject({
+    id: z.string(),
+    type: z.string(),
+    properties: z.record(z.string(), z.unknown()),
+    timestamp: z.string().openapi({ description: "The client's time, corrected for clock skew" }),
+    receivedAt: z.string().openapi({ description: 'When the server stored it' }),
+  })
+  .openapi('ContactEvent');
+
+export const events = createRoute({
+  method: 'get',
+  path: '/contacts/{id}/events',
+  tags,
+  summary: 'Every event the contact sent (or the runtime raised for it), in the order received',
+  middleware: [allow('read')] as const,
+  request: { params: idParamSchema, query: pageQuerySchema },
+  responses: { 200: jsonResponse(pageSchema(contactEventSchema), 'A page of events'), ...errorResponses(400, 401, 403, 404) },
+});

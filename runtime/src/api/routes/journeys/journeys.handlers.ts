@@ -10,6 +10,7 @@ import {
   listVersions,
   moveJourney,
   referenceWarnings,
+  diffVersion,
   publishJourney,
   toJourneyView,
   updateJourney,
@@ -57,9 +58,9 @@ export const remove: Handler<'remove'> = async (c) => {
 
 export const publish: Handler<'publish'> = async (c) => {
   const { store, registry, runtime } = c.get('deps');
-  const { revision } = c.req.valid('json');
+  const { revision, note } = c.req.valid('json');
   const by = actorId(c.get('principal'));
-  const result = await publishJourney(store, registry, c.req.valid('param').id, { by, revision }, runtime.clock.now());
+  const result = await publishJourney(store, registry, c.req.valid('param').id, { by, revision, note: note || null }, runtime.clock.now());
   runtime.kick();
   return c.json(result, 200);
 };
@@ -79,6 +80,12 @@ export const resume: Handler<'resume'> = async (c) => {
 
 export const versions: Handler<'versions'> = async (c) =>
   c.json(await listVersions(c.get('deps').store, c.req.valid('param').id, c.req.valid('query')), 200);
+
+export const versionDiff: Handler<'versionDiff'> = async (c) => {
+  const { id, version } = c.req.valid('param');
+  const { against } = c.req.valid('query');
+  return c.json(await diffVersion(c.get('deps').store, id, version, against === 'draft' ? 'draft' : Number(against)), 200);
+};
 
 export const stats: Handler<'stats'> = async (c) => {
   const { store, registry } = c.get('deps');

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { JOURNEY_STATUSES, PAUSED_ENTRIES, RUN_STATUSES } from '@journey/db';
-import { journeyGraphSchema, journeySettingsSchema, KEY_PATTERN, recordIdSchema } from '@journey/nodes';
+import { graphNodeSchema, journeyGraphSchema, journeySettingsSchema, KEY_PATTERN, recordIdSchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
 import { pageQuerySchema, pageSchema } from '../../pagination.ts';
@@ -59,8 +59,12 @@ const versionSchema = z
     publishedAt: z.string(),
     publishedBy: z.string().nullable().openapi({ description: 'The id of the user or API key that published it (null for the admin key of the environment)' }),
     publisher: z.string().nullable().openapi({ description: "Who published it, by name: the user's name or the API key's name" }),
+    note: z.string().nullable().openapi({ description: 'What the publisher wrote about this version' }),
   })
   .openapi('JourneyVersion');
+
+/** What a publisher may write about the version (≤ 500 characters). */
+const publishNote = z.string().trim().max(500);
 
 export const list = createRoute({
   method: 'get',
@@ -139,7 +143,14 @@ export const publish = createRoute({
     params: idParamSchema,
     body: {
       required: false,
-      content: { 'application/json': { schema: z.strictObject({ revision: revision.meta({ description: 'The revision you loaded' }) }) } },
+      content: {
+        'application/json': {
+          schema: z.strictObject({
+            revision: revision.meta({ description: 'The revision you loaded' }),
+            note: publishNote.optional().meta({ description: 'What changed and why, kept with the version (≤ 500 characters)' }),
+          }),
+        },
+      },
     },
   },
   responses: {
@@ -187,6 +198,49 @@ export const versions = createRoute({
   middleware: [allow('read')] as const,
   request: { params: idParamSchema, query: pageQuerySchema },
   responses: { 200: jsonResponse(pageSchema(versionSchema), 'A page of versions'), ...errorResponses(400, 401, 403, 404) },
+});
+
+const nodeChangeSchema = z
+  .strictObject({
+    nodeId: z.string(),
+    type: z.string(),
+    label: z.string(),
+    fields: z.array(z.string()).openapi({ description: 'Config fields whose value differs, as dotted paths (`rules.0.tag`); `label` and `type` when those differ' }),
+    ports: z.array(z.string()).openapi({ description: 'Output ports whose edge leads elsewhere (or nowhere) now' }),
+  })
+  .openapi('NodeChange');
+
+export const versionDiff = createRoute({
+  method: 'get',
+  path: '/journeys/{id}/versions/{version}/diff',
+  tags,
+  summary: 'What changed between a version and another version or the draft: nodes added, removed, changed fields',
+  description: 'The diff goes from the older of the two to the newer (the draft is the newest), as `from` and `to` say. Positions are left out.',
+  middleware: [allow('read')] as const,
+  request: {
+    params: idParamSchema.extend({ version: z.coerce.number().int().positive().max(1_000_000_000) }),
+    query: z.strictObject({
+      against: z
+        .union([z.literal('draft'), z.string().regex(/^[1-9]\d{0,8}$/)])
+        .default('draft')
+        .openapi({ description: 'Another version number, or `draft` (the default) for the current draft' }),
+    }),
+  },
+  responses: {
+    200: jsonResponse(
+      z
+        .strictObject({
+          from: z.union([z.number().int(), z.literal('draft')]),
+          to: z.union([z.number().int(), z.literal('draft')]),
+          added: z.array(graphNodeSchema),
+          removed: z.array(graphNodeSchema),
+          changed: z.array(nodeChangeSchema),
+        })
+        .openapi('VersionDiff'),
+      'The differences from `from` to `to`',
+    ),
+    ...errorResponses(400, 401, 403, 404),
+  },
 });
 
 export const stats = createRoute({

@@ -149,6 +149,68 @@ describe('journeys routes', () => {
     ]);
   });
 
+  it('keeps a publish note with the version, and refuses one over 500 characters', async () => {
+    const { call } = await createTestApp();
+    const { id } = await createSkeleton(call);
+    const tooLong = await call('POST', `/api/journeys/${id}/publish`, { note: '长'.repeat(501) });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.details[0].path).toEqual(['note']);
+    expect((await call('POST', `/api/journeys/${id}/publish`, { note: '  双十一：欢迎语改短  ' })).body).toEqual({ version: 1 });
+    expect((await call('POST', `/api/journeys/${id}/publish`, {})).body).toEqual({ version: 2 });
+    const versions = (await call('GET', `/api/journeys/${id}/versions`)).body.items;
+    expect(versions.map((v: { version: number; note: string | null }) => [v.version, v.note])).toEqual([
+      [2, null],
+      [1, '双十一：欢迎语改短'],
+    ]);
+  });
+
+  it('diffs a version against another or the draft, older to newer: nodes added, removed, changed fields', async () => {
+    const { call } = await createTestApp();
+    const { id } = await createSkeleton(call);
+    expect((await call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    const skeleton = skeletonGraph(2);
+    const v2 = {
+      nodes: [
+        ...skeleton.nodes.map((n) => (n.id === 'push1' ? { ...n, config: { template: '你好 {{contact.name}}，新人礼已到账' } } : n)),
+        { id: 'goal', type: 'goal', position: { x: 1000, y: 0 }, config: { name: '首单' } },
+      ],
+      edges: [...skeleton.edges, { id: 'e5', source: 'push2', sourceHandle: 'out', target: 'goal' }],
+    };
+    await call('PUT', `/api/journeys/${id}`, { name: 'v2', graph: v2, settings: {} });
+    expect((await call('POST', `/api/journeys/${id}/publish`)).status).toBe(200);
+    const draft = skeletonGraph(2);
+    draft.nodes.pop();
+    draft.edges.pop();
+    await call('PUT', `/api/journeys/${id}`, { name: 'draft', graph: draft, settings: {} });
+
+    const v1to2 = await call('GET', `/api/journeys/${id}/versions/2/diff?against=1`);
+    expect(v1to2.status).toBe(200);
+    expect(v1to2.body).toEqual({
+      from: 1,
+      to: 2,
+      added: [expect.objectContaining({ id: 'goal', type: 'goal' })],
+      removed: [],
+      changed: [
+        { nodeId: 'push1', type: 'content_push', label: '', fields: ['template'], ports: [] },
+        { nodeId: 'push2', type: 'content_push', label: '', fields: [], ports: ['out'] },
+      ],
+    });
+    expect((await call('GET', `/api/journeys/${id}/versions/1/diff?against=2`)).body).toEqual(v1to2.body);
+    const toDraft = (await call('GET', `/api/journeys/${id}/versions/1/diff`)).body;
+    expect(toDraft).toMatchObject({ from: 1, to: 'draft', added: [], removed: [expect.objectContaining({ id: 'push2' })] });
+    expect(toDraft.changed.map((c: { nodeId: string }) => c.nodeId)).toEqual(['wait']);
+    expect((await call('GET', `/api/journeys/${id}/versions/2/diff?against=draft`)).body.from).toBe(2);
+
+    expect((await call('GET', `/api/journeys/${id}/versions/9/diff`)).status).toBe(404);
+    expect((await call('GET', `/api/journeys/${id}/versions/1/diff?against=7`)).status).toBe(404);
+    expect((await call('GET', `/api/journeys/jrn_nope/versions/1/diff`)).status).toBe(404);
+    for (const bad of ['latest', '0', '-1', '1.5']) {
+      const res = await call('GET', `/api/journeys/${id}/versions/1/diff?against=${bad}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].path).toEqual(['against']);
+    }
+  });
+
   it('publishes immutable versions and moves between live and paused', async () => {
     const { call, store } = await createTestApp();
     const { id } = await createSkeleton(call);

@@ -1,4 +1,4 @@
-import type { GraphNode, JourneyGraphInput } from '@journey/nodes';
+import type { GraphNode, JourneyGraphInput } from './graph.ts';
 
 /** One node's change between two graphs: the config fields (dotted paths), label or place in the flow that differ. */
 export interface NodeChange {

@@ -1,0 +1,1 @@
+ALTER TABLE "journey_versions" ADD COLUMN "note" text COLLATE "C";
