@@ -106,10 +106,10 @@ export class OutboxDispatcher {
     const settled: DeliveryOutcome[] = [];
     const writes: Promise<void>[] = [];
     let writing = false;
-    // `writing` is set and cleared synchronously around the loop, so an outcome settled at any moment is
-    // either taken by the running write or starts the next one.
+    // `writing` is set when a write is scheduled and cleared synchronously after its loop, so an outcome
+    // settled at any moment is either taken by the coming or running write or schedules the next one. A
+    // write starts after the current turn of the event loop, so the answers that arrived in it go together.
     const writeSettled = async () => {
-      writing = true;
       try {
         while (settled.length > 0) await store.outbox.record(settled.splice(0), now, this.owner);
       } finally {
@@ -118,7 +118,9 @@ export class OutboxDispatcher {
     };
     const settle = (outcome: DeliveryOutcome) => {
       settled.push(outcome);
-      if (!writing) writes.push(writeSettled());
+      if (writing) return;
+      writing = true;
+      writes.push(new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(writeSettled));
     };
     let next = 0;
     const lane = async () => {
