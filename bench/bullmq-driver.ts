@@ -15,7 +15,7 @@ function bullmqDriver(name: string) {
     }
     const prefix = `bench-driver-${process.pid}-${Date.now()}`;
     return {
-      options: { queue: { redisUrl, prefix } },
+      options: { queue: { redisUrl, prefix, ...(process.env.BENCH_BULLMQ_CONCURRENCY ? { concurrency: Number(process.env.BENCH_BULLMQ_CONCURRENCY) } : {}) } },
       async cleanup() {
         const queue = new Queue('runs', { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
         await queue.obliterate({ force: true });

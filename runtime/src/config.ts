@@ -36,7 +36,7 @@ const envSchema = z.looseObject({
   ),
   METRICS_TOKEN: z.preprocess(emptyAsUnset, z.string().min(16).optional()),
   BULLMQ_PREFIX: z.preprocess(emptyAsUnset, z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, and _ . - only').default('journey')),
-  WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1000).default(50)),
+  WORKER_CONCURRENCY: z.preprocess(emptyAsUnset, z.coerce.number().int().min(1).max(1000).default(200)),
   SERVER_WORKER: z.preprocess(emptyAsUnset, z.enum(['on', 'off']).default('on')),
   SWEEP_GRACE_MS: z.preprocess(emptyAsUnset, z.coerce.number().int().min(0).default(10_000)),
   JOURNEY_PLUGINS: z.preprocess(emptyAsUnset, z.string().optional()),
@@ -76,7 +76,7 @@ export interface Config {
   metricsToken: string | undefined;
   /**
    * BullMQ (with `REDIS_URL`): the key prefix of this deployment (`BULLMQ_PREFIX`, default `journey`),
-   * jobs a process holds at once (`WORKER_CONCURRENCY`, 50), whether the API server also processes jobs
+   * jobs a process holds at once (`WORKER_CONCURRENCY`, 200), whether the API server also processes jobs
    * (`SERVER_WORKER`, `on` or `off`; default on) and how long a due run may go without a job before the
    * sweeper re-queues it (`SWEEP_GRACE_MS`, 10,000).
    */

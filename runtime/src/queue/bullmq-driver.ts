@@ -128,7 +128,7 @@ export class BullmqDriver {
     this.#worker = new Worker<{ runId: string }>(QUEUE, (job) => batcher.add(job.data.runId), {
       connection: { url: this.#options.redisUrl, maxRetriesPerRequest: null },
       prefix: this.#options.prefix,
-      concurrency: this.#options.concurrency ?? 50,
+      concurrency: this.#options.concurrency ?? 200,
       // A killed worker's jobs come back after the lock runs out; the sweeper is the last resort.
       lockDuration: 10_000,
       stalledInterval: 5000,
