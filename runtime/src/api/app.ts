@@ -30,6 +30,7 @@ import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
 import { runsRouter } from './routes/runs/runs.index.ts';
 import { plansRouter } from './routes/plans/plans.index.ts';
 import { segmentErrorShape, segmentRouter } from './routes/segment/segment.index.ts';
+import { sensorsRouter } from './routes/sensors/sensors.index.ts';
 import { segmentsRouter } from './routes/segments/segments.index.ts';
 import { settingsRouter } from './routes/settings/settings.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
     .route('/', contactsRouter)
     .route('/', eventsRouter)
     .route('/', segmentRouter)
+    .route('/', sensorsRouter)
     .route('/', messagesRouter)
     .route('/', runsRouter)
     .route('/', analyticsRouter)

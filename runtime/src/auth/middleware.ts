@@ -17,6 +17,12 @@ const KEY_TOUCH_INTERVAL_MS = 60_000;
 export const SEGMENT_PATH_PREFIX = '/api/v1/';
 
 /**
+ * Where Sensors Data's SDKs send (their `server_url`): they cannot set headers, so the key may come as
+ * `?token=<key>` there (and only there).
+ */
+export const SENSORS_PATH = '/api/integrations/sensors/sa';
+
+/**
  * The API key of an `Authorization` header: `Bearer <key>`, or on Segment's paths `Basic base64(<key>:)`
  * (whatever the password); undefined when the header is neither.
  */
@@ -33,8 +39,8 @@ function keyOf(authorization: string, path: string): string | undefined {
 /**
  * Works out who is calling and sets `principal`, or refuses with 401 (403 for a cookie write
  * without the CSRF header). `Authorization: Bearer <key>` takes `ADMIN_API_KEY` or an api_keys
- * row (as does HTTP Basic with the key as user name, on Segment's paths); otherwise the session
- * cookie. Paths in `publicPaths` pass without credentials.
+ * row (as does HTTP Basic with the key as user name on Segment's paths, and `?token=` on Sensors
+ * Data's); otherwise the session cookie. Paths in `publicPaths` pass without credentials.
  */
 export function authenticate(publicPaths: ReadonlySet<string>) {
   return createMiddleware<AppBindings>(async (c, next) => {
@@ -42,8 +48,9 @@ export function authenticate(publicPaths: ReadonlySet<string>) {
     const { store, config, runtime } = c.get('deps');
     const now = runtime.clock.now();
     const authorization = c.req.header('Authorization');
-    if (authorization !== undefined) {
-      const key = keyOf(authorization, c.req.path);
+    const queryToken = c.req.path === SENSORS_PATH ? c.req.query('token') : undefined;
+    if (authorization !== undefined || queryToken !== undefined) {
+      const key = authorization !== undefined ? keyOf(authorization, c.req.path) : queryToken;
       const principal = key ? await principalOfKey(store, key, config.adminApiKey, now) : undefined;
       if (!principal) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
       c.set('principal', principal);
