@@ -18,6 +18,7 @@ import { limitJsonDepth } from './json-depth.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
+import { contactImportRouter } from './routes/contact-import/contact-import.index.ts';
 import { contactsRouter } from './routes/contacts/contacts.index.ts';
 import { eventsRouter } from './routes/events/events.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
@@ -107,6 +108,7 @@ export function createApp(deps: AppDeps) {
     .route('/', apiKeysRouter)
     .route('/', nodeTypesRouter)
     .route('/', journeysRouter)
+    .route('/', contactImportRouter)
     .route('/', contactsRouter)
     .route('/', eventsRouter)
     .route('/', segmentRouter)
