@@ -166,6 +166,7 @@ export function createApi(client: ApiClient = createApiClient()) {
     retryRun: (id: string) => answer(client.runs[':id'].retry.$post(param(id))),
     skipRun: (id: string) => answer(client.runs[':id'].skip.$post(param(id))),
     contact: (id: string) => answer(client.contacts[':id'].$get(param(id))),
+    importContacts: (csv: string, firstRow: number) => answer(client.contacts.import.$post({ json: { csv, firstRow } })),
     timeline: (id: string, cursor?: string) =>
       answer(client.contacts[':id'].timeline.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
     messages: (filter: MessageFilter & { cursor?: string; limit?: number }) =>
@@ -213,6 +214,8 @@ export const RUN_STATUSES = Object.keys(EVERY_RUN_STATUS) as RunStatus[];
 
 /** A contact with its runs, offers, memberships and stored-value balance. */
 export type ContactDetail = InferResponseType<ApiClient['contacts'][':id']['$get'], 200>;
+/** What a CSV import answers: how many rows it stored, and the rows it refused with their reasons. */
+export type ContactImportResult = InferResponseType<ApiClient['contacts']['import']['$post'], 200>;
 /** One recorded step of a run, as the contact timeline lists it. */
 export type Step = InferResponseType<ApiClient['contacts'][':id']['timeline']['$get'], 200>['items'][number];
 

@@ -12,6 +12,7 @@ import { useLocale } from '../i18n/i18n.ts';
 import { errorSummary } from '../monitor/error-summary.ts';
 import { HeldNote, reasonText } from '../monitor/hold-reason.tsx';
 import { RunStatusTag } from '../monitor/runs-panel.tsx';
+import { ContactImportButton } from './contact-import.tsx';
 import { useJourneyLookup, type JourneyLookup } from './use-journey-lookup.ts';
 import './contacts.css';
 
@@ -49,6 +50,7 @@ export function ContactPage({ contactId }: { contactId: string | null }) {
             aria-label={t('contact.search')}
             onSearch={(value) => value.trim() && navigate({ page: 'contact', id: value.trim() })}
           />
+          <ContactImportButton />
         </div>
         {contactId === null ? <Empty description={t('contact.search')} /> : <ContactDetails contactId={contactId} />}
       </main>
