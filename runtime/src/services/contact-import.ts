@@ -24,7 +24,7 @@ const columnOf = (heading: string): Column | undefined =>
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /** One data row, by column; an empty cell is no value. */
-const rowSchema = z.object({
+const rowSchema = z.strictObject({
   id: optional(recordIdSchema),
   name: optional(z.string().trim().max(200)),
   phone: optional(

@@ -22,12 +22,12 @@ export const ingest = createRoute({
   ].join(' '),
   middleware: [allow('events:write')] as const,
   request: {
-    query: z.object({ token: z.string().optional().openapi({ description: 'An API key of scope ingest, for SDKs that cannot send headers' }) }),
+    query: z.looseObject({ token: z.string().optional().openapi({ description: 'An API key of scope ingest, for SDKs that cannot send headers' }) }),
     body: {
       required: false,
       content: {
         'application/json': { schema: z.union([z.array(record).max(SENSORS_MAX_RECORDS), record]) },
-        'application/x-www-form-urlencoded': { schema: z.object({ data_list: z.string().optional(), data: z.string().optional(), gzip: z.string().optional() }) },
+        'application/x-www-form-urlencoded': { schema: z.looseObject({ data_list: z.string().optional(), data: z.string().optional(), gzip: z.string().optional() }) },
         'application/x-ndjson': { schema: z.string().openapi({ description: 'One record a line' }) },
       },
     },
