@@ -132,20 +132,32 @@ export function segmentToEvent(message: SegmentMessage, batchSentAt?: string | n
 /** Where a field of the product's event came from in the Segment call. */
 const SEGMENT_FIELD: Record<string, string> = { contactId: 'userId', type: 'event', messageId: 'messageId', timestamp: 'timestamp', sentAt: 'sentAt' };
 
-/** The outcome of reading Segment calls: the events, or the issues with their paths into the request body. */
-export type SegmentReading = { ok: true; events: ParsedEventInput[] } | { ok: false; issues: z.core.$ZodIssue[] };
+/**
+ * The outcome of reading Segment calls: the events and, for each, the index of its call; or the issues
+ * with their paths into the request body.
+ */
+export type SegmentReading = { ok: true; events: ParsedEventInput[]; indexes: number[] } | { ok: false; issues: z.core.$ZodIssue[] };
+
+/** An `identify` that says nothing about its user (no traits, one id): Segment takes it, there is nothing to store. */
+function saysNothing(message: SegmentMessage): boolean {
+  return message.type === 'identify' && Object.keys(message.traits ?? {}).length === 0 && (message.userId == null || message.anonymousId == null);
+}
 
 /**
  * Reads validated Segment calls as the product's events, checking each against the event contract;
- * an issue's path points into the Segment call (`['batch', 3, 'traits', 'email']`).
+ * an issue's path points into the Segment call (`['batch', 3, 'traits', 'email']`). An `identify`
+ * without traits or a second id is accepted and left out.
  */
 export function readSegmentMessages(messages: readonly SegmentMessage[], batchSentAt: string | number | undefined, pathOf: (index: number) => (string | number)[]): SegmentReading {
   const events: ParsedEventInput[] = [];
+  const indexes: number[] = [];
   const issues: z.core.$ZodIssue[] = [];
   messages.forEach((message, index) => {
+    if (saysNothing(message)) return;
     const parsed = eventInputSchema.safeParse(segmentToEvent(message, batchSentAt));
     if (parsed.success) {
       events.push(parsed.data);
+      indexes.push(index);
       return;
     }
     for (const issue of parsed.error.issues) {
@@ -156,5 +168,5 @@ export function readSegmentMessages(messages: readonly SegmentMessage[], batchSe
       issues.push({ ...issue, path: [...pathOf(index), ...path] });
     }
   });
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, events };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, events, indexes };
 }

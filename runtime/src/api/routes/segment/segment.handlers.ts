@@ -12,7 +12,7 @@ type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], A
 async function store(c: Context<AppBindings>, messages: SegmentMessage[], sentAt: string | number | undefined, pathOf: (index: number) => (string | number)[]) {
   const read = readSegmentMessages(messages, sentAt, pathOf);
   if (!read.ok) throw new ApiError(400, 'invalid_request', 'The request json is invalid', zodIssues({ issues: read.issues }, 'json'));
-  await ingestEvents(c, read.events, (index) => [...pathOf(index), 'event']);
+  if (read.events.length > 0) await ingestEvents(c, read.events, (i) => [...pathOf(read.indexes[i]!), 'event']);
   return { success: true as const };
 }
 

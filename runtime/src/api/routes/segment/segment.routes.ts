@@ -28,7 +28,7 @@ const security: Record<string, string[]>[] = [{ writeKey: [] }, { apiKey: [] }];
 
 const MAPPING: Record<SegmentCall, string> = {
   track: 'an event whose type is the event name (kept when it is letters, digits and `_ . : -`; other runs of characters become `_`: `Order Completed` → `Order_Completed`), with its properties',
-  identify: 'an `identify` event: the traits upsert the contact (name or firstName + lastName, phone, email, other traits as attributes; the anonymousId as an identity when both ids are sent)',
+  identify: 'an `identify` event: the traits upsert the contact (name or firstName + lastName, phone, email, other traits as attributes; the anonymousId as an identity when both ids are sent; one with neither traits nor a second id is accepted and not stored)',
   page: 'a `page.viewed` event with the name and category among its properties',
   screen: 'a `screen.viewed` event with the name among its properties',
   group: 'a `group.joined` event; the contact gets the attributes `groupId` and `group` (the group\'s traits)',

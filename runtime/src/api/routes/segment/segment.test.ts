@@ -74,6 +74,8 @@ describe('Segment Tracking API', () => {
       const res = await t.call('POST', `/api/v1/${call}`, body, basic);
       expect([call, res.status, res.body]).toEqual([call, 200, { success: true }]);
     }
+    // An identify with nothing to say (analytics-node's `identify({ userId })`) is taken and not stored.
+    expect((await t.call('POST', '/api/v1/identify', { userId: 'u2' }, basic)).body).toEqual({ success: true });
     expect((await tableRows<EventRow>(t.store, 'events')).map((e) => e.type)).toEqual(['Signed_Up', 'identify', 'page.viewed', 'screen.viewed', 'group.joined', 'contact.aliased']);
     expect((await t.call('GET', '/api/contacts/u2')).body).toMatchObject({ name: '李雷', attributes: { groupId: '42' }, identities: { anonymousId: 'a3' } });
   });
@@ -112,9 +114,9 @@ describe('Segment Tracking API', () => {
     const badTraits = await t.call('POST', '/api/v1/batch', { batch: [nodeMessage({ type: 'identify', userId: 'u1', traits: { email: 'not-an-email' } }), nodeMessage({ type: 'track', userId: 'a/b', event: 'x' })] }, basic);
     expect(pathsOf(badTraits)).toEqual([['batch', 0, 'traits', 'email'], ['batch', 1, 'userId']]);
 
-    const commerce = await t.call('POST', '/api/v1/batch', { batch: [nodeMessage({ type: 'track', userId: 'u1', event: 'page.viewed' }), nodeMessage({ type: 'track', userId: 'u1', event: 'membership.purchased', properties: { plan: 'gold' } })] }, basic);
+    const commerce = await t.call('POST', '/api/v1/batch', { batch: [nodeMessage({ type: 'identify', userId: 'u1' }), nodeMessage({ type: 'track', userId: 'u1', event: 'page.viewed' }), nodeMessage({ type: 'track', userId: 'u1', event: 'membership.purchased', properties: { plan: 'gold' } })] }, basic);
     expect(commerce.status).toBe(403);
-    expect(commerce.body).toMatchObject({ success: false, error: { code: 'commerce_scope_required', details: [{ path: ['batch', 1, 'event'] }] } });
+    expect(commerce.body).toMatchObject({ success: false, error: { code: 'commerce_scope_required', details: [{ path: ['batch', 2, 'event'] }] } });
 
     const big = await t.call('POST', '/api/v1/track', { userId: 'u1', event: 'x', properties: { blob: 'x'.repeat(33 * 1024) } }, basic);
     expect(big.status).toBe(400);
