@@ -63,6 +63,14 @@ export const en: Messages = {
     created: 'Contact way created',
     empty: 'No contact way yet',
   },
+  trackers: {
+    title: 'Tracking data (Segment, Sensors Data)',
+    help: 'Events your website, app and mini-program already collect with Segment or Sensors Data can be sent here, into journeys, segments and the dashboard. Both use an API key of scope ingest (behavioural events only; an admin creates it).',
+    segment: 'Segment',
+    segmentHelp: 'In the Segment library set host to {{host}} and path to /api/v1/batch, and use the API key as the write key. A track call\'s event name is the event type in journeys (spaces become _: Order Completed → Order_Completed).',
+    sensors: 'Sensors Data',
+    sensorsHelp: 'Set the SDK\'s server_url to this address with the API key in place of <key>; JSON Lines files import past data too. $pageview becomes page.viewed; profile_set updates the contact\'s profile.',
+  },
   runStatus: { active: 'Running', waiting: 'Waiting', completed: 'Completed', exited: 'Exited', failed: 'Failed' },
   messageStatus: { pending: 'Pending', pending_confirmation: 'Awaiting confirmation', sent: 'Sent', failed: 'Failed', unknown: 'Outcome unknown' },
   list: {

@@ -61,6 +61,14 @@ export const zhCN = {
     created: '渠道活码已创建',
     empty: '还没有渠道活码',
   },
+  trackers: {
+    title: '埋点数据接入（Segment、神策）',
+    help: '网站、App 和小程序已经用 Segment 或神策采集的事件可以直接发到这里，进入旅程、分群和看板。两者都用权限为 ingest 的 API 密钥（只能发送行为事件，由管理员创建）。',
+    segment: 'Segment',
+    segmentHelp: '在 Segment 库里把 host 设为 {{host}}、path 设为 /api/v1/batch，write key 填 API 密钥。track 的事件名就是旅程里的事件类型（空格变成 _，如 Order Completed → Order_Completed）。',
+    sensors: '神策数据',
+    sensorsHelp: '把 SDK 的 server_url 设为此地址，<key> 换成 API 密钥；也可以发送 JSON Lines 文件导入历史数据。$pageview 记为 page.viewed，profile_set 更新联系人资料。',
+  },
   runStatus: { active: '执行中', waiting: '等待中', completed: '已完成', exited: '已退出', failed: '失败' },
   messageStatus: { pending: '待发送', pending_confirmation: '待成员确认', sent: '已发送', failed: '发送失败', unknown: '结果未知' },
   list: {

@@ -6,6 +6,7 @@ import { AppHeader } from '../app/app-header.tsx';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { useLocale } from '../i18n/i18n.ts';
+import { TrackerEndpoints } from './tracker-endpoints.tsx';
 
 /** One status line's value as people read it: times in the UI language, flags as yes/no. */
 function StatusValue({ item }: { item: Integration['status']['items'][number] }) {
@@ -82,7 +83,7 @@ function WecomContactWays() {
 /**
  * The integrations page for admins: every plugin of the deployment, whether it is connected, and its
  * status lines (for WeCom: token obtained, callback verified, last callback); never secrets. WeCom's
- * contact ways are managed here too.
+ * contact ways are managed here too, and the trackers' endpoints (Segment, Sensors Data) are shown to copy.
  */
 export function IntegrationsPage() {
   const { t } = useTranslation();
@@ -125,6 +126,7 @@ export function IntegrationsPage() {
               )}
             </Card>
           ))}
+          <TrackerEndpoints />
         </Space>
       </main>
     </div>

@@ -39,3 +39,19 @@ test('a marketer imports contacts from a CSV in parts, watches the progress and 
   expect(contact).toMatchObject({ name: `客户449-${stamp}`, tags: ['vip', '新客'], attributes: { city: '杭州', level: 4 }, identities: { phone: id } });
   expect(errors).toEqual([]);
 });
+
+test('the integrations page shows where Segment and Sensors Data send, on this server\'s address, in both languages', async ({ page }, testInfo) => {
+  await signIn(page);
+  await page.goto('/#/integrations');
+  const card = page.getByTestId('tracker-endpoints');
+  await expect(card.getByText('埋点数据接入（Segment、神策）')).toBeVisible();
+  const origin = new URL(page.url()).origin;
+  await expect(card.getByText(`${origin}/api/v1/batch`)).toBeVisible();
+  await expect(card.getByText(`${origin}/api/integrations/sensors/sa?token=<key>`)).toBeVisible();
+  await card.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('tracker-endpoints-zh.png') });
+  await page.locator('.ant-segmented-item').filter({ hasText: 'EN' }).click();
+  await expect(card.getByText('Tracking data (Segment, Sensors Data)')).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('tracker-endpoints-en.png') });
+  await page.locator('.ant-segmented-item').filter({ hasText: '中文' }).click();
+});
