@@ -1,8 +1,10 @@
 /**
- * Segment's own Node library, `@segment/analytics-node`, pointed at the server (its `host` option) on
- * both stores and queue drivers: its batches, write key and message ids arrive as it sends them, and
- * what they say lands as events, contact profiles and journey runs. De-duplication survives a restart.
+ * Trackers and imports on both stores and queue drivers. Segment's own Node library, `@segment/analytics-node`,
+ * pointed at the server (its `host` option): its batches, write key and message ids arrive as it sends them,
+ * and what they say lands as events, contact profiles and journey runs; de-duplication survives a restart.
+ * Sensors Data's SDK form (gzip + base64 `data_list`, the key in the URL) and a contacts CSV import likewise.
  */
+import { gzipSync } from 'node:zlib';
 import { Analytics } from '@segment/analytics-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store, StoreKind } from '../../db/src/index.ts';
@@ -21,7 +23,7 @@ type EventRow = { id: string; contactId: string; type: string; properties: Recor
 describe.each([
   ['SQLite, embedded queue', 'sqlite'],
   ['PostgreSQL, BullMQ', 'postgres'],
-] as const)('Segment ingestion with analytics-node (%s)', (_, kind: StoreKind) => {
+] as const)('tracker ingestion (%s)', (_, kind: StoreKind) => {
   const stores = testStores(kind);
   let redis: TestRedis | undefined;
   let store: Store;
@@ -105,5 +107,32 @@ describe.each([
     const again = await fetch(`${base}/api/v1/batch`, { method: 'POST', headers: sent[0]!.headers, body: sent[0]!.body });
     expect([again.status, await again.json()]).toEqual([200, { success: true }]);
     expect(await tableRows(store, 'events')).toHaveLength(6);
+  });
+
+  it('takes a Sensors Data SDK batch once, even after a restart, and a contacts CSV import', async () => {
+    ({ store, url } = await stores.open());
+    let base = await start();
+    const writeKey = (await (await fetch(`${base}/api/api-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'sensors', scope: 'ingest' }) })).json()).key as string;
+    const records = [
+      { distinct_id: 'u7', type: 'profile_set', time: 1767225540000, _track_id: 11, properties: { $name: '李雷', $phone: '13900000007' } },
+      { distinct_id: 'u7', type: 'track', event: 'ViewProduct', time: 1767225541000, _track_id: 12, _flush_time: 1767225542000, properties: { product_id: 1 } },
+    ];
+    const send = () =>
+      fetch(`${base}/api/integrations/sensors/sa?project=default&token=${encodeURIComponent(writeKey)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ data_list: gzipSync(JSON.stringify(records)).toString('base64'), gzip: '1' }).toString(),
+      }).then((res) => res.json());
+    expect(await send()).toEqual({ accepted: 2, duplicates: 0, refused: [] });
+    await server!.close();
+    base = await start();
+    expect(await send()).toEqual({ accepted: 0, duplicates: 2, refused: [] });
+    expect((await tableRows<EventRow>(store, 'events')).map((e) => e.type).sort()).toEqual(['ViewProduct', 'identify']);
+
+    const csv = '姓名,手机,标签,来源\n韩梅梅,13900000008,vip;新客,offline_store\n坏行,abc,,';
+    const imported = await (await fetch(`${base}/api/contacts/import`, { method: 'POST', headers: admin, body: JSON.stringify({ csv }) })).json();
+    expect(imported).toMatchObject({ imported: 1, refused: [{ row: 3 }] });
+    expect(await (await fetch(`${base}/api/contacts/13900000008`, { headers: admin })).json()).toMatchObject({ name: '韩梅梅', tags: ['vip', '新客'], source: 'offline_store', identities: { phone: '13900000008' } });
+    expect(await (await fetch(`${base}/api/contacts/u7`, { headers: admin })).json()).toMatchObject({ name: '李雷', identities: { phone: '13900000007' } });
   });
 });
