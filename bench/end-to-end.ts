@@ -11,6 +11,8 @@ import { benchStore, type BenchStoreKind } from './embedded.ts';
 const ADMIN_KEY = 'bench-end-to-end-admin-key';
 const CONTACTS = Number(process.env.BENCH_E2E_CONTACTS ?? 10_000);
 const PACED_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 5);
+/** `BENCH_E2E_ONLY="embedded sqlite"` measures the deployments whose label contains it. */
+const ONLY = process.env.BENCH_E2E_ONLY;
 
 /** A deployment measured: its store, its queue, and its worker processes (0: the server steps runs itself). */
 interface Deployment {
@@ -160,7 +162,7 @@ export const endToEndSection: BenchSection = {
   async run() {
     const rows: BenchRow[] = [];
     const paced: Record<string, string | number>[] = [];
-    for (const deployment of DEPLOYMENTS) {
+    for (const deployment of DEPLOYMENTS.filter((d) => !ONLY || label(d).includes(ONLY))) {
       console.error(`bench: end to end: ${label(deployment)}…`);
       const { burst, paced: p } = await measure(deployment);
       rows.push(burst);

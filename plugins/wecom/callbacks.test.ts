@@ -3,7 +3,7 @@ import { createTestServices, type TestServices } from '@journey/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
 import { openCallback } from './callback-crypto.ts';
-import { callbackTask } from './callbacks.ts';
+import { CALLBACK_FRESH_MS, callbackTask } from './callbacks.ts';
 import { wecomConfig } from './config.ts';
 import { WecomDouble } from './testing/wecom-double.ts';
 import { externalContactEvent, sealCallback } from './testing/wecom-callbacks.ts';
@@ -72,12 +72,14 @@ describe('GET /callback (URL verification)', () => {
 });
 
 describe('POST /callback', () => {
+  /** A callback sealed as WeCom would send it now. */
+  const seal = (message: string) => sealCallback(SAMPLE, message, { timestamp: now / 1000 });
   const added = (welcomeCode: string) =>
     externalContactEvent({ changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmCustomer1', state: 'douyin_live', welcomeCode, createTime: now / 1000 });
 
   it('stores and answers at once, then makes contact.acquired with the source, the member and the welcome code', async () => {
     const code = double.addCustomer({ external_userid: 'wmCustomer1', name: '王小明', unionid: 'oUnion1', userid: 'zhangsan', state: 'douyin_live' });
-    const { query, body } = sealCallback(SAMPLE, added(code));
+    const { query, body } = seal(added(code));
     const res = await call('POST', query, body);
     expect([res.status, await res.text()]).toEqual([200, 'success']);
     await settle();
@@ -99,7 +101,7 @@ describe('POST /callback', () => {
   it("drops WeCom's retries of a callback (newly encrypted, the same event)", async () => {
     const code = double.addCustomer({ external_userid: 'wmCustomer1', name: '王小明', userid: 'zhangsan' });
     for (let i = 0; i < 3; i++) {
-      const { query, body } = sealCallback(SAMPLE, added(code));
+      const { query, body } = seal(added(code));
       expect((await call('POST', query, body)).status).toBe(200);
     }
     await settle();
@@ -108,12 +110,16 @@ describe('POST /callback', () => {
   });
 
   it('refuses a bad signature or a foreign corp, and stores nothing', async () => {
-    const { query, body } = sealCallback(SAMPLE, added('W1'));
+    const { query, body } = seal(added('W1'));
     const tampered = query.replace(/msg_signature=[0-9a-f]+/, `msg_signature=${'a'.repeat(40)}`);
     expect((await call('POST', tampered, body)).status).toBe(401);
-    const foreign = sealCallback({ ...SAMPLE, corpId: 'ww_someone_else' }, added('W1'));
+    const foreign = sealCallback({ ...SAMPLE, corpId: 'ww_someone_else' }, added('W1'), { timestamp: now / 1000 });
     expect((await call('POST', foreign.query, foreign.body)).status).toBe(401);
     expect((await call('POST', query, 'not xml')).status).toBe(401);
+    // A captured callback replayed after the fingerprints of the last day are gone: refused by its age.
+    const old = sealCallback(SAMPLE, added('W1'), { timestamp: (now - CALLBACK_FRESH_MS - 1000) / 1000 });
+    const replayed = await call('POST', old.query, old.body);
+    expect([replayed.status, await replayed.text()]).toEqual([401, expect.stringContaining("timestamp is more than 1 hour from this server's clock")]);
     expect(await services.records.list('inbox')).toEqual([]);
     expect(await services.records.list('seen')).toEqual([]);
     expect(await services.records.get('status', 'last_callback')).toBeUndefined();
@@ -124,7 +130,7 @@ describe('POST /callback', () => {
     double.addCustomer({ external_userid: 'wmCustomer1', name: '王小明', userid: 'zhangsan' });
     double.customers.get('wmCustomer1')!.follow_user[0]!.tags.push({ group_name: '客户旅程', tag_name: '高意向', tag_id: 'et1', type: 1 });
     for (const changeType of ['del_external_contact', 'del_follow_user', 'edit_external_contact']) {
-      const { query, body } = sealCallback(SAMPLE, externalContactEvent({ changeType, userId: 'zhangsan', externalUserId: 'wmCustomer1', createTime: now / 1000 }));
+      const { query, body } = seal(externalContactEvent({ changeType, userId: 'zhangsan', externalUserId: 'wmCustomer1', createTime: now / 1000 }));
       await call('POST', query, body);
       await settle();
     }
@@ -138,7 +144,7 @@ describe('POST /callback', () => {
   it('keeps a callback WeCom’s API could not complete, and the callbacks task processes it later', async () => {
     const code = double.addCustomer({ external_userid: 'wmCustomer1', name: '王小明', userid: 'zhangsan' });
     double.failNext.set('/cgi-bin/externalcontact/get', [-1]);
-    const { query, body } = sealCallback(SAMPLE, added(code));
+    const { query, body } = seal(added(code));
     await call('POST', query, body);
     for (let i = 0; i < 100 && double.callsTo('/cgi-bin/externalcontact/get').length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     for (let i = 0; i < 100 && (await services.records.list('processing')).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));

@@ -8,6 +8,11 @@ import { wecomApi } from './wecom-client.ts';
 export const WELCOME_CODE_MS = 20_000;
 /** How long a callback's fingerprint is kept to drop WeCom's retries of it. */
 const SEEN_MS = 24 * 3_600_000;
+/**
+ * How far a callback's `timestamp` may be from this server's clock. A replay of a captured callback is
+ * dropped by its fingerprint for `SEEN_MS`; after that, by its age.
+ */
+export const CALLBACK_FRESH_MS = 3_600_000;
 /** A stored callback not processed after this long (its process died) is processed by the task. */
 const STALE_MS = 3_000;
 
@@ -69,7 +74,7 @@ const verifyUrl: PluginRoute = {
  * `POST /api/integrations/wecom/callback`: an encrypted event. Its signature is checked and it is
  * decrypted, stored (a retry of one already stored is dropped) and answered at once, well within WeCom's
  * 5 s; it is processed right after (and by the `callbacks` task if this process dies first). A bad
- * signature answers 401 and stores nothing.
+ * signature, or a timestamp more than `CALLBACK_FRESH_MS` away, answers 401 and stores nothing.
  */
 const receive: PluginRoute = {
   method: 'POST',
@@ -82,6 +87,9 @@ const receive: PluginRoute = {
     try {
       const envelope = parseXmlFields(await request.text());
       message = openCallback(wecomConfig(services.env), { signature, timestamp, nonce, encrypted: envelope.Encrypt ?? '' });
+      if (!(Math.abs(services.now() - Number(timestamp) * 1000) <= CALLBACK_FRESH_MS)) {
+        throw new CallbackRefused(`The callback's timestamp is more than ${CALLBACK_FRESH_MS / 3_600_000} hour from this server's clock (a replay, or a clock to set right)`);
+      }
     } catch (err) {
       if (err instanceof CallbackRefused) return text(err.message, 401);
       throw err;

@@ -6,7 +6,7 @@ import { wecomApi } from './wecom-client.ts';
 export interface ContactWay extends Record<string, unknown> {
   source: string;
   configId: string;
-  /** WeCom's image of the QR code. */
+  /** WeCom's image of the QR code (on WeCom's CDN; the editor shows it through `…/contact-ways/:source/qr-code`). */
   qrCode: string;
   userIds: string[];
   remark: string;
@@ -68,4 +68,22 @@ const create: PluginRoute = {
   },
 };
 
-export const contactWayRoutes: readonly PluginRoute[] = [list, create];
+/** The QR codes WeCom draws are images on its own CDN, which the editor's CSP (own origin only) does not load. */
+const QR_CODE_TYPES = /^image\/(png|jpeg|gif|webp)$/;
+
+const qrCode: PluginRoute = {
+  method: 'GET',
+  path: '/contact-ways/:source/qr-code',
+  access: 'read',
+  summary: "A contact way's QR code image, fetched from WeCom (the editor shows it from the app's own origin)",
+  handle: async (_request, { services, params }) => {
+    const way = await services.records.get<ContactWay>('contact_way', params.source ?? '');
+    if (!way) return problem(404, 'not_found', `Source ${params.source} has no contact way`);
+    const image = await fetch(way.value.qrCode, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
+    const type = image.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+    if (!image.ok || !QR_CODE_TYPES.test(type)) return problem(502, 'upstream_failed', `WeCom answered ${image.status} (${type || 'no type'}) for the QR code`);
+    return new Response(await image.arrayBuffer(), { headers: { 'Content-Type': type, 'Cache-Control': 'private, max-age=86400' } });
+  },
+};
+
+export const contactWayRoutes: readonly PluginRoute[] = [list, create, qrCode];

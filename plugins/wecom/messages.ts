@@ -133,6 +133,10 @@ export const privateChannel = defineChannel({
   name: 'private',
   title: { 'zh-CN': '企业微信私聊', en: 'WeCom private chat' },
   serves: ['wecom_private'],
+  // WeCom lets a customer receive at most four mass messages a month from the corp (企业群发), counted on
+  // China's calendar. Welcome messages are not mass messages, but which way a message goes is decided at
+  // delivery: counting every message keeps the fourth mass message from being refused (status 3).
+  limit: { max: 4, period: 'month', timezone: 'Asia/Shanghai' },
   // Neither send_welcome_msg nor add_msg_template takes an idempotency key: a delivery cut off is left to an operator.
   honoursIdempotencyKey: false,
   deliver: deliverPrivate,

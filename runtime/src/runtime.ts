@@ -119,8 +119,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const processor = new EventProcessor({ store, journeys, logger, fence });
   const dispatcher = new OutboxDispatcher({ store, channels, clock, fence });
   const dispatchLoop = new WorkLoop({ name: 'outbox-dispatcher', clock, logger, pass: () => dispatcher.dispatchBatch(clock.now()) });
-  // Event batches are sized to take a few milliseconds, so HTTP requests are not kept waiting behind them.
-  const eventBudget = new SliceBudget({ targetMs: EVENT_SLICE_MS, max: 500 });
+  // Event batches are sized to take a few milliseconds on SQLite, so HTTP requests are not kept waiting behind them.
+  const eventBudget = new SliceBudget({ targetMs: EVENT_SLICE_MS, max: 500, blocking: store.kind === 'sqlite' });
   const eventLoop = new WorkLoop({
     name: 'event-processor',
     clock,
@@ -138,6 +138,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   const onMessages = () => dispatchLoop.kick();
   const react = plugins.reactions();
+  const carrierLimits = plugins.carrierLimits();
   const enroll = async (journeyId: string, contactIds: string[]) => {
     const result = await store.transaction((tx) => processor.enrollIn(tx, journeyId, contactIds, clock.now()));
     if (result.enrolled > 0) driver.kick();
@@ -155,8 +156,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const driver = options.queue
-    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, react, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop, ...taskLoops], settings: workspaceSettings })
-    : new EmbeddedDriver({ store, journeys, clock, logger, onMessages, react, settings: workspaceSettings });
+    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, react, carrierLimits, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop, ...taskLoops], settings: workspaceSettings })
+    : new EmbeddedDriver({ store, journeys, clock, logger, onMessages, react, carrierLimits, settings: workspaceSettings });
   const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
   const started = driver instanceof BullmqDriver ? [driver] : [...loops, ...taskLoops];

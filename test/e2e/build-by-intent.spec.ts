@@ -40,6 +40,9 @@ async function savedGraph(page: Page, id: string): Promise<SavedJourney> {
 }
 
 test('the 13-node journey of the trial is built and published in under 45 actions, each node added after the last', async ({ page }, testInfo) => {
+  // The upsell picks an existing plan by name: an admin made it on the plans page before (not counted).
+  const plan = { id: 'gold_card', name: '金卡会员', kind: 'card', price: 199, tier: 'gold', durationDays: 365 };
+  expect((await page.request.post('/api/plans', { headers: adminHeaders, data: plan })).ok()).toBe(true);
   await signIn(page);
   const act = new Actions(page);
   const inspector = page.getByRole('complementary', { name: '节点设置' });
@@ -78,7 +81,8 @@ test('the 13-node journey of the trial is built and published in under 45 action
   // The "no" branch, from the "+" under the condition's free port: upsell → wait for event → A/B → goal.
   await act.click(page.getByTestId(`add-after-${condition}-no`));
   await act.click(page.getByRole('dialog', { name: '添加节点' }).getByTestId('picker-membership_upsell'));
-  await act.fill(inspector.getByLabel('方案'), 'gold_card');
+  await act.click(inspector.getByLabel('方案'));
+  await act.click(page.locator('.ant-select-dropdown:visible').getByTitle('金卡会员', { exact: true }));
   await act.palette('wait_event');
   await act.fill(inspector.getByLabel('事件'), 'order.paid');
   await act.palette('ab_split');

@@ -94,6 +94,8 @@ test('a message over the workspace cap shows held on the monitor with its reason
 
   await signIn(page);
   await page.goto(`/#/journeys/${heldJourney}/monitor`);
+  // The node's card counts the held contact apart from those waiting for their own timer or event.
+  await expect(page.locator('.react-flow__node[data-id="n2"] [data-count="held"]')).toHaveText('暂缓 1');
   await page.locator('.react-flow__node[data-id="n2"]').click();
   const item = page.getByTestId('run-item').filter({ hasText: held.name });
   await expect(item.getByTestId('held-note')).toContainText('超出工作区频次上限');

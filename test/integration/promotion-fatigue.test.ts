@@ -96,6 +96,8 @@ for (const driver of drivers) {
         expect(ids).toContain(held[0]!.journeyId);
         const heldRuns = await ok('GET', `/api/journeys/${held[0]!.journeyId}/runs?status=waiting`);
         expect(heldRuns.items[0].held.reason).toBe('frequency_cap.workspace');
+        const stats = await ok('GET', `/api/journeys/${held[0]!.journeyId}/stats`);
+        expect(stats.nodes[heldRuns.items[0].nodeId]).toMatchObject({ waiting: 1, held: 1 });
 
         t.clock.advance(24 * HOUR - 1);
         await settle();

@@ -107,8 +107,12 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
     const verified = await app.fetch(new Request(`http://server/api/integrations/wecom/callback?${sealEcho(KEYS, 'echo-4242')}`));
     expect([verified.status, await verified.text()]).toEqual([200, 'echo-4242']);
     const way = await api('POST', '/api/integrations/wecom/contact-ways', { source: 'douyin_live', userIds: ['zhangsan'] });
-    expect(way).toMatchObject({ status: 201, body: { source: 'douyin_live', qrCode: expect.stringMatching(/^https:\/\//) } });
+    expect(way).toMatchObject({ status: 201, body: { source: 'douyin_live', qrCode: `${double.url}/wwpic/cfg_1/0` } });
     expect(double.callsTo('/cgi-bin/externalcontact/add_contact_way')).toMatchObject([{ body: { state: 'douyin_live', user: ['zhangsan'], scene: 2 } }]);
+    // The QR code image comes through the app's own origin (the editor's CSP loads no other).
+    const qr = await app.fetch(new Request('http://server/api/integrations/wecom/contact-ways/douyin_live/qr-code', { headers: { Authorization: `Bearer ${KEY}` } }));
+    expect([qr.status, qr.headers.get('content-type'), (await qr.arrayBuffer()).byteLength > 0]).toEqual([200, 'image/png', true]);
+    expect((await app.fetch(new Request('http://server/api/integrations/wecom/contact-ways/taobao_live/qr-code', { headers: { Authorization: `Bearer ${KEY}` } }))).status).toBe(404);
     expect((await api('POST', '/api/integrations/wecom/contact-ways', { source: 'Douyin Live!', userIds: [] })).body.error.details.map((d: { path: string[] }) => d.path[0])).toEqual(['source', 'userIds']);
 
     const graph = chainGraph([
@@ -157,6 +161,34 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
     expect(await byNode()).toEqual({ ...outbox, later: 'sent' });
     const health = await api('GET', '/api/health');
     expect(health.body.plugins.loaded.find((p: { name: string }) => p.name === 'wecom')).toMatchObject({ active: true, channels: ['wecom/private', 'wecom/group', 'wecom/tags'] });
+  }, 60_000);
+
+  it("holds a customer's fifth mass message of the month to the first of next month in China time, shown as held", async () => {
+    const graph = chainGraph([
+      ['entry', 'entry'],
+      ...[1, 2, 3, 4, 5].map((n) => [`push${n}`, 'content_push', { channel: 'wecom_private', template: `第 ${n} 条` }] as [string, string, Record<string, unknown>]),
+    ]);
+    // The check says so before publishing: a warning on each marketing push on the channel.
+    const checked = await api('POST', '/api/journeys/validate', { graph });
+    expect(checked.body.problems.filter((p: { code: string }) => p.code === 'carrier_limit').map((p: { nodeId: string; message: { 'zh-CN': string } }) => [p.nodeId, p.message['zh-CN']])).toEqual(
+      [1, 2, 3, 4, 5].map((n) => [`push${n}`, '「企业微信私聊」每位客户每月最多收到 4 条营销消息（渠道方的规定）：超出的会暂缓到下个月再发']),
+    );
+    const journey = await api('POST', '/api/journeys', { name: 'WeCom monthly cap', graph });
+    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+    double.addCustomer({ external_userid: 'wmCapped', name: '李雷', userid: 'zhangsan', state: 'douyin_live' });
+    const added = sealCallback(KEYS, externalContactEvent({ changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmCapped', state: 'douyin_live' }));
+    expect((await wecomCallback(added.query, added.body)).status).toBe(200);
+
+    const run = await until('the run held at the fifth push', async () => {
+      const runs = (await api('GET', `/api/journeys/${journey.body.id}/runs?status=waiting`)).body.items;
+      return runs.find((r: { nodeId: string; held: unknown }) => r.nodeId === 'push5' && r.held);
+    });
+    const china = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
+    const [year, month] = [Number(china.find((p) => p.type === 'year')!.value), Number(china.find((p) => p.type === 'month')!.value)];
+    const nextMonth = new Date(Date.UTC(year, month, 1) - 8 * 3_600_000).toISOString();
+    expect(run.held).toEqual({ reason: 'frequency_cap.carrier', until: nextMonth });
+    const messages = (await api('GET', '/api/messages?contactId=wmCapped')).body.items.map((m: { nodeId: string }) => m.nodeId).sort();
+    expect(messages).toEqual(['push1', 'push2', 'push3', 'push4']);
   }, 60_000);
 });
 

@@ -536,6 +536,18 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         expect(await store.pluginRecords.insert(record('forever', {}), NOW)).toBe(true);
         expect(await store.pluginRecords.insert(record('forever', {}), NOW + 1e12)).toBe(false);
       });
+
+      it('deletes expired records in batches, of every plugin, and keeps the rest', async () => {
+        for (const key of ['x1', 'x2', 'x3']) await store.pluginRecords.put(record(key, {}, NOW + 10), NOW);
+        await store.pluginRecords.put({ ...record('x4', {}, NOW + 10), plugin: 'points' }, NOW);
+        await store.pluginRecords.put(record('later', {}, NOW + 1000), NOW);
+        await store.pluginRecords.put(record('kept', {}), NOW);
+        expect(await store.pluginRecords.deleteExpired(NOW + 9, 100)).toBe(0);
+        expect(await store.pluginRecords.deleteExpired(NOW + 10, 3)).toBe(3);
+        expect(await store.pluginRecords.deleteExpired(NOW + 10, 3)).toBe(1);
+        expect(await store.pluginRecords.deleteExpired(NOW + 10, 3)).toBe(0);
+        expect((await store.pluginRecords.list('wecom', 'k', NOW, { limit: 10 })).items.map((r) => r.key)).toEqual(['kept', 'later']);
+      });
     });
 
     describe('butterfly', () => {

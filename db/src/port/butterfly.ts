@@ -64,6 +64,8 @@ export interface ButterflyRepository {
   plans(): Promise<PlanRecord[]>;
   /** Creates or changes a plan (an archived plan stays archived). */
   upsertPlan(plan: Omit<PlanRecord, 'archived'>, now: number): Promise<PlanRecord>;
+  /** Archives a plan (new upsells cannot offer it; members keep their cards) or brings it back; undefined when there is none. */
+  setPlanArchived(id: string, archived: boolean, now: number): Promise<PlanRecord | undefined>;
   membership(contactId: string, planId: string): Promise<MembershipRecord | undefined>;
   /** Starts or renews a card: active from `at` until `expiresAt`. */
   putMembership(membership: { contactId: string; planId: string; tier: string; at: number; expiresAt: number }): Promise<void>;

@@ -1,3 +1,4 @@
+import type { SegmentDefinition } from '@journey/nodes';
 import type { ContactRecord, StoredStep } from './model.ts';
 import type { Page, PageQuery } from './paging.ts';
 
@@ -24,6 +25,30 @@ export interface ContactTraits {
   identities?: Partial<Record<IdentityKind, string>> | undefined;
 }
 
+/** What the contacts list keeps; every filter given must hold. */
+export interface ContactListFilter {
+  /** A piece of the name or id (any case), a piece of the phone number, or a whole tag. */
+  search?: string | undefined;
+  tag?: string | undefined;
+  /** The contact's first entry source. */
+  source?: string | undefined;
+  /** Contacts with a run in this journey. */
+  journeyId?: string | undefined;
+  /** Contacts this segment definition selects at the list's `now`. */
+  segment?: SegmentDefinition | undefined;
+}
+
+/** One row of the contacts list: the contact with what a list shows of it. */
+export interface ContactListItem extends Omit<ContactRecord, 'attributes'> {
+  /** Sorted. */
+  tags: string[];
+  phone: string | null;
+  /** When the contact's latest event happened (its timestamp), null when it sent none. */
+  lastEventAt: number | null;
+  /** The journeys the contact has runs in, by name. */
+  journeys: { id: string; name: string }[];
+}
+
 /**
  * Contacts and their tags.
  *
@@ -36,6 +61,16 @@ export interface ContactRepository {
   /** Creates the contacts that do not exist yet, empty. */
   ensure(ids: readonly string[], now: number): Promise<void>;
   get(id: string): Promise<ContactRecord | undefined>;
+  /**
+   * The contacts that pass every filter, in id order (keyset paging by id); a segment filter is
+   * evaluated at `now`.
+   *
+   * @example
+   * ```ts
+   * await store.contacts.list({ search: '王', journeyId: 'j1' }, now, { limit: 50 });
+   * ```
+   */
+  list(filter: ContactListFilter, now: number, page: PageQuery): Promise<Page<ContactListItem>>;
   /** The contact's tags, sorted. */
   tags(id: string): Promise<string[]>;
   /** Creates or updates a contact atomically; `created` tells which. */

@@ -37,6 +37,8 @@ export interface PluginRecordRepository {
   insert(record: NewPluginRecord, now: number): Promise<boolean>;
   /** Removes the record; false when there was none. */
   delete(plugin: string, kind: string, key: string): Promise<boolean>;
+  /** Removes up to `limit` records that expired at or before `now`, of every plugin; how many it removed. */
+  deleteExpired(now: number, limit: number): Promise<number>;
   /** The unexpired records of one kind, by key. */
   list(plugin: string, kind: string, now: number, page: PageQuery): Promise<Page<PluginRecord>>;
 }

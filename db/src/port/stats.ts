@@ -26,8 +26,11 @@ export interface ContactFacts {
 export interface StatsRepository {
   /** Running totals per node: port `''` counts entries, any other port exits by it. */
   nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]>;
-  /** Runs of the journey (of one version when given) now at each node, by status. */
-  runsAtNodes(journeyId: string, version?: number): Promise<{ nodeId: string; status: RunStatus; count: number }[]>;
+  /**
+   * Runs of the journey (of one version when given) now at each node, by status; `held`: of the waiting
+   * ones, those held by a cap or quiet hours (a hold reason), not waiting for their own timer or event.
+   */
+  runsAtNodes(journeyId: string, version?: number): Promise<{ nodeId: string; status: RunStatus; count: number; held: number }[]>;
   /**
    * The counters of one version, from the steps of its runs: per node and port how many runs left by
    * it (`port` set), and per node how many runs took their first step there (`port` `''`: entries).

@@ -348,7 +348,7 @@ export class PostgresRunRepository extends SqlRunRepository {
     return row?.at ?? null;
   }
 
-  /** Queries side by side (on the pool, each on its own connection): contacts with all they carry, events, messages sent lately, opt-outs. */
+  /** Contacts with all they carry, events, messages sent lately, opt-outs: side by side on the pool, in turn inside the caps' lock. */
   async stepInputs(request: StepInputsRequest): Promise<StepInputs> {
     const session = this.#session;
     if (request.sentSince !== null) {
@@ -361,30 +361,36 @@ export class PostgresRunRepository extends SqlRunRepository {
         values: [[...new Set(request.sentSince.contactIds)]],
       });
     }
-    const [contactRows, eventRows, sentRows, optOutRows] = await Promise.all([
-      session.rows<ContactRow>({ name: 'runs.stepInputs.contacts', text: CONTACT_SNAPSHOTS, values: [[...new Set(request.contactIds)]] }),
-      request.eventIds.length === 0
-        ? []
-        : session.rows<EventSnapshot>({
-            name: 'runs.stepInputs.events',
-            text: 'SELECT id, type, properties, timestamp FROM events WHERE id = ANY($1::text[])',
-            values: [[...new Set(request.eventIds)]],
-          }),
-      request.sentSince === null
-        ? []
-        : session.rows<{ contactId: string } & SentMessageSnapshot>({
-            name: 'runs.stepInputs.sent',
-            text: `SELECT contact_id AS "contactId", journey_id AS "journeyId", channel, created_at AS at FROM messages
-              WHERE contact_id = ANY($1::text[]) AND created_at > $2 AND kind = 'message' AND priority = 'marketing'`,
-            values: [[...new Set(request.sentSince.contactIds)], request.sentSince.since],
-          }),
-      request.optOutsOf.length === 0
-        ? []
-        : session.rows<{ contactId: string; channel: string }>({
-            name: 'runs.stepInputs.optOuts',
-            text: 'SELECT contact_id AS "contactId", channel FROM contact_opt_outs WHERE contact_id = ANY($1::text[])',
-            values: [[...new Set(request.optOutsOf)]],
-          }),
+    const [contactRows, eventRows, sentRows, optOutRows] = await session.each<
+      [ContactRow[], EventSnapshot[], ({ contactId: string } & SentMessageSnapshot)[], { contactId: string; channel: string }[]]
+    >([
+      () =>
+        session.rows<ContactRow>({ name: 'runs.stepInputs.contacts', text: CONTACT_SNAPSHOTS, values: [[...new Set(request.contactIds)]] }),
+      () =>
+        request.eventIds.length === 0
+          ? []
+          : session.rows<EventSnapshot>({
+              name: 'runs.stepInputs.events',
+              text: 'SELECT id, type, properties, timestamp FROM events WHERE id = ANY($1::text[])',
+              values: [[...new Set(request.eventIds)]],
+            }),
+      () =>
+        request.sentSince === null
+          ? []
+          : session.rows<{ contactId: string } & SentMessageSnapshot>({
+              name: 'runs.stepInputs.sent',
+              text: `SELECT contact_id AS "contactId", journey_id AS "journeyId", channel, created_at AS at FROM messages
+                WHERE contact_id = ANY($1::text[]) AND created_at > $2 AND kind = 'message' AND priority = 'marketing'`,
+              values: [[...new Set(request.sentSince.contactIds)], request.sentSince.since],
+            }),
+      () =>
+        request.optOutsOf.length === 0
+          ? []
+          : session.rows<{ contactId: string; channel: string }>({
+              name: 'runs.stepInputs.optOuts',
+              text: 'SELECT contact_id AS "contactId", channel FROM contact_opt_outs WHERE contact_id = ANY($1::text[])',
+              values: [[...new Set(request.optOutsOf)]],
+            }),
     ]);
     const contacts = new Map<string, ContactSnapshot>();
     for (const row of contactRows) {

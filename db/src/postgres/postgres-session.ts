@@ -91,6 +91,17 @@ export class PgSession {
     return (await this.query<R>(statement)).rows;
   }
 
+  /**
+   * Runs independent reads side by side on the pool (each on its own connection), and one after the
+   * other on a transaction's single connection, which takes one statement at a time.
+   */
+  async each<T extends readonly unknown[]>(reads: { readonly [K in keyof T]: () => Promise<T[K]> | T[K] }): Promise<T> {
+    if (!this.inTransaction) return (await Promise.all(reads.map((read) => read()))) as unknown as T;
+    const results: unknown[] = [];
+    for (const read of reads) results.push(await read());
+    return results as unknown as T;
+  }
+
   /** Runs `work` atomically: in a new transaction, or in this session's own. */
   atomic<T>(work: (session: PgSession) => Promise<T>): Promise<T> {
     return this.#transaction ? this.#transaction(work) : work(this);

@@ -24,7 +24,7 @@ export const postgresDialect: Dialect = {
   inList: (expression, values) => sql`${expression} = ANY(${sql.param([...values])}::${sql.raw(arrayType(values))})`,
   jsonText: (column, key) => sql`(${column} ->> ${key})`,
   jsonEquals: (column, key, value) => sql`(${column} -> ${key}) = ${JSON.stringify(value)}::jsonb`,
-  likeInsensitive: (expression, pattern) => sql`${expression} ILIKE ${pattern}`,
+  likeInsensitive: (expression, pattern) => sql`${expression} ILIKE ${pattern} ESCAPE '\\'`,
   lockKey: (key) => sql`SELECT pg_advisory_xact_lock(hashtextextended(${key}, 0))`,
   // Readers share it; a writer of the row (a newer lease token) waits until the transaction ends.
   rowLock: sql`FOR SHARE`,

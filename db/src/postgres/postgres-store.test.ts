@@ -1,5 +1,6 @@
 import { journeyGraphSchema, journeySettingsSchema } from '@journey/nodes';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeContactListContract } from '../contract/contacts-list-contract.ts';
 import { describeSegmentContract } from '../contract/segments-contract.ts';
 import { describeStoreContract } from '../contract/store-contract.ts';
 import { openStore } from '../open-store.ts';
@@ -28,6 +29,7 @@ async function open(): Promise<Store> {
 
 describeStoreContract('PostgreSQL', open);
 describeSegmentContract('PostgreSQL', open);
+describeContactListContract('PostgreSQL', open);
 
 const NOW = Date.UTC(2026, 0, 1);
 const graph = journeyGraphSchema.parse({ nodes: [{ id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: {} }], edges: [] });

@@ -181,6 +181,11 @@ export class SqlButterflyRepository implements ButterflyRepository {
     return decodePlan(row!);
   }
 
+  async setPlanArchived(id: string, archived: boolean, now: number): Promise<PlanRecord | undefined> {
+    const row = await this.ctx.exec.get<PlanRow>(sql`UPDATE membership_plans SET archived = ${archived}, updated_at = ${now} WHERE id = ${id} RETURNING ${PLAN}`);
+    return row && decodePlan(row);
+  }
+
   membership(contactId: string, planId: string): Promise<MembershipRecord | undefined> {
     return this.ctx.exec.get(sql`SELECT ${MEMBERSHIP} FROM memberships WHERE contact_id = ${contactId} AND plan_id = ${planId}`);
   }

@@ -21,7 +21,7 @@ export interface Dialect {
   jsonText(column: SQL, key: string): SQL;
   /** Whether the top-level key of a JSON column holds this scalar (a string, number or boolean, as sent). */
   jsonEquals(column: SQL, key: string, value: string | number | boolean): SQL;
-  /** A case-insensitive `LIKE`. */
+  /** A case-insensitive `LIKE`; in the pattern a backslash escapes `%`, `_` and itself (see `containsPattern`). */
   likeInsensitive(expression: SQL, pattern: string): SQL;
   /**
    * Serializes writers that compute from what they read (a balance from the last ledger row) on the

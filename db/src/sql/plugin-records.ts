@@ -46,6 +46,11 @@ export class SqlPluginRecordRepository implements PluginRecordRepository {
     return (await this.ctx.exec.run(sql`DELETE FROM plugin_records WHERE plugin = ${plugin} AND kind = ${kind} AND key = ${key}`)) > 0;
   }
 
+  async deleteExpired(now: number, limit: number): Promise<number> {
+    return this.ctx.exec.run(sql`DELETE FROM plugin_records WHERE (plugin, kind, key) IN (
+      SELECT plugin, kind, key FROM plugin_records WHERE expires_at IS NOT NULL AND expires_at <= ${now} LIMIT ${limit})`);
+  }
+
   async list(plugin: string, kind: string, now: number, page: PageQuery): Promise<Page<PluginRecord>> {
     const rows = await this.ctx.exec.all<Row>(sql`SELECT ${RECORD} FROM plugin_records WHERE plugin = ${plugin} AND kind = ${kind} AND ${live(now)}
       ${page.after === undefined ? sql`` : sql`AND key > ${page.after}`} ORDER BY key LIMIT ${page.limit + 1}`);

@@ -25,7 +25,7 @@ export type SharedRepositories = Omit<Repositories, 'runs' | 'events' | 'outbox'
 export function sharedRepositories(ctx: SqlContext, segmentCondition: SegmentCondition): SharedRepositories {
   return {
     journeys: new SqlJourneyRepository(ctx),
-    contacts: new SqlContactRepository(ctx),
+    contacts: new SqlContactRepository(ctx, segmentCondition),
     butterfly: new SqlButterflyRepository(ctx),
     segments: new SqlSegmentRepository(ctx, segmentCondition),
     users: new SqlUserRepository(ctx),

@@ -32,12 +32,14 @@ export class SqlStatsRepository implements StatsRepository {
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }
 
-  async runsAtNodes(journeyId: string, version?: number): Promise<{ nodeId: string; status: RunStatus; count: number }[]> {
+  async runsAtNodes(journeyId: string, version?: number): Promise<{ nodeId: string; status: RunStatus; count: number; held: number }[]> {
     const ofVersion = version === undefined ? sql`` : sql` AND version = ${version}`;
-    const rows = await this.ctx.exec.all<{ nodeId: string; status: RunStatus; count: unknown }>(
-      sql`SELECT node_id AS "nodeId", status, count(*) AS "count" FROM runs WHERE journey_id = ${journeyId}${ofVersion} GROUP BY node_id, status`,
+    const rows = await this.ctx.exec.all<{ nodeId: string; status: RunStatus; count: unknown; held: unknown }>(
+      sql`SELECT node_id AS "nodeId", status, count(*) AS "count",
+          sum(CASE WHEN status = 'waiting' AND hold_reason IS NOT NULL THEN 1 ELSE 0 END) AS "held"
+        FROM runs WHERE journey_id = ${journeyId}${ofVersion} GROUP BY node_id, status`,
     );
-    return rows.map((r) => ({ ...r, count: Number(r.count) }));
+    return rows.map((r) => ({ ...r, count: Number(r.count), held: Number(r.held ?? 0) }));
   }
 
   async openRunsByVersion(journeyId: string): Promise<{ version: number; nodeId: string; count: number }[]> {

@@ -90,7 +90,7 @@ export const sqliteDialect: Dialect = {
   // json_extract answers a JSON number as a number and true/false as 1/0: bound the same way they compare.
   jsonEquals: (column, key, value) =>
     sql`(json_type(${column}, ${`$.${key}`}) IN (${typeof value === 'string' ? 'text' : typeof value === 'boolean' ? (value ? 'true' : 'false') : 'integer'}, ${typeof value === 'number' ? 'real' : '-'}) AND json_extract(${column}, ${`$.${key}`}) = ${typeof value === 'boolean' ? Number(value) : value})`,
-  likeInsensitive: (expression, pattern) => sql`${expression} LIKE ${pattern}`,
+  likeInsensitive: (expression, pattern) => sql`${expression} LIKE ${pattern} ESCAPE '\\'`,
   lockKey: () => null,
   rowLock: sql``,
 };

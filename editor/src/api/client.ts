@@ -165,17 +165,34 @@ export function createApi(client: ApiClient = createApiClient()) {
       answer(journey.runs.$get({ ...param(id), query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     retryRun: (id: string) => answer(client.runs[':id'].retry.$post(param(id))),
     skipRun: (id: string) => answer(client.runs[':id'].skip.$post(param(id))),
+    contacts: (filter: ContactFilter & { cursor?: string; limit?: number }) =>
+      answer(client.contacts.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     contact: (id: string) => answer(client.contacts[':id'].$get(param(id))),
     importContacts: (csv: string, firstRow: number) => answer(client.contacts.import.$post({ json: { csv, firstRow } })),
     timeline: (id: string, cursor?: string) =>
       answer(client.contacts[':id'].timeline.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
     messages: (filter: MessageFilter & { cursor?: string; limit?: number }) =>
       answer(client.messages.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
+    segments: (cursor?: string) => answer(client.segments.$get({ query: compact({ limit: '500', cursor }) })),
+    createSegment: (segment: SegmentInput) => answer(client.segments.$post({ json: segment })),
+    saveSegment: (id: string, segment: SegmentInput) => answer(client.segments[':id'].$put({ ...param(id), json: segment })),
+    deleteSegment: (id: string) => answer(client.segments[':id'].$delete(param(id))),
+    previewSegment: (definition: Pick<SegmentInput, 'match' | 'rules'>) =>
+      answer(client.segments.preview.$post({ query: { limit: '10' }, json: definition })),
+    enrollSegment: (id: string, request: InferRequestType<ApiClient['segments'][':id']['enroll']['$post']>['json']) =>
+      answer(client.segments[':id'].enroll.$post({ ...param(id), json: request })),
+    segmentEnrollments: (id: string) => answer(client.segments[':id'].enrollments.$get(param(id))),
+    plans: () => answer(client.plans.$get()),
+    savePlan: (plan: PlanInput) => answer(client.plans.$post({ json: plan })),
+    archivePlan: (id: string) => answer(client.plans[':id'].archive.$post(param(id))),
+    restorePlan: (id: string) => answer(client.plans[':id'].restore.$post(param(id))),
     workspaceSettings: () => answer(client.settings.$get()),
     saveWorkspaceSettings: (settings: InferRequestType<typeof client.settings.$put>['json']) => answer(client.settings.$put({ json: settings })),
     integrations: () => answer(client.integrations.$get()),
     wecomContactWays: () => pluginCall<{ items: ContactWay[] }>('wecom/contact-ways'),
     createWecomContactWay: (way: { source: string; userIds: string[]; remark?: string }) => pluginCall<ContactWay>('wecom/contact-ways', way),
+    /** The address of a contact way's QR code image, served from the app's own origin. */
+    wecomContactWayQrCodeUrl: (source: string) => `/api/integrations/wecom/contact-ways/${encodeURIComponent(source)}/qr-code`,
   };
 }
 
@@ -211,6 +228,23 @@ export type RunCounts = JourneyStats['runs'];
 const EVERY_RUN_STATUS = { active: true, waiting: true, completed: true, exited: true, failed: true } satisfies Record<RunStatus, true>;
 /** Every run status (the compiler checks none is missing), in the order the UI lists them. */
 export const RUN_STATUSES = Object.keys(EVERY_RUN_STATUS) as RunStatus[];
+
+/** One row of the contacts list: name, first source, tags, phone, last event, journeys. */
+export type ContactListItem = InferResponseType<ApiClient['contacts']['$get'], 200>['items'][number];
+/** The filters `GET /api/contacts` takes: search, tag, source, journey and segment. */
+export type ContactFilter = Omit<InferRequestType<ApiClient['contacts']['$get']>['query'], 'limit' | 'cursor'>;
+
+/** A saved segment: its name and rules. */
+export type Segment = InferResponseType<ApiClient['segments'][':id']['$get'], 200>;
+/** What a segment save sends. */
+export type SegmentInput = InferRequestType<ApiClient['segments']['$post']>['json'];
+/** A segment's enrolment into a journey, with its progress. */
+export type SegmentEnrollment = InferResponseType<ApiClient['segments'][':id']['enrollments']['$get'], 200>['items'][number];
+
+/** A membership card or stored-value plan. */
+export type Plan = InferResponseType<ApiClient['plans']['$get'], 200>['items'][number];
+/** What a plan save sends. */
+export type PlanInput = InferRequestType<ApiClient['plans']['$post']>['json'];
 
 /** A contact with its runs, offers, memberships and stored-value balance. */
 export type ContactDetail = InferResponseType<ApiClient['contacts'][':id']['$get'], 200>;

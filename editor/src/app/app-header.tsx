@@ -8,10 +8,19 @@ import { LanguageSwitch } from './language-switch.tsx';
 import { parseRoute, routeHash, useRouteHash, type Route } from './router.ts';
 import './app-shell.css';
 
-const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts' | 'dashboard' | 'integrations' | 'settings'; route: Route; pages: Route['page'][] }> = [
+type Section = {
+  key: 'journeys' | 'messages' | 'contacts' | 'segments' | 'plans' | 'dashboard' | 'integrations' | 'settings';
+  route: Route;
+  pages: Route['page'][];
+  adminOnly?: true;
+};
+
+const SECTIONS: Section[] = [
   { key: 'journeys', route: { page: 'journeys' }, pages: ['journeys', 'journey', 'monitor'] },
   { key: 'messages', route: { page: 'messages' }, pages: ['messages'] },
-  { key: 'contacts', route: { page: 'contact', id: null }, pages: ['contact'] },
+  { key: 'contacts', route: { page: 'contacts' }, pages: ['contacts', 'contact'] },
+  { key: 'segments', route: { page: 'segments' }, pages: ['segments'] },
+  { key: 'plans', route: { page: 'plans' }, pages: ['plans'], adminOnly: true },
   { key: 'dashboard', route: { page: 'dashboard' }, pages: ['dashboard'] },
   { key: 'integrations', route: { page: 'integrations' }, pages: ['integrations'] },
   { key: 'settings', route: { page: 'settings' }, pages: ['settings'] },
@@ -21,6 +30,7 @@ const SECTIONS: Array<{ key: 'journeys' | 'messages' | 'contacts' | 'dashboard' 
 export function AppHeader() {
   const { t } = useTranslation();
   const user = useSession((s) => s.user);
+  const sections = SECTIONS.filter((section) => !section.adminOnly || user?.role === 'admin');
   const signOut = useSession((s) => s.signOut);
   const page = parseRoute(useRouteHash()).page;
   const [changingPassword, setChangingPassword] = useState(false);
@@ -31,7 +41,7 @@ export function AppHeader() {
         {t('app.name')}
       </a>
       <nav className="app-nav" aria-label={t('app.name')}>
-        {SECTIONS.map((section) => {
+        {sections.map((section) => {
           const current = section.pages.includes(page);
           return (
             <a

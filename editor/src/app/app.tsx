@@ -7,12 +7,15 @@ import { useSession } from '../auth/session-store.ts';
 import { JourneyEditorPage } from '../editor/journey-editor-page.tsx';
 import { useLocale } from '../i18n/i18n.ts';
 import { ContactPage } from '../contacts/contact-page.tsx';
+import { ContactsPage } from '../contacts/contacts-page.tsx';
 import { JourneysPage } from '../journeys/journeys-page.tsx';
 import { DashboardPage } from '../dashboard/dashboard-page.tsx';
 import { IntegrationsPage } from '../integrations/integrations-page.tsx';
 import { MessagesPage } from '../messages/messages-page.tsx';
 import { MonitorPage } from '../monitor/monitor-page.tsx';
 import { VersionPage } from '../versions/version-page.tsx';
+import { PlansPage } from '../plans/plans-page.tsx';
+import { SegmentsPage } from '../segments/segments-page.tsx';
 import { SettingsPage } from '../settings/settings-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
@@ -40,8 +43,14 @@ function Pages() {
       return <MonitorPage key={`${route.id}/${route.show ?? ''}`} journeyId={route.id} show={route.show} />;
     case 'version':
       return <VersionPage key={`${route.id}:${route.version}`} journeyId={route.id} version={route.version} />;
+    case 'contacts':
+      return <ContactsPage />;
     case 'contact':
       return <ContactPage key={route.id} contactId={route.id} />;
+    case 'segments':
+      return <SegmentsPage />;
+    case 'plans':
+      return <PlansPage />;
     case 'messages':
       return <MessagesPage />;
     case 'dashboard':

@@ -10,7 +10,9 @@ describe('routes', () => {
       { page: 'version', id: 'jrn_1', version: 12 },
       { page: 'monitor', id: 'jrn_1', show: 'failed' },
       { page: 'contact', id: 'c-13800000000' },
-      { page: 'contact', id: null },
+      { page: 'contacts' },
+      { page: 'segments' },
+      { page: 'plans' },
       { page: 'messages' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);

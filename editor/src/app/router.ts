@@ -8,7 +8,12 @@ export type Route =
   | { page: 'monitor'; id: string; show?: 'failed' }
   /** A published version of a journey, read-only, compared with the draft or another version. */
   | { page: 'version'; id: string; version: number }
-  | { page: 'contact'; id: string | null }
+  /** The contacts list; `contact` is one contact's page. */
+  | { page: 'contacts' }
+  | { page: 'contact'; id: string }
+  | { page: 'segments' }
+  /** Membership cards and stored-value plans (admins). */
+  | { page: 'plans' }
   | { page: 'messages' }
   | { page: 'dashboard' }
   | { page: 'settings' }
@@ -21,7 +26,10 @@ const ROUTES: Array<[RegExp, (id: string | undefined, part: string | undefined) 
   [/^#\/journeys\/([^/?#]+)\/monitor$/, (id) => ({ page: 'monitor', id: id! })],
   [/^#\/journeys\/([^/?#]+)\/versions\/([1-9]\d{0,8})$/, (id, version) => ({ page: 'version', id: id!, version: Number(version) })],
   [/^#\/journeys\/([^/?#]+)\/monitor\/failed$/, (id) => ({ page: 'monitor', id: id!, show: 'failed' })],
-  [/^#\/contacts(?:\/([^/?#]+))?$/, (id) => ({ page: 'contact', id: id ?? null })],
+  [/^#\/contacts$/, () => ({ page: 'contacts' })],
+  [/^#\/contacts\/([^/?#]+)$/, (id) => ({ page: 'contact', id: id! })],
+  [/^#\/segments$/, () => ({ page: 'segments' })],
+  [/^#\/plans$/, () => ({ page: 'plans' })],
   [/^#\/messages$/, () => ({ page: 'messages' })],
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
   [/^#\/settings$/, () => ({ page: 'settings' })],
@@ -64,8 +72,14 @@ export function routeHash(route: Route): string {
       return `#/journeys/${encodeURIComponent(route.id)}/monitor${route.show === 'failed' ? '/failed' : ''}`;
     case 'version':
       return `#/journeys/${encodeURIComponent(route.id)}/versions/${route.version}`;
+    case 'contacts':
+      return '#/contacts';
     case 'contact':
-      return route.id === null ? '#/contacts' : `#/contacts/${encodeURIComponent(route.id)}`;
+      return `#/contacts/${encodeURIComponent(route.id)}`;
+    case 'segments':
+      return '#/segments';
+    case 'plans':
+      return '#/plans';
     case 'messages':
       return '#/messages';
     case 'dashboard':

@@ -11,6 +11,8 @@ export interface CanvasView {
   locale: Locale;
   t: TFunction;
   library: NodeLibrary;
+  /** Membership plan names by id: cards name the plan a node offers. */
+  planNames: ReadonlyMap<string, string>;
   /** A large journey below `DETAIL_ZOOM` (`useZoomedOut`): cards are drawn as plain blocks and edges as bare lines. */
   zoomedOut: boolean;
   /** Monitor mode: cards and edges show their live counts. */

@@ -2,6 +2,7 @@ import { ReactFlow, useStoreApi, type ReactFlowProps, type Viewport } from '@xyf
 import { useLayoutEffect, useMemo, useRef, useState, type HTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocale } from '../i18n/i18n.ts';
+import { usePlanNames } from '../forms/use-plans.ts';
 import { CanvasOverlays } from './canvas-overlays.tsx';
 import { CanvasViewContext, type NodeMark } from './canvas-view.ts';
 import type { JourneyFlowEdge, JourneyFlowNode } from './convert.ts';
@@ -45,6 +46,7 @@ export function JourneyFlow({ monitor = false, readOnly = monitor, marks, contai
   const nodes = useEditorStore((s) => s.nodes);
   const edges = useEditorStore((s) => s.edges);
   const library = useEditorStore((s) => s.nodeTypes);
+  const planNames = usePlanNames();
   const onNodesChange = useEditorStore((s) => s.onNodesChange);
   const flowStore = useStoreApi<JourneyFlowNode, JourneyFlowEdge>();
   const element = useRef<HTMLDivElement>(null);
@@ -63,8 +65,8 @@ export function JourneyFlow({ monitor = false, readOnly = monitor, marks, contai
 
   const editable = !readOnly;
   const view = useMemo(
-    () => ({ locale, t, library, zoomedOut, monitor, editable, marks }),
-    [locale, t, library, zoomedOut, monitor, editable, marks],
+    () => ({ locale, t, library, planNames, zoomedOut, monitor, editable, marks }),
+    [locale, t, library, planNames, zoomedOut, monitor, editable, marks],
   );
   return (
     <div className="jc-canvas" ref={element} {...container}>

@@ -90,9 +90,9 @@ function CardDetails({
   ports: readonly string[];
   portTitle: (port: string) => string;
 }) {
-  const { t, locale, library } = useCanvasView();
+  const { t, locale, library, planNames } = useCanvasView();
   const description = library[data.nodeType];
-  const summary = useMemo(() => nodeSummary(description, data.config, locale), [description, data.config, locale]);
+  const summary = useMemo(() => nodeSummary(description, data.config, locale, planNames), [description, data.config, locale, planNames]);
   const title = description ? description.title[locale] : data.nodeType;
   const label = data.label.trim() || title;
   return (

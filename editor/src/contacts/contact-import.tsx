@@ -45,8 +45,11 @@ function partsOf(text: string): { csv: string; firstRow: number; rows: number }[
   return parts.length > 0 ? parts : [{ csv: head, firstRow: 2, rows: 0 }];
 }
 
-/** The contacts page's import: a CSV file sent in parts, a progress bar, and the rows left out with why. */
-export function ContactImportButton() {
+/**
+ * The contacts list's import: a CSV file sent in parts, a progress bar, and the rows left out with why;
+ * `onImported` once a file is done (the list reloads).
+ */
+export function ContactImportButton({ onImported }: { onImported: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const canImport = useSession((s) => s.user?.role === 'admin' || s.user?.role === 'marketer');
@@ -73,6 +76,7 @@ export function ContactImportButton() {
       setRun({ state: 'running', file: file.name, done, total });
     }
     setRun({ state: 'done', file: file.name, imported, total, refused });
+    onImported();
   };
 
   const columnTitle = (column: string) => (isColumn(column) ? t(`contactImport.columns.${column}`) : column);

@@ -1,18 +1,17 @@
 import { CHANNEL_TITLES, vocabularyTitle } from '@journey/nodes';
-import { Card, Descriptions, Empty, Input, Result, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
+import { Card, Descriptions, Empty, Result, Spin, Table, Tag, Timeline, Tooltip } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ContactDetail, type Message, type Step } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
 import { AppHeader } from '../app/app-header.tsx';
-import { navigate, routeHash } from '../app/router.ts';
+import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { errorSummary } from '../monitor/error-summary.ts';
 import { HeldNote, reasonText } from '../monitor/hold-reason.tsx';
 import { RunStatusTag } from '../monitor/runs-panel.tsx';
-import { ContactImportButton } from './contact-import.tsx';
 import { useJourneyLookup, type JourneyLookup } from './use-journey-lookup.ts';
 import './contacts.css';
 
@@ -34,7 +33,7 @@ async function wholeTimeline(contactId: string): Promise<Step[]> {
 }
 
 /** A contact: attributes, tags, memberships, stored value and offers when present, journeys, and every step taken. */
-export function ContactPage({ contactId }: { contactId: string | null }) {
+export function ContactPage({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   return (
     <div className="page">
@@ -42,17 +41,9 @@ export function ContactPage({ contactId }: { contactId: string | null }) {
       <main className="page-body">
         <div className="page-title-row">
           <h1 className="page-title">{t('contact.title')}</h1>
-          <Input.Search
-            className="contact-search"
-            placeholder={t('contact.search')}
-            enterButton={t('contact.searchButton')}
-            defaultValue={contactId ?? ''}
-            aria-label={t('contact.search')}
-            onSearch={(value) => value.trim() && navigate({ page: 'contact', id: value.trim() })}
-          />
-          <ContactImportButton />
+          <a href={routeHash({ page: 'contacts' })}>{t('contact.backToList')}</a>
         </div>
-        {contactId === null ? <Empty description={t('contact.search')} /> : <ContactDetails contactId={contactId} />}
+        <ContactDetails contactId={contactId} />
       </main>
     </div>
   );

@@ -8,7 +8,7 @@ import {
   type BuiltinSource,
   type Locale,
 } from '@journey/nodes';
-import { AutoComplete, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { AutoComplete, Form, Input, InputNumber, Select, Switch, Tooltip } from 'antd';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContactWaySources } from '../integrations/use-contact-way-sources.ts';
@@ -19,6 +19,8 @@ import { RecordInput } from './record-input.tsx';
 import { pinyinSearch } from './search-match.ts';
 import { useFormContext } from './form-context.ts';
 import { useSeenEventTypes } from './seen-event-types.ts';
+import { usePlans } from './use-plans.ts';
+import { routeHash } from '../app/router.ts';
 import {
   fieldHelp,
   fieldKind,
@@ -219,6 +221,8 @@ function FieldInput(props: FieldProps) {
       return <TagListInput id={id} value={value} onChange={onChange} />;
     case 'tag':
       return <TagInput id={id} value={value} onChange={onChange} />;
+    case 'plan':
+      return <PlanSelect id={id} value={text} onChange={onChange} />;
     case 'duration':
       return <DurationInput {...props} />;
     case 'object':
@@ -242,6 +246,46 @@ function FieldInput(props: FieldProps) {
     case 'json':
       return <JsonInput id={id} value={value} onChange={onChange} />;
   }
+}
+
+/**
+ * A membership plan by name (its id in a tooltip): the plans not archived, and the one chosen even when
+ * it was archived or removed since, marked so. With no plan at all, it links to the plans page.
+ */
+function PlanSelect(props: { id: string; value: string; onChange: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const plans = usePlans();
+  const chosen = plans?.find((p) => p.id === props.value);
+  const options = (plans ?? [])
+    .filter((p) => !p.archived || p.id === props.value)
+    .map((p) => ({
+      value: p.id,
+      label: p.archived ? t('form.planArchived', { name: p.name }) : p.name,
+    }));
+  if (props.value && plans && !chosen) options.push({ value: props.value, label: t('form.planMissing', { id: props.value }) });
+  const link = <a href={routeHash({ page: 'plans' })}>{plans?.length ? t('form.managePlans') : t('form.createPlan')}</a>;
+  return (
+    <div className="schema-plan">
+      <Tooltip title={chosen ? t('form.planId', { id: chosen.id }) : undefined} placement="topLeft">
+        <Select
+          id={props.id}
+          value={props.value || null}
+          loading={plans === null}
+          showSearch={pinyinSearch}
+          placeholder={plans?.length === 0 ? t('form.noPlans') : t('form.planPlaceholder')}
+          options={options}
+          optionRender={(option) => (
+            <span data-testid="plan-option" title={t('form.planId', { id: option.value })}>
+              {option.label}
+            </span>
+          )}
+          notFoundContent={<span className="muted">{t('form.noPlans')}</span>}
+          onChange={props.onChange}
+        />
+      </Tooltip>
+      <div className="schema-plan-link">{link}</div>
+    </div>
+  );
 }
 
 /** A time of day (HH:MM, 24-hour) with the journey's time zone beside it. */

@@ -49,6 +49,7 @@ export type FieldKind =
   | 'source-list'
   | 'tag-list'
   | 'tag'
+  | 'plan'
   | 'duration'
   | 'object'
   | 'record'
@@ -65,6 +66,7 @@ const WIDGET_KINDS: Record<string, FieldKind> = {
   'json-template': 'json-template',
   'event-type': 'event',
   'time-of-day': 'time',
+  plan: 'plan',
 };
 
 const DURATION_PARTS = ['days', 'hours', 'minutes', 'seconds'];

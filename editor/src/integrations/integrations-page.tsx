@@ -1,12 +1,48 @@
-import { Button, Card, Descriptions, Empty, Form, Image, Input, Space, Table, Tag, App as AntApp } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { SOURCE_GROUP_TITLES, SOURCE_GROUPS, SOURCE_TITLES, vocabularyTitle, type Locale } from '@journey/nodes';
+import { Button, Card, Descriptions, Empty, Form, Image, Input, Select, Space, Table, Tag, Tooltip, App as AntApp } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ContactWay, type Integration } from '../api/client.ts';
 import { AppHeader } from '../app/app-header.tsx';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
+import { pinyinSearch } from '../forms/search-match.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { TrackerEndpoints } from './tracker-endpoints.tsx';
+
+/** A source id a contact way can carry as its `state` (WeCom: at most 30 characters). */
+const SOURCE_ID = /^[a-z0-9_]{1,30}$/;
+
+/**
+ * Picks a contact way's source: the built-in sources by name (pinyin search too), or a new source id the
+ * brand uses, offered as typed once it is a valid id.
+ */
+function SourcePicker(props: { id?: string; value?: string; onChange?: (value: string) => void; locale: Locale }) {
+  const { t } = useTranslation();
+  const [typed, setTyped] = useState('');
+  const options = useMemo(() => {
+    const groups = (Object.keys(SOURCE_GROUPS) as (keyof typeof SOURCE_GROUPS)[]).map((group) => ({
+      label: SOURCE_GROUP_TITLES[group][props.locale],
+      title: group,
+      options: SOURCE_GROUPS[group].map((s) => ({ value: s as string, label: SOURCE_TITLES[s][props.locale] })),
+    }));
+    const custom = typed.trim().toLowerCase();
+    const isNew = SOURCE_ID.test(custom) && !(custom in SOURCE_TITLES);
+    return isNew ? [...groups, { label: t('integrations.newSource'), title: 'new', options: [{ value: custom, label: t('integrations.useNewSource', { id: custom }) }] }] : groups;
+  }, [props.locale, typed, t]);
+  return (
+    <Select
+      id={props.id}
+      value={props.value}
+      onChange={props.onChange}
+      onSearch={setTyped}
+      showSearch={pinyinSearch}
+      options={options}
+      placeholder={t('integrations.sourcePlaceholder')}
+      style={{ width: 200 }}
+    />
+  );
+}
 
 /** One status line's value as people read it: times in the UI language, flags as yes/no. */
 function StatusValue({ item }: { item: Integration['status']['items'][number] }) {
@@ -18,8 +54,9 @@ function StatusValue({ item }: { item: Integration['status']['items'][number] })
 }
 
 /** WeCom's contact ways (渠道活码): one QR code per source, created here, scanned by customers. */
-function WecomContactWays() {
+function WecomContactWays({ onCreated }: { onCreated: () => void }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const { message } = AntApp.useApp();
   const fail = useErrorToast();
   const formatDate = useDateFormat();
@@ -38,6 +75,7 @@ function WecomContactWays() {
       void message.success(t('integrations.created'));
       form.resetFields();
       await load();
+      onCreated();
     } catch (error) {
       fail(error);
     } finally {
@@ -49,8 +87,8 @@ function WecomContactWays() {
     <Card size="small" title={t('integrations.contactWays')}>
       <p className="muted">{t('integrations.contactWaysHelp')}</p>
       <Form form={form} layout="inline" onFinish={create} style={{ marginBottom: 16 }}>
-        <Form.Item name="source" label={t('integrations.source')} rules={[{ required: true, pattern: /^[a-z0-9_]{1,30}$/ }]}>
-          <Input placeholder="douyin_live" style={{ width: 160 }} />
+        <Form.Item name="source" label={t('integrations.source')} rules={[{ required: true, message: t('integrations.sourceRequired') }]}>
+          <SourcePicker locale={locale} />
         </Form.Item>
         <Form.Item name="userIds" label={t('integrations.members')} tooltip={t('integrations.membersHelp')} rules={[{ required: true }]}>
           <Input placeholder="zhangsan, lisi" style={{ width: 200 }} />
@@ -69,11 +107,22 @@ function WecomContactWays() {
         dataSource={ways}
         locale={{ emptyText: <Empty description={t('integrations.empty')} /> }}
         columns={[
-          { title: t('integrations.source'), dataIndex: 'source' },
+          {
+            title: t('integrations.source'),
+            dataIndex: 'source',
+            render: (source: string) => (
+              <Tooltip title={source}>
+                <span>{vocabularyTitle('source', source, locale)}</span>
+              </Tooltip>
+            ),
+          },
           { title: t('integrations.members'), dataIndex: 'userIds', render: (ids: string[]) => ids.join(', ') },
           { title: t('integrations.remark'), dataIndex: 'remark' },
           { title: t('messages.time'), dataIndex: 'createdAt', render: (at: number) => formatDate(new Date(at).toISOString()) },
-          { title: t('integrations.qrCode'), dataIndex: 'qrCode', render: (src: string, way) => <Image width={72} src={src} alt={`${t('integrations.qrCode')} ${way.source}`} /> },
+          { title: t('integrations.qrCode'), dataIndex: 'qrCode', render: (_src: string, way) => (
+              <Image width={72} src={api.wecomContactWayQrCodeUrl(way.source)} alt={`${t('integrations.qrCode')} ${vocabularyTitle('source', way.source, locale)}`} />
+            ),
+          },
         ]}
       />
     </Card>
@@ -91,9 +140,8 @@ export function IntegrationsPage() {
   const fail = useErrorToast();
   const [items, setItems] = useState<Integration[] | null>(null);
 
-  useEffect(() => {
-    api.integrations().then((answer) => setItems(answer.items), fail);
-  }, [fail]);
+  const load = useCallback(() => api.integrations().then((answer) => setItems(answer.items), fail), [fail]);
+  useEffect(() => void load(), [load]);
 
   return (
     <div className="page">
@@ -121,7 +169,7 @@ export function IntegrationsPage() {
               )}
               {integration.name === 'wecom' && integration.status.active && (
                 <div style={{ marginTop: 16 }}>
-                  <WecomContactWays />
+                  <WecomContactWays onCreated={() => void load()} />
                 </div>
               )}
             </Card>

@@ -5,7 +5,7 @@ import { useMonitorStore } from './monitor-store.ts';
 import './monitor.css';
 
 /**
- * A node's live counts in monitor mode — entered, waiting, failed — shown on its card (the monitor
+ * A node's live counts in monitor mode — entered, waiting (and of them held, when any), failed — shown on its card (the monitor
  * canvas draws it). Each badge reads only its own node's counts, so a poll re-renders only the
  * nodes whose counts changed.
  */
@@ -14,9 +14,12 @@ export const NodeMonitorBadge = memo(function NodeMonitorBadge({ nodeId }: { nod
   const entered = useMonitorStore((s) => s.stats?.nodes[nodeId]?.entered ?? 0);
   const waiting = useMonitorStore((s) => s.stats?.nodes[nodeId]?.waiting ?? 0);
   const failed = useMonitorStore((s) => s.stats?.nodes[nodeId]?.failed ?? 0);
+  const held = useMonitorStore((s) => s.stats?.nodes[nodeId]?.held ?? 0);
   const items = [
     { key: 'entered', value: entered, label: t('monitor.entered') },
     { key: 'waiting', value: waiting, label: t('monitor.waiting') },
+    // Shown only when some are held: a cap or quiet hours keep their messages for later.
+    ...(held > 0 ? [{ key: 'held', value: held, label: t('monitor.held') }] : []),
     { key: 'failed', value: failed, label: t('monitor.failed') },
   ];
   return (

@@ -21,4 +21,10 @@ describe('nodeSummary', () => {
     expect(nodeSummary(undefined, {}, 'en')).toBeUndefined();
     expect(nodeSummary(library.exit, {}, 'en')).toBeUndefined();
   });
+
+  it('names the plan an upsell offers, and shows the id of a plan it does not know', () => {
+    const names = new Map([['gold', '金卡会员']]);
+    expect(nodeSummary(library.membership_upsell, { plan: 'gold' }, 'zh-CN', names)).toBe('推荐: 金卡会员');
+    expect(nodeSummary(library.membership_upsell, { plan: 'silver' }, 'zh-CN', names)).toBe('推荐: silver');
+  });
 });

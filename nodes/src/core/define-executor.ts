@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AnyNodeSpec, NodeSpec } from './define-node.ts';
 import type { RewardKind } from './fields.ts';
 import type { JourneySettings } from './settings.ts';
-import type { MessagePriority, WorkspaceSettings } from './workspace-settings.ts';
+import type { CarrierLimit, MessagePriority, WorkspaceSettings } from './workspace-settings.ts';
 
 /** The contact as an executor sees it; the engine applies earlier effects of the same job to it. */
 export interface ContactSnapshot {
@@ -147,6 +147,8 @@ export interface ExecuteContext<Config> {
   settings: JourneySettings;
   /** The workspace's settings (its frequency cap over all journeys). */
   workspace: WorkspaceSettings;
+  /** The limits of the carriers configured in this deployment (WeCom's monthly mass messages), by channel. */
+  carrierLimits: readonly CarrierLimit[];
   /** Epoch milliseconds; a fake clock in tests. */
   now: number;
   /** 1 on the first try of this step, then 2, 3, … on retries. */

@@ -166,7 +166,9 @@ export interface FieldMeta<Value extends string = string> {
     | 'time-of-day'
     | 'variants'
     | 'json-template'
-    | 'rules';
+    | 'rules'
+    /** A membership plan, picked by name from the plans admins manage. */
+    | 'plan';
   /**
    * Show the field only while a sibling field has one of these values, e.g. a wait's time of day
    * only in `time_of_day` mode: `{ field: 'mode', equals: ['time_of_day'] }`.

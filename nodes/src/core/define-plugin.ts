@@ -3,6 +3,7 @@ import type { AnyNodeSpec, LocalizedText } from './define-node.ts';
 import type { CallEffect, NodeExecutor } from './define-executor.ts';
 import type { PluginReactions, PluginRoute, PluginServices, PluginStatus, PluginTask } from './plugin-services.ts';
 import type { Channel } from './vocabulary.ts';
+import type { CalendarPeriod } from './zoned-time.ts';
 
 /**
  * A plugin: node types and channels a developer adds without touching the core. It is a folder under
@@ -158,6 +159,12 @@ export interface MessageChannelDefinition extends ChannelBase {
   kind: 'message';
   /** Built-in channels it delivers while its plugin is configured. */
   serves?: readonly Channel[];
+  /**
+   * The carrier's own limit per contact on marketing messages through this channel (and the built-in
+   * ones it serves), per calendar day or month in `timezone` (default Asia/Shanghai). While the plugin is
+   * configured, a `content_push` past it is held until the next period, shown as held on the monitor.
+   */
+  limit?: { max: number; period: CalendarPeriod; timezone?: string };
   deliver(message: ChannelMessage, context: DeliveryContext): Promise<DeliveryReceipt>;
 }
 

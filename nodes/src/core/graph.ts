@@ -84,7 +84,9 @@ export type GraphProblemCode =
   /** A warning: a plan, offer or channel the node names does not exist or is not configured. */
   | 'unknown_reference'
   /** A warning: an event type nothing has sent yet. */
-  | 'event_never_seen';
+  | 'event_never_seen'
+  /** A warning: the push's carrier limits what one contact receives per period; messages past it are held. */
+  | 'carrier_limit';
 
 /** One thing wrong with a graph, located so the editor can show it on the node or edge at fault. */
 export interface GraphProblem {

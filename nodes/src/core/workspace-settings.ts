@@ -1,3 +1,4 @@
+import type { CalendarPeriod } from './zoned-time.ts';
 import { z } from 'zod';
 import { localized } from './define-node.ts';
 import { CHANNELS } from './vocabulary.ts';
@@ -76,7 +77,22 @@ export const HOLD_REASONS = {
   quietHours: 'quiet_hours',
   journeyCap: 'frequency_cap.journey',
   workspaceCap: 'frequency_cap.workspace',
+  carrierCap: 'frequency_cap.carrier',
 } as const;
+
+/**
+ * A carrier's own limit on the marketing messages one contact may receive per calendar day or month
+ * (WeCom: four mass messages a month from the corp). A configured plugin declares it on its channel;
+ * content pushes past it are held until the next period, like any cap.
+ */
+export interface CarrierLimit {
+  /** The channels it counts and holds together: the plugin's channel and the built-in ones it serves. */
+  channels: readonly string[];
+  max: number;
+  period: CalendarPeriod;
+  /** The calendar the carrier counts in. */
+  timezone: string;
+}
 export const SKIP_REASONS = { optedOut: 'consent.opted_out' } as const;
 
 /** The pattern every reason code follows. */

@@ -94,3 +94,14 @@ export function isWithinDailyWindow(now: number, window: { start: string; end: s
   if (start === end) return false;
   return start < end ? at >= start && at < end : at >= start || at < end;
 }
+
+/** A calendar period of a carrier's limit. */
+export type CalendarPeriod = 'day' | 'month';
+
+/** The calendar day or month in `timeZone` that contains `at`: its first instant and the next period's. */
+export function calendarPeriod(at: number, period: CalendarPeriod, timeZone: string): { start: number; end: number } {
+  const w = wallClock(at, timeZone);
+  return period === 'day'
+    ? { start: zonedTime(w.year, w.month, w.day, 0, 0, timeZone), end: zonedTime(w.year, w.month, w.day + 1, 0, 0, timeZone) }
+    : { start: zonedTime(w.year, w.month, 1, 0, 0, timeZone), end: zonedTime(w.year, w.month + 1, 1, 0, 0, timeZone) };
+}

@@ -4,7 +4,7 @@ import { callChannelOf } from '../core/define-plugin.ts';
 import { createExecuteContext } from '../core/execute-context.ts';
 import type { CounterIncrement, RunState, StepEffect, StepRecord } from '../core/run-state.ts';
 import { GRAPH_LIMITS } from '../core/graph.ts';
-import { DEFAULT_WORKSPACE_SETTINGS, type WorkspaceSettings } from '../core/workspace-settings.ts';
+import { DEFAULT_WORKSPACE_SETTINGS, type CarrierLimit, type WorkspaceSettings } from '../core/workspace-settings.ts';
 import type { CompiledJourney } from './compile-journey.ts';
 
 /**
@@ -54,6 +54,8 @@ export interface AdvanceInput {
   now: number;
   /** The workspace's settings (default: none set). */
   workspace?: WorkspaceSettings | undefined;
+  /** The configured carriers' limits (default: none). */
+  carrierLimits?: readonly CarrierLimit[] | undefined;
   /** Steps one job may take; a run that needs more is looping without waiting, and fails. */
   maxSteps?: number;
   /** In [0, 1); jitters retry back-off. */
@@ -141,6 +143,7 @@ export async function advanceRun(input: AdvanceInput): Promise<AdvanceResult> {
           run: { id: run.id, journeyId: run.journeyId, version: run.version, contactId: run.contactId, context: run.context, enteredAt: input.enteredAt ?? now },
           settings: journey.settings,
           workspace: input.workspace ?? DEFAULT_WORKSPACE_SETTINGS,
+          carrierLimits: input.carrierLimits ?? [],
           now,
           attempt,
           // Every failed attempt recorded one step, so the first attempt of this visit was `attempts` steps ago.

@@ -3,7 +3,7 @@ import type { ContactSnapshot, EventSnapshot, NodeExecutor, Outcome, Resume, Run
 import type { AnyNodeSpec } from '../core/define-node.ts';
 import { createExecuteContext } from '../core/execute-context.ts';
 import { journeySettingsSchema, type JourneySettingsInput } from '../core/settings.ts';
-import { workspaceSettingsSchema, type WorkspaceSettingsInput } from '../core/workspace-settings.ts';
+import { workspaceSettingsSchema, type CarrierLimit, type WorkspaceSettingsInput } from '../core/workspace-settings.ts';
 import { HARNESS_START } from './fake-clock.ts';
 
 /** What a node test gives `runNode`; everything but `config` has a plausible default. */
@@ -24,6 +24,8 @@ export interface RunNodeInput<S extends AnyNodeSpec> {
   settings?: JourneySettingsInput;
   /** The workspace settings (its frequency cap over all journeys), defaults applied. */
   workspace?: WorkspaceSettingsInput;
+  /** The configured carriers' limits (default: none). */
+  carrierLimits?: readonly CarrierLimit[];
   /** 1 (default) on the first try, 2, 3, … on retries. */
   attempt?: number;
   /** The node as it sits in the graph (default `{ id: 'n1' }`). */
@@ -53,6 +55,7 @@ export async function runNode<S extends AnyNodeSpec>(executor: NodeExecutor<S>, 
     run,
     settings: journeySettingsSchema.parse(input.settings ?? {}),
     workspace: workspaceSettingsSchema.parse(input.workspace ?? {}),
+    carrierLimits: input.carrierLimits ?? [],
     now: input.now ?? HARNESS_START,
     attempt: input.attempt ?? 1,
     idempotencyKey: `${run.id}:${node.id}:1`,

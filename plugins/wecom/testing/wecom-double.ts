@@ -34,6 +34,9 @@ export interface RecordedCall {
   at: number;
 }
 
+/** The image the double's contact-way QR codes show (a PNG, as WeCom's CDN serves them). */
+const QR_IMAGE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
 /** Answers WeCom gives, by errcode, as the documentation words them. */
 const ERRMSG: Record<number, string> = {
   40001: 'invalid secret',
@@ -86,6 +89,10 @@ export class WecomDouble {
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => {
+      if (req.method === 'GET' && req.url?.startsWith('/wwpic/')) {
+        res.writeHead(200, { 'Content-Type': 'image/png' }).end(QR_IMAGE);
+        return;
+      }
       void this.#handle(req).then(
         (answer) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer)),
         (err: unknown) => res.writeHead(500).end(String(err)),
@@ -167,7 +174,8 @@ export class WecomDouble {
         if (typeof state !== 'string' || state.length > 30) return fail(40058);
         if (!Array.isArray(user) || user.length === 0 || user.some((u) => !this.members.has(String(u)))) return fail(60111);
         const config_id = `cfg_${++this.#seq}`;
-        const qr_code = `https://wework.qpic.cn/wwpic/${config_id}/0`;
+        // WeCom's answer names an image on its CDN; the double serves it itself, so nothing leaves the machine.
+        const qr_code = `${this.url}/wwpic/${config_id}/0`;
         this.contactWays.set(config_id, { config_id, state, user: user.map(String), qr_code });
         return { errcode: 0, errmsg: 'ok', config_id, qr_code };
       }

@@ -57,7 +57,7 @@ export const runSchema = z
     endedAt: z.string().nullable(),
     held: z
       .strictObject({
-        reason: z.string().openapi({ description: 'Why it is held: `frequency_cap.workspace`, `frequency_cap.journey`, `quiet_hours`, or a plugin\'s code' }),
+        reason: z.string().openapi({ description: 'Why it is held: `frequency_cap.workspace`, `frequency_cap.journey`, `frequency_cap.carrier` (a carrier\'s own limit, e.g. WeCom\'s monthly mass messages), `quiet_hours`, or a plugin\'s code' }),
         until: z.string().openapi({ description: 'When it will go (its `wakeAt`)' }),
       })
       .nullable()

@@ -28,9 +28,10 @@ export interface OutboxDispatcherOptions {
 
 /**
  * Delivers pending outbox messages through their channel's adapter. It claims a batch (an owner and an
- * expiry, renewed while it works), delivers, and records each outcome as it completes: `sent`, else
- * retried with exponential back-off, `failed` after the last attempt. So after a crash at most the
- * deliveries in flight (one per lane) are repeated, under the same idempotency key; for a carrier that
+ * expiry, renewed while it works), delivers, and records each outcome as it completes (in group commits):
+ * `sent`, else retried with exponential back-off, `failed` after the last attempt. So after a crash at
+ * most the deliveries in flight (one per lane) and the outcomes of one write are repeated, under the same
+ * idempotency key; for a carrier that
  * cannot tell repeats, the delivery is marked started first and an interrupted one becomes `unknown`.
  */
 export class OutboxDispatcher {
@@ -95,9 +96,30 @@ export class OutboxDispatcher {
     );
   }
 
-  /** One message at a time per lane, `concurrency` lanes; each outcome recorded as it completes. */
+  /**
+   * One message at a time per lane, `concurrency` lanes. Outcomes are recorded as they complete, in group
+   * commits: while one write is in flight, the outcomes completing meanwhile gather for the next (on
+   * PostgreSQL every commit waits for its WAL flush; one per message would bound the rate by the disk).
+   */
   async #deliverEach(adapter: ChannelAdapter, messages: readonly ClaimedMessage[], now: number, concurrency: number): Promise<void> {
     const { store } = this.#options;
+    const settled: DeliveryOutcome[] = [];
+    const writes: Promise<void>[] = [];
+    let writing = false;
+    // `writing` is set and cleared synchronously around the loop, so an outcome settled at any moment is
+    // either taken by the running write or starts the next one.
+    const writeSettled = async () => {
+      writing = true;
+      try {
+        while (settled.length > 0) await store.outbox.record(settled.splice(0), now, this.owner);
+      } finally {
+        writing = false;
+      }
+    };
+    const settle = (outcome: DeliveryOutcome) => {
+      settled.push(outcome);
+      if (!writing) writes.push(writeSettled());
+    };
     let next = 0;
     const lane = async () => {
       while (next < messages.length) {
@@ -113,10 +135,11 @@ export class OutboxDispatcher {
             (value) => ({ status: 'fulfilled', value }) as const,
             (reason: unknown) => ({ status: 'rejected', reason }) as const,
           );
-        await store.outbox.record([this.#outcome(adapter, message, result, now)], now, this.owner);
+        settle(this.#outcome(adapter, message, result, now));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, lane));
+    await Promise.all(writes);
   }
 
   #outcome(adapter: ChannelAdapter, message: ClaimedMessage, result: PromiseSettledResult<unknown>, now: number): DeliveryOutcome {

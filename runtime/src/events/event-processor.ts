@@ -138,11 +138,10 @@ export class EventProcessor {
       const live = await this.#enrolling(tx);
       const contactIds = [...new Set(events.map((e) => e.contactId))];
       const entering = [...new Set(events.filter((e) => live.some((j) => entryFor(j, e))).map((e) => e.contactId))];
-      const [openRuns, history, referrers] = await Promise.all([
-        tx.runs.openRuns(contactIds),
-        entering.length > 0 ? tx.runs.entryHistory(entering, live.map((j) => j.journeyId)) : [],
-        tx.butterfly.referrersOf(contactIds),
-      ]);
+      // One after the other: a transaction's connection takes one statement at a time.
+      const openRuns = await tx.runs.openRuns(contactIds);
+      const history = entering.length > 0 ? await tx.runs.entryHistory(entering, live.map((j) => j.journeyId)) : [];
+      const referrers = await tx.butterfly.referrersOf(contactIds);
       const plan = new BatchPlan(openRuns, history);
       const versions = await this.#versionsOf(tx, openRuns);
       const hooks = new ButterflyHooks(tx, referrers);

@@ -1,4 +1,5 @@
 import { openStore, type Store } from '@journey/db';
+import { tableRows } from '@journey/db/testing';
 import { defineChannel, definePlugin, z, type PluginDefinition } from '@journey/nodes/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { namespacedNodes } from '@journey/nodes';
@@ -56,13 +57,23 @@ describe('PluginHost', () => {
   it('serves built-in channels, runs tasks and reactions only for configured plugins; routes answer either way', () => {
     const off = host([carrier('acme')]);
     expect(Object.keys(off.adapters())).toEqual(['acme/text', 'acme/tags']);
-    expect(off.taskLoops()).toEqual([]);
+    // Unconfigured, its tasks do not run; the sweep of expired plugin records does.
+    expect(off.taskLoops().map((loop) => loop.name)).toEqual(['plugin-records-sweep']);
     expect(off.reactions()).toBeUndefined();
     expect(off.routes().map((r) => [r.path, r.active])).toEqual([['/api/integrations/acme/callback', false]]);
     const on = host([carrier('acme')], { ACME_KEY: 'k' });
     expect(Object.keys(on.adapters())).toEqual(['acme/text', 'sms', 'acme/tags']);
-    expect(on.taskLoops()).toHaveLength(1);
+    expect(on.taskLoops().map((loop) => loop.name)).toEqual(['plugin-records-sweep', 'acme/poll']);
     expect(on.routes()[0]!.active).toBe(true);
+  });
+
+  it('sweeps the expired records of every plugin', async () => {
+    await store.pluginRecords.put({ plugin: 'acme', kind: 'seen', key: 'old', value: {}, expiresAt: NOW - 1 }, NOW - 10);
+    await store.pluginRecords.put({ plugin: 'acme', kind: 'seen', key: 'new', value: {}, expiresAt: NOW + 60_000 }, NOW - 10);
+    const [sweep] = host([carrier('acme')]).taskLoops();
+    sweep!.start();
+    await expect.poll(async () => (await tableRows<{ key: string }>(store, 'plugin_records')).map((r) => r.key)).toEqual(['new']);
+    await sweep!.stop();
   });
 
   it('leaves a built-in channel with the first configured plugin serving it, and says so', () => {

@@ -1,5 +1,5 @@
 import type { Store } from '@journey/db';
-import { namespaced, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
+import { namespaced, type CarrierLimit, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
 import type { StepEffect } from '@journey/nodes/server';
 import { eventInputSchema, type Clock, type ParsedEventInput } from '../runtime-contract.ts';
 import type { ChannelAdapter } from '../channels/channel-adapter.ts';
@@ -39,6 +39,10 @@ export interface PluginHostOptions {
   /** Stores checked events, as `POST /api/events` does. */
   ingest(events: ParsedEventInput[]): Promise<{ ids: string[]; duplicates: number }>;
 }
+
+/** How often expired plugin records are deleted, and how many per statement. */
+const RECORD_SWEEP_MS = 10 * 60_000;
+const RECORD_SWEEP_BATCH = 1000;
 
 /**
  * The plugins' server side in one process: each plugin's services (its records in the store, event
@@ -99,6 +103,24 @@ export class PluginHost {
     return adapters;
   }
 
+  /**
+   * The limits the configured plugins' message channels declare, each over the channel and the built-in
+   * channels it serves (the ones it actually took: see `adapters`).
+   */
+  carrierLimits(): CarrierLimit[] {
+    const adapters = this.adapters();
+    return this.#options.plugins
+      .filter((plugin) => this.configured(plugin))
+      .flatMap((plugin) =>
+        plugin.channels.flatMap((channel) => {
+          if (channel.kind !== 'message' || !channel.limit) return [];
+          const own = adapters[channel.name];
+          const served = (channel.serves ?? []).filter((name) => adapters[name] === own);
+          return [{ channels: [channel.name, ...served], max: channel.limit.max, period: channel.limit.period, timezone: channel.limit.timezone ?? 'Asia/Shanghai' }];
+        }),
+      );
+  }
+
   /** Every plugin route, at its full path. */
   routes(): HostedRoute[] {
     return this.#options.plugins.flatMap((plugin) =>
@@ -112,8 +134,26 @@ export class PluginHost {
     );
   }
 
-  /** The configured plugins' tasks, each a loop running it every `everyMs` (a failure is logged and retried with back-off). */
+  /**
+   * The configured plugins' tasks, each a loop running it every `everyMs` (a failure is logged and retried
+   * with back-off), and, with any plugin loaded, the sweep of the plugins' expired records.
+   */
   taskLoops(): WorkLoop[] {
+    const { clock, logger, store } = this.#options;
+    const sweep = new WorkLoop({
+      name: 'plugin-records-sweep',
+      clock,
+      logger,
+      maxSleepMs: RECORD_SWEEP_MS,
+      pass: async () => {
+        const removed = await store.pluginRecords.deleteExpired(clock.now(), RECORD_SWEEP_BATCH);
+        return { more: removed === RECORD_SWEEP_BATCH, nextAt: clock.now() + RECORD_SWEEP_MS };
+      },
+    });
+    return [...(this.#options.plugins.length > 0 ? [sweep] : []), ...this.#pluginTaskLoops()];
+  }
+
+  #pluginTaskLoops(): WorkLoop[] {
     const { clock, logger } = this.#options;
     return this.#options.plugins
       .filter((plugin) => this.configured(plugin))

@@ -1,3 +1,4 @@
+import type { CarrierLimit } from '@journey/nodes';
 import type { WorkspaceSettingsCache } from './workspace-settings-cache.ts';
 import type { Store } from '@journey/db';
 import { Queue, Worker } from 'bullmq';
@@ -43,6 +44,8 @@ export interface BullmqDriverOptions extends BullmqQueueOptions {
   settings?: WorkspaceSettingsCache;
   /** Effects the plugins add to steps' effects. */
   react?: EffectReactions | undefined;
+  /** The configured carriers' limits per contact (WeCom's monthly mass messages). */
+  carrierLimits?: readonly CarrierLimit[] | undefined;
 }
 
 /** The queue's name under the prefix. */
@@ -72,7 +75,7 @@ export class BullmqDriver {
   constructor(options: BullmqDriverOptions) {
     this.#options = options;
     const { store, journeys, clock, logger, redisUrl, prefix } = options;
-    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true, settings: options.settings, react: options.react });
+    this.#stepper = new RunStepper({ store, journeys, logger, holdMissingTypes: true, settings: options.settings, react: options.react, carrierLimits: options.carrierLimits });
     this.#queue = new Queue(QUEUE, { connection: { url: redisUrl, maxRetriesPerRequest: null }, prefix });
     this.#queue.on('error', (err) => logger.warn({ err }, 'BullMQ queue error'));
     this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });

@@ -1,3 +1,4 @@
+import type { CarrierLimit } from '@journey/nodes';
 import type { WorkspaceSettingsCache } from './workspace-settings-cache.ts';
 import type { Store } from '@journey/db';
 import type { Clock } from '../runtime-contract.ts';
@@ -20,6 +21,8 @@ export interface EmbeddedDriverOptions {
   settings?: WorkspaceSettingsCache;
   /** Effects the plugins add to steps' effects. */
   react?: EffectReactions | undefined;
+  /** The configured carriers' limits per contact (WeCom's monthly mass messages). */
+  carrierLimits?: readonly CarrierLimit[] | undefined;
 }
 
 /**
@@ -41,8 +44,8 @@ export class EmbeddedDriver {
 
   constructor(options: EmbeddedDriverOptions) {
     this.#options = { batchSize: 500, ...options };
-    this.#budget = new SliceBudget({ max: this.#options.batchSize });
-    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger, settings: options.settings, react: options.react });
+    this.#budget = new SliceBudget({ max: this.#options.batchSize, blocking: options.store.kind === 'sqlite' });
+    this.#stepper = new RunStepper({ store: options.store, journeys: options.journeys, logger: options.logger, settings: options.settings, react: options.react, carrierLimits: options.carrierLimits });
     this.#loop = new WorkLoop({ name: 'embedded-driver', clock: options.clock, logger: options.logger, pass: () => this.runBatch() });
   }
 

@@ -1,5 +1,5 @@
 import type { ContactEventCountQuery, DueSelection, EventsSinceQuery, LoadedRun, RunCommit, StepReads, Store } from '@journey/db';
-import type { WorkspaceSettings } from '@journey/nodes';
+import type { CarrierLimit, WorkspaceSettings } from '@journey/nodes';
 import { eventCountKey, eventCountQuery, type ContactSnapshot, type EventSnapshot, type SentMessageSnapshot, type StepEffect } from '@journey/nodes/server';
 import { advanceRun, exitRun, propertiesMatch, type Trigger } from '@journey/nodes/engine';
 import type { CompiledJourney } from '@journey/nodes/engine';
@@ -42,13 +42,14 @@ export class RunStepper {
 
   readonly #holdMissingTypes: boolean;
   readonly #react: EffectReactions | undefined;
+  readonly #carrierLimits: readonly CarrierLimit[];
   readonly #warned = new Set<string>();
 
   /**
    * `holdMissingTypes`: runs of a journey version with a node type this process has no executor for
    * (a plugin it did not load) are left as they are, for a process that has it; otherwise a run that
    * reaches such a node fails saying so. `settings`: the workspace settings (default: read from `store`).
-   * `react`: effects the plugins add to a step's effects.
+   * `react`: effects the plugins add to a step's effects. `carrierLimits`: the configured carriers' limits.
    */
   constructor(options: {
     store: Store;
@@ -57,6 +58,7 @@ export class RunStepper {
     holdMissingTypes?: boolean;
     settings?: WorkspaceSettingsCache | undefined;
     react?: EffectReactions | undefined;
+    carrierLimits?: readonly CarrierLimit[] | undefined;
   }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
@@ -64,6 +66,7 @@ export class RunStepper {
     this.#settings = options.settings ?? new WorkspaceSettingsCache(options.store);
     this.#holdMissingTypes = options.holdMissingTypes ?? false;
     this.#react = options.react;
+    this.#carrierLimits = options.carrierLimits ?? [];
   }
 
   async step(select: DueSelection, now: number): Promise<StepResult> {
@@ -199,7 +202,12 @@ export class RunStepper {
    * frequency-cap window over them, the workspace's and their journeys' (0: no cap applies).
    */
   #sendingContacts(due: readonly LoadedRun[], journeys: Map<string, CompiledJourney | Error>, workspace: WorkspaceSettings) {
-    const workspaceWindow = Math.max(0, ...workspace.frequencyCap.rules.map((rule) => rule.perHours * 3_600_000));
+    const workspaceWindow = Math.max(
+      0,
+      ...workspace.frequencyCap.rules.map((rule) => rule.perHours * 3_600_000),
+      // A calendar period started at most its length ago.
+      ...this.#carrierLimits.map((limit) => (limit.period === 'day' ? 25 : 32 * 24) * 3_600_000),
+    );
     let capWindowMs = 0;
     const contactIds = new Set<string>();
     for (const run of due) {
@@ -223,7 +231,7 @@ export class RunStepper {
       if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      const { contact: after, ...advanced } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, enteredAt: run.createdAt, now, workspace });
+      const { contact: after, ...advanced } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, enteredAt: run.createdAt, now, workspace, carrierLimits: this.#carrierLimits });
       const result = this.#react && advanced.effects.length > 0 ? { ...advanced, effects: this.#react(advanced.effects, run.contactId) } : advanced;
       return { result, messages: after.messages };
     } catch (err) {

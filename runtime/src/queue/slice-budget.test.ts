@@ -16,4 +16,11 @@ describe('SliceBudget', () => {
     for (let i = 0; i < 20; i++) budget.record(10, 100);
     expect(budget.size()).toBe(10);
   });
+
+  it('takes the most items every time for work that does not hold the event loop', () => {
+    const budget = new SliceBudget({ targetMs: 8, min: 10, max: 500, blocking: false });
+    expect(budget.size()).toBe(500);
+    budget.record(500, 400);
+    expect(budget.size()).toBe(500);
+  });
 });

@@ -48,6 +48,11 @@ export class WorkLoop {
     this.#options = { maxSleepMs: 1000, settleMs: 0, ...options };
   }
 
+  /** The loop's name, as its log lines give it. */
+  get name(): string {
+    return this.#options.name;
+  }
+
   start(): void {
     if (this.#running) return;
     this.#running = true;

@@ -1,6 +1,7 @@
-import type { ContactUpsert, Repositories, Store } from '@journey/db';
+import type { ContactListFilter, ContactUpsert, Repositories, Store } from '@journey/db';
+import { segmentDefinitionSchema } from '@journey/nodes';
 import { contactButterfly } from '../butterfly/contact-butterfly.ts';
-import { NotFound } from '../domain-errors.ts';
+import { InvalidInput, NotFound } from '../domain-errors.ts';
 import { listPage, type ListQuery } from './list-page.ts';
 import { runsOfContact } from './runs.ts';
 
@@ -19,6 +20,36 @@ async function contactView(db: Repositories, id: string) {
     createdAt: new Date(row.createdAt).toISOString(),
     updatedAt: new Date(row.updatedAt).toISOString(),
   };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What the contacts list takes: its page and filters, the segment by id. */
+export type ContactListQuery = ListQuery & Omit<ContactListFilter, 'segment'> & { segmentId?: string | undefined };
+
+/**
+ * A page of contacts in id order, filtered; a segment filter selects who the segment's rules select at
+ * `now`, and an unknown segment is refused (`InvalidInput` at `segmentId`).
+ */
+export async function listContacts(db: Repositories, query: ContactListQuery, now: number) {
+  const { limit, cursor, segmentId, ...filter } = query;
+  let segment: ContactListFilter['segment'];
+  if (segmentId !== undefined) {
+    const row = await db.segments.get(segmentId);
+    if (!row) throw new InvalidInput('unknown_segment', `There is no segment ${segmentId}`, [{ in: 'query', path: ['segmentId'] }]);
+    segment = segmentDefinitionSchema.parse({ match: row.match, rules: row.rules });
+  }
+  return listPage({ limit, cursor }, 'string', (page) => db.contacts.list({ ...filter, segment }, now, page), (c) => ({
+    id: c.id,
+    name: c.name,
+    source: c.source,
+    tags: c.tags,
+    phone: c.phone,
+    lastEventAt: c.lastEventAt === null ? null : iso(c.lastEventAt),
+    journeys: c.journeys,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  }));
 }
 
 /** Creates or updates a contact in one transaction. */

@@ -1,5 +1,5 @@
 import { newId, type PausedEntries, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
-import { KNOWN_EVENTS, type GraphProblem, type JourneyGraph, type JourneySettings, type NodeRegistry } from '@journey/nodes';
+import { KNOWN_EVENTS, vocabularyTitle, type CarrierLimit, type GraphProblem, type JourneyGraph, type JourneySettings, type NodeRegistry } from '@journey/nodes';
 import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
 import { listPage, type ListQuery } from './list-page.ts';
 import { validateGraphInSlices } from './validate-in-slices.ts';
@@ -178,9 +178,10 @@ async function actorName(db: Repositories, actor: string): Promise<string | null
 
 /**
  * Warnings (publishable) about what the graph names that the store does not have: a membership plan
- * that does not exist or is archived, and event types that nothing has sent yet.
+ * that does not exist or is archived, and event types that nothing has sent yet; and, for marketing
+ * pushes on a channel whose carrier limits what a contact receives, that limit.
  */
-export async function referenceWarnings(db: Repositories, graph: JourneyGraph): Promise<GraphProblem[]> {
+export async function referenceWarnings(db: Repositories, graph: JourneyGraph, carrierLimits: readonly CarrierLimit[] = []): Promise<GraphProblem[]> {
   const [plans, seen] = await Promise.all([db.butterfly.plans(), db.events.typeCounts(5000)]);
   const livePlans = new Set(plans.filter((p) => !p.archived).map((p) => p.id));
   const seenTypes = new Set([...seen.map((s) => s.type), ...KNOWN_EVENTS]);
@@ -196,6 +197,8 @@ export async function referenceWarnings(db: Repositories, graph: JourneyGraph): 
         message: { 'zh-CN': `会员方案「${config.plan}」不存在或已停用：请在“会员方案”中创建，或选择已有方案`, en: `The plan "${config.plan}" does not exist or is archived: create it under Plans, or pick one` },
       });
     }
+    const limit = node.type === 'content_push' && config.priority !== 'transactional' ? carrierLimits.find((l) => l.channels.includes(String(config.channel))) : undefined;
+    if (limit) problems.push(carrierLimitWarning(i, node.id, String(config.channel), limit));
     const events = [config.event, ...(Array.isArray(config.rules) ? config.rules.map((r: { kind?: string; event?: unknown }) => (r.kind === 'behaviour' || r.kind === 'last_event' ? r.event : undefined)) : [])];
     for (const event of new Set(events.filter((e): e is string => typeof e === 'string'))) {
       if (seenTypes.has(event)) continue;
@@ -209,4 +212,19 @@ export async function referenceWarnings(db: Repositories, graph: JourneyGraph): 
     }
   }
   return problems;
+}
+
+function carrierLimitWarning(index: number, nodeId: string, channel: string, limit: CarrierLimit): GraphProblem {
+  const period = { 'zh-CN': limit.period === 'month' ? '每月' : '每天', en: limit.period === 'month' ? 'a month' : 'a day' };
+  const next = { 'zh-CN': limit.period === 'month' ? '下个月' : '第二天', en: limit.period === 'month' ? 'the next month' : 'the next day' };
+  return {
+    code: 'carrier_limit',
+    severity: 'warning',
+    nodeId,
+    path: ['nodes', index, 'config', 'channel'],
+    message: {
+      'zh-CN': `「${vocabularyTitle('channel', channel, 'zh-CN')}」每位客户${period['zh-CN']}最多收到 ${limit.max} 条营销消息（渠道方的规定）：超出的会暂缓到${next['zh-CN']}再发`,
+      en: `${vocabularyTitle('channel', channel, 'en')} lets each customer receive at most ${limit.max} marketing messages ${period.en} (the carrier's rule): messages past it are held until ${next.en}`,
+    },
+  };
 }

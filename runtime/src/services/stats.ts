@@ -8,7 +8,8 @@ type StatusCounts = Record<RunStatus, number>;
 /** Journey statistics in the SPEC §5 shape; node keys also carry `entered`. */
 export interface JourneyStats {
   runs: StatusCounts;
-  nodes: Record<string, StatusCounts & { entered: number }>;
+  /** Per node; `held`: of its waiting runs, those held by a frequency cap or quiet hours. */
+  nodes: Record<string, StatusCounts & { entered: number; held: number }>;
   edges: Record<string, number>;
   conversions: number;
   /** While the journey is paused: contacts who arrived and wait at the entry for the resume. */
@@ -31,7 +32,7 @@ const zeroStatuses = (): StatusCounts => ({ active: 0, waiting: 0, completed: 0,
 export async function journeyStats(db: Repositories, journeyId: string, goals: readonly GoalPorts[], version?: number): Promise<JourneyStats> {
   const journey = await findJourney(db, journeyId);
   const stats: JourneyStats = { runs: zeroStatuses(), nodes: {}, edges: {}, conversions: 0, queued: 0 };
-  const node = (id: string) => (stats.nodes[id] ??= { entered: 0, ...zeroStatuses() });
+  const node = (id: string) => (stats.nodes[id] ??= { entered: 0, held: 0, ...zeroStatuses() });
   const shown = version ?? journey.publishedVersion;
 
   const [graphVersion, counters, atNodes, conversions, queued] = await Promise.all([
@@ -55,8 +56,9 @@ export async function journeyStats(db: Repositories, journeyId: string, goals: r
     stats.edges[edge.id] = count;
     if (version !== undefined) node(edge.target).entered += count;
   }
-  for (const { nodeId, status, count } of atNodes) {
+  for (const { nodeId, status, count, held } of atNodes) {
     node(nodeId)[status] += count;
+    node(nodeId).held += held;
     stats.runs[status] += count;
   }
   stats.conversions = conversions;

@@ -1,14 +1,19 @@
-import { eventTypeSchema } from '../../sdk.ts';
+import { eventTypeSchema, field } from '../../sdk.ts';
 import { attributeRuleSchema, balanceRuleSchema, behaviourRuleSchema, membershipRuleSchema, tagRuleSchema } from './condition.spec.ts';
 import { z } from '../../sdk.ts';
 
 /** How often the contact emitted `event`: `at_least` or `at_most` `count` times, in the last `withinDays` days (ever when unset). */
 export const eventCountRuleSchema = z.strictObject({
-  kind: z.literal('event_count'),
-  event: eventTypeSchema,
-  op: z.enum(['at_least', 'at_most']).default('at_least'),
-  count: z.number().int().min(0).max(1_000_000),
-  withinDays: z.number().int().min(1).max(3650).optional(),
+  kind: field(z.literal('event_count'), { options: { event_count: { 'zh-CN': '事件次数', en: 'Event count' } } }),
+  event: field(eventTypeSchema, { title: { 'zh-CN': '事件', en: 'Event' }, widget: 'event-type' }),
+  op: field(z.enum(['at_least', 'at_most']).default('at_least'), {
+    options: { at_least: { 'zh-CN': '至少', en: 'at least' }, at_most: { 'zh-CN': '至多', en: 'at most' } },
+  }),
+  count: field(z.number().int().min(0).max(1_000_000), { title: { 'zh-CN': '次数', en: 'Times' } }),
+  withinDays: field(z.number().int().min(1).max(3650).optional(), {
+    title: { 'zh-CN': '最近天数', en: 'In the last (days)' },
+    help: { 'zh-CN': '不填则统计全部历史', en: 'Leave empty to count all history' },
+  }),
 });
 
 /**
@@ -44,7 +49,10 @@ export type SegmentRule = z.output<typeof segmentRuleSchema>;
  * ```
  */
 export const segmentDefinitionSchema = z.strictObject({
-  match: z.enum(['all', 'any']).default('all'),
-  rules: z.array(segmentRuleSchema).min(1).max(20),
+  match: field(z.enum(['all', 'any']).default('all'), {
+    title: { 'zh-CN': '匹配方式', en: 'Match' },
+    options: { all: { 'zh-CN': '全部满足', en: 'All rules' }, any: { 'zh-CN': '任一满足', en: 'Any rule' } },
+  }),
+  rules: field(z.array(segmentRuleSchema).min(1).max(20), { title: { 'zh-CN': '规则', en: 'Rules' }, widget: 'rules' }),
 });
 export type SegmentDefinition = z.output<typeof segmentDefinitionSchema>;

@@ -1,5 +1,6 @@
 import {
   ALL_CHANNELS,
+  calendarPeriod,
   channelMessage,
   defineExecutor,
   HOLD_REASONS,
@@ -7,36 +8,69 @@ import {
   nextTimeOfDay,
   ruleCovers,
   SKIP_REASONS,
+  type CarrierLimit,
   type JourneySettings,
   type SentMessageSnapshot,
   type WorkspaceSettings,
 } from '../../sdk.ts';
 import { contentPushSpec } from './content-push.spec.ts';
 
-/** One cap a message must keep: at most `max` of these send times in any `windowMs`. */
+/**
+ * One cap a message must keep: at most `max` of the counted send times at any moment. `counted(at)` is
+ * the sends that count at `at` (within a rolling window, or in the calendar period of `at`), and
+ * `releasedAt` the moment the earliest of the `max` latest stops counting.
+ */
 interface Cap {
-  times: number[];
   max: number;
-  windowMs: number;
   reason: string;
+  counted(at: number): number[];
+  releasedAt(at: number, counted: readonly number[]): number;
 }
 
-/** The caps a marketing message on `channel` must keep: the journey's own (its messages only) and each workspace rule over it. */
-function capsFor(settings: JourneySettings, workspace: WorkspaceSettings, message: { journeyId: string; channel: string; sent: readonly SentMessageSnapshot[] }): Cap[] {
+function rollingCap(times: number[], max: number, windowMs: number, reason: string): Cap {
+  return {
+    max,
+    reason,
+    counted: (at) => times.filter((t) => t > at - windowMs && t <= at),
+    releasedAt: (_at, counted) => counted[counted.length - max]! + windowMs,
+  };
+}
+
+function calendarCap(times: number[], limit: CarrierLimit): Cap {
+  return {
+    max: limit.max,
+    reason: HOLD_REASONS.carrierCap,
+    counted: (at) => {
+      const { start } = calendarPeriod(at, limit.period, limit.timezone);
+      return times.filter((t) => t >= start && t <= at);
+    },
+    releasedAt: (at) => calendarPeriod(at, limit.period, limit.timezone).end,
+  };
+}
+
+/**
+ * The caps a marketing message on `channel` must keep: the journey's own (its messages only), each
+ * workspace rule over it, and the limit of the carrier delivering it.
+ */
+function capsFor(
+  settings: JourneySettings,
+  workspace: WorkspaceSettings,
+  carrierLimits: readonly CarrierLimit[],
+  message: { journeyId: string; channel: string; sent: readonly SentMessageSnapshot[] },
+): Cap[] {
   const caps: Cap[] = [];
   const times = (keep: (m: SentMessageSnapshot) => boolean) => message.sent.filter(keep).map((m) => m.at).sort((a, b) => a - b);
   const journeyCap = settings.frequencyCap;
   if (journeyCap && (journeyCap.channels.length === 0 || journeyCap.channels.some((c) => c === message.channel))) {
-    caps.push({
-      times: times((m) => m.journeyId === message.journeyId && m.channel === message.channel),
-      max: journeyCap.max,
-      windowMs: journeyCap.perHours * 3_600_000,
-      reason: HOLD_REASONS.journeyCap,
-    });
+    const sent = times((m) => m.journeyId === message.journeyId && m.channel === message.channel);
+    caps.push(rollingCap(sent, journeyCap.max, journeyCap.perHours * 3_600_000, HOLD_REASONS.journeyCap));
   }
   for (const rule of workspace.frequencyCap.rules) {
     if (!ruleCovers(rule, message.channel)) continue;
-    caps.push({ times: times((m) => ruleCovers(rule, m.channel)), max: rule.max, windowMs: rule.perHours * 3_600_000, reason: HOLD_REASONS.workspaceCap });
+    caps.push(rollingCap(times((m) => ruleCovers(rule, m.channel)), rule.max, rule.perHours * 3_600_000, HOLD_REASONS.workspaceCap));
+  }
+  for (const limit of carrierLimits) {
+    if (limit.channels.includes(message.channel)) caps.push(calendarCap(times((m) => limit.channels.includes(m.channel)), limit));
   }
   return caps;
 }
@@ -59,9 +93,9 @@ function nextAllowedSend(now: number, settings: JourneySettings, caps: readonly 
       moved = true;
     }
     for (const cap of caps) {
-      const inWindow = cap.times.filter((t) => t > at - cap.windowMs && t <= at);
-      if (inWindow.length >= cap.max) {
-        at = inWindow[inWindow.length - cap.max]! + cap.windowMs;
+      const counted = cap.counted(at);
+      if (counted.length >= cap.max) {
+        at = cap.releasedAt(at, counted);
         reason = cap.reason;
         moved = true;
       }
@@ -74,19 +108,19 @@ function nextAllowedSend(now: number, settings: JourneySettings, caps: readonly 
 /**
  * Renders the message into the outbox. A marketing message to a contact who opted out of its channel
  * (or of every channel) is skipped and the run goes on; one that would fall in the journey's quiet
- * hours or break the journey's or the workspace's frequency cap is held: the run waits at the node
+ * hours or break the journey's or the workspace's frequency cap, or its carrier's limit, is held: the run waits at the node
  * until the first allowed moment, then sends. A transactional message passes caps and quiet hours and
  * stops only for an opt-out from every channel.
  */
 export const contentPushExecutor = defineExecutor(contentPushSpec, {
-  execute: ({ config, settings, workspace, now, render, run, contact }) => {
+  execute: ({ config, settings, workspace, carrierLimits, now, render, run, contact }) => {
     const transactional = config.priority === 'transactional';
     const optedOut = contact.optedOut ?? [];
     if (optedOut.includes(ALL_CHANNELS) || (!transactional && optedOut.includes(config.channel))) {
       return { type: 'next', port: 'out', reason: SKIP_REASONS.optedOut };
     }
     if (!transactional) {
-      const caps = capsFor(settings, workspace, { journeyId: run.journeyId, channel: config.channel, sent: contact.messages ?? [] });
+      const caps = capsFor(settings, workspace, carrierLimits, { journeyId: run.journeyId, channel: config.channel, sent: contact.messages ?? [] });
       const hold = nextAllowedSend(now, settings, caps);
       if (hold) return { type: 'wait', until: hold.at, reason: hold.reason };
     }

@@ -126,6 +126,32 @@ describe('content_push workspace cap, priority and consent', () => {
     expect(outcome).toEqual({ type: 'wait', until: now + 25 * hour, reason: 'frequency_cap.workspace' });
   });
 
+  it("holds a message past its carrier's monthly limit until the next month on the carrier's calendar, counting the channels it serves", async () => {
+    const wecom = { ...config, channel: 'wecom_private' as const };
+    const limit = { channels: ['wecom/private', 'wecom_private'], max: 2, period: 'month' as const, timezone: 'Asia/Shanghai' };
+    // 2026-01-01 00:30 in Shanghai is still 2025-12-31 in UTC: the month is counted in China time.
+    const newYear = Date.parse('2026-01-01T00:30:00+08:00');
+    const lastMonth = contactWith([
+      { journeyId: 'a', channel: 'wecom_private', at: newYear - 2 * hour },
+      { journeyId: 'b', channel: 'wecom_private', at: newYear - 1 * hour },
+    ]);
+    expect((await runNode(contentPushExecutor, { config: wecom, carrierLimits: [limit], now: newYear, contact: lastMonth, run })).type).toBe('next');
+    const thisMonth = contactWith([
+      { journeyId: 'a', channel: 'wecom_private', at: newYear - 10 * 60_000 },
+      { journeyId: 'b', channel: 'wecom/private', at: newYear - 5 * 60_000 },
+      { journeyId: 'b', channel: 'sms', at: newYear - 60_000 },
+    ]);
+    expect(await runNode(contentPushExecutor, { config: wecom, carrierLimits: [limit], now: newYear, contact: thisMonth, run })).toEqual({
+      type: 'wait',
+      until: Date.parse('2026-02-01T00:00:00+08:00'),
+      reason: 'frequency_cap.carrier',
+    });
+    // Other channels and transactional messages are not the carrier's to count.
+    expect((await runNode(contentPushExecutor, { config, carrierLimits: [limit], now: newYear, contact: thisMonth, run })).type).toBe('next');
+    const transactional = { ...wecom, priority: 'transactional' as const };
+    expect((await runNode(contentPushExecutor, { config: transactional, carrierLimits: [limit], now: newYear, contact: thisMonth, run })).type).toBe('next');
+  });
+
   it('sends a transactional message through caps and quiet hours, marked so it counts toward nothing', async () => {
     const contact = contactWith([{ journeyId: 'j', channel: 'sms', at: now - hour }]);
     const settings = journeySettingsSchema.parse({ timezone: 'Asia/Shanghai', quietHours: { start: '00:00', end: '23:59' }, frequencyCap: { max: 1, perHours: 24 } });

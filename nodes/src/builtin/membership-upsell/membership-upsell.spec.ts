@@ -10,7 +10,7 @@ export const membershipUpsellSpec = defineNode({
     en: 'Offers a paid membership or stored-value plan and waits for the purchase',
   },
   config: z.strictObject({
-    plan: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '方案', en: 'Plan' } }),
+    plan: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '方案', en: 'Plan' }, widget: 'plan' }),
     channel: channelField(),
     template: field(z.string().trim().min(1).max(4000).default('{{contact.name | 朋友}}，开通会员享专属权益'), {
       title: { 'zh-CN': '推荐文案', en: 'Message template' },

@@ -1,9 +1,14 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { contactTimeline, getContact, upsertContact } from '../../../services/contacts.ts';
+import { contactTimeline, getContact, listContacts, upsertContact } from '../../../services/contacts.ts';
 import type { AppBindings } from '../../app-env.ts';
 import type * as routes from './contacts.routes.ts';
 
 type Handler<R extends keyof typeof routes> = RouteHandler<(typeof routes)[R], AppBindings>;
+
+export const list: Handler<'list'> = async (c) => {
+  const { store, runtime } = c.get('deps');
+  return c.json(await listContacts(store, c.req.valid('query'), runtime.clock.now()), 200);
+};
 
 export const upsert: Handler<'upsert'> = async (c) => {
   const { store, runtime } = c.get('deps');

@@ -43,6 +43,40 @@ const stepSchema = z
   })
   .openapi('Step');
 
+const contactListItemSchema = z
+  .strictObject({
+    id: z.string(),
+    name: z.string().nullable(),
+    source: z.string().nullable().openapi({ description: 'The source of the first entry event that enrolled the contact' }),
+    tags: z.array(z.string()),
+    phone: z.string().nullable(),
+    lastEventAt: z.string().nullable().openapi({ description: "When the contact's latest event happened" }),
+    journeys: z.array(z.strictObject({ id: z.string(), name: z.string() })).openapi({ description: 'The journeys the contact has runs in' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('ContactListItem');
+
+const filterText = (description: string) => z.string().trim().min(1).max(200).optional().openapi({ description });
+
+export const list = createRoute({
+  method: 'get',
+  path: '/contacts',
+  tags,
+  summary: 'Contacts in id order: search by name, id, phone or tag, filters by tag, first source, journey and segment',
+  middleware: [allow('read')] as const,
+  request: {
+    query: pageQuerySchema.extend({
+      search: filterText('A piece of the name or id (any case), a piece of the phone number, or a whole tag'),
+      tag: filterText('Contacts with this tag'),
+      source: filterText('Contacts whose first entry source is this'),
+      journeyId: filterText('Contacts with a run in this journey'),
+      segmentId: filterText('Contacts the segment selects now'),
+    }),
+  },
+  responses: { 200: jsonResponse(pageSchema(contactListItemSchema), 'A page of contacts'), ...errorResponses(400, 401, 403) },
+});
+
 export const upsert = createRoute({
   method: 'post',
   path: '/contacts',

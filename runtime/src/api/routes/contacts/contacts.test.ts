@@ -23,4 +23,68 @@ describe('contacts routes', () => {
     expect((await t.call('GET', '/api/contacts/nobody/timeline')).status).toBe(404);
     expect((await t.call('GET', '/api/contacts/c1', undefined, { Authorization: '' })).status).toBe(401);
   });
+
+  it('lists contacts from events: search by name, id, phone or tag, filters by tag, first source, journey and segment', async () => {
+    const t = await createTestApp();
+    const graph = {
+      nodes: [
+        { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: { sources: ['douyin_live', 'sem'] } },
+        { id: 'tag', type: 'tag', position: { x: 0, y: 200 }, config: { add: ['live_viewer'] } },
+      ],
+      edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'tag' }],
+    };
+    const journeyId = (await t.call('POST', '/api/journeys', { name: '直播拉新', graph })).body.id;
+    expect((await t.call('POST', `/api/journeys/${journeyId}/publish`)).status).toBe(200);
+    t.runtime.start();
+    for (const event of [
+      { contactId: 'wang', type: 'contact.acquired', properties: { source: 'douyin_live' }, traits: { name: '王小明', phone: '13800000000' } },
+      { contactId: 'li', type: 'contact.acquired', properties: { source: 'sem' }, traits: { name: '李雷' } },
+    ]) {
+      expect((await t.call('POST', '/api/events', event)).status).toBe(202);
+    }
+    await t.call('POST', '/api/contacts', { id: 'zhao', name: '赵六', tags: ['vip'] });
+    await t.runtime.idle();
+
+    const all = await t.call('GET', '/api/contacts');
+    expect(all.status).toBe(200);
+    expect(all.body.nextCursor).toBeNull();
+    expect(all.body.items.map((c: { id: string }) => c.id)).toEqual(['li', 'wang', 'zhao']);
+    expect(all.body.items[1]).toEqual({
+      id: 'wang',
+      name: '王小明',
+      source: 'douyin_live',
+      tags: ['live_viewer'],
+      phone: '13800000000',
+      lastEventAt: expect.any(String),
+      journeys: [{ id: journeyId, name: '直播拉新' }],
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    const ids = async (query: string) => (await t.call('GET', `/api/contacts?${query}`)).body.items.map((c: { id: string }) => c.id);
+    expect(await ids(`search=${encodeURIComponent('王小')}`)).toEqual(['wang']);
+    expect(await ids('search=0000')).toEqual(['wang']);
+    expect(await ids('search=vip')).toEqual(['zhao']);
+    expect(await ids('search=LI')).toEqual(['li']);
+    expect(await ids('tag=live_viewer')).toEqual(['li', 'wang']);
+    expect(await ids('source=sem')).toEqual(['li']);
+    expect(await ids(`journeyId=${journeyId}`)).toEqual(['li', 'wang']);
+    expect(await ids(`journeyId=${journeyId}&source=douyin_live`)).toEqual(['wang']);
+    const segment = (await t.call('POST', '/api/segments', { name: 'VIP', rules: [{ kind: 'tag', tag: 'vip' }] })).body;
+    expect(await ids(`segmentId=${segment.id}`)).toEqual(['zhao']);
+    expect(await ids(`segmentId=${segment.id}&source=sem`)).toEqual([]);
+
+    const first = await t.call('GET', '/api/contacts?limit=2');
+    expect(first.body.items.map((c: { id: string }) => c.id)).toEqual(['li', 'wang']);
+    expect(await ids(`limit=2&cursor=${first.body.nextCursor}`)).toEqual(['zhao']);
+  });
+
+  it('refuses an unknown segment, a bad cursor or limit with the query field at fault', async () => {
+    const t = await createTestApp();
+    for (const [query, field] of [['segmentId=seg_missing', 'segmentId'], ['cursor=nope', 'cursor'], ['limit=501', 'limit'], ['search=', 'search']] as const) {
+      const res = await t.call('GET', `/api/contacts?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.details[0].path, query).toEqual([field]);
+    }
+    expect((await t.call('GET', '/api/contacts', undefined, { Authorization: '' })).status).toBe(401);
+  });
 });

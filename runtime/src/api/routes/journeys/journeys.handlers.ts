@@ -38,7 +38,8 @@ export const validate: Handler<'validate'> = async (c) => {
   if (problems.some((p) => p.code === 'graph_too_large')) {
     throw new ApiError(422, 'graph_too_large', 'The graph is over the size limits', problems);
   }
-  const warnings = graph ? await referenceWarnings(c.get('deps').store, graph) : [];
+  const { store, runtime } = c.get('deps');
+  const warnings = graph ? await referenceWarnings(store, graph, runtime.plugins.carrierLimits()) : [];
   return c.json({ valid, problems: [...problems, ...warnings] }, 200);
 };
 

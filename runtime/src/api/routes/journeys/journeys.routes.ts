@@ -36,7 +36,13 @@ const statusCountsSchema = z.strictObject({
 const statsSchema = z
   .strictObject({
     runs: statusCountsSchema,
-    nodes: z.record(z.string(), statusCountsSchema.extend({ entered: z.number().int() })),
+    nodes: z.record(
+      z.string(),
+      statusCountsSchema.extend({
+        entered: z.number().int(),
+        held: z.number().int().openapi({ description: 'Of the waiting runs, those held by a frequency cap, a carrier limit or quiet hours' }),
+      }),
+    ),
     edges: z.record(z.string(), z.number().int()),
     conversions: z.number().int(),
     /** While paused: contacts who arrived and wait at the entry for the resume. */

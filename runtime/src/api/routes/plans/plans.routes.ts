@@ -3,7 +3,7 @@ import { PLAN_KINDS } from '@journey/db';
 import { moneySchema } from '@journey/nodes';
 import { allow } from '../../../auth/middleware.ts';
 import { errorResponses } from '../../errors.ts';
-import { jsonBody, jsonResponse } from '../../schemas.ts';
+import { idParamSchema, jsonBody, jsonResponse } from '../../schemas.ts';
 
 const tags = ['plans'];
 
@@ -56,4 +56,24 @@ export const upsert = createRoute({
   middleware: [allow('people:manage')] as const,
   request: { body: jsonBody(planInputSchema) },
   responses: { 200: jsonResponse(planSchema, 'The plan'), ...errorResponses(400, 401, 403, 413, 415) },
+});
+
+export const archive = createRoute({
+  method: 'post',
+  path: '/plans/{id}/archive',
+  tags,
+  summary: 'Archives a plan (admins): upsells offering it are warned about at publishing; members keep their cards',
+  middleware: [allow('people:manage')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(planSchema, 'The archived plan'), ...errorResponses(401, 403, 404) },
+});
+
+export const restore = createRoute({
+  method: 'post',
+  path: '/plans/{id}/restore',
+  tags,
+  summary: 'Brings an archived plan back (admins)',
+  middleware: [allow('people:manage')] as const,
+  request: { params: idParamSchema },
+  responses: { 200: jsonResponse(planSchema, 'The plan'), ...errorResponses(401, 403, 404) },
 });

@@ -26,4 +26,16 @@ describe('plans route', () => {
     }
     expect(await t.snapshot()).toEqual(before);
   });
+
+  it('archives a plan and brings it back; an upsert keeps it archived; 404 for an unknown plan', async () => {
+    const t = await createTestApp();
+    await t.call('POST', '/api/plans', { id: 'gold', name: '金卡', kind: 'card', price: 199, tier: 'gold', durationDays: 365 });
+    const archived = await t.call('POST', '/api/plans/gold/archive');
+    expect(archived.status).toBe(200);
+    expect(archived.body).toMatchObject({ id: 'gold', archived: true });
+    expect((await t.call('POST', '/api/plans', { id: 'gold', name: '金卡 2026', kind: 'card', price: 199, tier: 'gold', durationDays: 365 })).body).toMatchObject({ name: '金卡 2026', archived: true });
+    expect((await t.call('GET', '/api/plans')).body.items).toEqual([expect.objectContaining({ id: 'gold', archived: true })]);
+    expect((await t.call('POST', '/api/plans/gold/restore')).body).toMatchObject({ archived: false });
+    expect((await t.call('POST', '/api/plans/silver/archive')).status).toBe(404);
+  });
 });

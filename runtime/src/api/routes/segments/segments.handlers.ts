@@ -1,6 +1,6 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import { newId, type Repositories, type SegmentEnrollmentRecord, type SegmentRecord } from '@journey/db';
-import { segmentDefinitionSchema } from '@journey/nodes';
+import { segmentDefinitionSchema, type SegmentDefinition } from '@journey/nodes';
 import { NotFound } from '../../../domain-errors.ts';
 import { listPage } from '../../../services/list-page.ts';
 import type { AppBindings } from '../../app-env.ts';
@@ -70,12 +70,21 @@ export const remove: Handler<'remove'> = async (c) => {
   return c.body(null, 204);
 };
 
+/** The count of a definition's contacts at `now` and the first `limit` of them. */
+async function previewOf(db: Repositories, definition: SegmentDefinition, now: number, limit: number) {
+  const [count, contacts] = await Promise.all([db.segments.count(definition, now), db.segments.members(definition, now, { limit })]);
+  return { count, contacts };
+}
+
 export const preview: Handler<'preview'> = async (c) => {
   const { store, runtime } = c.get('deps');
   const segment = toSegmentView(await findSegment(store, c.req.valid('param').id));
-  const now = runtime.clock.now();
-  const [count, contacts] = await Promise.all([store.segments.count(segment, now), store.segments.members(segment, now, { limit: c.req.valid('query').limit })]);
-  return c.json({ count, contacts }, 200);
+  return c.json(await previewOf(store, segment, runtime.clock.now(), c.req.valid('query').limit), 200);
+};
+
+export const previewDraft: Handler<'previewDraft'> = async (c) => {
+  const { store, runtime } = c.get('deps');
+  return c.json(await previewOf(store, c.req.valid('json'), runtime.clock.now(), c.req.valid('query').limit), 200);
 };
 
 export const enroll: Handler<'enroll'> = async (c) => {

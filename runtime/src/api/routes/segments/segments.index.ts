@@ -9,5 +9,6 @@ export const segmentsRouter = createRouter()
   .openapi(routes.update, handlers.update)
   .openapi(routes.remove, handlers.remove)
   .openapi(routes.preview, handlers.preview)
+  .openapi(routes.previewDraft, handlers.previewDraft)
   .openapi(routes.enroll, handlers.enroll)
   .openapi(routes.enrollments, handlers.enrollments);

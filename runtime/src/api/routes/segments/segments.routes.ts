@@ -81,17 +81,27 @@ export const remove = createRoute({
   responses: { 204: { description: 'Deleted' }, ...errorResponses(401, 403, 404) },
 });
 
+const previewLimitSchema = z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+const previewSchema = z.strictObject({ count: z.number().int(), contacts: z.array(z.strictObject({ id: z.string(), name: z.string().nullable() })) });
+
 export const preview = createRoute({
   method: 'get',
   path: '/segments/{id}/preview',
   tags,
   summary: 'How many contacts are in the segment now, and the first of them',
   middleware: [allow('read')] as const,
-  request: { params: idParamSchema, query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20) }) },
-  responses: {
-    200: jsonResponse(z.strictObject({ count: z.number().int(), contacts: z.array(z.strictObject({ id: z.string(), name: z.string().nullable() })) }), 'The preview'),
-    ...errorResponses(400, 401, 403, 404),
-  },
+  request: { params: idParamSchema, query: previewLimitSchema },
+  responses: { 200: jsonResponse(previewSchema, 'The preview'), ...errorResponses(400, 401, 403, 404) },
+});
+
+export const previewDraft = createRoute({
+  method: 'post',
+  path: '/segments/preview',
+  tags,
+  summary: 'How many contacts rules not saved yet select now, and the first of them; writes nothing',
+  middleware: [allow('read')] as const,
+  request: { query: previewLimitSchema, body: jsonBody(segmentDefinitionSchema) },
+  responses: { 200: jsonResponse(previewSchema, 'The preview'), ...errorResponses(400, 401, 403, 413, 415) },
 });
 
 export const enroll = createRoute({

@@ -72,6 +72,19 @@ describe('segments routes', () => {
     expect((await t.call('GET', `/api/segments/${id}/preview`)).status).toBe(404);
   });
 
+  it('previews rules not saved yet, writing nothing, and refuses bad rules with their path', async () => {
+    const t = await createTestApp();
+    const vips = await seedContacts(t, 12);
+    const before = await t.snapshot();
+    const res = await t.call('POST', '/api/segments/preview?limit=2', { rules: [{ kind: 'tag', tag: 'vip' }] });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ count: vips.length, contacts: vips.slice(0, 2).map((id) => ({ id, name: null })) });
+    const bad = await t.call('POST', '/api/segments/preview', { rules: [{ kind: 'behaviour', event: 'order.paid', within: 'journey' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toEqual(['rules', 0, 'within']);
+    expect(await t.snapshot()).toEqual(before);
+  });
+
   it("refuses an unknown key inside a rule (a misspelt `op`) instead of storing the rule without it", async () => {
     const t = await createTestApp();
     const before = await t.snapshot();
