@@ -34,6 +34,13 @@ test('a marketer imports contacts from a CSV in parts, watches the progress and 
   await expect(refused.nth(1)).toContainText('需要 id 或手机号来识别联系人');
   await page.screenshot({ path: testInfo.outputPath('contact-import-report.png') });
 
+  // The list behind the dialog has reloaded: the imported contacts are in it.
+  await page.locator('.ant-modal-close').click();
+  await page.getByLabel('搜索姓名、ID、手机号或标签').fill(`客户449-${stamp}`);
+  await page.getByLabel('搜索姓名、ID、手机号或标签').press('Enter');
+  await expect(page.getByTestId('contact-link').filter({ hasText: `客户449-${stamp}` })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('contact-import-listed.png') });
+
   const id = `1${String(stamp).slice(-6)}0449`;
   const contact = await (await request.get(`/api/contacts/${id}`, { headers: adminHeaders })).json();
   expect(contact).toMatchObject({ name: `客户449-${stamp}`, tags: ['vip', '新客'], attributes: { city: '杭州', level: 4 }, identities: { phone: id } });
