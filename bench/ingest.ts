@@ -15,14 +15,14 @@ const SINGLE_SECONDS = Number(process.env.BENCH_INGEST_SECONDS ?? 10);
 const agent = new Agent({ keepAlive: true, maxSockets: 32 });
 
 /** One POST over a keep-alive connection; resolves with the status once the answer is read. */
-function post(url: string, body: string): Promise<number> {
+function post(url: string, body: string, authorization = `Bearer ${ADMIN_KEY}`): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: 'POST',
         agent,
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Bearer ${ADMIN_KEY}` },
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: authorization },
       },
       (res) => {
         res.resume();
@@ -49,13 +49,24 @@ async function drained(url: string): Promise<number> {
   return performance.now() - started;
 }
 
-function expectAccepted(status: number): void {
-  if (status !== 202) throw new Error(`ingest bench: the server answered ${status}, not 202`);
+function expectAccepted(status: number, expected = 202): void {
+  if (status !== expected) throw new Error(`ingest bench: the server answered ${status}, not ${expected}`);
 }
 
-/** Batches of 1,000 events, CONCURRENCY in flight; bodies are built before the clock starts. */
-async function batched(url: string) {
-  const bodies = Array.from({ length: BATCHES }, (_, b) =>
+/** How a batch is sent: where, with which credentials, what a success answers, and the body of batch `b`. */
+interface BatchApi {
+  path: string;
+  authorization: string;
+  accepted: number;
+  body(b: number): string;
+}
+
+/** The product's own batch: 1,000 events of `POST /api/events/batch`. */
+const nativeBatch: BatchApi = {
+  path: '/api/events/batch',
+  authorization: `Bearer ${ADMIN_KEY}`,
+  accepted: 202,
+  body: (b) =>
     JSON.stringify({
       events: Array.from({ length: BATCH_SIZE }, (_, i) => ({
         contactId: `batch-${(b * BATCH_SIZE + i) % 50_000}`,
@@ -64,13 +75,41 @@ async function batched(url: string) {
         messageId: `b${b}-${i}`,
       })),
     }),
-  );
-  expectAccepted(await post(`${url}/api/events/batch`, bodies[0]!));
+};
+
+/** Segment's batch as `@segment/analytics-node` sends it: 1,000 track calls (context, _metadata, messageId), the key as HTTP Basic. */
+const segmentBatch: BatchApi = {
+  path: '/api/v1/batch',
+  authorization: `Basic ${Buffer.from(`${ADMIN_KEY}:`).toString('base64')}`,
+  accepted: 200,
+  body: (b) =>
+    JSON.stringify({
+      batch: Array.from({ length: BATCH_SIZE }, (_, i) => ({
+        type: 'track',
+        event: 'Product Viewed',
+        userId: `segment-${(b * BATCH_SIZE + i) % 50_000}`,
+        properties: { page: '/products/42', source: 'mini_program' },
+        timestamp: new Date().toISOString(),
+        messageId: `node-next-${b}-${i}`,
+        context: { library: { name: '@segment/analytics-node', version: '3.1.0' } },
+        _metadata: { nodeVersion: process.version, jsRuntime: 'node' },
+        integrations: {},
+      })),
+      writeKey: ADMIN_KEY,
+      sentAt: new Date().toISOString(),
+    }),
+};
+
+/** BATCHES batches of 1,000 events, CONCURRENCY in flight; bodies are built before the clock starts. */
+async function batched(url: string, api: BatchApi) {
+  const bodies = Array.from({ length: BATCHES }, (_, b) => api.body(b));
+  const send = async (body: string) => expectAccepted(await post(`${url}${api.path}`, body, api.authorization), api.accepted);
+  await send(bodies[0]!);
   let next = 1;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < bodies.length) expectAccepted(await post(`${url}/api/events/batch`, bodies[next++]!));
+      while (next < bodies.length) await send(bodies[next++]!);
     }),
   );
   const seconds = (performance.now() - started) / 1000;
@@ -104,10 +143,11 @@ async function fixedRate(url: string, label: string) {
 }
 
 /**
- * Ingest through HTTP (SPEC §7): events/s through `POST /api/events/batch` (batches of 1,000) and
+ * Ingest through HTTP (SPEC §7): events/s through `POST /api/events/batch` (batches of 1,000), the same
+ * through Segment's `POST /api/v1/batch` (1,000 track calls shaped as analytics-node sends them), and
  * p50/p99 of single `POST /api/events` at 500 requests/s, against a server in a child process on a
  * SQLite file with its runtime processing the events meanwhile. Single events are measured twice:
- * right after the batches, while the runtime still works through their ~100,000 events, and once
+ * right after the batches, while the runtime still works through their ~200,000 events, and once
  * `/metrics` reports that backlog processed (the target row). Prints its own table (its figures are
  * events and latencies, not contacts and node steps).
  */
@@ -123,7 +163,8 @@ export const ingestSection: BenchSection = {
         child.once('message', (m) => resolve((m as { url: string }).url));
         child.once('exit', (code) => reject(new Error(`ingest bench server exited with ${code}`)));
       });
-      const batch = await batched(url);
+      const batch = await batched(url, nativeBatch);
+      const segment = await batched(url, segmentBatch);
       const duringDrain = await fixedRate(url, 'drain');
       const drainMs = await drained(url);
       const steady = await fixedRate(url, 'steady');
@@ -143,6 +184,13 @@ export const ingestSection: BenchSection = {
           seconds: Number(batch.seconds.toFixed(2)),
           eventsPerSec: Math.round(batch.events / batch.seconds),
           target: '≥ 50,000 events/s',
+        },
+        {
+          scenario: `POST /api/v1/batch (Segment, analytics-node's shape) ×${BATCH_SIZE}, ${CONCURRENCY} in flight`,
+          events: segment.events,
+          seconds: Number(segment.seconds.toFixed(2)),
+          eventsPerSec: Math.round(segment.events / segment.seconds),
+          target: '—',
         },
         singleRow(`POST /api/events at ${SINGLE_RATE}/s, right after the batches (their backlog still processing)`, duringDrain, '—'),
         singleRow(`POST /api/events at ${SINGLE_RATE}/s, backlog processed (${(drainMs / 1000).toFixed(1)} s later)`, steady, 'p99 < 10 ms'),

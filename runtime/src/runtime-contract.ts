@@ -26,11 +26,13 @@ const identityTraits = {
   wecomExternalUserId: z.string().trim().min(1).max(200).optional(),
   wechatOpenId: z.string().trim().min(1).max(200).optional(),
   wechatUnionId: z.string().trim().min(1).max(200).optional(),
+  /** The tracker's anonymous id of the contact before they signed in (Segment's `anonymousId`, an alias's `previousId`). */
+  anonymousId: z.string().trim().min(1).max(200).optional(),
 } satisfies Record<IdentityKind, z.ZodType>;
 
 /**
  * What an event says about its contact, as Segment's `traits`: `name`, identities (phone, e-mail, WeCom
- * external_userid, WeChat openid/unionid) and any other trait as an attribute (`city`, `level`, …).
+ * external_userid, WeChat openid/unionid, a tracker's anonymous id) and any other trait as an attribute (`city`, `level`, …).
  *
  * @example
  * ```ts

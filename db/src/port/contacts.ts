@@ -11,8 +11,11 @@ export interface ContactUpsert {
   tags?: readonly string[] | undefined;
 }
 
-/** The ids carriers know a contact by, kept for the carrier integrations (one value per kind). */
-export const IDENTITY_KINDS = ['phone', 'email', 'wecomExternalUserId', 'wechatOpenId', 'wechatUnionId'] as const;
+/**
+ * The ids carriers and trackers know a contact by, kept for the integrations (one value per kind);
+ * `anonymousId` is the id a tracker (Segment, Sensors Data) knew the contact by before they signed in.
+ */
+export const IDENTITY_KINDS = ['phone', 'email', 'wecomExternalUserId', 'wechatOpenId', 'wechatUnionId', 'anonymousId'] as const;
 export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
 /** What an event's traits (or an `identify` event) say about its contact. */

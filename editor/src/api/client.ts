@@ -171,6 +171,7 @@ export function createApi(client: ApiClient = createApiClient()) {
     contacts: (filter: ContactFilter & { cursor?: string; limit?: number }) =>
       answer(client.contacts.$get({ query: compact({ ...filter, limit: filter.limit?.toString() }) })),
     contact: (id: string) => answer(client.contacts[':id'].$get(param(id))),
+    importContacts: (csv: string, firstRow: number) => answer(client.contacts.import.$post({ json: { csv, firstRow } })),
     timeline: (id: string, cursor?: string) =>
       answer(client.contacts[':id'].timeline.$get({ ...param(id), query: compact({ limit: '500', cursor }) })),
     contactEvents: (id: string, cursor?: string) =>
@@ -254,6 +255,8 @@ export type PlanInput = InferRequestType<ApiClient['plans']['$post']>['json'];
 export type ContactDetail = InferResponseType<ApiClient['contacts'][':id']['$get'], 200>;
 /** An event a contact sent, as `GET /api/contacts/:id/events` lists it. */
 export type ContactEvent = InferResponseType<ApiClient['contacts'][':id']['events']['$get'], 200>['items'][number];
+/** What a CSV import answers: how many rows it stored, and the rows it refused with their reasons. */
+export type ContactImportResult = InferResponseType<ApiClient['contacts']['import']['$post'], 200>;
 /** One recorded step of a run, as the contact timeline lists it. */
 export type Step = InferResponseType<ApiClient['contacts'][':id']['timeline']['$get'], 200>['items'][number];
 

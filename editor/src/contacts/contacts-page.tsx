@@ -11,6 +11,7 @@ import { useErrorToast } from '../app/use-error-toast.ts';
 import { pinyinSearch } from '../forms/search-match.ts';
 import { useLocale } from '../i18n/i18n.ts';
 import { useContactWaySources } from '../integrations/use-contact-way-sources.ts';
+import { ContactImportButton } from './contact-import.tsx';
 import './contacts.css';
 
 const PAGE_SIZE = 50;
@@ -131,6 +132,7 @@ export function ContactsPage() {
       <main className="page-body page-body-wide">
         <div className="page-title-row">
           <h1 className="page-title">{t('contacts.title')}</h1>
+          <ContactImportButton onImported={() => void load()} />
         </div>
         <div className="contact-filters">
           <Input.Search

@@ -8,6 +8,7 @@ import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { pinyinSearch } from '../forms/search-match.ts';
 import { useLocale } from '../i18n/i18n.ts';
+import { TrackerEndpoints } from './tracker-endpoints.tsx';
 
 /** A source id a contact way can carry as its `state` (WeCom: at most 30 characters). */
 const SOURCE_ID = /^[a-z0-9_]{1,30}$/;
@@ -131,7 +132,7 @@ function WecomContactWays({ onCreated }: { onCreated: () => void }) {
 /**
  * The integrations page for admins: every plugin of the deployment, whether it is connected, and its
  * status lines (for WeCom: token obtained, callback verified, last callback); never secrets. WeCom's
- * contact ways are managed here too.
+ * contact ways are managed here too, and the trackers' endpoints (Segment, Sensors Data) are shown to copy.
  */
 export function IntegrationsPage() {
   const { t } = useTranslation();
@@ -173,6 +174,7 @@ export function IntegrationsPage() {
               )}
             </Card>
           ))}
+          <TrackerEndpoints />
         </Space>
       </main>
     </div>

@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { requestId } from 'hono/request-id';
 import { FailureCounter, LoginGuard } from '../auth/login-guard.ts';
-import { allow, authenticate } from '../auth/middleware.ts';
+import { allow, authenticate, SEGMENT_PATH_PREFIX } from '../auth/middleware.ts';
+import { SEGMENT_MAX_BATCH_BYTES } from '../trackers/segment-messages.ts';
 import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { ApiMetrics } from '../observability/metrics.ts';
 import { observeRequests } from '../observability/request-log.ts';
@@ -17,6 +18,7 @@ import { limitJsonDepth } from './json-depth.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
+import { contactImportRouter } from './routes/contact-import/contact-import.index.ts';
 import { contactsRouter } from './routes/contacts/contacts.index.ts';
 import { eventsRouter } from './routes/events/events.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
@@ -28,6 +30,8 @@ import { metrics as metricsRoute } from './routes/metrics/metrics.routes.ts';
 import { nodeTypesRouter } from './routes/node-types/node-types.index.ts';
 import { runsRouter } from './routes/runs/runs.index.ts';
 import { plansRouter } from './routes/plans/plans.index.ts';
+import { segmentErrorShape, segmentRouter } from './routes/segment/segment.index.ts';
+import { sensorsRouter } from './routes/sensors/sensors.index.ts';
 import { segmentsRouter } from './routes/segments/segments.index.ts';
 import { settingsRouter } from './routes/settings/settings.index.ts';
 import { usersRouter } from './routes/users/users.index.ts';
@@ -43,15 +47,15 @@ export const BODY_LIMIT = 1024 * 1024;
 
 const PUBLIC_PATHS = ['/api/health', '/api/auth/login', '/api/openapi.json', ...API_DOCS_PATHS];
 
-const limitBodies = () => {
-  const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', `The body is over ${BODY_LIMIT} bytes`), 413);
-  const counting = bodyLimit({ maxSize: BODY_LIMIT, onError: tooLarge });
+const limitBodies = (maxSize = BODY_LIMIT) => {
+  const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', `The body is over ${maxSize} bytes`), 413);
+  const counting = bodyLimit({ maxSize, onError: tooLarge });
   return createMiddleware<AppBindings>((c, next) => {
     const length = c.req.header('Content-Length');
     // Node's parser reads exactly Content-Length bytes, so the header suffices; checking it leaves the
     // body unread, which keeps @hono/node-server on its fast path (no web stream for the body).
     if (length !== undefined && c.req.header('Transfer-Encoding') === undefined) {
-      return Number(length) > BODY_LIMIT ? Promise.resolve(tooLarge(c)) : next();
+      return Number(length) > maxSize ? Promise.resolve(tooLarge(c)) : next();
     }
     return counting(c, next);
   });
@@ -92,6 +96,7 @@ export function createApp(deps: AppDeps) {
     securityHeaders(),
   );
   const pluginRoutes = runtime.plugins.routes();
+  app.use(`${SEGMENT_PATH_PREFIX}*`, segmentErrorShape(), limitBodies(SEGMENT_MAX_BATCH_BYTES));
   app.use('/api/*', limitBodies(), authenticate(new Set([...PUBLIC_PATHS, ...publicPluginPaths(pluginRoutes)])), limitJsonDepth());
   app.use(QUEUE_BOARD_PATH, authenticate(new Set()), allow('people:manage'));
   app.use(`${QUEUE_BOARD_PATH}/*`, authenticate(new Set()), allow('people:manage'));
@@ -103,8 +108,11 @@ export function createApp(deps: AppDeps) {
     .route('/', apiKeysRouter)
     .route('/', nodeTypesRouter)
     .route('/', journeysRouter)
+    .route('/', contactImportRouter)
     .route('/', contactsRouter)
     .route('/', eventsRouter)
+    .route('/', segmentRouter)
+    .route('/', sensorsRouter)
     .route('/', messagesRouter)
     .route('/', runsRouter)
     .route('/', analyticsRouter)
@@ -115,6 +123,7 @@ export function createApp(deps: AppDeps) {
   mountPluginRoutes(app, api, pluginRoutes);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'writeKey', { type: 'http', scheme: 'basic', description: 'Segment\'s write key: an API key of scope ingest as the user name, an empty password' });
   api.openAPIRegistry.registerComponent('securitySchemes', 'session', { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE });
   api.doc('/openapi.json', {
     openapi: '3.0.3',

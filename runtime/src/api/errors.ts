@@ -54,7 +54,7 @@ export function errorBody(code: string, message: string, details?: unknown): Err
  * too short or too long value missed (`minimum`, `maximum`), so a form can say it in its own words.
  * An unknown key is one entry per key, its path ending with the key.
  */
-export function zodIssues(error: ZodError, target?: string) {
+export function zodIssues(error: Pick<ZodError, 'issues'>, target?: string) {
   return error.issues.flatMap((issue) => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     const detail = {

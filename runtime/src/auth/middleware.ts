@@ -13,10 +13,34 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const KEY_TOUCH_INTERVAL_MS = 60_000;
 
+/** Where Segment's libraries call: they send the write key as HTTP Basic (the key as user name, an empty password). */
+export const SEGMENT_PATH_PREFIX = '/api/v1/';
+
+/**
+ * Where Sensors Data's SDKs send (their `server_url`): they cannot set headers, so the key may come as
+ * `?token=<key>` there (and only there).
+ */
+export const SENSORS_PATH = '/api/integrations/sensors/sa';
+
+/**
+ * The API key of an `Authorization` header: `Bearer <key>`, or on Segment's paths `Basic base64(<key>:)`
+ * (whatever the password); undefined when the header is neither.
+ */
+function keyOf(authorization: string, path: string): string | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+  if (bearer || !path.startsWith(SEGMENT_PATH_PREFIX)) return bearer;
+  const basic = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization)?.[1];
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
+  const user = decoded.slice(0, decoded.includes(':') ? decoded.indexOf(':') : undefined);
+  return user === '' ? undefined : user;
+}
+
 /**
  * Works out who is calling and sets `principal`, or refuses with 401 (403 for a cookie write
  * without the CSRF header). `Authorization: Bearer <key>` takes `ADMIN_API_KEY` or an api_keys
- * row; otherwise the session cookie. Paths in `publicPaths` pass without credentials.
+ * row (as does HTTP Basic with the key as user name on Segment's paths, and `?token=` on Sensors
+ * Data's); otherwise the session cookie. Paths in `publicPaths` pass without credentials.
  */
 export function authenticate(publicPaths: ReadonlySet<string>) {
   return createMiddleware<AppBindings>(async (c, next) => {
@@ -24,8 +48,9 @@ export function authenticate(publicPaths: ReadonlySet<string>) {
     const { store, config, runtime } = c.get('deps');
     const now = runtime.clock.now();
     const authorization = c.req.header('Authorization');
-    if (authorization !== undefined) {
-      const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    const queryToken = c.req.path === SENSORS_PATH ? c.req.query('token') : undefined;
+    if (authorization !== undefined || queryToken !== undefined) {
+      const key = authorization !== undefined ? keyOf(authorization, c.req.path) : queryToken;
       const principal = key ? await principalOfKey(store, key, config.adminApiKey, now) : undefined;
       if (!principal) throw new ApiError(401, 'unauthorized', 'The API key is not valid');
       c.set('principal', principal);

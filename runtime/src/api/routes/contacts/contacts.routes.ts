@@ -14,7 +14,7 @@ const contactSchema = z
     attributes: z.record(z.string(), z.unknown()),
     /** The source of the first entry event that enrolled the contact. */
     source: z.string().nullable(),
-    /** Ids carriers know the contact by, from events' traits: phone, email, wecomExternalUserId, wechatOpenId, wechatUnionId. */
+    /** Ids carriers know the contact by, from events' traits: phone, email, wecomExternalUserId, wechatOpenId, wechatUnionId, anonymousId. */
     identities: z.record(z.string(), z.string()),
     tags: z.array(z.string()),
     createdAt: z.string(),
