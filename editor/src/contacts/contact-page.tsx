@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ContactDetail, type ContactEvent, type Message, type Step } from '../api/client.ts';
 import { friendlyError } from '../api/friendly-error.ts';
-import { AppHeader } from '../app/app-header.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { expireOnUnauthorized } from '../auth/session-store.ts';
@@ -37,16 +37,9 @@ async function everyPage<T>(read: (cursor?: string) => Promise<{ items: T[]; nex
 export function ContactPage({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('contact.title')}</h1>
-          <a href={routeHash({ page: 'contacts' })}>{t('contact.backToList')}</a>
-        </div>
-        <ContactDetails contactId={contactId} />
-      </main>
-    </div>
+    <PageLayout title={t('contact.title')} actions={<a href={routeHash({ page: 'contacts' })}>{t('contact.backToList')}</a>}>
+      <ContactDetails contactId={contactId} />
+    </PageLayout>
   );
 }
 

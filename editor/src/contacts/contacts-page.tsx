@@ -3,8 +3,8 @@ import { AutoComplete, Input, Select, Tag, Tooltip, type TableColumnsType } from
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ContactFilter, type ContactListItem, type Journey, type Segment } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
-import { PagedTable } from '../app/paged-table.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
+import { PagedTable, usePagedList } from '../app/paged-table.tsx';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
@@ -37,34 +37,15 @@ export function ContactsPage() {
   const [filter, setFilter] = useState<ContactFilter>({});
   const [searchInput, setSearchInput] = useState('');
   const [tagInput, setTagInput] = useState('');
-  const [items, setItems] = useState<ContactListItem[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
 
   useEffect(() => {
     api.listJourneys().then((page) => setJourneys(page.items), fail);
     api.segments().then((page) => setSegments(page.items), fail);
   }, [fail]);
 
-  const load = useCallback(
-    async (cursor?: string) => {
-      setLoading(true);
-      try {
-        const page = await api.contacts({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-        setItems((old) => (cursor ? [...old, ...page.items] : page.items));
-        setNextCursor(page.nextCursor);
-      } catch (error) {
-        fail(error);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [filter, fail],
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor?: string) => api.contacts({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }), [filter]);
+  const list = usePagedList(fetchPage);
+  const { items } = list;
 
   const sourceOptions = useMemo(
     () => [
@@ -127,83 +108,74 @@ export function ContactsPage() {
   ];
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body page-body-wide">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('contacts.title')}</h1>
-          <ContactImportButton onImported={() => void load()} />
-        </div>
-        <div className="contact-filters">
-          <Input.Search
-            allowClear
-            aria-label={t('contacts.search')}
-            placeholder={t('contacts.search')}
-            value={searchInput}
-            onChange={(e) => setSearchInput(e.target.value)}
-            onSearch={(value) => setFilter((f) => withFilter(f, 'search', value.trim()))}
-            style={{ width: 300 }}
-          />
-          <AutoComplete
-            allowClear
-            aria-label={t('contacts.tag')}
-            placeholder={t('contacts.allTags')}
-            value={tagInput}
-            options={tagOptions}
-            filterOption={(input, option) => pinyinSearch.filterOption(input, option)}
-            onChange={(value: string | undefined) => {
-              setTagInput(value ?? '');
-              if (!value) setFilter((f) => withFilter(f, 'tag', undefined));
-            }}
-            onSelect={(value: string | undefined) => setFilter((f) => withFilter(f, 'tag', value))}
-            onInputKeyDown={(e) => {
-              if (e.key === 'Enter') setFilter((f) => withFilter(f, 'tag', tagInput.trim()));
-            }}
-            style={{ width: 160 }}
-          />
-          <Select<string>
-            allowClear
-            showSearch={pinyinSearch}
-            aria-label={t('contacts.source')}
-            placeholder={t('contacts.allSources')}
-            value={filter.source ?? null}
-            options={sourceOptions}
-            onChange={(source) => setFilter((f) => withFilter(f, 'source', source))}
-            style={{ width: 170 }}
-          />
-          <Select<string>
-            allowClear
-            showSearch={pinyinSearch}
-            aria-label={t('contacts.journey')}
-            placeholder={t('contacts.allJourneys')}
-            value={filter.journeyId ?? null}
-            options={journeys.map((j) => ({ value: j.id, label: j.name }))}
-            onChange={(journeyId) => setFilter((f) => withFilter(f, 'journeyId', journeyId))}
-            style={{ width: 200 }}
-          />
-          <Select<string>
-            allowClear
-            showSearch={pinyinSearch}
-            aria-label={t('contacts.segment')}
-            placeholder={t('contacts.allSegments')}
-            value={filter.segmentId ?? null}
-            options={segments.map((s) => ({ value: s.id, label: s.name }))}
-            onChange={(segmentId) => setFilter((f) => withFilter(f, 'segmentId', segmentId))}
-            style={{ width: 200 }}
-          />
-        </div>
-        <PagedTable<ContactListItem>
-          rowKey="id"
-          columns={columns}
-          dataSource={items}
-          loading={loading}
-          emptyText={Object.keys(filter).length > 0 ? t('contacts.noMatch') : t('contacts.empty')}
-          hasMore={nextCursor !== null}
-          onLoadMore={() => {
-            if (nextCursor) void load(nextCursor);
-          }}
+    <PageLayout title={t('contacts.title')} wide actions={<ContactImportButton onImported={list.reload} />}>
+      <div className="contact-filters">
+        <Input.Search
+          allowClear
+          aria-label={t('contacts.search')}
+          placeholder={t('contacts.search')}
+          value={searchInput}
+          onChange={(e) => setSearchInput(e.target.value)}
+          onSearch={(value) => setFilter((f) => withFilter(f, 'search', value.trim()))}
+          style={{ width: 300 }}
         />
-      </main>
-    </div>
+        <AutoComplete
+          allowClear
+          aria-label={t('contacts.tag')}
+          placeholder={t('contacts.allTags')}
+          value={tagInput}
+          options={tagOptions}
+          filterOption={(input, option) => pinyinSearch.filterOption(input, option)}
+          onChange={(value: string | undefined) => {
+            setTagInput(value ?? '');
+            if (!value) setFilter((f) => withFilter(f, 'tag', undefined));
+          }}
+          onSelect={(value: string | undefined) => setFilter((f) => withFilter(f, 'tag', value))}
+          onInputKeyDown={(e) => {
+            if (e.key === 'Enter') setFilter((f) => withFilter(f, 'tag', tagInput.trim()));
+          }}
+          style={{ width: 160 }}
+        />
+        <Select<string>
+          allowClear
+          showSearch={pinyinSearch}
+          aria-label={t('contacts.source')}
+          placeholder={t('contacts.allSources')}
+          value={filter.source ?? null}
+          options={sourceOptions}
+          onChange={(source) => setFilter((f) => withFilter(f, 'source', source))}
+          style={{ width: 170 }}
+        />
+        <Select<string>
+          allowClear
+          showSearch={pinyinSearch}
+          aria-label={t('contacts.journey')}
+          placeholder={t('contacts.allJourneys')}
+          value={filter.journeyId ?? null}
+          options={journeys.map((j) => ({ value: j.id, label: j.name }))}
+          onChange={(journeyId) => setFilter((f) => withFilter(f, 'journeyId', journeyId))}
+          style={{ width: 200 }}
+        />
+        <Select<string>
+          allowClear
+          showSearch={pinyinSearch}
+          aria-label={t('contacts.segment')}
+          placeholder={t('contacts.allSegments')}
+          value={filter.segmentId ?? null}
+          options={segments.map((s) => ({ value: s.id, label: s.name }))}
+          onChange={(segmentId) => setFilter((f) => withFilter(f, 'segmentId', segmentId))}
+          style={{ width: 200 }}
+        />
+      </div>
+      <PagedTable<ContactListItem>
+        rowKey="id"
+        columns={columns}
+        dataSource={items}
+        loading={list.loading}
+        emptyText={Object.keys(filter).length > 0 ? t('contacts.noMatch') : t('contacts.empty')}
+        hasMore={list.hasMore}
+        onLoadMore={list.loadMore}
+      />
+    </PageLayout>
   );
 }

@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ButterflyAnalytics, type Journey } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { pinyinSearch } from '../forms/search-match.ts';
 import { useLocale } from '../i18n/i18n.ts';
@@ -167,60 +167,57 @@ export function DashboardPage() {
   );
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body page-body-wide dashboard">
-        <div className="dashboard-bar">
-          <h1>{text.title}</h1>
-          <Select
-            className="dashboard-journey"
-            value={journeyId ?? ''}
-            showSearch={pinyinSearch}
-            aria-label={text.allJourneys}
-            onChange={(value: string) => setJourneyId(value === '' ? null : value)}
-            options={[{ value: '', label: text.allJourneys }, ...journeys.map((j) => ({ value: j.id, label: j.name }))]}
-          />
-          <DatePicker.RangePicker
-            className="dashboard-range"
-            aria-label={text.dateRange}
-            value={range}
-            allowClear
-            onChange={(value) => setRange(value?.[0] && value[1] ? [value[0], value[1]] : null)}
-            presets={[
-              { label: text.datePresets.last7, value: [dayjs().subtract(6, 'day'), dayjs()] },
-              { label: text.datePresets.last30, value: [dayjs().subtract(29, 'day'), dayjs()] },
-              { label: text.datePresets.thisMonth, value: [dayjs().startOf('month'), dayjs()] },
-            ]}
-          />
-        </div>
-        {!data ? (
-          <Spin />
-        ) : data.funnel.acquired === 0 ? (
-          <Empty description={text.empty} />
-        ) : (
-          <>
-            <div className="dashboard-stats">
-              {STAGES.map((s) => stat(text.stages[s], text.help[s], data.funnel[s]))}
-              {stat(text.kFactor, text.help.kFactor, data.fission.kFactor.toFixed(2))}
-              {stat(text.depth, text.help.depth, data.fission.depth)}
-              {stat(text.treeSize, text.help.treeSize, data.fission.treeSize)}
-              {stat(text.repurchaseRate, text.help.repurchaseRate, percent(data.repurchaseRate)!)}
-              {stat(text.memberships, text.help.memberships, data.memberships)}
-              {stat(text.balance, text.help.balance, money(data.balanceOutstanding)!)}
-            </div>
-            <div className="dashboard-charts">
-              <Card title={text.funnel}>{funnelOption && <EChartsView option={funnelOption} label={text.funnel} />}</Card>
-              <Card title={text.byGroup}>{groupOption && <EChartsView option={groupOption} label={text.byGroup} />}</Card>
-            </div>
-            <div className="dashboard-charts">
-              <MetricTable title={text.stageConversion} fileName={text.stageConversion} rows={stageRows} rowKey={(row) => row.stage} columns={stageRateColumns} />
-              <MetricTable title={text.goals} fileName={text.goals} rows={data.goals} rowKey={(row) => `${row.journeyId}:${row.nodeId}`} columns={goalColumns} />
-            </div>
-            <MetricTable title={text.bySource} fileName={text.bySource} rows={data.bySource} rowKey={(row) => row.source} columns={sourceColumns} />
-            <MetricTable title={text.cac} fileName={text.cac} rows={cacRows(data)} rowKey={(row) => row.source} columns={cacColumns} />
-          </>
-        )}
-      </main>
-    </div>
+    <PageLayout wide className="dashboard">
+      <div className="dashboard-bar">
+        <h1>{text.title}</h1>
+        <Select
+          className="dashboard-journey"
+          value={journeyId ?? ''}
+          showSearch={pinyinSearch}
+          aria-label={text.allJourneys}
+          onChange={(value: string) => setJourneyId(value === '' ? null : value)}
+          options={[{ value: '', label: text.allJourneys }, ...journeys.map((j) => ({ value: j.id, label: j.name }))]}
+        />
+        <DatePicker.RangePicker
+          className="dashboard-range"
+          aria-label={text.dateRange}
+          value={range}
+          allowClear
+          onChange={(value) => setRange(value?.[0] && value[1] ? [value[0], value[1]] : null)}
+          presets={[
+            { label: text.datePresets.last7, value: [dayjs().subtract(6, 'day'), dayjs()] },
+            { label: text.datePresets.last30, value: [dayjs().subtract(29, 'day'), dayjs()] },
+            { label: text.datePresets.thisMonth, value: [dayjs().startOf('month'), dayjs()] },
+          ]}
+        />
+      </div>
+      {!data ? (
+        <Spin />
+      ) : data.funnel.acquired === 0 ? (
+        <Empty description={text.empty} />
+      ) : (
+        <>
+          <div className="dashboard-stats">
+            {STAGES.map((s) => stat(text.stages[s], text.help[s], data.funnel[s]))}
+            {stat(text.kFactor, text.help.kFactor, data.fission.kFactor.toFixed(2))}
+            {stat(text.depth, text.help.depth, data.fission.depth)}
+            {stat(text.treeSize, text.help.treeSize, data.fission.treeSize)}
+            {stat(text.repurchaseRate, text.help.repurchaseRate, percent(data.repurchaseRate)!)}
+            {stat(text.memberships, text.help.memberships, data.memberships)}
+            {stat(text.balance, text.help.balance, money(data.balanceOutstanding)!)}
+          </div>
+          <div className="dashboard-charts">
+            <Card title={text.funnel}>{funnelOption && <EChartsView option={funnelOption} label={text.funnel} />}</Card>
+            <Card title={text.byGroup}>{groupOption && <EChartsView option={groupOption} label={text.byGroup} />}</Card>
+          </div>
+          <div className="dashboard-charts">
+            <MetricTable title={text.stageConversion} fileName={text.stageConversion} rows={stageRows} rowKey={(row) => row.stage} columns={stageRateColumns} />
+            <MetricTable title={text.goals} fileName={text.goals} rows={data.goals} rowKey={(row) => `${row.journeyId}:${row.nodeId}`} columns={goalColumns} />
+          </div>
+          <MetricTable title={text.bySource} fileName={text.bySource} rows={data.bySource} rowKey={(row) => row.source} columns={sourceColumns} />
+          <MetricTable title={text.cac} fileName={text.cac} rows={cacRows(data)} rowKey={(row) => row.source} columns={cacColumns} />
+        </>
+      )}
+    </PageLayout>
   );
 }

@@ -3,7 +3,7 @@ import { Button, Card, Descriptions, Empty, Form, Image, Input, Select, Space, T
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ContactWay, type Integration } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { pinyinSearch } from '../forms/search-match.ts';
@@ -144,39 +144,33 @@ export function IntegrationsPage() {
   useEffect(() => void load(), [load]);
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body page-body-wide">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('integrations.title')}</h1>
-        </div>
-        <Space direction="vertical" size="large" style={{ width: '100%' }}>
-          {(items ?? []).map((integration) => (
-            <Card
-              key={integration.name}
-              title={integration.title[locale]}
-              extra={<Tag color={integration.status.active ? 'success' : 'default'}>{integration.status.active ? t('integrations.active') : t('integrations.inactive')}</Tag>}
-            >
-              {!integration.configured && <p className="muted">{t('integrations.notConfigured')}</p>}
-              {integration.status.items.length > 0 && (
-                <Descriptions size="small" column={2} bordered>
-                  {integration.status.items.map((item) => (
-                    <Descriptions.Item key={item.key} label={item.label[locale]}>
-                      <StatusValue item={item} />
-                    </Descriptions.Item>
-                  ))}
-                </Descriptions>
-              )}
-              {integration.name === 'wecom' && integration.status.active && (
-                <div style={{ marginTop: 16 }}>
-                  <WecomContactWays onCreated={() => void load()} />
-                </div>
-              )}
-            </Card>
-          ))}
-          <TrackerEndpoints />
-        </Space>
-      </main>
-    </div>
+    <PageLayout title={t('integrations.title')} wide>
+      <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        {(items ?? []).map((integration) => (
+          <Card
+            key={integration.name}
+            title={integration.title[locale]}
+            extra={<Tag color={integration.status.active ? 'success' : 'default'}>{integration.status.active ? t('integrations.active') : t('integrations.inactive')}</Tag>}
+          >
+            {!integration.configured && <p className="muted">{t('integrations.notConfigured')}</p>}
+            {integration.status.items.length > 0 && (
+              <Descriptions size="small" column={2} bordered>
+                {integration.status.items.map((item) => (
+                  <Descriptions.Item key={item.key} label={item.label[locale]}>
+                    <StatusValue item={item} />
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            )}
+            {integration.name === 'wecom' && integration.status.active && (
+              <div style={{ marginTop: 16 }}>
+                <WecomContactWays onCreated={() => void load()} />
+              </div>
+            )}
+          </Card>
+        ))}
+        <TrackerEndpoints />
+      </Space>
+    </PageLayout>
   );
 }

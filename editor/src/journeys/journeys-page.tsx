@@ -1,10 +1,10 @@
 import { ContainerOutlined, DashboardOutlined, DeleteOutlined, EditOutlined, CopyOutlined, MoreOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Dropdown, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
-import { PagedTable } from '../app/paged-table.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
+import { PagedTable, usePagedList } from '../app/paged-table.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { navigate, routeHash } from '../app/router.ts';
 import { useLocale } from '../i18n/i18n.ts';
@@ -22,34 +22,13 @@ export function JourneysPage() {
   const { t } = useTranslation();
   const locale = useLocale();
   const { message, modal } = App.useApp();
-  const [journeys, setJourneys] = useState<Journey[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Journey | null>(null);
-  const counts = useRunCounts(journeys);
-
   const fail = useErrorToast();
-
-  const load = useCallback(
-    async (cursor?: string) => {
-      setLoading(true);
-      try {
-        const page = await api.listJourneys(cursor);
-        setJourneys((old) => (cursor ? [...old, ...page.items] : page.items));
-        setNextCursor(page.nextCursor ?? null);
-      } catch (error) {
-        fail(error);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [fail],
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor?: string) => api.listJourneys(cursor), []);
+  const list = usePagedList(fetchPage);
+  const { items: journeys, setItems: setJourneys } = list;
+  const counts = useRunCounts(journeys);
 
   const remove = (journey: Journey) =>
     modal.confirm({
@@ -190,27 +169,23 @@ export function JourneysPage() {
   ];
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('journeys.title')}</h1>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-            {t('journeys.create')}
-          </Button>
-        </div>
-        <PagedTable<Journey>
-          rowKey="id"
-          columns={columns}
-          dataSource={journeys}
-          loading={loading}
-          emptyText={t('journeys.empty')}
-          hasMore={nextCursor !== null}
-          onLoadMore={() => {
-            if (nextCursor) void load(nextCursor);
-          }}
-        />
-      </main>
+    <PageLayout
+      title={t('journeys.title')}
+      actions={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('journeys.create')}
+        </Button>
+      }
+    >
+      <PagedTable<Journey>
+        rowKey="id"
+        columns={columns}
+        dataSource={journeys}
+        loading={list.loading}
+        emptyText={t('journeys.empty')}
+        hasMore={list.hasMore}
+        onLoadMore={list.loadMore}
+      />
       <CreateJourneyModal open={creating} onClose={() => setCreating(false)} onError={fail} />
       <RenameJourneyModal
         journey={renaming}
@@ -222,6 +197,6 @@ export function JourneysPage() {
           void message.success(t('list.renamed'));
         }}
       />
-    </div>
+    </PageLayout>
   );
 }

@@ -3,8 +3,8 @@ import { Input, Select, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Journey, type Message, type MessageFilter, type MessageStatus } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
-import { PagedTable } from '../app/paged-table.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
+import { PagedTable, usePagedList } from '../app/paged-table.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
@@ -34,9 +34,6 @@ export function MessagesPage() {
   const [journeys, setJourneys] = useState<Journey[]>([]);
   const [filter, setFilter] = useState<MessageFilter>({});
   const [contactInput, setContactInput] = useState('');
-  const [items, setItems] = useState<Message[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
 
   const fail = useErrorToast();
 
@@ -44,25 +41,9 @@ export function MessagesPage() {
     api.listJourneys().then((page) => setJourneys(page.items), fail);
   }, [fail]);
 
-  const load = useCallback(
-    async (cursor?: string) => {
-      setLoading(true);
-      try {
-        const page = await api.messages({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-        setItems((old) => (cursor ? [...old, ...page.items] : page.items));
-        setNextCursor(page.nextCursor ?? null);
-      } catch (error) {
-        fail(error);
-      } finally {
-        setLoading(false);
-      }
-    },
-    [filter, fail],
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const fetchPage = useCallback((cursor?: string) => api.messages({ ...filter, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }), [filter]);
+  const list = usePagedList(fetchPage);
+  const { items } = list;
 
   const names = useContactNames(items.map((m) => m.contactId));
   const lookup = useJourneyLookup(items.map((m) => m.journeyId));
@@ -113,66 +94,58 @@ export function MessagesPage() {
   ];
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body page-body-wide">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('messages.title')}</h1>
-        </div>
-        <div className="message-filters">
-          <Select<string>
-            allowClear
-            showSearch={pinyinSearch}
-            aria-label={t('messages.journey')}
-            placeholder={t('messages.allJourneys')}
-            value={filter.journeyId ?? null}
-            onChange={(journeyId) => setFilter(({ journeyId: _, ...rest }) => (journeyId ? { ...rest, journeyId } : rest))}
-            options={journeys.map((j) => ({ value: j.id, label: j.name }))}
-            style={{ width: 220 }}
-          />
-          <Input.Search
-            allowClear
-            aria-label={t('messages.contact')}
-            placeholder={t('messages.contactPlaceholder')}
-            value={contactInput}
-            onChange={(e) => setContactInput(e.target.value)}
-            onSearch={(value) =>
-              setFilter(({ contactId: _, ...rest }) => (value.trim() ? { ...rest, contactId: value.trim() } : rest))
-            }
-            style={{ width: 220 }}
-          />
-          <Select<MessageStatus>
-            allowClear
-            aria-label={t('messages.status')}
-            placeholder={t('messages.allStatuses')}
-            value={filter.status ?? null}
-            onChange={(status) => setFilter(({ status: _, ...rest }) => (status ? { ...rest, status } : rest))}
-            options={MESSAGE_STATUSES.map((s) => ({ value: s, label: t(`messageStatus.${s}`) }))}
-            style={{ width: 150 }}
-          />
-          <Select<Channel>
-            allowClear
-            showSearch={pinyinSearch}
-            aria-label={t('messages.channel')}
-            placeholder={t('messages.allChannels')}
-            value={filter.channel ?? null}
-            onChange={(channel) => setFilter(({ channel: _, ...rest }) => (channel ? { ...rest, channel } : rest))}
-            options={CHANNELS.map((c) => ({ value: c, label: channelTitle(c, locale) }))}
-            style={{ width: 170 }}
-          />
-        </div>
-        <PagedTable<Message>
-          rowKey="id"
-          columns={columns}
-          dataSource={items}
-          loading={loading}
-          emptyText={t('messages.empty')}
-          hasMore={nextCursor !== null}
-          onLoadMore={() => {
-            if (nextCursor) void load(nextCursor);
-          }}
+    <PageLayout title={t('messages.title')} wide>
+      <div className="message-filters">
+        <Select<string>
+          allowClear
+          showSearch={pinyinSearch}
+          aria-label={t('messages.journey')}
+          placeholder={t('messages.allJourneys')}
+          value={filter.journeyId ?? null}
+          onChange={(journeyId) => setFilter(({ journeyId: _, ...rest }) => (journeyId ? { ...rest, journeyId } : rest))}
+          options={journeys.map((j) => ({ value: j.id, label: j.name }))}
+          style={{ width: 220 }}
         />
-      </main>
-    </div>
+        <Input.Search
+          allowClear
+          aria-label={t('messages.contact')}
+          placeholder={t('messages.contactPlaceholder')}
+          value={contactInput}
+          onChange={(e) => setContactInput(e.target.value)}
+          onSearch={(value) =>
+            setFilter(({ contactId: _, ...rest }) => (value.trim() ? { ...rest, contactId: value.trim() } : rest))
+          }
+          style={{ width: 220 }}
+        />
+        <Select<MessageStatus>
+          allowClear
+          aria-label={t('messages.status')}
+          placeholder={t('messages.allStatuses')}
+          value={filter.status ?? null}
+          onChange={(status) => setFilter(({ status: _, ...rest }) => (status ? { ...rest, status } : rest))}
+          options={MESSAGE_STATUSES.map((s) => ({ value: s, label: t(`messageStatus.${s}`) }))}
+          style={{ width: 150 }}
+        />
+        <Select<Channel>
+          allowClear
+          showSearch={pinyinSearch}
+          aria-label={t('messages.channel')}
+          placeholder={t('messages.allChannels')}
+          value={filter.channel ?? null}
+          onChange={(channel) => setFilter(({ channel: _, ...rest }) => (channel ? { ...rest, channel } : rest))}
+          options={CHANNELS.map((c) => ({ value: c, label: channelTitle(c, locale) }))}
+          style={{ width: 170 }}
+        />
+      </div>
+      <PagedTable<Message>
+        rowKey="id"
+        columns={columns}
+        dataSource={items}
+        loading={list.loading}
+        emptyText={t('messages.empty')}
+        hasMore={list.hasMore}
+        onLoadMore={list.loadMore}
+      />
+    </PageLayout>
   );
 }

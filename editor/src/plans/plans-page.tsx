@@ -3,7 +3,7 @@ import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Plan, type PlanInput } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { useSession } from '../auth/session-store.ts';
 
@@ -106,31 +106,30 @@ export function PlansPage() {
   ];
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body page-body-wide">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('plans.title')}</h1>
-          {isAdmin && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ plan: null })}>
-              {t('plans.create')}
-            </Button>
-          )}
-        </div>
-        <p className="muted">{isAdmin ? t('plans.help') : t('plans.adminsOnly')}</p>
-        <Table<Plan> rowKey="id" columns={columns} dataSource={plans ?? []} loading={plans === null} pagination={false} locale={{ emptyText: t('plans.empty') }} />
-        {editing && (
-          <PlanModal
-            plan={editing.plan}
-            onClose={() => setEditing(null)}
-            onSaved={() => {
-              setEditing(null);
-              void reload();
-            }}
-          />
-        )}
-      </main>
-    </div>
+    <PageLayout
+      title={t('plans.title')}
+      wide
+      actions={
+        isAdmin && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ plan: null })}>
+            {t('plans.create')}
+          </Button>
+        )
+      }
+    >
+      <p className="muted">{isAdmin ? t('plans.help') : t('plans.adminsOnly')}</p>
+      <Table<Plan> rowKey="id" columns={columns} dataSource={plans ?? []} loading={plans === null} pagination={false} locale={{ emptyText: t('plans.empty') }} />
+      {editing && (
+        <PlanModal
+          plan={editing.plan}
+          onClose={() => setEditing(null)}
+          onSaved={() => {
+            setEditing(null);
+            void reload();
+          }}
+        />
+      )}
+    </PageLayout>
   );
 }
 

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { api, type Journey, type Segment, type SegmentEnrollment, type SegmentInput } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
 import { routeHash } from '../app/router.ts';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
@@ -43,49 +43,48 @@ export function SegmentsPage() {
   const open = (segment: Segment) => setEditing({ id: segment.id, draft: { name: segment.name, match: segment.match, rules: segment.rules } });
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body page-body-wide">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('segments.title')}</h1>
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ id: null, draft: NEW_SEGMENT })}>
-            {t('segments.create')}
-          </Button>
-        </div>
-        <div className="segments-grid">
-          <Card size="small" title={t('segments.list')}>
-            <List
-              dataSource={segments}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('segments.empty')} /> }}
-              renderItem={(segment) => (
-                <List.Item
-                  className={segment.id === editing?.id ? 'segment-item segment-item-current' : 'segment-item'}
-                  onClick={() => open(segment)}
-                >
-                  <List.Item.Meta title={<a>{segment.name}</a>} description={t('segments.ruleCount', { count: segment.rules.length })} />
-                </List.Item>
-              )}
-            />
-          </Card>
-          {editing ? (
-            <SegmentEditor
-              key={editing.id ?? 'new'}
-              editing={editing}
-              onSaved={(saved) => {
-                void reload();
-                open(saved);
-              }}
-              onDeleted={() => {
-                setEditing(null);
-                void reload();
-              }}
-            />
-          ) : (
-            <Empty description={t('segments.pick')} />
-          )}
-        </div>
-      </main>
-    </div>
+    <PageLayout
+      title={t('segments.title')}
+      wide
+      actions={
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ id: null, draft: NEW_SEGMENT })}>
+          {t('segments.create')}
+        </Button>
+      }
+    >
+      <div className="segments-grid">
+        <Card size="small" title={t('segments.list')}>
+          <List
+            dataSource={segments}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('segments.empty')} /> }}
+            renderItem={(segment) => (
+              <List.Item
+                className={segment.id === editing?.id ? 'segment-item segment-item-current' : 'segment-item'}
+                onClick={() => open(segment)}
+              >
+                <List.Item.Meta title={<a>{segment.name}</a>} description={t('segments.ruleCount', { count: segment.rules.length })} />
+              </List.Item>
+            )}
+          />
+        </Card>
+        {editing ? (
+          <SegmentEditor
+            key={editing.id ?? 'new'}
+            editing={editing}
+            onSaved={(saved) => {
+              void reload();
+              open(saved);
+            }}
+            onDeleted={() => {
+              setEditing(null);
+              void reload();
+            }}
+          />
+        ) : (
+          <Empty description={t('segments.pick')} />
+        )}
+      </div>
+    </PageLayout>
   );
 }
 

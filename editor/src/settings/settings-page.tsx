@@ -4,7 +4,7 @@ import { Alert, App, Button, Card, Empty, Form, InputNumber, Select, Spin } from
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type WorkspaceSettingsView } from '../api/client.ts';
-import { AppHeader } from '../app/app-header.tsx';
+import { PageLayout } from '../app/page-layout.tsx';
 import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { useSession } from '../auth/session-store.ts';
@@ -63,86 +63,80 @@ export function SettingsPage() {
   const channelOptions = CHANNELS.map((c) => ({ value: c, label: CHANNEL_TITLES[c][locale] }));
 
   return (
-    <div className="page">
-      <AppHeader />
-      <main className="page-body">
-        <div className="page-title-row">
-          <h1 className="page-title">{t('workspaceSettings.title')}</h1>
-        </div>
-        {saved === null ? (
-          <Spin />
-        ) : (
-          <Card title={t('workspaceSettings.frequencyCap')} className="settings-card" data-testid="frequency-cap-settings">
-            <p className="muted settings-help">{t('workspaceSettings.frequencyCapHelp')}</p>
-            {!isAdmin && <Alert type="info" showIcon title={t('workspaceSettings.adminOnly')} className="settings-alert" />}
-            {rules.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workspaceSettings.noRules')} />}
-            {rules.map((rule, index) => (
-              <Form.Item
-                // Rules have no id of their own; their place in the list is what the server names too.
-                key={index}
-                className="cap-rule"
-                data-testid="cap-rule"
-                validateStatus={problems.has(index) ? 'error' : undefined}
-                help={problems.get(index)}
-              >
-                <div className="cap-rule-row">
-                  <Select<Channel[]>
-                    mode="multiple"
-                    className="cap-rule-channels"
-                    aria-label={t('workspaceSettings.channels')}
-                    placeholder={t('workspaceSettings.allChannels')}
-                    value={rule.channels}
-                    options={channelOptions}
-                    disabled={!isAdmin}
-                    onChange={(channels) => change(index, { channels })}
+    <PageLayout title={t('workspaceSettings.title')}>
+      {saved === null ? (
+        <Spin />
+      ) : (
+        <Card title={t('workspaceSettings.frequencyCap')} className="settings-card" data-testid="frequency-cap-settings">
+          <p className="muted settings-help">{t('workspaceSettings.frequencyCapHelp')}</p>
+          {!isAdmin && <Alert type="info" showIcon title={t('workspaceSettings.adminOnly')} className="settings-alert" />}
+          {rules.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('workspaceSettings.noRules')} />}
+          {rules.map((rule, index) => (
+            <Form.Item
+              // Rules have no id of their own; their place in the list is what the server names too.
+              key={index}
+              className="cap-rule"
+              data-testid="cap-rule"
+              validateStatus={problems.has(index) ? 'error' : undefined}
+              help={problems.get(index)}
+            >
+              <div className="cap-rule-row">
+                <Select<Channel[]>
+                  mode="multiple"
+                  className="cap-rule-channels"
+                  aria-label={t('workspaceSettings.channels')}
+                  placeholder={t('workspaceSettings.allChannels')}
+                  value={rule.channels}
+                  options={channelOptions}
+                  disabled={!isAdmin}
+                  onChange={(channels) => change(index, { channels })}
+                />
+                <span>{t('workspaceSettings.max')}</span>
+                <InputNumber
+                  aria-label={t('workspaceSettings.max')}
+                  min={1}
+                  max={1000}
+                  precision={0}
+                  value={rule.max}
+                  disabled={!isAdmin}
+                  onChange={(max) => change(index, { max: max ?? 1 })}
+                />
+                <span>{t('workspaceSettings.perHours')}</span>
+                <InputNumber
+                  aria-label={t('workspaceSettings.hours')}
+                  min={1}
+                  max={24 * 90}
+                  precision={0}
+                  value={rule.perHours}
+                  disabled={!isAdmin}
+                  onChange={(perHours) => change(index, { perHours: perHours ?? 24 })}
+                />
+                <span>{t('workspaceSettings.hours')}</span>
+                {isAdmin && (
+                  <Button
+                    type="text"
+                    icon={<DeleteOutlined />}
+                    aria-label={t('workspaceSettings.removeRule')}
+                    onClick={() => setRules((old) => old.filter((_, i) => i !== index))}
                   />
-                  <span>{t('workspaceSettings.max')}</span>
-                  <InputNumber
-                    aria-label={t('workspaceSettings.max')}
-                    min={1}
-                    max={1000}
-                    precision={0}
-                    value={rule.max}
-                    disabled={!isAdmin}
-                    onChange={(max) => change(index, { max: max ?? 1 })}
-                  />
-                  <span>{t('workspaceSettings.perHours')}</span>
-                  <InputNumber
-                    aria-label={t('workspaceSettings.hours')}
-                    min={1}
-                    max={24 * 90}
-                    precision={0}
-                    value={rule.perHours}
-                    disabled={!isAdmin}
-                    onChange={(perHours) => change(index, { perHours: perHours ?? 24 })}
-                  />
-                  <span>{t('workspaceSettings.hours')}</span>
-                  {isAdmin && (
-                    <Button
-                      type="text"
-                      icon={<DeleteOutlined />}
-                      aria-label={t('workspaceSettings.removeRule')}
-                      onClick={() => setRules((old) => old.filter((_, i) => i !== index))}
-                    />
-                  )}
-                </div>
-              </Form.Item>
-            ))}
-            {problems.has(-1) && <Alert type="error" title={problems.get(-1)} className="settings-alert" />}
-            {isAdmin && (
-              <div className="settings-actions">
-                <Button icon={<PlusOutlined />} onClick={() => setRules((old) => [...old, NEW_RULE])} disabled={rules.length >= 20}>
-                  {t('workspaceSettings.addRule')}
-                </Button>
-                <Button type="primary" loading={saving} disabled={problems.size > 0} onClick={() => void save()}>
-                  {t('workspaceSettings.save')}
-                </Button>
+                )}
               </div>
-            )}
-            {saved.updatedAt && <div className="muted settings-saved">{t('workspaceSettings.lastSaved', { time: formatDate(saved.updatedAt) })}</div>}
-          </Card>
-        )}
-      </main>
-    </div>
+            </Form.Item>
+          ))}
+          {problems.has(-1) && <Alert type="error" title={problems.get(-1)} className="settings-alert" />}
+          {isAdmin && (
+            <div className="settings-actions">
+              <Button icon={<PlusOutlined />} onClick={() => setRules((old) => [...old, NEW_RULE])} disabled={rules.length >= 20}>
+                {t('workspaceSettings.addRule')}
+              </Button>
+              <Button type="primary" loading={saving} disabled={problems.size > 0} onClick={() => void save()}>
+                {t('workspaceSettings.save')}
+              </Button>
+            </div>
+          )}
+          {saved.updatedAt && <div className="muted settings-saved">{t('workspaceSettings.lastSaved', { time: formatDate(saved.updatedAt) })}</div>}
+        </Card>
+      )}
+    </PageLayout>
   );
 }
