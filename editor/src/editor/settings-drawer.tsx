@@ -1,6 +1,5 @@
 import {
-  CHANNELS,
-  CHANNEL_TITLES,
+  channelOptions,
   journeySettingsSchema,
   KNOWN_EVENTS,
   vocabularyTitle,
@@ -46,7 +45,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
     () => (TIME_ZONES.includes(timezone) ? TIME_ZONES : [timezone, ...TIME_ZONES]).map((z) => ({ value: z, label: z })),
     [timezone],
   );
-  const channelOptions = useMemo(() => CHANNELS.map((c) => ({ value: c, label: CHANNEL_TITLES[c][locale] })), [locale]);
+  const options = useMemo(() => channelOptions(locale), [locale]);
 
   return (
     <Drawer title={t('settings.title')} open={open} onClose={onClose} size={400} destroyOnHidden>
@@ -131,7 +130,7 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
               placeholder={t('settings.capAllChannels')}
               value={cap.channels ?? []}
               showSearch={pinyinSearch}
-              options={channelOptions}
+              options={options}
               onChange={(channels) => change((s) => ({ frequencyCap: { ...(s.frequencyCap ?? cap), channels } }))}
             />
           )}

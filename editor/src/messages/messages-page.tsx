@@ -1,4 +1,4 @@
-import { CHANNEL_TITLES, CHANNELS, type Channel } from '@journey/nodes';
+import { channelOptions, vocabularyTitle, type Channel } from '@journey/nodes';
 import { Input, Select, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,11 +17,6 @@ import { pinyinSearch } from '../forms/search-match.ts';
 const PAGE_SIZE = 50;
 const STATUS_COLORS: Record<MessageStatus, string> = { pending: 'processing', pending_confirmation: 'gold', sent: 'success', failed: 'error', unknown: 'warning' };
 const MESSAGE_STATUSES = Object.keys(STATUS_COLORS) as MessageStatus[];
-
-/** The channel's name in the UI language; custom channels by their key. */
-function channelTitle(channel: string, locale: 'zh-CN' | 'en'): string {
-  return (CHANNEL_TITLES as Record<string, { 'zh-CN': string; en: string } | undefined>)[channel]?.[locale] ?? channel;
-}
 
 /**
  * The outbox: every message journeys sent or will send, newest first, with channel, status,
@@ -56,7 +51,7 @@ export function MessagesPage() {
       width: 160,
       render: (_, m) => <a href={routeHash({ page: 'contact', id: m.contactId })}>{names[m.contactId] ?? m.contactId}</a>,
     },
-    { title: t('messages.channel'), key: 'channel', width: 130, render: (_, m) => channelTitle(m.channel, locale) },
+    { title: t('messages.channel'), key: 'channel', width: 130, render: (_, m) => vocabularyTitle('channel', m.channel, locale) },
     {
       title: t('messages.status'),
       key: 'status',
@@ -133,7 +128,7 @@ export function MessagesPage() {
           placeholder={t('messages.allChannels')}
           value={filter.channel ?? null}
           onChange={(channel) => setFilter(({ channel: _, ...rest }) => (channel ? { ...rest, channel } : rest))}
-          options={CHANNELS.map((c) => ({ value: c, label: channelTitle(c, locale) }))}
+          options={channelOptions(locale)}
           style={{ width: 170 }}
         />
       </div>

@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { CHANNEL_TITLES, CHANNELS, friendlyIssues, workspaceSettingsSchema, type Channel, type FrequencyCapRule, type Locale } from '@journey/nodes';
+import { channelOptions, friendlyIssues, workspaceSettingsSchema, type Channel, type FrequencyCapRule, type Locale } from '@journey/nodes';
 import { Alert, App, Button, Card, Empty, Form, InputNumber, Select, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -60,7 +60,7 @@ export function SettingsPage() {
       setSaving(false);
     }
   };
-  const channelOptions = CHANNELS.map((c) => ({ value: c, label: CHANNEL_TITLES[c][locale] }));
+  const options = channelOptions(locale);
 
   return (
     <PageLayout title={t('workspaceSettings.title')}>
@@ -87,7 +87,7 @@ export function SettingsPage() {
                   aria-label={t('workspaceSettings.channels')}
                   placeholder={t('workspaceSettings.allChannels')}
                   value={rule.channels}
-                  options={channelOptions}
+                  options={options}
                   disabled={!isAdmin}
                   onChange={(channels) => change(index, { channels })}
                 />

@@ -80,6 +80,11 @@ export const EVENT_TITLES: Record<KnownEvent, LocalizedText> = {
   'membership.expired': { 'zh-CN': '会员到期', en: 'Membership expired' },
 };
 
+/** The built-in channels as select options, by their name in `locale`. */
+export function channelOptions(locale: Locale): { value: Channel; label: string }[] {
+  return CHANNELS.map((c) => ({ value: c, label: CHANNEL_TITLES[c][locale] }));
+}
+
 /**
  * The name people read for an id of the vocabulary — an event type, a source or a channel — in their
  * language; an id the product does not know (a user's own source or event) is shown as it is.
