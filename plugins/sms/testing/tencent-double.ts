@@ -118,7 +118,7 @@ export class TencentSmsDouble {
       const code = this.failNext.shift() ?? (/^\+[1-9]\d{7,14}$/.test(phoneNumber) ? 'Ok' : 'InvalidParameterValue.IncorrectPhoneNumber');
       if (code !== 'Ok') return { ...status, Code: code, Message: code === 'LimitExceeded.PhoneNumberDailyLimit' ? 'the number of sms messages sent from a single mobile number every day exceeds the upper limit' : 'incorrect phone number' };
       const serialNo = `2640:${Date.now()}${this.sent.length}`;
-      this.sent.push({ serialNo, phoneNumber, signName: request.SignName, templateId: request.TemplateId!, templateParamSet: request.TemplateParamSet ?? [], sessionContext: request.SessionContext });
+      this.sent.push({ serialNo, phoneNumber, signName: request.SignName!, templateId: request.TemplateId!, templateParamSet: request.TemplateParamSet ?? [], sessionContext: request.SessionContext });
       return { ...status, SerialNo: serialNo, Fee: 1, Code: 'Ok', Message: 'send success' };
     });
     return respond({ SendStatusSet: statuses });
