@@ -71,6 +71,7 @@ describe('SMS through Aliyun', () => {
     const answered = await callback('/aliyun/report', double.report(double.sent[0]!.bizId, true));
     expect([answered.status, await answered.json()]).toEqual([200, { code: 0, msg: '接收成功' }]);
     expect(services.settled.get('msg_1')).toEqual({ status: 'sent' });
+    expect(await services.records.list('sent')).toEqual([]);
     expect((await callback('/tencent/report', [])).status).toBe(404);
   });
 

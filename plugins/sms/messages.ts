@@ -89,7 +89,10 @@ async function deliverSms(message: ChannelMessage, { origin, signal, services }:
 export async function settleByReceipt(services: PluginServices, key: string, outcome: NonNullable<SentRecord['outcome']>): Promise<boolean> {
   const sent = await services.records.get<SentRecord>('sent', key);
   if (!sent) return false;
-  if (await services.settleMessage(sent.value.messageId, outcome)) return true;
+  if (await services.settleMessage(sent.value.messageId, outcome)) {
+    await services.records.delete('sent', key);
+    return true;
+  }
   await services.records.put('sent', key, { ...sent.value, outcome } satisfies SentRecord, { expiresAt: sent.value.sentAt + 2 * RECEIPT_WITHIN_MS });
   return false;
 }
