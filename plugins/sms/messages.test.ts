@@ -88,6 +88,17 @@ describe('SMS through Aliyun', () => {
     expect(await services.records.list('sent')).toEqual([]);
   });
 
+  it('keeps a receipt that came before the outbox awaited it, and settles it on the next receipts pass', async () => {
+    await deliver(message('msg_1', 'SMS_154950909', '{"code":"1"}'));
+    const early = { ...services, settleMessage: async () => false };
+    const report = double.report(double.sent[0]!.bizId, true);
+    await route('/aliyun/report').handle(new Request(`http://server/api/integrations/sms/aliyun/report?token=${TOKEN}`, { method: 'POST', body: JSON.stringify(report) }), { services: early, params: {} });
+    expect(services.settled.size).toBe(0);
+    await receiptsTask.run(services);
+    expect(services.settled.get('msg_1')).toEqual({ status: 'sent' });
+    expect(await services.records.list('sent')).toEqual([]);
+  });
+
   it('fails at once without a phone, with free text or a template the carrier refuses; retries a rate limit', async () => {
     await expect(deliver(message('m', 'SMS_154950909', '{"code":"1"}'), 'nobody')).rejects.toThrow(new PermanentDeliveryError('Contact nobody has no phone number'));
     await expect(deliver(message('m', 'SMS_154950909', '你好'))).rejects.toThrow(PermanentDeliveryError);
