@@ -65,6 +65,16 @@ export interface PluginServices {
   readonly records: PluginRecords;
   /** Stores events (creating unknown contacts); enrolment and resumes follow. Ids already seen count as duplicates. */
   ingestEvents(events: readonly PluginEvent[]): Promise<{ ids: string[]; duplicates: number }>;
+  /**
+   * The ids carriers know the contact by (`phone`, `email`, `wecomExternalUserId`, `wechatOpenId`,
+   * `wechatUnionId`), as its events' traits set them; empty when it has none (or does not exist).
+   *
+   * @example
+   * ```ts
+   * const { phone } = await services.contactIdentities(origin.contactId);
+   * ```
+   */
+  contactIdentities(contactId: string): Promise<Readonly<Partial<Record<string, string>>>>;
   /** Creates or updates a contact's name and attributes (attributes are merged). */
   upsertContact(contact: { id: string; name?: string; attributes?: Record<string, unknown> }): Promise<void>;
   /**

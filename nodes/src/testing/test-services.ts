@@ -5,6 +5,8 @@ export interface TestServices extends PluginServices {
   /** Events the plugin ingested, in order (an id seen before is left out, as the runtime does). */
   readonly events: PluginEvent[];
   readonly contacts: Map<string, { name?: string; attributes: Record<string, unknown> }>;
+  /** What `contactIdentities` answers, by contact id: set a contact's phone here before a delivery. */
+  readonly identities: Map<string, Partial<Record<string, string>>>;
   readonly settled: Map<string, { status: 'sent' } | { status: 'failed'; error: string }>;
 }
 
@@ -27,6 +29,7 @@ export function createTestServices(plugin: string, options: { env?: Record<strin
   const events: PluginEvent[] = [];
   const seen = new Set<string>();
   const contacts = new Map<string, { name?: string; attributes: Record<string, unknown> }>();
+  const identities = new Map<string, Partial<Record<string, string>>>();
   const settled = new Map<string, { status: 'sent' } | { status: 'failed'; error: string }>();
   const write = (kind: string, key: string, value: Record<string, unknown>, expiresAt?: number) =>
     records.set(id(kind, key), { kind, key, value: structuredClone(value), expiresAt: expiresAt ?? null, updatedAt: now() });
@@ -37,6 +40,7 @@ export function createTestServices(plugin: string, options: { env?: Record<strin
     now,
     events,
     contacts,
+    identities,
     settled,
     records: {
       get: async <V extends Record<string, unknown>>(kind: string, key: string) => live(records.get(id(kind, key))) as PluginRecord<V> | undefined,
@@ -64,6 +68,7 @@ export function createTestServices(plugin: string, options: { env?: Record<strin
       }
       return { ids, duplicates };
     },
+    contactIdentities: async (contactId) => ({ ...identities.get(contactId) }),
     upsertContact: async ({ id: contactId, name, attributes }) => {
       const before = contacts.get(contactId);
       contacts.set(contactId, { ...before, ...(name === undefined ? {} : { name }), attributes: { ...before?.attributes, ...attributes } });

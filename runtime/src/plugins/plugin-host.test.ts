@@ -116,4 +116,11 @@ describe('PluginHost', () => {
       },
     ]);
   });
+
+  it("reads a contact's identities as its events' traits set them; none for an unknown contact", async () => {
+    await store.contacts.applyTraits([{ contactId: 'c1', traits: { identities: { phone: '13800138000', wechatOpenId: 'o1' } } }], NOW);
+    const services = host([carrier('acme')], { ACME_KEY: 'k' }).services('acme');
+    expect(await services.contactIdentities('c1')).toEqual({ phone: '13800138000', wechatOpenId: 'o1' });
+    expect(await services.contactIdentities('nobody')).toEqual({});
+  });
 });

@@ -240,6 +240,7 @@ export class PluginHost {
         },
       },
       ingestEvents: (events) => ingest(events.map((event) => eventInputSchema.parse(event))),
+      contactIdentities: (contactId) => store.contacts.identities(contactId),
       upsertContact: async (contact) => {
         await store.contacts.upsert(contact, clock.now());
       },

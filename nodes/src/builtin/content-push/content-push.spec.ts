@@ -11,7 +11,13 @@ export const contentPushSpec = defineNode({
   },
   config: z.strictObject({
     channel: channelField(),
-    title: field(z.string().trim().max(100).default(''), { title: { 'zh-CN': '标题', en: 'Title' } }),
+    title: field(z.string().trim().max(100).default(''), {
+      title: { 'zh-CN': '标题', en: 'Title' },
+      help: {
+        'zh-CN': '短信只能发送审核通过的模板：标题填模板 CODE（阿里云，如 SMS_154950909）或模板 ID（腾讯云），内容填模板变量，如 {"code":"{{offer.code}}"}',
+        en: 'SMS sends approved templates only: the title is the template code (Aliyun, e.g. SMS_154950909) or template id (Tencent Cloud), the content its variables, e.g. {"code":"{{offer.code}}"}',
+      },
+    }),
     template: field(z.string().trim().min(1).max(4000), {
       title: { 'zh-CN': '内容模板', en: 'Message template' },
       help: { 'zh-CN': '可插入变量，如 {{contact.name | 朋友}}（竖线后是没有该资料时的默认值）', en: 'Variables such as {{contact.name | friend}} are filled in (after the bar: what shows when the contact lacks it)' },

@@ -1,0 +1,170 @@
+/**
+ * SMS end to end, against local doubles of Aliyun's and Tencent Cloud's SendSms, on both queue drivers:
+ * the plugin loads from ./plugins and serves the built-in `sms` channel; a journey's content_push names
+ * the approved template in its title and fills its variables in the body; the contact's phone comes from
+ * its event's traits; the message awaits the carrier's delivery receipt until the receipt callback settles
+ * it; a 退订 reply opts the contact out of SMS; a contact without a phone fails at once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../db/src/index.ts';
+import { pino } from '../../runtime/node_modules/pino/pino.js';
+import { AliyunSmsDouble } from '../../plugins/sms/testing/aliyun-double.ts';
+import { TencentSmsDouble } from '../../plugins/sms/testing/tencent-double.ts';
+import { createApp } from '../../runtime/src/api/app.ts';
+import { loadConfig } from '../../runtime/src/config.ts';
+import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
+import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
+import { createRuntime } from '../../runtime/src/runtime.ts';
+import type { Runtime } from '../../runtime/src/runtime-contract.ts';
+import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
+
+const KEY = 'sms-test-admin-key-01234';
+const TOKEN = 'sms-callback-token-0123456789';
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await acquireTestRedis();
+});
+afterAll(() => redis.release());
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driver) => {
+  let dir: string;
+  let store: Store;
+  let runtime: Runtime;
+  let app: ReturnType<typeof createApp>;
+  let aliyun: AliyunSmsDouble;
+  let tencent: TencentSmsDouble;
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await app.fetch(
+      new Request(`http://server${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  /** A carrier's callback: public, no session, the token in the URL configured in the carrier's console. */
+  const carrierCallback = (path: string, body: unknown, token = TOKEN) =>
+    app.fetch(new Request(`http://server/api/integrations/sms${path}?token=${token}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+  const messageOf = async (contactId: string) => {
+    const items = (await api('GET', `/api/messages?contactId=${contactId}`)).body.items as { status: string; error: string | null; title: string; body: string }[];
+    return items[0];
+  };
+
+  async function start(env: Record<string, string>) {
+    dir = mkdtempSync(join(tmpdir(), 'sms-test-'));
+    store = await openStore(`file:${join(dir, 'j.db')}`);
+    const library = await loadNodeLibrary({ list: undefined }, {});
+    runtime = createRuntime({
+      store,
+      logger: quiet,
+      registry: library.registry,
+      executors: library.executors,
+      plugins: library.plugins,
+      env,
+      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix: `test-sms-${process.pid}-${Date.now()}`, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+    });
+    runtime.start();
+    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
+    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+  }
+
+  async function publish(title: string, template: string) {
+    const graph = chainGraph([
+      ['entry', 'entry'],
+      ['push', 'content_push', { channel: 'sms', title, template }],
+    ]);
+    const journey = await api('POST', '/api/journeys', { name: 'SMS coupon', graph });
+    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+  }
+
+  const acquire = (contactId: string, traits: Record<string, string>) =>
+    api('POST', '/api/events', { contactId, type: 'contact.acquired', properties: { source: 'douyin_live' }, traits });
+
+  beforeEach(async () => {
+    aliyun = await new AliyunSmsDouble('LTAI5tIntegrationKey', 'aliyun-integration-secret', '鲸选商城').start();
+    tencent = await new TencentSmsDouble('AKIDintegration', 'tencent-integration-key', '1400787878', '鲸选商城').start();
+  });
+
+  afterEach(async () => {
+    await runtime.stop();
+    await store.close();
+    await aliyun.stop();
+    await tencent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends an Aliyun template to the contact’s phone, settles it by SmsReport, and opts the contact out of SMS on 退订', async () => {
+    await start({
+      ALIYUN_SMS_ACCESS_KEY_ID: aliyun.accessKeyId,
+      ALIYUN_SMS_ACCESS_KEY_SECRET: aliyun.accessKeySecret,
+      ALIYUN_SMS_SIGN_NAME: aliyun.signName,
+      ALIYUN_SMS_ENDPOINT: aliyun.url,
+      SMS_CALLBACK_TOKEN: TOKEN,
+    });
+    const integrations = await api('GET', '/api/integrations');
+    expect(integrations.body.items.find((i: { name: string }) => i.name === 'sms')).toMatchObject({ configured: true, serves: ['sms'], status: { active: true } });
+    expect(JSON.stringify(integrations.body)).not.toMatch(/aliyun-integration-secret|sms-callback-token/);
+
+    await publish('SMS_154950909', '{"code":"{{contact.attributes.coupon}}"}');
+    expect((await acquire('wang', { name: '王小明', phone: '13800138000', coupon: 'JX8848' })).status).toBe(202);
+    const sent = await until('SendSms', () => aliyun.sent[0]);
+    expect(sent).toMatchObject({ phoneNumbers: '13800138000', signName: '鲸选商城', templateCode: 'SMS_154950909', templateParam: { code: 'JX8848' } });
+    await until('the message awaiting its receipt', async () => ((await messageOf('wang'))?.status === 'pending_confirmation' ? true : undefined));
+    expect(sent.outId).toBe((await api('GET', '/api/messages?contactId=wang')).body.items[0].id);
+
+    expect((await carrierCallback('/aliyun/report', aliyun.report(sent.bizId, true), 'not-the-token-0123456789')).status).toBe(401);
+    const report = await carrierCallback('/aliyun/report', aliyun.report(sent.bizId, true));
+    expect([report.status, await report.json()]).toEqual([200, { code: 0, msg: '接收成功' }]);
+    expect(await messageOf('wang')).toMatchObject({ status: 'sent' });
+
+    expect((await carrierCallback('/aliyun/reply', aliyun.reply('13800138000', '退订'))).status).toBe(200);
+    const optedOut = await until('the opt-out', async () => {
+      const contact = await api('GET', '/api/contacts/wang');
+      return contact.body.consent.optOuts.length > 0 ? contact.body.consent.optOuts : undefined;
+    });
+    expect(optedOut).toEqual([{ channel: 'sms', at: expect.any(String), source: 'sms_reply' }]);
+
+    // A contact without a phone: the message fails at once, with the reason.
+    expect((await acquire('li', { name: '李雷' })).status).toBe(202);
+    const failed = await until('the failed message', async () => ((await messageOf('li'))?.status === 'failed' ? messageOf('li') : undefined));
+    expect(failed).toMatchObject({ error: 'Contact li has no phone number' });
+    expect(aliyun.sent).toHaveLength(1);
+  }, 60_000);
+
+  it('sends a Tencent Cloud template with +86 and settles it by the status callback', async () => {
+    await start({
+      TENCENT_SMS_SECRET_ID: tencent.secretId,
+      TENCENT_SMS_SECRET_KEY: tencent.secretKey,
+      TENCENT_SMS_SDK_APP_ID: tencent.sdkAppId,
+      TENCENT_SMS_SIGN_NAME: tencent.signName,
+      TENCENT_SMS_ENDPOINT: tencent.url,
+      SMS_CALLBACK_TOKEN: TOKEN,
+    });
+    await publish('1234567', '["{{contact.attributes.coupon}}"]');
+    expect((await acquire('zhao', { phone: '+86 139 0000 1111', coupon: 'JX0001' })).status).toBe(202);
+    const sent = await until('SendSms', () => tencent.sent[0]);
+    expect(sent).toMatchObject({ phoneNumber: '+8613900001111', templateId: '1234567', templateParamSet: ['JX0001'] });
+    await until('the message awaiting its receipt', async () => ((await messageOf('zhao'))?.status === 'pending_confirmation' ? true : undefined));
+    expect((await carrierCallback('/aliyun/report', [])).status).toBe(404);
+    const report = await carrierCallback('/tencent/report', tencent.report(sent.serialNo, false));
+    expect([report.status, await report.json()]).toEqual([200, { result: 0, errmsg: 'OK' }]);
+    expect(await messageOf('zhao')).toMatchObject({ status: 'failed', error: 'The carrier could not deliver it: MK:0005 用户手机号停机' });
+  }, 60_000);
+});
