@@ -179,8 +179,11 @@ export const expected = (contacts = CONTACTS) => ({
   sent: 2 * contacts,
 });
 
-/** The most deliveries a crash may repeat: the dispatcher's lanes, one delivery in flight each. */
-export const MAX_REPEATS_PER_CRASH = 16;
+/**
+ * The most deliveries a crash may repeat: two per lane of the dispatcher (16 lanes), one in flight and
+ * one delivered but waiting for its group write.
+ */
+export const MAX_REPEATS_PER_CRASH = 32;
 
 function redisCli(port: number, command: string): string {
   try {

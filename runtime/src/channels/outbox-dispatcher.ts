@@ -100,27 +100,37 @@ export class OutboxDispatcher {
    * One message at a time per lane, `concurrency` lanes. Outcomes are recorded as they complete, in group
    * commits: while one write is in flight, the outcomes completing meanwhile gather for the next (on
    * PostgreSQL every commit waits for its WAL flush; one per message would bound the rate by the disk).
+   * A lane takes its next message only while fewer than `concurrency` outcomes wait for their write, so a
+   * crash repeats at most two deliveries per lane: one in flight, one not yet recorded.
    */
   async #deliverEach(adapter: ChannelAdapter, messages: readonly ClaimedMessage[], now: number, concurrency: number): Promise<void> {
     const { store } = this.#options;
     const settled: DeliveryOutcome[] = [];
     const writes: Promise<void>[] = [];
+    let unrecorded = 0;
     let writing = false;
     // `writing` is set when a write is scheduled and cleared synchronously after its loop, so an outcome
     // settled at any moment is either taken by the coming or running write or schedules the next one. A
     // write starts after the current turn of the event loop, so the answers that arrived in it go together.
     const writeSettled = async () => {
       try {
-        while (settled.length > 0) await store.outbox.record(settled.splice(0), now, this.owner);
+        while (settled.length > 0) {
+          const batch = settled.splice(0);
+          await store.outbox.record(batch, now, this.owner);
+          unrecorded -= batch.length;
+        }
       } finally {
         writing = false;
       }
     };
-    const settle = (outcome: DeliveryOutcome) => {
+    const settle = async (outcome: DeliveryOutcome) => {
       settled.push(outcome);
-      if (writing) return;
-      writing = true;
-      writes.push(new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(writeSettled));
+      unrecorded++;
+      if (!writing) {
+        writing = true;
+        writes.push(new Promise<void>((turnEnded) => setImmediate(turnEnded)).then(writeSettled));
+      }
+      while (unrecorded >= concurrency) await writes.at(-1);
     };
     let next = 0;
     const lane = async () => {
@@ -137,7 +147,7 @@ export class OutboxDispatcher {
             (value) => ({ status: 'fulfilled', value }) as const,
             (reason: unknown) => ({ status: 'rejected', reason }) as const,
           );
-        settle(this.#outcome(adapter, message, result, now));
+        await settle(this.#outcome(adapter, message, result, now));
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, messages.length) }, lane));
