@@ -232,6 +232,36 @@ describe('behaviour conditions', () => {
   });
 });
 
+describe('offer thresholds', () => {
+  it('issues a threshold coupon and renders its rule in the message after it', async () => {
+    const t = await started();
+    const id = await publish(
+      t,
+      graph(
+        [
+          { id: 'entry', type: 'entry' },
+          { id: 'offer', type: 'offer', config: { name: '满减券', value: 20, threshold: 100, expiresInDays: 7 } },
+          { id: 'push', type: 'content_push', config: { template: '{{offer.name}}：{{offer.terms}}（满 {{offer.threshold}} 可用），券码 {{offer.code}}' } },
+        ],
+        [['entry', 'out', 'offer'], ['offer', 'out', 'push']],
+      ),
+    );
+    await send(t, [{ contactId: 'c1', type: 'contact.acquired' }]);
+    const contact = await t.call('GET', '/api/contacts/c1');
+    const [offer] = contact.body.offers as { code: string; name: string; value: number }[];
+    expect(offer).toMatchObject({ name: '满减券', value: 20 });
+    expect(await bodies(t, id)).toEqual({ c1: `满减券：满 100 减 20（满 100 可用），券码 ${offer!.code}` });
+  });
+
+  it('refuses a threshold that is not an amount, naming the field', async () => {
+    const t = await started();
+    const g = graph([{ id: 'entry', type: 'entry' }, { id: 'offer', type: 'offer', config: { name: '满减券', value: 20, threshold: 99.999 } }], [['entry', 'out', 'offer']]);
+    const res = await t.call('POST', '/api/journeys/validate', { graph: g });
+    expect(res.body.valid).toBe(false);
+    expect(res.body.problems).toContainEqual(expect.objectContaining({ code: 'invalid_config', nodeId: 'offer', path: ['nodes', 1, 'config', 'threshold'] }));
+  });
+});
+
 describe('validation warnings', () => {
   it('warns of unconnected outputs and still lets the journey be published', async () => {
     const t = await started();
