@@ -56,8 +56,8 @@ test('pausing asks whether new contacts queue or are skipped; the monitor counts
   await page.getByRole('button', { name: /暂\s*停/ }).click();
   const dialog = page.getByRole('dialog', { name: '暂停这个旅程？' });
   await expect(dialog).toContainText('已在旅程中的联系人停在原处，恢复后继续');
-  await expect(dialog.getByTestId('pause-queue')).toContainText('在入口排队，恢复运行后进入旅程。');
-  await expect(dialog.getByTestId('pause-skip')).toContainText('不会被加入旅程，恢复后也不会。');
+  await expect(dialog.getByText('在入口排队，恢复运行后进入旅程。')).toBeVisible();
+  await expect(dialog.getByText('不会被加入旅程，恢复后也不会。')).toBeVisible();
   await expect(dialog.getByRole('radio', { name: /排队等候/ })).toBeChecked();
   await page.screenshot({ path: testInfo.outputPath('pause-dialog.png') });
   await dialog.getByRole('button', { name: /暂\s*停/ }).click();
@@ -79,7 +79,8 @@ test('pausing asks whether new contacts queue or are skipped; the monitor counts
     .poll(async () => (await (await request.get(`/api/journeys/${id}/runs?limit=10`, { headers: adminHeaders })).json()).items.length, { timeout: 15_000 })
     .toBe(2);
   await page.getByRole('button', { name: /暂\s*停/ }).click();
-  await dialog.getByTestId('pause-skip').click();
+  await dialog.getByText('不再进入').click();
+  await expect(dialog.getByRole('radio', { name: /不再进入/ })).toBeChecked();
   await dialog.getByRole('button', { name: /暂\s*停/ }).click();
   await expect.poll(async () => (await (await request.get(`/api/journeys/${id}`, { headers: adminHeaders })).json()).pausedEntries).toBe('skip');
   expect((await request.post('/api/events', { headers: adminHeaders, data: { contactId: `pause-${stamp}-3`, type: `pause.test_${stamp}` } })).status()).toBe(202);

@@ -24,7 +24,7 @@ export const offerExecutor = defineExecutor(offerSpec, {
     return {
       type: 'next',
       port: 'out',
-      effects: [{ kind: 'offer', code, offerKind: config.kind, name: config.name, value: config.value, currency: config.currency, expiresAt }],
+      effects: [{ kind: 'offer', code, offerKind: kind, name, value, threshold, currency, expiresAt }],
       context: { offer: { ...offer, code, expiresOn: isoDay(expiresAt) } },
     };
   },
