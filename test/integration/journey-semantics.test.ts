@@ -233,7 +233,7 @@ describe('behaviour conditions', () => {
 });
 
 describe('offer thresholds', () => {
-  it('issues a threshold coupon and renders its rule in the message after it', async () => {
+  it('issues a threshold coupon, renders its rule in the message after it, and redeems it only at the threshold', async () => {
     const t = await started();
     const id = await publish(
       t,
@@ -247,10 +247,19 @@ describe('offer thresholds', () => {
       ),
     );
     await send(t, [{ contactId: 'c1', type: 'contact.acquired' }]);
-    const contact = await t.call('GET', '/api/contacts/c1');
-    const [offer] = contact.body.offers as { code: string; name: string; value: number }[];
-    expect(offer).toMatchObject({ name: '满减券', value: 20 });
-    expect(await bodies(t, id)).toEqual({ c1: `满减券：满 100 减 20（满 100 可用），券码 ${offer!.code}` });
+    const offerOf = async () => ((await t.call('GET', '/api/contacts/c1')).body.offers as { code: string; name: string; value: number; redeemedAt: string | null }[])[0]!;
+    const offer = await offerOf();
+    expect(offer).toMatchObject({ name: '满减券', value: 20, threshold: 100, redeemedAt: null });
+    expect(await bodies(t, id)).toEqual({ c1: `满减券：满 100 减 20（满 100 可用），券码 ${offer.code}` });
+
+    // Redeemed only with an order of at least the threshold: no amount or 99.99 do not count, 100 does.
+    await send(t, [
+      { contactId: 'c1', type: 'offer.redeemed', properties: { code: offer.code } },
+      { contactId: 'c1', type: 'offer.redeemed', properties: { code: offer.code, amount: 99.99 } },
+    ]);
+    expect((await offerOf()).redeemedAt).toBeNull();
+    await send(t, [{ contactId: 'c1', type: 'offer.redeemed', properties: { code: offer.code, amount: 100 } }]);
+    expect((await offerOf()).redeemedAt).not.toBeNull();
   });
 
   it('refuses a threshold that is not an amount, naming the field', async () => {
