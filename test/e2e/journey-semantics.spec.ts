@@ -153,6 +153,8 @@ test('the problems list shows the new warnings and follows every change: fixed a
   await expect(problems.getByRole('button', { name: /提醒.*「短信」渠道还没有接通/ })).toBeVisible();
   await expect(problems.getByRole('button', { name: new RegExp(`提醒.*还没有收到过「order.never_${stamp}」事件`) })).toBeVisible();
   await expect(page.locator('.react-flow__node[data-id="n2"] .jn-card')).toHaveClass(/jn-warned/);
+  // Only warnings: the list says the journey can be published.
+  await expect(problems.locator('.problems-title')).toHaveText(/^\d+ 条提醒（可以发布）$/);
   await page.screenshot({ path: testInfo.outputPath('new-warnings.png') });
 
   // A change checks again: a channel that is not connected either still warns, and the wait's event now exists.
