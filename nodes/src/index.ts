@@ -32,6 +32,7 @@ export {
   type ConditionRule,
 } from './builtin/condition/condition.spec.ts';
 export { OFFER_KINDS } from './builtin/offer/offer.spec.ts';
+export { offerTerms, type OfferTermsInput } from './builtin/offer/offer-terms.ts';
 export {
   eventCountRuleSchema,
   segmentDefinitionSchema,

@@ -54,8 +54,8 @@ export const groupBuyExecutor = defineExecutor(groupBuySpec, {
     const member = String(resume.event.properties.member ?? '');
     const joined = member && member !== contact.id && !group.members.includes(member) ? { ...group, members: [...group.members, member] } : group;
     if (joined.members.length < joined.needed) return waitForJoins(joined);
-    const { kind, amount } = config.reward;
-    const reward: Effect = { kind: 'reward', rewardKind: kind, amount, ...(kind === 'coupon' ? { code: couponCode() } : {}) };
+    const { kind, amount, threshold } = config.reward;
+    const reward: Effect = { kind: 'reward', rewardKind: kind, amount, ...(kind === 'coupon' ? { code: couponCode(), threshold } : {}) };
     return { type: 'next', port: 'formed', effects: [reward], context: { groupBuy: joined } };
   },
 });

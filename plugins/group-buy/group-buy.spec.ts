@@ -32,7 +32,7 @@ export const groupBuySpec = defineNode({
       widget: 'template',
     }),
     timeout: field(durationSchema.default({ days: 1, hours: 0, minutes: 0, seconds: 0 }), { title: { 'zh-CN': '成团时限', en: 'Time limit' } }),
-    reward: rewardField({ kind: 'coupon', amount: 20 }).default({ kind: 'coupon', amount: 20 }),
+    reward: rewardField({ kind: 'coupon', amount: 20 }).default({ kind: 'coupon', amount: 20, threshold: 0 }),
   }),
   ports: ['formed', 'failed'],
   portTitles: { formed: { 'zh-CN': '已成团', en: 'Formed' }, failed: { 'zh-CN': '未成团', en: 'Failed' } },

@@ -44,7 +44,7 @@ describe('group-buy/group_buy', () => {
     expect(await runNode(groupBuyExecutor, { config, context: { groupBuy: {} }, resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'failed' });
     const group: GroupState = { code: 'G', link: '', needed: 1, members: [], deadline: 0 };
     const formed = await runNode(groupBuyExecutor, { config: { ...config, reward: { kind: 'coupon', amount: 20 } }, context: { groupBuy: group }, resume: joined('f1', 'G') });
-    expect(formed.effects).toEqual([{ kind: 'reward', rewardKind: 'coupon', amount: 20, code: expect.stringMatching(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/) }]);
+    expect(formed.effects).toEqual([{ kind: 'reward', rewardKind: 'coupon', amount: 20, threshold: 0, code: expect.stringMatching(/^[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}$/) }]);
   });
 
   it('runs in a journey: a group that fills in time forms and converts, one that does not fails', async () => {

@@ -142,6 +142,11 @@ export interface Runtime {
   /** The queue driver and its readiness. */
   queueStatus(): QueueStatus;
   /**
+   * Whether messages on a channel reach people: a plugin or carrier serves it, or the operator's
+   * `CHANNEL_WEBHOOK_URL` relay takes every channel. False where the recording adapter only records them.
+   */
+  deliversChannel(channel: string): boolean;
+  /**
    * Published versions of live journeys with node types this process has no executor for (a plugin it
    * did not load): with BullMQ it leaves their runs to processes that have them.
    */

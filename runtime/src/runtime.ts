@@ -205,6 +205,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
       return gaps;
     },
+    deliversChannel: (channel) => channels.delivers(channel),
     bullmqQueue: () => (driver instanceof BullmqDriver ? driver.queue : undefined),
     queueStatus: () =>
       driver instanceof BullmqDriver ? { driver: 'bullmq', redis: { ok: driver.redisReady }, leader: driver.leading } : { driver: 'embedded' },

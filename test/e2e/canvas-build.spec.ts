@@ -117,7 +117,7 @@ test('a journey built from an empty canvas by drag and drop, configured, checked
   // The second push has no template yet: checking shows the problem on the node and in the list.
   await page.getByRole('button', { name: /检\s*查/ }).click();
   const problems = page.getByRole('region', { name: '问题' });
-  await expect(problems.locator('.problem-item')).toHaveText(['错误 · 「内容推送」的「内容模板」：请填写此项']);
+  await expect(problems.locator('.problem-item[data-severity="error"]')).toHaveText(['错误 · 「内容推送」的「内容模板」：请填写此项']);
   await expect(pushes.nth(1).locator('.jn-card')).toHaveClass(/jn-invalid/);
   await expect(pushes.nth(1)).toContainText('请填写此项');
   // 发布 opens the launch review: it lists the problem and will not publish until it is fixed.
@@ -129,7 +129,7 @@ test('a journey built from an empty canvas by drag and drop, configured, checked
   await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
   await page.screenshot({ path: testInfo.outputPath('canvas-problem.png') });
 
-  await problems.locator('.problem-item').click();
+  await problems.locator('.problem-item[data-severity="error"]').click();
   await expect(inspector.getByLabel('内容模板')).toBeVisible();
   await inspector.getByLabel('内容模板').fill('还在考虑吗？回复 1 领取体验装');
   await expect(pushes.nth(1).locator('.jn-card')).not.toHaveClass(/jn-invalid/);

@@ -7,7 +7,7 @@ const settings = { timezone: 'Asia/Shanghai', quietHours: { start: '22:00', end:
 
 test('发布 opens the launch review: entry, limits, checks, contacts staying on version 1, and a dry run of the butterfly template on three sample contacts', async ({ page, request }, testInfo) => {
   const stamp = Date.now();
-  // The template's upsell names the gold card: with the plan in the store, the draft has nothing to warn of.
+  // The template's upsell names the gold card: with the plan in the store, the draft names nothing missing.
   const plan = { id: 'gold_card', name: '金卡会员', kind: 'card', price: 199, tier: 'gold', durationDays: 365 };
   expect((await request.post('/api/plans', { headers: adminHeaders, data: plan })).ok()).toBe(true);
   const created = await request.post('/api/journeys', { headers: adminHeaders, data: { name: `蝴蝶模型 ${stamp}`, graph: template.graph, settings } });
@@ -35,7 +35,10 @@ test('发布 opens the launch review: entry, limits, checks, contacts staying on
   await expect(limits).toContainText('22:00–08:00');
   await expect(limits).toContainText('每 24 小时最多 3 条（全部渠道）');
   await expect(limits).toContainText('order.refunded');
-  await expect(review.getByTestId('launch-checks')).toContainText('没有发现问题');
+  // The e2e server delivers through the recording adapter only, so its seven messages warn of that, and of nothing else.
+  const checks = review.getByTestId('launch-checks');
+  await expect(checks).toContainText('7 条提醒（可以发布）');
+  await expect(checks).toContainText('「会员升级」「企业微信私聊」渠道还没有接通：消息只会记录在系统里，客户收不到');
   const inFlight = review.getByTestId('launch-in-flight');
   await expect(inFlight).toContainText('已经在旅程中的联系人留在他们进入时的版本上');
   // Both contacts of version 1 are still in it, at whichever of its first nodes they have reached.

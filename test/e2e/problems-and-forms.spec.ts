@@ -45,7 +45,7 @@ test('checking shows problems on the canvas; fixing a node through its form clea
   await page.getByRole('menuitem', { name: '标签' }).click();
   await inspector.getByLabel('标签', { exact: true }).fill('高意向');
   await expect(page.locator('.react-flow__node[data-id="n3"]')).toContainText('1 条规则（全部）');
-  await expect(problems.locator('.problem-item')).toHaveText([/是否高意向.*无法从任何入口到达/]);
+  await expect(problems.locator('.problem-item[data-severity="error"]')).toHaveText([/是否高意向.*无法从任何入口到达/]);
 
   await page.locator('.ant-segmented-item').filter({ hasText: 'EN' }).click();
   await expect(page.getByRole('button', { name: 'Check' })).toBeVisible();

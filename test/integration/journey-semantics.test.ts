@@ -3,7 +3,7 @@
  * from events' traits, membership upsells that see members, pause that queues entries, behaviour
  * conditions over stored events, and validation warnings.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createTestApp } from '../../runtime/src/api/test-support.ts';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -232,6 +232,45 @@ describe('behaviour conditions', () => {
   });
 });
 
+describe('offer thresholds', () => {
+  it('issues a threshold coupon, renders its rule in the message after it, and redeems it only at the threshold', async () => {
+    const t = await started();
+    const id = await publish(
+      t,
+      graph(
+        [
+          { id: 'entry', type: 'entry' },
+          { id: 'offer', type: 'offer', config: { name: '满减券', value: 20, threshold: 100, expiresInDays: 7 } },
+          { id: 'push', type: 'content_push', config: { template: '{{offer.name}}：{{offer.terms}}（满 {{offer.threshold}} 可用），券码 {{offer.code}}' } },
+        ],
+        [['entry', 'out', 'offer'], ['offer', 'out', 'push']],
+      ),
+    );
+    await send(t, [{ contactId: 'c1', type: 'contact.acquired' }]);
+    const offerOf = async () => ((await t.call('GET', '/api/contacts/c1')).body.offers as { code: string; name: string; value: number; redeemedAt: string | null }[])[0]!;
+    const offer = await offerOf();
+    expect(offer).toMatchObject({ name: '满减券', value: 20, threshold: 100, redeemedAt: null });
+    expect(await bodies(t, id)).toEqual({ c1: `满减券：满 100 减 20（满 100 可用），券码 ${offer.code}` });
+
+    // Redeemed only with an order of at least the threshold: no amount or 99.99 do not count, 100 does.
+    await send(t, [
+      { contactId: 'c1', type: 'offer.redeemed', properties: { code: offer.code } },
+      { contactId: 'c1', type: 'offer.redeemed', properties: { code: offer.code, amount: 99.99 } },
+    ]);
+    expect((await offerOf()).redeemedAt).toBeNull();
+    await send(t, [{ contactId: 'c1', type: 'offer.redeemed', properties: { code: offer.code, amount: 100 } }]);
+    expect((await offerOf()).redeemedAt).not.toBeNull();
+  });
+
+  it('refuses a threshold that is not an amount, naming the field', async () => {
+    const t = await started();
+    const g = graph([{ id: 'entry', type: 'entry' }, { id: 'offer', type: 'offer', config: { name: '满减券', value: 20, threshold: 99.999 } }], [['entry', 'out', 'offer']]);
+    const res = await t.call('POST', '/api/journeys/validate', { graph: g });
+    expect(res.body.valid).toBe(false);
+    expect(res.body.problems).toContainEqual(expect.objectContaining({ code: 'invalid_config', nodeId: 'offer', path: ['nodes', 1, 'config', 'threshold'] }));
+  });
+});
+
 describe('validation warnings', () => {
   it('warns of unconnected outputs and still lets the journey be published', async () => {
     const t = await started();
@@ -264,10 +303,42 @@ describe('validation warnings', () => {
     );
     const res = await t.call('POST', '/api/journeys/validate', { graph: g });
     expect(res.body.valid).toBe(true);
-    const warnings = (res.body.problems as { code: string; nodeId: string; severity: string }[]).filter((p) => p.code !== 'unconnected_port');
+    const warnings = (res.body.problems as { code: string; nodeId: string; severity: string }[]).filter((p) => p.code !== 'unconnected_port' && p.code !== 'channel_not_connected');
     expect(warnings).toEqual([
       expect.objectContaining({ code: 'event_never_seen', nodeId: 'cond', severity: 'warning' }),
       expect.objectContaining({ code: 'unknown_reference', nodeId: 'upsell', severity: 'warning' }),
+    ]);
+  });
+
+  it('warns of messages on a channel nothing delivers, and not once a relay takes every channel', async () => {
+    const g = graph(
+      [
+        { id: 'entry', type: 'entry' },
+        { id: 'sms', type: 'content_push', config: { channel: 'sms', template: '你好' } },
+        // The channel left out is the default one, 企业微信私聊.
+        { id: 'invite', type: 'referral_reward', config: { reward: {} } },
+      ],
+      [['entry', 'out', 'sms'], ['sms', 'out', 'invite']],
+    );
+    const unconnected = await (await started()).call('POST', '/api/journeys/validate', { graph: g });
+    expect(unconnected.body.valid, JSON.stringify(unconnected.body.problems)).toBe(true);
+    expect((unconnected.body.problems as { code: string }[]).filter((p) => p.code === 'channel_not_connected')).toEqual([
+      expect.objectContaining({ nodeId: 'sms', severity: 'warning', path: ['nodes', 1, 'config', 'channel'], message: { 'zh-CN': expect.stringContaining('「短信」渠道还没有接通'), en: expect.stringContaining('SMS channel is not connected') } }),
+      expect.objectContaining({ nodeId: 'invite', severity: 'warning', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('「企业微信私聊」渠道还没有接通') }) }),
+    ]);
+    // The relay is only named: nothing is delivered while validating.
+    vi.stubEnv('CHANNEL_WEBHOOK_URL', 'http://127.0.0.1:9/relay');
+    const relayed = await createTestApp().finally(() => vi.unstubAllEnvs());
+    const connected = await relayed.call('POST', '/api/journeys/validate', { graph: g });
+    expect((connected.body.problems as { code: string }[]).filter((p) => p.code === 'channel_not_connected')).toEqual([]);
+  });
+
+  it('warns of a referral that waits for an event nothing has sent', async () => {
+    const t = await started();
+    const g = graph([{ id: 'entry', type: 'entry' }, { id: 'invite', type: 'referral_reward', config: { qualifyEvent: 'invitee.qualifed', reward: {} } }], [['entry', 'out', 'invite']]);
+    const res = await t.call('POST', '/api/journeys/validate', { graph: g });
+    expect((res.body.problems as { code: string }[]).filter((p) => p.code === 'event_never_seen')).toEqual([
+      expect.objectContaining({ nodeId: 'invite', severity: 'warning', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('invitee.qualifed') }) }),
     ]);
   });
 });

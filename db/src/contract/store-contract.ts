@@ -395,16 +395,23 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       it('commits offers, referral codes and rewards once, crediting balance rewards to the ledger', async () => {
         const run = (await store.runs.get('run_1'))!;
         const commit = advance(run, [
-          { nodeId: 'entry', seq: 1, effect: { kind: 'offer', code: 'ABCD-EFGH-JKLM', offerKind: 'coupon', name: '新人券', value: 20, currency: 'CNY', expiresAt: NOW + 1000 } },
+          { nodeId: 'entry', seq: 1, effect: { kind: 'offer', code: 'ABCD-EFGH-JKLM', offerKind: 'coupon', name: '新人券', value: 20, threshold: 100, currency: 'CNY', expiresAt: NOW + 1000 } },
           { nodeId: 'entry', seq: 1, effect: { kind: 'referral_code', code: 'REF1' } },
           { nodeId: 'entry', seq: 1, effect: { kind: 'reward', rewardKind: 'balance', amount: 50 } },
+          { nodeId: 'entry', seq: 2, effect: { kind: 'reward', rewardKind: 'coupon', amount: 30, threshold: 199.5, code: 'RWRD-CPN1-AAAA' } },
         ]);
         await store.runs.commit([commit], NOW);
         await store.runs.commit([{ before: (await store.runs.get('run_1'))!, result: { ...commit.result, run: { ...commit.result.run, stepSeq: 9 } } }], NOW);
-        expect(await store.butterfly.offersOf('c1')).toMatchObject([{ code: 'ABCD-EFGH-JKLM', name: '新人券', value: 20, redeemedAt: null }]);
+        expect(await store.butterfly.offersOf('c1')).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({ code: 'ABCD-EFGH-JKLM', name: '新人券', value: 20, threshold: 100, redeemedAt: null }),
+            expect.objectContaining({ code: 'RWRD-CPN1-AAAA', kind: 'coupon', value: 30, threshold: 199.5 }),
+          ]),
+        );
+        expect(await store.butterfly.offerByCode('ABCD-EFGH-JKLM')).toMatchObject({ contactId: 'c1', threshold: 100 });
         expect(await store.butterfly.referrerByCode('REF1')).toBe('c1');
         expect(await store.butterfly.balance('c1')).toBe(50);
-        expect(await tableRows(store, 'rewards')).toHaveLength(1);
+        expect(await tableRows(store, 'rewards')).toHaveLength(2);
       });
     });
 

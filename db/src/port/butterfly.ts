@@ -28,6 +28,8 @@ export interface NewReferral {
 export interface RedeemableOffer {
   id: string;
   contactId: string;
+  /** The spend `offer.redeemed` must report as `amount` (0 = any). */
+  threshold: number;
   expiresAt: number;
   redeemedAt: number | null;
 }

@@ -198,6 +198,8 @@ export interface OfferRecord {
   kind: string;
   name: string;
   value: number;
+  /** A coupon's minimum spend (满 threshold 减 value); 0 = none. */
+  threshold: number;
   currency: string;
   journeyId: string;
   nodeId: string;

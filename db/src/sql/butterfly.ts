@@ -28,6 +28,7 @@ const OFFER = selectList({
   kind: 'kind',
   name: 'name',
   value: 'value',
+  threshold: 'threshold',
   currency: 'currency',
   journeyId: 'journey_id',
   nodeId: 'node_id',
@@ -69,10 +70,15 @@ export function isButterflyEffect(effect: Effect): effect is ButterflyEffect {
   return effect.kind === 'offer' || effect.kind === 'referral_code' || effect.kind === 'reward';
 }
 
-function offerSql(origin: EffectOrigin, offer: { code: string; kind: string; name: string; value: number; currency: string; expiresAt: number }, key: string, now: number): SQL {
-  return sql`INSERT INTO offers (id, code, contact_id, journey_id, run_id, node_id, kind, name, value, currency, expires_at, idempotency_key, created_at)
+function offerSql(
+  origin: EffectOrigin,
+  offer: { code: string; kind: string; name: string; value: number; threshold: number; currency: string; expiresAt: number },
+  key: string,
+  now: number,
+): SQL {
+  return sql`INSERT INTO offers (id, code, contact_id, journey_id, run_id, node_id, kind, name, value, threshold, currency, expires_at, idempotency_key, created_at)
     VALUES (${newId('ofr')}, ${offer.code}, ${origin.contactId}, ${origin.journeyId}, ${origin.runId}, ${origin.nodeId}, ${offer.kind}, ${offer.name},
-      ${offer.value}, ${offer.currency}, ${offer.expiresAt}, ${key}, ${now})
+      ${offer.value}, ${offer.threshold}, ${offer.currency}, ${offer.expiresAt}, ${key}, ${now})
     ON CONFLICT (idempotency_key) DO NOTHING`;
 }
 
@@ -85,7 +91,7 @@ export function butterflyEffectSql(origin: EffectOrigin, effect: ButterflyEffect
   const key = `${origin.runId}:${origin.nodeId}:${origin.seq}`;
   switch (effect.kind) {
     case 'offer':
-      return [offerSql(origin, { ...effect, kind: effect.offerKind }, key, now)];
+      return [offerSql(origin, { ...effect, kind: effect.offerKind, threshold: effect.threshold ?? 0 }, key, now)];
     case 'referral_code':
       return [sql`INSERT INTO referral_codes (contact_id, code, created_at) VALUES (${origin.contactId}, ${effect.code}, ${now}) ON CONFLICT DO NOTHING`];
     case 'reward': {
@@ -100,7 +106,15 @@ export function butterflyEffectSql(origin: EffectOrigin, effect: ButterflyEffect
         statements.push(ledgerChangeSql({ contactId: origin.contactId, amount: effect.amount, reason: 'reward', source: key, planId: null }, now));
       }
       if (effect.rewardKind === 'coupon' && effect.code) {
-        const coupon = { code: effect.code, kind: 'coupon', name: 'referral_reward', value: effect.amount, currency: 'CNY', expiresAt: now + REWARD_COUPON_DAYS * DAY_MS };
+        const coupon = {
+          code: effect.code,
+          kind: 'coupon',
+          name: 'referral_reward',
+          value: effect.amount,
+          threshold: effect.threshold ?? 0,
+          currency: 'CNY',
+          expiresAt: now + REWARD_COUPON_DAYS * DAY_MS,
+        };
         statements.push(offerSql(origin, coupon, `${key}:reward`, now));
       }
       return statements;
@@ -154,7 +168,7 @@ export class SqlButterflyRepository implements ButterflyRepository {
   }
 
   offerByCode(code: string): Promise<RedeemableOffer | undefined> {
-    return this.ctx.exec.get(sql`SELECT id, contact_id AS "contactId", expires_at AS "expiresAt", redeemed_at AS "redeemedAt"
+    return this.ctx.exec.get(sql`SELECT id, contact_id AS "contactId", threshold, expires_at AS "expiresAt", redeemed_at AS "redeemedAt"
       FROM offers WHERE code = ${code}`);
   }
 

@@ -45,7 +45,7 @@ const JourneyEdge = memo(function JourneyEdge(props: EdgeProps<JourneyFlowEdge>)
       {invalid && (
         <EdgeLabelRenderer>
           <div className="je-problem" style={{ transform: `translate(-50%, 0) translate(${labelX}px, ${labelY + 12}px)` }}>
-            {problems[0]![locale]}
+            {problems[0]!.message[locale]}
           </div>
         </EdgeLabelRenderer>
       )}

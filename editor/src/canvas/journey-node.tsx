@@ -22,7 +22,10 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
   const description = library[data.nodeType];
   const ports = useMemo(() => portsOfNode(data.nodeType, data.config, library), [data.nodeType, data.config, library]);
   const portTitle = (port: string) => description?.portTitles[port]?.[locale] ?? (port === 'out' ? t('ports.out') : port);
-  const className = ['jn-card', selected && 'jn-selected', problems.length > 0 && 'jn-invalid', mark && `jn-mark-${mark}`].filter(Boolean).join(' ');
+  // Problems come errors first: a card with only warnings is marked apart, as the problems list marks them.
+  const warnedOnly = problems.length > 0 && problems[0]!.warning;
+  const problemClass = problems.length === 0 ? false : warnedOnly ? 'jn-warned' : 'jn-invalid';
+  const className = ['jn-card', selected && 'jn-selected', problemClass, mark && `jn-mark-${mark}`].filter(Boolean).join(' ');
   const accent = { '--jn-accent': description ? STAGE_COLORS[description.stage] : '#bfbfbf' } as CSSProperties;
   return (
     <>
@@ -42,8 +45,8 @@ function NodeCard({ id, data, selected, incoming }: NodeProps<JourneyFlowNode> &
         />
       ))}
       {!zoomedOut && problems.length > 0 && (
-        <div className="jn-problem" title={problems.map((p) => p[locale]).join('\n')}>
-          {problems[0]![locale]}
+        <div className={warnedOnly ? 'jn-problem jn-problem-warning' : 'jn-problem'} title={problems.map((p) => p.message[locale]).join('\n')}>
+          {problems[0]!.message[locale]}
           {problems.length > 1 && ` (+${problems.length - 1})`}
         </div>
       )}

@@ -195,3 +195,18 @@ describe('a branch added beside another', () => {
     expect(box(next).position.x).toBeGreaterThanOrEqual(box(under).position.x + box(under).width!);
   });
 });
+
+describe('problems on the canvas', () => {
+  it('index each node\'s problems errors first, warnings marked, so a card with only warnings reads apart', () => {
+    const message = (text: string) => ({ 'zh-CN': text, en: text });
+    store().setProblems([
+      { code: 'channel_not_connected', severity: 'warning', nodeId: 'n2', path: [], message: message('not connected') },
+      { code: 'invalid_config', nodeId: 'n2', path: [], message: message('fill in') },
+      { code: 'unconnected_port', severity: 'warning', nodeId: 'n3', path: [], message: message('open port') },
+    ]);
+    expect(store().problemsByNode).toEqual({
+      n2: [{ message: message('fill in'), warning: false }, { message: message('not connected'), warning: true }],
+      n3: [{ message: message('open port'), warning: true }],
+    });
+  });
+});

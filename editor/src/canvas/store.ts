@@ -33,7 +33,7 @@ import {
   type ClipboardPayload,
 } from './graph-edits.ts';
 
-const EMPTY: readonly LocalizedText[] = [];
+const EMPTY: readonly CanvasProblem[] = [];
 /** How many edits undo can step back through. */
 const HISTORY_LIMIT = 100;
 
@@ -41,6 +41,12 @@ const HISTORY_LIMIT = 100;
 interface Snapshot {
   nodes: JourneyFlowNode[];
   edges: JourneyFlowEdge[];
+}
+
+/** A problem as a card or an edge shows it: a warning (publishable) marks it apart from an error. */
+export interface CanvasProblem {
+  message: LocalizedText;
+  warning: boolean;
 }
 
 /** The journey open in the editor: its canvas, the node library, the selection and the last check. */
@@ -55,8 +61,9 @@ export interface EditorState {
   selectedNodeId: string | null;
   /** Problems of the last check (validate or a refused publish). */
   problems: ValidationProblem[];
-  problemsByNode: Record<string, LocalizedText[]>;
-  problemsByEdge: Record<string, LocalizedText[]>;
+  /** The problems of each node and edge, errors first. */
+  problemsByNode: Record<string, CanvasProblem[]>;
+  problemsByEdge: Record<string, CanvasProblem[]>;
   /** The journey's settings (time zone, quiet hours, frequency cap, exit event) as edited. */
   settings: JourneySettingsInput;
   /** True when the canvas, the name or the settings changed since the last load or save. */
@@ -125,11 +132,12 @@ export function canConnect(edges: readonly JourneyFlowEdge[], connection: Connec
 }
 
 function indexProblems(problems: readonly ValidationProblem[], key: 'nodeId' | 'edgeId') {
-  const index: Record<string, LocalizedText[]> = {};
+  const index: Record<string, CanvasProblem[]> = {};
   for (const problem of problems) {
     const id = problem[key];
-    if (id) (index[id] ??= []).push(problem.message);
+    if (id) (index[id] ??= []).push({ message: problem.message, warning: problem.severity === 'warning' });
   }
+  for (const list of Object.values(index)) list.sort((a, b) => Number(a.warning) - Number(b.warning));
   return index;
 }
 

@@ -21,6 +21,7 @@ import { SettingsDrawer } from './settings-drawer.tsx';
 import { useEditorShortcuts } from './use-editor-shortcuts.ts';
 import './editor.css';
 import { useJourneyActions } from './use-journey-actions.ts';
+import { useLiveProblems } from './live-problems.ts';
 
 type Loaded = { state: 'loading' } | { state: 'failed'; error: unknown } | { state: 'ready'; nodeTypes: NodeTypeDescription[] };
 
@@ -82,6 +83,7 @@ function EditorLayout({ nodeTypes }: { nodeTypes: NodeTypeDescription[] }) {
   const [reviewOpen, setReviewOpen] = useState(false);
   const { save, publish } = actions;
   useAutosave();
+  useLiveProblems();
   useEditorShortcuts(commands, save);
 
   useEffect(() => {

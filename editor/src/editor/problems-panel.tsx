@@ -22,6 +22,7 @@ export function ProblemsPanel() {
   const flow = useReactFlow<JourneyFlowNode, JourneyFlowEdge>();
 
   if (problems.length === 0) return null;
+  const warningsOnly = problems.every((p) => p.severity === 'warning');
 
   const focus = (problem: ValidationProblem) => {
     const nodeId = problem.nodeId ?? flow.getEdge(problem.edgeId ?? '')?.source;
@@ -38,8 +39,8 @@ export function ProblemsPanel() {
   return (
     <section className="problems" aria-label={t('editor.problems')}>
       <header className="problems-head">
-        <ExclamationCircleFilled className="problems-icon" />
-        <span className="problems-title">{t('editor.problemCount', { count: problems.length })}</span>
+        <ExclamationCircleFilled className={warningsOnly ? 'problems-icon problems-icon-warning' : 'problems-icon'} />
+        <span className="problems-title">{t(warningsOnly ? 'editor.warningCount' : 'editor.problemCount', { count: problems.length })}</span>
         <span className="muted">{t('editor.problemsHint')}</span>
         <Button type="text" size="small" icon={<CloseOutlined />} aria-label={t('common.cancel')} onClick={() => setProblems([])} />
       </header>

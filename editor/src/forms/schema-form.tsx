@@ -88,7 +88,7 @@ export function ObjectFields({ schema, value, onChange, path, errors, branch, hi
   return (
     <>
       {Object.entries(schema.properties ?? {}).map(([key, property]) => {
-        if (key === hidden || !isVisible(property, object)) return null;
+        if (key === hidden || !isVisible(property, object, schema)) return null;
         const childPath = [...path, key];
         const label =
           fieldTitle(property, locale) ??

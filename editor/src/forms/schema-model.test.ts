@@ -7,6 +7,7 @@ import {
   fieldHelp,
   fieldKind,
   fieldTitle,
+  isVisible,
   itemSchema,
   newListItem,
   parseScalar,
@@ -70,6 +71,16 @@ describe('tagged unions', () => {
     const union = taggedUnion(rules)!;
     expect(defaultValue(union.branches[1]!.schema)).toEqual({ kind: 'attribute', key: '', op: 'eq' });
     expect(defaultValue(union.branches[0]!.schema)).toEqual({ kind: 'tag', op: 'has', tag: '' });
+  });
+});
+
+describe('isVisible', () => {
+  it('reads a left-out sibling as its default: a behaviour rule counts the last days unless told otherwise', () => {
+    const behaviour = itemSchema(prop(schemaOf(conditionSpec), 'rules').items!, { kind: 'behaviour' });
+    const days = prop(behaviour, 'days');
+    expect(isVisible(days, { kind: 'behaviour', event: 'content.viewed' }, behaviour)).toBe(true);
+    expect(isVisible(days, { kind: 'behaviour', within: 'journey' }, behaviour)).toBe(false);
+    expect(isVisible(days, { kind: 'behaviour' })).toBe(false);
   });
 });
 

@@ -116,11 +116,19 @@ export function fieldKind(schema: JsonSchema): FieldKind {
 
 /**
  * Whether a field is shown for the object it is in: fields with `x-visible-when` only while the
- * named sibling has one of the listed values (a wait's time of day only in time-of-day mode).
+ * named sibling has one of the listed values (a wait's time of day only in time-of-day mode). A
+ * sibling the stored config leaves out has its default (`objectSchema`'s), as the runtime reads it.
+ *
+ * @example
+ * ```ts
+ * isVisible(rule.properties.days, {}, rule); // true: `within` defaults to "days"
+ * ```
  */
-export function isVisible(schema: JsonSchema, object: Record<string, unknown>): boolean {
+export function isVisible(schema: JsonSchema, object: Record<string, unknown>, objectSchema?: JsonSchema): boolean {
   const when = schema['x-visible-when'];
-  return !when || when.equals.includes(object[when.field] as string);
+  if (!when) return true;
+  const value = object[when.field] ?? objectSchema?.properties?.[when.field]?.default;
+  return when.equals.includes(value as string);
 }
 
 /**

@@ -12,7 +12,7 @@ const node = (id: string, nodeType: string, config: Record<string, unknown> = {}
 const edge = (source: string, target: string): JourneyFlowEdge => ({ id: `${source}-${target}`, source, target, sourceHandle: 'out', type: 'journey' });
 
 describe('template samples', () => {
-  const nodes = [node('entry', 'entry'), node('offer', 'offer', { name: '满100减20', value: 20, expiresInDays: 3 }, '新人券'), node('push', 'content_push')];
+  const nodes = [node('entry', 'entry'), node('offer', 'offer', { name: '新人满减', value: 20, threshold: 100, expiresInDays: 3 }, '新人券'), node('push', 'content_push')];
   const edges = [edge('entry', 'offer'), edge('offer', 'push')];
 
   it('finds the offer before a message and previews its name, value and expiry', () => {
@@ -20,7 +20,8 @@ describe('template samples', () => {
     expect(upstream.offer?.nodeId).toBe('offer');
     const sample = templateSample('zh-CN', upstream, Date.UTC(2026, 0, 1));
     expect(sample.offerFrom).toBe('新人券');
-    expect(sample.context.offer).toMatchObject({ name: '满100减20', value: 20, expiresOn: '2026-01-04' });
+    expect(sample.context.offer).toMatchObject({ name: '新人满减', value: 20, threshold: 100, terms: '满 100 减 20', expiresOn: '2026-01-04' });
+    expect(templateSample('zh-CN', templateUpstream([node('gift', 'offer', { kind: 'gift', name: '帆布袋' }), node('push', 'content_push')], [edge('gift', 'push')], 'push')).context.offer).toMatchObject({ name: '帆布袋', kind: 'gift', terms: '' });
     expect(templateUpstream(nodes, edges, 'offer').offer).toBeNull();
   });
 

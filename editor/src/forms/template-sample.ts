@@ -1,4 +1,4 @@
-import { ALWAYS_SET_VARIABLES, TEMPLATE_VARIABLES, variablesWithoutFallback, type Locale } from '@journey/nodes';
+import { ALWAYS_SET_VARIABLES, offerTerms, TEMPLATE_VARIABLES, variablesWithoutFallback, type Locale } from '@journey/nodes';
 import { NO_UPSTREAM, type TemplateUpstream } from './template-upstream.ts';
 
 const DAY_MS = 86_400_000;
@@ -13,25 +13,13 @@ export interface TemplateSample {
 
 /**
  * The made-up contact and referral the live preview fills the template with, and the offer: the one the
- * nearest upstream offer node issues (its name, value and expiry, counted from today), else a made-up one.
+ * nearest upstream offer node issues (its name, value, 满减 rule and expiry, counted from today), else a made-up one.
  */
 export function templateSample(locale: Locale, upstream: TemplateUpstream = NO_UPSTREAM, today = Date.now()): TemplateSample {
   const zh = locale === 'zh-CN';
   const contactName = zh ? '王小明' : 'Alex Wang';
   const offerNode = upstream.offer;
-  const offerConfig = offerNode?.config ?? {};
-  const days = typeof offerConfig.expiresInDays === 'number' ? offerConfig.expiresInDays : 7;
-  const offer = offerNode
-    ? {
-        code: 'NEW8-K2P9',
-        name: typeof offerConfig.name === 'string' && offerConfig.name ? offerConfig.name : offerNode.label,
-        value: offerConfig.value ?? 0,
-        currency: offerConfig.currency ?? 'CNY',
-        kind: offerConfig.kind ?? 'coupon',
-        threshold: offerConfig.threshold,
-        expiresOn: new Date(today + days * DAY_MS).toISOString().slice(0, 10),
-      }
-    : { code: 'NEW8-K2P9', name: zh ? '新客 8 折券' : '20% off for new customers', value: 20, currency: 'CNY', expiresOn: '2025-12-31' };
+  const offer = offerNode ? upstreamOffer(offerNode.label, offerNode.config, today) : madeUpOffer(zh);
   return {
     contactName,
     offerFrom: offerNode ? offerNode.label || offer.name : null,
@@ -42,6 +30,32 @@ export function templateSample(locale: Locale, upstream: TemplateUpstream = NO_U
       event: { type: 'contact.acquired' },
     },
   };
+}
+
+/** The offer an upstream offer node issues, as the run context will hold it (a sample code). */
+function upstreamOffer(label: string, config: Record<string, unknown>, today: number) {
+  const days = typeof config.expiresInDays === 'number' ? config.expiresInDays : 7;
+  const money = (value: unknown) => (typeof value === 'number' ? value : 0);
+  const kind = typeof config.kind === 'string' ? config.kind : 'coupon';
+  const value = money(config.value);
+  const threshold = money(config.threshold);
+  return {
+    code: 'NEW8-K2P9',
+    name: typeof config.name === 'string' && config.name ? config.name : label,
+    value,
+    currency: typeof config.currency === 'string' ? config.currency : 'CNY',
+    kind,
+    threshold,
+    terms: offerTerms({ kind, value, threshold }),
+    expiresOn: new Date(today + days * DAY_MS).toISOString().slice(0, 10),
+  };
+}
+
+function madeUpOffer(zh: boolean) {
+  const value = 20;
+  const threshold = 100;
+  const name = zh ? '新客满减券' : 'New customer coupon';
+  return { code: 'NEW8-K2P9', name, value, currency: 'CNY', kind: 'coupon', threshold, terms: offerTerms({ kind: 'coupon', value, threshold }), expiresOn: '2025-12-31' };
 }
 
 /**

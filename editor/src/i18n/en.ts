@@ -323,6 +323,7 @@ export const en: Messages = {
     noSettings: 'This node has nothing to set',
     problems: 'Problems',
     problemCount: '{{count}} problem(s)',
+    warningCount: '{{count}} warning(s) (can be published)',
     validWithWarnings: 'Can be published, with {{count}} warning(s) to look at',
     problemWarning: 'Warning · ',
     problemError: 'Error · ',

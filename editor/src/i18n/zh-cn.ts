@@ -321,6 +321,7 @@ export const zhCN = {
     noSettings: '这个节点没有需要设置的内容',
     problems: '问题',
     problemCount: '{{count}} 个问题',
+    warningCount: '{{count}} 条提醒（可以发布）',
     validWithWarnings: '可以发布，但有 {{count}} 条提醒值得一看',
     problemWarning: '提醒 · ',
     problemError: '错误 · ',

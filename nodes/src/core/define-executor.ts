@@ -102,13 +102,18 @@ export type Effect =
       offerKind: string;
       name: string;
       value: number;
+      /** A coupon's minimum spend (满 threshold 减 value); absent or 0 = none. */
+      threshold?: number;
       currency: string;
       expiresAt: number;
     }
   /** The contact's referral code, stored once per contact. */
   | { kind: 'referral_code'; code: string }
-  /** A referral reward; a `balance` reward is also a ledger credit, a `coupon` reward an offer with `code`. */
-  | { kind: 'reward'; rewardKind: RewardKind; amount: number; code?: string }
+  /**
+   * A referral reward; a `balance` reward is also a ledger credit, a `coupon` reward an offer with `code`
+   * (and its minimum spend, `threshold`).
+   */
+  | { kind: 'reward'; rewardKind: RewardKind; amount: number; code?: string; threshold?: number }
   | CallEffect;
 
 /**

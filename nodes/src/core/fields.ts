@@ -27,7 +27,8 @@ const REWARD_TITLES: Record<RewardKind, LocalizedText> = {
 };
 
 /**
- * A reward's kind and amount, with these defaults, for nodes that reward the contact.
+ * A reward's kind and amount, with these defaults, for nodes that reward the contact. A coupon reward
+ * also has a spend threshold (满 `threshold` 减 `amount`; 0 = none), as the offer node's coupons do.
  *
  * @example
  * ```ts
@@ -40,7 +41,16 @@ export function rewardField(defaults: { kind: RewardKind; amount: number }) {
   return field(
     z.strictObject({
       kind: field(z.enum(REWARD_KINDS).default(defaults.kind), { title: { 'zh-CN': '奖励类型', en: 'Reward type' }, options: REWARD_TITLES }),
-      amount: field(moneySchema.max(1_000_000).default(defaults.amount), { title: { 'zh-CN': '数量', en: 'Amount' } }),
+      amount: field(moneySchema.max(1_000_000).default(defaults.amount), {
+        title: { 'zh-CN': '数量（优惠券为面值）', en: 'Amount (a coupon’s value)' },
+      }),
+      threshold: field(moneySchema.max(1_000_000).default(0), {
+        title: { 'zh-CN': '使用门槛（满）', en: 'Minimum spend' },
+        help: {
+          'zh-CN': '仅优惠券：满此金额可用，即“满 X 减 面值”；0 为无门槛',
+          en: 'Coupons only: applies from this spend on ("spend X, save the value"); 0 = no minimum',
+        },
+      }),
     }),
     { title: { 'zh-CN': '奖励', en: 'Reward' } },
   );

@@ -81,8 +81,10 @@ export type GraphProblemCode =
   | 'cycle_with_zero_wait'
   /** A warning: an output port without an edge, where the contact's run ends. */
   | 'unconnected_port'
-  /** A warning: a plan, offer or channel the node names does not exist or is not configured. */
+  /** A warning: a plan or offer the node names does not exist or is not configured. */
   | 'unknown_reference'
+  /** A warning: nothing delivers the node's channel (no plugin or relay), so its messages are only recorded. */
+  | 'channel_not_connected'
   /** A warning: an event type nothing has sent yet. */
   | 'event_never_seen'
   /** A warning: the push's carrier limits what one contact receives per period; messages past it are held. */

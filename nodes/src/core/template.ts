@@ -84,6 +84,7 @@ export const TEMPLATE_VARIABLES: readonly {
   { path: 'offer.name', title: { 'zh-CN': '权益名称', en: 'Offer name' }, from: 'offer' },
   { path: 'offer.code', title: { 'zh-CN': '券码', en: 'Offer code' }, from: 'offer' },
   { path: 'offer.value', title: { 'zh-CN': '权益面值', en: 'Offer value' }, from: 'offer' },
+  { path: 'offer.terms', title: { 'zh-CN': '优惠规则（满减）', en: 'Offer terms (spend X, save Y)' }, from: 'offer' },
   { path: 'offer.expiresOn', title: { 'zh-CN': '权益到期日', en: 'Offer expiry date' }, from: 'offer' },
   { path: 'referral.code', title: { 'zh-CN': '邀请码', en: 'Referral code' }, from: 'referral_reward' },
   { path: 'referral.link', title: { 'zh-CN': '邀请链接', en: 'Referral link' }, from: 'referral_reward' },

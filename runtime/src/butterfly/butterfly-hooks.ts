@@ -133,6 +133,9 @@ export class ButterflyHooks {
     if (offer.contactId !== event.contactId) return void (await this.#refuse(event, 'other_contact', now));
     if (offer.redeemedAt !== null) return void (await this.#refuse(event, 'already_redeemed', now));
     if (event.receivedAt > offer.expiresAt) return void (await this.#refuse(event, 'expired', now));
+    // A threshold coupon needs the order's spend: without `amount`, or below the threshold, it does not apply.
+    const spent = event.properties.amount;
+    if (offer.threshold > 0 && !(typeof spent === 'number' && spent >= offer.threshold)) return void (await this.#refuse(event, 'below_threshold', now));
     await this.#tx.butterfly.redeem(offer.id, event.id, event.receivedAt);
   }
 

@@ -17,6 +17,7 @@ export async function contactButterfly(db: Repositories, contactId: string) {
       kind: o.kind,
       name: o.name,
       value: o.value,
+      threshold: o.threshold,
       currency: o.currency,
       journeyId: o.journeyId,
       expiresAt: iso(o.expiresAt)!,

@@ -30,6 +30,8 @@ export interface DeliveryAttempt {
  */
 export interface ChannelAdapter {
   readonly honoursIdempotencyKey: boolean;
+  /** True for an adapter that only records messages, so nobody receives them (the channel is not connected). */
+  readonly recordsOnly?: boolean;
   /** How long one delivery may take before it is aborted and retried (default 10 000 ms). */
   readonly timeoutMs?: number;
   /** Delivery attempts before the message is `failed` (default 5). */
@@ -51,6 +53,7 @@ export interface ChannelAdapter {
  * const channels = new ChannelAdapters(new RecordingChannelAdapter(store, clock));
  * channels.register('points/ledger', pointsLedger);
  * channels.for('sms'); // the recording adapter
+ * channels.delivers('sms'); // false: nobody receives what it records
  * ```
  */
 export class ChannelAdapters {
@@ -65,5 +68,10 @@ export class ChannelAdapters {
 
   for(channel: string): ChannelAdapter {
     return this.#byChannel.get(channel) ?? this.fallback;
+  }
+
+  /** Whether messages on `channel` reach people: its adapter is not one that only records them. */
+  delivers(channel: string): boolean {
+    return !this.for(channel).recordsOnly;
   }
 }

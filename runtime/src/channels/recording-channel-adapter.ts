@@ -5,6 +5,7 @@ import type { ChannelAdapter, DeliveryAttempt, OutboxMessage } from './channel-a
 /** The default adapter: sends nothing, records each delivery once in the store's deliveries (a repeated key is one). */
 export class RecordingChannelAdapter implements ChannelAdapter {
   readonly honoursIdempotencyKey = true;
+  readonly recordsOnly = true;
   readonly #store: Store;
   readonly #clock: Clock;
 

@@ -1,5 +1,6 @@
 import { newId, type PausedEntries, type JourneyDraft, type JourneyRecord, type JourneyStatus, type Repositories, type Store } from '@journey/db';
 import {
+  CHANNELS,
   diffGraphs,
   KNOWN_EVENTS,
   vocabularyTitle,
@@ -208,18 +209,30 @@ async function actorName(db: Repositories, actor: string): Promise<string | null
   return (await db.apiKeys.get(actor))?.name ?? null;
 }
 
+/** What `referenceWarnings` knows of this process besides the store: its node types, carriers' limits and connected channels. */
+export interface ReferenceContext {
+  /** The node types, whose schemas fill in the defaults a stored config leaves out (a push's channel). */
+  registry: NodeRegistry;
+  /** The configured carriers' limits on marketing messages. */
+  carrierLimits: readonly CarrierLimit[];
+  /** Whether messages on a channel reach people (see `Runtime.deliversChannel`). */
+  deliversChannel: (channel: string) => boolean;
+}
+
 /**
  * Warnings (publishable) about what the graph names that the store does not have: a membership plan
- * that does not exist or is archived, and event types that nothing has sent yet; and, for marketing
- * pushes on a channel whose carrier limits what a contact receives, that limit.
+ * that does not exist or is archived, and event types that nothing has sent yet (a condition's, a
+ * wait's, a referral's qualifying event); messages on a channel nothing delivers (they are only
+ * recorded); and, for marketing pushes on a channel whose carrier limits what a contact receives, that limit.
  */
-export async function referenceWarnings(db: Repositories, graph: JourneyGraph, carrierLimits: readonly CarrierLimit[] = []): Promise<GraphProblem[]> {
+export async function referenceWarnings(db: Repositories, graph: JourneyGraph, context: ReferenceContext): Promise<GraphProblem[]> {
   const [plans, seen] = await Promise.all([db.butterfly.plans(), db.events.typeCounts(5000)]);
   const livePlans = new Set(plans.filter((p) => !p.archived).map((p) => p.id));
   const seenTypes = new Set([...seen.map((s) => s.type), ...KNOWN_EVENTS]);
   const problems: GraphProblem[] = [];
   for (const [i, node] of graph.nodes.entries()) {
-    const config = node.config as Record<string, unknown>;
+    const parsed = context.registry.get(node.type)?.config.safeParse(node.config);
+    const config = (parsed?.success ? parsed.data : node.config) as Record<string, unknown>;
     if (node.type === 'membership_upsell' && typeof config.plan === 'string' && !livePlans.has(config.plan)) {
       problems.push({
         code: 'unknown_reference',
@@ -229,9 +242,11 @@ export async function referenceWarnings(db: Repositories, graph: JourneyGraph, c
         message: { 'zh-CN': `会员方案「${config.plan}」不存在或已停用：请在“会员方案”中创建，或选择已有方案`, en: `The plan "${config.plan}" does not exist or is archived: create it under Plans, or pick one` },
       });
     }
-    const limit = node.type === 'content_push' && config.priority !== 'transactional' ? carrierLimits.find((l) => l.channels.includes(String(config.channel))) : undefined;
+    const channel = (CHANNELS as readonly unknown[]).includes(config.channel) ? String(config.channel) : undefined;
+    if (channel && !context.deliversChannel(channel)) problems.push(channelNotConnectedWarning(i, node.id, channel));
+    const limit = node.type === 'content_push' && config.priority !== 'transactional' ? context.carrierLimits.find((l) => l.channels.includes(String(config.channel))) : undefined;
     if (limit) problems.push(carrierLimitWarning(i, node.id, String(config.channel), limit));
-    const events = [config.event, ...(Array.isArray(config.rules) ? config.rules.map((r: { kind?: string; event?: unknown }) => (r.kind === 'behaviour' || r.kind === 'last_event' ? r.event : undefined)) : [])];
+    const events = [config.event, config.qualifyEvent, ...(Array.isArray(config.rules) ? config.rules.map((r: { kind?: string; event?: unknown }) => (r.kind === 'behaviour' || r.kind === 'last_event' ? r.event : undefined)) : [])];
     for (const event of new Set(events.filter((e): e is string => typeof e === 'string'))) {
       if (seenTypes.has(event)) continue;
       problems.push({
@@ -244,6 +259,21 @@ export async function referenceWarnings(db: Repositories, graph: JourneyGraph, c
     }
   }
   return problems;
+}
+
+function channelNotConnectedWarning(index: number, nodeId: string, channel: string): GraphProblem {
+  const zh = vocabularyTitle('channel', channel, 'zh-CN');
+  const en = vocabularyTitle('channel', channel, 'en');
+  return {
+    code: 'channel_not_connected',
+    severity: 'warning',
+    nodeId,
+    path: ['nodes', index, 'config', 'channel'],
+    message: {
+      'zh-CN': `「${zh}」渠道还没有接通：消息只会记录在系统里，客户收不到。请管理员在“插件”中接通该渠道，或配置消息中转地址`,
+      en: `The ${en} channel is not connected: messages are only recorded and no customer receives them. Ask an admin to connect it under Plugins, or to set up a message relay`,
+    },
+  };
 }
 
 function carrierLimitWarning(index: number, nodeId: string, channel: string, limit: CarrierLimit): GraphProblem {

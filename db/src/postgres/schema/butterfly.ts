@@ -18,6 +18,8 @@ export const offers = pgTable(
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     value: doublePrecision('value').notNull(),
+    /** A coupon's minimum spend (满 threshold 减 value); 0 = none. */
+    threshold: doublePrecision('threshold').notNull().default(0),
     currency: text('currency').notNull(),
     expiresAt: epochMs('expires_at').notNull(),
     redeemedAt: epochMs('redeemed_at'),

@@ -20,6 +20,8 @@ export const offers = sqliteTable(
     kind: text('kind').notNull(),
     name: text('name').notNull(),
     value: real('value').notNull(),
+    /** A coupon's minimum spend (满 threshold 减 value); 0 = none. */
+    threshold: real('threshold').notNull().default(0),
     currency: text('currency').notNull(),
     expiresAt: integer('expires_at').notNull(),
     redeemedAt: integer('redeemed_at'),

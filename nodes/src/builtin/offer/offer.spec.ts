@@ -23,6 +23,13 @@ export const offerSpec = defineNode({
     }),
     name: field(z.string().trim().min(1).max(100), { title: { 'zh-CN': '名称', en: 'Name' } }),
     value: field(moneySchema.max(1_000_000).default(0), { title: { 'zh-CN': '面值', en: 'Value' } }),
+    threshold: field(moneySchema.max(1_000_000).default(0), {
+      title: { 'zh-CN': '使用门槛（满）', en: 'Minimum spend' },
+      help: {
+        'zh-CN': '优惠券满此金额可用，即“满 X 减 面值”；0 为无门槛',
+        en: 'A coupon applies from this spend on ("spend X, save the value"); 0 = no minimum',
+      },
+    }),
     currency: field(z.string().regex(/^[A-Z]{3}$/).default('CNY'), { title: { 'zh-CN': '币种', en: 'Currency' } }),
     expiresInDays: field(z.number().int().min(1).max(3650).default(7), {
       title: { 'zh-CN': '有效天数', en: 'Valid for (days)' },
@@ -32,5 +39,8 @@ export const offerSpec = defineNode({
     }),
   }),
   ports: ['out'],
-  summaryTemplate: { 'zh-CN': '发放: {{name}}', en: 'Offer: {{name}}' },
+  summaryTemplate: {
+    'zh-CN': '发放: {{name}}{{?kind=coupon}}{{^threshold=0}} · 满 {{threshold}} 减 {{value}}{{/threshold}}{{/kind}}',
+    en: 'Offer: {{name}}{{?kind=coupon}}{{^threshold=0}} · spend {{threshold}}, save {{value}}{{/threshold}}{{/kind}}',
+  },
 });

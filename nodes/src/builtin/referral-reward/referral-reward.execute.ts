@@ -44,11 +44,11 @@ export const referralRewardExecutor = defineExecutor(referralRewardSpec, {
       };
     }
     if (resume.reason === 'timer') return { type: 'next', port: 'timeout' };
-    const { kind, amount } = config.reward;
+    const { kind, amount, threshold } = config.reward;
     return {
       type: 'next',
       port: 'rewarded',
-      effects: [{ kind: 'reward', rewardKind: kind, amount, ...(kind === 'coupon' ? { code: generateOfferCode() } : {}) }],
+      effects: [{ kind: 'reward', rewardKind: kind, amount, ...(kind === 'coupon' ? { code: generateOfferCode(), threshold } : {}) }],
     };
   },
 });

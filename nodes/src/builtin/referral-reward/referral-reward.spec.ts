@@ -46,5 +46,9 @@ export const referralRewardSpec = defineNode({
   waits: true,
   // Without the invitees, the run goes on when the timeout is up: at once for a 0 s timeout.
   minimumWait: { field: 'timeout' },
-  summaryTemplate: { 'zh-CN': '邀请 {{threshold}} 人得奖励', en: 'Invite {{threshold}} to earn a reward' },
+  // The editor fills only top-level defaults, so a stored reward may lack `threshold`: shown when set and not 0.
+  summaryTemplate: {
+    'zh-CN': '邀请 {{threshold}} 人得奖励{{?reward.kind=coupon}}: {{^reward.threshold=0}}{{?reward.threshold}}满 {{reward.threshold}} {{/reward.threshold}}{{/reward.threshold}}减 {{reward.amount}} 券{{/reward.kind}}',
+    en: 'Invite {{threshold}} to earn a reward{{?reward.kind=coupon}}: a coupon, {{^reward.threshold=0}}{{?reward.threshold}}spend {{reward.threshold}}, {{/reward.threshold}}{{/reward.threshold}}save {{reward.amount}}{{/reward.kind}}',
+  },
 });

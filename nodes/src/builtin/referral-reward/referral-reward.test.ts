@@ -38,6 +38,8 @@ describe('referral_reward executor', () => {
       port: 'rewarded',
       effects: [{ kind: 'reward', rewardKind: 'coupon', amount: 30, code: expect.stringMatching(/^\w{4}-\w{4}-\w{4}$/) }],
     });
+    const threshold = { ...config, reward: { kind: 'coupon', amount: 30, threshold: 100 } } as const;
+    expect(await runNode(referralRewardExecutor, { config: threshold, resume: reached })).toMatchObject({ effects: [{ rewardKind: 'coupon', amount: 30, threshold: 100 }] });
     expect(await runNode(referralRewardExecutor, { config, resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'timeout' });
   });
 });

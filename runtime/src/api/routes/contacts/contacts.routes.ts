@@ -117,6 +117,8 @@ export const get = createRoute({
             kind: z.string(),
             name: z.string(),
             value: z.number(),
+            /** A coupon's minimum spend (满 threshold 减 value); 0 = none. */
+            threshold: z.number(),
             currency: z.string(),
             journeyId: z.string(),
             expiresAt: z.string(),

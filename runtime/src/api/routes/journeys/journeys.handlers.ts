@@ -39,8 +39,8 @@ export const validate: Handler<'validate'> = async (c) => {
   if (problems.some((p) => p.code === 'graph_too_large')) {
     throw new ApiError(422, 'graph_too_large', 'The graph is over the size limits', problems);
   }
-  const { store, runtime } = c.get('deps');
-  const warnings = graph ? await referenceWarnings(store, graph, runtime.plugins.carrierLimits()) : [];
+  const { store, runtime, registry } = c.get('deps');
+  const warnings = graph ? await referenceWarnings(store, graph, { registry, carrierLimits: runtime.plugins.carrierLimits(), deliversChannel: (channel) => runtime.deliversChannel(channel) }) : [];
   return c.json({ valid, problems: [...problems, ...warnings] }, 200);
 };
 

@@ -98,13 +98,21 @@ describe('journeys routes', () => {
 
   it('validates a graph and lists all its problems', async () => {
     const { call } = await createTestApp();
-    expect((await call('POST', '/api/journeys/validate', { graph: skeletonGraph() })).body).toEqual({ valid: true, problems: [] });
+    // Its pushes go through the recording adapter only: publishable, with a warning each.
+    const sound = (await call('POST', '/api/journeys/validate', { graph: skeletonGraph() })).body;
+    expect(sound.valid).toBe(true);
+    expect(sound.problems.map((p: { code: string; nodeId: string; severity: string }) => `${p.severity}:${p.code}:${p.nodeId}`)).toEqual([
+      'warning:channel_not_connected:push1',
+      'warning:channel_not_connected:push2',
+    ]);
     const graph = skeletonGraph();
     graph.nodes[1]!.config = { add: [] };
     graph.edges.pop();
     const res = await call('POST', '/api/journeys/validate', { graph });
     expect(res.body.valid).toBe(false);
     expect(res.body.problems.map((p: { code: string; nodeId: string }) => `${p.code}:${p.nodeId}`).sort()).toEqual([
+      'channel_not_connected:push1',
+      'channel_not_connected:push2',
       'invalid_config:tag',
       'unreachable:push2',
     ]);

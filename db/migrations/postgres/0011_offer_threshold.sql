@@ -1,0 +1,1 @@
+ALTER TABLE "offers" ADD COLUMN "threshold" double precision DEFAULT 0 NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `offers` ADD `threshold` real DEFAULT 0 NOT NULL;
