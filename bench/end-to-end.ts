@@ -13,6 +13,8 @@ const CONTACTS = Number(process.env.BENCH_E2E_CONTACTS ?? 10_000);
 const PACED_SECONDS = Number(process.env.BENCH_E2E_SECONDS ?? 5);
 /** `BENCH_E2E_ONLY="embedded sqlite"` measures the deployments whose label contains it. */
 const ONLY = process.env.BENCH_E2E_ONLY;
+/** `BENCH_WORKSPACE_CAP=1`: every deployment under a workspace frequency cap that holds nothing back, to see what counting costs. */
+const WORKSPACE_CAP = process.env.BENCH_WORKSPACE_CAP === '1';
 
 /** A deployment measured: its store, its queue, and its worker processes (0: the server steps runs itself). */
 interface Deployment {
@@ -89,7 +91,7 @@ async function untilArrivals(count: () => number, n: number, what: string): Prom
   }
 }
 
-const label = (d: Deployment) => `${d.queue} ${d.store}${d.workers ? `, ${d.workers} worker${d.workers > 1 ? 's' : ''}` : ''}`;
+const label = (d: Deployment) => `${d.queue} ${d.store}${d.workers ? `, ${d.workers} worker${d.workers > 1 ? 's' : ''}` : ''}${WORKSPACE_CAP ? ', workspace cap' : ''}`;
 
 async function measure(deployment: Deployment) {
   const { url: databaseUrl, store, drop } = await benchStore(deployment.store);
@@ -98,6 +100,7 @@ async function measure(deployment: Deployment) {
   const processes: ProductProcess[] = [];
   try {
     await insertLiveJourney(store, { id: 'bench', graph });
+    if (WORKSPACE_CAP) await store.settings.put({ frequencyCap: { rules: [{ channels: [], max: 100, perHours: 24 }] } }, null, Date.now());
     const port = await freePort();
     const env = {
       DATABASE_URL: databaseUrl,
