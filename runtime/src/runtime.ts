@@ -105,7 +105,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           return ingested;
         })
       : await store.events.ingest(stored, now);
-    if (result.ids.length > 0) eventLoop.kick();
+    if (result.ids.length > 0) {
+      if (driver instanceof BullmqDriver) driver.notifyLeader('events');
+      else eventLoop.kick();
+    }
     return { ids: result.ids, duplicates: result.duplicates };
   };
   const plugins = new PluginHost({ plugins: options.plugins ?? [], store, clock, logger, env: options.env ?? process.env, ingest: ingestEvents });
@@ -156,7 +159,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   });
   const driver = options.queue
-    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onMessages, react, carrierLimits, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop, ...taskLoops], settings: workspaceSettings })
+    ? new BullmqDriver({ ...options.queue, store, journeys, clock, logger, onNotice: (notice) => (notice === 'events' ? eventLoop : dispatchLoop).kick(), react, carrierLimits, fence: fence!, leaderLoops: [eventLoop, dispatchLoop, segmentLoop, ...taskLoops], settings: workspaceSettings })
     : new EmbeddedDriver({ store, journeys, clock, logger, onMessages, react, carrierLimits, settings: workspaceSettings });
   const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.

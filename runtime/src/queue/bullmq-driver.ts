@@ -21,7 +21,7 @@ export interface BullmqQueueOptions {
   prefix: string;
   /** Process run jobs in this process (default true); an API server may only enqueue. */
   work?: boolean;
-  /** Jobs this process holds at once, stepped and committed together (default 50). */
+  /** Jobs this process holds at once, stepped and committed together (default 200). */
   concurrency?: number;
   /** Runs due longer than this without a job are re-queued by the sweeper (default 10 s). */
   sweepGraceMs?: number;
@@ -38,8 +38,11 @@ export interface BullmqDriverOptions extends BullmqQueueOptions {
   leaderLoops: readonly WorkLoop[];
   /** The lease's fencing token in the store, taken on winning the lease and checked by the leader loops' writes. */
   fence: LeaderFence;
-  /** Called after a commit in this process wrote outbox messages. */
-  onMessages?: () => void;
+  /**
+   * Called in the leader when a process of the deployment says there is work for its loops: events
+   * stored (`events`), outbox messages written (`outbox`). Without it they find the work at their next poll.
+   */
+  onNotice?: (notice: LeaderNotice) => void;
   /** The workspace settings the steps read (default: read from `store`). */
   settings?: WorkspaceSettingsCache;
   /** Effects the plugins add to steps' effects. */
@@ -50,6 +53,10 @@ export interface BullmqDriverOptions extends BullmqQueueOptions {
 
 /** The queue's name under the prefix. */
 const QUEUE = 'runs';
+
+/** What a process tells the leader (`BullmqDriver.notifyLeader`): there are events to process, or messages to deliver. */
+export type LeaderNotice = 'events' | 'outbox';
+const NOTICES: readonly LeaderNotice[] = ['events', 'outbox'];
 
 /**
  * The queue driver on Redis: runs go through a BullMQ queue whose jobs only name a run; a worker loads
@@ -70,6 +77,10 @@ export class BullmqDriver {
   readonly #redis: Redis;
   readonly #sweeperLoop: WorkLoop;
   readonly #lease: LeaderLease;
+  /** The connection subscribed to the leader notices (a subscribing connection can do nothing else). */
+  readonly #notices: Redis;
+  /** Notices asked for in this turn of the event loop, published together at its end. */
+  readonly #noticesDue = new Set<LeaderNotice>();
   #worker: Worker | undefined;
 
   constructor(options: BullmqDriverOptions) {
@@ -80,6 +91,11 @@ export class BullmqDriver {
     this.#queue.on('error', (err) => logger.warn({ err }, 'BullMQ queue error'));
     this.#redis = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     this.#redis.on('error', (err) => logger.warn({ err }, 'Redis connection error'));
+    this.#notices = this.#redis.duplicate();
+    this.#notices.on('error', (err) => logger.warn({ err }, 'Redis connection error (leader notices)'));
+    this.#notices.on('message', (_channel: string, notice: string) => {
+      if (this.#lease.leading && (NOTICES as readonly string[]).includes(notice)) options.onNotice?.(notice as LeaderNotice);
+    });
     const sweeper = new Sweeper({
       store,
       queue: this.#queue,
@@ -122,6 +138,7 @@ export class BullmqDriver {
 
   start(): void {
     void this.#redis.connect().catch(() => {});
+    void this.#notices.subscribe(this.#noticeChannel).catch((err: unknown) => this.#options.logger.warn({ err }, 'Leader notices not subscribed'));
     this.#lease.start();
     if (this.#options.work === false) return;
     const batcher = new RunBatcher((runIds) => this.#stepRuns(runIds));
@@ -143,6 +160,30 @@ export class BullmqDriver {
     await this.#lease.stop();
     await this.#queue.close();
     this.#redis.disconnect();
+    this.#notices.disconnect();
+  }
+
+  /**
+   * Tells the leader there is work for its loops now: at once when this process leads, else through Redis
+   * (notices of one turn of the event loop go together). A notice lost with Redis only delays the work
+   * to the loop's next poll.
+   */
+  notifyLeader(notice: LeaderNotice): void {
+    if (this.#lease.leading) {
+      this.#options.onNotice?.(notice);
+      return;
+    }
+    if (this.#noticesDue.size === 0) {
+      setImmediate(() => {
+        for (const due of this.#noticesDue) void this.#redis.publish(this.#noticeChannel, due).catch(() => {});
+        this.#noticesDue.clear();
+      });
+    }
+    this.#noticesDue.add(notice);
+  }
+
+  get #noticeChannel(): string {
+    return `${this.#options.prefix}:${QUEUE}:notices`;
   }
 
   /** Runs may have become due: the sweeper queues them (in the leader). */
@@ -159,7 +200,7 @@ export class BullmqDriver {
       if (job) next.push(job);
     }
     if (next.length > 0) await this.#queue.addBulk(next);
-    if (messages > 0) this.#options.onMessages?.();
+    if (messages > 0) this.notifyLeader('outbox');
   }
 }
 
