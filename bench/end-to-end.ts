@@ -106,7 +106,9 @@ async function measure(deployment: Deployment) {
       DATABASE_URL: databaseUrl,
       CHANNEL_WEBHOOK_URL: relay.url,
       LOG_LEVEL: 'warn',
-      ...(redis ? { REDIS_URL: redis.url, SERVER_WORKER: deployment.workers > 0 ? 'off' : 'on' } : {}),
+      // Empty, not left out: the product processes inherit this process's environment, REDIS_URL included.
+      REDIS_URL: redis ? redis.url : '',
+      ...(redis ? { SERVER_WORKER: deployment.workers > 0 ? 'off' : 'on' } : {}),
     };
     const server = new ProductProcess('runtime/src/main-server.ts', { ...env, PORT: String(port), ADMIN_API_KEY: ADMIN_KEY, ADMIN_PASSWORD: 'bench-password' });
     processes.push(server, ...Array.from({ length: deployment.workers }, () => new ProductProcess('runtime/src/main-worker.ts', env)));

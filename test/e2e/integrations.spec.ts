@@ -34,6 +34,7 @@ test.describe('with WeCom connected (its own server, against the WeCom double)',
     server = new ProductProcess('runtime/src/main-server.ts', {
       PORT: String(port),
       DATABASE_URL: `file:${join(dir, 'wecom.db')}`,
+      REDIS_URL: '',
       ADMIN_EMAIL: E2E.adminEmail,
       ADMIN_PASSWORD: E2E.adminPassword,
       WECOM_CORP_ID: KEYS.corpId,

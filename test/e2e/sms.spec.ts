@@ -21,6 +21,7 @@ test.describe('with SMS connected through Aliyun (its own server, against the Al
     server = new ProductProcess('runtime/src/main-server.ts', {
       PORT: String(port),
       DATABASE_URL: `file:${join(dir, 'sms.db')}`,
+      REDIS_URL: '',
       ADMIN_EMAIL: E2E.adminEmail,
       ADMIN_PASSWORD: E2E.adminPassword,
       ALIYUN_SMS_ACCESS_KEY_ID: double.accessKeyId,
