@@ -180,10 +180,10 @@ export const expected = (contacts = CONTACTS) => ({
 });
 
 /**
- * The most deliveries a crash may repeat: two per lane of the dispatcher (16 lanes), one in flight and
+ * The most deliveries a crash may repeat: two per lane of the dispatcher (64 lanes), one in flight and
  * one delivered but waiting for its group write.
  */
-export const MAX_REPEATS_PER_CRASH = 32;
+export const MAX_REPEATS_PER_CRASH = 128;
 
 function redisCli(port: number, command: string): string {
   try {

@@ -30,6 +30,9 @@ const RUN = runColumns('runs');
 
 const DUE = `(status = 'active' OR (status = 'waiting' AND wake_at <= $1))`;
 
+/** Rows each node counter is spread over (see the `node_counters.shard` column). */
+const COUNTER_SHARDS = 16;
+
 /**
  * The runs of journey `j`, as a range rather than `journey_id = j.id`: given an equality, the planner
  * takes the journey as a constant and may walk the whole-table index in wake-up (or change) order
@@ -213,7 +216,8 @@ class CommitBatch {
    * One statement for the whole round: the guarded UPDATE of the runs, then, for the
    * runs it applied, their steps in order, outbox messages (a key written before is kept), tag changes
    * (per contact and tag the last one wins; a tag removed and added again counts as added now) and the
-   * node counters, summed and upserted in key order so concurrent commits lock them alike.
+   * node counters, summed and upserted in key order so concurrent commits lock them alike, into one of
+   * `COUNTER_SHARDS` shards picked at random (concurrent commits mostly touch different rows).
    */
   statement(now: number) {
     const b = new Bind();
@@ -277,12 +281,12 @@ class CommitBatch {
         SELECT contact_id, tag, ${at} FROM last_tag_changes WHERE op = 'add' AND removed ORDER BY contact_id, tag
         ON CONFLICT (contact_id, tag) DO UPDATE SET created_at = excluded.created_at),
       counted AS (
-        INSERT INTO node_counters (journey_id, node_id, port, count)
-        SELECT a.journey_id, c.node_id, c.port, sum(c.count)
+        INSERT INTO node_counters (journey_id, node_id, port, shard, count)
+        SELECT a.journey_id, c.node_id, c.port, ${b.value('node_counters.shard', Math.floor(Math.random() * COUNTER_SHARDS), 'int')}, sum(c.count)
         FROM unnest(${b.value('node_counters.run_id', c.runId, 'text[]')}, ${b.value('node_counters.node_id', c.nodeId, 'text[]')},
             ${b.value('node_counters.port', c.port, 'text[]')}, ${b.value('node_counters.count', c.count, 'bigint[]')}) AS c(run_id, node_id, port, count)
         JOIN applied a ON a.id = c.run_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-        ON CONFLICT (journey_id, node_id, port) DO UPDATE SET count = node_counters.count + excluded.count)
+        ON CONFLICT (journey_id, node_id, port, shard) DO UPDATE SET count = node_counters.count + excluded.count)
       SELECT array(SELECT id FROM applied) AS applied, (SELECT count(*) FROM new_messages) AS messages`;
     return { name: 'runs.commit', text, ...b.statement() };
   }

@@ -36,7 +36,7 @@ export class SqlStatsRepository implements StatsRepository {
 
   async nodeCounters(journeyId: string): Promise<{ nodeId: string; port: string; count: number }[]> {
     const rows = await this.ctx.exec.all<{ nodeId: string; port: string; count: unknown }>(
-      sql`SELECT node_id AS "nodeId", port, count FROM node_counters WHERE journey_id = ${journeyId}`,
+      sql`SELECT node_id AS "nodeId", port, sum(count) AS count FROM node_counters WHERE journey_id = ${journeyId} GROUP BY node_id, port ORDER BY node_id, port`,
     );
     return rows.map((r) => ({ ...r, count: Number(r.count) }));
   }

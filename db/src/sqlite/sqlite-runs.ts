@@ -110,7 +110,7 @@ export function prepareRunStatements(db: Database.Database) {
     removeTag: db.prepare('DELETE FROM contact_tags WHERE contact_id = ? AND tag = ?'),
     addCounter: db.prepare(
       `INSERT INTO node_counters (journey_id, node_id, port, count) VALUES (?, ?, ?, ?)
-       ON CONFLICT (journey_id, node_id, port) DO UPDATE SET count = count + excluded.count`,
+       ON CONFLICT (journey_id, node_id, port, shard) DO UPDATE SET count = count + excluded.count`,
     ),
     openRuns: db.prepare<[string], OpenRunRow>(
       `SELECT id, journey_id AS journeyId, version, contact_id AS contactId, status, node_id AS nodeId, waiting_for AS waitingFor,

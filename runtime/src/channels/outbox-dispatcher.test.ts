@@ -47,7 +47,8 @@ async function relay(statuses: number[], headers: Record<string, string> = {}) {
   return { url, received, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-const dispatcherOf = (adapter: ChannelAdapter) => new OutboxDispatcher({ store, channels: new ChannelAdapters(adapter), clock, random: () => 0 });
+// Sixteen lanes, so the crash test below can hold one batch in flight and watch the next.
+const dispatcherOf = (adapter: ChannelAdapter) => new OutboxDispatcher({ store, channels: new ChannelAdapters(adapter), clock, concurrency: 16, random: () => 0 });
 
 /** An adapter whose deliveries wait until the test lets them finish (or never do: a process that died mid-way). */
 function gatedAdapter(honoursIdempotencyKey: boolean) {

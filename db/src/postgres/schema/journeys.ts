@@ -38,10 +38,15 @@ export const nodeCounters = pgTable(
     journeyId: text('journey_id').notNull(),
     nodeId: text('node_id').notNull(),
     port: text('port').notNull().default(''),
+    /**
+     * A node's count is the sum of its shards: each commit adds to one shard picked at random, so workers
+     * committing at once do not all wait for one row's lock (every run passes the entry node).
+     */
+    shard: integer('shard').notNull().default(0),
     /** Every run that ever passed the node: bigint, it only grows. */
     count: bigint('count', { mode: 'number' }).notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port] }), index('node_counters_journey').on(t.journeyId)],
+  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port, t.shard] }), index('node_counters_journey').on(t.journeyId)],
 );
 
 /** See the SQLite `workspace_settings`. */

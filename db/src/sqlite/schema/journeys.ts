@@ -43,9 +43,11 @@ export const nodeCounters = sqliteTable(
     journeyId: text('journey_id').notNull(),
     nodeId: text('node_id').notNull(),
     port: text('port').notNull().default(''),
+    /** Always 0 here: one writer at a time needs no shards (PostgreSQL spreads a counter over several). */
+    shard: integer('shard').notNull().default(0),
     count: integer('count').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port] }), index('node_counters_journey').on(t.journeyId)],
+  (t) => [primaryKey({ columns: [t.journeyId, t.nodeId, t.port, t.shard] }), index('node_counters_journey').on(t.journeyId)],
 );
 
 /** The workspace's settings (frequency cap over all journeys, …): one row, `id = 'workspace'`. */
