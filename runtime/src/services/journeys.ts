@@ -270,8 +270,8 @@ function channelNotConnectedWarning(index: number, nodeId: string, channel: stri
     nodeId,
     path: ['nodes', index, 'config', 'channel'],
     message: {
-      'zh-CN': `「${zh}」渠道还没有接通：消息只会记录在系统里，客户收不到。请管理员在“插件”中接通该渠道，或配置消息中转地址`,
-      en: `The ${en} channel is not connected: messages are only recorded and no customer receives them. Ask an admin to connect it under Plugins, or to set up a message relay`,
+      'zh-CN': `「${zh}」渠道还没有接通：消息只会记录在系统里，客户收不到。请管理员在“集成”页接通该渠道，或配置消息中转地址`,
+      en: `The ${en} channel is not connected: messages are only recorded and no customer receives them. Ask an admin to connect it on the Integrations page, or to set up a message relay`,
     },
   };
 }
