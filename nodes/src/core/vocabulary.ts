@@ -67,7 +67,14 @@ export const KNOWN_EVENTS = [
   'order.paid',
   'offer.redeemed',
   'membership.purchased',
+  'membership.renewed',
   'membership.expired',
+  'order.refunded',
+  'contact.lost',
+  'contact.unsubscribed',
+  'contact.subscribed',
+  'page.viewed',
+  'screen.viewed',
 ] as const;
 export type KnownEvent = (typeof KNOWN_EVENTS)[number];
 
@@ -77,7 +84,14 @@ export const EVENT_TITLES: Record<KnownEvent, LocalizedText> = {
   'order.paid': { 'zh-CN': '支付订单', en: 'Order paid' },
   'offer.redeemed': { 'zh-CN': '核销优惠券', en: 'Offer redeemed' },
   'membership.purchased': { 'zh-CN': '开通会员', en: 'Membership purchased' },
+  'membership.renewed': { 'zh-CN': '续费会员', en: 'Membership renewed' },
   'membership.expired': { 'zh-CN': '会员到期', en: 'Membership expired' },
+  'order.refunded': { 'zh-CN': '订单退款', en: 'Order refunded' },
+  'contact.lost': { 'zh-CN': '联系人流失（删除好友）', en: 'Contact lost (removed)' },
+  'contact.unsubscribed': { 'zh-CN': '退订', en: 'Unsubscribed' },
+  'contact.subscribed': { 'zh-CN': '重新订阅', en: 'Subscribed again' },
+  'page.viewed': { 'zh-CN': '浏览页面', en: 'Page viewed' },
+  'screen.viewed': { 'zh-CN': '浏览 App 页面', en: 'App screen viewed' },
 };
 
 /** The built-in channels as select options, by their name in `locale`. */
