@@ -34,7 +34,8 @@ test('发布 opens the launch review: entry, limits, checks, contacts staying on
   const limits = review.getByTestId('launch-limits');
   await expect(limits).toContainText('22:00–08:00');
   await expect(limits).toContainText('每 24 小时最多 3 条（全部渠道）');
-  await expect(limits).toContainText('order.refunded');
+  // The exit event by its name, not its id.
+  await expect(limits).toContainText('退出事件订单退款');
   // The e2e server delivers through the recording adapter only, so its seven messages warn of that, and of nothing else.
   const checks = review.getByTestId('launch-checks');
   await expect(checks).toContainText('7 条提醒（可以发布）');
