@@ -32,6 +32,10 @@ describe('the SMS content of a message', () => {
     expect(smsContent({ title: 'SMS_1', body: '' })).toEqual({ template: 'SMS_1', params: {} });
     expect(() => smsContent({ title: '', body: '{}' })).toThrow(/template in the title/);
     expect(() => smsContent({ title: 'SMS_1', body: '新品上市，快来看看' })).toThrow(PermanentDeliveryError);
+    // A line a variable: values as they are, quotes and all (JSON would break on them).
+    expect(smsContent({ title: 'SMS_1', body: 'name = 王"小"明\n\ncode=88=48' })).toEqual({ template: 'SMS_1', params: { name: '王"小"明', code: '88=48' } });
+    expect(smsContent({ title: '1234567', body: '1=王小明\n2=8848' })).toEqual({ template: '1234567', params: { 1: '王小明', 2: '8848' } });
+    expect(() => smsContent({ title: 'SMS_1', body: 'code=8848\n新品上市' })).toThrow(/one name=value a line/);
     expect(() => smsContent({ title: 'SMS_1', body: '{"a":{"b":1}}' })).toThrow(PermanentDeliveryError);
   });
 

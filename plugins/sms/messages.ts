@@ -31,9 +31,12 @@ export function smsCarrier(config: SmsConfig, now: () => number): SmsCarrier {
  * What a `content_push` on `sms` means to the carriers, which send only approved templates: its title is
  * the template (Aliyun's template code `SMS_123456789`, Tencent Cloud's template id `1234567`), its
  * rendered body the template's variables as JSON — an object by name for Aliyun (`{"code":"{{offer.code}}"}`),
- * an array in order for Tencent Cloud (`["{{offer.code}}"]`) — or empty for a template without variables.
+ * an array in order for Tencent Cloud (`["{{offer.code}}"]`) — or one `name=value` a line (`code={{offer.code}}`;
+ * Tencent Cloud's by position: `1=…`, `2=…`), which takes any value as it is (a name with a `"` breaks JSON),
+ * or empty for a template without variables.
  *
  * @example smsContent({ title: 'SMS_1', body: '{"code":"8848"}' }) // { template: 'SMS_1', params: { code: '8848' } }
+ * @example smsContent({ title: 'SMS_1', body: 'name=王"小"明\ncode=8848' }) // params: { name: '王"小"明', code: '8848' }
  */
 export function smsContent(message: Pick<ChannelMessage, 'title' | 'body'>): { template: string; params: TemplateParams } {
   const template = message.title.trim();
@@ -42,6 +45,7 @@ export function smsContent(message: Pick<ChannelMessage, 'title' | 'body'>): { t
   }
   const body = message.body.trim();
   if (body === '') return { template, params: {} };
+  if (!body.startsWith('{') && !body.startsWith('[')) return { template, params: lineParams(body) };
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -54,6 +58,20 @@ export function smsContent(message: Pick<ChannelMessage, 'title' | 'body'>): { t
     return { template, params: Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) };
   }
   throw new PermanentDeliveryError('An SMS body is a JSON object (or array) of text values: the template’s variables');
+}
+
+/** One `name=value` a line; a body of other text is free text, which no carrier sends. */
+function lineParams(body: string): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const line of body.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*=(.*)$/.exec(line);
+    if (!match) {
+      throw new PermanentDeliveryError('An SMS body is its template’s variables, as JSON such as {"code":"{{offer.code}}"} or one name=value a line: free text cannot be sent');
+    }
+    params[match[1]!] = match[2]!.trim();
+  }
+  return params;
 }
 
 /**
