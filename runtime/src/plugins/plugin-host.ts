@@ -58,6 +58,7 @@ const RECORD_SWEEP_BATCH = 1000;
 export class PluginHost {
   readonly #options: PluginHostOptions;
   readonly #services = new Map<string, PluginServices>();
+  #served: Map<string, string> | undefined;
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
@@ -84,20 +85,13 @@ export class PluginHost {
    */
   adapters(): Record<string, ChannelAdapter> {
     const adapters: Record<string, ChannelAdapter> = {};
+    const served = [...this.#servedChannels()];
     for (const plugin of this.#options.plugins) {
       const services = this.services(plugin.name);
-      const active = this.configured(plugin);
       for (const channel of plugin.channels) {
         const adapter = pluginChannelAdapter(channel, services);
         adapters[channel.name] = adapter;
-        if (!active || channel.kind !== 'message') continue;
-        for (const served of channel.serves ?? []) {
-          if (adapters[served]) {
-            this.#options.logger.error({ plugin: plugin.name, channel: served }, `channel ${served} is already served by another plugin; ${channel.name} does not take it`);
-            continue;
-          }
-          adapters[served] = adapter;
-        }
+        for (const [name, by] of served) if (by === channel.name) adapters[name] = adapter;
       }
     }
     return adapters;
@@ -108,17 +102,37 @@ export class PluginHost {
    * channels it serves (the ones it actually took: see `adapters`).
    */
   carrierLimits(): CarrierLimit[] {
-    const adapters = this.adapters();
+    const served = [...this.#servedChannels()];
     return this.#options.plugins
       .filter((plugin) => this.configured(plugin))
       .flatMap((plugin) =>
         plugin.channels.flatMap((channel) => {
           if (channel.kind !== 'message' || !channel.limit) return [];
-          const own = adapters[channel.name];
-          const served = (channel.serves ?? []).filter((name) => adapters[name] === own);
-          return [{ channels: [channel.name, ...served], max: channel.limit.max, period: channel.limit.period, timezone: channel.limit.timezone ?? 'Asia/Shanghai' }];
+          const taken = served.filter(([, by]) => by === channel.name).map(([name]) => name);
+          return [{ channels: [channel.name, ...taken], max: channel.limit.max, period: channel.limit.period, timezone: channel.limit.timezone ?? 'Asia/Shanghai' }];
         }),
       );
+  }
+
+  /** Which configured plugin channel delivers each built-in channel, decided (and a clash logged) once. */
+  #servedChannels(): Map<string, string> {
+    if (this.#served) return this.#served;
+    const served = new Map<string, string>();
+    for (const plugin of this.#options.plugins) {
+      if (!this.configured(plugin)) continue;
+      for (const channel of plugin.channels) {
+        if (channel.kind !== 'message') continue;
+        for (const name of channel.serves ?? []) {
+          if (served.has(name)) {
+            this.#options.logger.error({ plugin: plugin.name, channel: name }, `channel ${name} is already served by another plugin; ${channel.name} does not take it`);
+            continue;
+          }
+          served.set(name, channel.name);
+        }
+      }
+    }
+    this.#served = served;
+    return served;
   }
 
   /** Every plugin route, at its full path. */
