@@ -20,6 +20,7 @@ import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime } from '../../runtime/src/runtime.ts';
 import type { Runtime } from '../../runtime/src/runtime-contract.ts';
 import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { until } from '../support/until.ts';
 
 const KEY = 'sms-test-admin-key-01234';
 const TOKEN = 'sms-callback-token-0123456789';
@@ -30,16 +31,6 @@ beforeAll(async () => {
   redis = await acquireTestRedis();
 });
 afterAll(() => redis.release());
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driver) => {
   let dir: string;

@@ -22,6 +22,7 @@ import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime } from '../../runtime/src/runtime.ts';
 import type { Runtime } from '../../runtime/src/runtime-contract.ts';
 import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { until } from '../support/until.ts';
 
 const KEY = 'wecom-test-admin-key-0123';
 const KEYS = { corpId: 'ww1436e0e65a779aee', token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo', encodingAesKey: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt' };
@@ -32,16 +33,6 @@ beforeAll(async () => {
   redis = await acquireTestRedis();
 });
 afterAll(() => redis.release());
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (driver) => {
   let dir: string;
