@@ -1,4 +1,4 @@
-import type { PluginServices, PluginStatus } from '@journey/sdk';
+import { notConfiguredStatus, type PluginServices, type PluginStatus } from '@journey/sdk';
 import { readSmsConfig } from './config.ts';
 
 /**
@@ -10,16 +10,7 @@ import { readSmsConfig } from './config.ts';
 export async function smsStatus(services: PluginServices): Promise<PluginStatus> {
   const config = readSmsConfig(services.env);
   if (config === undefined || 'problems' in config) {
-    return {
-      active: false,
-      items: [
-        {
-          key: 'configuration',
-          label: { 'zh-CN': '配置', en: 'Configuration' },
-          value: config === undefined ? 'ALIYUN_SMS_* or TENCENT_SMS_* not set' : config.problems.join('; '),
-        },
-      ],
-    };
+    return notConfiguredStatus(config === undefined ? 'ALIYUN_SMS_* or TENCENT_SMS_* not set' : config.problems.join('; '));
   }
   const [last, awaiting] = await Promise.all([services.records.get('status', 'last_callback'), services.records.list('sent')]);
   const lastAt = last?.value.at;

@@ -1,4 +1,4 @@
-import type { PluginServices, PluginStatus } from '@journey/sdk';
+import { notConfiguredStatus, type PluginServices, type PluginStatus } from '@journey/sdk';
 import { readWecomConfig } from './config.ts';
 
 const at = async (services: PluginServices, key: string, field = 'at') => {
@@ -14,16 +14,7 @@ const at = async (services: PluginServices, key: string, field = 'at') => {
 export async function wecomStatus(services: PluginServices): Promise<PluginStatus> {
   const config = readWecomConfig(services.env);
   if (config === undefined || 'problems' in config) {
-    return {
-      active: false,
-      items: [
-        {
-          key: 'configuration',
-          label: { 'zh-CN': '配置', en: 'Configuration' },
-          value: config === undefined ? 'WECOM_* not set' : config.problems.join('; '),
-        },
-      ],
-    };
+    return notConfiguredStatus(config === undefined ? 'WECOM_* not set' : config.problems.join('; '));
   }
   const token = (await services.records.get('status', 'token'))?.value;
   const [verified, last, waiting, tasks, ways] = await Promise.all([

@@ -142,6 +142,11 @@ export interface PluginStatus {
   items: PluginStatusItem[];
 }
 
+/** The status of a plugin that is not configured: inactive, with what is missing or wrong as its one line. */
+export function notConfiguredStatus(problem: string): PluginStatus {
+  return { active: false, items: [{ key: 'configuration', label: { 'zh-CN': '配置', en: 'Configuration' }, value: problem }] };
+}
+
 /** A `tags` effect of a journey step (the `tag` node), as plugins see it. */
 export interface TagsChange {
   contactId: string;
