@@ -19,7 +19,7 @@ import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime } from '../../runtime/src/runtime.ts';
 import type { Runtime } from '../../runtime/src/runtime-contract.ts';
-import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
 const KEY = 'sms-test-admin-key-01234';
@@ -34,6 +34,7 @@ afterAll(() => redis.release());
 
 describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driver) => {
   let dir: string;
+  let prefix: string;
   let store: Store;
   let runtime: Runtime;
   let app: ReturnType<typeof createApp>;
@@ -69,7 +70,7 @@ describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driv
       executors: library.executors,
       plugins: library.plugins,
       env,
-      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix: `test-sms-${process.pid}-${Date.now()}`, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
     });
     runtime.start();
     const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
@@ -89,12 +90,14 @@ describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driv
     api('POST', '/api/events', { contactId, type: 'contact.acquired', properties: { source: 'douyin_live' }, traits });
 
   beforeEach(async () => {
+    prefix = `test-sms-${process.pid}-${Date.now()}`;
     aliyun = await new AliyunSmsDouble('LTAI5tIntegrationKey', 'aliyun-integration-secret', '鲸选商城').start();
     tencent = await new TencentSmsDouble('AKIDintegration', 'tencent-integration-key', '1400787878', '鲸选商城').start();
   });
 
   afterEach(async () => {
     await runtime.stop();
+    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
     await store.close();
     await aliyun.stop();
     await tencent.stop();

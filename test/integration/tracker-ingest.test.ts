@@ -12,7 +12,7 @@ import { tableRows } from '../../db/src/testing.ts';
 import { startServer, type RunningServer } from '../../runtime/src/api/server.ts';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { skeletonGraph } from '../../runtime/src/api/test-support.ts';
-import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
 import { testStores } from '../support/test-stores.ts';
 
 const ADMIN = 'segment-test-admin-key';
@@ -29,6 +29,7 @@ describe.each([
   let store: Store;
   let url: string;
   let server: RunningServer | undefined;
+  const prefixes: string[] = [];
 
   beforeAll(async () => {
     if (kind === 'postgres') redis = await acquireTestRedis();
@@ -38,16 +39,19 @@ describe.each([
     await server?.close();
     server = undefined;
     await stores.close(store);
+    for (const prefix of prefixes.splice(0)) dropRedisKeys(redis!.url, prefix);
   });
 
   async function start() {
+    const prefix = `segment-test-${process.pid}-${Date.now()}`;
+    if (redis) prefixes.push(prefix);
     const env = {
       PORT: '0',
       DATABASE_URL: url,
       ADMIN_API_KEY: ADMIN,
       ADMIN_PASSWORD: 'password-123',
       LOG_LEVEL: 'silent',
-      ...(redis ? { REDIS_URL: redis.url, BULLMQ_PREFIX: `segment-test-${process.pid}-${Date.now()}` } : {}),
+      ...(redis ? { REDIS_URL: redis.url, BULLMQ_PREFIX: prefix } : {}),
     };
     server = await startServer(loadConfig(env), { editorDist: '/nonexistent', print: () => {} });
     return server.url;

@@ -21,7 +21,7 @@ import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime } from '../../runtime/src/runtime.ts';
 import type { Runtime } from '../../runtime/src/runtime-contract.ts';
-import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
 const KEY = 'wecom-test-admin-key-0123';
@@ -36,6 +36,7 @@ afterAll(() => redis.release());
 
 describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (driver) => {
   let dir: string;
+  let prefix: string;
   let store: Store;
   let runtime: Runtime;
   let double: WecomDouble;
@@ -56,6 +57,7 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
     app.fetch(new Request(`http://server/api/integrations/wecom/callback?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body }));
 
   beforeEach(async () => {
+    prefix = `test-wecom-${process.pid}-${Date.now()}`;
     dir = mkdtempSync(join(tmpdir(), 'wecom-test-'));
     double = await new WecomDouble(KEYS.corpId, 'contact-secret').start();
     env = {
@@ -75,7 +77,7 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
       executors: library.executors,
       plugins: library.plugins,
       env,
-      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix: `test-wecom-${process.pid}-${Date.now()}`, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
     });
     runtime.start();
     const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
@@ -84,6 +86,7 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
 
   afterEach(async () => {
     await runtime.stop();
+    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
     await store.close();
     await double.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createConnection } from 'node:net';
 
 /** A Redis the tests can use, and how to let go of it. */
@@ -65,4 +65,13 @@ export async function acquireTestRedis(): Promise<TestRedis> {
       await exited;
     },
   };
+}
+
+/**
+ * Deletes every key of a key prefix (a test's `BULLMQ_PREFIX`: its queue, lease and notices) from the Redis at
+ * `url`, so the shared Redis keeps nothing a test wrote.
+ */
+export function dropRedisKeys(url: string, prefix: string): void {
+  const keys = execFileSync('redis-cli', ['-u', url, '--scan', '--pattern', `${prefix}:*`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (let i = 0; i < keys.length; i += 500) execFileSync('redis-cli', ['-u', url, 'UNLINK', ...keys.slice(i, i + 500)], { stdio: 'ignore' });
 }

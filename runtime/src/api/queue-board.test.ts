@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireTestRedis, type TestRedis } from '../../../test/support/redis-server.ts';
+import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../../../test/support/redis-server.ts';
 import { createTestApp } from './test-support.ts';
 
 describe('the queue dashboard at /admin/queues', () => {
@@ -7,10 +7,14 @@ describe('the queue dashboard at /admin/queues', () => {
   beforeAll(async () => {
     redis = await acquireTestRedis();
   });
-  afterAll(() => redis.release());
+  const prefix = `test-board-${process.pid}`;
+  afterAll(async () => {
+    dropRedisKeys(redis.url, prefix);
+    await redis.release();
+  });
 
   it('shows the BullMQ queue to admins only, read-only', async () => {
-    const t = await createTestApp({}, { queue: { redisUrl: redis.url, prefix: `test-board-${process.pid}`, work: false } });
+    const t = await createTestApp({}, { queue: { redisUrl: redis.url, prefix, work: false } });
     const page = await t.call('GET', '/admin/queues');
     expect(page.status).toBe(200);
     expect(page.text).toContain('<div id="root"');
