@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { AliyunSmsConfig } from './config.ts';
-import { SmsRefused, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
+import type { ChannelTemplate } from '@journey/sdk';
+import { SmsRefused, templateFields, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
 
 /**
  * RFC 3986 percent-encoding as Aliyun's RPC signature wants it: everything but `A–Z a–z 0–9 - _ . ~`,
@@ -50,6 +51,18 @@ interface SendSmsAnswer {
   RequestId?: string;
 }
 
+/** Aliyun's answer to `QuerySmsTemplateList`: a page of the account's templates, whatever their review status. */
+interface TemplateListAnswer {
+  Code: string;
+  Message?: string;
+  SmsTemplateList?: { TemplateCode: string; TemplateName: string; TemplateContent: string; AuditStatus: string }[];
+  TotalCount?: number;
+}
+
+/** QuerySmsTemplateList's largest page, and how many pages are read at most (a thousand templates). */
+const TEMPLATE_PAGE_SIZE = 50;
+const MAX_TEMPLATE_PAGES = 20;
+
 /**
  * Aliyun SMS (dysmsapi 2017-05-25) `SendSms`, RPC style: a signed form POST to the endpoint with the
  * mainland number (or the international one with its country code), the sign name, the template code, its
@@ -73,9 +86,40 @@ export class AliyunSms implements SmsCarrier {
     if (Array.isArray(request.params)) {
       throw new SmsRefused('aliyun', 'template_params', 'Aliyun template variables go by name: write the message as a JSON object such as {"code":"{{offer.code}}"}', true);
     }
+    const answer = await this.#call<SendSmsAnswer>(
+      'SendSms',
+      {
+        PhoneNumbers: request.phone.mainland ?? request.phone.digits,
+        SignName: this.config.signName,
+        TemplateCode: request.template,
+        OutId: request.reference,
+        ...(Object.keys(request.params).length > 0 ? { TemplateParam: JSON.stringify(request.params) } : {}),
+      },
+      signal,
+    );
+    if (answer.BizId) return { carrierId: answer.BizId };
+    throw new Error('Aliyun SMS accepted the message without a BizId');
+  }
+
+  /** `QuerySmsTemplateList`, every page: the templates that passed review (`AUDIT_STATE_PASS`). */
+  async templates(signal?: AbortSignal): Promise<ChannelTemplate[]> {
+    const approved: ChannelTemplate[] = [];
+    for (let page = 1; page <= MAX_TEMPLATE_PAGES; page++) {
+      const answer = await this.#call<TemplateListAnswer>('QuerySmsTemplateList', { PageIndex: String(page), PageSize: String(TEMPLATE_PAGE_SIZE) }, signal);
+      const list = answer.SmsTemplateList ?? [];
+      for (const t of list) {
+        if (t.AuditStatus === 'AUDIT_STATE_PASS') approved.push({ id: t.TemplateCode, name: t.TemplateName, content: t.TemplateContent, fields: templateFields('aliyun', t.TemplateContent) });
+      }
+      if (list.length < TEMPLATE_PAGE_SIZE || page * TEMPLATE_PAGE_SIZE >= (answer.TotalCount ?? 0)) break;
+    }
+    return approved;
+  }
+
+  /** A signed RPC call; resolves with the answer when its `Code` is `OK`, throws `SmsRefused` otherwise. */
+  async #call<A extends { Code: string; Message?: string }>(action: string, actionParams: Record<string, string>, signal: AbortSignal | undefined): Promise<A> {
     const params: Record<string, string> = {
       AccessKeyId: this.config.accessKeyId,
-      Action: 'SendSms',
+      Action: action,
       Format: 'JSON',
       RegionId: 'cn-hangzhou',
       SignatureMethod: 'HMAC-SHA1',
@@ -83,11 +127,7 @@ export class AliyunSms implements SmsCarrier {
       SignatureVersion: '1.0',
       Timestamp: new Date(this.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       Version: '2017-05-25',
-      PhoneNumbers: request.phone.mainland ?? request.phone.digits,
-      SignName: this.config.signName,
-      TemplateCode: request.template,
-      OutId: request.reference,
-      ...(Object.keys(request.params).length > 0 ? { TemplateParam: JSON.stringify(request.params) } : {}),
+      ...actionParams,
     };
     const body = `${canonicalQuery(params)}&Signature=${percentEncode(aliyunSignature('POST', params, this.config.accessKeySecret))}`;
     const res = await this.fetchImpl(`${this.config.endpoint}/`, {
@@ -97,9 +137,9 @@ export class AliyunSms implements SmsCarrier {
       signal: signal ?? AbortSignal.timeout(10_000),
       redirect: 'error',
     });
-    const answer = (await res.json().catch(() => undefined)) as SendSmsAnswer | undefined;
+    const answer = (await res.json().catch(() => undefined)) as A | undefined;
     if (!answer || typeof answer.Code !== 'string') throw new Error(`Aliyun SMS answered HTTP ${res.status} without a JSON answer`);
-    if (answer.Code === 'OK' && answer.BizId) return { carrierId: answer.BizId };
+    if (answer.Code === 'OK') return answer;
     const permanent = answer.Code.startsWith('isv.') && !RETRIED.has(answer.Code);
     throw new SmsRefused('aliyun', answer.Code, answer.Message ?? 'no message', permanent);
   }

@@ -87,6 +87,24 @@ describe('Aliyun SendSms against the double', () => {
     expect(err).toMatchObject({ permanent: true });
     expect(double.sent).toEqual([]);
   });
+
+  it('lists the approved templates of every QuerySmsTemplateList page, with the variables their content names', async () => {
+    for (let i = 0; i < 55; i++) double.templates.set(`SMS_9${i}`, { name: `活动通知${i}`, content: '${name}，您的${coupon}券将于${date}到期，${name}快来用', status: i % 11 === 0 ? 'AUDIT_STATE_INIT' : 'AUDIT_STATE_PASS' });
+    double.templates.set('SMS_REFUSED', { name: '未过审', content: '广告', status: 'AUDIT_STATE_NOT_PASS' });
+    const templates = await new AliyunSms(config, () => Date.now()).templates();
+    expect(templates).toHaveLength(1 + 55 - 5);
+    expect(templates[0]).toEqual({ id: 'SMS_154950909', name: '登录验证码', content: '您的验证码为${code}，5分钟内有效，请勿泄露。', fields: [{ key: 'code' }] });
+    expect(templates.find((t) => t.id === 'SMS_91')?.fields).toEqual([{ key: 'name' }, { key: 'coupon' }, { key: 'date' }]);
+    expect(templates.map((t) => t.id)).not.toContain('SMS_REFUSED');
+    expect(double.requests.map((r) => [r.Action, r.PageIndex, r.PageSize])).toEqual([
+      ['QuerySmsTemplateList', '1', '50'],
+      ['QuerySmsTemplateList', '2', '50'],
+    ]);
+  });
+
+  it('refuses to list templates with a wrong secret, as Aliyun does', async () => {
+    expect(await refusal(new AliyunSms({ ...config, accessKeySecret: 'wrong' }, () => Date.now()).templates())).toMatchObject({ code: 'SignatureDoesNotMatch' });
+  });
 });
 
 describe('Tencent Cloud SendSms against the double', () => {
@@ -103,7 +121,7 @@ describe('Tencent Cloud SendSms against the double', () => {
   it('sends a TC3-signed SendSms with +86, the SdkAppId, sign, template id, variables in order and SessionContext, and answers its SerialNo', async () => {
     const { carrierId } = await send();
     expect(double.sent).toEqual([{ serialNo: carrierId, phoneNumber: '+8613800138000', signName: '鲸选商城', templateId: '1234567', templateParamSet: ['8848'], sessionContext: 'msg_1' }]);
-    double.templates.set('7654321', 2);
+    double.templates.set('7654321', { name: '到期提醒', content: '{1}，您的券{2}即将到期', status: 0 });
     await send({}, { 2: '8848', 1: '王小明' }, '7654321');
     expect(double.sent[1]!.templateParamSet).toEqual(['王小明', '8848']);
   });
@@ -121,5 +139,19 @@ describe('Tencent Cloud SendSms against the double', () => {
     expect(await refusal(send({}, []))).toMatchObject({ code: 'InvalidParameterValue.TemplateParameterFormatError', permanent: true });
     expect(await refusal(send({}, { code: '8848' }))).toMatchObject({ code: 'template_params', permanent: true });
     expect(double.sent).toEqual([]);
+  });
+
+  it('lists the mainland templates in effect, page by page, with their {n} variables in order', async () => {
+    double.templates.set('7654321', { name: '到期提醒', content: '{2}到期前记得使用，{1}', status: 0 });
+    double.templates.set('7654322', { name: '审核中', content: '{1}', status: 1 });
+    double.templates.set('7654323', { name: '被拒', content: '{1}', status: -1 });
+    for (let i = 0; i < 120; i++) double.templates.set(String(8000000 + i), { name: `通知${i}`, content: '您好', status: 0 });
+    const templates = await new TencentSms(config, () => Date.now()).templates();
+    expect(templates).toHaveLength(2 + 120);
+    expect(templates.slice(0, 2)).toEqual([
+      { id: '1234567', name: '登录验证码', content: '您的验证码为{1}，5分钟内有效，请勿泄露。', fields: [{ key: '1' }] },
+      { id: '7654321', name: '到期提醒', content: '{2}到期前记得使用，{1}', fields: [{ key: '1' }, { key: '2' }] },
+    ]);
+    expect(await refusal(new TencentSms({ ...config, secretKey: 'wrong' }, () => Date.now()).templates())).toMatchObject({ code: 'AuthFailure.SignatureFailure' });
   });
 });

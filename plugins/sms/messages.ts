@@ -145,4 +145,5 @@ export const smsChannel = defineChannel({
   // Neither SendSms takes an idempotency key: a delivery cut off is left to an operator.
   honoursIdempotencyKey: false,
   deliver: deliverSms,
+  templates: ({ services, signal }) => smsCarrier(smsConfig(services.env), services.now).templates(signal),
 });

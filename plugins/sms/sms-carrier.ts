@@ -1,4 +1,4 @@
-import { PermanentDeliveryError } from '@journey/sdk';
+import { PermanentDeliveryError, type ChannelTemplate, type TemplateField } from '@journey/sdk';
 
 /** A mobile number: its E.164 digits without `+` (`8613800138000`), and whether it is in mainland China. */
 export interface PhoneNumber {
@@ -28,6 +28,21 @@ export interface SmsCarrier {
   readonly provider: 'aliyun' | 'tencent';
   /** Resolves with the carrier's id of the send (Aliyun `BizId`, Tencent `SerialNo`) once it accepted it. */
   send(request: SmsRequest, signal?: AbortSignal): Promise<{ carrierId: string }>;
+  /** The account's approved (审核通过) templates, with the variables their content names. */
+  templates(signal?: AbortSignal): Promise<ChannelTemplate[]>;
+}
+
+/**
+ * The variables a template's content names, each once, in order of appearance: Aliyun writes them
+ * `${code}`, Tencent Cloud `{1}`, `{2}`, ….
+ *
+ * @example templateFields('aliyun', '您的验证码为${code}，${code}五分钟内有效') // [{ key: 'code' }]
+ * @example templateFields('tencent', '{1}，您的券{2}即将到期') // [{ key: '1' }, { key: '2' }]
+ */
+export function templateFields(provider: SmsCarrier['provider'], content: string): TemplateField[] {
+  const pattern = provider === 'aliyun' ? /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g : /\{([1-9]\d*)\}/g;
+  const keys = [...new Set([...content.matchAll(pattern)].map((m) => m[1]!))];
+  return (provider === 'tencent' ? keys.sort((a, b) => Number(a) - Number(b)) : keys).map((key) => ({ key }));
 }
 
 /** A carrier's refusal: `permanent` when sending again cannot change it (a bad number, a template's missing variable). */

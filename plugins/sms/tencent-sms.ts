@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { TencentSmsConfig } from './config.ts';
-import { SmsRefused, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
+import type { ChannelTemplate } from '@journey/sdk';
+import { SmsRefused, templateFields, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text, 'utf8').digest();
@@ -66,10 +67,18 @@ interface SendStatus {
   IsoCode: string;
 }
 
-/** Tencent Cloud's answer to `SendSms`: an `Error`, or one status per number. */
-interface SendSmsAnswer {
-  Response?: { Error?: { Code: string; Message: string }; SendStatusSet?: SendStatus[]; RequestId: string };
+/** One template in `DescribeSmsTemplateList`'s answer; `StatusCode` 0 is approved and in effect, 1 under review, 2 approved but not yet in effect, -1 refused. */
+interface TemplateStatus {
+  TemplateId: number;
+  TemplateName: string;
+  TemplateContent: string;
+  StatusCode: number;
+  International: number;
 }
+
+/** DescribeSmsTemplateList's largest page (`Limit`), and how many pages are read at most. */
+const TEMPLATE_PAGE_SIZE = 100;
+const MAX_TEMPLATE_PAGES = 10;
 
 /**
  * Tencent Cloud SMS (API 3.0, version 2021-01-11) `SendSms`: a signed JSON POST with the SdkAppId, the
@@ -91,24 +100,54 @@ export class TencentSms implements SmsCarrier {
   ) {}
 
   async send(request: SmsRequest, signal?: AbortSignal): Promise<{ carrierId: string }> {
-    const params = orderedParams(request.params);
-    const payload = JSON.stringify({
-      PhoneNumberSet: [`+${request.phone.digits}`],
-      SmsSdkAppId: this.config.sdkAppId,
-      SignName: this.config.signName,
-      TemplateId: request.template,
-      TemplateParamSet: params,
-      SessionContext: request.reference,
-    });
+    const answer = await this.#call<{ SendStatusSet?: SendStatus[] }>(
+      'SendSms',
+      {
+        PhoneNumberSet: [`+${request.phone.digits}`],
+        SmsSdkAppId: this.config.sdkAppId,
+        SignName: this.config.signName,
+        TemplateId: request.template,
+        TemplateParamSet: orderedParams(request.params),
+        SessionContext: request.reference,
+      },
+      signal,
+    );
+    const status = answer.SendStatusSet?.[0];
+    if (!status) throw new Error('Tencent Cloud SMS answered no send status');
+    if (status.Code === 'Ok') return { carrierId: status.SerialNo };
+    throw new SmsRefused('tencent', status.Code, status.Message, permanentCode(status.Code));
+  }
+
+  /** `DescribeSmsTemplateList` of mainland templates, every page: those approved and in effect (`StatusCode` 0). */
+  async templates(signal?: AbortSignal): Promise<ChannelTemplate[]> {
+    const approved: ChannelTemplate[] = [];
+    for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
+      const answer = await this.#call<{ DescribeTemplateStatusSet?: TemplateStatus[] }>(
+        'DescribeSmsTemplateList',
+        { International: 0, Limit: TEMPLATE_PAGE_SIZE, Offset: page * TEMPLATE_PAGE_SIZE },
+        signal,
+      );
+      const list = answer.DescribeTemplateStatusSet ?? [];
+      for (const t of list) {
+        if (t.StatusCode === 0) approved.push({ id: String(t.TemplateId), name: t.TemplateName, content: t.TemplateContent, fields: templateFields('tencent', t.TemplateContent) });
+      }
+      if (list.length < TEMPLATE_PAGE_SIZE) break;
+    }
+    return approved;
+  }
+
+  /** A TC3-signed call of `action`; resolves with its `Response`, throws `SmsRefused` for its `Error`. */
+  async #call<A>(action: string, body: Record<string, unknown>, signal: AbortSignal | undefined): Promise<A> {
+    const payload = JSON.stringify(body);
     const url = new URL(`${this.config.endpoint}/`);
     const timestamp = Math.floor(this.now() / 1000);
-    const signed = { 'content-type': 'application/json; charset=utf-8', host: url.host, 'x-tc-action': 'sendsms' };
+    const signed = { 'content-type': 'application/json; charset=utf-8', host: url.host, 'x-tc-action': action.toLowerCase() };
     const res = await this.fetchImpl(url, {
       method: 'POST',
       headers: {
         Authorization: tc3Authorization({ secretId: this.config.secretId, secretKey: this.config.secretKey, service: 'sms', timestamp, headers: signed, payload }),
         'Content-Type': signed['content-type'],
-        'X-TC-Action': 'SendSms',
+        'X-TC-Action': action,
         'X-TC-Version': '2021-01-11',
         'X-TC-Timestamp': String(timestamp),
         'X-TC-Region': this.config.region,
@@ -117,13 +156,10 @@ export class TencentSms implements SmsCarrier {
       signal: signal ?? AbortSignal.timeout(10_000),
       redirect: 'error',
     });
-    const answer = ((await res.json().catch(() => undefined)) as SendSmsAnswer | undefined)?.Response;
+    const answer = ((await res.json().catch(() => undefined)) as { Response?: A & { Error?: { Code: string; Message: string } } } | undefined)?.Response;
     if (!answer) throw new Error(`Tencent Cloud SMS answered HTTP ${res.status} without a JSON answer`);
     if (answer.Error) throw new SmsRefused('tencent', answer.Error.Code, answer.Error.Message, permanentCode(answer.Error.Code));
-    const status = answer.SendStatusSet?.[0];
-    if (!status) throw new Error('Tencent Cloud SMS answered no send status');
-    if (status.Code === 'Ok') return { carrierId: status.SerialNo };
-    throw new SmsRefused('tencent', status.Code, status.Message, permanentCode(status.Code));
+    return answer;
   }
 }
 

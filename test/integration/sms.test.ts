@@ -95,13 +95,17 @@ describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driv
     tencent = await new TencentSmsDouble('AKIDintegration', 'tencent-integration-key', '1400787878', '鲸选商城').start();
   });
 
-  afterEach(async () => {
+  async function stop() {
     await runtime.stop();
     if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  afterEach(async () => {
+    await stop();
     await aliyun.stop();
     await tencent.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('sends an Aliyun template to the contact’s phone, settles it by SmsReport, and opts the contact out of SMS on 退订', async () => {
@@ -160,5 +164,37 @@ describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driv
     const report = await carrierCallback('/tencent/report', tencent.report(sent.serialNo, false));
     expect([report.status, await report.json()]).toEqual([200, { result: 0, errmsg: 'OK' }]);
     expect(await messageOf('zhao')).toMatchObject({ status: 'failed', error: 'The carrier could not deliver it: MK:0005 用户手机号停机' });
+  }, 60_000);
+
+  it('lists the carrier’s approved templates for the form, by the built-in or the plugin’s channel name, kept a minute', async () => {
+    aliyun.templates.set('SMS_200', { name: '会员日', content: '${name}，会员日全场${discount}折', status: 'AUDIT_STATE_PASS' });
+    aliyun.templates.set('SMS_201', { name: '审核中', content: '${name}', status: 'AUDIT_STATE_INIT' });
+    const env = { ALIYUN_SMS_ACCESS_KEY_ID: aliyun.accessKeyId, ALIYUN_SMS_ACCESS_KEY_SECRET: aliyun.accessKeySecret, ALIYUN_SMS_SIGN_NAME: aliyun.signName, ALIYUN_SMS_ENDPOINT: aliyun.url };
+    await start(env);
+    const listed = await api('GET', '/api/channels/sms/templates');
+    expect(listed).toEqual({
+      status: 200,
+      body: {
+        items: [
+          { id: 'SMS_154950909', name: '登录验证码', content: '您的验证码为${code}，5分钟内有效，请勿泄露。', fields: [{ key: 'code' }] },
+          { id: 'SMS_200', name: '会员日', content: '${name}，会员日全场${discount}折', fields: [{ key: 'name' }, { key: 'discount' }] },
+        ],
+      },
+    });
+    expect(await api('GET', '/api/channels/sms%2Ftext/templates')).toEqual(listed);
+    expect(aliyun.requests.filter((r) => r.Action === 'QuerySmsTemplateList')).toHaveLength(1);
+    expect(await api('GET', '/api/channels/wecom_private/templates')).toEqual({ status: 200, body: { items: [] } });
+    expect((await api('GET', '/api/channels/fax/templates')).status).toBe(404);
+    await stop();
+
+    await start({ ...env, ALIYUN_SMS_ACCESS_KEY_SECRET: 'not-the-secret' });
+    const refused = await api('GET', '/api/channels/sms/templates');
+    expect(refused.status).toBe(502);
+    expect(refused.body.error).toMatchObject({ code: 'carrier_unavailable', message: expect.stringContaining('SignatureDoesNotMatch') });
+    await stop();
+
+    await start({});
+    expect(await api('GET', '/api/channels/sms/templates')).toEqual({ status: 200, body: { items: [] } });
+    expect(await api('GET', '/api/channels/sms%2Ftext/templates')).toMatchObject({ status: 503, body: { error: { code: 'integration_not_configured' } } });
   }, 60_000);
 });

@@ -152,6 +152,22 @@ interface ChannelBase {
   maxAttempts?: number;
 }
 
+/** One variable of a carrier's template, as the form shows it. */
+export interface TemplateField {
+  key: string;
+  label?: string;
+  maxLength?: number;
+  hint?: string;
+}
+
+/** An approved template the carrier holds: what `content_push`'s title names on the channel. */
+export interface ChannelTemplate {
+  id: string;
+  name: string;
+  content?: string;
+  fields: TemplateField[];
+}
+
 /**
  * A channel that delivers messages: it appears in `content_push`'s channel list as `<plugin>/<name>`.
  * A carrier's plugin can also take over built-in channel names (`serves: ['wecom_private']`): while the
@@ -169,6 +185,8 @@ export interface MessageChannelDefinition extends ChannelBase {
    */
   limit?: { max: number; period: CalendarPeriod; timezone?: string };
   deliver(message: ChannelMessage, context: DeliveryContext): Promise<DeliveryReceipt>;
+  /** The carrier's approved templates, for the form's picker; the title names one, the body holds its fields as `key=value` lines. */
+  templates?(context: { services: PluginServices; signal: AbortSignal }): Promise<ChannelTemplate[]>;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * A local double of Tencent Cloud SMS's `SendSms` (API 3.0, version 2021-01-11) for tests: it checks the
+ * A local double of Tencent Cloud SMS's `SendSms` and `DescribeSmsTemplateList` (API 3.0, version 2021-01-11) for tests: it checks the
  * TC3-HMAC-SHA256 `Authorization` and the X-TC-* headers as Tencent Cloud does, answers with its documented
  * shapes and error codes (request errors in `Response.Error`, per-number ones in `SendStatusSet`), keeps
  * what it accepted, and writes the status and reply callbacks Tencent Cloud would make. Nothing here
@@ -28,13 +28,30 @@ interface SendSmsBody {
   SessionContext?: string;
 }
 
+/** A mainland template of the account, as DescribeSmsTemplateList lists it; its variables are the `{n}`s of its content. */
+export interface TencentTemplate {
+  name: string;
+  content: string;
+  /** 0 approved and in effect, 1 under review, 2 approved but not yet in effect, -1 refused. */
+  status: 0 | 1 | 2 | -1;
+}
+
+const variableCount = (content: string) => new Set([...content.matchAll(/\{([1-9]\d*)\}/g)].map((m) => m[1])).size;
+
+interface TemplateListBody {
+  International?: number;
+  TemplateIdSet?: number[];
+  Limit?: number;
+  Offset?: number;
+}
+
 /** How far Tencent Cloud lets X-TC-Timestamp be from its clock. */
 const CLOCK_SKEW_S = 300;
 
 export class TencentSmsDouble {
   readonly sent: TencentSent[] = [];
-  /** Approved templates by id, with how many variables each has. */
-  readonly templates = new Map<string, number>([['1234567', 1]]);
+  /** The account's templates by id; only those in effect (status 0) send. */
+  readonly templates = new Map<string, TencentTemplate>([['1234567', { name: '登录验证码', content: '您的验证码为{1}，5分钟内有效，请勿泄露。', status: 0 }]]);
   /** Codes the next sends answer for their number, one each (`LimitExceeded.PhoneNumberDailyLimit`, …). */
   readonly failNext: string[] = [];
   /** Request-level error codes the next requests answer, one each (`InternalError.Timeout`, …). */
@@ -102,17 +119,19 @@ export class TencentSmsDouble {
     if (tc3Authorization({ secretId: this.secretId, secretKey: this.secretKey, service: service!, timestamp, headers: signed, payload: body }) !== header('authorization')) {
       return error('AuthFailure.SignatureFailure', 'The provided credentials could not be validated. Please check your signature is correct.');
     }
-    if (service !== 'sms' || header('x-tc-action') !== 'SendSms') return error('InvalidAction', 'The action is not supported.');
+    const action = header('x-tc-action');
+    if (service !== 'sms' || (action !== 'SendSms' && action !== 'DescribeSmsTemplateList')) return error('InvalidAction', 'The action is not supported.');
     if (header('x-tc-version') !== '2021-01-11') return error('NoSuchVersion', 'The API version does not exist.');
     if (!header('x-tc-region')) return error('MissingParameter', 'The X-TC-Region header is required.');
     const forced = this.errorNext.shift();
     if (forced) return error(forced, 'The request timed out inside Tencent Cloud.');
+    if (action === 'DescribeSmsTemplateList') return this.#templateList(JSON.parse(body) as TemplateListBody, respond, error);
     const request = JSON.parse(body) as SendSmsBody;
     if (request.SmsSdkAppId !== this.sdkAppId) return error('InvalidParameterValue.SdkAppIdNotExist', 'The SdkAppId does not exist.');
     if (request.SignName !== this.signName) return error('FailedOperation.SignatureIncorrectOrUnapproved', 'The signature is not approved or incorrectly formatted.');
-    const variables = this.templates.get(request.TemplateId ?? '');
-    if (variables === undefined) return error('FailedOperation.TemplateIncorrectOrUnapproved', 'The template is not approved or incorrectly formatted.');
-    if ((request.TemplateParamSet ?? []).length !== variables) return error('InvalidParameterValue.TemplateParameterFormatError', 'The template parameters do not match the template.');
+    const template = this.templates.get(request.TemplateId ?? '');
+    if (template?.status !== 0) return error('FailedOperation.TemplateIncorrectOrUnapproved', 'The template is not approved or incorrectly formatted.');
+    if ((request.TemplateParamSet ?? []).length !== variableCount(template.content)) return error('InvalidParameterValue.TemplateParameterFormatError', 'The template parameters do not match the template.');
     const statuses = (request.PhoneNumberSet ?? []).map((phoneNumber) => {
       const status = { SerialNo: '', PhoneNumber: phoneNumber, Fee: 0, SessionContext: request.SessionContext ?? '', IsoCode: 'CN' };
       const code = this.failNext.shift() ?? (/^\+[1-9]\d{7,14}$/.test(phoneNumber) ? 'Ok' : 'InvalidParameterValue.IncorrectPhoneNumber');
@@ -122,5 +141,24 @@ export class TencentSmsDouble {
       return { ...status, SerialNo: serialNo, Fee: 1, Code: 'Ok', Message: 'send success' };
     });
     return respond({ SendStatusSet: statuses });
+  }
+
+  /** DescribeSmsTemplateList: the templates of TemplateIdSet, or a page of them all (Limit ≤ 100 from Offset). */
+  #templateList(request: TemplateListBody, respond: (r: Record<string, unknown>) => DoubleAnswer, error: (code: string, message: string) => DoubleAnswer): DoubleAnswer {
+    if (request.International !== 0 && request.International !== 1) return error('MissingParameter', 'The International parameter is required.');
+    const ids = request.TemplateIdSet ?? [];
+    if (ids.length === 0 && (request.Limit ?? 0) > 100) return error('InvalidParameter', 'Limit is at most 100.');
+    const all = request.International === 1 ? [] : [...this.templates].map(([id, t]) => ({
+      TemplateId: Number(id),
+      TemplateName: t.name,
+      TemplateContent: t.content,
+      International: 0,
+      StatusCode: t.status,
+      ReviewReply: t.status === -1 ? '模板内容不规范' : '',
+      CreateTime: 1763604000,
+    }));
+    const offset = request.Offset ?? 0;
+    const set = ids.length > 0 ? all.filter((t) => ids.includes(t.TemplateId)) : all.slice(offset, offset + (request.Limit ?? 0));
+    return respond({ DescribeTemplateStatusSet: set });
   }
 }

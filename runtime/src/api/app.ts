@@ -18,6 +18,7 @@ import { limitJsonDepth } from './json-depth.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { apiKeysRouter } from './routes/api-keys/api-keys.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
+import { channelsRouter } from './routes/channels/channels.index.ts';
 import { contactImportRouter } from './routes/contact-import/contact-import.index.ts';
 import { contactsRouter } from './routes/contacts/contacts.index.ts';
 import { eventsRouter } from './routes/events/events.index.ts';
@@ -119,7 +120,8 @@ export function createApp(deps: AppDeps) {
     .route('/', plansRouter)
     .route('/', segmentsRouter)
     .route('/', settingsRouter)
-    .route('/', integrationsRouter);
+    .route('/', integrationsRouter)
+    .route('/', channelsRouter);
   mountPluginRoutes(app, api, pluginRoutes);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });

@@ -4,7 +4,7 @@ import { defineChannel, definePlugin, z, type PluginDefinition } from '@journey/
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { namespacedNodes } from '@journey/nodes';
 import type { LoadedPlugin } from './load-plugins.ts';
-import { PluginHost } from './plugin-host.ts';
+import { PluginHost, TEMPLATES_CACHE_MS } from './plugin-host.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 const logged: string[] = [];
@@ -122,5 +122,47 @@ describe('PluginHost', () => {
     const services = host([carrier('acme')], { ACME_KEY: 'k' }).services('acme');
     expect(await services.contactIdentities('c1')).toEqual({ phone: '13800138000', wechatOpenId: 'o1' });
     expect(await services.contactIdentities('nobody')).toEqual({});
+  });
+
+  it("answers the templates of the channel serving a built-in one or named by its namespace, kept a minute; says why there are none", async () => {
+    let now = NOW;
+    let calls = 0;
+    let down = false;
+    const withTemplates = definePlugin({
+      name: 'acme',
+      nodes: [],
+      channels: [
+        defineChannel({
+          ...sms('text'),
+          templates: async ({ signal }) => {
+            calls++;
+            if (down) throw new Error('connect ECONNREFUSED');
+            expect(signal.aborted).toBe(false);
+            return [{ id: 'T1', name: '到货提醒', fields: [{ key: 'item', maxLength: 20 }] }];
+          },
+        }),
+        crmTags,
+      ],
+      configured: (env) => env.ACME_KEY !== undefined,
+    });
+    const make = (env: Record<string, string>) =>
+      new PluginHost({ plugins: [loaded(withTemplates), loaded(carrier('bolt'))], store, clock: { now: () => now }, logger, env, ingest: async () => ({ ids: [], duplicates: 0 }) });
+    const on = make({ ACME_KEY: 'k', BOLT_KEY: 'k' });
+    const listed = { found: 'templates', items: [{ id: 'T1', name: '到货提醒', fields: [{ key: 'item', maxLength: 20 }] }] };
+    expect(await on.templates('sms')).toEqual(listed);
+    expect(await on.templates('acme/text')).toEqual(listed);
+    expect(calls).toBe(1);
+    expect(await on.templates('bolt/text')).toEqual({ found: 'templates', items: [] });
+    expect(await on.templates('email')).toEqual({ found: 'templates', items: [] });
+    expect(await on.templates('acme/tags')).toEqual({ found: 'unknown_channel' });
+    expect(await on.templates('acme/nothing')).toEqual({ found: 'unknown_channel' });
+    now += TEMPLATES_CACHE_MS;
+    down = true;
+    expect(await on.templates('sms')).toEqual({ found: 'carrier_error', plugin: 'acme', message: 'connect ECONNREFUSED' });
+    expect(calls).toBe(2);
+    const off = make({});
+    expect(await off.templates('sms')).toEqual({ found: 'templates', items: [] });
+    expect(await off.templates('acme/text')).toEqual({ found: 'not_configured', plugin: 'acme' });
+    expect(calls).toBe(2);
   });
 });

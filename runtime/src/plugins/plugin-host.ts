@@ -1,5 +1,5 @@
 import type { Store } from '@journey/db';
-import { namespaced, type CarrierLimit, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
+import { CHANNELS, namespaced, type CarrierLimit, type ChannelTemplate, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
 import type { StepEffect } from '@journey/nodes/server';
 import { eventInputSchema, type Clock, type ParsedEventInput } from '../runtime-contract.ts';
 import type { ChannelAdapter } from '../channels/channel-adapter.ts';
@@ -30,6 +30,21 @@ export interface PluginReport {
   serves: string[];
 }
 
+/**
+ * What a channel's templates are, as `PluginHost.templates` found them: the list (empty for a channel
+ * without templates), or why there is none to show.
+ */
+export type ChannelTemplatesAnswer =
+  | { found: 'templates'; items: ChannelTemplate[] }
+  | { found: 'unknown_channel' }
+  | { found: 'not_configured'; plugin: string }
+  | { found: 'carrier_error'; plugin: string; message: string };
+
+/** How long a channel's templates are kept before the carrier is asked again. */
+export const TEMPLATES_CACHE_MS = 60_000;
+/** How long the carrier may take to list its templates. */
+const TEMPLATES_TIMEOUT_MS = 10_000;
+
 export interface PluginHostOptions {
   plugins: readonly LoadedPlugin[];
   store: Store;
@@ -58,6 +73,7 @@ const RECORD_SWEEP_BATCH = 1000;
 export class PluginHost {
   readonly #options: PluginHostOptions;
   readonly #services = new Map<string, PluginServices>();
+  readonly #templates = new Map<string, { at: number; items: ChannelTemplate[] }>();
   #served: Map<string, string> | undefined;
 
   constructor(options: PluginHostOptions) {
@@ -133,6 +149,39 @@ export class PluginHost {
     }
     this.#served = served;
     return served;
+  }
+
+  /**
+   * The approved templates of the plugin channel delivering `channel` (a built-in name it serves, or its
+   * namespaced name), for `content_push`'s form; kept `TEMPLATES_CACHE_MS` per channel. A built-in channel
+   * no configured plugin serves, and a channel without `templates`, have none.
+   *
+   * @example
+   * ```ts
+   * const answer = await host.templates('sms'); // { found: 'templates', items: [{ id: 'SMS_1', name: '验证码', fields: [...] }] }
+   * ```
+   */
+  async templates(channel: string): Promise<ChannelTemplatesAnswer> {
+    const builtin = (CHANNELS as readonly string[]).includes(channel);
+    const name = builtin ? this.#servedChannels().get(channel) : channel;
+    if (name === undefined) return { found: 'templates', items: [] };
+    const plugin = this.#options.plugins.find((p) => p.channels.some((c) => c.name === name));
+    const definition = plugin?.channels.find((c) => c.name === name);
+    if (!plugin || definition?.kind !== 'message') return { found: 'unknown_channel' };
+    if (!this.configured(plugin)) return { found: 'not_configured', plugin: plugin.name };
+    if (!definition.templates) return { found: 'templates', items: [] };
+    const now = this.#options.clock.now();
+    const cached = this.#templates.get(name);
+    if (cached && now - cached.at < TEMPLATES_CACHE_MS) return { found: 'templates', items: cached.items };
+    try {
+      const items = await definition.templates({ services: this.services(plugin.name), signal: AbortSignal.timeout(TEMPLATES_TIMEOUT_MS) });
+      this.#templates.set(name, { at: now, items });
+      return { found: 'templates', items };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.#options.logger.warn({ plugin: plugin.name, channel: name, err: message }, 'listing the channel templates failed');
+      return { found: 'carrier_error', plugin: plugin.name, message };
+    }
   }
 
   /** Every plugin route, at its full path. */
