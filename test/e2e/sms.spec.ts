@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { AliyunSmsDouble } from '../../plugins/sms/testing/aliyun-double.ts';
 import { ProductProcess } from '../crash/crash-harness.ts';
 import { freePort } from '../support/free-port.ts';
-import { E2E } from './e2e-env.ts';
+import { adminHeaders, E2E } from './e2e-env.ts';
 
 test.describe('with SMS connected through Aliyun (its own server, against the Aliyun double)', () => {
   let double: AliyunSmsDouble;
@@ -15,6 +15,8 @@ test.describe('with SMS connected through Aliyun (its own server, against the Al
 
   test.beforeAll(async () => {
     double = await new AliyunSmsDouble('LTAI5tE2eKeyId', 'aliyun-e2e-secret', '鲸选商城').start();
+    double.templates.set('SMS_468001', { name: '会员日提醒', content: '${name}，会员日全场${discount}折，回T退订', status: 'AUDIT_STATE_PASS' });
+    double.templates.set('SMS_468002', { name: '会员日预告', content: '${name}，会员日就要来了', status: 'AUDIT_STATE_INIT' });
     dir = mkdtempSync(join(tmpdir(), 'e2e-sms-'));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -22,6 +24,7 @@ test.describe('with SMS connected through Aliyun (its own server, against the Al
       PORT: String(port),
       DATABASE_URL: `file:${join(dir, 'sms.db')}`,
       REDIS_URL: '',
+      ADMIN_API_KEY: E2E.adminApiKey,
       ADMIN_EMAIL: E2E.adminEmail,
       ADMIN_PASSWORD: E2E.adminPassword,
       ALIYUN_SMS_ACCESS_KEY_ID: double.accessKeyId,
@@ -39,11 +42,16 @@ test.describe('with SMS connected through Aliyun (its own server, against the Al
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('an admin sees the carrier, sign name and receipts switched on, never a key or the callback token', async ({ page }, testInfo) => {
+  const signIn = async (page: Page) => {
     await page.goto(base);
     await page.getByLabel('邮箱').fill(E2E.adminEmail);
     await page.getByLabel('密码').fill(E2E.adminPassword);
     await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect(page.getByRole('heading', { name: '客户旅程' })).toBeVisible();
+  };
+
+  test('an admin sees the carrier, sign name and receipts switched on, never a key or the callback token', async ({ page }, testInfo) => {
+    await signIn(page);
     await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
     const sms = page.locator('.ant-card').filter({ has: page.getByText('短信', { exact: true }) }).first();
     await expect(sms).toContainText('已连接');
@@ -55,5 +63,46 @@ test.describe('with SMS connected through Aliyun (its own server, against the Al
     await expect(sms).not.toContainText('sms-e2e-callback-token');
     await sms.scrollIntoViewIfNeeded();
     await page.screenshot({ path: testInfo.outputPath('integrations-sms.png'), fullPage: true });
+  });
+
+  test('a content push on SMS picks an approved template by name (pinyin too) and fills its variables one by one', async ({ page }, testInfo) => {
+    const graph = {
+      nodes: [
+        { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: { sources: ['douyin_live'] } },
+        { id: 'push', type: 'content_push', position: { x: 0, y: 200 }, config: { channel: 'sms', title: '', template: '' } },
+      ],
+      edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'push' }],
+    };
+    const created = await page.request.post(`${base}/api/journeys`, { headers: adminHeaders, data: { name: '会员日短信', graph, settings: {} } });
+    const { id } = (await created.json()) as { id: string };
+    await signIn(page);
+    await page.goto(`${base}/#/journeys/${encodeURIComponent(id)}`);
+    await page.locator('.react-flow__node[data-id="push"]').click();
+    const inspector = page.getByRole('complementary', { name: '节点设置' });
+
+    // The title is a choice of the approved templates only, found by pinyin initials.
+    await inspector.getByLabel('标题', { exact: true }).click();
+    await expect(page.getByTestId('channel-template-option')).toHaveText(['登录验证码 SMS_154950909', '会员日提醒 SMS_468001']);
+    await page.keyboard.type('hyr');
+    await expect(page.getByTestId('channel-template-option')).toHaveText(['会员日提醒 SMS_468001']);
+    await page.keyboard.press('Enter');
+    await expect(inspector.getByTestId('channel-template-content')).toHaveText('${name}，会员日全场${discount}折，回T退订');
+
+    // One input per variable, written back as key=value lines; the raw text stays editable.
+    const fields = inspector.getByTestId('template-fields');
+    await fields.getByLabel('name', { exact: true }).fill('{{contact.name | 朋友}}');
+    await fields.getByLabel('discount', { exact: true }).fill('8');
+    const body = inspector.getByLabel('内容模板', { exact: true });
+    await expect(body).toHaveValue('name={{contact.name | 朋友}}\ndiscount=8');
+    await page.screenshot({ path: testInfo.outputPath('sms-template-picked.png') });
+    await body.fill('name={{contact.name | 朋友}}\ndiscount=7.5');
+    await expect(fields.getByLabel('discount', { exact: true })).toHaveValue('7.5');
+
+    await expect
+      .poll(async () => {
+        const saved = await page.request.get(`${base}/api/journeys/${encodeURIComponent(id)}`, { headers: adminHeaders });
+        return ((await saved.json()) as { graph: { nodes: { id: string; config: unknown }[] } }).graph.nodes.find((n) => n.id === 'push')?.config;
+      })
+      .toMatchObject({ channel: 'sms', title: 'SMS_468001', template: 'name={{contact.name | 朋友}}\ndiscount=7.5' });
   });
 });

@@ -194,6 +194,7 @@ export function createApi(client: ApiClient = createApiClient()) {
     workspaceSettings: () => answer(client.settings.$get()),
     saveWorkspaceSettings: (settings: InferRequestType<typeof client.settings.$put>['json']) => answer(client.settings.$put({ json: settings })),
     integrations: () => answer(client.integrations.$get()),
+    channelTemplates: (channel: string) => answer(client.channels[':channel'].templates.$get({ param: { channel: encodeURIComponent(channel) } })),
     wecomContactWays: () => pluginCall<{ items: ContactWay[] }>('wecom/contact-ways'),
     createWecomContactWay: (way: { source: string; userIds: string[]; remark?: string }) => pluginCall<ContactWay>('wecom/contact-ways', way),
     /** The address of a contact way's QR code image, served from the app's own origin. */
@@ -213,6 +214,8 @@ export type User = Session['user'];
 
 /** A plugin and its status, as the integrations page shows it. */
 export type Integration = Awaited<ReturnType<Api['integrations']>>['items'][number];
+/** An approved template of the carrier delivering a channel, as content_push's form offers it. */
+export type ChannelTemplate = Awaited<ReturnType<Api['channelTemplates']>>['items'][number];
 export type { ContactWay };
 
 /** A journey as the API stores it (SPEC §5). */

@@ -9,10 +9,11 @@ import {
   type Locale,
 } from '@journey/nodes';
 import { AutoComplete, Form, Input, InputNumber, Select, Switch, Tooltip } from 'antd';
-import { useMemo, type ReactNode } from 'react';
+import { Fragment, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useContactWaySources } from '../integrations/use-contact-way-sources.ts';
 import { useLocale } from '../i18n/i18n.ts';
+import { TemplateFieldInputs, TemplatePicker, useChannelTemplates } from './channel-templates.tsx';
 import { JsonInput } from './json-input.tsx';
 import { ObjectListInput } from './object-list-input.tsx';
 import { RecordInput } from './record-input.tsx';
@@ -34,6 +35,7 @@ import {
 } from './schema-model.ts';
 import { TagInput, TagListInput } from './tag-input.tsx';
 import { TemplateInput } from './template-input.tsx';
+import { withFields } from './template-fields.ts';
 
 /** Props every field editor takes. */
 export interface FieldProps {
@@ -80,28 +82,41 @@ export function SchemaForm(props: {
   );
 }
 
-/** The properties of an object schema, each as a labelled field. */
+/**
+ * The properties of an object schema, each as a labelled field. Beside a channel field whose carrier
+ * has approved templates, `title` picks one of them and the message template gets an input per
+ * variable of the one picked.
+ */
 export function ObjectFields({ schema, value, onChange, path, errors, branch, hidden }: FieldProps & { hidden?: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const object = (value ?? {}) as Record<string, unknown>;
+  const properties = Object.entries(schema.properties ?? {});
+  const channelProperty = properties.find(([, property]) => fieldKind(property) === 'channel');
+  const channel = channelProperty ? (object[channelProperty[0]] ?? channelProperty[1].default) : undefined;
+  const templates = useChannelTemplates(typeof channel === 'string' ? channel : undefined);
+  const bodyKey = templates.length > 0 ? properties.find(([, property]) => fieldKind(property) === 'template')?.[0] : undefined;
+  const body = bodyKey !== undefined && typeof object[bodyKey] === 'string' ? object[bodyKey] : '';
+  const picked = templates.find((template) => template.id === object.title);
   return (
     <>
-      {Object.entries(schema.properties ?? {}).map(([key, property]) => {
+      {properties.map(([key, property]) => {
         if (key === hidden || !isVisible(property, object, schema)) return null;
         const childPath = [...path, key];
         const label =
           fieldTitle(property, locale) ??
           t(`fields.${branch}_${key}`, { defaultValue: t(`fields.${key}`, { defaultValue: key }) });
-        return (
-          <FieldRow
-            key={key}
-            label={label}
-            help={fieldHelp(property, locale)}
-            path={childPath}
-            errors={errors}
-            required={schema.required?.includes(key) ?? false}
-          >
+        const input =
+          bodyKey !== undefined && key === 'title' ? (
+            <TemplatePicker
+              id={fieldId(childPath)}
+              value={typeof object.title === 'string' ? object.title : ''}
+              templates={templates}
+              onPick={(template) =>
+                onChange(withField(withField(object, 'title', template?.id ?? ''), bodyKey, template ? withFields(body, template.fields.map((f) => f.key)) : body))
+              }
+            />
+          ) : (
             <FieldInput
               schema={property}
               value={object[key]}
@@ -110,7 +125,16 @@ export function ObjectFields({ schema, value, onChange, path, errors, branch, hi
               errors={errors}
               {...(branch ? { branch } : {})}
             />
-          </FieldRow>
+          );
+        return (
+          <Fragment key={key}>
+            {key === bodyKey && picked && picked.fields.length > 0 && (
+              <TemplateFieldInputs id={fieldId(childPath)} template={picked} body={body} onChange={(v) => onChange(withField(object, key, v))} />
+            )}
+            <FieldRow label={label} help={fieldHelp(property, locale)} path={childPath} errors={errors} required={schema.required?.includes(key) ?? false}>
+              {input}
+            </FieldRow>
+          </Fragment>
         );
       })}
     </>
