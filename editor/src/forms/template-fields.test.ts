@@ -5,6 +5,8 @@ describe('a body as template variables', () => {
   it('reads key=value lines (any value, spaces around the key) and JSON objects', () => {
     expect(fieldValues('code = 8848\nname=王"小"明 \nfree text\n1=a=b')).toEqual({ code: '8848', name: '王"小"明', 1: 'a=b' });
     expect(fieldValues('{"code":"8848","n":3}')).toEqual({ code: '8848', n: '3' });
+    expect(fieldValues('["8848","王小明"]')).toEqual({ 1: '8848', 2: '王小明' });
+    expect(fieldValues('{"code":')).toEqual({});
     expect(fieldValues('')).toEqual({});
   });
 

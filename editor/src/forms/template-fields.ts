@@ -1,18 +1,19 @@
 /**
- * A message body as a carrier template's variables: one `key=value` a line, as channels with templates
- * read it (a JSON object of text values is read too, for bodies written before). Other lines are kept
- * as they are.
+ * A message body as a carrier template's variables, as the form edits it: one `key=value` a line (a JSON
+ * body, written before, is read too and becomes lines once edited). Other lines are kept as they are.
  */
 
-const LINE = /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*=(.*)$/;
+import { parseTemplateVariables } from '@journey/nodes';
 
-/** The JSON object body's values, or undefined when the body is not one. */
+/** A `key=value` line, with the keys the server reads (`parseTemplateVariables`). */
+const LINE = /^\s*([A-Za-z_][A-Za-z0-9_.]*|\d+)\s*=(.*)$/;
+
+/** The JSON body's values (an array's by position, `1`, `2`, …), or undefined when the body is not JSON the server reads. */
 function jsonValues(body: string): Record<string, string> | undefined {
-  if (!body.trim().startsWith('{')) return undefined;
+  if (!/^\s*[[{]/.test(body)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(body);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    const values = parseTemplateVariables(body);
+    return Array.isArray(values) ? Object.fromEntries(values.map((v, i) => [String(i + 1), v])) : values;
   } catch {
     return undefined;
   }
