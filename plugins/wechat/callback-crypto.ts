@@ -81,3 +81,16 @@ export function openSealed(keys: SealKeys, input: { signature: string; timestamp
   if (opened.id !== keys.receiverId) throw new CallbackRefused(`The message is not addressed to ${keys.names.receiverId}`);
   return opened.message;
 }
+
+/**
+ * How far a callback's `timestamp` may be from this server's clock. A replay of a captured callback is
+ * dropped by its id while the carrier's ids are remembered; after that, by its age.
+ */
+export const CALLBACK_FRESH_MS = 3_600_000;
+
+/** Throws `CallbackRefused` when a callback's `timestamp` (seconds) is more than `CALLBACK_FRESH_MS` from `now`. */
+export function checkFresh(timestamp: string, now: number): void {
+  if (!(Math.abs(now - Number(timestamp) * 1000) <= CALLBACK_FRESH_MS)) {
+    throw new CallbackRefused(`The callback's timestamp is more than ${CALLBACK_FRESH_MS / 3_600_000} hour from this server's clock (a replay, or a clock to set right)`);
+  }
+}
