@@ -14,7 +14,16 @@ export interface WindowRecord extends Record<string, unknown> {
   grants: Partial<Record<WindowKind, Grant>>;
 }
 
+const open = (grant: Grant | undefined, now: number): grant is Grant => grant !== undefined && grant.until > now && grant.left > 0;
+
 const LOCK_MS = 5_000;
+/** A window is remembered this long after it closed, to say when the follower last interacted. */
+const REMEMBER_MS = 7 * 86_400_000;
+
+const expiry = (record: WindowRecord) => ({ expiresAt: Math.max(...Object.values(record.grants).map((g) => g.until)) + REMEMBER_MS });
+
+/** Whether any quota of the window gives a message at `now`. */
+export const windowIsOpen = (record: WindowRecord, now: number) => Object.values(record.grants).some((grant) => open(grant, now));
 
 /** Runs `work` holding the follower's window lock, so two deliveries never take the same message of a quota. */
 async function withWindowLock<T>(services: PluginServices, openid: string, work: () => Promise<T>): Promise<T> {
@@ -30,8 +39,6 @@ async function withWindowLock<T>(services: PluginServices, openid: string, work:
   }
 }
 
-const open = (grant: Grant | undefined, now: number): grant is Grant => grant !== undefined && grant.until > now && grant.left > 0;
-
 /**
  * Records an interaction of the follower at `at` (WeChat's CreateTime) that opens their window: the
  * quota of its kind is renewed (`WINDOW_GRANTS`), whatever was left of it.
@@ -44,7 +51,7 @@ export async function openWindow(services: PluginServices, openid: string, kind:
     // A callback WeChat retried late does not shorten the window a later interaction opened.
     const renewed = current && current.until >= at + grant.ms ? current : { until: at + grant.ms, left: grant.max };
     const record: WindowRecord = { lastInteraction: Math.max(before?.lastInteraction ?? 0, at), grants: { ...before?.grants, [kind]: renewed } };
-    await services.records.put('window', openid, record, { expiresAt: Math.max(...Object.values(record.grants).map((g) => g.until)) });
+    await services.records.put('window', openid, record, expiry(record));
   });
 }
 
@@ -66,7 +73,7 @@ export async function takeWindowMessage(services: PluginServices, openid: string
       lastInteraction: record!.lastInteraction,
       grants: Object.fromEntries(grants.map(([kind, grant]) => [kind, open(grant, now) ? { ...grant, left: grant.left - 1 } : grant])),
     };
-    await services.records.put('window', openid, taken, { expiresAt: Math.max(...grants.map(([, g]) => g.until)) });
+    await services.records.put('window', openid, taken, expiry(taken));
     await services.records.put('window_taken', messageId, { openid, at: now }, { expiresAt: now + WINDOW_GRANTS.message.ms });
   });
 }

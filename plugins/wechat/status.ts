@@ -1,5 +1,6 @@
 import { notConfiguredStatus, type PluginServices, type PluginStatus } from '@journey/sdk';
 import { readOfficialAccountConfig } from './config.ts';
+import { windowIsOpen, type WindowRecord } from './service-window.ts';
 
 const at = async (services: PluginServices, key: string, field = 'at') => {
   const value = (await services.records.get('status', key))?.value[field];
@@ -18,7 +19,7 @@ export async function officialAccountStatus(services: PluginServices): Promise<P
     return notConfiguredStatus(config === undefined ? 'WECHAT_OA_* not set' : config.problems.join('; '));
   }
   const token = (await services.records.get('status', `token:${config.appId}`))?.value;
-  const [verified, last, windows] = await Promise.all([at(services, 'callback_verified'), at(services, 'last_callback'), services.records.list('window')]);
+  const [verified, last, windows] = await Promise.all([at(services, 'callback_verified'), at(services, 'last_callback'), services.records.list<WindowRecord>('window')]);
   return {
     active: true,
     items: [
@@ -33,7 +34,7 @@ export async function officialAccountStatus(services: PluginServices): Promise<P
       ...(typeof token?.error === 'string' ? [{ key: 'tokenError', label: { 'zh-CN': '获取 access_token 失败', en: 'Access token error' }, value: token.error }] : []),
       { key: 'callbackVerifiedAt', label: { 'zh-CN': '服务器地址验证', en: 'Server URL verified' }, value: verified, kind: 'time' },
       { key: 'lastCallbackAt', label: { 'zh-CN': '最近一次回调', en: 'Last callback' }, value: last, kind: 'time' },
-      { key: 'openWindows', label: { 'zh-CN': '客服消息窗口内的粉丝', en: 'Followers inside the customer-service window' }, value: windows.length },
+      { key: 'openWindows', label: { 'zh-CN': '客服消息窗口内的粉丝', en: 'Followers inside the customer-service window' }, value: windows.filter((w) => windowIsOpen(w.value, services.now())).length },
     ],
   };
 }
