@@ -1,5 +1,6 @@
 import { PermanentDeliveryError, type PluginServices } from '@journey/sdk';
 import { WINDOW_GRANTS, type WindowKind } from './events.ts';
+import { withRecordLock } from './record-lock.ts';
 
 /** One quota an interaction granted: messages left, until when (epoch ms). */
 interface Grant {
@@ -26,18 +27,7 @@ const expiry = (record: WindowRecord) => ({ expiresAt: Math.max(...Object.values
 export const windowIsOpen = (record: WindowRecord, now: number) => Object.values(record.grants).some((grant) => open(grant, now));
 
 /** Runs `work` holding the follower's window lock, so two deliveries never take the same message of a quota. */
-async function withWindowLock<T>(services: PluginServices, openid: string, work: () => Promise<T>): Promise<T> {
-  const deadline = services.now() + LOCK_MS * 2;
-  while (!(await services.records.insert('window_lock', openid, {}, { expiresAt: services.now() + LOCK_MS }))) {
-    if (services.now() > deadline) throw new Error(`Timed out waiting for the customer-service window of ${openid}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  try {
-    return await work();
-  } finally {
-    await services.records.delete('window_lock', openid);
-  }
-}
+const withWindowLock = <T>(services: PluginServices, openid: string, work: () => Promise<T>) => withRecordLock(services, 'window_lock', openid, LOCK_MS, work);
 
 /**
  * Records an interaction of the follower at `at` (WeChat's CreateTime) that opens their window: the

@@ -4,21 +4,9 @@
  * documents for their kinds, for the form's fields.
  */
 
-/** One variable of a carrier's template, as the form shows it (the SDK's channel-template contract). */
-export interface TemplateField {
-  key: string;
-  label?: string;
-  maxLength?: number;
-  hint?: string;
-}
+import type { ChannelTemplate, TemplateField } from '@journey/sdk';
 
-/** An approved template the carrier holds: what `content_push`'s title names on the channel. */
-export interface ChannelTemplate {
-  id: string;
-  name: string;
-  content?: string;
-  fields: TemplateField[];
-}
+export type { ChannelTemplate, TemplateField };
 
 /**
  * What WeChat takes in each kind of variable (the kind is the key without its number: `thing1` → `thing`).

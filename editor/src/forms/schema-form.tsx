@@ -83,21 +83,24 @@ export function SchemaForm(props: {
 }
 
 /**
- * The properties of an object schema, each as a labelled field. Beside a channel field whose carrier
- * has approved templates, `title` picks one of them and the message template gets an input per
- * variable of the one picked.
+ * The properties of an object schema, each as a labelled field. When the carrier of a channel has
+ * approved templates, the field naming one picks it by name — `title` beside a channel field, or the
+ * field marked `templatesOf` a channel — and the message template gets an input per variable of it.
  */
 export function ObjectFields({ schema, value, onChange, path, errors, branch, hidden }: FieldProps & { hidden?: string }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const object = (value ?? {}) as Record<string, unknown>;
   const properties = Object.entries(schema.properties ?? {});
+  // A field naming a template of a fixed channel (x-templates-of), or content_push's title on its chosen channel.
+  const fixed = properties.find(([, property]) => typeof property['x-templates-of'] === 'string');
   const channelProperty = properties.find(([, property]) => fieldKind(property) === 'channel');
-  const channel = channelProperty ? (object[channelProperty[0]] ?? channelProperty[1].default) : undefined;
+  const titleKey = fixed?.[0] ?? (channelProperty ? 'title' : undefined);
+  const channel = fixed ? fixed[1]['x-templates-of'] : channelProperty ? (object[channelProperty[0]] ?? channelProperty[1].default) : undefined;
   const templates = useChannelTemplates(typeof channel === 'string' ? channel : undefined);
   const bodyKey = templates.length > 0 ? properties.find(([, property]) => fieldKind(property) === 'template')?.[0] : undefined;
   const body = bodyKey !== undefined && typeof object[bodyKey] === 'string' ? object[bodyKey] : '';
-  const picked = templates.find((template) => template.id === object.title);
+  const picked = titleKey === undefined ? undefined : templates.find((template) => template.id === object[titleKey]);
   return (
     <>
       {properties.map(([key, property]) => {
@@ -107,13 +110,13 @@ export function ObjectFields({ schema, value, onChange, path, errors, branch, hi
           fieldTitle(property, locale) ??
           t(`fields.${branch}_${key}`, { defaultValue: t(`fields.${key}`, { defaultValue: key }) });
         const input =
-          bodyKey !== undefined && key === 'title' ? (
+          bodyKey !== undefined && key === titleKey ? (
             <TemplatePicker
               id={fieldId(childPath)}
-              value={typeof object.title === 'string' ? object.title : ''}
+              value={typeof object[key] === 'string' ? object[key] : ''}
               templates={templates}
               onPick={(template) =>
-                onChange(withField(withField(object, 'title', template?.id ?? ''), bodyKey, template ? withFields(body, template.fields.map((f) => f.key)) : body))
+                onChange(withField(withField(object, key, template?.id ?? ''), bodyKey, template ? withFields(body, template.fields.map((f) => f.key)) : body))
               }
             />
           ) : (

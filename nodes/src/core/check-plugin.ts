@@ -64,7 +64,7 @@ const pluginShape = z.looseObject({
       z.strictObject({
         method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
         path: z.string().regex(/^(\/[A-Za-z0-9_.:-]+)+$/, { message: 'must start with / and hold letters, digits, _ . - and :params' }),
-        access: z.enum(['public', 'admin', 'read']),
+        access: z.enum(['public', 'admin', 'read', 'ingest']),
         summary: z.string().optional(),
         handle: fn,
       }),

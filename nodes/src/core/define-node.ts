@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { EventCountNeed } from './event-counts.ts';
 import type { GoalSpec, MinimumWaitSpec, TriggerSpec } from './node-behaviour.ts';
 import { parseSummaryTemplate, renderSummary, type JsonSchemaNode } from './summary-template.ts';
+import type { Channel } from './vocabulary.ts';
 
 /** A text shown to people, in every language the UI speaks. */
 export interface LocalizedText {
@@ -176,11 +177,16 @@ export interface FieldMeta<Value extends string = string> {
   visibleWhen?: { field: string; equals: readonly string[] };
   /** Labels of an enum's (or a literal's) values, for selects and `{{label …}}` in card summaries. */
   options?: { [V in Value]: LocalizedText };
+  /**
+   * The field names a template of this channel's carrier (`templates` of the channel serving it): the
+   * form picks it by name, and the config's `template`-widget field gets an input per variable of it.
+   */
+  templatesOf?: Channel;
 }
 
 /**
  * Attaches form metadata to a schema field. The editor reads it from the JSON Schema
- * (`title`, `x-title-zh`, `x-help`, `x-widget`, `x-visible-when`, `x-option-titles`).
+ * (`title`, `x-title-zh`, `x-help`, `x-widget`, `x-visible-when`, `x-option-titles`, `x-templates-of`).
  *
  * @example
  * ```ts
@@ -197,6 +203,7 @@ export function field<S extends z.ZodType>(schema: S, meta: FieldMeta<Extract<z.
     ...(meta.widget ? { 'x-widget': meta.widget } : {}),
     ...(meta.visibleWhen ? { 'x-visible-when': { field: meta.visibleWhen.field, equals: [...meta.visibleWhen.equals] } } : {}),
     ...(meta.options ? { 'x-option-titles': { ...meta.options } } : {}),
+    ...(meta.templatesOf ? { 'x-templates-of': meta.templatesOf } : {}),
   }) as S;
 }
 

@@ -123,9 +123,10 @@ export interface PluginRoute {
   path: string;
   /**
    * `public`: anyone may call it, no sign-in (the route checks the caller itself, e.g. a carrier's
-   * signature); `admin`: an admin's session or API key; `read`: anyone signed in.
+   * signature); `admin`: an admin's session or API key; `read`: anyone signed in; `ingest`: whoever may
+   * send events (an ingest API key a brand's backend holds, marketers, admins).
    */
-  access: 'public' | 'admin' | 'read';
+  access: 'public' | 'admin' | 'read' | 'ingest';
   /** What it does, for the API's OpenAPI document. */
   summary?: string;
   handle(request: Request, context: PluginRequestContext): Promise<Response>;

@@ -10,10 +10,13 @@ import * as routes from './integrations.routes.ts';
 
 export const integrationsRouter = createRouter().openapi(routes.list, handlers.list);
 
+/** What each access kind of a plugin route asks of its caller. */
+const ROUTE_PERMISSIONS = { admin: 'people:manage', read: 'read', ingest: 'events:write' } as const;
+
 /**
  * Mounts the plugins' own routes on `app` at their full paths (`/api/integrations/<plugin>/…`), each
  * described in the OpenAPI document of `api`: public ones pass without sign-in (the plugin checks the
- * caller), the others need an admin or anyone signed in; a plugin that is not configured answers 503.
+ * caller), the others need an admin, anyone signed in, or whoever may send events; a plugin that is not configured answers 503.
  *
  * @example
  * ```ts
@@ -30,7 +33,7 @@ export function mountPluginRoutes(app: OpenAPIHono<AppBindings>, api: OpenAPIHon
       return route.handle(request, { services, params: c.req.param() as Record<string, string> });
     };
     if (route.access === 'public') app.on(route.method, path, handler);
-    else app.on(route.method, path, allow(route.access === 'admin' ? 'people:manage' : 'read'), handler);
+    else app.on(route.method, path, allow(ROUTE_PERMISSIONS[route.access]), handler);
     api.openAPIRegistry.registerPath({
       method: route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete',
       path: path.replace(/^\/api/, '').replace(/:([A-Za-z0-9_]+)/g, '{$1}'),
