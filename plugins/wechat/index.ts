@@ -1,26 +1,39 @@
-import { definePlugin } from '@journey/sdk';
+import { definePlugin, type PluginServices } from '@journey/sdk';
 import { callbackRoutes } from './callbacks.ts';
 import { readOfficialAccountConfig } from './config.ts';
 import { officialAccountChannel } from './messages.ts';
+import { miniProgramRoutes } from './mini-program-callbacks.ts';
+import { readMiniProgramConfig } from './mini-program-config.ts';
+import { miniProgramChannel } from './mini-program-messages.ts';
+import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
+import { miniProgramStatusItems } from './mini-program-status.ts';
 import { oaMessageExecutor } from './oa-message.execute.ts';
 import { officialAccountStatus } from './status.ts';
 
+const wellConfigured = (config: object | undefined) => config !== undefined && !('problems' in config);
+
+/** The Official Account's status, the mini-program's lines after it; active when either is configured. */
+async function wechatStatus(services: PluginServices) {
+  const [account, mini] = await Promise.all([officialAccountStatus(services), miniProgramStatusItems(services)]);
+  return { active: account.active || mini.configured, items: [...account.items, ...mini.items] };
+}
+
 /**
- * The WeChat Official Account (微信公众号) as a first-party plugin: follower callbacks in (follow,
+ * WeChat as a first-party plugin. The Official Account (微信公众号): follower callbacks in (follow,
  * unfollow, scan, menu clicks, messages become events; the follower is the contact with that openid),
  * `official_account` out (template messages, and customer-service texts only inside the window the
  * follower opened), and the `oa_message` node that waits for the window or falls back to a template.
- * Inactive until the WECHAT_OA_* variables are set.
+ * The mini-program (小程序): subscriptions its users accept (message push, or reported by the brand's
+ * backend) kept in a ledger per contact and template, `mini_program` out as subscribe messages sent
+ * only on a subscription left, and the `subscribe_message` node that waits for one. Each part is
+ * inactive until its variables (WECHAT_OA_*, WECHAT_MINI_*) are set.
  */
 export default definePlugin({
   name: 'wechat',
-  title: { 'zh-CN': '微信公众号', en: 'WeChat Official Account' },
-  nodes: [oaMessageExecutor],
-  channels: [officialAccountChannel],
-  configured: (env) => {
-    const config = readOfficialAccountConfig(env);
-    return config !== undefined && !('problems' in config);
-  },
-  routes: callbackRoutes,
-  status: officialAccountStatus,
+  title: { 'zh-CN': '微信公众号与小程序', en: 'WeChat Official Account and mini-program' },
+  nodes: [oaMessageExecutor, subscribeMessageExecutor],
+  channels: [officialAccountChannel, miniProgramChannel],
+  configured: (env) => wellConfigured(readOfficialAccountConfig(env)) || wellConfigured(readMiniProgramConfig(env)),
+  routes: [...callbackRoutes, ...miniProgramRoutes],
+  status: wechatStatus,
 });

@@ -1,6 +1,7 @@
 /**
  * A local double of WeChat's server API for tests: the endpoints the plugin calls (`stable_token`,
- * `message/template/send`, `message/custom/send`, `template/get_all_private_template`), with WeChat's
+ * `message/template/send`, `message/custom/send`, `template/get_all_private_template`, and for a
+ * mini-program added with `addMiniProgram` `wxaapi/newtmpl/gettemplate` and `message/subscribe/send`), with WeChat's
  * documented request and response shapes and error codes. It keeps the account's state in memory (tokens,
  * followers, their customer-service windows, templates) and records every request. Nothing here reaches
  * the real WeChat.
@@ -41,6 +42,8 @@ const ERRMSG: Record<number, string> = {
   40037: 'invalid template_id',
   40125: 'invalid appsecret',
   42001: 'access_token expired',
+  43101: 'user refuse to accept the msg',
+  48001: 'api unauthorized',
   43004: 'require subscribe',
   44002: 'empty post data',
   45009: 'reach max api daily quota limit',
@@ -48,6 +51,29 @@ const ERRMSG: Record<number, string> = {
   45047: 'out of response count limit',
   47001: 'data format error',
   47003: 'argument invalid!',
+};
+
+/** A template of the mini-program's subscribe messages (我的模板), as `gettemplate` lists it. */
+export interface DoubleSubscribeTemplate {
+  priTmplId: string;
+  title: string;
+  content: string;
+  example: string;
+  /** 2: one-time subscription (一次性订阅), 3: long-term (长期订阅). */
+  type: 2 | 3;
+}
+
+/** What WeChat takes in a subscribe message's variable, by kind, as documented (characters). */
+const SUBSCRIBE_LIMITS: Record<string, { max: number; pattern?: RegExp }> = {
+  thing: { max: 20 },
+  number: { max: 32, pattern: /^\d+(\.\d+)?$/ },
+  letter: { max: 32, pattern: /^[A-Za-z]+$/ },
+  symbol: { max: 5 },
+  character_string: { max: 32 },
+  phone_number: { max: 17, pattern: /^[\d+\-() ]+$/ },
+  car_number: { max: 8 },
+  name: { max: 20 },
+  phrase: { max: 5 },
 };
 
 export class WechatDouble {
@@ -64,7 +90,17 @@ export class WechatDouble {
   expiresIn = 7200;
   /** Every token handed out, with when it stops being valid (epoch ms). */
   readonly tokens = new Map<string, number>();
-  #current: string | undefined;
+  /** The app (AppID) each token was handed out to. */
+  readonly tokenApps = new Map<string, string>();
+  /** Apps WeChat knows, by AppID: their AppSecret, and whether they are a mini-program. */
+  readonly apps = new Map<string, { secret: string; miniProgram: boolean }>();
+  /** The mini-program's subscribe-message templates, by priTmplId. */
+  readonly subscribeTemplates = new Map<string, DoubleSubscribeTemplate>();
+  /** Subscriptions the mini-program's users accepted and WeChat still holds, by `openid template`. */
+  readonly subscriptions = new Map<string, number>();
+  /** Subscribe messages sent, as WeChat took them. */
+  readonly subscribeMessages: Record<string, unknown>[] = [];
+  readonly #current = new Map<string, string>();
   #server: Server | undefined;
   #msgid = 1_000_000;
   /** client_msg_id of template messages in the last 10 minutes, by openid: WeChat sends a repeat once. */
@@ -74,7 +110,9 @@ export class WechatDouble {
     readonly appId = 'wx5c8e3a1d2f4b6a70',
     readonly appSecret = 'oa-app-secret',
     readonly now: () => number = () => Date.now(),
-  ) {}
+  ) {
+    this.apps.set(appId, { secret: appSecret, miniProgram: false });
+  }
 
   get url(): string {
     return `http://127.0.0.1:${(this.#server!.address() as AddressInfo).port}`;
@@ -104,6 +142,17 @@ export class WechatDouble {
     this.templates.set(template.template_id, { example: '', ...template });
   }
 
+  /** A mini-program of the same owner, with its AppID and AppSecret: its tokens call the mini-program APIs. */
+  addMiniProgram(appId: string, appSecret: string): void {
+    this.apps.set(appId, { secret: appSecret, miniProgram: true });
+  }
+
+  /** A user of the mini-program accepts `times` subscriptions to a template (wx.requestSubscribeMessage). */
+  acceptSubscription(openid: string, templateId: string, times = 1): void {
+    const key = `${openid} ${templateId}`;
+    this.subscriptions.set(key, (this.subscriptions.get(key) ?? 0) + times);
+  }
+
   /** The follower follows (WeChat then sends `subscribe`): 3 customer-service messages for 1 minute. */
   follow(openid: string): void {
     this.followers.set(openid, { following: true, windowLeft: 3, windowUntil: this.now() + 60_000 });
@@ -122,7 +171,7 @@ export class WechatDouble {
   /** Makes every token handed out invalid, as a token leaked and refreshed elsewhere would be. */
   revokeTokens(): void {
     for (const token of this.tokens.keys()) this.tokens.set(token, 0);
-    this.#current = undefined;
+    this.#current.clear();
   }
 
   async #handle(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -145,6 +194,12 @@ export class WechatDouble {
     const validUntil = this.tokens.get(query.access_token ?? '');
     if (validUntil === undefined) return fail(40001);
     if (validUntil <= this.now()) return fail(42001);
+    const miniProgram = this.apps.get(this.tokenApps.get(query.access_token!) ?? '')?.miniProgram ?? false;
+    if (path === '/wxaapi/newtmpl/gettemplate' || path === '/cgi-bin/message/subscribe/send') {
+      if (!miniProgram) return fail(48001);
+      return path === '/wxaapi/newtmpl/gettemplate' ? { errcode: 0, errmsg: 'ok', data: [...this.subscribeTemplates.values()] } : this.#subscribeSend(body);
+    }
+    if (miniProgram) return fail(48001);
 
     switch (path) {
       case '/cgi-bin/template/get_all_private_template':
@@ -164,17 +219,50 @@ export class WechatDouble {
    */
   #stableToken(body: Record<string, unknown> | undefined): Record<string, unknown> {
     if (body?.grant_type !== 'client_credential') return fail(40002);
-    if (body.appid !== this.appId) return fail(40013);
-    if (body.secret !== this.appSecret) return fail(40125);
+    const app = this.apps.get(String(body.appid ?? ''));
+    if (!app) return fail(40013);
+    if (body.secret !== app.secret) return fail(40125);
+    const appId = String(body.appid);
     const now = this.now();
-    const current = this.#current === undefined ? undefined : this.tokens.get(this.#current);
-    if (body.force_refresh === true && this.#current !== undefined) this.tokens.set(this.#current, now);
+    const currentToken = this.#current.get(appId);
+    const current = currentToken === undefined ? undefined : this.tokens.get(currentToken);
+    if (body.force_refresh === true && currentToken !== undefined) this.tokens.set(currentToken, now);
     else if (current !== undefined && current - now > 5 * 60_000) {
-      return { access_token: this.#current, expires_in: Math.floor((current - now) / 1000) };
+      return { access_token: currentToken, expires_in: Math.floor((current - now) / 1000) };
     }
-    this.#current = `ACCESS_TOKEN_${randomBytes(12).toString('hex')}`;
-    this.tokens.set(this.#current, now + this.expiresIn * 1000);
-    return { access_token: this.#current, expires_in: this.expiresIn };
+    const token = `ACCESS_TOKEN_${randomBytes(12).toString('hex')}`;
+    this.#current.set(appId, token);
+    this.tokens.set(token, now + this.expiresIn * 1000);
+    this.tokenApps.set(token, appId);
+    return { access_token: token, expires_in: this.expiresIn };
+  }
+
+  /**
+   * `message/subscribe/send`: to a user with a subscription left to the template (43101 otherwise, and it
+   * uses one), every variable of the template filled within its kind's documented limit (47003).
+   */
+  #subscribeSend(body: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (body === undefined) return fail(44002);
+    const openid = String(body.touser ?? '');
+    if (!/^o[A-Za-z0-9_-]{10,}$/.test(openid)) return fail(40003);
+    const template = this.subscribeTemplates.get(String(body.template_id ?? ''));
+    if (!template) return fail(40037);
+    if (body.miniprogram_state !== undefined && !['developer', 'trial', 'formal'].includes(String(body.miniprogram_state))) {
+      return { ...fail(47003), errmsg: 'argument invalid! miniprogram_state invalid' };
+    }
+    const data = (body.data ?? {}) as Record<string, { value?: unknown }>;
+    for (const key of [...template.content.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\.DATA\s*\}\}/g)].map((m) => m[1]!)) {
+      const value = data[key]?.value;
+      if (typeof value !== 'string' || value === '') return { ...fail(47003), errmsg: `argument invalid! data.${key}.value is empty` };
+      const limit = SUBSCRIBE_LIMITS[key.replace(/\d+$/, '')];
+      if (limit && ([...value].length > limit.max || (limit.pattern && !limit.pattern.test(value)))) return { ...fail(47003), errmsg: `argument invalid! data.${key}.value invalid` };
+    }
+    const key = `${openid} ${template.priTmplId}`;
+    const left = this.subscriptions.get(key) ?? 0;
+    if (left <= 0) return fail(43101);
+    this.subscriptions.set(key, left - 1);
+    this.subscribeMessages.push(body);
+    return { errcode: 0, errmsg: 'ok', msgid: ++this.#msgid };
   }
 
   #templateSend(body: Record<string, unknown> | undefined): Record<string, unknown> {

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { z, type PluginRoute, type PluginServices } from '@journey/sdk';
+import { XMLParser } from 'fast-xml-parser';
+import { CallbackRefused, checkFresh, checkPlainSignature, openSealed } from './callback-crypto.ts';
+import { readMiniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
+import { addSubscriptions } from './mini-program-subscriptions.ts';
+
+const text = (body: string, status = 200) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+const notConfigured = () => Response.json({ error: { code: 'not_configured', message: 'The mini-program is not configured on this server (WECHAT_MINI_*)' } }, { status: 404 });
+
+/** The mini-program's configuration, when it is configured and well. */
+function configOf(services: PluginServices): MiniProgramConfig | undefined {
+  const config = readMiniProgramConfig(services.env);
+  return config === undefined || 'problems' in config ? undefined : config;
+}
+
+const xml = new XMLParser({ parseTagValue: false, processEntities: true, ignoreDeclaration: true, trimValues: true, isArray: (name) => name === 'List' });
+
+/** A message push of the mini-program (消息推送, XML), nested elements included. */
+interface PushMessage {
+  ToUserName?: string;
+  FromUserName?: string;
+  CreateTime?: string;
+  MsgType?: string;
+  Event?: string;
+  Encrypt?: string;
+  SubscribeMsgPopupEvent?: { List?: { TemplateId?: string; SubscribeStatusString?: string; PopupScene?: string }[] };
+}
+
+function parsePush(body: string): PushMessage {
+  let parsed: { xml?: unknown };
+  try {
+    parsed = xml.parse(body) as { xml?: unknown };
+  } catch {
+    throw new CallbackRefused('The body is not XML');
+  }
+  if (typeof parsed.xml !== 'object' || parsed.xml === null) throw new CallbackRefused('The body is not a WeChat XML message (<xml>…</xml>)');
+  return parsed.xml as PushMessage;
+}
+
+const queryOf = (request: Request) => {
+  const params = new URL(request.url).searchParams;
+  const get = (name: string) => params.get(name) ?? '';
+  return { signature: get('signature'), timestamp: get('timestamp'), nonce: get('nonce'), echostr: get('echostr'), encryptType: get('encrypt_type'), msgSignature: get('msg_signature') };
+};
+
+/** The push a POST carries: checked by `signature` in plaintext mode, opened by `msg_signature` in safe mode. */
+function openPush(config: MiniProgramConfig, query: ReturnType<typeof queryOf>, body: string): PushMessage {
+  if (query.encryptType !== 'aes') {
+    checkPlainSignature(config.token, query);
+    return parsePush(body);
+  }
+  if (config.encodingAesKey === undefined) throw new CallbackRefused('The push is encrypted (safe mode) but WECHAT_MINI_ENCODING_AES_KEY is not set');
+  const keys = { token: config.token, encodingAesKey: config.encodingAesKey, receiverId: config.appId, names: { encodingAesKey: 'WECHAT_MINI_ENCODING_AES_KEY', receiverId: 'WECHAT_MINI_APP_ID' } };
+  return parsePush(openSealed(keys, { signature: query.msgSignature, timestamp: query.timestamp, nonce: query.nonce, encrypted: parsePush(body).Encrypt ?? '' }));
+}
+
+/** The contact of a mini-program openid: the one with that `wechatMiniOpenId`, else a new contact whose id is the openid. */
+const contactOf = async (services: PluginServices, openid: string) => (await services.contactByIdentity('wechatMiniOpenId', openid)) ?? openid;
+
+/** `GET /api/integrations/wechat/mini-program/callback`: WeChat's check of the message push URL; answers the echostr when the signature matches. */
+const verifyUrl: PluginRoute = {
+  method: 'GET',
+  path: '/mini-program/callback',
+  access: 'public',
+  summary: "The mini-program's message push URL verification: answers the echostr when the signature matches",
+  handle: async (request, { services }) => {
+    const config = configOf(services);
+    if (!config) return notConfigured();
+    const query = queryOf(request);
+    try {
+      checkPlainSignature(config.token, query);
+    } catch (err) {
+      if (err instanceof CallbackRefused) return text(err.message, 401);
+      throw err;
+    }
+    await services.records.put('status', 'mini_callback_verified', { at: services.now() });
+    return text(query.echostr);
+  },
+};
+
+/**
+ * `POST /api/integrations/wechat/mini-program/callback`: the mini-program's message push (XML, plaintext
+ * or safe mode). `subscribe_msg_popup_event` — the user answered wx.requestSubscribeMessage — adds one
+ * subscription per template they accepted; a retried push (same FromUserName and CreateTime) adds none.
+ * A bad signature or a timestamp more than an hour away answers 401 and changes nothing.
+ */
+const receive: PluginRoute = {
+  method: 'POST',
+  path: '/mini-program/callback',
+  access: 'public',
+  summary: "The mini-program's message push: subscribe_msg_popup_event adds the subscriptions the user accepted, checked by signature",
+  handle: async (request, { services }) => {
+    const config = configOf(services);
+    if (!config) return notConfigured();
+    const query = queryOf(request);
+    let push: PushMessage;
+    try {
+      push = openPush(config, query, await request.text());
+      checkFresh(query.timestamp, services.now());
+    } catch (err) {
+      if (err instanceof CallbackRefused) return text(err.message, 401);
+      throw err;
+    }
+    await services.records.put('status', 'mini_last_callback', { at: services.now() });
+    const openid = push.FromUserName;
+    if (push.MsgType === 'event' && push.Event === 'subscribe_msg_popup_event' && openid) {
+      const templateIds = (push.SubscribeMsgPopupEvent?.List ?? []).filter((item) => item.SubscribeStatusString === 'accept').flatMap((item) => (item.TemplateId ? [item.TemplateId] : []));
+      const at = push.CreateTime ? Number(push.CreateTime) * 1000 : services.now();
+      if (templateIds.length > 0) await addSubscriptions(services, { contactId: await contactOf(services, openid), openid, templateIds, at, reportId: `push:${openid}:${push.CreateTime ?? at}` });
+    }
+    return text('success');
+  },
+};
+
+const reportSchema = z
+  .strictObject({
+    openid: z.string().trim().min(1).max(128).optional(),
+    contactId: z.string().trim().min(1).max(200).optional(),
+    templateIds: z.array(z.string().trim().min(1).max(128)).min(1).max(20),
+    id: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((report) => report.openid !== undefined || report.contactId !== undefined, { message: 'Give the openid or the contactId of who subscribed', path: ['openid'] });
+
+/**
+ * `POST /api/integrations/wechat/mini-program/subscriptions`: what the mini-program reports after
+ * wx.requestSubscribeMessage (through the brand's backend, with an ingest API key): who (`openid`, or
+ * `contactId`) accepted which `templateIds`. With `id`, a repeated report adds nothing. Answers the
+ * contact and how many subscriptions were added.
+ */
+const report: PluginRoute = {
+  method: 'POST',
+  path: '/mini-program/subscriptions',
+  access: 'ingest',
+  summary: 'Reports the subscribe messages a mini-program user accepted (one subscription each): { openid | contactId, templateIds, id? }',
+  handle: async (request, { services }) => {
+    if (!configOf(services)) return notConfigured();
+    const parsed = reportSchema.safeParse(await request.json().catch(() => undefined));
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+      return Response.json({ error: { code: 'invalid_request', message: `The report is invalid: ${details.map((d) => `${d.path.join('.') || 'body'} ${d.message}`).join('; ')}`, details } }, { status: 400 });
+    }
+    const { openid, contactId: given, templateIds, id } = parsed.data;
+    const known = openid === undefined ? undefined : await services.contactByIdentity('wechatMiniOpenId', openid);
+    const contactId = known ?? given ?? openid!;
+    const miniOpenId = openid ?? (await services.contactIdentities(contactId)).wechatMiniOpenId ?? '';
+    const added = await addSubscriptions(services, { contactId, openid: miniOpenId, templateIds, at: services.now(), reportId: id === undefined ? `report:${randomUUID()}` : `report:${id}` });
+    return Response.json({ contactId, added });
+  },
+};
+
+export const miniProgramRoutes: readonly PluginRoute[] = [verifyUrl, receive, report];

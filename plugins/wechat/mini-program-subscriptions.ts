@@ -1,0 +1,133 @@
+import { PermanentDeliveryError, type PluginEvent, type PluginServices } from '@journey/sdk';
+import { withRecordLock } from './record-lock.ts';
+
+/**
+ * The events of a contact's subscriptions to the mini-program's subscribe messages (订阅消息). Each
+ * accepted subscription is one `subscribed`, each send that uses one (or a subscription WeChat says is
+ * gone) one `subscription_used`, both with `properties.templateId`: a node counts what is left from them
+ * and waits for the next `subscribed`.
+ */
+export const MINI_EVENTS = {
+  subscribed: 'mini_program.subscribed',
+  subscriptionUsed: 'mini_program.subscription_used',
+} as const;
+
+/** What the ledger holds for one contact and template: the subscriptions left (one subscription is one send). */
+export interface SubscriptionRecord extends Record<string, unknown> {
+  left: number;
+  openid: string;
+  updatedAt: number;
+}
+
+/** A subscription a message reserved, kept until the send's outcome is known (a retry uses the same one). */
+interface ReservedRecord extends Record<string, unknown> {
+  contactId: string;
+  templateId: string;
+}
+
+const LOCK_MS = 5_000;
+/** How long a reservation (and a seen report id) is remembered: longer than any delivery's retries. */
+const REMEMBER_MS = 7 * 86_400_000;
+
+const ledgerKey = (contactId: string, templateId: string) => `${contactId}|${templateId}`;
+const withLedgerLock = <T>(services: PluginServices, contactId: string, templateId: string, work: () => Promise<T>) =>
+  withRecordLock(services, 'subscription_lock', ledgerKey(contactId, templateId), LOCK_MS, work);
+
+/** The subscriptions a contact has left for a template. */
+export async function subscriptionsLeft(services: PluginServices, contactId: string, templateId: string): Promise<number> {
+  return (await services.records.get<SubscriptionRecord>('subscription', ledgerKey(contactId, templateId)))?.value.left ?? 0;
+}
+
+/** A subscription report: who accepted which templates, when, and the reporter's id for it (a retried report is counted once). */
+export interface AcceptedSubscriptions {
+  contactId: string;
+  openid: string;
+  templateIds: readonly string[];
+  at: number;
+  /** Unique per report (WeChat's push: FromUserName + CreateTime); a report seen before adds nothing. */
+  reportId: string;
+}
+
+/**
+ * Adds one subscription per accepted template to the contact's ledger and ingests a `mini_program.subscribed`
+ * event for each (`properties.templateId`; the contact's `wechatMiniOpenId` as a trait). Answers how many
+ * were added: none for a report seen before.
+ */
+export async function addSubscriptions(services: PluginServices, report: AcceptedSubscriptions): Promise<number> {
+  if (!(await services.records.insert('subscription_report', report.reportId, { at: report.at }, { expiresAt: services.now() + REMEMBER_MS }))) return 0;
+  const templateIds = [...new Set(report.templateIds)];
+  for (const templateId of templateIds) {
+    await withLedgerLock(services, report.contactId, templateId, async () => {
+      const left = await subscriptionsLeft(services, report.contactId, templateId);
+      await services.records.put('subscription', ledgerKey(report.contactId, templateId), { left: left + 1, openid: report.openid, updatedAt: services.now() } satisfies SubscriptionRecord);
+    });
+  }
+  const events: PluginEvent[] = templateIds.map((templateId) => ({
+    contactId: report.contactId,
+    type: MINI_EVENTS.subscribed,
+    properties: { templateId },
+    timestamp: report.at,
+    messageId: `wechat:mini:subscribed:${report.reportId}:${templateId}`,
+    ...(report.openid === '' ? {} : { traits: { wechatMiniOpenId: report.openid } }),
+  }));
+  if (events.length > 0) await services.ingestEvents(events);
+  return templateIds.length;
+}
+
+const usedEvent = (contactId: string, templateId: string, messageId: string, at: number): PluginEvent => ({
+  contactId,
+  type: MINI_EVENTS.subscriptionUsed,
+  properties: { templateId },
+  timestamp: at,
+  messageId,
+});
+
+/**
+ * Sends `message` on one of the contact's subscriptions to `templateId`, atomically: the subscription is
+ * reserved first (a retry of the same message uses the one it reserved), `send` is called only with one
+ * reserved, and then the ledger follows WeChat's answer — used on success (a `subscription_used` event),
+ * all gone on 43101 (WeChat has none left: the ledger is set to 0, one `subscription_used` per
+ * subscription it still counted), given back on any other refusal for good (WeChat did not use it). Throws
+ * `PermanentDeliveryError` without calling `send` when the contact has none left.
+ */
+export async function sendOnSubscription<T>(
+  services: PluginServices,
+  subscription: { contactId: string; templateId: string; messageId: string },
+  send: () => Promise<T>,
+  outcome: (err: unknown) => 'none_left' | 'refused' | 'retry',
+): Promise<T> {
+  const { contactId, templateId, messageId } = subscription;
+  const key = ledgerKey(contactId, templateId);
+  await withLedgerLock(services, contactId, templateId, async () => {
+    if (await services.records.get<ReservedRecord>('subscription_reserved', messageId)) return;
+    const record = (await services.records.get<SubscriptionRecord>('subscription', key))?.value;
+    if (!record || record.left <= 0) {
+      throw new PermanentDeliveryError(`Not sent: contact ${contactId} has no subscription left for the mini-program template ${templateId} (each subscription the user accepts allows one message)`);
+    }
+    await services.records.put('subscription', key, { ...record, left: record.left - 1, updatedAt: services.now() } satisfies SubscriptionRecord);
+    await services.records.put('subscription_reserved', messageId, { contactId, templateId } satisfies ReservedRecord, { expiresAt: services.now() + REMEMBER_MS });
+  });
+  let answer: T;
+  try {
+    answer = await send();
+  } catch (err) {
+    const kind = outcome(err);
+    if (kind === 'retry') throw err;
+    const events = await withLedgerLock(services, contactId, templateId, async () => {
+      await services.records.delete('subscription_reserved', messageId);
+      const record = (await services.records.get<SubscriptionRecord>('subscription', key))?.value;
+      if (kind === 'refused') {
+        if (record) await services.records.put('subscription', key, { ...record, left: record.left + 1, updatedAt: services.now() } satisfies SubscriptionRecord);
+        return [];
+      }
+      const gone = 1 + (record?.left ?? 0);
+      if (record) await services.records.put('subscription', key, { ...record, left: 0, updatedAt: services.now() } satisfies SubscriptionRecord);
+      return Array.from({ length: gone }, (_, i) => usedEvent(contactId, templateId, `wechat:mini:used:${messageId}:${i}`, services.now()));
+    });
+    if (events.length > 0) await services.ingestEvents(events);
+    throw err;
+  }
+  await services.records.delete('subscription_reserved', messageId);
+  await services.ingestEvents([usedEvent(contactId, templateId, `wechat:mini:used:${messageId}:0`, services.now())]);
+  return answer;
+}
