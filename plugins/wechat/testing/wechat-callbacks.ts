@@ -68,3 +68,18 @@ export function followerText(fields: { openid: string; content: string; msgId: s
     `${cdata('MsgType', 'text')}${cdata('Content', fields.content)}<MsgId>${fields.msgId}</MsgId></xml>`
   );
 }
+
+/**
+ * The mini-program's push when a user answers wx.requestSubscribeMessage (`subscribe_msg_popup_event`):
+ * one `List` per template, `accept` or `reject`. Sign and seal it with `accountCallback` and the
+ * mini-program's keys (its message push uses the same scheme).
+ */
+export function subscribePopupEvent(fields: { openid: string; templates: { id: string; status: 'accept' | 'reject' }[]; createTime?: number }): string {
+  const list = fields.templates
+    .map((t) => `<List>${cdata('TemplateId', t.id)}${cdata('SubscribeStatusString', t.status)}<PopupScene>0</PopupScene></List>`)
+    .join('');
+  return (
+    `<xml>${cdata('ToUserName', 'gh_7f0a2c3d4e5b')}${cdata('FromUserName', fields.openid)}<CreateTime>${seconds(fields.createTime)}</CreateTime>` +
+    `${cdata('MsgType', 'event')}${cdata('Event', 'subscribe_msg_popup_event')}<SubscribeMsgPopupEvent>${list}</SubscribeMsgPopupEvent></xml>`
+  );
+}
