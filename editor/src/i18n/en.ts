@@ -132,7 +132,7 @@ export const en: Messages = {
   },
   contacts: {
     title: 'Contacts',
-    search: 'Search name, ID, phone or tag',
+    search: 'Search name (also in pinyin or initials), ID, phone or tag',
     name: 'Contact',
     idTooltip: 'ID: {{id}}',
     phone: 'Phone',

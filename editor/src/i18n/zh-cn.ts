@@ -130,7 +130,7 @@ export const zhCN = {
   },
   contacts: {
     title: '联系人',
-    search: '搜索姓名、ID、手机号或标签',
+    search: '搜索姓名（可用拼音或首字母）、ID、手机号或标签',
     name: '联系人',
     idTooltip: 'ID：{{id}}',
     phone: '手机号',
