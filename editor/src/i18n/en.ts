@@ -539,6 +539,7 @@ export const en: Messages = {
     stageRate: 'From previous stage',
     stageConversion: 'Stage conversion',
     bySource: 'By source',
+    bySourceChart: 'Stages by source (the 10 sources with the most contacts)',
     group: 'Group',
     journey: 'Journey',
     conversionRate: 'Conversion rate',

@@ -537,6 +537,7 @@ export const zhCN = {
     stageRate: '较上一阶段',
     stageConversion: '阶段转化',
     bySource: '按渠道对比',
+    bySourceChart: '各渠道的客户阶段（人数最多的 10 个渠道）',
     group: '分组',
     journey: '旅程',
     conversionRate: '转化率',
