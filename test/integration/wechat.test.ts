@@ -169,4 +169,37 @@ describe.each(['embedded', 'bullmq'] as const)('The Official Account through the
     expect(refused.error).toMatch(/^Not sent: outside the customer-service window/);
     expect(double.callsTo('/cgi-bin/message/custom/send')).toHaveLength(callsBefore);
   }, 60_000);
+
+  it('parks an oa_message outside the window until the follower interacts, then sends it; falls back to a template in template mode', async () => {
+    const notices = await publish(
+      'Order notice',
+      chainGraph([
+        ['entry', 'entry', { event: 'order.paid' }],
+        ['notice', 'wechat/oa_message', { text: '订单已收到，有问题直接回复我们' }],
+      ]),
+    );
+    await publish(
+      'Order notice by template',
+      chainGraph([
+        ['entry', 'entry', { event: 'order.refunded' }],
+        ['refund', 'wechat/oa_message', { text: '退款已受理', outside: 'template', template: 'TPL_NEW_ARRIVAL', variables: 'thing1=退款已受理\ntime2=今天' }],
+      ]),
+    );
+    const follow = followerEvent({ openid: 'oZhao', event: 'subscribe', createTime: seconds() - 600 });
+    double.follow('oZhao');
+    expect((await callback(follow)).status).toBe(200);
+    // Followed 10 minutes ago: the minute it opened is over, so the notice waits.
+    expect((await api('POST', '/api/events', { contactId: 'oZhao', type: 'order.paid' })).status).toBeLessThan(300);
+    const waiting = await until('the run waiting for the follower', async () => (await api('GET', `/api/journeys/${notices}/runs?status=waiting`)).body.items[0]);
+    expect(waiting).toMatchObject({ nodeId: 'notice' });
+    expect((await api('POST', '/api/events', { contactId: 'oZhao', type: 'order.refunded' })).status).toBeLessThan(300);
+    const fallback = await until('the fallback template message', () => double.templateMessages.find((m) => m.body.touser === 'oZhao'));
+    expect(fallback.body).toMatchObject({ template_id: 'TPL_NEW_ARRIVAL', data: { thing1: { value: '退款已受理' } } });
+    expect(double.customMessages).toEqual([]);
+
+    double.message('oZhao');
+    expect((await callback(followerText({ openid: 'oZhao', content: '发货了吗', msgId: '9101', createTime: seconds() }))).status).toBe(200);
+    await until('the notice', () => double.customMessages.find((m) => m.touser === 'oZhao'));
+    expect(double.customMessages).toEqual([{ touser: 'oZhao', msgtype: 'text', content: '订单已收到，有问题直接回复我们' }]);
+  }, 60_000);
 });
