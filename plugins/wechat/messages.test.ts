@@ -88,6 +88,32 @@ describe('customer-service messages', () => {
     expect(double.customMessages).toHaveLength(5);
   });
 
+  it('are sent once per effect: a retry after a send answers as it did, one after an unknown outcome is not sent again', async () => {
+    double.message('oFollower1');
+    await interaction({ MsgType: 'text', Content: '在吗', MsgId: '1002' });
+    const context = (idempotencyKey: string, timeout?: AbortSignal) => ({
+      idempotencyKey, attempt: 1, signal: timeout ?? signal, services, origin: { runId: 'run_1', journeyId: 'j1', contactId: 'c1', nodeId: 'cs' },
+    });
+    const first = message('', '一');
+    await officialAccountChannel.deliver(first, context('run_1:cs:1'));
+    expect(await officialAccountChannel.deliver(first, context('run_1:cs:1'))).toEqual({ kind: 'customer_service' });
+    expect(double.customMessages).toHaveLength(1);
+
+    // WeChat was busy: nothing was sent, and the retry sends.
+    double.failNext.set('/cgi-bin/message/custom/send', [-1]);
+    const second = message('', '二');
+    await expect(officialAccountChannel.deliver(second, context('run_1:cs:2'))).rejects.toThrow('errcode -1');
+    await officialAccountChannel.deliver(second, context('run_1:cs:2'));
+    expect(double.customMessages.map((m) => m.content)).toEqual(['一', '二']);
+
+    // The answer did not come in time, though WeChat sent it: the retry does not send a second copy.
+    double.delayNext.set('/cgi-bin/message/custom/send', 500);
+    const third = message('', '三');
+    await expect(officialAccountChannel.deliver(third, context('run_1:cs:3', AbortSignal.timeout(100)))).rejects.toThrow();
+    await expect(officialAccountChannel.deliver(third, context('run_1:cs:3'))).rejects.toThrow('Not sent again: an earlier attempt may have reached WeChat');
+    expect(double.customMessages.map((m) => m.content)).toEqual(['一', '二', '三']);
+  });
+
   it('go for a minute after a follow, and to nobody who never interacted', async () => {
     double.follow('oFollower1');
     await interaction({ MsgType: 'event', Event: 'subscribe' });

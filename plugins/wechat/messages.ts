@@ -11,7 +11,7 @@ import {
 import { officialAccountApi, type FollowerRecord } from './official-account.ts';
 import { takeWindowMessage } from './service-window.ts';
 import { templateFields, type ChannelTemplate, type TemplateField } from './template-fields.ts';
-import { deliveryError } from './wechat-api.ts';
+import { deliveryError, outcomeUnknown } from './wechat-api.ts';
 
 /**
  * Variables of a template message's body that are not the template's: where tapping the message goes.
@@ -76,11 +76,43 @@ async function deliverOfficialAccount(message: ChannelMessage, { origin, idempot
       return { kind: 'template', msgid: answer.msgid ?? null };
     }
     await takeWindowMessage(services, openid, message.id);
-    await api.post('/cgi-bin/message/custom/send', { touser: openid, msgtype: 'text', text: { content: message.body } }, signal);
-    return { kind: 'customer_service' };
+    return await sendCustomerServiceText(services, openid, message, idempotencyKey, signal);
   } catch (err) {
     throw deliveryError(err);
   }
+}
+
+/** A customer-service send that may have reached WeChat, by the idempotency key of its effect. */
+interface AttemptRecord extends Record<string, unknown> {
+  at: number;
+  sent: boolean;
+}
+
+/**
+ * `message/custom/send` takes no idempotency key, so the plugin keeps one: an attempt is recorded before
+ * the call and marked sent after it. A retry after a sent attempt answers as it did; a retry after an
+ * attempt whose outcome is unknown (it timed out, or the process died during it) fails rather than risk
+ * a second copy in the follower's chat. An attempt WeChat answered, or that never left, is forgotten.
+ */
+async function sendCustomerServiceText(services: PluginServices, openid: string, message: ChannelMessage, idempotencyKey: string, signal: AbortSignal) {
+  const api = officialAccountApi(services);
+  const receipt = { kind: 'customer_service' };
+  // The token first: failing to get it leaves no attempt behind.
+  await api.token.get(signal);
+  const expiresAt = services.now() + 7 * 86_400_000;
+  if (!(await services.records.insert('cs_attempt', idempotencyKey, { at: services.now(), sent: false } satisfies AttemptRecord, { expiresAt }))) {
+    const earlier = await services.records.get<AttemptRecord>('cs_attempt', idempotencyKey);
+    if (earlier?.value.sent) return receipt;
+    throw new PermanentDeliveryError('Not sent again: an earlier attempt may have reached WeChat (its outcome is unknown) and a customer-service message cannot be de-duplicated');
+  }
+  try {
+    await api.post('/cgi-bin/message/custom/send', { touser: openid, msgtype: 'text', text: { content: message.body } }, signal);
+  } catch (err) {
+    if (!outcomeUnknown(err)) await services.records.delete('cs_attempt', idempotencyKey);
+    throw err;
+  }
+  await services.records.put('cs_attempt', idempotencyKey, { at: services.now(), sent: true } satisfies AttemptRecord, { expiresAt });
+  return receipt;
 }
 
 interface PrivateTemplate {
@@ -109,7 +141,7 @@ const channel: MessageChannelDefinition & { templates: typeof officialAccountTem
   title: { 'zh-CN': '微信公众号', en: 'WeChat Official Account' },
   serves: ['official_account'],
   // A template message carries client_msg_id, which WeChat de-duplicates (for 10 minutes); a
-  // customer-service text takes none, but a repeat only goes out within the window's small quota.
+  // customer-service text takes none, so the plugin keeps the key itself (`sendCustomerServiceText`).
   honoursIdempotencyKey: true,
   deliver: deliverOfficialAccount,
   templates: officialAccountTemplates,

@@ -44,6 +44,32 @@ export class WechatError extends Error {
   }
 }
 
+/** Network failures in which the request cannot have reached WeChat. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/**
+ * Whether a failed call may still have been carried out by WeChat: it timed out, was aborted, or the
+ * connection broke after the request went out. False when WeChat answered (an errcode, an HTTP error) or
+ * the request could not be sent at all.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  if (err instanceof WechatError || err instanceof WechatHttpError || !(err instanceof Error)) return false;
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return true;
+  const code = (err.cause as { code?: unknown } | undefined)?.code;
+  return !(typeof code === 'string' && NOT_CONNECTED.has(code));
+}
+
+/** WeChat answered with an HTTP error status (its API answers 200 otherwise). */
+export class WechatHttpError extends Error {
+  override readonly name = 'WechatHttpError';
+  constructor(
+    readonly status: number,
+    readonly path: string,
+  ) {
+    super(`WeChat ${path} answered HTTP ${status}`);
+  }
+}
+
 /** Every answer of WeChat's server API may carry these (0 or absent: success). */
 export interface WechatAnswer {
   errcode?: number;
@@ -118,7 +144,7 @@ export class WechatApi {
       signal: signal ?? AbortSignal.timeout(10_000),
       redirect: 'error',
     });
-    if (!res.ok) throw new Error(`WeChat ${path} answered HTTP ${res.status}`);
+    if (!res.ok) throw new WechatHttpError(res.status, path);
     const answer = (await res.json()) as T & WechatAnswer;
     if (answer.errcode === undefined || answer.errcode === 0) return answer;
     throw new WechatError(answer.errcode, answer.errmsg ?? '', path);

@@ -86,6 +86,8 @@ export class WechatDouble {
   readonly customMessages: { touser: string; msgtype: string; content: string }[] = [];
   /** errcodes to answer the next calls of a path with, in order (then back to normal). */
   readonly failNext = new Map<string, number[]>();
+  /** Milliseconds to hold the next answer of a path, after carrying the call out (a slow network). */
+  readonly delayNext = new Map<string, number>();
   /** How long tokens live, in seconds (WeChat: 7200). */
   expiresIn = 7200;
   /** Every token handed out, with when it stops being valid (epoch ms). */
@@ -120,8 +122,11 @@ export class WechatDouble {
 
   async start(): Promise<this> {
     this.#server = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://double').pathname;
+      const delay = this.delayNext.get(path) ?? 0;
+      this.delayNext.delete(path);
       void this.#handle(req).then(
-        (answer) => res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer)),
+        (answer) => setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(answer)), delay),
         (err: unknown) => res.writeHead(500).end(String(err)),
       );
     });
