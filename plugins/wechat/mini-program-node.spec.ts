@@ -16,7 +16,7 @@ export function subscriptionNeeds(templateId: string): { subscribed: EventCountN
 export const subscribeMessageSpec = defineNode({
   type: 'subscribe_message',
   stage: 'operate',
-  icon: '🔔',
+  icon: 'message',
   title: { 'zh-CN': '小程序订阅消息', en: 'Mini-program subscribe message' },
   description: {
     'zh-CN': '用户订阅过该模板就发送（每次订阅只能发一条）；还没有订阅时等用户订阅，超时走「超时」分支',
