@@ -26,7 +26,7 @@ export const subscribeMessageSpec = defineNode({
     template: field(z.string().trim().min(1).max(128), {
       title: { 'zh-CN': '订阅消息模板', en: 'Subscribe message template' },
       help: { 'zh-CN': '小程序后台「订阅消息 → 我的模板」里的模板', en: "A template of the mini-program's subscribe messages (订阅消息 → 我的模板)" },
-      templatesOf: 'mini_program',
+      templatesOf: { channel: 'mini_program', variables: 'variables' },
     }),
     variables: field(z.string().trim().max(2000).default(''), {
       title: { 'zh-CN': '模板变量', en: 'Template variables' },

@@ -85,7 +85,8 @@ export function SchemaForm(props: {
 /**
  * The properties of an object schema, each as a labelled field. When the carrier of a channel has
  * approved templates, the field naming one picks it by name — `title` beside a channel field, or the
- * field marked `templatesOf` a channel — and the message template gets an input per variable of it.
+ * field marked `templatesOf` a channel — and the field of its variables (the message template, or the
+ * one `templatesOf` names) gets an input per variable of it.
  */
 export function ObjectFields({ schema, value, onChange, path, errors, branch, hidden }: FieldProps & { hidden?: string }) {
   const { t } = useTranslation();
@@ -93,12 +94,13 @@ export function ObjectFields({ schema, value, onChange, path, errors, branch, hi
   const object = (value ?? {}) as Record<string, unknown>;
   const properties = Object.entries(schema.properties ?? {});
   // A field naming a template of a fixed channel (x-templates-of), or content_push's title on its chosen channel.
-  const fixed = properties.find(([, property]) => typeof property['x-templates-of'] === 'string');
+  const fixed = properties.find(([, property]) => property['x-templates-of'] !== undefined);
+  const of = fixed?.[1]['x-templates-of'];
   const channelProperty = properties.find(([, property]) => fieldKind(property) === 'channel');
   const titleKey = fixed?.[0] ?? (channelProperty ? 'title' : undefined);
-  const channel = fixed ? fixed[1]['x-templates-of'] : channelProperty ? (object[channelProperty[0]] ?? channelProperty[1].default) : undefined;
+  const channel = of ? of.channel : channelProperty ? (object[channelProperty[0]] ?? channelProperty[1].default) : undefined;
   const templates = useChannelTemplates(typeof channel === 'string' ? channel : undefined);
-  const bodyKey = templates.length > 0 ? properties.find(([, property]) => fieldKind(property) === 'template')?.[0] : undefined;
+  const bodyKey = templates.length === 0 ? undefined : (of?.variables ?? properties.find(([, property]) => fieldKind(property) === 'template')?.[0]);
   const body = bodyKey !== undefined && typeof object[bodyKey] === 'string' ? object[bodyKey] : '';
   const picked = titleKey === undefined ? undefined : templates.find((template) => template.id === object[titleKey]);
   return (

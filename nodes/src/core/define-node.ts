@@ -178,10 +178,11 @@ export interface FieldMeta<Value extends string = string> {
   /** Labels of an enum's (or a literal's) values, for selects and `{{label …}}` in card summaries. */
   options?: { [V in Value]: LocalizedText };
   /**
-   * The field names a template of this channel's carrier (`templates` of the channel serving it): the
-   * form picks it by name, and the config's `template`-widget field gets an input per variable of it.
+   * The field names a template of `channel`'s carrier (the `templates` of the plugin channel serving it):
+   * the form picks it by name, and the sibling field `variables` (a `template` widget) gets an input per
+   * variable of the one picked, written there one `key=value` a line.
    */
-  templatesOf?: Channel;
+  templatesOf?: { channel: Channel; variables: string };
 }
 
 /**
@@ -203,7 +204,7 @@ export function field<S extends z.ZodType>(schema: S, meta: FieldMeta<Extract<z.
     ...(meta.widget ? { 'x-widget': meta.widget } : {}),
     ...(meta.visibleWhen ? { 'x-visible-when': { field: meta.visibleWhen.field, equals: [...meta.visibleWhen.equals] } } : {}),
     ...(meta.options ? { 'x-option-titles': { ...meta.options } } : {}),
-    ...(meta.templatesOf ? { 'x-templates-of': meta.templatesOf } : {}),
+    ...(meta.templatesOf ? { 'x-templates-of': { ...meta.templatesOf } } : {}),
   }) as S;
 }
 
