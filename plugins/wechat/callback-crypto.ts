@@ -94,3 +94,47 @@ export function checkFresh(timestamp: string, now: number): void {
     throw new CallbackRefused(`The callback's timestamp is more than ${CALLBACK_FRESH_MS / 3_600_000} hour from this server's clock (a replay, or a clock to set right)`);
   }
 }
+
+/** The query WeChat adds to a callback URL: `signature` always; `encrypt_type=aes` and `msg_signature` in safe mode; `echostr` to verify the URL. */
+export interface CallbackQuery {
+  signature: string;
+  timestamp: string;
+  nonce: string;
+  echostr: string;
+  encryptType: string;
+  msgSignature: string;
+}
+
+/**
+ * The callback query of a request (missing parameters as empty text).
+ *
+ * @example callbackQuery(new Request('https://x/cb?signature=s&timestamp=1&nonce=n')).encryptType // ""
+ */
+export function callbackQuery(request: Request): CallbackQuery {
+  const params = new URL(request.url).searchParams;
+  const get = (name: string) => params.get(name) ?? '';
+  return { signature: get('signature'), timestamp: get('timestamp'), nonce: get('nonce'), echostr: get('echostr'), encryptType: get('encrypt_type'), msgSignature: get('msg_signature') };
+}
+
+/** What opens an app's callbacks: its token, and in safe mode its EncodingAESKey (undefined in plaintext mode). */
+export type CallbackKeys = Omit<SealKeys, 'encodingAesKey'> & { encodingAesKey: string | undefined };
+
+/**
+ * The message a POST callback of an Official Account or a mini-program carries, parsed by `parse`: checked
+ * by `signature` in plaintext mode, opened by `msg_signature` from the envelope's `Encrypt` in safe mode.
+ * Throws `CallbackRefused` when it does not check or open.
+ *
+ * @example
+ * ```ts
+ * const fields = openCallback(keys, callbackQuery(request), await request.text(), parseXmlFields);
+ * ```
+ */
+export function openCallback<T>(keys: CallbackKeys, query: CallbackQuery, body: string, parse: (xml: string) => T & { Encrypt?: string | undefined }): T {
+  if (query.encryptType !== 'aes') {
+    checkPlainSignature(keys.token, query);
+    return parse(body);
+  }
+  if (keys.encodingAesKey === undefined) throw new CallbackRefused(`The callback is encrypted (safe mode) but ${keys.names.encodingAesKey} is not set`);
+  const sealed = { ...keys, encodingAesKey: keys.encodingAesKey };
+  return parse(openSealed(sealed, { signature: query.msgSignature, timestamp: query.timestamp, nonce: query.nonce, encrypted: parse(body).Encrypt ?? '' }));
+}

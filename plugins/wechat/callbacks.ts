@@ -1,5 +1,5 @@
 import type { PluginEvent, PluginRoute, PluginServices } from '@journey/sdk';
-import { CallbackRefused, checkFresh, checkPlainSignature, openSealed, parseXmlFields, type CallbackFields } from './callback-crypto.ts';
+import { callbackQuery, CallbackRefused, checkFresh, checkPlainSignature, openCallback, parseXmlFields, type CallbackFields } from './callback-crypto.ts';
 import { officialAccountConfig, type OfficialAccountConfig } from './config.ts';
 import { OA_EVENTS, type WindowKind } from './events.ts';
 import type { FollowerRecord } from './official-account.ts';
@@ -12,13 +12,6 @@ const refusedOr = (err: unknown) => {
   throw err;
 };
 
-/** The query WeChat adds to the callback URL: `signature` always; `encrypt_type=aes` and `msg_signature` in safe mode. */
-function queryOf(request: Request) {
-  const params = new URL(request.url).searchParams;
-  const get = (name: string) => params.get(name) ?? '';
-  return { signature: get('signature'), timestamp: get('timestamp'), nonce: get('nonce'), echostr: get('echostr'), encryptType: get('encrypt_type'), msgSignature: get('msg_signature') };
-}
-
 /**
  * `GET /api/integrations/wechat/callback`: WeChat's check of the server configuration (服务器配置), in
  * every mode: the `signature` of token, timestamp and nonce must match; the answer is the `echostr`.
@@ -29,7 +22,7 @@ const verifyUrl: PluginRoute = {
   access: 'public',
   summary: "The Official Account's server URL verification: answers the echostr when the signature matches",
   handle: async (request, { services }) => {
-    const query = queryOf(request);
+    const query = callbackQuery(request);
     try {
       checkPlainSignature(officialAccountConfig(services.env).token, query);
     } catch (err) {
@@ -40,17 +33,13 @@ const verifyUrl: PluginRoute = {
   },
 };
 
-/** The message a POST callback carries: checked by `signature` in plaintext mode, opened by `msg_signature` in safe mode. */
-function openMessage(config: OfficialAccountConfig, query: ReturnType<typeof queryOf>, body: string): CallbackFields {
-  if (query.encryptType !== 'aes') {
-    checkPlainSignature(config.token, query);
-    return parseXmlFields(body);
-  }
-  if (config.encodingAesKey === undefined) throw new CallbackRefused('The callback is encrypted (safe mode) but WECHAT_OA_ENCODING_AES_KEY is not set');
-  const envelope = parseXmlFields(body);
-  const keys = { token: config.token, encodingAesKey: config.encodingAesKey, receiverId: config.appId, names: { encodingAesKey: 'WECHAT_OA_ENCODING_AES_KEY', receiverId: 'WECHAT_OA_APP_ID' } };
-  return parseXmlFields(openSealed(keys, { signature: query.msgSignature, timestamp: query.timestamp, nonce: query.nonce, encrypted: envelope.Encrypt ?? '' }));
-}
+/** What opens the Official Account's callbacks. */
+const accountKeys = (config: OfficialAccountConfig) => ({
+  token: config.token,
+  encodingAesKey: config.encodingAesKey,
+  receiverId: config.appId,
+  names: { encodingAesKey: 'WECHAT_OA_ENCODING_AES_KEY', receiverId: 'WECHAT_OA_APP_ID' },
+});
 
 /**
  * `POST /api/integrations/wechat/callback`: a message or event of a follower, plaintext or encrypted
@@ -64,10 +53,10 @@ const receive: PluginRoute = {
   access: 'public',
   summary: "The Official Account's message and event callbacks (follow, unfollow, scan, menu click, messages), checked by signature",
   handle: async (request, { services }) => {
-    const query = queryOf(request);
+    const query = callbackQuery(request);
     let fields: CallbackFields;
     try {
-      fields = openMessage(officialAccountConfig(services.env), query, await request.text());
+      fields = openCallback(accountKeys(officialAccountConfig(services.env)), query, await request.text(), parseXmlFields);
       checkFresh(query.timestamp, services.now());
     } catch (err) {
       return refusedOr(err);

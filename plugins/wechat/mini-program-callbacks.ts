@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z, type PluginRoute, type PluginServices } from '@journey/sdk';
 import { XMLParser } from 'fast-xml-parser';
-import { CallbackRefused, checkFresh, checkPlainSignature, openSealed } from './callback-crypto.ts';
+import { callbackQuery, CallbackRefused, checkFresh, checkPlainSignature, openCallback } from './callback-crypto.ts';
 import { readMiniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
 import { addSubscriptions } from './mini-program-subscriptions.ts';
 
@@ -38,22 +38,13 @@ function parsePush(body: string): PushMessage {
   return parsed.xml as PushMessage;
 }
 
-const queryOf = (request: Request) => {
-  const params = new URL(request.url).searchParams;
-  const get = (name: string) => params.get(name) ?? '';
-  return { signature: get('signature'), timestamp: get('timestamp'), nonce: get('nonce'), echostr: get('echostr'), encryptType: get('encrypt_type'), msgSignature: get('msg_signature') };
-};
-
-/** The push a POST carries: checked by `signature` in plaintext mode, opened by `msg_signature` in safe mode. */
-function openPush(config: MiniProgramConfig, query: ReturnType<typeof queryOf>, body: string): PushMessage {
-  if (query.encryptType !== 'aes') {
-    checkPlainSignature(config.token, query);
-    return parsePush(body);
-  }
-  if (config.encodingAesKey === undefined) throw new CallbackRefused('The push is encrypted (safe mode) but WECHAT_MINI_ENCODING_AES_KEY is not set');
-  const keys = { token: config.token, encodingAesKey: config.encodingAesKey, receiverId: config.appId, names: { encodingAesKey: 'WECHAT_MINI_ENCODING_AES_KEY', receiverId: 'WECHAT_MINI_APP_ID' } };
-  return parsePush(openSealed(keys, { signature: query.msgSignature, timestamp: query.timestamp, nonce: query.nonce, encrypted: parsePush(body).Encrypt ?? '' }));
-}
+/** What opens the mini-program's pushes. */
+const pushKeys = (config: MiniProgramConfig) => ({
+  token: config.token,
+  encodingAesKey: config.encodingAesKey,
+  receiverId: config.appId,
+  names: { encodingAesKey: 'WECHAT_MINI_ENCODING_AES_KEY', receiverId: 'WECHAT_MINI_APP_ID' },
+});
 
 /** The contact of a mini-program openid: the one with that `wechatMiniOpenId`, else a new contact whose id is the openid. */
 const contactOf = async (services: PluginServices, openid: string) => (await services.contactByIdentity('wechatMiniOpenId', openid)) ?? openid;
@@ -67,7 +58,7 @@ const verifyUrl: PluginRoute = {
   handle: async (request, { services }) => {
     const config = configOf(services);
     if (!config) return notConfigured();
-    const query = queryOf(request);
+    const query = callbackQuery(request);
     try {
       checkPlainSignature(config.token, query);
     } catch (err) {
@@ -93,10 +84,10 @@ const receive: PluginRoute = {
   handle: async (request, { services }) => {
     const config = configOf(services);
     if (!config) return notConfigured();
-    const query = queryOf(request);
+    const query = callbackQuery(request);
     let push: PushMessage;
     try {
-      push = openPush(config, query, await request.text());
+      push = openCallback(pushKeys(config), query, await request.text(), parsePush);
       checkFresh(query.timestamp, services.now());
     } catch (err) {
       if (err instanceof CallbackRefused) return text(err.message, 401);
