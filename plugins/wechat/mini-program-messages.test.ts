@@ -100,6 +100,12 @@ describe('subscribe messages', () => {
     expect(eventsOf(MINI_EVENTS.subscriptionUsed)).toHaveLength(1);
   });
 
+  it('fail at once while only the Official Account is configured', async () => {
+    services = createTestServices('wechat', { env: { WECHAT_OA_APP_ID: 'wx5c8e3a1d2f4b6a70', WECHAT_OA_APP_SECRET: 's', WECHAT_OA_TOKEN: 'pamtest', WECHAT_API_ENDPOINT: double.url } });
+    expect(await refusal(deliver(message(BODY)))).toMatchObject({ name: 'PermanentDeliveryError', message: 'Not sent: the mini-program is not configured on this server (WECHAT_MINI_* not set)' });
+    expect(double.calls).toHaveLength(0);
+  });
+
   it('refuse a contact without a mini-program openid', async () => {
     services.identities.set('c1', { wechatOpenId: 'oOfficialAccount1' });
     expect(await refusal(deliver(message(BODY)))).toMatchObject({ message: expect.stringContaining('has no mini-program openid') });

@@ -8,7 +8,7 @@ import {
   type PluginServices,
   type TemplateField,
 } from '@journey/sdk';
-import { miniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
+import { miniProgramConfig, readMiniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
 import { sendOnSubscription } from './mini-program-subscriptions.ts';
 import { templateFields } from './template-fields.ts';
 import { deliveryError, PERMANENT_ERRORS, WechatApi, WechatError } from './wechat-api.ts';
@@ -24,7 +24,15 @@ const PAGE_FIELD: TemplateField = {
 
 const clients = new WeakMap<PluginServices, WechatApi>();
 
-/** The mini-program's API client of the plugin's services (one per process; its token is shared through the records under its AppID). */
+/**
+ * The mini-program's API client of the plugin's services (one per process; its token is shared through
+ * the records under its AppID).
+ *
+ * @example
+ * ```ts
+ * await miniProgramApi(services).post('/cgi-bin/message/subscribe/send', subscribeRequest(openid, message, 'formal'), signal);
+ * ```
+ */
 export function miniProgramApi(services: PluginServices): WechatApi {
   let client = clients.get(services);
   if (!client) {
@@ -78,7 +86,11 @@ function ledgerOutcome(err: unknown): 'none_left' | 'refused' | 'retry' {
  * not called and the message fails for good.
  */
 async function deliverMiniProgram(message: ChannelMessage, { origin, signal, services }: DeliveryContext) {
-  const config = miniProgramConfig(services.env);
+  const config = readMiniProgramConfig(services.env);
+  // The plugin is on when the Official Account alone is configured: mini_program then has no app to send from.
+  if (config === undefined || 'problems' in config) {
+    throw new PermanentDeliveryError(`Not sent: the mini-program is not configured on this server (${config === undefined ? 'WECHAT_MINI_* not set' : config.problems.join('; ')})`);
+  }
   const openid = (await services.contactIdentities(origin.contactId)).wechatMiniOpenId;
   if (openid === undefined) throw new PermanentDeliveryError(`Contact ${origin.contactId} has no mini-program openid (they have not used the mini-program)`);
   const request = subscribeRequest(openid, message, config.state);
@@ -98,7 +110,16 @@ interface SubscribeTemplate {
   type: number;
 }
 
-/** The mini-program's subscribe-message templates (`wxaapi/newtmpl/gettemplate`), each with the fields its content names and the page. */
+/**
+ * The mini-program's subscribe-message templates (`wxaapi/newtmpl/gettemplate`), each with the fields its
+ * content names (with WeChat's limits) and the page.
+ *
+ * @example
+ * ```ts
+ * const [arrival] = await miniProgramTemplates({ services, signal });
+ * // { id: 'bDmy…', name: '到货提醒', fields: [{ key: 'thing1', label: '商品名称', maxLength: 20, hint }, …, { key: '_page', … }] }
+ * ```
+ */
 export async function miniProgramTemplates({ services, signal }: { services: PluginServices; signal: AbortSignal }): Promise<ChannelTemplate[]> {
   const answer = await miniProgramApi(services).get<{ data?: SubscribeTemplate[] }>('/wxaapi/newtmpl/gettemplate', {}, signal);
   return (answer.data ?? []).map((t) => ({ id: t.priTmplId, name: t.title, content: t.content, fields: [...templateFields(t.content), PAGE_FIELD] }));

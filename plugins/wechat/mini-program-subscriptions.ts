@@ -33,7 +33,11 @@ const ledgerKey = (contactId: string, templateId: string) => `${contactId}|${tem
 const withLedgerLock = <T>(services: PluginServices, contactId: string, templateId: string, work: () => Promise<T>) =>
   withRecordLock(services, 'subscription_lock', ledgerKey(contactId, templateId), LOCK_MS, work);
 
-/** The subscriptions a contact has left for a template. */
+/**
+ * The subscriptions a contact has left for a template.
+ *
+ * @example await subscriptionsLeft(services, 'wang', 'bDmy…') // 0 before any is accepted
+ */
 export async function subscriptionsLeft(services: PluginServices, contactId: string, templateId: string): Promise<number> {
   return (await services.records.get<SubscriptionRecord>('subscription', ledgerKey(contactId, templateId)))?.value.left ?? 0;
 }
@@ -52,6 +56,11 @@ export interface AcceptedSubscriptions {
  * Adds one subscription per accepted template to the contact's ledger and ingests a `mini_program.subscribed`
  * event for each (`properties.templateId`; the contact's `wechatMiniOpenId` as a trait). Answers how many
  * were added: none for a report seen before.
+ *
+ * @example
+ * ```ts
+ * await addSubscriptions(services, { contactId: 'wang', openid: 'o7esq5…', templateIds: ['bDmy…'], at: services.now(), reportId: 'push:o7esq5…:1620973045' }); // 1
+ * ```
  */
 export async function addSubscriptions(services: PluginServices, report: AcceptedSubscriptions): Promise<number> {
   if (!(await services.records.insert('subscription_report', report.reportId, { at: report.at }, { expiresAt: services.now() + REMEMBER_MS }))) return 0;
@@ -89,6 +98,11 @@ const usedEvent = (contactId: string, templateId: string, messageId: string, at:
  * all gone on 43101 (WeChat has none left: the ledger is set to 0, one `subscription_used` per
  * subscription it still counted), given back on any other refusal for good (WeChat did not use it). Throws
  * `PermanentDeliveryError` without calling `send` when the contact has none left.
+ *
+ * @example
+ * ```ts
+ * await sendOnSubscription(services, { contactId, templateId, messageId: message.id }, () => api.post(path, request, signal), ledgerOutcome);
+ * ```
  */
 export async function sendOnSubscription<T>(
   services: PluginServices,

@@ -12,6 +12,8 @@ const read = new Map<string, { at: number; templates: Promise<ChannelTemplate[]>
 /**
  * The approved templates of the carrier delivering `channel`: empty while they are read, for a channel
  * without templates, and when they cannot be read (the form is then the plain one).
+ *
+ * @example const templates = useChannelTemplates('sms'); // [{ id: 'SMS_154950909', name: '登录验证码', fields: [{ key: 'code' }] }]
  */
 export function useChannelTemplates(channel: string | undefined): ChannelTemplate[] {
   const [templates, setTemplates] = useState<{ channel: string; items: ChannelTemplate[] } | null>(null);
@@ -31,7 +33,11 @@ export function useChannelTemplates(channel: string | undefined): ChannelTemplat
   return templates !== null && templates.channel === channel ? templates.items : [];
 }
 
-/** The title as a choice of the channel's templates by name (pinyin search too), the chosen one's text under it. */
+/**
+ * The title as a choice of the channel's templates by name (pinyin search too), the chosen one's text under it.
+ *
+ * @example <TemplatePicker id="config-title" value={title} templates={templates} onPick={(t) => setTitle(t?.id ?? '')} />
+ */
 export function TemplatePicker(props: { id: string; value: string; templates: readonly ChannelTemplate[]; onPick: (template: ChannelTemplate | undefined) => void }) {
   const { t } = useTranslation();
   const chosen = props.templates.find((template) => template.id === props.value);
@@ -67,6 +73,8 @@ export function TemplatePicker(props: { id: string; value: string; templates: re
 /**
  * One input per variable of the chosen template, with its label and a counter against the carrier's
  * limit, each written to the body as its `key=value` line.
+ *
+ * @example <TemplateFieldInputs id="config-template" template={picked} body={body} onChange={setBody} />
  */
 export function TemplateFieldInputs(props: { id: string; template: ChannelTemplate; body: string; onChange: (body: string) => void }) {
   const { t } = useTranslation();
