@@ -68,3 +68,11 @@ export function followerText(fields: { openid: string; content: string; msgId: s
     `${cdata('MsgType', 'text')}${cdata('Content', fields.content)}<MsgId>${fields.msgId}</MsgId></xml>`
   );
 }
+
+/** WeChat's report of a template message (`TEMPLATESENDJOBFINISH`): `success`, `failed:user block` or `failed: system failed`. */
+export function templateJobFinished(fields: { openid: string; msgId: number; status: string; createTime?: number }): string {
+  return (
+    `<xml>${cdata('ToUserName', 'gh_3ad4c1b2e5f6')}${cdata('FromUserName', fields.openid)}<CreateTime>${seconds(fields.createTime)}</CreateTime>` +
+    `${cdata('MsgType', 'event')}${cdata('Event', 'TEMPLATESENDJOBFINISH')}<MsgID>${fields.msgId}</MsgID>${cdata('Status', fields.status)}</xml>`
+  );
+}
