@@ -4,6 +4,7 @@ import { officialAccountConfig, type OfficialAccountConfig } from './config.ts';
 import { OA_EVENTS, type WindowKind } from './events.ts';
 import type { FollowerRecord } from './official-account.ts';
 import { openWindow } from './service-window.ts';
+import { settleByReport } from './template-receipts.ts';
 
 const text = (body: string, status = 200) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 
@@ -109,9 +110,14 @@ function meaningOf(fields: CallbackFields): { type: string; properties: Record<s
  *   `official_account.menu_clicked` (`key`, or `url` of a link), a message → `official_account.message_received`.
  * - Each interaction that opens the customer-service window also emits `official_account.interacted`
  *   (`window`: `message` or `event`, `via`: the event) and renews the follower's quota in the records.
- * Other callbacks (template send results, location reports) are answered and dropped.
+ * - `TEMPLATESENDJOBFINISH` (how a template message went) settles its message (`settleByReport`).
+ * Other callbacks (location reports…) are answered and dropped.
  */
 export async function processCallback(services: PluginServices, fields: CallbackFields): Promise<void> {
+  if (fields.MsgType === 'event' && fields.Event === 'TEMPLATESENDJOBFINISH') {
+    if (fields.MsgID) await settleByReport(services, fields.MsgID, fields.Status ?? '');
+    return;
+  }
   const openid = fields.FromUserName;
   const meaning = meaningOf(fields);
   if (!openid || !meaning) return;

@@ -9,6 +9,7 @@ import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
 import { miniProgramStatusItems } from './mini-program-status.ts';
 import { oaMessageExecutor } from './oa-message.execute.ts';
 import { officialAccountStatus } from './status.ts';
+import { templateReportsTask } from './template-receipts.ts';
 
 const wellConfigured = (config: object | undefined) => config !== undefined && !('problems' in config);
 
@@ -21,8 +22,8 @@ async function wechatStatus(services: PluginServices) {
 /**
  * WeChat as a first-party plugin. The Official Account (微信公众号): follower callbacks in (follow,
  * unfollow, scan, menu clicks, messages become events; the follower is the contact with that openid),
- * `official_account` out (template messages, and customer-service texts only inside the window the
- * follower opened), and the `oa_message` node that waits for the window or falls back to a template.
+ * `official_account` out (template messages settled by WeChat's reports, and customer-service texts only
+ * inside the window the follower opened), and the `oa_message` node that waits for the window or falls back to a template.
  * The mini-program (小程序): subscriptions its users accept (message push, or reported by the brand's
  * backend) kept in a ledger per contact and template, `mini_program` out as subscribe messages sent
  * only on a subscription left, and the `subscribe_message` node that waits for one. Each part is
@@ -35,5 +36,6 @@ export default definePlugin({
   channels: [officialAccountChannel, miniProgramChannel],
   configured: (env) => wellConfigured(readOfficialAccountConfig(env)) || wellConfigured(readMiniProgramConfig(env)),
   routes: [...callbackRoutes, ...miniProgramRoutes],
+  tasks: [templateReportsTask],
   status: wechatStatus,
 });

@@ -1,4 +1,4 @@
-import { PermanentDeliveryError, type ChannelMessage } from '@journey/sdk';
+import { awaitConfirmation, PermanentDeliveryError, type ChannelMessage } from '@journey/sdk';
 import { createTestServices, type TestServices } from '@journey/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processCallback } from './callbacks.ts';
@@ -48,9 +48,12 @@ describe('template messages', () => {
     double.follow('oFollower1');
     now += 7 * 86_400_000;
     const m = message('TPL_ARRIVAL', 'thing1=明前龙井\ntime2=2026年12月8日 10:00\n_url=https://shop.example/tea');
-    expect(await deliver(m)).toEqual({ kind: 'template', msgid: expect.any(Number) });
-    expect(await deliver(m)).toEqual({ kind: 'template', msgid: double.templateMessages[0]!.msgid });
+    // Accepted, it awaits WeChat's report (TEMPLATESENDJOBFINISH) under WeChat's msgid.
+    const receipt = await deliver(m);
+    expect(receipt).toEqual(awaitConfirmation({ kind: 'template', msgid: expect.any(Number) }));
+    expect(await deliver(m)).toEqual(receipt);
     expect(double.templateMessages).toHaveLength(1);
+    expect((await services.records.get('template_sent', String(double.templateMessages[0]!.msgid)))?.value).toEqual({ messageId: m.id, sentAt: now });
     expect(double.templateMessages[0]!.body).toEqual({
       touser: 'oFollower1',
       template_id: 'TPL_ARRIVAL',

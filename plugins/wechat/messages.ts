@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  awaitConfirmation,
   defineChannel,
   parseTemplateVariables,
   PermanentDeliveryError,
@@ -10,6 +11,7 @@ import {
 } from '@journey/sdk';
 import { officialAccountApi, type FollowerRecord } from './official-account.ts';
 import { takeWindowMessage } from './service-window.ts';
+import { awaitTemplateReport } from './template-receipts.ts';
 import { templateFields, type ChannelTemplate, type TemplateField } from './template-fields.ts';
 import { deliveryError, outcomeUnknown } from './wechat-api.ts';
 
@@ -59,8 +61,9 @@ export function templateRequest(openid: string, message: Pick<ChannelMessage, 't
 
 /**
  * A message to the contact's Official Account openid (its `wechatOpenId` identity): a template message
- * when the title names a template, else a customer-service text, sent only while the follower's window is
- * open (`takeWindowMessage`). A follower who unfollowed gets neither: WeChat would refuse both.
+ * when the title names a template (`pending_confirmation` until WeChat reports how it went), else a
+ * customer-service text, sent only while the follower's window is open (`takeWindowMessage`). A follower
+ * who unfollowed gets neither: WeChat would refuse both.
  */
 async function deliverOfficialAccount(message: ChannelMessage, { origin, idempotencyKey, signal, services }: DeliveryContext) {
   const openid = (await services.contactIdentities(origin.contactId)).wechatOpenId;
@@ -73,7 +76,9 @@ async function deliverOfficialAccount(message: ChannelMessage, { origin, idempot
   try {
     if (message.title.trim() !== '') {
       const answer = await api.post<{ msgid?: number }>('/cgi-bin/message/template/send', templateRequest(openid, message, idempotencyKey), signal);
-      return { kind: 'template', msgid: answer.msgid ?? null };
+      if (answer.msgid === undefined) return { kind: 'template', msgid: null };
+      await awaitTemplateReport(services, answer.msgid, message.id);
+      return awaitConfirmation({ kind: 'template', msgid: answer.msgid });
     }
     await takeWindowMessage(services, openid, message.id);
     return await sendCustomerServiceText(services, openid, message, idempotencyKey, signal);

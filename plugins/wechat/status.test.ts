@@ -2,6 +2,7 @@ import { createTestServices } from '@journey/sdk/testing';
 import { describe, expect, it } from 'vitest';
 import { openWindow } from './service-window.ts';
 import { officialAccountStatus } from './status.ts';
+import { awaitTemplateReport } from './template-receipts.ts';
 
 const env = { WECHAT_OA_APP_ID: 'wx5c8e3a1d2f4b6a70', WECHAT_OA_APP_SECRET: 'oa-app-secret', WECHAT_OA_TOKEN: 'pamtest' };
 
@@ -14,11 +15,12 @@ describe('Official Account status', () => {
     });
   });
 
-  it('shows the AppID, mode, callback path, token, callbacks and open windows, never a secret', async () => {
+  it('shows the AppID, mode, callback path, token, callbacks, reports awaited and open windows, never a secret', async () => {
     let now = Date.UTC(2026, 11, 1, 12);
     const services = createTestServices('wechat', { env: { ...env, WECHAT_OA_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' }, now: () => now });
     await services.records.put('status', `token:${env.WECHAT_OA_APP_ID}`, { obtainedAt: now - 1000, expiresAt: now + 7_199_000, error: null });
     await services.records.put('status', 'last_callback', { at: now - 500 });
+    await awaitTemplateReport(services, 1001, 'out_1');
     await openWindow(services, 'oOpen', 'message', now);
     await openWindow(services, 'oClosed', 'event', now - 120_000);
     const status = await officialAccountStatus(services);
@@ -30,6 +32,7 @@ describe('Official Account status', () => {
       tokenObtainedAt: now - 1000,
       callbackVerifiedAt: null,
       lastCallbackAt: now - 500,
+      awaitingReports: 1,
       openWindows: 1,
     });
     expect(JSON.stringify(status)).not.toMatch(/oa-app-secret|pamtest|abcdefghijklmnop/);

@@ -10,8 +10,8 @@ const at = async (services: PluginServices, key: string, field = 'at') => {
 /**
  * What the integrations page shows of the Official Account: whether it is configured (and what is wrong
  * when not), the AppID, the callback mode and URL path, when the access token was obtained (or why not),
- * when WeChat verified the server URL and sent its last callback, and how many followers' windows are
- * open. Never the AppSecret, the token or the AES key.
+ * when WeChat verified the server URL and sent its last callback, the template messages awaiting their
+ * report, and how many followers' windows are open. Never the AppSecret, the token or the AES key.
  */
 export async function officialAccountStatus(services: PluginServices): Promise<PluginStatus> {
   const config = readOfficialAccountConfig(services.env);
@@ -19,7 +19,12 @@ export async function officialAccountStatus(services: PluginServices): Promise<P
     return notConfiguredStatus(config === undefined ? 'WECHAT_OA_* not set' : config.problems.join('; '));
   }
   const token = (await services.records.get('status', `token:${config.appId}`))?.value;
-  const [verified, last, windows] = await Promise.all([at(services, 'callback_verified'), at(services, 'last_callback'), services.records.list<WindowRecord>('window')]);
+  const [verified, last, windows, reports] = await Promise.all([
+    at(services, 'callback_verified'),
+    at(services, 'last_callback'),
+    services.records.list<WindowRecord>('window'),
+    services.records.list('template_sent'),
+  ]);
   return {
     active: true,
     items: [
@@ -34,6 +39,7 @@ export async function officialAccountStatus(services: PluginServices): Promise<P
       ...(typeof token?.error === 'string' ? [{ key: 'tokenError', label: { 'zh-CN': '获取 access_token 失败', en: 'Access token error' }, value: token.error }] : []),
       { key: 'callbackVerifiedAt', label: { 'zh-CN': '服务器地址验证', en: 'Server URL verified' }, value: verified, kind: 'time' },
       { key: 'lastCallbackAt', label: { 'zh-CN': '最近一次回调', en: 'Last callback' }, value: last, kind: 'time' },
+      { key: 'awaitingReports', label: { 'zh-CN': '等待发送结果的模板消息', en: 'Template messages awaiting their report' }, value: reports.length },
       { key: 'openWindows', label: { 'zh-CN': '客服消息窗口内的粉丝', en: 'Followers inside the customer-service window' }, value: windows.filter((w) => windowIsOpen(w.value, services.now())).length },
     ],
   };

@@ -83,3 +83,11 @@ export function subscribePopupEvent(fields: { openid: string; templates: { id: s
     `${cdata('MsgType', 'event')}${cdata('Event', 'subscribe_msg_popup_event')}<SubscribeMsgPopupEvent>${list}</SubscribeMsgPopupEvent></xml>`
   );
 }
+
+/** WeChat's report of a template message (`TEMPLATESENDJOBFINISH`): `success`, `failed:user block` or `failed: system failed`. */
+export function templateJobFinished(fields: { openid: string; msgId: number; status: string; createTime?: number }): string {
+  return (
+    `<xml>${cdata('ToUserName', 'gh_3ad4c1b2e5f6')}${cdata('FromUserName', fields.openid)}<CreateTime>${seconds(fields.createTime)}</CreateTime>` +
+    `${cdata('MsgType', 'event')}${cdata('Event', 'TEMPLATESENDJOBFINISH')}<MsgID>${fields.msgId}</MsgID>${cdata('Status', fields.status)}</xml>`
+  );
+}
