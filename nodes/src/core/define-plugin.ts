@@ -72,6 +72,25 @@ export interface ConfigurationProblem {
   message: string;
 }
 
+/**
+ * A zod error of a plugin's configuration schema as its problems: each issue's message, and the variable
+ * at its path as the setting at fault.
+ *
+ * @example
+ * ```ts
+ * const parsed = envSchema.safeParse(env);
+ * if (!parsed.success) return { problems: configurationIssues(parsed.error) };
+ * ```
+ */
+export function configurationIssues(error: z.ZodError): ConfigurationProblem[] {
+  return error.issues.map((issue) => (typeof issue.path[0] === 'string' ? { setting: issue.path[0], message: issue.message } : { message: issue.message }));
+}
+
+/** Problems as one line, for a status or an error. */
+export function problemsText(problems: readonly ConfigurationProblem[]): string {
+  return problems.map((problem) => problem.message).join('; ');
+}
+
 /** A setting's name: upper-case letters, digits and `_`, starting with a letter, at most 100 characters. */
 export const SETTING_NAME = /^[A-Z][A-Z0-9_]{0,99}$/;
 

@@ -81,6 +81,11 @@ export class PluginSettings {
     this.#options = options;
   }
 
+  /** Whether secrets can be saved: `JOURNEY_SECRETS_KEY` is set. */
+  get canSeal(): boolean {
+    return this.#options.secrets !== undefined;
+  }
+
   /** The environment plugin `plugin` sees: the same object until its settings change. */
   envFor(plugin: string): Env {
     return this.#loaded.get(plugin)?.env ?? this.#options.env;

@@ -8,7 +8,10 @@ import { ApiError } from '../../errors.ts';
 import * as handlers from './integrations.handlers.ts';
 import * as routes from './integrations.routes.ts';
 
-export const integrationsRouter = createRouter().openapi(routes.list, handlers.list);
+export const integrationsRouter = createRouter()
+  .openapi(routes.list, handlers.list)
+  .openapi(routes.getSettings, handlers.getSettings)
+  .openapi(routes.putSettings, handlers.putSettings);
 
 /**
  * Mounts the plugins' own routes on `app` at their full paths (`/api/integrations/<plugin>/…`), each
