@@ -1,4 +1,5 @@
 /** Browser-safe: node specs, the graph model and validation. Server executors are in `./server.ts`. */
+export * from './core/carrier-template-body.ts';
 export * from './core/channel-message.ts';
 export * from './core/check-plugin.ts';
 export * from './core/csv.ts';
@@ -13,6 +14,7 @@ export * from './core/friendly-errors.ts';
 export * from './core/graph.ts';
 export * from './core/graph-diff.ts';
 export * from './core/identifiers.ts';
+export * from './core/identity-kinds.ts';
 export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
 export * from './core/registry.ts';

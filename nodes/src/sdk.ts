@@ -4,6 +4,7 @@
  * do whatever a built-in does. Browser-safe: specs built from it can be bundled for the editor.
  */
 export { z } from 'zod';
+export * from './core/carrier-template-body.ts';
 export * from './core/channel-message.ts';
 export * from './core/define-node.ts';
 export * from './core/define-executor.ts';
@@ -12,6 +13,7 @@ export * from './core/duration.ts';
 export * from './core/event-counts.ts';
 export * from './core/fields.ts';
 export * from './core/identifiers.ts';
+export * from './core/identity-kinds.ts';
 export * from './core/money.ts';
 export * from './core/node-behaviour.ts';
 export * from './core/plugin-services.ts';

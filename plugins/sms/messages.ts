@@ -1,4 +1,4 @@
-import { awaitConfirmation, defineChannel, PermanentDeliveryError, type ChannelMessage, type DeliveryContext, type PluginServices, type PluginTask } from '@journey/sdk';
+import { awaitConfirmation, defineChannel, parseTemplateVariables, PermanentDeliveryError, type ChannelMessage, type DeliveryContext, type PluginServices, type PluginTask } from '@journey/sdk';
 import { AliyunSms } from './aliyun-sms.ts';
 import { smsConfig, type SmsConfig } from './config.ts';
 import { deliveryError, parsePhone, type SmsCarrier, type TemplateParams } from './sms-carrier.ts';
@@ -43,35 +43,7 @@ export function smsContent(message: Pick<ChannelMessage, 'title' | 'body'>): { t
   if (template === '') {
     throw new PermanentDeliveryError('An SMS names its approved template in the title (Aliyun template code such as SMS_123456789, or Tencent Cloud template id)');
   }
-  const body = message.body.trim();
-  if (body === '') return { template, params: {} };
-  if (!body.startsWith('{') && !body.startsWith('[')) return { template, params: lineParams(body) };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new PermanentDeliveryError('An SMS body is its template’s variables as JSON, such as {"code":"{{offer.code}}"}: free text cannot be sent');
-  }
-  const scalar = (v: unknown) => typeof v === 'string' || typeof v === 'number';
-  if (Array.isArray(parsed) && parsed.every(scalar)) return { template, params: parsed.map(String) };
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every(scalar)) {
-    return { template, params: Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)])) };
-  }
-  throw new PermanentDeliveryError('An SMS body is a JSON object (or array) of text values: the template’s variables');
-}
-
-/** One `name=value` a line; a body of other text is free text, which no carrier sends. */
-function lineParams(body: string): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const line of body.split(/\r?\n/)) {
-    if (line.trim() === '') continue;
-    const match = /^\s*([A-Za-z_][A-Za-z0-9_]*|\d+)\s*=(.*)$/.exec(line);
-    if (!match) {
-      throw new PermanentDeliveryError('An SMS body is its template’s variables, as JSON such as {"code":"{{offer.code}}"} or one name=value a line: free text cannot be sent');
-    }
-    params[match[1]!] = match[2]!.trim();
-  }
-  return params;
+  return { template, params: parseTemplateVariables(message.body) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { WorkspaceSettingsCache } from './queue/workspace-settings-cache.ts';
-import { EVENT_PROPERTIES, eventTypeSchema, recordIdSchema } from '@journey/nodes';
+import { EVENT_PROPERTIES, isIdentityKind, eventTypeSchema, recordIdSchema } from '@journey/nodes';
 import type { Queue } from 'bullmq';
-import { IDENTITY_KINDS, type ContactTraits, type IdentityKind } from '@journey/db';
+import type { ContactTraits, IdentityKind } from '@journey/db';
 import { z } from 'zod';
 import type { PluginHost } from './plugins/plugin-host.ts';
 
@@ -24,7 +24,10 @@ const identityTraits = {
   email: z.email().max(320).optional(),
   /** WeCom's `external_userid` of the contact. */
   wecomExternalUserId: z.string().trim().min(1).max(200).optional(),
+  /** The contact's openid at the Official Account. */
   wechatOpenId: z.string().trim().min(1).max(200).optional(),
+  /** The contact's openid at the mini-program (each WeChat app has its own). */
+  wechatMiniOpenId: z.string().trim().min(1).max(200).optional(),
   wechatUnionId: z.string().trim().min(1).max(200).optional(),
   /** The tracker's anonymous id of the contact before they signed in (Segment's `anonymousId`, an alias's `previousId`). */
   anonymousId: z.string().trim().min(1).max(200).optional(),
@@ -49,7 +52,7 @@ export function contactTraits(traits: Traits): ContactTraits {
   const attributes: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) {
     if (value === undefined) continue;
-    if ((IDENTITY_KINDS as readonly string[]).includes(key)) identities[key as IdentityKind] = value as string;
+    if (isIdentityKind(key)) identities[key] = value as string;
     else attributes[key] = value;
   }
   return { name, attributes, identities };

@@ -939,6 +939,9 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
         });
         expect(await store.contacts.get('c1')).toMatchObject({ name: '王小明', attributes: { city: '上海', level: 2 }, source: null });
         expect(await store.contacts.identities('c1')).toEqual({ email: 'w@example.com', phone: '13800000000', wechatOpenId: 'o2' });
+        expect(await store.contacts.findByIdentity('wechatOpenId', 'o2')).toBe('c1');
+        expect(await store.contacts.findByIdentity('wechatOpenId', 'o1')).toBeUndefined();
+        expect(await store.contacts.findByIdentity('wechatMiniOpenId', 'o2')).toBeUndefined();
         expect(await store.contacts.get('new')).toMatchObject({ name: '新' });
         await expect(
           store.transaction(async (tx) => {

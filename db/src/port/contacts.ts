@@ -1,7 +1,9 @@
-import type { SegmentDefinition } from '@journey/nodes';
+import type { IdentityKind, SegmentDefinition } from '@journey/nodes';
 import type { StoredEvent } from './events.ts';
 import type { ContactRecord, StoredStep } from './model.ts';
 import type { Page, PageQuery } from './paging.ts';
+
+export { IDENTITY_KINDS, type IdentityKind } from '@journey/nodes';
 
 /** What an upsert writes: attributes are merged into the stored ones, tags are added. */
 export interface ContactUpsert {
@@ -11,12 +13,6 @@ export interface ContactUpsert {
   tags?: readonly string[] | undefined;
 }
 
-/**
- * The ids carriers and trackers know a contact by, kept for the integrations (one value per kind);
- * `anonymousId` is the id a tracker (Segment, Sensors Data) knew the contact by before they signed in.
- */
-export const IDENTITY_KINDS = ['phone', 'email', 'wecomExternalUserId', 'wechatOpenId', 'wechatUnionId', 'anonymousId'] as const;
-export type IdentityKind = (typeof IDENTITY_KINDS)[number];
 
 /** What an event's traits (or an `identify` event) say about its contact. */
 export interface ContactTraits {
@@ -85,6 +81,8 @@ export interface ContactRepository {
   keepFirstSource(entries: readonly { contactId: string; source: string }[], now: number): Promise<void>;
   /** The contact's identities by kind. */
   identities(id: string): Promise<Partial<Record<IdentityKind, string>>>;
+  /** The contact whose identity `kind` is `value` (the one updated last when several are); `undefined` when none. */
+  findByIdentity(kind: IdentityKind, value: string): Promise<string | undefined>;
   /** Every step of every run of the contact, oldest first. */
   timeline(contactId: string, page: PageQuery<number>): Promise<Page<StoredStep, number>>;
   /** Every event the contact sent (or the runtime raised for it), in the order received. */

@@ -179,6 +179,13 @@ export class SqlContactRepository implements ContactRepository {
     return Object.fromEntries(rows.map((r) => [r.kind, r.value]));
   }
 
+  async findByIdentity(kind: IdentityKind, value: string): Promise<string | undefined> {
+    const rows = await this.ctx.exec.all<{ contactId: string }>(
+      sql`SELECT contact_id AS "contactId" FROM contact_identities WHERE kind = ${kind} AND value = ${value} ORDER BY updated_at DESC, contact_id LIMIT 1`,
+    );
+    return rows[0]?.contactId;
+  }
+
   async timeline(contactId: string, page: PageQuery<number>): Promise<Page<StoredStep, number>> {
     const rows = await this.ctx.exec.all<Omit<StoredStep, 'detail'> & { detail: unknown }>(sql`SELECT ${STEP} FROM steps WHERE contact_id = ${contactId}
       ${page.after !== undefined ? sql`AND id > ${page.after}` : sql``} ORDER BY id LIMIT ${page.limit + 1}`);

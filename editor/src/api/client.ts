@@ -194,6 +194,13 @@ export function createApi(client: ApiClient = createApiClient()) {
     workspaceSettings: () => answer(client.settings.$get()),
     saveWorkspaceSettings: (settings: InferRequestType<typeof client.settings.$put>['json']) => answer(client.settings.$put({ json: settings })),
     integrations: () => answer(client.integrations.$get()),
+    users: (cursor?: string) => answer(client.users.$get({ query: compact({ limit: '100', cursor }) })),
+    createUser: (user: InferRequestType<ApiClient['users']['$post']>['json']) => answer(client.users.$post({ json: user })),
+    updateUser: (id: string, patch: InferRequestType<ApiClient['users'][':id']['$patch']>['json']) => answer(client.users[':id'].$patch({ ...param(id), json: patch })),
+    deleteUser: (id: string) => answer(client.users[':id'].$delete(param(id))),
+    apiKeys: (cursor?: string) => answer(client['api-keys'].$get({ query: compact({ limit: '100', cursor }) })),
+    createApiKey: (key: InferRequestType<ApiClient['api-keys']['$post']>['json']) => answer(client['api-keys'].$post({ json: key })),
+    revokeApiKey: (id: string) => answer(client['api-keys'][':id'].$delete(param(id))),
     wecomContactWays: () => pluginCall<{ items: ContactWay[] }>('wecom/contact-ways'),
     createWecomContactWay: (way: { source: string; userIds: string[]; remark?: string }) => pluginCall<ContactWay>('wecom/contact-ways', way),
     /** The address of a contact way's QR code image, served from the app's own origin. */
@@ -210,6 +217,10 @@ type Api = ReturnType<typeof createApi>;
 export type Session = Awaited<ReturnType<Api['login']>>;
 /** A signed-in person, as `/api/auth/login` and `/api/auth/me` answer. */
 export type User = Session['user'];
+export type Role = User['role'];
+/** An API key as listed (never the key itself, which only its creation answers). */
+export type ApiKey = InferResponseType<ApiClient['api-keys']['$get'], 200>['items'][number];
+export type ApiKeyScope = ApiKey['scope'];
 
 /** A plugin and its status, as the integrations page shows it. */
 export type Integration = Awaited<ReturnType<Api['integrations']>>['items'][number];

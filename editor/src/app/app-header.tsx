@@ -9,7 +9,7 @@ import { parseRoute, routeHash, useRouteHash, type Route } from './router.ts';
 import './app-shell.css';
 
 type Section = {
-  key: 'journeys' | 'messages' | 'contacts' | 'segments' | 'plans' | 'dashboard' | 'integrations' | 'settings';
+  key: 'journeys' | 'messages' | 'contacts' | 'segments' | 'plans' | 'dashboard' | 'integrations' | 'team' | 'settings';
   route: Route;
   pages: Route['page'][];
   adminOnly?: true;
@@ -23,6 +23,7 @@ const SECTIONS: Section[] = [
   { key: 'plans', route: { page: 'plans' }, pages: ['plans'], adminOnly: true },
   { key: 'dashboard', route: { page: 'dashboard' }, pages: ['dashboard'] },
   { key: 'integrations', route: { page: 'integrations' }, pages: ['integrations'] },
+  { key: 'team', route: { page: 'team' }, pages: ['team'], adminOnly: true },
   { key: 'settings', route: { page: 'settings' }, pages: ['settings'] },
 ];
 

@@ -17,6 +17,7 @@ import { VersionPage } from '../versions/version-page.tsx';
 import { PlansPage } from '../plans/plans-page.tsx';
 import { SegmentsPage } from '../segments/segments-page.tsx';
 import { SettingsPage } from '../settings/settings-page.tsx';
+import { TeamPage } from '../team/team-page.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { parseRoute, useRouteHash } from './router.ts';
 
@@ -59,6 +60,8 @@ function Pages() {
       return <SettingsPage />;
     case 'integrations':
       return <IntegrationsPage />;
+    case 'team':
+      return <TeamPage />;
     case 'journeys':
       return <JourneysPage />;
     case 'not_found':

@@ -18,6 +18,8 @@ export type Route =
   | { page: 'dashboard' }
   | { page: 'settings' }
   | { page: 'integrations' }
+  /** Members and API keys (admins). */
+  | { page: 'team' }
   /** A link the app cannot read: an unknown page, or an id that is not well-formed (`%E0%A4%A`). */
   | { page: 'not_found' };
 
@@ -34,6 +36,7 @@ const ROUTES: Array<[RegExp, (id: string | undefined, part: string | undefined) 
   [/^#\/dashboard$/, () => ({ page: 'dashboard' })],
   [/^#\/settings$/, () => ({ page: 'settings' })],
   [/^#\/integrations$/, () => ({ page: 'integrations' })],
+  [/^#\/team$/, () => ({ page: 'team' })],
 ];
 
 /** The hashes of the start page: none, or the journey list's. */
@@ -88,6 +91,8 @@ export function routeHash(route: Route): string {
       return '#/settings';
     case 'integrations':
       return '#/integrations';
+    case 'team':
+      return '#/team';
     case 'journeys':
       return '#/journeys';
     case 'not_found':

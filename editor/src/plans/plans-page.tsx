@@ -2,10 +2,11 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Tooltip, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Plan, type PlanInput } from '../api/client.ts';
+import { api, type Plan, type PlanInput } from '../api/client.ts';
 import { PageLayout } from '../app/page-layout.tsx';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { useSession } from '../auth/session-store.ts';
+import { setApiFieldErrors } from '../forms/api-field-errors.ts';
 
 const EVERY_PLAN_KIND = { card: true, stored_value: true } satisfies Record<Plan['kind'], true>;
 const PLAN_KINDS = Object.keys(EVERY_PLAN_KIND) as Plan['kind'][];
@@ -152,10 +153,7 @@ function PlanModal({ plan, onClose, onSaved }: { plan: Plan | null; onClose: () 
       void message.success(t('plans.saved'));
       onSaved();
     } catch (error) {
-      const issues = error instanceof ApiError && error.status === 400 && Array.isArray(error.details) ? (error.details as { path?: unknown[]; message?: string }[]) : [];
-      const fields = issues.filter((i) => typeof i.path?.[0] === 'string');
-      if (fields.length > 0) form.setFields(fields.map((i) => ({ name: i.path![0] as keyof PlanForm, errors: [i.message ?? t('plans.invalid')] })));
-      else fail(error);
+      if (!setApiFieldErrors(form, error, t('plans.invalid'))) fail(error);
     } finally {
       setSaving(false);
     }

@@ -43,6 +43,11 @@ export interface PluginEvent {
   timestamp?: number;
   /** The carrier's id for it: an event whose id was seen before is not stored again. */
   messageId?: string;
+  /**
+   * What the event says about its contact, as `POST /api/events` takes it: `name`, identities
+   * (`phone`, `wechatOpenId`, `wechatMiniOpenId`, `wechatUnionId`, …) and any other trait as an attribute.
+   */
+  traits?: { name?: string; [trait: string]: unknown };
 }
 
 export interface PluginLog {
@@ -67,7 +72,7 @@ export interface PluginServices {
   ingestEvents(events: readonly PluginEvent[]): Promise<{ ids: string[]; duplicates: number }>;
   /**
    * The ids carriers know the contact by (`phone`, `email`, `wecomExternalUserId`, `wechatOpenId`,
-   * `wechatUnionId`), as its events' traits set them; empty when it has none (or does not exist).
+   * `wechatMiniOpenId`, `wechatUnionId`), as its events' traits set them; empty when it has none (or does not exist).
    *
    * @example
    * ```ts
@@ -75,6 +80,16 @@ export interface PluginServices {
    * ```
    */
   contactIdentities(contactId: string): Promise<Readonly<Partial<Record<string, string>>>>;
+  /**
+   * The contact a carrier's id belongs to: the one whose identity `kind` (`phone`, `wechatOpenId`,
+   * `wechatMiniOpenId`, …) is `value`; `undefined` when no contact has it.
+   *
+   * @example
+   * ```ts
+   * const contactId = (await services.contactByIdentity('wechatOpenId', openid)) ?? openid;
+   * ```
+   */
+  contactByIdentity(kind: string, value: string): Promise<string | undefined>;
   /** Creates or updates a contact's name and attributes (attributes are merged). */
   upsertContact(contact: { id: string; name?: string; attributes?: Record<string, unknown> }): Promise<void>;
   /**

@@ -1,3 +1,4 @@
+import { isIdentityKind } from '../core/identity-kinds.ts';
 import type { PluginEvent, PluginRecord, PluginServices } from '../core/plugin-services.ts';
 
 /** What `createTestServices` gives a test besides the services: what the plugin reported. */
@@ -5,7 +6,10 @@ export interface TestServices extends PluginServices {
   /** Events the plugin ingested, in order (an id seen before is left out, as the runtime does). */
   readonly events: PluginEvent[];
   readonly contacts: Map<string, { name?: string; attributes: Record<string, unknown> }>;
-  /** What `contactIdentities` answers, by contact id: set a contact's phone here before a delivery. */
+  /**
+   * What `contactIdentities` and `contactByIdentity` answer, by contact id: set a contact's phone here
+   * before a delivery. Identity traits of ingested events are set here too.
+   */
   readonly identities: Map<string, Partial<Record<string, string>>>;
   readonly settled: Map<string, { status: 'sent' } | { status: 'failed'; error: string }>;
 }
@@ -64,11 +68,14 @@ export function createTestServices(plugin: string, options: { env?: Record<strin
         }
         if (event.messageId !== undefined) seen.add(event.messageId);
         events.push(event);
+        const traits = Object.entries(event.traits ?? {}).filter((t): t is [string, string] => isIdentityKind(t[0]) && typeof t[1] === 'string');
+        if (traits.length > 0) identities.set(event.contactId, { ...identities.get(event.contactId), ...Object.fromEntries(traits) });
         ids.push(`evt_${events.length}`);
       }
       return { ids, duplicates };
     },
     contactIdentities: async (contactId) => ({ ...identities.get(contactId) }),
+    contactByIdentity: async (kind, value) => [...identities].find(([, known]) => known[kind] === value)?.[0],
     upsertContact: async ({ id: contactId, name, attributes }) => {
       const before = contacts.get(contactId);
       contacts.set(contactId, { ...before, ...(name === undefined ? {} : { name }), attributes: { ...before?.attributes, ...attributes } });

@@ -1,5 +1,5 @@
 import type { Store } from '@journey/db';
-import { namespaced, type CarrierLimit, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
+import { isIdentityKind, namespaced, type CarrierLimit, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
 import type { StepEffect } from '@journey/nodes/server';
 import { eventInputSchema, type Clock, type ParsedEventInput } from '../runtime-contract.ts';
 import type { ChannelAdapter } from '../channels/channel-adapter.ts';
@@ -332,6 +332,7 @@ export class PluginHost {
       },
       ingestEvents: (events) => ingest(events.map((event) => eventInputSchema.parse(event))),
       contactIdentities: (contactId) => store.contacts.identities(contactId),
+      contactByIdentity: async (kind, value) => (isIdentityKind(kind) ? store.contacts.findByIdentity(kind, value) : undefined),
       upsertContact: async (contact) => {
         await store.contacts.upsert(contact, clock.now());
       },
