@@ -68,7 +68,7 @@ export const en: Messages = {
     useNewSource: 'Use the new source "{{id}}"',
   },
   integrationSettings: {
-    title: 'Configuration',
+    title: 'Connection settings',
     help: 'What you save here takes effect at once, without restarting the server. Keys and secrets are stored encrypted and never shown again: you can only replace or clear them.',
     noKey: 'Keys and secrets cannot be saved yet: ask whoever runs the server to set JOURNEY_SECRETS_KEY (see the README). The other fields can be saved.',
     set: 'Set',

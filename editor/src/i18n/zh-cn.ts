@@ -66,7 +66,7 @@ export const zhCN = {
     useNewSource: '使用新来源「{{id}}」',
   },
   integrationSettings: {
-    title: '配置',
+    title: '连接设置',
     help: '在这里保存的配置立即生效，无需重启服务器。密钥类信息加密保存，保存后不再显示，只能更换或清除。',
     noKey: '暂时无法保存密钥：请服务器管理员设置 JOURNEY_SECRETS_KEY（见 README）。其他配置可以正常保存。',
     set: '已设置',

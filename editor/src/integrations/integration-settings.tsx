@@ -1,5 +1,5 @@
 import type { LocalizedText } from '@journey/nodes';
-import { Alert, App, Button, Card, Form, Input, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Collapse, Form, Input, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type IntegrationSetting, type IntegrationSettings } from '../api/client.ts';
@@ -31,9 +31,9 @@ const initialValues = (items: readonly IntegrationSetting[]): Values => Object.f
  * A plugin's configuration section on the integrations page: its variables as a form, non-secrets with
  * their values, secrets as password fields that show only that they are set ("replace" or "clear" them),
  * and the ones set in the server's environment read-only. Saving changes only what was edited; the
- * status above refreshes (`onSaved`).
+ * status above refreshes (`onSaved`). Folded while the plugin is connected.
  */
-export function IntegrationSettingsSection({ plugin, onSaved }: { plugin: string; onSaved: () => void }) {
+export function IntegrationSettingsSection({ plugin, configured, onSaved }: { plugin: string; configured: boolean; onSaved: () => void }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const { message } = App.useApp();
@@ -129,8 +129,8 @@ export function IntegrationSettingsSection({ plugin, onSaved }: { plugin: string
     return <Input.Password autoComplete="new-password" placeholder={setting.set ? t('integrationSettings.newValue') : undefined} disabled={!settings.secretsKey} />;
   };
 
-  return (
-    <Card size="small" title={t('integrationSettings.title')} style={{ marginTop: 16 }}>
+  const body = (
+    <>
       <Typography.Paragraph type="secondary">{t('integrationSettings.help')}</Typography.Paragraph>
       {!settings.secretsKey && <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={t('integrationSettings.noKey')} />}
       <Form form={form} name={`${plugin}-settings`} layout="vertical" onFinish={() => void save()} style={{ maxWidth: 640 }}>
@@ -153,6 +153,13 @@ export function IntegrationSettingsSection({ plugin, onSaved }: { plugin: string
           {t('integrationSettings.save')}
         </Button>
       </Form>
-    </Card>
+    </>
+  );
+  return (
+    <Collapse
+      style={{ marginTop: 16 }}
+      defaultActiveKey={configured ? [] : ['settings']}
+      items={[{ key: 'settings', label: t('integrationSettings.title'), children: body }]}
+    />
   );
 }

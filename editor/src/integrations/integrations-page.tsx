@@ -164,7 +164,7 @@ export function IntegrationsPage() {
                 ))}
               </Descriptions>
             )}
-            <IntegrationSettingsSection plugin={integration.name} onSaved={() => void load()} />
+            <IntegrationSettingsSection plugin={integration.name} configured={integration.configured} onSaved={() => void load()} />
             {integration.name === 'wecom' && integration.status.active && (
               <div style={{ marginTop: 16 }}>
                 <WecomContactWays onCreated={() => void load()} />
