@@ -129,6 +129,8 @@ export class PluginSettings {
    * @throws SettingsError naming the setting at fault
    */
   async save(plugin: LoadedPlugin, values: Readonly<Record<string, string | null>>, by: string | null, now: number): Promise<void> {
+    // Checked against what the store holds now: another process may have saved since the last refresh.
+    await this.refresh();
     const declaredSettings = new Map((plugin.definition.settings ?? []).map((s) => [s.name, s]));
     const { secrets, env, store } = this.#options;
     const changes: PluginSettingChange[] = [];
