@@ -24,7 +24,8 @@ export interface PluginDefinition {
   /**
    * Whether the deployment configured the plugin (its variables are set). When it answers false the plugin
    * still loads but stays inactive: its channels serve no built-in channel, its routes answer 503, its tasks
-   * and reactions do not run, and the integrations page says so. Always configured when left out.
+   * and reactions do not run, and the integrations page says so. Always configured when left out. Asked
+   * again whenever the plugin's saved settings change, so it is connected without a restart.
    */
   configured?(env: Readonly<Record<string, string | undefined>>): boolean;
   /**
