@@ -169,6 +169,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
   const started = [settingsLoop, ...(driver instanceof BullmqDriver ? [driver] : [...loops, ...taskLoops])];
   let maintenance: StoreMaintenance | undefined;
+  let filling: Promise<void> | undefined;
 
   const actOnFailedRun = async (runId: string, act: (run: RunState) => Promise<RunCommit['result']>): Promise<RunActionResult> => {
     const run = await store.runs.get(runId);
@@ -191,10 +192,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         if (!plugins.configured(plugin)) logger.info({ plugin: plugin.name }, `plugin ${plugin.name} is not configured: it stays inactive`);
       }
       maintenance ??= store.startMaintenance();
+      filling ??= fillNameSearch(store, logger);
       for (const loop of started) loop.start();
     },
     async stop() {
-      await Promise.all(started.map((loop) => loop.stop()));
+      await Promise.all([...started.map((loop) => loop.stop()), filling]);
+      filling = undefined;
       await maintenance?.stop();
       maintenance = undefined;
     },
@@ -232,4 +235,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
   };
+}
+
+/** Keeps the pinyin search keys of contacts whose names were stored before the keys were, in the background. */
+async function fillNameSearch(store: Store, logger: Logger): Promise<void> {
+  try {
+    let filled = 0;
+    for (let batch = await store.contacts.fillNameSearch(500); batch > 0; batch = await store.contacts.fillNameSearch(500)) filled += batch;
+    if (filled > 0) logger.info({ filled }, 'contacts search: pinyin kept for names stored earlier');
+  } catch (err) {
+    logger.error({ err }, 'contacts search: could not keep the pinyin of names stored earlier');
+  }
 }

@@ -41,7 +41,7 @@ test('contacts are found by name, phone and tag, filtered by journey and source 
   await signIn(page);
   await page.getByRole('link', { name: '联系人', exact: true }).click();
   await expect(page.getByRole('heading', { name: '联系人' })).toBeVisible();
-  const search = page.getByRole('searchbox', { name: '搜索姓名、ID、手机号或标签' });
+  const search = page.getByRole('searchbox', { name: '搜索姓名（可用拼音或首字母）、ID、手机号或标签' });
 
   await search.fill(`王小明${stamp}`);
   await search.press('Enter');

@@ -65,7 +65,8 @@ test('the dashboard supports a decision: date range, stage rates, sources by nam
   await expect(row(page, '阶段转化', '运营触达').getByRole('cell').nth(2)).toHaveText('33.3%');
   await expect(row(page, '阶段转化', '转化').getByRole('cell').nth(2)).toHaveText('100.0%');
 
-  // Per source, by name.
+  // Per source, by name: a chart of the stages by source, and the table.
+  await expect(page.getByRole('img', { name: '各渠道的客户阶段（人数最多的 10 个渠道）' }).locator('canvas')).toBeVisible();
   await expect(row(page, '按渠道对比', '信息流广告').getByRole('cell')).toHaveText(['信息流广告', '广告投放', '2', '1', '1', '0', '0', '50.0%']);
   await expect(row(page, '按渠道对比', '抖音直播').getByRole('cell')).toHaveText(['抖音直播', '内容引流', '1', '0', '0', '0', '0', '0.0%']);
 

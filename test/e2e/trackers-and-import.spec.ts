@@ -36,8 +36,8 @@ test('a marketer imports contacts from a CSV in parts, watches the progress and 
 
   // The list behind the dialog has reloaded: the imported contacts are in it.
   await page.locator('.ant-modal-close').click();
-  await page.getByLabel('搜索姓名、ID、手机号或标签').fill(`客户449-${stamp}`);
-  await page.getByLabel('搜索姓名、ID、手机号或标签').press('Enter');
+  await page.getByLabel('搜索姓名（可用拼音或首字母）、ID、手机号或标签').fill(`客户449-${stamp}`);
+  await page.getByLabel('搜索姓名（可用拼音或首字母）、ID、手机号或标签').press('Enter');
   await expect(page.getByTestId('contact-link').filter({ hasText: `客户449-${stamp}` })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('contact-import-listed.png') });
 

@@ -2,6 +2,7 @@ import { journeyGraphSchema, journeySettingsSchema, segmentDefinitionSchema } fr
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContactListFilter } from '../port/contacts.ts';
 import type { Store } from '../port/store.ts';
+import { execute } from '../testing.ts';
 
 const NOW = Date.UTC(2026, 3, 1);
 const graph = journeyGraphSchema.parse({ nodes: [{ id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: {} }], edges: [] });
@@ -87,11 +88,34 @@ export function describeContactListContract(name: string, open: () => Promise<St
     it('searches a piece of the name or id in any case, a piece of the phone, or a whole tag', async () => {
       expect(await ids({ search: '王' })).toEqual(['c1', 'c3']);
       expect(await ids({ search: 'li lei' })).toEqual(['c2']);
-      expect(await ids({ search: 'WANG' })).toEqual(['wang']);
+      expect(await ids({ search: 'WANG' })).toEqual(['c1', 'c3', 'wang']);
       expect(await ids({ search: '1111' })).toEqual(['c2']);
       expect(await ids({ search: 'lead' })).toEqual(['c2']);
       expect(await ids({ search: 'vi' })).toEqual([]);
       expect(await ids({ search: 'example.com' })).toEqual([]);
+    });
+
+    it('finds Chinese names by their pinyin, whole, in syllables or as initials', async () => {
+      expect(await ids({ search: 'xiaoming' })).toEqual(['c1']);
+      expect(await ids({ search: 'Xiao Ming' })).toEqual(['c1']);
+      expect(await ids({ search: 'wxm' })).toEqual(['c1']);
+      expect(await ids({ search: 'wf' })).toEqual(['c3']);
+      expect(await ids({ search: 'xm' })).toEqual(['c1']);
+      expect(await ids({ search: 'iaoming' })).toEqual([]);
+      expect(await ids({ search: 'xm wf' })).toEqual([]);
+      await store.contacts.upsert({ id: 'c1', name: '曾乐' }, NOW + 1);
+      expect(await ids({ search: 'zengle' })).toEqual(['c1']);
+      expect(await ids({ search: 'xiaoming' })).toEqual([]);
+    });
+
+    it('keeps the pinyin of names stored before it was kept', async () => {
+      await execute(store, 'UPDATE contacts SET name_search = NULL');
+      expect(await ids({ search: 'xiaoming' })).toEqual([]);
+      expect(await store.contacts.fillNameSearch(2)).toBe(2);
+      expect(await store.contacts.fillNameSearch(2)).toBe(1);
+      expect(await store.contacts.fillNameSearch(2)).toBe(0);
+      expect(await ids({ search: 'xiaoming' })).toEqual(['c1']);
+      expect(await ids({ search: 'li lei' })).toEqual(['c2']);
     });
 
     it('takes % and _ in a search as the characters typed, and values as data, not SQL', async () => {
@@ -111,7 +135,7 @@ export function describeContactListContract(name: string, open: () => Promise<St
       expect(await ids({ segment: buyers })).toEqual(['c1']);
       const vipOrLead = segmentDefinitionSchema.parse({ match: 'any', rules: [{ kind: 'tag', tag: 'vip' }, { kind: 'tag', tag: 'lead' }] });
       expect(await ids({ segment: vipOrLead })).toEqual(['c1', 'c2', 'wang']);
-      expect(await ids({ segment: vipOrLead, source: 'douyin_live', journeyId: 'jny_vip', search: 'wa' })).toEqual(['wang']);
+      expect(await ids({ segment: vipOrLead, source: 'douyin_live', journeyId: 'jny_vip', search: 'wa' })).toEqual(['c1', 'wang']);
       expect(await ids({ tag: 'vip', source: 'feed_ad' })).toEqual([]);
     });
 

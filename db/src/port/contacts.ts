@@ -81,6 +81,11 @@ export interface ContactRepository {
   keepFirstSource(entries: readonly { contactId: string; source: string }[], now: number): Promise<void>;
   /** The contact's identities by kind. */
   identities(id: string): Promise<Partial<Record<IdentityKind, string>>>;
+  /**
+   * Keeps the pinyin search key of up to `limit` contacts whose names were stored without one (before the
+   * key existed); answers how many it filled, 0 when none is left.
+   */
+  fillNameSearch(limit: number): Promise<number>;
   /** The contact whose identity `kind` is `value` (the one updated last when several are); `undefined` when none. */
   findByIdentity(kind: IdentityKind, value: string): Promise<string | undefined>;
   /** Every step of every run of the contact, oldest first. */

@@ -6,6 +6,7 @@ import { keysetPage, type Page, type PageQuery } from '../port/paging.ts';
 import { selectList } from './columns.ts';
 import type { SqlContext } from './context.ts';
 import { json, toJson } from './decode.ts';
+import { isPinyinQuery, nameSearchKey, pinyinPatterns } from './name-search.ts';
 import type { SegmentCondition } from './segments.ts';
 
 const LISTED = { id: 'id', name: 'name', source: 'source', createdAt: 'created_at', updatedAt: 'updated_at' };
@@ -76,7 +77,9 @@ export class SqlContactRepository implements ContactRepository {
     const conditions: SQL[] = [];
     if (filter.search) {
       const pattern = containsPattern(filter.search);
-      conditions.push(sql`(${dialect.likeInsensitive(sql`contacts.name`, pattern)} OR ${dialect.likeInsensitive(sql`contacts.id`, pattern)}
+      const [start, word] = pinyinPatterns(filter.search);
+      const pinyin = isPinyinQuery(filter.search) ? sql` OR contacts.name_search LIKE ${start} OR contacts.name_search LIKE ${word}` : sql``;
+      conditions.push(sql`(${dialect.likeInsensitive(sql`contacts.name`, pattern)} OR ${dialect.likeInsensitive(sql`contacts.id`, pattern)}${pinyin}
         OR EXISTS (SELECT 1 FROM contact_identities i WHERE i.contact_id = contacts.id AND i.kind = 'phone' AND ${dialect.likeInsensitive(sql`i.value`, pattern)})
         OR EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = contacts.id AND t.tag = ${filter.search}))`);
     }
@@ -135,11 +138,11 @@ export class SqlContactRepository implements ContactRepository {
       if (lock) await exec.run(lock);
       const existing = await new SqlContactRepository(ctx, this.segmentCondition).get(input.id);
       if (existing) {
-        await exec.run(sql`UPDATE contacts SET ${input.name !== undefined ? sql`name = ${input.name}, ` : sql``}
+        await exec.run(sql`UPDATE contacts SET ${input.name !== undefined ? sql`name = ${input.name}, name_search = ${nameSearchKey(input.name)}, ` : sql``}
           attributes = ${toJson({ ...existing.attributes, ...input.attributes })}, updated_at = ${now} WHERE id = ${input.id}`);
       } else {
-        await exec.run(sql`INSERT INTO contacts (id, name, attributes, created_at, updated_at)
-          VALUES (${input.id}, ${input.name ?? null}, ${toJson(input.attributes ?? {})}, ${now}, ${now})`);
+        await exec.run(sql`INSERT INTO contacts (id, name, name_search, attributes, created_at, updated_at)
+          VALUES (${input.id}, ${input.name ?? null}, ${nameSearchKey(input.name)}, ${toJson(input.attributes ?? {})}, ${now}, ${now})`);
       }
       const tags = [...new Set(input.tags ?? [])];
       if (tags.length > 0) {
@@ -177,6 +180,12 @@ export class SqlContactRepository implements ContactRepository {
   async identities(id: string): Promise<Partial<Record<IdentityKind, string>>> {
     const rows = await this.ctx.exec.all<{ kind: IdentityKind; value: string }>(sql`SELECT kind, value FROM contact_identities WHERE contact_id = ${id} ORDER BY kind`);
     return Object.fromEntries(rows.map((r) => [r.kind, r.value]));
+  }
+
+  async fillNameSearch(limit: number): Promise<number> {
+    const rows = await this.ctx.exec.all<{ id: string; name: string }>(sql`SELECT id, name FROM contacts WHERE name IS NOT NULL AND name_search IS NULL LIMIT ${limit}`);
+    for (const { id, name } of rows) await this.ctx.exec.run(sql`UPDATE contacts SET name_search = ${nameSearchKey(name)} WHERE id = ${id} AND name = ${name}`);
+    return rows.length;
   }
 
   async findByIdentity(kind: IdentityKind, value: string): Promise<string | undefined> {

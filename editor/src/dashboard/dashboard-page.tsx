@@ -1,7 +1,7 @@
 import { vocabularyTitle } from '@journey/nodes';
 import { App, Card, DatePicker, Empty, InputNumber, Select, Spin, Statistic } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ButterflyAnalytics, type Journey } from '../api/client.ts';
 import { PageLayout } from '../app/page-layout.tsx';
@@ -15,6 +15,8 @@ import { MetricTable, MetricTitle, type MetricColumn } from './metric-table.tsx'
 import './dashboard.css';
 
 const REFRESH_MS = 5000;
+/** The sources the by-source chart shows, most contacts first; the table below it lists them all. */
+const CHARTED_SOURCES = 10;
 
 type Range = [Dayjs, Dayjs] | null;
 type SourceRow = ButterflyAnalytics['bySource'][number];
@@ -72,8 +74,10 @@ export function DashboardPage() {
     };
   }, [journeyId, range, reloads, fail]);
 
-  const sourceName = (source: string) =>
-    source === 'referral' ? text.groups.referral : source === 'unknown' ? text.unknownSource : vocabularyTitle('source', source, locale);
+  const sourceName = useCallback(
+    (source: string) => (source === 'referral' ? text.groups.referral : source === 'unknown' ? text.unknownSource : vocabularyTitle('source', source, locale)),
+    [text, locale],
+  );
   const money = (n: number | null) => (n === null ? null : `¥${n.toFixed(2)}`);
   const percent = (n: number | null) => (n === null ? null : `${(n * 100).toFixed(1)}%`);
 
@@ -96,11 +100,25 @@ export function DashboardPage() {
         legend: { top: 0 },
         grid: { left: 40, right: 16, top: 40, bottom: 24 },
         xAxis: { type: 'category', data: STAGES.map((s) => text.stages[s]) },
-        yAxis: { type: 'value' },
+        yAxis: { type: 'value', minInterval: 1 },
         series: SOURCE_GROUP_KEYS.map((g) => ({ type: 'bar', name: text.groups[g], data: STAGES.map((s) => data.byGroup[g][s]) })),
       },
     [data, text],
   );
+
+  const sourceOption = useMemo(() => {
+    if (!data) return null;
+    // Reversed: the category axis draws its first entry at the bottom, and the largest source goes on top.
+    const charted = [...data.bySource].sort((a, b) => b.acquired - a.acquired).slice(0, CHARTED_SOURCES).reverse();
+    return {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { top: 0 },
+      grid: { left: 8, right: 24, top: 40, bottom: 8, containLabel: true },
+      xAxis: { type: 'value', minInterval: 1 },
+      yAxis: { type: 'category', data: charted.map((row) => sourceName(row.source)) },
+      series: STAGES.map((s) => ({ type: 'bar', name: text.stages[s], data: charted.map((row) => row[s]) })),
+    };
+  }, [data, text, sourceName]);
 
   const saveSpend = async (source: string, cost: number | null) => {
     if (cost === null) return;
@@ -214,6 +232,11 @@ export function DashboardPage() {
             <MetricTable title={text.stageConversion} fileName={text.stageConversion} rows={stageRows} rowKey={(row) => row.stage} columns={stageRateColumns} />
             <MetricTable title={text.goals} fileName={text.goals} rows={data.goals} rowKey={(row) => `${row.journeyId}:${row.nodeId}`} columns={goalColumns} />
           </div>
+          {sourceOption && data.bySource.length > 1 && (
+            <Card title={text.bySourceChart}>
+              <EChartsView option={sourceOption} label={text.bySourceChart} className="dashboard-chart dashboard-chart-tall" />
+            </Card>
+          )}
           <MetricTable title={text.bySource} fileName={text.bySource} rows={data.bySource} rowKey={(row) => row.source} columns={sourceColumns} />
           <MetricTable title={text.cac} fileName={text.cac} rows={cacRows(data)} rowKey={(row) => row.source} columns={cacColumns} />
         </>

@@ -6,8 +6,8 @@ import { memo, useEffect, useRef } from 'react';
 
 use([FunnelChart, BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-/** One echarts chart that follows its option and its container's size. */
-export const EChartsView = memo(function EChartsView({ option, label }: { option: EChartsCoreOption; label: string }) {
+/** One echarts chart that follows its option and its container's size (`dashboard-chart` unless `className` sizes it otherwise). */
+export const EChartsView = memo(function EChartsView({ option, label, className = 'dashboard-chart' }: { option: EChartsCoreOption; label: string; className?: string }) {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<ReturnType<typeof init> | null>(null);
 
@@ -27,5 +27,5 @@ export const EChartsView = memo(function EChartsView({ option, label }: { option
     chart.current?.setOption(option, true);
   }, [option]);
 
-  return <div ref={element} className="dashboard-chart" role="img" aria-label={label} />;
+  return <div ref={element} className={className} role="img" aria-label={label} />;
 });

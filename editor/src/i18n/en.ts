@@ -150,7 +150,7 @@ export const en: Messages = {
   },
   contacts: {
     title: 'Contacts',
-    search: 'Search name, ID, phone or tag',
+    search: 'Search name (also in pinyin or initials), ID, phone or tag',
     name: 'Contact',
     idTooltip: 'ID: {{id}}',
     phone: 'Phone',
@@ -557,6 +557,7 @@ export const en: Messages = {
     stageRate: 'From previous stage',
     stageConversion: 'Stage conversion',
     bySource: 'By source',
+    bySourceChart: 'Stages by source (the 10 sources with the most contacts)',
     group: 'Group',
     journey: 'Journey',
     conversionRate: 'Conversion rate',

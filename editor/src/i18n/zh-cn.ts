@@ -148,7 +148,7 @@ export const zhCN = {
   },
   contacts: {
     title: '联系人',
-    search: '搜索姓名、ID、手机号或标签',
+    search: '搜索姓名（可用拼音或首字母）、ID、手机号或标签',
     name: '联系人',
     idTooltip: 'ID：{{id}}',
     phone: '手机号',
@@ -555,6 +555,7 @@ export const zhCN = {
     stageRate: '较上一阶段',
     stageConversion: '阶段转化',
     bySource: '按渠道对比',
+    bySourceChart: '各渠道的客户阶段（人数最多的 10 个渠道）',
     group: '分组',
     journey: '旅程',
     conversionRate: '转化率',

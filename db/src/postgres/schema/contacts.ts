@@ -6,6 +6,7 @@ import { epochMs } from './columns.ts';
 export const contacts = pgTable('contacts', {
   id: text('id').primaryKey(),
   name: text('name'),
+  nameSearch: text('name_search'),
   attributes: jsonb('attributes').$type<Record<string, unknown>>().notNull().default({}),
   source: text('source'),
   createdAt: epochMs('created_at').notNull(),

@@ -5,6 +5,8 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 export const contacts = sqliteTable('contacts', {
   id: text('id').primaryKey(),
   name: text('name'),
+  /** The name's pinyin, whole and as initials (`wangxiaoming wxm`), for the search; null for names without Chinese characters. */
+  nameSearch: text('name_search'),
   attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
   /** The `source` of the first entry event that enrolled the contact; never overwritten. */
   source: text('source'),

@@ -1,0 +1,1 @@
+ALTER TABLE "contacts" ADD COLUMN "name_search" text COLLATE "C";

@@ -1,0 +1,1 @@
+ALTER TABLE `contacts` ADD `name_search` text;
