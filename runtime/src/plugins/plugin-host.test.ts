@@ -224,6 +224,8 @@ describe('PluginHost', () => {
       await changed.refreshSettings();
       expect(changed.configured(changed.plugins[0]!)).toBe(false);
       expect(changed.settings.view(changed.plugins[0]!)[0]).toMatchObject({ set: true, problem: expect.stringContaining('cannot decrypt: JOURNEY_SECRETS_KEY changed') });
+      const [report] = await changed.report();
+      expect(report!.status.items[0]).toMatchObject({ key: 'unreadableSettings', value: expect.stringMatching(/^ACME_KEY: cannot decrypt: JOURNEY_SECRETS_KEY changed/) });
       expect(await changed.settings.reseal(NOW)).toBe(0);
 
       const rotated = host([configurable()], {}, new SecretBox(randomBytes(32), [oldKey]));

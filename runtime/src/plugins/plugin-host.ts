@@ -284,7 +284,10 @@ export class PluginHost {
     };
   }
 
-  /** What the integrations page shows of every plugin; a status that throws shows as inactive with the error. */
+  /**
+   * What the integrations page shows of every plugin; a status that throws shows as inactive with the
+   * error, and saved secrets that cannot be read (the key changed) come first.
+   */
   async report(): Promise<PluginReport[]> {
     return Promise.all(
       this.#options.plugins.map(async (plugin) => {
@@ -296,6 +299,11 @@ export class PluginHost {
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
           status = { active: false, items: [{ key: 'error', label: { 'zh-CN': '错误', en: 'Error' }, value: message }] };
+        }
+        const unreadable = this.settings.unreadable(plugin.name);
+        if (unreadable.length > 0) {
+          const value = unreadable.map(([name, problem]) => `${name}: ${problem}`).join('; ');
+          status = { ...status, items: [{ key: 'unreadableSettings', label: { 'zh-CN': '无法读取的设置', en: 'Settings that cannot be read' }, value }, ...status.items] };
         }
         return { name: plugin.name, title: plugin.title, configured, status, serves };
       }),

@@ -106,6 +106,11 @@ export class PluginSettings {
     return changed;
   }
 
+  /** The saved settings of `plugin` that cannot be read, each with why (the plugin sees them as unset). */
+  unreadable(plugin: string): [name: string, problem: string][] {
+    return [...(this.#loaded.get(plugin)?.problems ?? [])];
+  }
+
   /** What the page shows of a plugin's settings. */
   view(plugin: LoadedPlugin): SettingView[] {
     const loaded = this.#loaded.get(plugin.name);
@@ -152,7 +157,7 @@ export class PluginSettings {
       next[name] = value;
     }
     const problems = plugin.definition.configurationProblems?.(next) ?? [];
-    const unreadable = [...(this.#loaded.get(plugin.name)?.problems ?? [])].find(([name]) => !(name in values));
+    const unreadable = this.unreadable(plugin.name).find(([name]) => !(name in values));
     if (problems.length > 0) {
       const first = problems.find((p) => p.setting !== undefined) ?? problems[0]!;
       // A secret that cannot be opened reads as unset: say so rather than "… is not set".
