@@ -227,6 +227,12 @@ describe('PluginHost', () => {
       const [report] = await changed.report();
       expect(report!.status.items[0]).toMatchObject({ key: 'unreadableSettings', value: expect.stringMatching(/^ACME_KEY: cannot decrypt: JOURNEY_SECRETS_KEY changed/) });
       expect(await changed.settings.reseal(NOW)).toBe(0);
+      const needsKey = definePlugin({ ...configurable(), configurationProblems: (env) => (env.ACME_KEY ? [] : [{ setting: 'ACME_KEY', message: 'ACME_KEY is not set' }]) });
+      const strict = host([needsKey], {}, box);
+      await expect(strict.settings.save(strict.plugins[0]!, { ACME_REGION: 'eu-1' }, null, NOW)).rejects.toMatchObject({
+        setting: 'ACME_KEY',
+        message: expect.stringMatching(/^ACME_KEY: cannot decrypt: JOURNEY_SECRETS_KEY changed.*; set it again$/),
+      });
 
       const rotated = host([configurable()], {}, new SecretBox(randomBytes(32), [oldKey]));
       expect(await rotated.settings.reseal(NOW + 1)).toBe(1);
