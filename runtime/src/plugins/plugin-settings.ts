@@ -122,7 +122,7 @@ export class PluginSettings {
       const row = loaded?.rows.get(name);
       if (!row) return { ...base, set: false, source: null };
       const problem = loaded?.problems.get(name);
-      return { ...base, set: true, source: 'saved', updatedAt: row.updatedAt, ...(secret ? {} : { value: row.value }), ...(problem ? { problem } : {}) };
+      return { ...base, set: true, source: 'saved', updatedAt: row.updatedAt, ...(secret || row.secret ? {} : { value: row.value }), ...(problem ? { problem } : {}) };
     });
   }
 
