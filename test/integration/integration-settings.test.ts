@@ -4,7 +4,8 @@
  * sealed under JOURNEY_SECRETS_KEY) instead of the environment. The plugin becomes configured at once,
  * without a restart, and serves the built-in `sms` channel; a misconfiguration is refused with the
  * variable at fault; no response ever holds a secret; only admins read or change them. A reply from a
- * number never texted reaches the contact with that phone.
+ * number never texted reaches the contact with that phone. A worker process sharing the database picks
+ * the settings up within its refresh (2 s), without a restart.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -156,4 +157,52 @@ describe.each(['embedded', 'bullmq'] as const)('integration settings through the
     expect((await api('PUT', '/api/integrations/sms/settings', { values: { TENCENT_SMS_SIGN_NAME: '鲸选商城' } }, marketer)).status).toBe(403);
     expect(await store.pluginSettings.list()).toEqual([]);
   });
+});
+
+describe('integration settings across processes (BullMQ: an API server and a worker on one database)', () => {
+  it('reach a worker without a restart, within its refresh', async () => {
+    const prefix = `test-settings-two-${process.pid}-${Date.now()}`;
+    const tencent = await new TencentSmsDouble('AKIDtwoprocesses', 'tencent-key-two-processes', '1400787878', '鲸选商城').start();
+    const dir = mkdtempSync(join(tmpdir(), 'settings-two-'));
+    const env = { TENCENT_SMS_ENDPOINT: tencent.url, JOURNEY_SECRETS_KEY: randomBytes(32).toString('hex') };
+    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent', ...env });
+    const library = await loadNodeLibrary({ list: undefined }, {});
+    const open = async (work: boolean) => {
+      const store = await openStore(`file:${join(dir, 'j.db')}`);
+      const runtime = createRuntime({
+        store,
+        logger: quiet,
+        registry: library.registry,
+        executors: library.executors,
+        plugins: library.plugins,
+        env,
+        secrets: config.secrets,
+        queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50, work },
+      });
+      runtime.start();
+      return { store, runtime };
+    };
+    const server = await open(false);
+    const worker = await open(true);
+    try {
+      const app = createApp({ store: server.store, runtime: server.runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+      const api = async (method: string, path: string, body: unknown) =>
+        app.fetch(new Request(`http://server${path}`, { method, headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+      const sms = (runtime: Runtime) => runtime.plugins.configured(runtime.plugins.plugin('sms')!);
+      expect(sms(worker.runtime)).toBe(false);
+      const values = { TENCENT_SMS_SECRET_ID: tencent.secretId, TENCENT_SMS_SECRET_KEY: tencent.secretKey, TENCENT_SMS_SDK_APP_ID: tencent.sdkAppId, TENCENT_SMS_SIGN_NAME: tencent.signName };
+      expect((await api('PUT', '/api/integrations/sms/settings', { values })).status).toBe(200);
+      expect(sms(server.runtime)).toBe(true);
+      await until('the worker configured', async () => (sms(worker.runtime) ? true : undefined));
+      expect(worker.runtime.plugins.services('sms').env.TENCENT_SMS_SECRET_KEY).toBe(tencent.secretKey);
+    } finally {
+      for (const { runtime, store } of [server, worker]) {
+        await runtime.stop();
+        await store.close();
+      }
+      dropRedisKeys(redis.url, prefix);
+      await tencent.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
