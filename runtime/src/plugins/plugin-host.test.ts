@@ -24,7 +24,12 @@ const crmTags = defineChannel({
 const sms = (name: string, answer: unknown = true) =>
   defineChannel({ kind: 'message', name, title: { 'zh-CN': name, en: name }, serves: ['sms'], honoursIdempotencyKey: true, deliver: async () => ({ ok: answer }) });
 
-const fallback: ChannelAdapter = { honoursIdempotencyKey: true, recordsOnly: true, deliver: async () => 'recorded' };
+const fallback: ChannelAdapter = {
+  honoursIdempotencyKey: true,
+  recordsOnly: true,
+  deliver: async () => 'recorded',
+  deliverBatch: async (messages) => messages.map(() => ({ status: 'fulfilled' as const, value: undefined })),
+};
 const outboxMessage = { id: 'm1', runId: 'r1', journeyId: 'j1', contactId: 'c1', nodeId: 'push', channel: 'sms', title: 't', body: 'b', status: 'pending', createdAt: NOW } as unknown as OutboxMessage;
 const attempt = { idempotencyKey: 'k', attempt: 1, signal: new AbortController().signal };
 
@@ -79,6 +84,7 @@ describe('PluginHost', () => {
     expect(Object.keys(offAdapters)).toEqual(['acme/text', 'acme/tags', 'sms']);
     expect(offAdapters.sms!.recordsOnly).toBe(true);
     expect(await offAdapters.sms!.deliver(outboxMessage, attempt)).toBe('recorded');
+    expect(await offAdapters.sms!.deliverBatch?.([outboxMessage])).toEqual([{ status: 'fulfilled', value: undefined }]);
     // Unconfigured, its tasks do not run; the sweep of expired plugin records does.
     const polled = await passes(off);
     expect(polled).toBe(0);
@@ -89,6 +95,7 @@ describe('PluginHost', () => {
     const onAdapters = on.adapters(fallback);
     expect(onAdapters.sms!.recordsOnly).toBeUndefined();
     expect(await onAdapters.sms!.deliver(outboxMessage, attempt)).toEqual({ ok: 'acme' });
+    expect(onAdapters.sms!.deliverBatch).toBeUndefined();
     expect(await passes(on)).toBeGreaterThan(0);
     expect(on.routes()[0]!.active()).toBe(true);
   });

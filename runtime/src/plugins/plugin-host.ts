@@ -156,6 +156,11 @@ export class PluginHost {
           return current().maxAttempts;
         },
         deliver: (message, attempt) => current().deliver(message, attempt),
+        // The fallback may deliver in batches (the recording adapter does): keep that while it serves.
+        get deliverBatch() {
+          const adapter = current();
+          return adapter.deliverBatch?.bind(adapter);
+        },
       };
     }
     return adapters;
