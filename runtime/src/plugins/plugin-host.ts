@@ -114,8 +114,8 @@ export class PluginHost {
   #settingsChanged(plugins: readonly string[]): void {
     this.#decided = undefined;
     for (const name of plugins) {
-      const plugin = this.plugin(name)!;
-      this.#options.logger.info({ plugin: name, configured: this.configured(plugin) }, `plugin ${name}'s settings changed: it is ${this.configured(plugin) ? 'configured' : 'not configured'}`);
+      const configured = this.configured(this.plugin(name)!);
+      this.#options.logger.info({ plugin: name, configured }, `plugin ${name}'s settings changed: it is ${configured ? 'configured' : 'not configured'}`);
     }
   }
 
