@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { PluginEvent, PluginRoute, PluginServices, PluginTask } from '@journey/sdk';
+import { checkFresh } from '../wechat/callback-crypto.ts';
 import { CallbackRefused, openCallback, parseXmlFields, type CallbackFields } from './callback-crypto.ts';
 import { wecomConfig } from './config.ts';
 import { wecomApi } from './wecom-client.ts';
 
 /** How long a `WelcomeCode` can be used after the customer was added (WeCom: 20 s). */
 export const WELCOME_CODE_MS = 20_000;
-/** How long a callback's fingerprint is kept to drop WeCom's retries of it. */
+/** How long a callback's fingerprint is kept to drop WeCom's retries of it (and replays, which `checkFresh` drops after an hour). */
 const SEEN_MS = 24 * 3_600_000;
-/**
- * How far a callback's `timestamp` may be from this server's clock. A replay of a captured callback is
- * dropped by its fingerprint for `SEEN_MS`; after that, by its age.
- */
-export const CALLBACK_FRESH_MS = 3_600_000;
 /** A stored callback not processed after this long (its process died) is processed by the task. */
 const STALE_MS = 3_000;
 
@@ -74,7 +70,7 @@ const verifyUrl: PluginRoute = {
  * `POST /api/integrations/wecom/callback`: an encrypted event. Its signature is checked and it is
  * decrypted, stored (a retry of one already stored is dropped) and answered at once, well within WeCom's
  * 5 s; it is processed right after (and by the `callbacks` task if this process dies first). A bad
- * signature, or a timestamp more than `CALLBACK_FRESH_MS` away, answers 401 and stores nothing.
+ * signature, or a timestamp more than an hour away (`checkFresh`), answers 401 and stores nothing.
  */
 const receive: PluginRoute = {
   method: 'POST',
@@ -87,9 +83,7 @@ const receive: PluginRoute = {
     try {
       const envelope = parseXmlFields(await request.text());
       message = openCallback(wecomConfig(services.env), { signature, timestamp, nonce, encrypted: envelope.Encrypt ?? '' });
-      if (!(Math.abs(services.now() - Number(timestamp) * 1000) <= CALLBACK_FRESH_MS)) {
-        throw new CallbackRefused(`The callback's timestamp is more than ${CALLBACK_FRESH_MS / 3_600_000} hour from this server's clock (a replay, or a clock to set right)`);
-      }
+      checkFresh(timestamp, services.now());
     } catch (err) {
       if (err instanceof CallbackRefused) return text(err.message, 401);
       throw err;

@@ -16,7 +16,7 @@ export async function wecomStatus(services: PluginServices): Promise<PluginStatu
   if (config === undefined || 'problems' in config) {
     return notConfiguredStatus(config === undefined ? 'WECOM_* not set' : problemsText(config.problems));
   }
-  const token = (await services.records.get('status', 'token'))?.value;
+  const token = (await services.records.get('status', `token:${config.corpId}`))?.value;
   const [verified, last, waiting, tasks, ways] = await Promise.all([
     at(services, 'callback_verified'),
     at(services, 'last_callback'),

@@ -92,6 +92,6 @@ describe('WeCom access token', () => {
   it('reports a wrong secret as WeCom words it, and keeps it for the integrations page', async () => {
     const services = createTestServices('wecom', { env: { ...env(), WECOM_SECRET: 'wrong' }, now: () => now });
     await expect(api(services).accessToken()).rejects.toThrow('errcode 40001');
-    expect((await services.records.get('status', 'token'))?.value).toMatchObject({ obtainedAt: null, error: expect.stringContaining('40001') });
+    expect((await services.records.get('status', `token:${double.corpId}`))?.value).toMatchObject({ obtainedAt: null, error: expect.stringContaining('40001') });
   });
 });

@@ -1,4 +1,5 @@
 import type { PluginServices } from '@journey/sdk';
+import { SharedAccessToken } from '../wechat/access-token.ts';
 import type { WecomConfig } from './config.ts';
 
 /** errcodes WeCom answers when the access token is not (or no longer) valid: get a new one and call again. */
@@ -10,8 +11,6 @@ export const RATE_LIMITED = new Map([
 ]);
 /** Refresh the token this long before WeCom says it expires, so a call never goes out with a dying one. */
 export const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
-/** How long one process may hold the refresh lock before another takes over (it died mid-refresh). */
-const REFRESH_LOCK_MS = 10_000;
 
 /** An answer of WeCom with `errcode` ≠ 0. */
 export class WecomError extends Error {
@@ -33,13 +32,6 @@ export class WecomRateLimited extends Error {
   }
 }
 
-interface TokenRecord extends Record<string, unknown> {
-  accessToken: string;
-  /** When WeCom's `expires_in` runs out, in epoch ms. */
-  expiresAt: number;
-  obtainedAt: number;
-}
-
 /** Every answer of WeCom's server API carries these. */
 export interface WecomAnswer {
   errcode: number;
@@ -47,11 +39,10 @@ export interface WecomAnswer {
 }
 
 /**
- * WeCom's server API (`/cgi-bin/*`) for one corp, with the access token shared by every process of the
- * deployment through the plugin's records: obtained with `gettoken`, cached until `TOKEN_REFRESH_MARGIN_MS`
- * before its `expires_in`, refreshed by one process at a time (a lock record; the others wait for its
- * token), obtained again once when WeCom says it is invalid (40014, 42001), and every call held back for a
- * while after a rate-limit answer (45009, 45033).
+ * WeCom's server API (`/cgi-bin/*`) for one corp, with the access token from `gettoken` shared by every
+ * process of the deployment (see `SharedAccessToken`): cached until `TOKEN_REFRESH_MARGIN_MS` before its
+ * `expires_in`, obtained again once when WeCom says it is invalid (40014, 42001), and every call held back
+ * for a while after a rate-limit answer (45009, 45033).
  *
  * @example
  * ```ts
@@ -60,78 +51,35 @@ export interface WecomAnswer {
  * ```
  */
 export class WecomApi {
+  readonly token: SharedAccessToken;
+
   constructor(
     readonly config: WecomConfig,
     readonly services: PluginServices,
     readonly fetchImpl: typeof fetch = fetch,
-  ) {}
+  ) {
+    this.token = new SharedAccessToken(services, {
+      key: config.corpId,
+      refreshMarginMs: TOKEN_REFRESH_MARGIN_MS,
+      // gettoken answers a new token on every call: the one refused needs nothing more.
+      obtain: async (_replacing, signal) => {
+        const answer = await this.#request<{ access_token: string; expires_in: number }>('/cgi-bin/gettoken', { corpid: config.corpId, corpsecret: config.secret }, undefined, signal);
+        return { accessToken: answer.access_token, expiresIn: answer.expires_in };
+      },
+    });
+  }
 
   get<T>(path: string, query: Record<string, string>, signal?: AbortSignal): Promise<T & WecomAnswer> {
-    return this.#withToken(path, (token) => this.#request<T>(path, { ...query, access_token: token }, undefined, signal));
+    return this.token.use((token) => this.#request<T>(path, { ...query, access_token: token }, undefined, signal), refusedToken, signal);
   }
 
   post<T>(path: string, body: Record<string, unknown>, signal?: AbortSignal): Promise<T & WecomAnswer> {
-    return this.#withToken(path, (token) => this.#request<T>(path, { access_token: token }, body, signal));
+    return this.token.use((token) => this.#request<T>(path, { access_token: token }, body, signal), refusedToken, signal);
   }
 
   /** The cached token, or a new one. */
-  async accessToken(signal?: AbortSignal): Promise<string> {
-    const cached = await this.#cachedToken();
-    return cached ?? (await this.#refresh(signal));
-  }
-
-  async #withToken<T>(path: string, call: (token: string) => Promise<T>): Promise<T> {
-    const token = await this.accessToken();
-    try {
-      return await call(token);
-    } catch (err) {
-      if (!(err instanceof WecomError) || !TOKEN_INVALID.has(err.errcode)) throw err;
-      // Another process may have replaced it already: only drop the token this call used.
-      const cached = await this.services.records.get<TokenRecord>('token', 'access');
-      if (cached?.value.accessToken === token) await this.services.records.delete('token', 'access');
-      this.services.log.warn({ errcode: err.errcode, path }, 'WeCom refused the access token; getting a new one');
-      return call(await this.accessToken());
-    }
-  }
-
-  async #cachedToken(): Promise<string | undefined> {
-    return (await this.services.records.get<TokenRecord>('token', 'access'))?.value.accessToken;
-  }
-
-  /** One process calls `gettoken`; the others wait for the token it stores (or take over if it dies). */
-  async #refresh(signal?: AbortSignal): Promise<string> {
-    const { records } = this.services;
-    const deadline = this.services.now() + REFRESH_LOCK_MS * 2;
-    for (;;) {
-      if (await records.insert('lock', 'token', { at: this.services.now() }, { expiresAt: this.services.now() + REFRESH_LOCK_MS })) {
-        try {
-          const cached = await this.#cachedToken();
-          if (cached) return cached;
-          const answer = await this.#request<{ access_token: string; expires_in: number }>(
-            '/cgi-bin/gettoken',
-            { corpid: this.config.corpId, corpsecret: this.config.secret },
-            undefined,
-            signal,
-          );
-          const now = this.services.now();
-          const expiresAt = now + answer.expires_in * 1000;
-          await records.put('token', 'access', { accessToken: answer.access_token, expiresAt, obtainedAt: now } satisfies TokenRecord, {
-            expiresAt: Math.max(now + 1000, expiresAt - TOKEN_REFRESH_MARGIN_MS),
-          });
-          await records.put('status', 'token', { obtainedAt: now, expiresAt, error: null });
-          return answer.access_token;
-        } catch (err) {
-          await records.put('status', 'token', { obtainedAt: null, error: err instanceof Error ? err.message : String(err), at: this.services.now() });
-          throw err;
-        } finally {
-          await records.delete('lock', 'token');
-        }
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const cached = await this.#cachedToken();
-      if (cached) return cached;
-      if (this.services.now() > deadline) throw new Error('Timed out waiting for another process to obtain the WeCom access token');
-    }
+  accessToken(signal?: AbortSignal): Promise<string> {
+    return this.token.get(signal);
   }
 
   async #request<T>(path: string, query: Record<string, string>, body: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<T & WecomAnswer> {
@@ -157,3 +105,5 @@ export class WecomApi {
     throw new WecomError(answer.errcode, answer.errmsg, path);
   }
 }
+
+const refusedToken = (err: unknown) => err instanceof WecomError && TOKEN_INVALID.has(err.errcode);

@@ -74,10 +74,15 @@ const edge = (source: string, target: string, sourceHandle = 'out') => ({ id: `$
 describe('plugins in the running server', () => {
   it('reports a broken plugin and leaves it out, and serves the example plugins in the node library', async () => {
     const health = (await api('GET', '/api/health')).body;
-    expect(health.plugins.loaded.map((p: { name: string }) => p.name).sort()).toEqual(['group-buy', 'points', 'sms', 'wecom']);
-    // WeCom and SMS ship in ./plugins but their variables are unset here: loaded, inactive.
+    expect(health.plugins.loaded.map((p: { name: string }) => p.name).sort()).toEqual(['group-buy', 'points', 'sms', 'wechat', 'wecom']);
+    // WeCom, the Official Account and SMS ship in ./plugins but their variables are unset here: loaded, inactive.
     expect(health.plugins.loaded.find((p: { name: string }) => p.name === 'wecom')).toMatchObject({ active: false });
     expect(health.plugins.loaded.find((p: { name: string }) => p.name === 'sms')).toMatchObject({ active: false, channels: ['sms/text'] });
+    expect(health.plugins.loaded.find((p: { name: string }) => p.name === 'wechat')).toMatchObject({
+      active: false,
+      nodeTypes: expect.arrayContaining(['wechat/oa_message']),
+      channels: expect.arrayContaining(['wechat/official_account']),
+    });
     expect(health.plugins.loaded.find((p: { name: string }) => p.name === 'points')).toMatchObject({ nodeTypes: ['points/award'], channels: ['points/ledger'] });
     expect(health.plugins.problems).toEqual([expect.objectContaining({ name: 'broken', code: 'load_failed', message: expect.stringContaining('broken on purpose') })]);
     expect(health.status).toBe('degraded');

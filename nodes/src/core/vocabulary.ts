@@ -75,6 +75,12 @@ export const KNOWN_EVENTS = [
   'contact.subscribed',
   'page.viewed',
   'screen.viewed',
+  'official_account.followed',
+  'official_account.unfollowed',
+  'official_account.scanned',
+  'official_account.menu_clicked',
+  'official_account.message_received',
+  'official_account.interacted',
 ] as const;
 export type KnownEvent = (typeof KNOWN_EVENTS)[number];
 
@@ -92,6 +98,12 @@ export const EVENT_TITLES: Record<KnownEvent, LocalizedText> = {
   'contact.subscribed': { 'zh-CN': '重新订阅', en: 'Subscribed again' },
   'page.viewed': { 'zh-CN': '浏览页面', en: 'Page viewed' },
   'screen.viewed': { 'zh-CN': '浏览 App 页面', en: 'App screen viewed' },
+  'official_account.followed': { 'zh-CN': '关注公众号', en: 'Followed the Official Account' },
+  'official_account.unfollowed': { 'zh-CN': '取消关注公众号', en: 'Unfollowed the Official Account' },
+  'official_account.scanned': { 'zh-CN': '扫描公众号二维码', en: 'Scanned an Official Account QR code' },
+  'official_account.menu_clicked': { 'zh-CN': '点击公众号菜单', en: 'Clicked an Official Account menu' },
+  'official_account.message_received': { 'zh-CN': '给公众号发消息', en: 'Messaged the Official Account' },
+  'official_account.interacted': { 'zh-CN': '与公众号互动（可发客服消息）', en: 'Interacted with the Official Account (customer-service window open)' },
 };
 
 /** The built-in channels as select options, by their name in `locale`. */

@@ -6,6 +6,7 @@ import type { JourneySettingsInput } from '../core/settings.ts';
 import type { ExecutorRegistry } from '../server.ts';
 import { advanceRun, exitRun, newRun, propertiesMatch, type AdvanceResult, type Trigger } from './advance-run.ts';
 import { compileJourney, type CompiledJourney, type CompiledNode } from './compile-journey.ts';
+import { eventCountKey, eventCountQuery } from '../core/event-counts.ts';
 
 /** A contact the simulation starts with; unknown contacts are created by their first event, as the API does. */
 export type SimulatedContactInput = Pick<ContactSnapshot, 'id'> & Partial<Omit<ContactSnapshot, 'id'>>;
@@ -138,6 +139,8 @@ class JourneySimulation {
   readonly #runs = new Map<string, SimulatedRun>();
   readonly #entryEvents = new Map<string, EventSnapshot>();
   readonly #effects: SimulatedEffect[] = [];
+  /** Every event delivered, by contact: what the journey's behaviour counts (`NodeSpec.eventCounts`) count. */
+  readonly #events = new Map<string, EventSnapshot[]>();
   #eventCount = 0;
 
   constructor(graph: JourneyGraphInput, options: SimulateJourneyOptions) {
@@ -211,6 +214,7 @@ class JourneySimulation {
     if (input.at > this.#clock.now()) this.#clock.set(input.at);
     const event: EventSnapshot = { id: `evt_${++this.#eventCount}`, type: input.type, properties: input.properties ?? {}, timestamp: input.at };
     this.#contact(input.contactId);
+    this.#events.set(input.contactId, [...(this.#events.get(input.contactId) ?? []), event]);
     for (const run of [...this.#runs.values()]) {
       if (run.contactId !== input.contactId || (run.status !== 'active' && run.status !== 'waiting')) continue;
       if (this.#journey.settings.exitEvent === event.type) {
@@ -258,7 +262,8 @@ class JourneySimulation {
       const result = await advanceRun({
         journey: this.#journey,
         run,
-        contact: this.#contacts.get(run.contactId)!,
+        contact: this.#withEventCounts(this.#contacts.get(run.contactId)!, run.entry.at),
+        enteredAt: run.entry.at,
         trigger: next,
         entryEvent: this.#entryEvents.get(run.id),
         now: this.#clock.now(),
@@ -267,6 +272,21 @@ class JourneySimulation {
       this.#commit(run, result);
       next = { kind: 'timer' };
     } while (run.status === 'active');
+  }
+
+  /** The contact with the counts the journey's nodes read, as the runtime loads them before a step. */
+  #withEventCounts(contact: ContactSnapshot, enteredAt: number): ContactSnapshot {
+    if (this.#journey.eventCounts.length === 0) return contact;
+    const now = this.#clock.now();
+    const events = this.#events.get(contact.id) ?? [];
+    const eventCounts: Record<string, number> = {};
+    for (const need of this.#journey.eventCounts) {
+      const query = eventCountQuery(need, now, enteredAt);
+      eventCounts[eventCountKey(query)] = events.filter(
+        (e) => e.type === query.event && e.timestamp >= query.since && propertiesMatch(query.properties, e.properties),
+      ).length;
+    }
+    return { ...contact, eventCounts };
   }
 
   /** Applies a job's result as the runtime's commit does: the run, its steps, the contact's tags and offers, the effects. */

@@ -156,4 +156,30 @@ describe('runJourney', () => {
     });
     expect(refused.runOf('c1')).toMatchObject({ status: 'failed', error: '503 from the CRM', attempts: 5 });
   });
+
+  it('counts the contact’s events for behaviour conditions, as the runtime loads them before a step', async () => {
+    const graph = chainGraph(
+      [
+        { id: 'entry', type: 'entry', config: { event: 'order.paid' } },
+        { id: 'wait', type: 'wait', config: { duration: { hours: 1 } } },
+        { id: 'viewed', type: 'condition', config: { rules: [{ kind: 'behaviour', event: 'page.viewed', properties: { page: 'tea' }, count: 2, days: 1 }] }, port: 'yes' },
+        { id: 'vip', type: 'tag', config: { add: ['tea_fan'] } },
+      ],
+    );
+    const viewed = (contactId: string, page: string, at: number) => ({ contactId, type: 'page.viewed', properties: { page }, at });
+    const result = await runJourney(graph, {
+      events: [
+        viewed('c1', 'tea', HARNESS_START),
+        viewed('c1', 'tea', HARNESS_START + 10),
+        viewed('c2', 'tea', HARNESS_START - 2 * 24 * HOUR),
+        viewed('c2', 'tea', HARNESS_START),
+        viewed('c2', 'coffee', HARNESS_START),
+        { contactId: 'c1', type: 'order.paid', at: HARNESS_START + 20 },
+        { contactId: 'c2', type: 'order.paid', at: HARNESS_START + 20 },
+      ],
+      clock: createFakeClock(HARNESS_START - 2 * 24 * HOUR),
+    });
+    expect(result.contacts.c1!.tags).toEqual(['tea_fan']);
+    expect(result.runOf('c2')!.path).toEqual(['entry', 'wait', 'viewed']);
+  });
 });

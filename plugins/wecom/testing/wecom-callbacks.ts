@@ -1,6 +1,6 @@
 /** Callbacks as WeCom sends them, for tests: encrypted with the corp's EncodingAESKey and signed with its token. */
-import { randomBytes } from 'node:crypto';
 import { encrypt, getSignature } from '@wecom/crypto';
+import { sealMessage } from '../../wechat/testing/wechat-callbacks.ts';
 
 export interface CallbackKeys {
   corpId: string;
@@ -10,11 +10,8 @@ export interface CallbackKeys {
 
 /** The query string and XML body of a POST callback carrying `message` (a decrypted `<xml>…</xml>`). */
 export function sealCallback(keys: CallbackKeys, message: string, options: { timestamp?: number; nonce?: string } = {}): { query: string; body: string } {
-  const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
-  const nonce = options.nonce ?? String(randomBytes(4).readUInt32BE());
-  const encrypted = encrypt(keys.encodingAesKey, message, keys.corpId);
-  const signature = getSignature(keys.token, timestamp, nonce, encrypted);
-  const query = new URLSearchParams({ msg_signature: signature, timestamp, nonce }).toString();
+  const { timestamp, nonce, encrypted, msgSignature } = sealMessage({ ...keys, receiverId: keys.corpId }, message, options);
+  const query = new URLSearchParams({ msg_signature: msgSignature, timestamp, nonce }).toString();
   return { query, body: `<xml><ToUserName><![CDATA[${keys.corpId}]]></ToUserName><Encrypt><![CDATA[${encrypted}]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>` };
 }
 

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { WechatDouble } from '../../plugins/wechat/testing/wechat-double.ts';
+import { ProductProcess } from '../crash/crash-harness.ts';
+import { freePort } from '../support/free-port.ts';
+import { E2E } from './e2e-env.ts';
+
+test.describe('with the Official Account connected (its own server, against the WeChat double)', () => {
+  let double: WechatDouble;
+  let server: ProductProcess;
+  let dir: string;
+  let base: string;
+
+  test.beforeAll(async () => {
+    double = await new WechatDouble('wx5c8e3a1d2f4b6a70', 'oa-e2e-app-secret').start();
+    dir = mkdtempSync(join(tmpdir(), 'e2e-wechat-'));
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = new ProductProcess('runtime/src/main-server.ts', {
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, 'wechat.db')}`,
+      REDIS_URL: '',
+      ADMIN_API_KEY: E2E.adminApiKey,
+      ADMIN_EMAIL: E2E.adminEmail,
+      ADMIN_PASSWORD: E2E.adminPassword,
+      WECHAT_OA_APP_ID: double.appId,
+      WECHAT_OA_APP_SECRET: double.appSecret,
+      WECHAT_OA_TOKEN: 'oaE2eToken2026',
+      WECHAT_OA_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+      WECHAT_API_ENDPOINT: double.url,
+    });
+    await server.start(/is running on/);
+  });
+
+  test.afterAll(async () => {
+    await server?.stop();
+    await double?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const signIn = async (page: Page, path = '') => {
+    await page.goto(`${base}/${path}`);
+    await page.getByLabel('邮箱').fill(E2E.adminEmail);
+    await page.getByLabel('密码').fill(E2E.adminPassword);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+  };
+
+  test('an admin sees the Official Account connected: AppID, safe mode and the server URL, never a secret', async ({ page }, testInfo) => {
+    await signIn(page);
+    await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
+    const account = page.locator('.ant-card').filter({ has: page.getByText(/^微信公众号/) }).first();
+    await expect(account).toContainText('已连接');
+    await expect(account).toContainText(double.appId);
+    await expect(account).toContainText('安全模式');
+    await expect(account).toContainText('/api/integrations/wechat/callback');
+    await expect(account).not.toContainText('oa-e2e-app-secret');
+    await expect(account).not.toContainText('oaE2eToken2026');
+    await expect(account).not.toContainText('abcdefghijklmnop');
+    await account.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: testInfo.outputPath('integrations-wechat.png'), fullPage: true });
+  });
+
+  test("the customer-service message node's form: the text, what to do outside the window, and the fallback template's fields", async ({ page }, testInfo) => {
+    const graph = {
+      nodes: [
+        { id: 'entry', type: 'entry', position: { x: 0, y: 0 }, config: { event: 'official_account.followed' } },
+        { id: 'cs', type: 'wechat/oa_message', position: { x: 0, y: 200 }, config: { text: '欢迎关注' } },
+      ],
+      edges: [{ id: 'e1', source: 'entry', sourceHandle: 'out', target: 'cs' }],
+    };
+    const created = await page.request.post(`${base}/api/journeys`, { headers: { Authorization: `Bearer ${E2E.adminApiKey}` }, data: { name: '公众号欢迎', graph, settings: {} } });
+    const { id } = (await created.json()) as { id: string };
+    await signIn(page, `#/journeys/${encodeURIComponent(id)}`);
+
+    const card = page.locator('.react-flow__node[data-id="cs"]');
+    await expect(card).toContainText('公众号客服消息');
+    await expect(card.locator('.jn-summary')).toHaveText('客服消息 · 窗口外等待 2 天');
+    await expect(card.locator('.jn-port')).toHaveText(['已发送', '超时']);
+
+    await card.click();
+    const inspector = page.getByRole('complementary', { name: '节点设置' });
+    await expect(inspector.getByLabel('消息内容', { exact: true })).toHaveValue('欢迎关注');
+    await expect(inspector.getByText('最多等待')).toBeVisible();
+    await expect(inspector.getByText('模板 ID')).toHaveCount(0);
+    await page.screenshot({ path: testInfo.outputPath('oa-message-wait.png') });
+
+    await inspector.getByText('等粉丝再次互动后发送').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: '改发模板消息' }).click();
+    await expect(inspector.getByText('最多等待')).toHaveCount(0);
+    await expect(inspector.getByText('模板 ID', { exact: true })).toBeVisible();
+    await expect(inspector.getByText('模板变量', { exact: true })).toBeVisible();
+    await expect(card.locator('.jn-summary')).toHaveText('客服消息 · 窗口外改发模板');
+    // The template is required in this mode: the form says so while it is empty.
+    await expect(inspector.locator('.ant-form-item-explain-error')).toHaveText(['请填写窗口外改发的模板 ID']);
+    await page.screenshot({ path: testInfo.outputPath('oa-message-template.png') });
+    // The variables' help names the jump variables.
+    await inspector.locator('.ant-form-item').filter({ hasText: '模板变量' }).locator('.anticon-question-circle').hover();
+    await expect(page.getByRole('tooltip')).toContainText('_miniprogram_appid');
+    await inspector.getByLabel('模板 ID', { exact: true }).fill('TPL_NEW_ARRIVAL');
+    await expect(inspector.locator('.ant-form-item-explain-error')).toHaveCount(0);
+  });
+});

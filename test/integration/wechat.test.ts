@@ -1,0 +1,210 @@
+/**
+ * The WeChat Official Account end to end, against a local double of WeChat's API, on both queue drivers:
+ * the plugin loads from ./plugins; WeChat verifies the server URL; a follow through a parameter QR code
+ * arrives as a safe-mode callback, creates the contact (id = openid, identity wechatOpenId) and enrols it
+ * in the journey of that source, which greets it with a customer-service message inside the minute the
+ * follow opened and then sends a template message, settled by WeChat's report; a customer-service message outside the window is
+ * refused by the plugin without calling WeChat; an unfollow becomes an event and stops further messages.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../db/src/index.ts';
+import { pino } from '../../runtime/node_modules/pino/pino.js';
+import { WechatDouble } from '../../plugins/wechat/testing/wechat-double.ts';
+import { accountCallback, accountEcho, followerEvent, followerText, templateJobFinished, type AccountKeys } from '../../plugins/wechat/testing/wechat-callbacks.ts';
+import { createApp } from '../../runtime/src/api/app.ts';
+import { loadConfig } from '../../runtime/src/config.ts';
+import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
+import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
+import { createRuntime } from '../../runtime/src/runtime.ts';
+import type { Runtime } from '../../runtime/src/runtime-contract.ts';
+import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
+import { until } from '../support/until.ts';
+
+const KEY = 'wechat-test-admin-key-0123';
+const KEYS: AccountKeys = { appId: 'wx5c8e3a1d2f4b6a70', token: 'pamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+const seconds = () => Math.floor(Date.now() / 1000);
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await acquireTestRedis();
+});
+afterAll(() => redis.release());
+
+describe.each(['embedded', 'bullmq'] as const)('The Official Account through the %s queue', (driver) => {
+  let dir: string;
+  let prefix: string;
+  let store: Store;
+  let runtime: Runtime;
+  let double: WechatDouble;
+  let app: ReturnType<typeof createApp>;
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await app.fetch(
+      new Request(`http://server${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+    );
+    return { status: res.status, body: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const callback = async (xml: string, keys: AccountKeys = KEYS) => {
+    const { query, body } = accountCallback(keys, xml, { timestamp: seconds() });
+    const res = await app.fetch(new Request(`http://server/api/integrations/wechat/callback?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body }));
+    return { status: res.status, text: await res.text() };
+  };
+  const messagesOf = async (contactId: string) =>
+    ((await api('GET', `/api/messages?contactId=${contactId}`)).body.items as { nodeId: string; status: string; error: string | null }[]).sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+  const publish = async (name: string, graph: unknown) => {
+    const journey = await api('POST', '/api/journeys', { name, graph });
+    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+    return journey.body.id as string;
+  };
+
+  beforeEach(async () => {
+    prefix = `test-wechat-${process.pid}-${Date.now()}`;
+    dir = mkdtempSync(join(tmpdir(), 'wechat-test-'));
+    double = await new WechatDouble(KEYS.appId, 'oa-app-secret').start();
+    double.addTemplate({ template_id: 'TPL_NEW_ARRIVAL', title: '上新提醒', content: '商品名称{{thing1.DATA}}\n上新时间{{time2.DATA}}' });
+    const env = {
+      WECHAT_OA_APP_ID: KEYS.appId,
+      WECHAT_OA_APP_SECRET: 'oa-app-secret',
+      WECHAT_OA_TOKEN: KEYS.token,
+      WECHAT_OA_ENCODING_AES_KEY: KEYS.encodingAesKey!,
+      WECHAT_API_ENDPOINT: double.url,
+    };
+    store = await openStore(`file:${join(dir, 'j.db')}`);
+    const library = await loadNodeLibrary({ list: undefined }, {});
+    runtime = createRuntime({
+      store,
+      logger: quiet,
+      registry: library.registry,
+      executors: library.executors,
+      plugins: library.plugins,
+      env,
+      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+    });
+    runtime.start();
+    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
+    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+  });
+
+  afterEach(async () => {
+    await runtime.stop();
+    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
+    await store.close();
+    await double.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('enrols a new follower by the QR code’s source, greets them inside the window and sends a template message; an unfollow stops the next', async () => {
+    const integrations = await api('GET', '/api/integrations');
+    expect(integrations.body.items.find((i: { name: string }) => i.name === 'wechat')).toMatchObject({ configured: true, serves: expect.arrayContaining(['official_account']), status: { active: true } });
+    expect(JSON.stringify(integrations.body)).not.toMatch(/oa-app-secret|abcdefghijklmnop|pamtest/);
+    const verified = await app.fetch(new Request(`http://server/api/integrations/wechat/callback?${accountEcho(KEYS.token, 'echo-4242', String(seconds()))}`));
+    expect([verified.status, await verified.text()]).toEqual([200, 'echo-4242']);
+
+    await publish(
+      'Official Account welcome',
+      chainGraph([
+        ['entry', 'entry', { event: 'official_account.followed', sources: ['douyin_live'] }],
+        ['hello', 'wechat/oa_message', { text: '欢迎关注！回复「优惠」领取新人券' }],
+        ['arrival', 'content_push', { channel: 'official_account', title: 'TPL_NEW_ARRIVAL', template: 'thing1=明前龙井\ntime2=12月8日 10:00\n_url=https://shop.example/tea' }],
+        ['wait', 'wait_event', { event: 'order.paid' }, 'matched'],
+        ['later', 'content_push', { channel: 'official_account', title: 'TPL_NEW_ARRIVAL', template: 'thing1=碧螺春\ntime2=12月9日 10:00' }],
+      ]),
+    );
+
+    // A bad signature is refused and changes nothing.
+    const follow = followerEvent({ openid: 'oFollower1', event: 'subscribe', eventKey: 'qrscene_douyin_live', createTime: seconds() });
+    expect((await callback(follow, { ...KEYS, token: 'wrongtoken' })).status).toBe(401);
+    expect(await store.events.countUnprocessed()).toBe(0);
+
+    double.follow('oFollower1');
+    expect(await callback(follow)).toEqual({ status: 200, text: 'success' });
+    const greeting = await until('the customer-service greeting', () => double.customMessages[0]);
+    expect(greeting).toEqual({ touser: 'oFollower1', msgtype: 'text', content: '欢迎关注！回复「优惠」领取新人券' });
+    const arrival = await until('the template message', () => double.templateMessages[0]);
+    expect(arrival.body).toMatchObject({ touser: 'oFollower1', template_id: 'TPL_NEW_ARRIVAL', url: 'https://shop.example/tea', data: { thing1: { value: '明前龙井' } } });
+    const contact = await api('GET', '/api/contacts/oFollower1');
+    expect(contact.body).toMatchObject({ id: 'oFollower1', identities: { wechatOpenId: 'oFollower1' } });
+    // The greeting is sent; the template message awaits WeChat's report, which settles it.
+    const byNode = async () => Object.fromEntries((await messagesOf('oFollower1')).map((m) => [m.nodeId, m.status]));
+    await until('both delivered', async () => (isDeepStrictEqual(await byNode(), { arrival: 'pending_confirmation', hello: 'sent' }) ? true : undefined));
+    expect((await callback(templateJobFinished({ openid: 'oFollower1', msgId: arrival.msgid, status: 'success', createTime: seconds() }))).status).toBe(200);
+    expect(await byNode()).toEqual({ arrival: 'sent', hello: 'sent' });
+
+    // The follower unfollows before the next message: the event is stored and nothing more goes to WeChat.
+    double.unfollow('oFollower1');
+    expect((await callback(followerEvent({ openid: 'oFollower1', event: 'unsubscribe', createTime: seconds() }))).status).toBe(200);
+    expect((await api('POST', '/api/events', { contactId: 'oFollower1', type: 'order.paid' })).status).toBeLessThan(300);
+    const later = await until('the later message settled', async () => (await messagesOf('oFollower1')).find((m) => m.nodeId === 'later' && m.status === 'failed'), 15_000);
+    expect(later.error).toMatch(/^Not sent: the follower unfollowed the Official Account/);
+    expect(double.templateMessages).toHaveLength(1);
+    const events = (await api('GET', '/api/contacts/oFollower1/events')).body.items.map((e: { type: string }) => e.type);
+    expect(events).toEqual(expect.arrayContaining(['official_account.followed', 'official_account.interacted', 'official_account.unfollowed']));
+  }, 60_000);
+
+  it('sends customer-service messages inside the window a message opened, and refuses them outside it without calling WeChat', async () => {
+    await publish(
+      'Replies',
+      chainGraph([
+        ['entry', 'entry', { event: 'official_account.message_received', reentry: 'always' }],
+        ['reply', 'content_push', { channel: 'official_account', template: '收到：{{event.properties.content}}' }],
+      ]),
+    );
+    // A follower known by their phone already: the message finds them by the openid their earlier event set.
+    expect((await api('POST', '/api/events', { contactId: 'c_wang', type: 'page.viewed', traits: { name: '王小明', wechatOpenId: 'oWang' } })).status).toBeLessThan(300);
+    double.message('oWang');
+    expect((await callback(followerText({ openid: 'oWang', content: '有优惠吗', msgId: '9001', createTime: seconds() }))).status).toBe(200);
+    await until('the reply', () => double.customMessages.find((m) => m.touser === 'oWang'));
+    expect(double.customMessages).toEqual([{ touser: 'oWang', msgtype: 'text', content: '收到：有优惠吗' }]);
+    await until('the reply sent', async () => ((await messagesOf('c_wang'))[0]?.status === 'sent' ? true : undefined));
+
+    // A message sent 50 hours ago (WeChat retried its callback late) opens no window now: the reply is refused by the plugin.
+    const callsBefore = double.callsTo('/cgi-bin/message/custom/send').length;
+    const { query, body } = accountCallback(KEYS, followerText({ openid: 'oLi', content: '在吗', msgId: '9002', createTime: seconds() - 50 * 3600 }), { timestamp: seconds() });
+    expect((await app.fetch(new Request(`http://server/api/integrations/wechat/callback?${query}`, { method: 'POST', body }))).status).toBe(200);
+    const refused = await until('the refused reply', async () => (await messagesOf('oLi')).find((m) => m.status === 'failed'));
+    expect(refused.error).toMatch(/^Not sent: outside the customer-service window/);
+    expect(double.callsTo('/cgi-bin/message/custom/send')).toHaveLength(callsBefore);
+  }, 60_000);
+
+  it('parks an oa_message outside the window until the follower interacts, then sends it; falls back to a template in template mode', async () => {
+    const notices = await publish(
+      'Order notice',
+      chainGraph([
+        ['entry', 'entry', { event: 'order.paid' }],
+        ['notice', 'wechat/oa_message', { text: '订单已收到，有问题直接回复我们' }],
+      ]),
+    );
+    await publish(
+      'Order notice by template',
+      chainGraph([
+        ['entry', 'entry', { event: 'order.refunded' }],
+        ['refund', 'wechat/oa_message', { text: '退款已受理', outside: 'template', template: 'TPL_NEW_ARRIVAL', variables: 'thing1=退款已受理\ntime2=今天' }],
+      ]),
+    );
+    const follow = followerEvent({ openid: 'oZhao', event: 'subscribe', createTime: seconds() - 600 });
+    double.follow('oZhao');
+    expect((await callback(follow)).status).toBe(200);
+    // Followed 10 minutes ago: the minute it opened is over, so the notice waits.
+    expect((await api('POST', '/api/events', { contactId: 'oZhao', type: 'order.paid' })).status).toBeLessThan(300);
+    const waiting = await until('the run waiting for the follower', async () => (await api('GET', `/api/journeys/${notices}/runs?status=waiting`)).body.items[0]);
+    expect(waiting).toMatchObject({ nodeId: 'notice' });
+    expect((await api('POST', '/api/events', { contactId: 'oZhao', type: 'order.refunded' })).status).toBeLessThan(300);
+    const fallback = await until('the fallback template message', () => double.templateMessages.find((m) => m.body.touser === 'oZhao'));
+    expect(fallback.body).toMatchObject({ template_id: 'TPL_NEW_ARRIVAL', data: { thing1: { value: '退款已受理' } } });
+    expect(double.customMessages).toEqual([]);
+
+    double.message('oZhao');
+    expect((await callback(followerText({ openid: 'oZhao', content: '发货了吗', msgId: '9101', createTime: seconds() }))).status).toBe(200);
+    await until('the notice', () => double.customMessages.find((m) => m.touser === 'oZhao'));
+    expect(double.customMessages).toEqual([{ touser: 'oZhao', msgtype: 'text', content: '订单已收到，有问题直接回复我们' }]);
+  }, 60_000);
+});
