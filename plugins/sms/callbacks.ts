@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CONSENT_EVENTS, z, type PluginEvent, type PluginRoute, type PluginServices } from '@journey/sdk';
 import { readSmsConfig, type SmsConfig } from './config.ts';
 import { sentKey, settleByReceipt, type PhoneRecord, type SentRecord } from './messages.ts';
-import { parsePhone } from './sms-carrier.ts';
+import { parsePhone, phoneSpellings, type PhoneNumber } from './sms-carrier.ts';
 
 type Provider = SmsConfig['provider'];
 
@@ -100,23 +100,34 @@ async function settleReceipts(services: PluginServices, provider: Provider, rece
   for (const receipt of receipts) await settleByReceipt(services, sentKey(provider, receipt.carrierId), receipt.outcome);
 }
 
+/** The contact the plugin last texted at `phone`, else the contact whose phone identity it is. */
+async function replyingContact(services: PluginServices, phone: PhoneNumber): Promise<string | undefined> {
+  const texted = await services.records.get<PhoneRecord>('phone', phone.digits);
+  if (texted) return texted.value.contactId;
+  for (const spelling of phoneSpellings(phone)) {
+    const contactId = await services.contactByIdentity('phone', spelling);
+    if (contactId !== undefined) return contactId;
+  }
+  return undefined;
+}
+
 /**
- * Replies become events of the contact the plugin last sent to at that number: `contact.unsubscribed`
- * (`channel` sms) for an unsubscribe reply, `sms.replied` with the text for any other. A reply from a
- * number the plugin never sent to is logged and dropped.
+ * Replies become events of the contact the plugin last sent to at that number (or, never texted, of the
+ * contact with that phone): `contact.unsubscribed` (`channel` sms) for an unsubscribe reply, `sms.replied`
+ * with the text for any other. A reply from a number no contact has is logged and dropped.
  */
 async function ingestReplies(services: PluginServices, provider: Provider, replies: readonly Reply[]): Promise<void> {
   const events: PluginEvent[] = [];
   for (const reply of replies) {
     const phone = parsePhone(reply.phone);
-    const known = phone && (await services.records.get<PhoneRecord>('phone', phone.digits));
-    if (!known) {
-      services.log.warn({ provider }, 'SMS reply from a number no message was sent to; dropped');
+    const contactId = phone && (await replyingContact(services, phone));
+    if (!contactId) {
+      services.log.warn({ provider }, 'SMS reply from a number no contact has; dropped');
       continue;
     }
     const unsubscribe = isUnsubscribeReply(reply.text);
     events.push({
-      contactId: known.value.contactId,
+      contactId,
       type: unsubscribe ? CONSENT_EVENTS.unsubscribed : 'sms.replied',
       properties: unsubscribe ? { channel: 'sms', source: 'sms_reply', reply: reply.text } : { text: reply.text },
       timestamp: Number.isFinite(reply.at) ? reply.at : services.now(),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AliyunSms, aliyunSignature, percentEncode } from './aliyun-sms.ts';
 import type { AliyunSmsConfig, TencentSmsConfig } from './config.ts';
-import { parsePhone, SmsRefused } from './sms-carrier.ts';
+import { parsePhone, phoneSpellings, SmsRefused } from './sms-carrier.ts';
 import { tc3Authorization, TencentSms } from './tencent-sms.ts';
 import { AliyunSmsDouble } from './testing/aliyun-double.ts';
 import { TencentSmsDouble } from './testing/tencent-double.ts';
@@ -50,6 +50,11 @@ describe('signatures, against the carriers’ documented examples', () => {
     expect(parsePhone('+86 138-0013-8000')).toEqual({ digits: '8613800138000', mainland: '13800138000' });
     expect(parsePhone('+85261234567')).toEqual({ digits: '85261234567', mainland: undefined });
     expect([parsePhone('010-12345678'), parsePhone('+8612345'), parsePhone('hello')]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('spells a number every way a contact\'s phone identity may hold it', () => {
+    expect(phoneSpellings(parsePhone('+86 138-0013-8000')!)).toEqual(['13800138000', '+8613800138000', '8613800138000', '008613800138000']);
+    expect(phoneSpellings(parsePhone('+85261234567')!)).toEqual(['+85261234567', '85261234567', '0085261234567']);
   });
 });
 

@@ -1,13 +1,14 @@
 import { definePlugin } from '@journey/sdk';
 import { callbackRoutes } from './callbacks.ts';
-import { readSmsConfig } from './config.ts';
+import { readSmsConfig, smsConfigurationProblems, smsSettings } from './config.ts';
 import { receiptsTask, smsChannel } from './messages.ts';
 import { smsStatus } from './status.ts';
 
 /**
  * SMS through Aliyun (阿里云短信) or Tencent Cloud (腾讯云短信) as a first-party plugin: the built-in `sms`
  * channel sent as approved templates to the contact's phone, delivery receipts settling messages, replies
- * (退订) unsubscribing contacts from SMS. Inactive until one carrier's variables are set.
+ * (退订) unsubscribing contacts from SMS. Inactive until one carrier's variables are set, in the
+ * environment or on the integrations page.
  */
 export default definePlugin({
   name: 'sms',
@@ -18,6 +19,8 @@ export default definePlugin({
     const config = readSmsConfig(env);
     return config !== undefined && !('problems' in config);
   },
+  settings: smsSettings,
+  configurationProblems: smsConfigurationProblems,
   routes: callbackRoutes,
   tasks: [receiptsTask],
   status: smsStatus,

@@ -76,3 +76,13 @@ export function parsePhone(stored: string): PhoneNumber | undefined {
   const international = /^(?:\+|00)([1-9]\d{6,14})$/.exec(compact);
   return international && !international[1]!.startsWith('86') ? { digits: international[1]!, mainland: undefined } : undefined;
 }
+
+/**
+ * How a contact's phone identity may be written for a number (traits keep it as sent): the mainland
+ * number bare and with its country code, an international one with `+`, `00` or neither.
+ *
+ * @example phoneSpellings({ digits: '8613800138000', mainland: '13800138000' }) // ['13800138000', '+8613800138000', '8613800138000', '008613800138000']
+ */
+export function phoneSpellings(phone: PhoneNumber): string[] {
+  return [...(phone.mainland ? [phone.mainland] : []), `+${phone.digits}`, phone.digits, `00${phone.digits}`];
+}

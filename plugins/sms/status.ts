@@ -1,4 +1,4 @@
-import { notConfiguredStatus, type PluginServices, type PluginStatus } from '@journey/sdk';
+import { notConfiguredStatus, problemsText, type PluginServices, type PluginStatus } from '@journey/sdk';
 import { readSmsConfig } from './config.ts';
 
 /**
@@ -10,7 +10,7 @@ import { readSmsConfig } from './config.ts';
 export async function smsStatus(services: PluginServices): Promise<PluginStatus> {
   const config = readSmsConfig(services.env);
   if (config === undefined || 'problems' in config) {
-    return notConfiguredStatus(config === undefined ? 'ALIYUN_SMS_* or TENCENT_SMS_* not set' : config.problems.join('; '));
+    return notConfiguredStatus(config === undefined ? 'ALIYUN_SMS_* or TENCENT_SMS_* not set' : problemsText(config.problems));
   }
   const [last, awaiting] = await Promise.all([services.records.get('status', 'last_callback'), services.records.list('sent')]);
   const lastAt = last?.value.at;

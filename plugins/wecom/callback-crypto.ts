@@ -1,7 +1,7 @@
-import { openSealed } from '../wechat/callback-crypto.ts';
+import { openSealed } from '@journey/plugin-wechat/callback-crypto';
 import type { WecomConfig } from './config.ts';
 
-export { CallbackRefused, parseXmlFields, type CallbackFields } from '../wechat/callback-crypto.ts';
+export { CallbackRefused, parseXmlFields, type CallbackFields } from '@journey/plugin-wechat/callback-crypto';
 
 /**
  * Checks WeCom's signature of a callback and decrypts it (WeChat's WXBizMsgCrypt scheme, see

@@ -3,7 +3,7 @@ import { createTestServices, type TestServices } from '@journey/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
 import { openCallback } from './callback-crypto.ts';
-import { CALLBACK_FRESH_MS } from '../wechat/callback-crypto.ts';
+import { CALLBACK_FRESH_MS } from '@journey/plugin-wechat/callback-crypto';
 import { callbackTask } from './callbacks.ts';
 import { wecomConfig } from './config.ts';
 import { WecomDouble } from './testing/wecom-double.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PluginEvent, PluginRoute, PluginServices, PluginTask } from '@journey/sdk';
-import { checkFresh } from '../wechat/callback-crypto.ts';
+import { checkFresh } from '@journey/plugin-wechat/callback-crypto';
 import { CallbackRefused, openCallback, parseXmlFields, type CallbackFields } from './callback-crypto.ts';
 import { wecomConfig } from './config.ts';
 import { wecomApi } from './wecom-client.ts';

@@ -1,4 +1,4 @@
-import { notConfiguredStatus, type PluginServices, type PluginStatus } from '@journey/sdk';
+import { notConfiguredStatus, problemsText, type PluginServices, type PluginStatus } from '@journey/sdk';
 import { readWecomConfig } from './config.ts';
 
 const at = async (services: PluginServices, key: string, field = 'at') => {
@@ -14,7 +14,7 @@ const at = async (services: PluginServices, key: string, field = 'at') => {
 export async function wecomStatus(services: PluginServices): Promise<PluginStatus> {
   const config = readWecomConfig(services.env);
   if (config === undefined || 'problems' in config) {
-    return notConfiguredStatus(config === undefined ? 'WECOM_* not set' : config.problems.join('; '));
+    return notConfiguredStatus(config === undefined ? 'WECOM_* not set' : problemsText(config.problems));
   }
   const token = (await services.records.get('status', `token:${config.corpId}`))?.value;
   const [verified, last, waiting, tasks, ways] = await Promise.all([

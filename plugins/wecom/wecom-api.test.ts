@@ -26,7 +26,12 @@ describe('WeCom configuration', () => {
   it('is absent without the variables, names what is wrong when some are set, and defaults the API base', () => {
     expect(readWecomConfig({})).toBeUndefined();
     expect(readWecomConfig({ WECOM_CORP_ID: 'ww1', WECOM_ENCODING_AES_KEY: 'short' })).toEqual({
-      problems: ['WECOM_SECRET is not set', 'WECOM_AGENT_ID is not set', 'WECOM_TOKEN is not set', 'WECOM_ENCODING_AES_KEY is 43 letters and digits'],
+      problems: [
+        { setting: 'WECOM_SECRET', message: 'WECOM_SECRET is not set' },
+        { setting: 'WECOM_AGENT_ID', message: 'WECOM_AGENT_ID is not set' },
+        { setting: 'WECOM_TOKEN', message: 'WECOM_TOKEN is not set' },
+        { setting: 'WECOM_ENCODING_AES_KEY', message: 'WECOM_ENCODING_AES_KEY is 43 letters and digits' },
+      ],
     });
     const { WECOM_API_BASE: _, ...rest } = env();
     expect(wecomConfig(rest)).toMatchObject({ corpId: double.corpId, agentId: 1000002, apiBase: 'https://qyapi.weixin.qq.com' });

@@ -1,5 +1,5 @@
 import type { PluginServices } from '@journey/sdk';
-import { SharedAccessToken } from '../wechat/access-token.ts';
+import { SharedAccessToken } from '@journey/plugin-wechat/access-token';
 import type { WecomConfig } from './config.ts';
 
 /** errcodes WeCom answers when the access token is not (or no longer) valid: get a new one and call again. */

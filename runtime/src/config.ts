@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from './auth/password.ts';
 import { parseTrustedProxies, type TrustedProxies } from './net/client-address.ts';
+import { SecretBox } from './plugins/secret-box.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -83,6 +84,11 @@ export interface Config {
   queue: { prefix: string; concurrency: number; serverWorker: boolean; sweepGraceMs: number };
   /** `JOURNEY_PLUGINS`: plugin packages or paths, comma-separated, besides the folders of `./plugins/`. */
   plugins: string | undefined;
+  /**
+   * `JOURNEY_SECRETS_KEY` (32 bytes, base64 or hex), with `JOURNEY_SECRETS_PREVIOUS_KEYS` after a rotation:
+   * seals the secrets saved on the integrations page. Unset: secrets cannot be saved there.
+   */
+  secrets: SecretBox | undefined;
 }
 
 /**
@@ -96,10 +102,14 @@ export interface Config {
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  let secrets: SecretBox | undefined;
+  try {
+    secrets = SecretBox.fromEnv(env);
+  } catch (err) {
+    problems.push((err as Error).message);
   }
+  if (!parsed.success || problems.length > 0) throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   const e = parsed.data;
   return {
     port: e.PORT,
@@ -119,5 +129,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsToken: e.METRICS_TOKEN,
     queue: { prefix: e.BULLMQ_PREFIX, concurrency: e.WORKER_CONCURRENCY, serverWorker: e.SERVER_WORKER === 'on', sweepGraceMs: e.SWEEP_GRACE_MS },
     plugins: e.JOURNEY_PLUGINS,
+    secrets,
   };
 }

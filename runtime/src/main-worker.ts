@@ -21,6 +21,7 @@ const logger = pino({ level: config.logLevel });
 const store = await openStore(config.databaseUrl);
 const library = await loadLibrary(config, logger);
 const runtime = createRuntime({ store, logger, queue, ...runtimeOptions(config, library) });
+await runtime.plugins.refreshSettings();
 runtime.start();
 console.log(`Worker ${process.pid} on ${redactedUrl(queue.redisUrl)} (prefix ${queue.prefix}, concurrency ${queue.concurrency}).`);
 

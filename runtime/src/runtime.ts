@@ -14,6 +14,7 @@ import { EmbeddedDriver } from './queue/embedded-driver.ts';
 import { builtinExecutorRegistry } from './plugins/node-library.ts';
 import type { LoadedPlugin } from './plugins/load-plugins.ts';
 import { PluginHost } from './plugins/plugin-host.ts';
+import type { SecretBox } from './plugins/secret-box.ts';
 import { JourneyCache } from './queue/journey-cache.ts';
 import { WorkspaceSettingsCache } from './queue/workspace-settings-cache.ts';
 import { LeaderFence } from './queue/leader-fence.ts';
@@ -44,8 +45,10 @@ export interface RuntimeOptions {
   channels?: Record<string, ChannelAdapter>;
   /** Plugins that loaded: their channels, routes, tasks and reactions run in this runtime (`runtime.plugins`). */
   plugins?: readonly LoadedPlugin[];
-  /** Where plugins read their configuration (default `process.env`). */
+  /** Where plugins read their configuration (default `process.env`); settings saved on the integrations page are overlaid on it. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Seals the secrets saved on the integrations page (`JOURNEY_SECRETS_KEY`); without it none can be saved. */
+  secrets?: SecretBox | undefined;
   logger?: Logger;
   /** Runs go through BullMQ on Redis instead of the embedded queue (the server sets it from `REDIS_URL`). */
   queue?: BullmqQueueOptions;
@@ -111,9 +114,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }
     return { ids: result.ids, duplicates: result.duplicates };
   };
-  const plugins = new PluginHost({ plugins: options.plugins ?? [], store, clock, logger, env: options.env ?? process.env, ingest: ingestEvents });
-  for (const [name, adapter] of Object.entries(plugins.adapters())) channels.register(name, adapter);
+  const plugins = new PluginHost({ plugins: options.plugins ?? [], store, clock, logger, env: options.env ?? process.env, secrets: options.secrets, ingest: ingestEvents });
+  for (const [name, adapter] of Object.entries(plugins.adapters(channels.fallback))) channels.register(name, adapter);
   const taskLoops = plugins.taskLoops();
+  const settingsLoop = plugins.settingsLoop();
 
   const journeys = new JourneyCache(store, executors);
   const workspaceSettings = new WorkspaceSettingsCache(store);
@@ -141,7 +145,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   });
   const onMessages = () => dispatchLoop.kick();
   const react = plugins.reactions();
-  const carrierLimits = plugins.carrierLimits();
+  const carrierLimits = () => plugins.carrierLimits();
   const enroll = async (journeyId: string, contactIds: string[]) => {
     const result = await store.transaction((tx) => processor.enrollIn(tx, journeyId, contactIds, clock.now()));
     if (result.enrolled > 0) driver.kick();
@@ -163,7 +167,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     : new EmbeddedDriver({ store, journeys, clock, logger, onMessages, react, carrierLimits, settings: workspaceSettings });
   const loops = [eventLoop, driver, dispatchLoop, segmentLoop];
   // The BullMQ driver starts the event processor and the dispatcher in the one process holding its lease.
-  const started = driver instanceof BullmqDriver ? [driver] : [...loops, ...taskLoops];
+  const started = [settingsLoop, ...(driver instanceof BullmqDriver ? [driver] : [...loops, ...taskLoops])];
   let maintenance: StoreMaintenance | undefined;
   let filling: Promise<void> | undefined;
 

@@ -16,7 +16,8 @@ test('without its variables, WeCom shows as not connected with what to do', asyn
   await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
   const wecom = page.locator('.ant-card').filter({ has: page.getByText('企业微信', { exact: true }) }).first();
   await expect(wecom).toContainText('未连接');
-  await expect(wecom).toContainText('在服务器上设置它的环境变量后即可连接');
+  await expect(wecom).toContainText('在下方填写配置，或在服务器上设置它的环境变量');
+  await expect(wecom).toContainText('连接设置');
   await page.screenshot({ path: testInfo.outputPath('integrations-unconfigured.png'), fullPage: true });
 });
 

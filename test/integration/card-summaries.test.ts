@@ -49,11 +49,11 @@ const SAMPLES: Record<string, Record<string, unknown>[]> = {
 
 /** The card lines the editor showed for the samples before summaries were templates (zh-CN, en). */
 const EXPECTED: Record<string, ([zh: string, en: string] | null)[]> = {
-  entry: [['事件: contact.acquired', 'Event: contact.acquired'], ['来源: 2 个渠道', 'Sources: 2'], ['事件: order.paid', 'Event: order.paid'], ['来源: 1 个渠道', 'Sources: 1']],
+  entry: [['事件: 新增联系人', 'Event: Contact acquired'], ['来源: 2 个渠道', 'Sources: 2'], ['事件: 支付订单', 'Event: Order paid'], ['来源: 1 个渠道', 'Sources: 1']],
   tag: [['+vip', '+vip'], ['-lead', '-lead'], ['+vip, 新客 -lead, cold', '+vip, 新客 -lead, cold']],
   content_push: [['推送: 企业微信私聊', 'Push: WeCom private chat'], ['推送: 企业微信私聊', 'Push: WeCom private chat'], ['推送: 企业微信群', 'Push: WeCom group'], ['推送: 公众号', 'Push: Official account'], ['推送: 小程序', 'Push: Mini program'], ['推送: 短信', 'Push: SMS'], ['推送: 邮件', 'Push: Email'], ['推送: App 推送', 'Push: App push']],
   wait: [['等待 0 秒', 'Wait 0 s'], ['等待 2 天 3 小时', 'Wait 2 d 3 h'], ['等待 5 分钟 30 秒', 'Wait 5 min 30 s'], ['等到 09:30', 'Until 09:30'], ['等待 1 小时', 'Wait 1 h']],
-  wait_event: [['等待 order.paid（1 天）', 'Wait for order.paid (1 d)'], ['等待 message.clicked（2 小时 30 分钟）', 'Wait for message.clicked (2 h 30 min)'], ['等待 order.paid（0 秒）', 'Wait for order.paid (0 s)']],
+  wait_event: [['等待 支付订单（1 天）', 'Wait for Order paid (1 d)'], ['等待 点击消息（2 小时 30 分钟）', 'Wait for Message clicked (2 h 30 min)'], ['等待 支付订单（0 秒）', 'Wait for Order paid (0 s)']],
   condition: [['1 条规则（全部）', '1 rule(s), all'], ['3 条规则（任一）', '3 rule(s), any']],
   ab_split: [['A 50 / B 50', 'A 50 / B 50'], ['a 30 / 新版 70', 'a 30 / 新版 70'], ['x 33.3 / Y 33.3 / 对照组 0', 'x 33.3 / Y 33.3 / 对照组 0']],
   offer: [['发放: 新人券', 'Offer: 新人券'], ['发放: Tote bag', 'Offer: Tote bag'], ['发放: 满减券 · 满 100 减 20', 'Offer: 满减券 · spend 100, save 20'], ['发放: 赠品', 'Offer: 赠品']],

@@ -806,6 +806,27 @@ export function describeStoreContract(name: string, open: () => Promise<Store>):
       });
     });
 
+    describe('plugin settings', () => {
+      it('sets, replaces and clears a plugin\'s settings, each with who saved it and when, apart from other plugins\'', async () => {
+        expect(await store.pluginSettings.list()).toEqual([]);
+        await store.pluginSettings.save('sms', [{ name: 'B_KEY', value: 'sealed-1', secret: true }, { name: 'A_SIGN', value: '品牌', secret: false }], 'usr_1', NOW);
+        await store.pluginSettings.save('wecom', [{ name: 'WECOM_CORP_ID', value: 'ww1', secret: false }], null, NOW);
+        await store.pluginSettings.save('sms', [{ name: 'B_KEY', value: 'sealed-2', secret: true }, { name: 'A_SIGN', value: null, secret: false }, { name: 'GONE', value: null, secret: false }], null, NOW + 1);
+        expect(await store.pluginSettings.list('sms')).toEqual([{ plugin: 'sms', name: 'B_KEY', value: 'sealed-2', secret: true, updatedAt: NOW + 1, updatedBy: null }]);
+        expect((await store.pluginSettings.list()).map((s) => `${s.plugin}.${s.name}`)).toEqual(['sms.B_KEY', 'wecom.WECOM_CORP_ID']);
+        expect(await store.pluginSettings.list('wecom')).toEqual([{ plugin: 'wecom', name: 'WECOM_CORP_ID', value: 'ww1', secret: false, updatedAt: NOW, updatedBy: null }]);
+      });
+
+      it('saves nothing of a transaction that fails', async () => {
+        const failing = store.transaction(async (tx) => {
+          await tx.pluginSettings.save('sms', [{ name: 'A_SIGN', value: '品牌', secret: false }], null, NOW);
+          throw new Error('boom');
+        });
+        await expect(failing).rejects.toThrow('boom');
+        expect(await store.pluginSettings.list()).toEqual([]);
+      });
+    });
+
     describe('coordination', () => {
       it('gives each new holder of a lease a newer token, and only the newest holds', async () => {
         const first = await store.leases.acquire('leader', NOW);

@@ -16,3 +16,4 @@ export * from './settings.ts';
 export * from './stats.ts';
 export * from './store.ts';
 export * from './plugin-records.ts';
+export * from './plugin-settings.ts';

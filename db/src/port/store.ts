@@ -7,6 +7,7 @@ import type { EventRepository } from './events.ts';
 import type { JourneyRepository } from './journeys.ts';
 import type { OutboxRepository } from './outbox.ts';
 import type { PluginRecordRepository } from './plugin-records.ts';
+import type { PluginSettingRepository } from './plugin-settings.ts';
 import type { RunRepository } from './runs.ts';
 import type { SegmentRepository } from './segments.ts';
 import type { SettingsRepository } from './settings.ts';
@@ -30,6 +31,7 @@ export interface Repositories {
   settings: SettingsRepository;
   consent: ConsentRepository;
   pluginRecords: PluginRecordRepository;
+  pluginSettings: PluginSettingRepository;
 }
 
 /** Which database a store runs on. */

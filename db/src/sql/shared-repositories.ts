@@ -7,6 +7,7 @@ import type { SqlContext } from './context.ts';
 import { SqlLeaseRepository, SqlLoginFailureRepository } from './coordination.ts';
 import { SqlJourneyRepository } from './journeys.ts';
 import { SqlPluginRecordRepository } from './plugin-records.ts';
+import { SqlPluginSettingRepository } from './plugin-settings.ts';
 import { type SegmentCondition, SqlSegmentRepository } from './segments.ts';
 import { SqlSettingsRepository } from './settings.ts';
 import { SqlStatsRepository } from './stats.ts';
@@ -37,5 +38,6 @@ export function sharedRepositories(ctx: SqlContext, segmentCondition: SegmentCon
     settings: new SqlSettingsRepository(ctx),
     consent: new SqlConsentRepository(ctx),
     pluginRecords: new SqlPluginRecordRepository(ctx),
+    pluginSettings: new SqlPluginSettingRepository(ctx),
   };
 }

@@ -195,6 +195,9 @@ export function createApi(client: ApiClient = createApiClient()) {
     saveWorkspaceSettings: (settings: InferRequestType<typeof client.settings.$put>['json']) => answer(client.settings.$put({ json: settings })),
     integrations: () => answer(client.integrations.$get()),
     channelTemplates: (channel: string) => answer(client.channels[':channel'].templates.$get({ param: { channel: encodeURIComponent(channel) } })),
+    integrationSettings: (plugin: string) => answer(client.integrations[':plugin'].settings.$get({ param: { plugin } })),
+    saveIntegrationSettings: (plugin: string, values: Record<string, string | null>) =>
+      answer(client.integrations[':plugin'].settings.$put({ param: { plugin }, json: { values } })),
     users: (cursor?: string) => answer(client.users.$get({ query: compact({ limit: '100', cursor }) })),
     createUser: (user: InferRequestType<ApiClient['users']['$post']>['json']) => answer(client.users.$post({ json: user })),
     updateUser: (id: string, patch: InferRequestType<ApiClient['users'][':id']['$patch']>['json']) => answer(client.users[':id'].$patch({ ...param(id), json: patch })),
@@ -228,6 +231,9 @@ export type Integration = Awaited<ReturnType<Api['integrations']>>['items'][numb
 /** An approved template of the carrier delivering a channel, as content_push's form offers it. */
 export type ChannelTemplate = Awaited<ReturnType<Api['channelTemplates']>>['items'][number];
 export type { ContactWay };
+/** A plugin's settings as its configuration section shows them: whether each is set, never a secret's value. */
+export type IntegrationSettings = Awaited<ReturnType<Api['integrationSettings']>>;
+export type IntegrationSetting = IntegrationSettings['items'][number];
 
 /** A journey as the API stores it (SPEC §5). */
 export type Journey = InferResponseType<ApiClient['journeys'][':id']['$get'], 200>;

@@ -391,7 +391,8 @@ function SourceSelect(props: { id: string; value: unknown; onChange: (v: unknown
 
 function DurationInput({ schema, value, onChange, path }: FieldProps) {
   const locale = useLocale();
-  const duration = (value ?? {}) as Record<string, unknown>;
+  // A duration the stored config leaves out holds its default (the server reads it so).
+  const duration = (value ?? schema.default ?? {}) as Record<string, unknown>;
   return (
     <div className="schema-duration">
       {Object.entries(schema.properties ?? {}).map(([part, partSchema]) => (

@@ -8,6 +8,7 @@ import { useDateFormat } from '../app/use-date-format.ts';
 import { useErrorToast } from '../app/use-error-toast.ts';
 import { pinyinSearch } from '../forms/search-match.ts';
 import { useLocale } from '../i18n/i18n.ts';
+import { IntegrationSettingsSection } from './integration-settings.tsx';
 import { TrackerEndpoints } from './tracker-endpoints.tsx';
 
 /** A source id a contact way can carry as its `state` (WeCom: at most 30 characters). */
@@ -130,8 +131,9 @@ function WecomContactWays({ onCreated }: { onCreated: () => void }) {
 }
 
 /**
- * The integrations page for admins: every plugin of the deployment, whether it is connected, and its
- * status lines (for WeCom: token obtained, callback verified, last callback); never secrets. WeCom's
+ * The integrations page for admins: every plugin of the deployment, whether it is connected, its
+ * status lines (for WeCom: token obtained, callback verified, last callback) and its configuration
+ * section (secrets only shown as set); never secrets. WeCom's
  * contact ways are managed here too, and the trackers' endpoints (Segment, Sensors Data) are shown to copy.
  */
 export function IntegrationsPage() {
@@ -162,6 +164,7 @@ export function IntegrationsPage() {
                 ))}
               </Descriptions>
             )}
+            <IntegrationSettingsSection plugin={integration.name} configured={integration.configured} onSaved={() => void load()} />
             {integration.name === 'wecom' && integration.status.active && (
               <div style={{ marginTop: 16 }}>
                 <WecomContactWays onCreated={() => void load()} />

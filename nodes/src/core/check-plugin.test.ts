@@ -49,4 +49,26 @@ describe('checkPlugin', () => {
       `nodes.3.spec.type: "group-buy/${'x'.repeat(45)}" is longer than 50 characters`,
     ]);
   });
+
+  it('checks the settings a plugin declares, and keeps /settings for the runtime', () => {
+    const label = { 'zh-CN': '密钥', en: 'Key' };
+    const checked = checkPlugin({
+      name: 'acme',
+      nodes: [],
+      settings: [
+        { name: 'ACME_KEY', label, secret: true },
+        { name: 'acme-url', label, secret: false },
+        { name: 'ACME_KEY', label, secret: true },
+        { name: 'ACME_ID', label },
+      ],
+      routes: [{ method: 'GET', path: '/settings', access: 'admin', handle: async () => new Response() }],
+    });
+    expect(!checked.ok && checked.problems).toEqual([
+      "routes.0.path: /settings is the runtime's route for the plugin's settings",
+      'settings.1.name: must be upper-case letters, digits and _, starting with a letter',
+      'settings.3.secret: must say whether the setting is a secret (true or false)',
+    ]);
+    const fine = checkPlugin({ name: 'acme', nodes: [], settings: [{ name: 'ACME_KEY', label, secret: true }, { name: 'ACME_KEY', label, secret: false }] });
+    expect(!fine.ok && fine.problems).toEqual(['settings.1.name: the plugin declares setting "ACME_KEY" twice']);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, STAGES, type AnyNodeSpec } from './define-node.ts';
-import { PLUGIN_NAME, namespaced, type PluginDefinition } from './define-plugin.ts';
+import { PLUGIN_NAME, SETTING_NAME, SETTINGS_PATH, namespaced, type PluginDefinition } from './define-plugin.ts';
 import { REENTRY_MODES } from './node-behaviour.ts';
 import { CHANNELS } from './vocabulary.ts';
 import { parseSummaryTemplate } from './summary-template.ts';
@@ -63,13 +63,28 @@ const pluginShape = z.looseObject({
     .array(
       z.strictObject({
         method: z.enum(['GET', 'POST', 'PUT', 'DELETE']),
-        path: z.string().regex(/^(\/[A-Za-z0-9_.:-]+)+$/, { message: 'must start with / and hold letters, digits, _ . - and :params' }),
+        path: z
+          .string()
+          .regex(/^(\/[A-Za-z0-9_.:-]+)+$/, { message: 'must start with / and hold letters, digits, _ . - and :params' })
+          .refine((path) => path !== SETTINGS_PATH, { message: `${SETTINGS_PATH} is the runtime's route for the plugin's settings` }),
         access: z.enum(['public', 'admin', 'read', 'ingest']),
         summary: z.string().optional(),
         handle: fn,
       }),
     )
     .optional(),
+  settings: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(SETTING_NAME, { message: 'must be upper-case letters, digits and _, starting with a letter' }),
+        label: text,
+        secret: z.boolean({ message: 'must say whether the setting is a secret (true or false)' }),
+        help: text.optional(),
+        group: text.optional(),
+      }),
+    )
+    .optional(),
+  configurationProblems: fn.optional(),
   tasks: z.array(z.strictObject({ name: snake, everyMs: z.number().int().min(100), run: fn })).optional(),
   reactions: z.strictObject({ tags: fn.optional() }).optional(),
   status: fn.optional(),
@@ -105,6 +120,11 @@ export function checkPlugin(value: unknown): { ok: true; plugin: PluginDefinitio
   plugin.channels?.forEach((channel, i) => {
     if (channels.has(channel.name)) problems.push(`channels.${i}.name: the plugin declares channel "${channel.name}" twice`);
     channels.add(channel.name);
+  });
+  const settings = new Set<string>();
+  plugin.settings?.forEach((setting, i) => {
+    if (settings.has(setting.name)) problems.push(`settings.${i}.name: the plugin declares setting "${setting.name}" twice`);
+    settings.add(setting.name);
   });
   return problems.length ? { ok: false, problems } : { ok: true, plugin };
 }

@@ -24,9 +24,23 @@ export interface PluginDefinition {
   /**
    * Whether the deployment configured the plugin (its variables are set). When it answers false the plugin
    * still loads but stays inactive: its channels serve no built-in channel, its routes answer 503, its tasks
-   * and reactions do not run, and the integrations page says so. Always configured when left out.
+   * and reactions do not run, and the integrations page says so. Always configured when left out. Asked
+   * again whenever the plugin's saved settings change, so it is connected without a restart.
    */
   configured?(env: Readonly<Record<string, string | undefined>>): boolean;
+  /**
+   * The variables an admin may set on the integrations page instead of the server's environment. The
+   * plugin reads them as it reads any variable (`services.env`, `configured(env)`): the runtime overlays
+   * the saved values on the process environment, which wins for a variable it sets. Secrets are stored
+   * encrypted and never shown again.
+   */
+  settings?: readonly PluginSetting[];
+  /**
+   * What is wrong with a configuration, each problem naming the variable at fault when one is; empty when
+   * it is fine or when nothing is set (the plugin is simply not configured). Saving settings that leave a
+   * problem is refused with it.
+   */
+  configurationProblems?(env: Readonly<Record<string, string | undefined>>): readonly ConfigurationProblem[];
   /** HTTP routes under `/api/integrations/<name>` (a carrier's callback, admin actions). */
   routes?: readonly PluginRoute[];
   /** Background work, run by one process of the deployment at a time. */
@@ -36,6 +50,53 @@ export interface PluginDefinition {
   /** What the integrations page shows about it (never secrets). Left out: only whether it is configured. */
   status?(services: PluginServices): Promise<PluginStatus>;
 }
+
+/**
+ * One variable of a plugin that the integrations page can set, e.g.
+ * `{ name: 'TENCENT_SMS_SECRET_KEY', label: { 'zh-CN': 'SecretKey', en: 'SecretKey' }, secret: true }`.
+ */
+export interface PluginSetting {
+  /** The variable the plugin reads: upper-case letters, digits and `_`, starting with a letter. */
+  name: string;
+  label: LocalizedText;
+  /** A secret (a key, a token) is stored encrypted, shown as a password field and never returned by the API. */
+  secret: boolean;
+  /** A line under the field: where to find the value in the carrier's console, its format. */
+  help?: LocalizedText;
+  /** Settings of the same group are shown together under this heading (e.g. one carrier's). */
+  group?: LocalizedText;
+}
+
+/** A problem with a plugin's configuration: what is wrong, and the variable at fault when there is one. */
+export interface ConfigurationProblem {
+  setting?: string;
+  message: string;
+}
+
+/**
+ * A zod error of a plugin's configuration schema as its problems: each issue's message, and the variable
+ * at its path as the setting at fault.
+ *
+ * @example
+ * ```ts
+ * const parsed = envSchema.safeParse(env);
+ * if (!parsed.success) return { problems: configurationIssues(parsed.error) };
+ * ```
+ */
+export function configurationIssues(error: z.ZodError): ConfigurationProblem[] {
+  return error.issues.map((issue) => (typeof issue.path[0] === 'string' ? { setting: issue.path[0], message: issue.message } : { message: issue.message }));
+}
+
+/** Problems as one line, for a status or an error. */
+export function problemsText(problems: readonly ConfigurationProblem[]): string {
+  return problems.map((problem) => problem.message).join('; ');
+}
+
+/** A setting's name: upper-case letters, digits and `_`, starting with a letter, at most 100 characters. */
+export const SETTING_NAME = /^[A-Z][A-Z0-9_]{0,99}$/;
+
+/** The path under `/api/integrations/<plugin>` the runtime keeps for the plugin's settings. */
+export const SETTINGS_PATH = '/settings';
 
 /**
  * Declares a plugin. The loader validates it, namespaces its node types and channels with `name`, and

@@ -63,7 +63,11 @@ export interface PluginLog {
 export interface PluginServices {
   /** The plugin's name. */
   readonly plugin: string;
-  /** The process environment, where the plugin's variables are. */
+  /**
+   * Where the plugin's variables are: the process environment with the plugin's `settings` saved on the
+   * integrations page overlaid (a variable set in the environment wins). Read it when needed rather than
+   * keeping it: it is a new object when the settings change (no restart), the same one until then.
+   */
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Epoch milliseconds on the runtime's clock. */
   now(): number;

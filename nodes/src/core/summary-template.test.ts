@@ -41,7 +41,10 @@ describe('renderSummary', () => {
     expect(zh('{{#rules}}{{kind}}:{{plan}}{{/rules}}', { plan: 'outer', rules: [{ kind: 'tag' }] })).toBe('tag:outer');
   });
 
-  it('formats durations, hosts and option labels', () => {
+  it('formats durations, hosts, event names and option labels', () => {
+    expect(zh('{{event event}}', { event: 'order.paid' })).toBe('支付订单');
+    expect(en('{{event event}}', { event: 'order.paid' })).toBe('Order paid');
+    expect(en('{{event event}}', { event: 'crm.lead_scored' })).toBe('crm.lead_scored');
     const timeout = { days: 1, hours: 2, minutes: 0, seconds: 0 };
     expect(zh('{{duration timeout}}', { timeout })).toBe('1 天 2 小时');
     expect(en('{{duration timeout}}', { timeout })).toBe('1 d 2 h');

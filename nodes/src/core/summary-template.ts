@@ -1,10 +1,11 @@
 import type { Locale, LocalizedText } from './define-node.ts';
 import type { Duration } from './duration.ts';
+import { vocabularyTitle } from './vocabulary.ts';
 
 /**
  * Card summaries are logic-less templates over a node's config, one per language, so the editor can
  * show any node type's card — built-in or custom — from what `GET /api/node-types` serves. The syntax
- * is the content templates' (`{{name}}`, `{{name | fallback}}`) plus Mustache-style sections and three
+ * is the content templates' (`{{name}}`, `{{name | fallback}}`) plus Mustache-style sections and four
  * named formats:
  *
  * | tag | renders |
@@ -13,6 +14,7 @@ import type { Duration } from './duration.ts';
  * | `{{name \| 未命名}}` | the fallback text when the value is empty |
  * | `{{rules.length}}` | the number of items in a list |
  * | `{{label channel}}` | an enum value's option label (the field's `options`), in the card's language |
+ * | `{{event event}}` | an event type's name in the vocabulary (`contact.acquired` → 新客引流), or the type as it is |
  * | `{{duration timeout}}` | a duration: `2 天 3 小时` / `2 d 3 h` |
  * | `{{host url}}` | a URL's host, or the text as typed |
  * | `{{?sources}}…{{/sources}}` | the inside when the value is present (not empty, not `false`) |
@@ -24,8 +26,8 @@ import type { Duration } from './duration.ts';
  *
  * @example
  * ```ts
- * renderSummary('{{?sources}}来源: {{sources.length}} 个渠道{{/sources}}{{^sources}}事件: {{event}}{{/sources}}',
- *   { event: 'contact.acquired', sources: [] }, { locale: 'zh-CN' }); // "事件: contact.acquired"
+ * renderSummary('{{?sources}}来源: {{sources.length}} 个渠道{{/sources}}{{^sources}}事件: {{event event}}{{/sources}}',
+ *   { event: 'order.paid', sources: [] }, { locale: 'zh-CN' }); // "事件: 支付订单"
  * ```
  */
 export function renderSummary(template: string, config: unknown, options: SummaryOptions): string {
@@ -80,7 +82,7 @@ type Part =
   | { kind: 'format'; format: Format; path: string }
   | { kind: 'section'; mode: '?' | '^' | '#'; path: string; equals?: string; separator: string; body: Part[] };
 
-const FORMATS = ['label', 'duration', 'host'] as const;
+const FORMATS = ['label', 'event', 'duration', 'host'] as const;
 type Format = (typeof FORMATS)[number];
 
 const PATH = '(?:\\.|[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)';
@@ -206,6 +208,8 @@ function format(name: Format, value: unknown, schema: JsonSchemaNode | undefined
       if (!isScalar(value)) return show(value);
       return schema?.['x-option-titles']?.[String(value)]?.[locale] ?? String(value);
     }
+    case 'event':
+      return isScalar(value) ? vocabularyTitle('event', String(value), locale) : show(value);
     case 'duration':
       return isObject(value) ? formatDuration(durationParts(value))[locale] : show(value);
     case 'host': {

@@ -45,6 +45,9 @@ export async function startServer(
   const library = await loadLibrary(config, logger);
   const queue = bullmqOptions(config, config.queue.serverWorker);
   const runtime = createRuntime({ store, logger, ...runtimeOptions(config, library), ...(queue ? { queue } : {}) });
+  const resealed = await runtime.plugins.settings.reseal(runtime.clock.now());
+  if (resealed > 0) logger.info({ resealed }, `sealed ${resealed} saved secret(s) again under the current JOURNEY_SECRETS_KEY`);
+  await runtime.plugins.refreshSettings();
   runtime.start();
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
@@ -100,12 +103,16 @@ export async function loadLibrary(config: Config, logger: Logger): Promise<NodeL
   return library;
 }
 
-/** What the server and every worker give the runtime: the node library, and the operator's relay as the default channel. */
-export function runtimeOptions(config: Config, library: NodeLibrary): Pick<RuntimeOptions, 'registry' | 'executors' | 'plugins' | 'channel'> {
+/**
+ * What the server and every worker give the runtime: the node library, the key sealing the plugins'
+ * secrets, and the operator's relay as the default channel.
+ */
+export function runtimeOptions(config: Config, library: NodeLibrary): Pick<RuntimeOptions, 'registry' | 'executors' | 'plugins' | 'channel' | 'secrets'> {
   return {
     registry: library.registry,
     executors: library.executors,
     plugins: library.plugins,
+    secrets: config.secrets,
     ...(config.channelWebhookUrl ? { channel: new WebhookChannelAdapter(config.channelWebhookUrl) } : {}),
   };
 }

@@ -1,10 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { openStore, type Store } from '@journey/db';
 import { tableRows } from '@journey/db/testing';
 import { defineChannel, definePlugin, z, type PluginDefinition } from '@journey/nodes/sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { namespacedNodes } from '@journey/nodes';
+import type { ChannelAdapter, OutboxMessage } from '../channels/channel-adapter.ts';
 import type { LoadedPlugin } from './load-plugins.ts';
 import { PluginHost, TEMPLATES_CACHE_MS } from './plugin-host.ts';
+import { SecretBox } from './secret-box.ts';
 
 const NOW = Date.UTC(2026, 0, 1);
 const logged: string[] = [];
@@ -18,8 +21,17 @@ const crmTags = defineChannel({
   payload: z.strictObject({ contactId: z.string(), add: z.array(z.string()) }),
   deliver: async () => {},
 });
-const sms = (name: string) =>
-  defineChannel({ kind: 'message', name, title: { 'zh-CN': name, en: name }, serves: ['sms'], honoursIdempotencyKey: true, deliver: async () => ({ ok: true }) });
+const sms = (name: string, answer: unknown = true) =>
+  defineChannel({ kind: 'message', name, title: { 'zh-CN': name, en: name }, serves: ['sms'], honoursIdempotencyKey: true, deliver: async () => ({ ok: answer }) });
+
+const fallback: ChannelAdapter = {
+  honoursIdempotencyKey: true,
+  recordsOnly: true,
+  deliver: async () => 'recorded',
+  deliverBatch: async (messages) => messages.map(() => ({ status: 'fulfilled' as const, value: undefined })),
+};
+const outboxMessage = { id: 'm1', runId: 'r1', journeyId: 'j1', contactId: 'c1', nodeId: 'push', channel: 'sms', title: 't', body: 'b', status: 'pending', createdAt: NOW } as unknown as OutboxMessage;
+const attempt = { idempotencyKey: 'k', attempt: 1, signal: new AbortController().signal };
 
 function loaded(plugin: PluginDefinition): LoadedPlugin {
   return {
@@ -32,6 +44,18 @@ function loaded(plugin: PluginDefinition): LoadedPlugin {
   };
 }
 
+const polls: string[] = [];
+
+/** How many times the plugins' tasks ran in one start of their loops. */
+async function passes(plugins: PluginHost): Promise<number> {
+  polls.length = 0;
+  const loops = plugins.taskLoops().filter((loop) => loop.name !== 'plugin-records-sweep');
+  for (const loop of loops) loop.start();
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  await Promise.all(loops.map((loop) => loop.stop()));
+  return polls.length;
+}
+
 let store: Store;
 beforeEach(async () => {
   store = await openStore(':memory:');
@@ -39,32 +63,41 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-const host = (plugins: PluginDefinition[], env: Record<string, string> = {}) =>
-  new PluginHost({ plugins: plugins.map(loaded), store, clock: { now: () => NOW }, logger, env, ingest: async () => ({ ids: [], duplicates: 0 }) });
+const host = (plugins: PluginDefinition[], env: Record<string, string> = {}, secrets?: SecretBox) =>
+  new PluginHost({ plugins: plugins.map(loaded), store, clock: { now: () => NOW }, logger, env, secrets, ingest: async () => ({ ids: [], duplicates: 0 }) });
 
 describe('PluginHost', () => {
   const carrier = (name: string) =>
     definePlugin({
       name,
       nodes: [],
-      channels: [sms('text'), crmTags],
+      channels: [sms('text', name), crmTags],
       configured: (env) => env[`${name.toUpperCase()}_KEY`] !== undefined,
       routes: [{ method: 'GET', path: '/callback', access: 'public', handle: async () => new Response('ok') }],
-      tasks: [{ name: 'poll', everyMs: 1000, run: async () => {} }],
+      tasks: [{ name: 'poll', everyMs: 1000, run: async () => void polls.push(name) }],
       reactions: { tags: ({ contactId, add }) => [crmTags.effect({ contactId, add: [...add] })] },
     });
 
-  it('serves built-in channels, runs tasks and reactions only for configured plugins; routes answer either way', () => {
+  it('serves built-in channels, runs tasks and reactions only for configured plugins; routes answer either way', async () => {
     const off = host([carrier('acme')]);
-    expect(Object.keys(off.adapters())).toEqual(['acme/text', 'acme/tags']);
+    const offAdapters = off.adapters(fallback);
+    expect(Object.keys(offAdapters)).toEqual(['acme/text', 'acme/tags', 'sms']);
+    expect(offAdapters.sms!.recordsOnly).toBe(true);
+    expect(await offAdapters.sms!.deliver(outboxMessage, attempt)).toBe('recorded');
+    expect(await offAdapters.sms!.deliverBatch?.([outboxMessage])).toEqual([{ status: 'fulfilled', value: undefined }]);
     // Unconfigured, its tasks do not run; the sweep of expired plugin records does.
-    expect(off.taskLoops().map((loop) => loop.name)).toEqual(['plugin-records-sweep']);
-    expect(off.reactions()).toBeUndefined();
-    expect(off.routes().map((r) => [r.path, r.active])).toEqual([['/api/integrations/acme/callback', false]]);
+    const polled = await passes(off);
+    expect(polled).toBe(0);
+    const tags = { nodeId: 'tag', seq: 3, effect: { kind: 'tags' as const, add: ['vip'], remove: [] } };
+    expect(off.reactions()!([tags], 'c1')).toEqual([tags]);
+    expect(off.routes().map((r) => [r.path, r.active()])).toEqual([['/api/integrations/acme/callback', false]]);
     const on = host([carrier('acme')], { ACME_KEY: 'k' });
-    expect(Object.keys(on.adapters())).toEqual(['acme/text', 'sms', 'acme/tags']);
-    expect(on.taskLoops().map((loop) => loop.name)).toEqual(['plugin-records-sweep', 'acme/poll']);
-    expect(on.routes()[0]!.active).toBe(true);
+    const onAdapters = on.adapters(fallback);
+    expect(onAdapters.sms!.recordsOnly).toBeUndefined();
+    expect(await onAdapters.sms!.deliver(outboxMessage, attempt)).toEqual({ ok: 'acme' });
+    expect(onAdapters.sms!.deliverBatch).toBeUndefined();
+    expect(await passes(on)).toBeGreaterThan(0);
+    expect(on.routes()[0]!.active()).toBe(true);
   });
 
   it('sweeps the expired records of every plugin', async () => {
@@ -76,10 +109,10 @@ describe('PluginHost', () => {
     await sweep!.stop();
   });
 
-  it('leaves a built-in channel with the first configured plugin serving it, and says so', () => {
+  it('leaves a built-in channel with the first configured plugin serving it, and says so', async () => {
     const both = host([carrier('acme'), carrier('bolt')], { ACME_KEY: 'k', BOLT_KEY: 'k' });
-    const adapters = both.adapters();
-    expect(adapters.sms).toBe(adapters['acme/text']);
+    const adapters = both.adapters(fallback);
+    expect(await adapters.sms!.deliver(outboxMessage, attempt)).toEqual({ ok: 'acme' });
     expect(logged).toEqual(['channel sms is already served by another plugin; bolt/text does not take it']);
   });
 
@@ -164,5 +197,96 @@ describe('PluginHost', () => {
     expect(await off.templates('sms')).toEqual({ found: 'templates', items: [] });
     expect(await off.templates('acme/text')).toEqual({ found: 'not_configured', plugin: 'acme' });
     expect(calls).toBe(2);
+  });
+
+  describe('settings saved on the integrations page', () => {
+    const label = { 'zh-CN': '密钥', en: 'Key' };
+    const configurable = () =>
+      definePlugin({
+        ...carrier('acme'),
+        settings: [
+          { name: 'ACME_KEY', label, secret: true },
+          { name: 'ACME_REGION', label, secret: false },
+        ],
+        configurationProblems: (env) => (env.ACME_REGION && !/^[a-z]+-\d$/.test(env.ACME_REGION) ? [{ setting: 'ACME_REGION', message: 'ACME_REGION is like eu-1' }] : []),
+      });
+    const box = new SecretBox(randomBytes(32));
+
+    it('configure a plugin in this process at once and in another after its next refresh, without a restart', async () => {
+      const here = host([configurable()], {}, box);
+      const there = host([configurable()], {}, box);
+      const [hereAdapters, thereAdapters] = [here.adapters(fallback), there.adapters(fallback)];
+      expect(here.configured(here.plugins[0]!)).toBe(false);
+      await here.settings.save(here.plugins[0]!, { ACME_KEY: ' k-123 ', ACME_REGION: 'eu-1' }, 'usr_1', NOW);
+      expect(here.configured(here.plugins[0]!)).toBe(true);
+      expect(here.services('acme').env).toMatchObject({ ACME_KEY: 'k-123', ACME_REGION: 'eu-1' });
+      expect(await hereAdapters.sms!.deliver(outboxMessage, attempt)).toEqual({ ok: 'acme' });
+      expect(here.routes()[0]!.active()).toBe(true);
+      expect(await passes(here)).toBeGreaterThan(0);
+      // The store holds the secret sealed, never in clear.
+      expect(JSON.stringify(await store.pluginSettings.list())).not.toContain('k-123');
+
+      expect(await thereAdapters.sms!.deliver(outboxMessage, attempt)).toBe('recorded');
+      expect(await there.refreshSettings()).toEqual(['acme']);
+      expect(await there.refreshSettings()).toEqual([]);
+      expect(there.services('acme').env.ACME_KEY).toBe('k-123');
+      expect(await thereAdapters.sms!.deliver(outboxMessage, attempt)).toEqual({ ok: 'acme' });
+
+      await there.settings.save(there.plugins[0]!, { ACME_KEY: null }, 'usr_1', NOW + 1);
+      await here.refreshSettings();
+      expect(here.configured(here.plugins[0]!)).toBe(false);
+      expect(await hereAdapters.sms!.deliver(outboxMessage, attempt)).toBe('recorded');
+    });
+
+    it('shows whether each is set and a non-secret’s value, never a secret, and lets the environment win', async () => {
+      const plugins = host([configurable()], { ACME_REGION: 'cn-1' }, box);
+      const acme = plugins.plugins[0]!;
+      await plugins.settings.save(acme, { ACME_KEY: 'k-123' }, 'usr_1', NOW);
+      expect(plugins.settings.view(acme)).toEqual([
+        { name: 'ACME_KEY', label, secret: true, set: true, source: 'saved', updatedAt: NOW },
+        { name: 'ACME_REGION', label, secret: false, set: true, source: 'environment', value: 'cn-1' },
+      ]);
+      await expect(plugins.settings.save(acme, { ACME_REGION: 'eu-1' }, null, NOW)).rejects.toMatchObject({ setting: 'ACME_REGION', message: expect.stringContaining("set in the server's environment") });
+    });
+
+    it('saves nothing when the result is misconfigured, a name is not declared, or a secret has no key to seal it', async () => {
+      const withKey = host([configurable()], {}, box);
+      const acme = withKey.plugins[0]!;
+      await expect(withKey.settings.save(acme, { ACME_KEY: 'k', ACME_REGION: 'Frankfurt' }, null, NOW)).rejects.toMatchObject({ setting: 'ACME_REGION', message: 'ACME_REGION is like eu-1' });
+      await expect(withKey.settings.save(acme, { ACME_SECRET: 'x' }, null, NOW)).rejects.toMatchObject({ setting: 'ACME_SECRET' });
+      expect(await store.pluginSettings.list()).toEqual([]);
+      const keyless = host([configurable()]);
+      await expect(keyless.settings.save(keyless.plugins[0]!, { ACME_KEY: 'k', ACME_REGION: 'eu-1' }, null, NOW)).rejects.toMatchObject({
+        setting: 'ACME_KEY',
+        message: expect.stringContaining('until JOURNEY_SECRETS_KEY is set'),
+      });
+      expect(await store.pluginSettings.list()).toEqual([]);
+      await keyless.settings.save(keyless.plugins[0]!, { ACME_REGION: 'eu-1' }, null, NOW);
+      expect(keyless.services('acme').env.ACME_REGION).toBe('eu-1');
+    });
+
+    it('reads a secret sealed under another key as unset, saying the key changed, and seals old secrets again after a rotation', async () => {
+      const oldKey = randomBytes(32);
+      const before = host([configurable()], {}, new SecretBox(oldKey));
+      await before.settings.save(before.plugins[0]!, { ACME_KEY: 'k-123' }, null, NOW);
+      const changed = host([configurable()], {}, box);
+      await changed.refreshSettings();
+      expect(changed.configured(changed.plugins[0]!)).toBe(false);
+      expect(changed.settings.view(changed.plugins[0]!)[0]).toMatchObject({ set: true, problem: expect.stringContaining('cannot decrypt: JOURNEY_SECRETS_KEY changed') });
+      const [report] = await changed.report();
+      expect(report!.status.items[0]).toMatchObject({ key: 'unreadableSettings', value: expect.stringMatching(/^ACME_KEY: cannot decrypt: JOURNEY_SECRETS_KEY changed/) });
+      expect(await changed.settings.reseal(NOW)).toBe(0);
+      const needsKey = definePlugin({ ...configurable(), configurationProblems: (env) => (env.ACME_KEY ? [] : [{ setting: 'ACME_KEY', message: 'ACME_KEY is not set' }]) });
+      const strict = host([needsKey], {}, box);
+      await expect(strict.settings.save(strict.plugins[0]!, { ACME_REGION: 'eu-1' }, null, NOW)).rejects.toMatchObject({
+        setting: 'ACME_KEY',
+        message: expect.stringMatching(/^ACME_KEY: cannot decrypt: JOURNEY_SECRETS_KEY changed.*; set it again$/),
+      });
+
+      const rotated = host([configurable()], {}, new SecretBox(randomBytes(32), [oldKey]));
+      expect(await rotated.settings.reseal(NOW + 1)).toBe(1);
+      expect(rotated.services('acme').env.ACME_KEY).toBe('k-123');
+      expect(await rotated.settings.reseal(NOW + 2)).toBe(0);
+    });
   });
 });

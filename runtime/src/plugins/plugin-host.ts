@@ -8,6 +8,8 @@ import { WorkLoop } from '../queue/work-loop.ts';
 import type { EffectReactions } from '../queue/run-stepper.ts';
 import type { LoadedPlugin } from './load-plugins.ts';
 import { pluginChannelAdapter } from './node-library.ts';
+import { PluginSettings } from './plugin-settings.ts';
+import type { SecretBox } from './secret-box.ts';
 
 /** A plugin's route as the API mounts it: under `/api/integrations/<plugin>`, with its services. */
 export interface HostedRoute {
@@ -15,8 +17,8 @@ export interface HostedRoute {
   /** The full path, Hono style: `/api/integrations/wecom/callback`. */
   path: string;
   route: PluginRoute;
-  /** Whether the plugin is configured; an inactive plugin's routes answer 503. */
-  active: boolean;
+  /** Whether the plugin is configured now; an inactive plugin's routes answer 503. */
+  active(): boolean;
   services: PluginServices;
 }
 
@@ -51,6 +53,8 @@ export interface PluginHostOptions {
   clock: Clock;
   logger: Logger;
   env: Readonly<Record<string, string | undefined>>;
+  /** Seals the secrets saved on the integrations page; without it secrets cannot be saved there. */
+  secrets?: SecretBox | undefined;
   /** Stores checked events, as `POST /api/events` does. */
   ingest(events: ParsedEventInput[]): Promise<{ ids: string[]; duplicates: number }>;
 }
@@ -58,26 +62,35 @@ export interface PluginHostOptions {
 /** How often expired plugin records are deleted, and how many per statement. */
 const RECORD_SWEEP_MS = 10 * 60_000;
 const RECORD_SWEEP_BATCH = 1000;
+/** How often each process reads the plugins' saved settings again (a change made in another process). */
+export const SETTINGS_REFRESH_MS = 2000;
 
 /**
- * The plugins' server side in one process: each plugin's services (its records in the store, event
- * ingestion, message settlement), its channels as outbox adapters (and the built-in channels it serves
- * while configured), its routes for the API, its tasks as background loops and its effect reactions.
+ * The plugins' server side in one process: each plugin's services (its configuration — the environment
+ * with its settings saved on the integrations page — its records in the store, event ingestion, message
+ * settlement), its channels as outbox adapters (and the built-in channels it serves while configured),
+ * its routes for the API, its tasks as background loops and its effect reactions. Whether a plugin is
+ * configured is decided again whenever its saved settings change (`refreshSettings`), without a restart.
  *
  * @example
  * ```ts
  * const host = new PluginHost({ plugins: library.plugins, store, clock, logger, env: process.env, ingest });
- * for (const [name, adapter] of Object.entries(host.adapters())) channels.register(name, adapter);
+ * await host.refreshSettings();
+ * for (const [name, adapter] of Object.entries(host.adapters(channels.fallback))) channels.register(name, adapter);
  * ```
  */
 export class PluginHost {
   readonly #options: PluginHostOptions;
   readonly #services = new Map<string, PluginServices>();
   readonly #templates = new Map<string, { at: number; items: ChannelTemplate[] }>();
-  #served: Map<string, string> | undefined;
+  /** The plugins' settings saved on the integrations page, overlaid on the environment. */
+  readonly settings: PluginSettings;
+  /** Which built-in channels the configured plugins serve and their limits, until settings change. */
+  #decided: { served: Map<string, string>; limits: CarrierLimit[] } | undefined;
 
   constructor(options: PluginHostOptions) {
     this.#options = options;
+    this.settings = new PluginSettings({ store: options.store, plugins: options.plugins, env: options.env, secrets: options.secrets, onChange: (plugins) => this.#settingsChanged(plugins) });
     for (const plugin of options.plugins) this.#services.set(plugin.name, this.#createServices(plugin.name));
   }
 
@@ -86,7 +99,40 @@ export class PluginHost {
   }
 
   configured(plugin: LoadedPlugin): boolean {
-    return plugin.definition.configured?.(this.#options.env) ?? true;
+    return plugin.definition.configured?.(this.settings.envFor(plugin.name)) ?? true;
+  }
+
+  /** The loaded plugin named `name`, if any. */
+  plugin(name: string): LoadedPlugin | undefined {
+    return this.#options.plugins.find((plugin) => plugin.name === name);
+  }
+
+  /** Reads the saved settings again (another process may have changed them); the plugins whose settings changed. */
+  refreshSettings(): Promise<string[]> {
+    return this.settings.refresh();
+  }
+
+  /** Reads the saved settings every `SETTINGS_REFRESH_MS`; every process runs one. */
+  settingsLoop(): WorkLoop {
+    const { clock, logger } = this.#options;
+    return new WorkLoop({
+      name: 'plugin-settings',
+      clock,
+      logger,
+      maxSleepMs: SETTINGS_REFRESH_MS,
+      pass: async () => {
+        await this.refreshSettings();
+        return { more: false, nextAt: clock.now() + SETTINGS_REFRESH_MS };
+      },
+    });
+  }
+
+  #settingsChanged(plugins: readonly string[]): void {
+    this.#decided = undefined;
+    for (const name of plugins) {
+      const configured = this.configured(this.plugin(name)!);
+      this.#options.logger.info({ plugin: name, configured }, `plugin ${name}'s settings changed: it is ${configured ? 'configured' : 'not configured'}`);
+    }
   }
 
   services(plugin: string): PluginServices {
@@ -96,19 +142,42 @@ export class PluginHost {
   }
 
   /**
-   * Every plugin channel by its namespaced name, and the built-in channels configured plugins serve.
-   * A built-in channel two plugins claim stays with the first (in load order); the other is logged.
+   * Every plugin channel by its namespaced name, and each built-in channel a plugin may serve: delivered
+   * by the configured plugin serving it at the time of the delivery, else by `fallback`. A built-in
+   * channel two configured plugins claim stays with the first (in load order); the other is logged.
    */
-  adapters(): Record<string, ChannelAdapter> {
+  adapters(fallback: ChannelAdapter): Record<string, ChannelAdapter> {
     const adapters: Record<string, ChannelAdapter> = {};
-    const served = [...this.#servedChannels()];
     for (const plugin of this.#options.plugins) {
       const services = this.services(plugin.name);
-      for (const channel of plugin.channels) {
-        const adapter = pluginChannelAdapter(channel, services);
-        adapters[channel.name] = adapter;
-        for (const [name, by] of served) if (by === channel.name) adapters[name] = adapter;
-      }
+      for (const channel of plugin.channels) adapters[channel.name] = pluginChannelAdapter(channel, services);
+    }
+    const servable = this.#options.plugins.flatMap((plugin) => plugin.channels.flatMap((c) => (c.kind === 'message' ? (c.serves ?? []) : [])));
+    for (const name of new Set(servable)) {
+      const current = (): ChannelAdapter => {
+        const by = this.#servedChannels().get(name);
+        return by === undefined ? fallback : adapters[by]!;
+      };
+      adapters[name] = {
+        get honoursIdempotencyKey() {
+          return current().honoursIdempotencyKey;
+        },
+        get recordsOnly() {
+          return current().recordsOnly;
+        },
+        get timeoutMs() {
+          return current().timeoutMs;
+        },
+        get maxAttempts() {
+          return current().maxAttempts;
+        },
+        deliver: (message, attempt) => current().deliver(message, attempt),
+        // The fallback may deliver in batches (the recording adapter does): keep that while it serves.
+        get deliverBatch() {
+          const adapter = current();
+          return adapter.deliverBatch?.bind(adapter);
+        },
+      };
     }
     return adapters;
   }
@@ -118,7 +187,11 @@ export class PluginHost {
    * channels it serves (the ones it actually took: see `adapters`).
    */
   carrierLimits(): CarrierLimit[] {
-    const served = [...this.#servedChannels()];
+    return this.#decide().limits;
+  }
+
+  #limits(servedChannels: Map<string, string>): CarrierLimit[] {
+    const served = [...servedChannels];
     return this.#options.plugins
       .filter((plugin) => this.configured(plugin))
       .flatMap((plugin) =>
@@ -130,9 +203,14 @@ export class PluginHost {
       );
   }
 
-  /** Which configured plugin channel delivers each built-in channel, decided (and a clash logged) once. */
+  /** Which configured plugin channel delivers each built-in channel. */
   #servedChannels(): Map<string, string> {
-    if (this.#served) return this.#served;
+    return this.#decide().served;
+  }
+
+  /** What the configured plugins serve, decided (and a clash logged) once per change of settings. */
+  #decide(): { served: Map<string, string>; limits: CarrierLimit[] } {
+    if (this.#decided) return this.#decided;
     const served = new Map<string, string>();
     for (const plugin of this.#options.plugins) {
       if (!this.configured(plugin)) continue;
@@ -147,8 +225,8 @@ export class PluginHost {
         }
       }
     }
-    this.#served = served;
-    return served;
+    this.#decided = { served, limits: this.#limits(served) };
+    return this.#decided;
   }
 
   /**
@@ -191,15 +269,15 @@ export class PluginHost {
         plugin: plugin.name,
         path: `/api/integrations/${plugin.name}${route.path}`,
         route,
-        active: this.configured(plugin),
+        active: () => this.configured(plugin),
         services: this.services(plugin.name),
       })),
     );
   }
 
   /**
-   * The configured plugins' tasks, each a loop running it every `everyMs` (a failure is logged and retried
-   * with back-off), and, with any plugin loaded, the sweep of the plugins' expired records.
+   * The plugins' tasks, each a loop running it every `everyMs` while its plugin is configured (a failure
+   * is logged and retried with back-off), and, with any plugin loaded, the sweep of the plugins' expired records.
    */
   taskLoops(): WorkLoop[] {
     const { clock, logger, store } = this.#options;
@@ -218,34 +296,34 @@ export class PluginHost {
 
   #pluginTaskLoops(): WorkLoop[] {
     const { clock, logger } = this.#options;
-    return this.#options.plugins
-      .filter((plugin) => this.configured(plugin))
-      .flatMap((plugin) =>
-        (plugin.definition.tasks ?? []).map((task) => {
-          const services = this.services(plugin.name);
-          return new WorkLoop({
-            name: `${plugin.name}/${task.name}`,
-            clock,
-            logger,
-            maxSleepMs: task.everyMs,
-            pass: async () => {
-              await task.run(services);
-              return { more: false, nextAt: clock.now() + task.everyMs };
-            },
-          });
-        }),
-      );
+    return this.#options.plugins.flatMap((plugin) =>
+      (plugin.definition.tasks ?? []).map((task) => {
+        const services = this.services(plugin.name);
+        return new WorkLoop({
+          name: `${plugin.name}/${task.name}`,
+          clock,
+          logger,
+          maxSleepMs: task.everyMs,
+          pass: async () => {
+            if (this.configured(plugin)) await task.run(services);
+            return { more: false, nextAt: clock.now() + task.everyMs };
+          },
+        });
+      }),
+    );
   }
 
   /**
-   * The configured plugins' reactions, as the run stepper applies them: each `tags` effect is followed by
-   * the calls the plugins ask for (their channels namespaced), in the same step.
+   * The plugins' reactions, as the run stepper applies them: each `tags` effect is followed by the calls
+   * the plugins configured at the time ask for (their channels namespaced), in the same step.
    */
   reactions(): EffectReactions | undefined {
-    const reacting = this.#options.plugins.filter((p) => this.configured(p) && p.definition.reactions?.tags);
-    if (reacting.length === 0) return undefined;
-    return (effects, contactId) =>
-      effects.flatMap((stepEffect): StepEffect[] => {
+    const withReactions = this.#options.plugins.filter((p) => p.definition.reactions?.tags);
+    if (withReactions.length === 0) return undefined;
+    return (effects, contactId) => {
+      const reacting = withReactions.filter((p) => this.configured(p));
+      if (reacting.length === 0) return [...effects];
+      return effects.flatMap((stepEffect): StepEffect[] => {
         const { effect } = stepEffect;
         if (effect.kind !== 'tags') return [stepEffect];
         const calls = reacting.flatMap((plugin) =>
@@ -257,9 +335,13 @@ export class PluginHost {
         );
         return [stepEffect, ...calls];
       });
+    };
   }
 
-  /** What the integrations page shows of every plugin; a status that throws shows as inactive with the error. */
+  /**
+   * What the integrations page shows of every plugin; a status that throws shows as inactive with the
+   * error, and saved secrets that cannot be read (the key changed) come first.
+   */
   async report(): Promise<PluginReport[]> {
     return Promise.all(
       this.#options.plugins.map(async (plugin) => {
@@ -272,16 +354,24 @@ export class PluginHost {
           const message = err instanceof Error ? err.message : String(err);
           status = { active: false, items: [{ key: 'error', label: { 'zh-CN': '错误', en: 'Error' }, value: message }] };
         }
+        const unreadable = this.settings.unreadable(plugin.name);
+        if (unreadable.length > 0) {
+          const value = unreadable.map(([name, problem]) => `${name}: ${problem}`).join('; ');
+          status = { ...status, items: [{ key: 'unreadableSettings', label: { 'zh-CN': '无法读取的设置', en: 'Settings that cannot be read' }, value }, ...status.items] };
+        }
         return { name: plugin.name, title: plugin.title, configured, status, serves };
       }),
     );
   }
 
   #createServices(plugin: string): PluginServices {
-    const { store, clock, logger, env, ingest } = this.#options;
+    const { store, clock, logger, ingest } = this.#options;
+    const settings = this.settings;
     return {
       plugin,
-      env,
+      get env() {
+        return settings.envFor(plugin);
+      },
       now: () => clock.now(),
       records: {
         get: async (kind, key) => {

@@ -22,7 +22,8 @@ export interface EmbeddedDriverOptions {
   /** Effects the plugins add to steps' effects. */
   react?: EffectReactions | undefined;
   /** The configured carriers' limits per contact (WeCom's monthly mass messages). */
-  carrierLimits?: readonly CarrierLimit[] | undefined;
+  /** The configured carriers' limits, as they are now (plugins' settings change them). */
+  carrierLimits?: (() => readonly CarrierLimit[]) | undefined;
 }
 
 /**

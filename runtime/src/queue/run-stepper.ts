@@ -42,7 +42,7 @@ export class RunStepper {
 
   readonly #holdMissingTypes: boolean;
   readonly #react: EffectReactions | undefined;
-  readonly #carrierLimits: readonly CarrierLimit[];
+  readonly #carrierLimits: () => readonly CarrierLimit[];
   readonly #warned = new Set<string>();
 
   /**
@@ -58,7 +58,7 @@ export class RunStepper {
     holdMissingTypes?: boolean;
     settings?: WorkspaceSettingsCache | undefined;
     react?: EffectReactions | undefined;
-    carrierLimits?: readonly CarrierLimit[] | undefined;
+    carrierLimits?: (() => readonly CarrierLimit[]) | undefined;
   }) {
     this.#store = options.store;
     this.#journeys = options.journeys;
@@ -66,7 +66,7 @@ export class RunStepper {
     this.#settings = options.settings ?? new WorkspaceSettingsCache(options.store);
     this.#holdMissingTypes = options.holdMissingTypes ?? false;
     this.#react = options.react;
-    this.#carrierLimits = options.carrierLimits ?? [];
+    this.#carrierLimits = options.carrierLimits ?? (() => []);
   }
 
   async step(select: DueSelection, now: number): Promise<StepResult> {
@@ -206,7 +206,7 @@ export class RunStepper {
       0,
       ...workspace.frequencyCap.rules.map((rule) => rule.perHours * 3_600_000),
       // A calendar period started at most its length ago.
-      ...this.#carrierLimits.map((limit) => (limit.period === 'day' ? 25 : 32 * 24) * 3_600_000),
+      ...this.#carrierLimits().map((limit) => (limit.period === 'day' ? 25 : 32 * 24) * 3_600_000),
     );
     let capWindowMs = 0;
     const contactIds = new Set<string>();
@@ -231,7 +231,7 @@ export class RunStepper {
       if (journey instanceof Error) throw journey;
       const resumeEvent = run.resumeEventId ? events.get(run.resumeEventId) : undefined;
       const entryEvent = run.entryEventId ? events.get(run.entryEventId) : undefined;
-      const { contact: after, ...advanced } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, enteredAt: run.createdAt, now, workspace, carrierLimits: this.#carrierLimits });
+      const { contact: after, ...advanced } = await advanceRun({ journey, run, contact, trigger: triggerFor(run, resumeEvent), entryEvent, enteredAt: run.createdAt, now, workspace, carrierLimits: this.#carrierLimits() });
       const result = this.#react && advanced.effects.length > 0 ? { ...advanced, effects: this.#react(advanced.effects, run.contactId) } : advanced;
       return { result, messages: after.messages };
     } catch (err) {

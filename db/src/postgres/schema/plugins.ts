@@ -1,4 +1,4 @@
-import { jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { boolean, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { epochMs } from './columns.ts';
 
 /** See the SQLite `plugin_records`. */
@@ -13,4 +13,18 @@ export const pluginRecords = pgTable(
     updatedAt: epochMs('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.plugin, t.kind, t.key] })],
+);
+
+/** See the SQLite `plugin_settings`. */
+export const pluginSettings = pgTable(
+  'plugin_settings',
+  {
+    plugin: text('plugin').notNull(),
+    name: text('name').notNull(),
+    value: text('value').notNull(),
+    secret: boolean('secret').notNull(),
+    updatedAt: epochMs('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.plugin, t.name] })],
 );

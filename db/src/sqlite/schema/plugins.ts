@@ -13,3 +13,20 @@ export const pluginRecords = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.plugin, t.kind, t.key] })],
 );
+
+/**
+ * The plugins' settings set on the integrations page (`store.pluginSettings`): one variable per
+ * (plugin, name); a secret's value is sealed by the runtime before it gets here.
+ */
+export const pluginSettings = sqliteTable(
+  'plugin_settings',
+  {
+    plugin: text('plugin').notNull(),
+    name: text('name').notNull(),
+    value: text('value').notNull(),
+    secret: integer('secret', { mode: 'boolean' }).notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by'),
+  },
+  (t) => [primaryKey({ columns: [t.plugin, t.name] })],
+);

@@ -38,7 +38,7 @@ export const entrySpec = defineNode({
   ports: ['out'],
   trigger: { event: { field: 'event' }, sources: { field: 'sources' }, reentry: { field: 'reentry' } },
   summaryTemplate: {
-    'zh-CN': '{{?sources}}来源: {{sources.length}} 个渠道{{/sources}}{{^sources}}事件: {{event}}{{/sources}}',
-    en: '{{?sources}}Sources: {{sources.length}}{{/sources}}{{^sources}}Event: {{event}}{{/sources}}',
+    'zh-CN': '{{?sources}}来源: {{sources.length}} 个渠道{{/sources}}{{^sources}}事件: {{event event}}{{/sources}}',
+    en: '{{?sources}}Sources: {{sources.length}}{{/sources}}{{^sources}}Event: {{event event}}{{/sources}}',
   },
 });

@@ -30,5 +30,5 @@ export const waitEventSpec = defineNode({
   waits: true,
   // Without the event, the run goes on when the timeout is up: at once for a 0 s timeout.
   minimumWait: { field: 'timeout' },
-  summaryTemplate: { 'zh-CN': '等待 {{event}}（{{duration timeout}}）', en: 'Wait for {{event}} ({{duration timeout}})' },
+  summaryTemplate: { 'zh-CN': '等待 {{event event}}（{{duration timeout}}）', en: 'Wait for {{event event}} ({{duration timeout}})' },
 });

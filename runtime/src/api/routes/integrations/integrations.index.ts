@@ -8,7 +8,10 @@ import { ApiError } from '../../errors.ts';
 import * as handlers from './integrations.handlers.ts';
 import * as routes from './integrations.routes.ts';
 
-export const integrationsRouter = createRouter().openapi(routes.list, handlers.list);
+export const integrationsRouter = createRouter()
+  .openapi(routes.list, handlers.list)
+  .openapi(routes.getSettings, handlers.getSettings)
+  .openapi(routes.putSettings, handlers.putSettings);
 
 /** What each access kind of a plugin route asks of its caller. */
 const ROUTE_PERMISSIONS = { admin: 'people:manage', read: 'read', ingest: 'events:write' } as const;
@@ -26,7 +29,7 @@ const ROUTE_PERMISSIONS = { admin: 'people:manage', read: 'read', ingest: 'event
 export function mountPluginRoutes(app: OpenAPIHono<AppBindings>, api: OpenAPIHono<AppBindings>, hosted: readonly HostedRoute[]): void {
   for (const { plugin, path, route, active, services } of hosted) {
     const handler = async (c: Context<AppBindings>) => {
-      if (!active) throw new ApiError(503, 'integration_not_configured', `The ${plugin} integration is not configured on this server`);
+      if (!active()) throw new ApiError(503, 'integration_not_configured', `The ${plugin} integration is not configured on this server`);
       // Middleware may have read the body already (Hono keeps it): the plugin gets a request it can read.
       const raw = c.req.raw;
       const request = raw.method === 'GET' || raw.method === 'HEAD' ? raw : new Request(raw.url, { method: raw.method, headers: raw.headers, body: await c.req.arrayBuffer() });
