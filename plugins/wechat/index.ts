@@ -3,7 +3,7 @@ import { callbackRoutes } from './callbacks.ts';
 import { readOfficialAccountConfig } from './config.ts';
 import { officialAccountChannel } from './messages.ts';
 import { miniProgramRoutes } from './mini-program-callbacks.ts';
-import { readMiniProgramConfig } from './mini-program-config.ts';
+import { miniProgramConfigurationProblems, miniProgramSettings, readMiniProgramConfig } from './mini-program-config.ts';
 import { miniProgramChannel } from './mini-program-messages.ts';
 import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
 import { miniProgramStatusItems } from './mini-program-status.ts';
@@ -35,6 +35,8 @@ export default definePlugin({
   nodes: [oaMessageExecutor, subscribeMessageExecutor],
   channels: [officialAccountChannel, miniProgramChannel],
   configured: (env) => wellConfigured(readOfficialAccountConfig(env)) || wellConfigured(readMiniProgramConfig(env)),
+  settings: miniProgramSettings,
+  configurationProblems: miniProgramConfigurationProblems,
   routes: [...callbackRoutes, ...miniProgramRoutes],
   tasks: [templateReportsTask],
   status: wechatStatus,

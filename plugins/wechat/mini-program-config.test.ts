@@ -20,10 +20,10 @@ describe('the mini-program configuration', () => {
   it('names each variable at fault', () => {
     expect(readMiniProgramConfig({ WECHAT_MINI_APP_ID: 'wx12', WECHAT_MINI_STATE: 'beta' })).toEqual({
       problems: [
-        'WECHAT_MINI_APP_ID is the AppID, wx and 16 hex digits',
-        'WECHAT_MINI_APP_SECRET is not set',
-        'WECHAT_MINI_TOKEN is not set',
-        'WECHAT_MINI_STATE is formal, trial or developer',
+        { setting: 'WECHAT_MINI_APP_ID', message: 'WECHAT_MINI_APP_ID is the AppID, wx and 16 hex digits' },
+        { setting: 'WECHAT_MINI_APP_SECRET', message: 'WECHAT_MINI_APP_SECRET is not set' },
+        { setting: 'WECHAT_MINI_TOKEN', message: 'WECHAT_MINI_TOKEN is not set' },
+        { setting: 'WECHAT_MINI_STATE', message: 'WECHAT_MINI_STATE is formal, trial or developer' },
       ],
     });
     expect(() => miniProgramConfig({})).toThrow(/not configured: set WECHAT_MINI_APP_ID/);

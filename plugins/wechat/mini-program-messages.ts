@@ -2,6 +2,7 @@ import {
   defineChannel,
   parseTemplateVariables,
   PermanentDeliveryError,
+  problemsText,
   type ChannelMessage,
   type ChannelTemplate,
   type DeliveryContext,
@@ -89,7 +90,7 @@ async function deliverMiniProgram(message: ChannelMessage, { origin, signal, ser
   const config = readMiniProgramConfig(services.env);
   // The plugin is on when the Official Account alone is configured: mini_program then has no app to send from.
   if (config === undefined || 'problems' in config) {
-    throw new PermanentDeliveryError(`Not sent: the mini-program is not configured on this server (${config === undefined ? 'WECHAT_MINI_* not set' : config.problems.join('; ')})`);
+    throw new PermanentDeliveryError(`Not sent: the mini-program is not configured on this server (${config === undefined ? 'WECHAT_MINI_* not set' : problemsText(config.problems)})`);
   }
   const openid = (await services.contactIdentities(origin.contactId)).wechatMiniOpenId;
   if (openid === undefined) throw new PermanentDeliveryError(`Contact ${origin.contactId} has no mini-program openid (they have not used the mini-program)`);

@@ -1,4 +1,4 @@
-import type { PluginServices, PluginStatusItem } from '@journey/sdk';
+import { problemsText, type PluginServices, type PluginStatusItem } from '@journey/sdk';
 import { readMiniProgramConfig } from './mini-program-config.ts';
 
 const at = async (services: PluginServices, key: string, field = 'at') => {
@@ -15,7 +15,7 @@ export async function miniProgramStatusItems(services: PluginServices): Promise<
   const config = readMiniProgramConfig(services.env);
   const label = { 'zh-CN': '小程序', en: 'Mini-program' };
   if (config === undefined || 'problems' in config) {
-    return { configured: false, items: [{ key: 'miniProgram', label, value: config === undefined ? '未配置 / WECHAT_MINI_* not set' : config.problems.join('; ') }] };
+    return { configured: false, items: [{ key: 'miniProgram', label, value: config === undefined ? '未配置 / WECHAT_MINI_* not set' : problemsText(config.problems) }] };
   }
   const token = (await services.records.get('status', `token:${config.appId}`))?.value;
   const [verified, last, ledger] = await Promise.all([at(services, 'mini_callback_verified'), at(services, 'mini_last_callback'), services.records.list<{ left: number }>('subscription')]);

@@ -129,6 +129,8 @@ export class PluginHost {
 
   #settingsChanged(plugins: readonly string[]): void {
     this.#decided = undefined;
+    // Other credentials may hold other templates.
+    this.#templates.clear();
     for (const name of plugins) {
       const configured = this.configured(this.plugin(name)!);
       this.#options.logger.info({ plugin: name, configured }, `plugin ${name}'s settings changed: it is ${configured ? 'configured' : 'not configured'}`);
