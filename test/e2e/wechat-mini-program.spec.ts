@@ -52,6 +52,18 @@ test.describe('with the mini-program connected (its own server, against the WeCh
     await expect(page.getByRole('heading', { name: '客户旅程' })).toBeVisible();
   };
 
+  test('an admin sees the mini-program connected: AppID, push URL and report URL, never a secret', async ({ page }) => {
+    await signIn(page);
+    await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
+    const card = page.locator('.ant-card').filter({ has: page.getByText(/^微信公众号/) }).first();
+    await expect(card).toContainText('已连接');
+    await expect(card).toContainText('wx7b2c4d6e8f0a1b3c');
+    await expect(card).toContainText('/api/integrations/wechat/mini-program/callback');
+    await expect(card).toContainText('/api/integrations/wechat/mini-program/subscriptions');
+    await expect(card).not.toContainText('mini-e2e-app-secret');
+    await expect(card).not.toContainText('miniE2eToken2026');
+  });
+
   test('the subscribe message node picks a template by name and shows each field with WeChat’s length limit', async ({ page }, testInfo) => {
     const graph = {
       nodes: [

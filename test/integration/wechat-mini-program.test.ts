@@ -141,8 +141,12 @@ describe.each(['embedded', 'bullmq'] as const)('Mini-program subscribe messages 
     // Wang's subscription is reported by the brand's backend with an ingest key, before Wang enters: sent at once.
     const ingest = await api('POST', '/api/api-keys', { name: 'mini-program backend', scope: 'ingest' });
     expect(ingest.status).toBe(201);
+    const viewer = await api('POST', '/api/api-keys', { name: 'dashboard', scope: 'viewer' });
+    const report = { openid: 'oMiniWang0000002', templateIds: [TEMPLATE] };
+    expect((await api('POST', '/api/integrations/wechat/mini-program/subscriptions', report, 'not-a-key')).status).toBe(401);
+    expect((await api('POST', '/api/integrations/wechat/mini-program/subscriptions', report, viewer.body.key)).status).toBe(403);
     double.acceptSubscription('oMiniWang0000002', TEMPLATE);
-    expect((await api('POST', '/api/integrations/wechat/mini-program/subscriptions', { openid: 'oMiniWang0000002', templateIds: [TEMPLATE] }, ingest.body.key)).body).toEqual({ contactId: 'oMiniWang0000002', added: 1 });
+    expect((await api('POST', '/api/integrations/wechat/mini-program/subscriptions', report, ingest.body.key)).body).toEqual({ contactId: 'oMiniWang0000002', added: 1 });
     expect((await acquire('oMiniWang0000002', 'oMiniWang0000002')).status).toBe(202);
     await until('the subscribe message to wang', () => double.subscribeMessages[1]);
     await until('wang’s message sent', async () => ((await messagesOf('oMiniWang0000002'))[0]?.status === 'sent' ? true : undefined));
