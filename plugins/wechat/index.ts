@@ -33,7 +33,11 @@ export default definePlugin({
   name: 'wechat',
   title: { 'zh-CN': '微信公众号与小程序', en: 'WeChat Official Account and mini-program' },
   nodes: [oaMessageExecutor, subscribeMessageExecutor],
-  channels: [officialAccountChannel, miniProgramChannel],
+  // Each part's channel serves its built-in channel only while that part is configured.
+  channels: [
+    { ...officialAccountChannel, configured: (env) => wellConfigured(readOfficialAccountConfig(env)) },
+    { ...miniProgramChannel, configured: (env) => wellConfigured(readMiniProgramConfig(env)) },
+  ],
   configured: (env) => wellConfigured(readOfficialAccountConfig(env)) || wellConfigured(readMiniProgramConfig(env)),
   settings: miniProgramSettings,
   configurationProblems: miniProgramConfigurationProblems,

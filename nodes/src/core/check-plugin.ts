@@ -53,7 +53,7 @@ const pluginShape = z.looseObject({
   channels: z
     .array(
       z.discriminatedUnion('kind', [
-        z.looseObject({ kind: z.literal('message'), serves: z.array(z.enum(CHANNELS)).optional(), templates: fn.optional(), ...channelBase }),
+        z.looseObject({ kind: z.literal('message'), serves: z.array(z.enum(CHANNELS)).optional(), templates: fn.optional(), configured: fn.optional(), ...channelBase }),
         z.looseObject({ kind: z.literal('call'), payload: zodSchema, effect: fn, ...channelBase }),
       ]),
     )

@@ -240,6 +240,12 @@ export interface MessageChannelDefinition extends ChannelBase {
   /** Built-in channels it delivers while its plugin is configured. */
   serves?: readonly Channel[];
   /**
+   * Whether this channel can deliver in the plugin's configuration, for a plugin whose parts are configured
+   * apart (an Official Account and a mini-program): while it answers false the channel serves no built-in
+   * channel and lists no templates. Left out: whenever its plugin is configured.
+   */
+  configured?(env: Readonly<Record<string, string | undefined>>): boolean;
+  /**
    * The carrier's own limit per contact on marketing messages through this channel (and the built-in
    * ones it serves), per calendar day or month in `timezone` (default Asia/Shanghai). While the plugin is
    * configured, a `content_push` past it is held until the next period, shown as held on the monitor.

@@ -199,6 +199,25 @@ describe('PluginHost', () => {
     expect(calls).toBe(2);
   });
 
+  it('lets a channel of a plugin configured in parts serve its built-in channel only while its own part is configured', async () => {
+    const parts = definePlugin({
+      name: 'duo',
+      nodes: [],
+      channels: [
+        { ...sms('text', 'text'), configured: (env: Readonly<Record<string, string | undefined>>) => env.TEXT_KEY !== undefined, templates: async () => [] },
+        defineChannel({ kind: 'message', name: 'mail', title: { 'zh-CN': '邮件', en: 'Mail' }, serves: ['email'], honoursIdempotencyKey: true, deliver: async () => ({ ok: 'mail' }), configured: (env) => env.MAIL_KEY !== undefined }),
+      ],
+      configured: (env) => env.TEXT_KEY !== undefined || env.MAIL_KEY !== undefined,
+    });
+    const mailOnly = host([parts], { MAIL_KEY: 'k' });
+    const adapters = mailOnly.adapters(fallback);
+    expect(await adapters.email!.deliver(outboxMessage, attempt)).toEqual({ ok: 'mail' });
+    expect(await adapters.sms!.deliver(outboxMessage, attempt)).toBe('recorded');
+    expect(await mailOnly.templates('duo/text')).toEqual({ found: 'not_configured', plugin: 'duo' });
+    expect(await mailOnly.templates('sms')).toEqual({ found: 'templates', items: [] });
+    expect(await host([parts], { MAIL_KEY: 'k', TEXT_KEY: 'k' }).adapters(fallback).sms!.deliver(outboxMessage, attempt)).toEqual({ ok: 'text' });
+  });
+
   describe('settings saved on the integrations page', () => {
     const label = { 'zh-CN': '密钥', en: 'Key' };
     const configurable = () =>

@@ -1,5 +1,5 @@
 import type { Store } from '@journey/db';
-import { CHANNELS, isIdentityKind, namespaced, type CarrierLimit, type ChannelTemplate, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
+import { CHANNELS, isIdentityKind, namespaced, type CarrierLimit, type ChannelTemplate, type MessageChannelDefinition, type LocalizedText, type PluginRoute, type PluginServices, type PluginStatus } from '@journey/nodes';
 import type { StepEffect } from '@journey/nodes/server';
 import { eventInputSchema, type Clock, type ParsedEventInput } from '../runtime-contract.ts';
 import type { ChannelAdapter } from '../channels/channel-adapter.ts';
@@ -102,6 +102,11 @@ export class PluginHost {
     return plugin.definition.configured?.(this.settings.envFor(plugin.name)) ?? true;
   }
 
+  /** Whether a message channel of a configured plugin can deliver (its own `configured`, when it has one). */
+  #channelConfigured(plugin: LoadedPlugin, channel: MessageChannelDefinition): boolean {
+    return this.configured(plugin) && (channel.configured?.(this.settings.envFor(plugin.name)) ?? true);
+  }
+
   /** The loaded plugin named `name`, if any. */
   plugin(name: string): LoadedPlugin | undefined {
     return this.#options.plugins.find((plugin) => plugin.name === name);
@@ -198,7 +203,7 @@ export class PluginHost {
       .filter((plugin) => this.configured(plugin))
       .flatMap((plugin) =>
         plugin.channels.flatMap((channel) => {
-          if (channel.kind !== 'message' || !channel.limit) return [];
+          if (channel.kind !== 'message' || !channel.limit || !this.#channelConfigured(plugin, channel)) return [];
           const taken = served.filter(([, by]) => by === channel.name).map(([name]) => name);
           return [{ channels: [channel.name, ...taken], max: channel.limit.max, period: channel.limit.period, timezone: channel.limit.timezone ?? 'Asia/Shanghai' }];
         }),
@@ -217,7 +222,7 @@ export class PluginHost {
     for (const plugin of this.#options.plugins) {
       if (!this.configured(plugin)) continue;
       for (const channel of plugin.channels) {
-        if (channel.kind !== 'message') continue;
+        if (channel.kind !== 'message' || !this.#channelConfigured(plugin, channel)) continue;
         for (const name of channel.serves ?? []) {
           if (served.has(name)) {
             this.#options.logger.error({ plugin: plugin.name, channel: name }, `channel ${name} is already served by another plugin; ${channel.name} does not take it`);
@@ -248,7 +253,7 @@ export class PluginHost {
     const plugin = this.#options.plugins.find((p) => p.channels.some((c) => c.name === name));
     const definition = plugin?.channels.find((c) => c.name === name);
     if (!plugin || definition?.kind !== 'message') return { found: 'unknown_channel' };
-    if (!this.configured(plugin)) return { found: 'not_configured', plugin: plugin.name };
+    if (!this.#channelConfigured(plugin, definition)) return { found: 'not_configured', plugin: plugin.name };
     if (!definition.templates) return { found: 'templates', items: [] };
     const now = this.#options.clock.now();
     const cached = this.#templates.get(name);
