@@ -14,7 +14,7 @@ describe('GET /api/node-types', () => {
       trigger: { event: { field: 'event' }, sources: { field: 'sources' }, reentry: { field: 'reentry' } },
       goal: null,
       waits: false,
-      summaryTemplate: { 'zh-CN': expect.stringContaining('{{event}}'), en: expect.stringContaining('{{event}}') },
+      summaryTemplate: { 'zh-CN': expect.stringContaining('{{event event}}'), en: expect.stringContaining('{{event event}}') },
     });
     const properties = entry.configSchema.properties as Record<string, Record<string, unknown>>;
     expect(properties.reentry!['x-option-titles']).toMatchObject({ after_exit: { 'zh-CN': '结束后可再次进入', en: 'Again after exit' } });
