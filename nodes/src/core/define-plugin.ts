@@ -237,7 +237,7 @@ export interface ChannelTemplate {
  */
 export interface MessageChannelDefinition extends ChannelBase {
   kind: 'message';
-  /** Built-in channels it delivers while its plugin is configured. */
+  /** Built-in channels it delivers while its plugin is configured (and the channel, see `configured`). */
   serves?: readonly Channel[];
   /**
    * Whether this channel can deliver in the plugin's configuration, for a plugin whose parts are configured
