@@ -5,7 +5,7 @@ import plugin from './index.ts';
 import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
 import { subscriptionNeeds } from './mini-program-node.spec.ts';
 import { MINI_EVENTS, subscriptionsLeft } from './mini-program-subscriptions.ts';
-import { accountCallback, accountEcho, subscribePopupEvent, type AccountKeys } from './testing/wechat-callbacks.ts';
+import { accountCallback, accountEcho, subscribeChangeEvent, subscribePopupEvent, type AccountKeys } from './testing/wechat-callbacks.ts';
 
 const AES_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut';
 const PLAIN: AccountKeys = { appId: 'wx7b2c4d6e8f0a1b3c', token: 'miniToken1' };
@@ -58,6 +58,16 @@ describe('the mini-program’s message push', () => {
     services.identities.set('wang', { wechatMiniOpenId: 'oMiniUser0002xyz' });
     await push(SAFE, subscribePopupEvent({ openid: 'oMiniUser0002xyz', createTime: seconds(), templates: [{ id: 'T1', status: 'accept' }] }));
     expect(await subscriptionsLeft(services, 'wang', 'T1')).toBe(1);
+  });
+
+  it('empties the subscriptions to a template the user turns off in the settings (subscribe_msg_change_event)', async () => {
+    await push(SAFE, subscribePopupEvent({ openid: OPENID, createTime: seconds(), templates: [{ id: 'T1', status: 'accept' }, { id: 'T2', status: 'accept' }] }));
+    now += 1000;
+    await push(SAFE, subscribePopupEvent({ openid: OPENID, createTime: seconds(), templates: [{ id: 'T1', status: 'accept' }] }));
+    now += 1000;
+    expect(await push(SAFE, subscribeChangeEvent({ openid: OPENID, createTime: seconds(), templates: [{ id: 'T1', status: 'reject' }, { id: 'T2', status: 'accept' }] }))).toEqual({ status: 200, text: 'success' });
+    expect([await subscriptionsLeft(services, OPENID, 'T1'), await subscriptionsLeft(services, OPENID, 'T2')]).toEqual([0, 1]);
+    expect(services.events.filter((e) => e.type === MINI_EVENTS.subscriptionUsed).map((e) => e.properties)).toEqual([{ templateId: 'T1' }, { templateId: 'T1' }]);
   });
 
   it('refuses a push with a bad signature or sealed for another app, changing nothing', async () => {

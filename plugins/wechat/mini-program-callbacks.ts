@@ -3,7 +3,7 @@ import { z, type PluginRoute, type PluginServices } from '@journey/sdk';
 import { XMLParser } from 'fast-xml-parser';
 import { callbackQuery, CallbackRefused, checkFresh, checkPlainSignature, openCallback } from './callback-crypto.ts';
 import { readMiniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
-import { addSubscriptions } from './mini-program-subscriptions.ts';
+import { addSubscriptions, dropSubscriptions } from './mini-program-subscriptions.ts';
 
 const text = (body: string, status = 200) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 const notConfigured = () => Response.json({ error: { code: 'not_configured', message: 'The mini-program is not configured on this server (WECHAT_MINI_*)' } }, { status: 404 });
@@ -16,6 +16,15 @@ function configOf(services: PluginServices): MiniProgramConfig | undefined {
 
 const xml = new XMLParser({ parseTagValue: false, processEntities: true, ignoreDeclaration: true, trimValues: true, isArray: (name) => name === 'List' });
 
+/** One template of a subscription push: `accept` or `reject`. */
+interface SubscribeChoice {
+  TemplateId?: string;
+  SubscribeStatusString?: string;
+}
+
+const templatesWith = (list: readonly SubscribeChoice[] | undefined, status: string) =>
+  (list ?? []).filter((item) => item.SubscribeStatusString === status).flatMap((item) => (item.TemplateId ? [item.TemplateId] : []));
+
 /** A message push of the mini-program (消息推送, XML), nested elements included. */
 interface PushMessage {
   ToUserName?: string;
@@ -24,7 +33,8 @@ interface PushMessage {
   MsgType?: string;
   Event?: string;
   Encrypt?: string;
-  SubscribeMsgPopupEvent?: { List?: { TemplateId?: string; SubscribeStatusString?: string; PopupScene?: string }[] };
+  SubscribeMsgPopupEvent?: { List?: SubscribeChoice[] };
+  SubscribeMsgChangeEvent?: { List?: SubscribeChoice[] };
 }
 
 function parsePush(body: string): PushMessage {
@@ -74,6 +84,8 @@ const verifyUrl: PluginRoute = {
  * `POST /api/integrations/wechat/mini-program/callback`: the mini-program's message push (XML, plaintext
  * or safe mode). `subscribe_msg_popup_event` — the user answered wx.requestSubscribeMessage — adds one
  * subscription per template they accepted; a retried push (same FromUserName and CreateTime) adds none.
+ * `subscribe_msg_change_event` with a template `reject`ed — the user turned it off in the mini-program's
+ * settings — empties the contact's subscriptions to it.
  * A bad signature or a timestamp more than an hour away answers 401 and changes nothing.
  */
 const receive: PluginRoute = {
@@ -95,10 +107,15 @@ const receive: PluginRoute = {
     }
     await services.records.put('status', 'mini_last_callback', { at: services.now() });
     const openid = push.FromUserName;
-    if (push.MsgType === 'event' && push.Event === 'subscribe_msg_popup_event' && openid) {
-      const templateIds = (push.SubscribeMsgPopupEvent?.List ?? []).filter((item) => item.SubscribeStatusString === 'accept').flatMap((item) => (item.TemplateId ? [item.TemplateId] : []));
-      const at = push.CreateTime ? Number(push.CreateTime) * 1000 : services.now();
-      if (templateIds.length > 0) await addSubscriptions(services, { contactId: await contactOf(services, openid), openid, templateIds, at, reportId: `push:${openid}:${push.CreateTime ?? at}` });
+    if (push.MsgType !== 'event' || !openid) return text('success');
+    const at = push.CreateTime ? Number(push.CreateTime) * 1000 : services.now();
+    const pushId = `${openid}:${push.CreateTime ?? at}`;
+    if (push.Event === 'subscribe_msg_popup_event') {
+      const templateIds = templatesWith(push.SubscribeMsgPopupEvent?.List, 'accept');
+      if (templateIds.length > 0) await addSubscriptions(services, { contactId: await contactOf(services, openid), openid, templateIds, at, reportId: `push:${pushId}` });
+    } else if (push.Event === 'subscribe_msg_change_event') {
+      const templateIds = templatesWith(push.SubscribeMsgChangeEvent?.List, 'reject');
+      if (templateIds.length > 0) await dropSubscriptions(services, await contactOf(services, openid), templateIds, `change:${pushId}`);
     }
     return text('success');
   },

@@ -91,6 +91,30 @@ const usedEvent = (contactId: string, templateId: string, messageId: string, at:
   messageId,
 });
 
+/** Sets the contact's ledger for the template to 0 (held under its lock): a `subscription_used` event for each it still counted. */
+async function emptyLedger(services: PluginServices, contactId: string, templateId: string, idPrefix: string): Promise<PluginEvent[]> {
+  const key = ledgerKey(contactId, templateId);
+  const record = (await services.records.get<SubscriptionRecord>('subscription', key))?.value;
+  if (!record || record.left <= 0) return [];
+  await services.records.put('subscription', key, { ...record, left: 0, updatedAt: services.now() } satisfies SubscriptionRecord);
+  return Array.from({ length: record.left }, (_, i) => usedEvent(contactId, templateId, `${idPrefix}:${i + 1}`, services.now()));
+}
+
+/**
+ * Empties the contact's subscriptions to each template (the user turned its messages off in the
+ * mini-program's settings: WeChat would answer 43101), counting them as used. Answers how many were dropped.
+ *
+ * @example await dropSubscriptions(services, 'wang', ['bDmy…'], 'change:o7esq5…:1620973045') // 1
+ */
+export async function dropSubscriptions(services: PluginServices, contactId: string, templateIds: readonly string[], reportId: string): Promise<number> {
+  const events: PluginEvent[] = [];
+  for (const templateId of new Set(templateIds)) {
+    events.push(...(await withLedgerLock(services, contactId, templateId, () => emptyLedger(services, contactId, templateId, `wechat:mini:dropped:${reportId}:${templateId}`))));
+  }
+  if (events.length > 0) await services.ingestEvents(events);
+  return events.length;
+}
+
 /**
  * Sends `message` on one of the contact's subscriptions to `templateId`, atomically: the subscription is
  * reserved first (a retry of the same message uses the one it reserved), `send` is called only with one
@@ -134,9 +158,7 @@ export async function sendOnSubscription<T>(
         if (record) await services.records.put('subscription', key, { ...record, left: record.left + 1, updatedAt: services.now() } satisfies SubscriptionRecord);
         return [];
       }
-      const gone = 1 + (record?.left ?? 0);
-      if (record) await services.records.put('subscription', key, { ...record, left: 0, updatedAt: services.now() } satisfies SubscriptionRecord);
-      return Array.from({ length: gone }, (_, i) => usedEvent(contactId, templateId, `wechat:mini:used:${messageId}:${i}`, services.now()));
+      return [usedEvent(contactId, templateId, `wechat:mini:used:${messageId}:0`, services.now()), ...(await emptyLedger(services, contactId, templateId, `wechat:mini:used:${messageId}`))];
     });
     if (events.length > 0) await services.ingestEvents(events);
     throw err;

@@ -69,20 +69,27 @@ export function followerText(fields: { openid: string; content: string; msgId: s
   );
 }
 
-/**
- * The mini-program's push when a user answers wx.requestSubscribeMessage (`subscribe_msg_popup_event`):
- * one `List` per template, `accept` or `reject`. Sign and seal it with `accountCallback` and the
- * mini-program's keys (its message push uses the same scheme).
- */
-export function subscribePopupEvent(fields: { openid: string; templates: { id: string; status: 'accept' | 'reject' }[]; createTime?: number }): string {
+type SubscriptionPushFields = { openid: string; templates: { id: string; status: 'accept' | 'reject' }[]; createTime?: number };
+
+function subscriptionPush(event: string, element: string, fields: SubscriptionPushFields): string {
   const list = fields.templates
     .map((t) => `<List>${cdata('TemplateId', t.id)}${cdata('SubscribeStatusString', t.status)}<PopupScene>0</PopupScene></List>`)
     .join('');
   return (
     `<xml>${cdata('ToUserName', 'gh_7f0a2c3d4e5b')}${cdata('FromUserName', fields.openid)}<CreateTime>${seconds(fields.createTime)}</CreateTime>` +
-    `${cdata('MsgType', 'event')}${cdata('Event', 'subscribe_msg_popup_event')}<SubscribeMsgPopupEvent>${list}</SubscribeMsgPopupEvent></xml>`
+    `${cdata('MsgType', 'event')}${cdata('Event', event)}<${element}>${list}</${element}></xml>`
   );
 }
+
+/**
+ * The mini-program's push when a user answers wx.requestSubscribeMessage (`subscribe_msg_popup_event`):
+ * one `List` per template, `accept` or `reject`. Sign and seal it with `accountCallback` and the
+ * mini-program's keys (its message push uses the same scheme).
+ */
+export const subscribePopupEvent = (fields: SubscriptionPushFields) => subscriptionPush('subscribe_msg_popup_event', 'SubscribeMsgPopupEvent', fields);
+
+/** The mini-program's push when a user turns a template's messages on or off in its settings (`subscribe_msg_change_event`). */
+export const subscribeChangeEvent = (fields: SubscriptionPushFields) => subscriptionPush('subscribe_msg_change_event', 'SubscribeMsgChangeEvent', fields);
 
 /** WeChat's report of a template message (`TEMPLATESENDJOBFINISH`): `success`, `failed:user block` or `failed: system failed`. */
 export function templateJobFinished(fields: { openid: string; msgId: number; status: string; createTime?: number }): string {
