@@ -1,6 +1,6 @@
 import { definePlugin, type PluginServices } from '@journey/sdk';
 import { callbackRoutes } from './callbacks.ts';
-import { readOfficialAccountConfig } from './config.ts';
+import { officialAccountConfigurationProblems, officialAccountSettings, readOfficialAccountConfig } from './config.ts';
 import { officialAccountChannel } from './messages.ts';
 import { miniProgramRoutes } from './mini-program-callbacks.ts';
 import { miniProgramConfigurationProblems, miniProgramSettings, readMiniProgramConfig } from './mini-program-config.ts';
@@ -39,8 +39,8 @@ export default definePlugin({
     { ...miniProgramChannel, configured: (env) => wellConfigured(readMiniProgramConfig(env)) },
   ],
   configured: (env) => wellConfigured(readOfficialAccountConfig(env)) || wellConfigured(readMiniProgramConfig(env)),
-  settings: miniProgramSettings,
-  configurationProblems: miniProgramConfigurationProblems,
+  settings: [...officialAccountSettings, ...miniProgramSettings],
+  configurationProblems: (env) => [...officialAccountConfigurationProblems(env), ...miniProgramConfigurationProblems(env)],
   routes: [...callbackRoutes, ...miniProgramRoutes],
   tasks: [templateReportsTask],
   status: wechatStatus,

@@ -1,12 +1,9 @@
 import { configurationIssues, problemsText, z, type ConfigurationProblem, type PluginSetting } from '@journey/sdk';
-import type { WechatAppCredentials } from './config.ts';
+import { anyAppVariableSet, appConfig, wechatAppSchema, type WechatAppCredentials } from './config.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const set = (name: string) => z.string({ message: `${name} is not set` }).trim().min(1, { message: `${name} is empty` });
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-const VARIABLES = ['WECHAT_MINI_APP_ID', 'WECHAT_MINI_APP_SECRET', 'WECHAT_MINI_TOKEN', 'WECHAT_MINI_ENCODING_AES_KEY'] as const;
 
 /** Which version of the mini-program a subscribe message opens (`miniprogram_state`). */
 export const MINI_PROGRAM_STATES = ['formal', 'trial', 'developer'] as const;
@@ -18,15 +15,8 @@ export const MINI_PROGRAM_STATES = ['formal', 'trial', 'developer'] as const;
  * Account.
  */
 const envSchema = z.looseObject({
-  WECHAT_MINI_APP_ID: set('WECHAT_MINI_APP_ID').regex(/^wx[0-9a-f]{16}$/, { message: 'WECHAT_MINI_APP_ID is the AppID, wx and 16 hex digits' }),
-  WECHAT_MINI_APP_SECRET: set('WECHAT_MINI_APP_SECRET'),
-  WECHAT_MINI_TOKEN: set('WECHAT_MINI_TOKEN').regex(/^[A-Za-z0-9]{3,32}$/, { message: 'WECHAT_MINI_TOKEN is 3 to 32 letters and digits, as the mini-program’s message push takes it' }),
-  WECHAT_MINI_ENCODING_AES_KEY: z.preprocess(
-    blankIsUnset,
-    z.string().regex(/^[A-Za-z0-9]{43}$/, { message: 'WECHAT_MINI_ENCODING_AES_KEY is 43 letters and digits' }).optional(),
-  ),
+  ...wechatAppSchema('WECHAT_MINI', 'the mini-program’s message push'),
   WECHAT_MINI_STATE: z.preprocess(blankIsUnset, z.enum(MINI_PROGRAM_STATES, { message: 'WECHAT_MINI_STATE is formal, trial or developer' }).default('formal')),
-  WECHAT_API_ENDPOINT: z.preprocess(blankIsUnset, z.url({ protocol: /^https?$/, message: 'WECHAT_API_ENDPOINT is an http(s) URL' }).default('https://api.weixin.qq.com')),
 });
 
 /** The mini-program integration's configuration. */
@@ -49,18 +39,10 @@ export interface MiniProgramConfig extends WechatAppCredentials {
  * ```
  */
 export function readMiniProgramConfig(env: Env): MiniProgramConfig | { problems: ConfigurationProblem[] } | undefined {
-  if (!VARIABLES.some((name) => (env[name] ?? '').trim() !== '')) return undefined;
+  if (!anyAppVariableSet('WECHAT_MINI', env)) return undefined;
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) return { problems: configurationIssues(parsed.error) };
-  const e = parsed.data;
-  return {
-    appId: e.WECHAT_MINI_APP_ID,
-    appSecret: e.WECHAT_MINI_APP_SECRET,
-    token: e.WECHAT_MINI_TOKEN,
-    encodingAesKey: e.WECHAT_MINI_ENCODING_AES_KEY,
-    state: e.WECHAT_MINI_STATE,
-    endpoint: e.WECHAT_API_ENDPOINT.replace(/\/+$/, ''),
-  };
+  return { ...appConfig('WECHAT_MINI', parsed.data), state: parsed.data.WECHAT_MINI_STATE };
 }
 
 /** The configuration, or an error naming what is wrong (for code that runs only when configured). */

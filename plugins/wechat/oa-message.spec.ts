@@ -19,7 +19,7 @@ export const windowNeeds: EventCountNeed[] = (Object.keys(WINDOW_GRANTS) as Wind
 export const oaMessageSpec = defineNode({
   type: 'oa_message',
   stage: 'operate',
-  icon: '💬',
+  icon: 'message',
   title: { 'zh-CN': '公众号客服消息', en: 'Official Account customer-service message' },
   description: {
     'zh-CN': '粉丝互动后的客服消息窗口内发送文字；窗口外等粉丝再次互动，或改发模板消息',

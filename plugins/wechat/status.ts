@@ -1,4 +1,4 @@
-import { notConfiguredStatus, type PluginServices, type PluginStatus } from '@journey/sdk';
+import { notConfiguredStatus, problemsText, type PluginServices, type PluginStatus } from '@journey/sdk';
 import { readOfficialAccountConfig } from './config.ts';
 import { windowIsOpen, type WindowRecord } from './service-window.ts';
 
@@ -16,7 +16,7 @@ const at = async (services: PluginServices, key: string, field = 'at') => {
 export async function officialAccountStatus(services: PluginServices): Promise<PluginStatus> {
   const config = readOfficialAccountConfig(services.env);
   if (config === undefined || 'problems' in config) {
-    return notConfiguredStatus(config === undefined ? 'WECHAT_OA_* not set' : config.problems.join('; '));
+    return notConfiguredStatus(config === undefined ? 'WECHAT_OA_* not set' : problemsText(config.problems));
   }
   const token = (await services.records.get('status', `token:${config.appId}`))?.value;
   const [verified, last, windows, reports] = await Promise.all([
