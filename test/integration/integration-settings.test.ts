@@ -22,6 +22,7 @@ import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime } from '../../runtime/src/runtime.ts';
 import type { Runtime } from '../../runtime/src/runtime-contract.ts';
+import { startPluginRuntime, type PluginRuntime } from '../support/plugin-runtime.ts';
 import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
@@ -36,59 +37,32 @@ beforeAll(async () => {
 afterAll(() => redis.release());
 
 describe.each(['embedded', 'bullmq'] as const)('integration settings through the %s queue', (driver) => {
-  let dir: string;
-  let prefix: string;
+  let t: PluginRuntime;
   let store: Store;
-  let runtime: Runtime;
-  let app: ReturnType<typeof createApp>;
+  let app: PluginRuntime['app'];
   let tencent: TencentSmsDouble;
   /** Every response body the test received, to show that none holds a secret. */
   const answered: string[] = [];
 
   const api = async (method: string, path: string, body?: unknown, key = KEY) => {
-    const res = await app.fetch(
-      new Request(`http://server${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
-    const text = await res.text();
-    answered.push(text);
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const answer = await t.api(method, path, body, key);
+    answered.push(answer.text);
+    return answer;
   };
   const sms = async () => (await api('GET', '/api/integrations')).body.items.find((i: { name: string }) => i.name === 'sms');
 
   beforeEach(async () => {
     answered.length = 0;
-    prefix = `test-settings-${process.pid}-${Date.now()}`;
     tencent = await new TencentSmsDouble('AKIDfromthepage', 'tencent-key-from-the-page', '1400787878', '鲸选商城').start();
-    dir = mkdtempSync(join(tmpdir(), 'settings-test-'));
-    store = await openStore(`file:${join(dir, 'j.db')}`);
-    const library = await loadNodeLibrary({ list: undefined }, {});
     // Only the endpoint (the operator's: here the double) is in the environment; the rest comes from the page.
     const env = { TENCENT_SMS_ENDPOINT: tencent.url, JOURNEY_SECRETS_KEY: randomBytes(32).toString('base64') };
-    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent', ...env });
-    runtime = createRuntime({
-      store,
-      logger: quiet,
-      registry: library.registry,
-      executors: library.executors,
-      plugins: library.plugins,
-      env,
-      secrets: config.secrets,
-      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
-    });
-    runtime.start();
-    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+    t = await startPluginRuntime({ driver, redisUrl: redis.url, name: 'settings', adminKey: KEY, env });
+    ({ store, app } = t);
   });
 
   afterEach(async () => {
-    await runtime.stop();
-    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
-    await store.close();
+    await t.stop();
     await tencent.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('configures SMS from the page without a restart, refusing a bad SdkAppId, and never answers a secret', async () => {
@@ -125,8 +99,7 @@ describe.each(['embedded', 'bullmq'] as const)('integration settings through the
       ['entry', 'entry'],
       ['push', 'content_push', { channel: 'sms', title: '1234567', template: '["{{contact.attributes.coupon}}"]' }],
     ]);
-    const journey = await api('POST', '/api/journeys', { name: 'SMS coupon', graph });
-    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+    await t.publish('SMS coupon', graph);
     expect((await api('POST', '/api/events', { contactId: 'zhao', type: 'contact.acquired', properties: { source: 'douyin_live' }, traits: { phone: '13900001111', coupon: 'JX0001' } })).status).toBe(202);
     const sent = await until('SendSms', () => tencent.sent[0]);
     expect(sent).toMatchObject({ phoneNumber: '+8613900001111', templateId: '1234567', templateParamSet: ['JX0001'] });

@@ -5,26 +5,16 @@
  * its event's traits; the message awaits the carrier's delivery receipt until the receipt callback settles
  * it; a 退订 reply opts the contact out of SMS; a contact without a phone fails at once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../db/src/index.ts';
-import { pino } from '../../runtime/node_modules/pino/pino.js';
 import { AliyunSmsDouble } from '../../plugins/sms/testing/aliyun-double.ts';
 import { TencentSmsDouble } from '../../plugins/sms/testing/tencent-double.ts';
-import { createApp } from '../../runtime/src/api/app.ts';
-import { loadConfig } from '../../runtime/src/config.ts';
-import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
-import { createRuntime } from '../../runtime/src/runtime.ts';
-import type { Runtime } from '../../runtime/src/runtime-contract.ts';
-import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
+import { startPluginRuntime, type PluginRuntime } from '../support/plugin-runtime.ts';
+import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
 const KEY = 'sms-test-admin-key-01234';
 const TOKEN = 'sms-callback-token-0123456789';
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -33,23 +23,14 @@ beforeAll(async () => {
 afterAll(() => redis.release());
 
 describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driver) => {
-  let dir: string;
-  let prefix: string;
-  let store: Store;
-  let runtime: Runtime;
-  let app: ReturnType<typeof createApp>;
+  let t: PluginRuntime;
+  let app: PluginRuntime['app'];
   let aliyun: AliyunSmsDouble;
   let tencent: TencentSmsDouble;
 
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await app.fetch(
-      new Request(`http://server${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { status, body: answer } = await t.api(method, path, body);
+    return { status, body: answer };
   };
   /** A carrier's callback: public, no session, the token in the URL configured in the carrier's console. */
   const carrierCallback = (path: string, body: unknown, token = TOKEN) =>
@@ -60,21 +41,8 @@ describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driv
   };
 
   async function start(env: Record<string, string>) {
-    dir = mkdtempSync(join(tmpdir(), 'sms-test-'));
-    store = await openStore(`file:${join(dir, 'j.db')}`);
-    const library = await loadNodeLibrary({ list: undefined }, {});
-    runtime = createRuntime({
-      store,
-      logger: quiet,
-      registry: library.registry,
-      executors: library.executors,
-      plugins: library.plugins,
-      env,
-      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
-    });
-    runtime.start();
-    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
-    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+    t = await startPluginRuntime({ driver, redisUrl: redis.url, name: 'sms', adminKey: KEY, env });
+    app = t.app;
   }
 
   async function publish(title: string, template: string) {
@@ -82,25 +50,18 @@ describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driv
       ['entry', 'entry'],
       ['push', 'content_push', { channel: 'sms', title, template }],
     ]);
-    const journey = await api('POST', '/api/journeys', { name: 'SMS coupon', graph });
-    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+    await t.publish('SMS coupon', graph);
   }
 
   const acquire = (contactId: string, traits: Record<string, string>) =>
     api('POST', '/api/events', { contactId, type: 'contact.acquired', properties: { source: 'douyin_live' }, traits });
 
   beforeEach(async () => {
-    prefix = `test-sms-${process.pid}-${Date.now()}`;
     aliyun = await new AliyunSmsDouble('LTAI5tIntegrationKey', 'aliyun-integration-secret', '鲸选商城').start();
     tencent = await new TencentSmsDouble('AKIDintegration', 'tencent-integration-key', '1400787878', '鲸选商城').start();
   });
 
-  async function stop() {
-    await runtime.stop();
-    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const stop = () => t.stop();
 
   afterEach(async () => {
     await stop();

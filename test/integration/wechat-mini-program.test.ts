@@ -6,27 +6,17 @@
  * sends on it; a subscription reported by the brand's backend (ingest key) is used at once; without one
  * left a content_push on mini_program fails without calling WeChat, and the node leaves by its timeout.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../db/src/index.ts';
-import { pino } from '../../runtime/node_modules/pino/pino.js';
 import { accountCallback, subscribePopupEvent, type AccountKeys } from '../../plugins/wechat/testing/wechat-callbacks.ts';
 import { WechatDouble } from '../../plugins/wechat/testing/wechat-double.ts';
-import { createApp } from '../../runtime/src/api/app.ts';
-import { loadConfig } from '../../runtime/src/config.ts';
-import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
-import { createRuntime } from '../../runtime/src/runtime.ts';
-import type { Runtime } from '../../runtime/src/runtime-contract.ts';
-import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
+import { startPluginRuntime, type PluginRuntime } from '../support/plugin-runtime.ts';
+import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
 const KEY = 'wechat-mini-test-admin-key-01';
 const MINI: AccountKeys = { appId: 'wx7b2c4d6e8f0a1b3c', token: 'miniToken1', encodingAesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' };
 const TEMPLATE = 'bDmywsp2oEHjwAadTGKkUHpzeG1Z1fg4mGBcaWk0BdU';
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const seconds = () => Math.floor(Date.now() / 1000);
 
 let redis: TestRedis;
@@ -36,72 +26,44 @@ beforeAll(async () => {
 afterAll(() => redis.release());
 
 describe.each(['embedded', 'bullmq'] as const)('Mini-program subscribe messages through the %s queue', (driver) => {
-  let dir: string;
-  let prefix: string;
-  let store: Store;
-  let runtime: Runtime;
+  let t: PluginRuntime;
   let double: WechatDouble;
-  let app: ReturnType<typeof createApp>;
+  let app: PluginRuntime['app'];
 
-  const api = async (method: string, path: string, body?: unknown, key = KEY) => {
-    const res = await app.fetch(
-      new Request(`http://server${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const api = (method: string, path: string, body?: unknown, key = KEY) => t.api(method, path, body, key);
   const push = async (xml: string) => {
     const { query, body } = accountCallback(MINI, xml, { timestamp: seconds() });
     const res = await app.fetch(new Request(`http://server/api/integrations/wechat/mini-program/callback?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body }));
     return { status: res.status, text: await res.text() };
   };
   const messagesOf = async (contactId: string) => (await api('GET', `/api/messages?contactId=${contactId}`)).body.items as { status: string; error: string | null; title: string }[];
-  const publish = async (name: string, graph: unknown) => {
-    const journey = await api('POST', '/api/journeys', { name, graph });
-    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
-    return journey.body.id as string;
-  };
+  const publish = (name: string, graph: unknown) => t.publish(name, graph);
   const acquire = (contactId: string, openid: string) =>
     api('POST', '/api/events', { contactId, type: 'contact.acquired', properties: { source: 'mini_program' }, traits: { wechatMiniOpenId: openid } });
 
   beforeEach(async () => {
-    prefix = `test-wechat-mini-${process.pid}-${Date.now()}`;
-    dir = mkdtempSync(join(tmpdir(), 'wechat-mini-test-'));
     double = await new WechatDouble('wx5c8e3a1d2f4b6a70', 'oa-app-secret').start();
     double.addMiniProgram(MINI.appId, 'mini-app-secret');
     double.subscribeTemplates.set(TEMPLATE, { priTmplId: TEMPLATE, title: '到货提醒', content: '商品名称:{{thing1.DATA}}\n到货时间:{{time2.DATA}}', example: '', type: 2 });
-    const env = {
-      WECHAT_MINI_APP_ID: MINI.appId,
-      WECHAT_MINI_APP_SECRET: 'mini-app-secret',
-      WECHAT_MINI_TOKEN: MINI.token,
-      WECHAT_MINI_ENCODING_AES_KEY: MINI.encodingAesKey!,
-      WECHAT_API_ENDPOINT: double.url,
-    };
-    store = await openStore(`file:${join(dir, 'j.db')}`);
-    const library = await loadNodeLibrary({ list: undefined }, {});
-    runtime = createRuntime({
-      store,
-      logger: quiet,
-      registry: library.registry,
-      executors: library.executors,
-      plugins: library.plugins,
-      env,
-      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+    t = await startPluginRuntime({
+      driver,
+      redisUrl: redis.url,
+      name: 'wechat-mini',
+      adminKey: KEY,
+      env: {
+        WECHAT_MINI_APP_ID: MINI.appId,
+        WECHAT_MINI_APP_SECRET: 'mini-app-secret',
+        WECHAT_MINI_TOKEN: MINI.token,
+        WECHAT_MINI_ENCODING_AES_KEY: MINI.encodingAesKey!,
+        WECHAT_API_ENDPOINT: double.url,
+      },
     });
-    runtime.start();
-    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
-    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+    app = t.app;
   });
 
   afterEach(async () => {
-    await runtime.stop();
-    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
-    await store.close();
+    await t.stop();
     await double.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('waits for a subscription, sends on it once, uses a reported one at once, and never sends without one', async () => {

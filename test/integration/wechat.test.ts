@@ -6,27 +6,18 @@
  * follow opened and then sends a template message, settled by WeChat's report; a customer-service message outside the window is
  * refused by the plugin without calling WeChat; an unfollow becomes an event and stops further messages.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../db/src/index.ts';
-import { pino } from '../../runtime/node_modules/pino/pino.js';
+import type { Store } from '../../db/src/index.ts';
 import { WechatDouble } from '../../plugins/wechat/testing/wechat-double.ts';
 import { accountCallback, accountEcho, followerEvent, followerText, templateJobFinished, type AccountKeys } from '../../plugins/wechat/testing/wechat-callbacks.ts';
-import { createApp } from '../../runtime/src/api/app.ts';
-import { loadConfig } from '../../runtime/src/config.ts';
-import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
-import { createRuntime } from '../../runtime/src/runtime.ts';
-import type { Runtime } from '../../runtime/src/runtime-contract.ts';
-import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
+import { startPluginRuntime, type PluginRuntime } from '../support/plugin-runtime.ts';
+import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
 const KEY = 'wechat-test-admin-key-0123';
 const KEYS: AccountKeys = { appId: 'wx5c8e3a1d2f4b6a70', token: 'pamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 const seconds = () => Math.floor(Date.now() / 1000);
 
 let redis: TestRedis;
@@ -36,23 +27,12 @@ beforeAll(async () => {
 afterAll(() => redis.release());
 
 describe.each(['embedded', 'bullmq'] as const)('The Official Account through the %s queue', (driver) => {
-  let dir: string;
-  let prefix: string;
+  let t: PluginRuntime;
   let store: Store;
-  let runtime: Runtime;
+  let app: PluginRuntime['app'];
   let double: WechatDouble;
-  let app: ReturnType<typeof createApp>;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await app.fetch(
-      new Request(`http://server${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const api = (method: string, path: string, body?: unknown) => t.api(method, path, body);
   const callback = async (xml: string, keys: AccountKeys = KEYS) => {
     const { query, body } = accountCallback(keys, xml, { timestamp: seconds() });
     const res = await app.fetch(new Request(`http://server/api/integrations/wechat/callback?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body }));
@@ -60,46 +40,30 @@ describe.each(['embedded', 'bullmq'] as const)('The Official Account through the
   };
   const messagesOf = async (contactId: string) =>
     ((await api('GET', `/api/messages?contactId=${contactId}`)).body.items as { nodeId: string; status: string; error: string | null }[]).sort((a, b) => a.nodeId.localeCompare(b.nodeId));
-  const publish = async (name: string, graph: unknown) => {
-    const journey = await api('POST', '/api/journeys', { name, graph });
-    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
-    return journey.body.id as string;
-  };
+  const publish = (name: string, graph: unknown) => t.publish(name, graph);
 
   beforeEach(async () => {
-    prefix = `test-wechat-${process.pid}-${Date.now()}`;
-    dir = mkdtempSync(join(tmpdir(), 'wechat-test-'));
     double = await new WechatDouble(KEYS.appId, 'oa-app-secret').start();
     double.addTemplate({ template_id: 'TPL_NEW_ARRIVAL', title: '上新提醒', content: '商品名称{{thing1.DATA}}\n上新时间{{time2.DATA}}' });
-    const env = {
-      WECHAT_OA_APP_ID: KEYS.appId,
-      WECHAT_OA_APP_SECRET: 'oa-app-secret',
-      WECHAT_OA_TOKEN: KEYS.token,
-      WECHAT_OA_ENCODING_AES_KEY: KEYS.encodingAesKey!,
-      WECHAT_API_ENDPOINT: double.url,
-    };
-    store = await openStore(`file:${join(dir, 'j.db')}`);
-    const library = await loadNodeLibrary({ list: undefined }, {});
-    runtime = createRuntime({
-      store,
-      logger: quiet,
-      registry: library.registry,
-      executors: library.executors,
-      plugins: library.plugins,
-      env,
-      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+    t = await startPluginRuntime({
+      driver,
+      redisUrl: redis.url,
+      name: 'wechat',
+      adminKey: KEY,
+      env: {
+        WECHAT_OA_APP_ID: KEYS.appId,
+        WECHAT_OA_APP_SECRET: 'oa-app-secret',
+        WECHAT_OA_TOKEN: KEYS.token,
+        WECHAT_OA_ENCODING_AES_KEY: KEYS.encodingAesKey!,
+        WECHAT_API_ENDPOINT: double.url,
+      },
     });
-    runtime.start();
-    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
-    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+    ({ store, app } = t);
   });
 
   afterEach(async () => {
-    await runtime.stop();
-    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
-    await store.close();
+    await t.stop();
     await double.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('enrols a new follower by the QR code’s source, greets them inside the window and sends a template message; an unfollow stops the next', async () => {

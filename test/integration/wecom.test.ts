@@ -5,28 +5,20 @@
  * within 20 s, gets later messages as member-confirmed mass-send tasks (pending_confirmation until WeCom
  * reports them sent), and has the journey's tags marked in WeCom.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../db/src/index.ts';
-import { pino } from '../../runtime/node_modules/pino/pino.js';
+import type { Store } from '../../db/src/index.ts';
 import { sendResultsTask } from '../../plugins/wecom/messages.ts';
 import { WecomDouble } from '../../plugins/wecom/testing/wecom-double.ts';
 import { externalContactEvent, sealCallback, sealEcho } from '../../plugins/wecom/testing/wecom-callbacks.ts';
-import { createApp } from '../../runtime/src/api/app.ts';
-import { loadConfig } from '../../runtime/src/config.ts';
-import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
-import { createRuntime } from '../../runtime/src/runtime.ts';
 import type { Runtime } from '../../runtime/src/runtime-contract.ts';
-import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
+import { startPluginRuntime, type PluginRuntime } from '../support/plugin-runtime.ts';
+import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
 const KEY = 'wecom-test-admin-key-0123';
 const KEYS = { corpId: 'ww1436e0e65a779aee', token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo', encodingAesKey: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt' };
-const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -35,61 +27,38 @@ beforeAll(async () => {
 afterAll(() => redis.release());
 
 describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (driver) => {
-  let dir: string;
-  let prefix: string;
+  let t: PluginRuntime;
   let store: Store;
   let runtime: Runtime;
+  let app: PluginRuntime['app'];
   let double: WecomDouble;
-  let app: ReturnType<typeof createApp>;
-  let env: Record<string, string>;
 
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await app.fetch(
-      new Request(`http://server${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      }),
-    );
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
-  };
+  const api = (method: string, path: string, body?: unknown) => t.api(method, path, body);
   const wecomCallback = (query: string, body: string) =>
     app.fetch(new Request(`http://server/api/integrations/wecom/callback?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body }));
 
   beforeEach(async () => {
-    prefix = `test-wecom-${process.pid}-${Date.now()}`;
-    dir = mkdtempSync(join(tmpdir(), 'wecom-test-'));
     double = await new WecomDouble(KEYS.corpId, 'contact-secret').start();
-    env = {
-      WECOM_CORP_ID: KEYS.corpId,
-      WECOM_SECRET: 'contact-secret',
-      WECOM_AGENT_ID: '1000002',
-      WECOM_TOKEN: KEYS.token,
-      WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-      WECOM_API_BASE: double.url,
-    };
-    store = await openStore(`file:${join(dir, 'j.db')}`);
-    const library = await loadNodeLibrary({ list: undefined }, {});
-    runtime = createRuntime({
-      store,
-      logger: quiet,
-      registry: library.registry,
-      executors: library.executors,
-      plugins: library.plugins,
-      env,
-      ...(driver === 'bullmq' ? { queue: { redisUrl: redis.url, prefix, sweepGraceMs: 0, sweepIntervalMs: 50 } } : {}),
+    t = await startPluginRuntime({
+      driver,
+      redisUrl: redis.url,
+      name: 'wecom',
+      adminKey: KEY,
+      env: {
+        WECOM_CORP_ID: KEYS.corpId,
+        WECOM_SECRET: 'contact-secret',
+        WECOM_AGENT_ID: '1000002',
+        WECOM_TOKEN: KEYS.token,
+        WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+        WECOM_API_BASE: double.url,
+      },
     });
-    runtime.start();
-    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
-    app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+    ({ store, runtime, app } = t);
   });
 
   afterEach(async () => {
-    await runtime.stop();
-    if (driver === 'bullmq') dropRedisKeys(redis.url, prefix);
-    await store.close();
+    await t.stop();
     await double.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('greets a customer added through a source’s contact way with send_welcome_msg within 20 s, then sends confirmed mass-send tasks and marks the journey’s tags', async () => {
@@ -115,8 +84,7 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
       ['tag', 'tag', { add: ['抖音粉丝'] }],
       ['later', 'content_push', { channel: 'wecom_private', template: '新品上市' }],
     ]);
-    const journey = await api('POST', '/api/journeys', { name: 'WeCom welcome', graph });
-    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+    await t.publish('WeCom welcome', graph);
 
     // A bad signature is refused and changes nothing.
     const code = double.addCustomer({ external_userid: 'wmCustomer1', name: '王小明', unionid: 'oUnion1', userid: 'zhangsan', state: 'douyin_live' });
@@ -167,14 +135,13 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
     expect(checked.body.problems.filter((p: { code: string }) => p.code === 'carrier_limit').map((p: { nodeId: string; message: { 'zh-CN': string } }) => [p.nodeId, p.message['zh-CN']])).toEqual(
       [1, 2, 3, 4, 5].map((n) => [`push${n}`, '「企业微信私聊」每位客户每月最多收到 4 条营销消息（渠道方的规定）：超出的会暂缓到下个月再发']),
     );
-    const journey = await api('POST', '/api/journeys', { name: 'WeCom monthly cap', graph });
-    expect((await api('POST', `/api/journeys/${journey.body.id}/publish`, { revision: journey.body.revision })).status).toBe(200);
+    const journeyId = await t.publish('WeCom monthly cap', graph);
     double.addCustomer({ external_userid: 'wmCapped', name: '李雷', userid: 'zhangsan', state: 'douyin_live' });
     const added = sealCallback(KEYS, externalContactEvent({ changeType: 'add_external_contact', userId: 'zhangsan', externalUserId: 'wmCapped', state: 'douyin_live' }));
     expect((await wecomCallback(added.query, added.body)).status).toBe(200);
 
     const run = await until('the run held at the fifth push', async () => {
-      const runs = (await api('GET', `/api/journeys/${journey.body.id}/runs?status=waiting`)).body.items;
+      const runs = (await api('GET', `/api/journeys/${journeyId}/runs?status=waiting`)).body.items;
       return runs.find((r: { nodeId: string; held: unknown }) => r.nodeId === 'push5' && r.held);
     });
     const china = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
@@ -188,11 +155,8 @@ describe.each(['embedded', 'bullmq'] as const)('WeCom through the %s queue', (dr
 
 describe('WeCom without its variables', () => {
   it('loads inactive: health and the integrations page say so, and its routes answer 503', async () => {
-    const store = await openStore(':memory:');
-    const library = await loadNodeLibrary({ list: undefined }, {});
-    const runtime = createRuntime({ store, logger: quiet, registry: library.registry, executors: library.executors, plugins: library.plugins, env: {} });
-    const config = loadConfig({ PORT: '0', DATABASE_URL: ':memory:', ADMIN_API_KEY: KEY, LOG_LEVEL: 'silent' });
-    const app = createApp({ store, runtime, registry: library.registry, plugins: library, config, logger: pino({ level: 'silent' }) });
+    const t = await startPluginRuntime({ driver: 'embedded', redisUrl: '', name: 'wecom-off', adminKey: KEY, env: {} });
+    const { app } = t;
     const get = (path: string) => app.fetch(new Request(`http://server${path}`, { headers: { Authorization: `Bearer ${KEY}` } }));
     const health = (await (await get('/api/health')).json()) as { status: string; plugins: { loaded: { name: string; active: boolean }[] } };
     expect(health.plugins.loaded.find((p) => p.name === 'wecom')).toMatchObject({ active: false });
@@ -200,6 +164,6 @@ describe('WeCom without its variables', () => {
     const integrations = (await (await get('/api/integrations')).json()) as { items: { name: string; configured: boolean; status: { active: boolean } }[] };
     expect(integrations.items.find((i) => i.name === 'wecom')).toMatchObject({ configured: false, status: { active: false } });
     expect((await app.fetch(new Request('http://server/api/integrations/wecom/callback?echostr=x'))).status).toBe(503);
-    await store.close();
+    await t.stop();
   });
 });
