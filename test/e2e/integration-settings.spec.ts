@@ -1,52 +1,34 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
 import { TencentSmsDouble } from '../../plugins/sms/testing/tencent-double.ts';
-import { ProductProcess } from '../crash/crash-harness.ts';
-import { freePort } from '../support/free-port.ts';
-import { E2E } from './e2e-env.ts';
+import { OwnServer } from './own-server.ts';
 
 const ADMIN_KEY = 'e2e-settings-admin-key-0123';
 
 test.describe('configuring SMS from the integrations page (its own server, against the Tencent Cloud double)', () => {
   let double: TencentSmsDouble;
-  let server: ProductProcess;
-  let dir: string;
+  let server: OwnServer;
   let base: string;
 
   test.beforeAll(async () => {
     double = await new TencentSmsDouble('AKIDe2eFromThePage', 'tencent-e2e-secret-key', '1400787878', '鲸选商城').start();
-    dir = mkdtempSync(join(tmpdir(), 'e2e-settings-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
     // Only the endpoint (the operator's: here the double) and the secrets key are the server's; the rest is typed on the page.
-    server = new ProductProcess('runtime/src/main-server.ts', {
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'settings.db')}`,
-      REDIS_URL: '',
-      ADMIN_EMAIL: E2E.adminEmail,
-      ADMIN_PASSWORD: E2E.adminPassword,
-      ADMIN_API_KEY: ADMIN_KEY,
-      TENCENT_SMS_ENDPOINT: double.url,
-      JOURNEY_SECRETS_KEY: randomBytes(32).toString('base64'),
+    server = await OwnServer.start('settings', {
+        ADMIN_API_KEY: ADMIN_KEY,
+        TENCENT_SMS_ENDPOINT: double.url,
+        JOURNEY_SECRETS_KEY: randomBytes(32).toString('base64'),
     });
-    await server.start(/is running on/);
+    base = server.base;
   });
 
   test.afterAll(async () => {
     await server?.stop();
     await double?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('an admin fills in Tencent Cloud SMS, is told a wrong SdkAppId, saves and sees SMS connected and sending, the key shown only as set', async ({ page, request }, testInfo) => {
-    await page.goto(base);
-    await page.getByLabel('邮箱').fill(E2E.adminEmail);
-    await page.getByLabel('密码').fill(E2E.adminPassword);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await server.signIn(page);
     await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
     const sms = page.locator('.ant-card').filter({ has: page.getByText('短信', { exact: true }) }).first();
     await expect(sms.locator('.ant-card-extra')).toHaveText('未连接');

@@ -1,12 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { WecomDouble } from '../../plugins/wecom/testing/wecom-double.ts';
 import { sealEcho } from '../../plugins/wecom/testing/wecom-callbacks.ts';
-import { ProductProcess } from '../crash/crash-harness.ts';
-import { freePort } from '../support/free-port.ts';
-import { E2E } from './e2e-env.ts';
+import { OwnServer } from './own-server.ts';
 import { signIn } from './sign-in.ts';
 
 const KEYS = { corpId: 'ww1436e0e65a779aee', token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo', encodingAesKey: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt' };
@@ -23,35 +18,25 @@ test('without its variables, WeCom shows as not connected with what to do', asyn
 
 test.describe('with WeCom connected (its own server, against the WeCom double)', () => {
   let double: WecomDouble;
-  let server: ProductProcess;
-  let dir: string;
+  let server: OwnServer;
   let base: string;
 
   test.beforeAll(async () => {
     double = await new WecomDouble(KEYS.corpId, 'contact-secret').start();
-    dir = mkdtempSync(join(tmpdir(), 'e2e-wecom-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = new ProductProcess('runtime/src/main-server.ts', {
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'wecom.db')}`,
-      REDIS_URL: '',
-      ADMIN_EMAIL: E2E.adminEmail,
-      ADMIN_PASSWORD: E2E.adminPassword,
-      WECOM_CORP_ID: KEYS.corpId,
-      WECOM_SECRET: 'contact-secret',
-      WECOM_AGENT_ID: '1000002',
-      WECOM_TOKEN: KEYS.token,
-      WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
-      WECOM_API_BASE: double.url,
+    server = await OwnServer.start('wecom', {
+        WECOM_CORP_ID: KEYS.corpId,
+        WECOM_SECRET: 'contact-secret',
+        WECOM_AGENT_ID: '1000002',
+        WECOM_TOKEN: KEYS.token,
+        WECOM_ENCODING_AES_KEY: KEYS.encodingAesKey,
+        WECOM_API_BASE: double.url,
     });
-    await server.start(/is running on/);
+    base = server.base;
   });
 
   test.afterAll(async () => {
     await server?.stop();
     await double?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   test('an admin sees the connection status, never a secret, and creates a source’s contact way with its QR code', async ({ page, request }, testInfo) => {
@@ -59,10 +44,7 @@ test.describe('with WeCom connected (its own server, against the WeCom double)',
     const verified = await request.get(`${base}/api/integrations/wecom/callback?${sealEcho(KEYS, 'echo-1')}`);
     expect(await verified.text()).toBe('echo-1');
 
-    await page.goto(base);
-    await page.getByLabel('邮箱').fill(E2E.adminEmail);
-    await page.getByLabel('密码').fill(E2E.adminPassword);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await server.signIn(page);
     await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
     const wecom = page.locator('.ant-card').filter({ has: page.getByText('企业微信', { exact: true }) }).first();
     await expect(wecom).toContainText('已连接');

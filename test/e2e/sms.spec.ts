@@ -1,57 +1,34 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { AliyunSmsDouble } from '../../plugins/sms/testing/aliyun-double.ts';
-import { ProductProcess } from '../crash/crash-harness.ts';
-import { freePort } from '../support/free-port.ts';
-import { adminHeaders, E2E } from './e2e-env.ts';
+import { adminHeaders } from './e2e-env.ts';
+import { OwnServer } from './own-server.ts';
 
 test.describe('with SMS connected through Aliyun (its own server, against the Aliyun double)', () => {
   let double: AliyunSmsDouble;
-  let server: ProductProcess;
-  let dir: string;
+  let server: OwnServer;
   let base: string;
 
   test.beforeAll(async () => {
     double = await new AliyunSmsDouble('LTAI5tE2eKeyId', 'aliyun-e2e-secret', '鲸选商城').start();
     double.templates.set('SMS_468001', { name: '会员日提醒', content: '${name}，会员日全场${discount}折，回T退订', status: 'AUDIT_STATE_PASS' });
     double.templates.set('SMS_468002', { name: '会员日预告', content: '${name}，会员日就要来了', status: 'AUDIT_STATE_INIT' });
-    dir = mkdtempSync(join(tmpdir(), 'e2e-sms-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = new ProductProcess('runtime/src/main-server.ts', {
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'sms.db')}`,
-      REDIS_URL: '',
-      ADMIN_API_KEY: E2E.adminApiKey,
-      ADMIN_EMAIL: E2E.adminEmail,
-      ADMIN_PASSWORD: E2E.adminPassword,
-      ALIYUN_SMS_ACCESS_KEY_ID: double.accessKeyId,
-      ALIYUN_SMS_ACCESS_KEY_SECRET: double.accessKeySecret,
-      ALIYUN_SMS_SIGN_NAME: double.signName,
-      ALIYUN_SMS_ENDPOINT: double.url,
-      SMS_CALLBACK_TOKEN: 'sms-e2e-callback-token-0123',
+    server = await OwnServer.start('sms', {
+        ALIYUN_SMS_ACCESS_KEY_ID: double.accessKeyId,
+        ALIYUN_SMS_ACCESS_KEY_SECRET: double.accessKeySecret,
+        ALIYUN_SMS_SIGN_NAME: double.signName,
+        ALIYUN_SMS_ENDPOINT: double.url,
+        SMS_CALLBACK_TOKEN: 'sms-e2e-callback-token-0123',
     });
-    await server.start(/is running on/);
+    base = server.base;
   });
 
   test.afterAll(async () => {
     await server?.stop();
     await double?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  const signIn = async (page: Page) => {
-    await page.goto(base);
-    await page.getByLabel('邮箱').fill(E2E.adminEmail);
-    await page.getByLabel('密码').fill(E2E.adminPassword);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await expect(page.getByRole('heading', { name: '客户旅程' })).toBeVisible();
-  };
-
   test('an admin sees the carrier, sign name and receipts switched on, never a key or the callback token', async ({ page }, testInfo) => {
-    await signIn(page);
+    await server.signIn(page);
     await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
     const sms = page.locator('.ant-card').filter({ has: page.getByText('短信', { exact: true }) }).first();
     await expect(sms).toContainText('已连接');
@@ -75,7 +52,7 @@ test.describe('with SMS connected through Aliyun (its own server, against the Al
     };
     const created = await page.request.post(`${base}/api/journeys`, { headers: adminHeaders, data: { name: '会员日短信', graph, settings: {} } });
     const { id } = (await created.json()) as { id: string };
-    await signIn(page);
+    await server.signIn(page);
     await page.goto(`${base}/#/journeys/${encodeURIComponent(id)}`);
     await page.locator('.react-flow__node[data-id="push"]').click();
     const inspector = page.getByRole('complementary', { name: '节点设置' });

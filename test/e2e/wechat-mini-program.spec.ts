@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { WechatDouble } from '../../plugins/wechat/testing/wechat-double.ts';
-import { ProductProcess } from '../crash/crash-harness.ts';
-import { freePort } from '../support/free-port.ts';
-import { adminHeaders, E2E } from './e2e-env.ts';
+import { adminHeaders } from './e2e-env.ts';
+import { OwnServer } from './own-server.ts';
 
 const TEMPLATE = 'bDmywsp2oEHjwAadTGKkUHpzeG1Z1fg4mGBcaWk0BdU';
 
 test.describe('with the mini-program connected (its own server, against the WeChat double)', () => {
   let double: WechatDouble;
-  let server: ProductProcess;
-  let dir: string;
+  let server: OwnServer;
   let base: string;
 
   test.beforeAll(async () => {
@@ -20,40 +15,22 @@ test.describe('with the mini-program connected (its own server, against the WeCh
     double.addMiniProgram('wx7b2c4d6e8f0a1b3c', 'mini-e2e-app-secret');
     double.subscribeTemplates.set(TEMPLATE, { priTmplId: TEMPLATE, title: '到货提醒', content: '商品名称:{{thing1.DATA}}\n到货时间:{{time2.DATA}}\n配送状态:{{phrase3.DATA}}', example: '', type: 2 });
     double.subscribeTemplates.set('tmpl-points-0002', { priTmplId: 'tmpl-points-0002', title: '积分变动提醒', content: '变动积分:{{number1.DATA}}', example: '', type: 2 });
-    dir = mkdtempSync(join(tmpdir(), 'e2e-wechat-mini-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = new ProductProcess('runtime/src/main-server.ts', {
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'mini.db')}`,
-      REDIS_URL: '',
-      ADMIN_API_KEY: E2E.adminApiKey,
-      ADMIN_EMAIL: E2E.adminEmail,
-      ADMIN_PASSWORD: E2E.adminPassword,
-      WECHAT_MINI_APP_ID: 'wx7b2c4d6e8f0a1b3c',
-      WECHAT_MINI_APP_SECRET: 'mini-e2e-app-secret',
-      WECHAT_MINI_TOKEN: 'miniE2eToken2026',
-      WECHAT_API_ENDPOINT: double.url,
+    server = await OwnServer.start('mini', {
+        WECHAT_MINI_APP_ID: 'wx7b2c4d6e8f0a1b3c',
+        WECHAT_MINI_APP_SECRET: 'mini-e2e-app-secret',
+        WECHAT_MINI_TOKEN: 'miniE2eToken2026',
+        WECHAT_API_ENDPOINT: double.url,
     });
-    await server.start(/is running on/);
+    base = server.base;
   });
 
   test.afterAll(async () => {
     await server?.stop();
     await double?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  const signIn = async (page: Page) => {
-    await page.goto(base);
-    await page.getByLabel('邮箱').fill(E2E.adminEmail);
-    await page.getByLabel('密码').fill(E2E.adminPassword);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-    await expect(page.getByRole('heading', { name: '客户旅程' })).toBeVisible();
-  };
-
   test('an admin sees the mini-program connected: AppID, push URL and report URL, never a secret', async ({ page }) => {
-    await signIn(page);
+    await server.signIn(page);
     await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
     const card = page.locator('.ant-card').filter({ has: page.getByText(/^微信公众号/) }).first();
     await expect(card).toContainText('已连接');
@@ -74,7 +51,7 @@ test.describe('with the mini-program connected (its own server, against the WeCh
     };
     const created = await page.request.post(`${base}/api/journeys`, { headers: adminHeaders, data: { name: '到货通知', graph, settings: {} } });
     const { id } = (await created.json()) as { id: string };
-    await signIn(page);
+    await server.signIn(page);
     await page.goto(`${base}/#/journeys/${encodeURIComponent(id)}`);
     const card = page.locator('.react-flow__node[data-id="notice"]');
     await expect(card).toContainText('小程序订阅消息');

@@ -1,54 +1,32 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { WechatDouble } from '../../plugins/wechat/testing/wechat-double.ts';
-import { ProductProcess } from '../crash/crash-harness.ts';
-import { freePort } from '../support/free-port.ts';
 import { E2E } from './e2e-env.ts';
+import { OwnServer } from './own-server.ts';
 
 test.describe('with the Official Account connected (its own server, against the WeChat double)', () => {
   let double: WechatDouble;
-  let server: ProductProcess;
-  let dir: string;
+  let server: OwnServer;
   let base: string;
 
   test.beforeAll(async () => {
     double = await new WechatDouble('wx5c8e3a1d2f4b6a70', 'oa-e2e-app-secret').start();
-    dir = mkdtempSync(join(tmpdir(), 'e2e-wechat-'));
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    server = new ProductProcess('runtime/src/main-server.ts', {
-      PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'wechat.db')}`,
-      REDIS_URL: '',
-      ADMIN_API_KEY: E2E.adminApiKey,
-      ADMIN_EMAIL: E2E.adminEmail,
-      ADMIN_PASSWORD: E2E.adminPassword,
-      WECHAT_OA_APP_ID: double.appId,
-      WECHAT_OA_APP_SECRET: double.appSecret,
-      WECHAT_OA_TOKEN: 'oaE2eToken2026',
-      WECHAT_OA_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
-      WECHAT_API_ENDPOINT: double.url,
+    server = await OwnServer.start('wechat', {
+        WECHAT_OA_APP_ID: double.appId,
+        WECHAT_OA_APP_SECRET: double.appSecret,
+        WECHAT_OA_TOKEN: 'oaE2eToken2026',
+        WECHAT_OA_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+        WECHAT_API_ENDPOINT: double.url,
     });
-    await server.start(/is running on/);
+    base = server.base;
   });
 
   test.afterAll(async () => {
     await server?.stop();
     await double?.stop();
-    rmSync(dir, { recursive: true, force: true });
   });
 
-  const signIn = async (page: Page, path = '') => {
-    await page.goto(`${base}/${path}`);
-    await page.getByLabel('邮箱').fill(E2E.adminEmail);
-    await page.getByLabel('密码').fill(E2E.adminPassword);
-    await page.getByRole('button', { name: /登\s*录/ }).click();
-  };
-
   test('an admin sees the Official Account connected: AppID, safe mode and the server URL, never a secret', async ({ page }, testInfo) => {
-    await signIn(page);
+    await server.signIn(page);
     await page.getByRole('navigation').getByRole('link', { name: '集成' }).click();
     const account = page.locator('.ant-card').filter({ has: page.getByText(/^微信公众号/) }).first();
     await expect(account).toContainText('已连接');
@@ -72,7 +50,7 @@ test.describe('with the Official Account connected (its own server, against the 
     };
     const created = await page.request.post(`${base}/api/journeys`, { headers: { Authorization: `Bearer ${E2E.adminApiKey}` }, data: { name: '公众号欢迎', graph, settings: {} } });
     const { id } = (await created.json()) as { id: string };
-    await signIn(page, `#/journeys/${encodeURIComponent(id)}`);
+    await server.signIn(page, `#/journeys/${encodeURIComponent(id)}`);
 
     const card = page.locator('.react-flow__node[data-id="cs"]');
     await expect(card).toContainText('公众号客服消息');
