@@ -117,5 +117,12 @@ export const smsChannel = defineChannel({
   // Neither SendSms takes an idempotency key: a delivery cut off is left to an operator.
   honoursIdempotencyKey: false,
   deliver: deliverSms,
+  advise: ({ title }) =>
+    title.trim() === ''
+      ? {
+          'zh-CN': '短信只能发送审核通过的模板：请在标题中选择模板，内容填写模板变量；没有模板的短信不会发出',
+          en: 'SMS sends approved templates only: pick the template in the title and fill its variables in the content; an SMS without one is not sent',
+        }
+      : undefined,
   templates: ({ services, signal }) => smsCarrier(smsConfig(services.env), services.now).templates(signal),
 });

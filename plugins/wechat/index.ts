@@ -9,6 +9,7 @@ import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
 import { miniProgramStatusItems } from './mini-program-status.ts';
 import { oaMessageExecutor } from './oa-message.execute.ts';
 import { officialAccountStatus } from './status.ts';
+import { miniProgramAdvice, officialAccountAdvice } from './push-advice.ts';
 import { templateReportsTask } from './template-receipts.ts';
 
 const wellConfigured = (config: object | undefined) => config !== undefined && !('problems' in config);
@@ -35,8 +36,8 @@ export default definePlugin({
   nodes: [oaMessageExecutor, subscribeMessageExecutor],
   // Each part's channel serves its built-in channel only while that part is configured.
   channels: [
-    { ...officialAccountChannel, configured: (env) => wellConfigured(readOfficialAccountConfig(env)) },
-    { ...miniProgramChannel, configured: (env) => wellConfigured(readMiniProgramConfig(env)) },
+    { ...officialAccountChannel, configured: (env) => wellConfigured(readOfficialAccountConfig(env)), advise: officialAccountAdvice },
+    { ...miniProgramChannel, configured: (env) => wellConfigured(readMiniProgramConfig(env)), advise: miniProgramAdvice },
   ],
   configured: (env) => wellConfigured(readOfficialAccountConfig(env)) || wellConfigured(readMiniProgramConfig(env)),
   settings: [...officialAccountSettings, ...miniProgramSettings],

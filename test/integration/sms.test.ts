@@ -146,6 +146,11 @@ describe.each(['embedded', 'bullmq'] as const)('SMS through the %s queue', (driv
     expect(aliyun.requests.filter((r) => r.Action === 'QuerySmsTemplateList')).toHaveLength(1);
     expect(await api('GET', '/api/channels/wecom_private/templates')).toEqual({ status: 200, body: { items: [] } });
     expect((await api('GET', '/api/channels/fax/templates')).status).toBe(404);
+    // The launch review warns of a push the carrier would not send: an SMS without its template.
+    const pushes = (title: string) => chainGraph([['entry', 'entry'], ['push', 'content_push', { channel: 'sms', title, template: 'code=1' }]]);
+    const rules = async (title: string) => (await api('POST', '/api/journeys/validate', { graph: pushes(title) })).body.problems.filter((p: { code: string }) => p.code === 'carrier_rule');
+    expect(await rules('')).toEqual([expect.objectContaining({ nodeId: 'push', severity: 'warning', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('审核通过的模板') }) })]);
+    expect(await rules('SMS_200')).toEqual([]);
     await stop();
 
     await start({ ...env, ALIYUN_SMS_ACCESS_KEY_SECRET: 'not-the-secret' });

@@ -115,6 +115,11 @@ describe.each(['embedded', 'bullmq'] as const)('The Official Account through the
   }, 60_000);
 
   it('sends customer-service messages inside the window a message opened, and refuses them outside it without calling WeChat', async () => {
+    // The launch review says so first: a push without a template is a customer-service text, sent only inside the window.
+    const push = (title: string) => chainGraph([['entry', 'entry'], ['push', 'content_push', { channel: 'official_account', title, template: '欢迎' }]]);
+    const rules = async (title: string) => (await api('POST', '/api/journeys/validate', { graph: push(title) })).body.problems.filter((p: { code: string }) => p.code === 'carrier_rule');
+    expect(await rules('')).toEqual([expect.objectContaining({ nodeId: 'push', severity: 'warning', message: expect.objectContaining({ 'zh-CN': expect.stringContaining('48 小时') }) })]);
+    expect(await rules('TPL_NEW_ARRIVAL')).toEqual([]);
     await publish(
       'Replies',
       chainGraph([

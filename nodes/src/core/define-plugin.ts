@@ -254,6 +254,18 @@ export interface MessageChannelDefinition extends ChannelBase {
   deliver(message: ChannelMessage, context: DeliveryContext): Promise<DeliveryReceipt>;
   /** The carrier's approved templates, for the form's picker; the title names one, the body holds its fields as `key=value` lines. */
   templates?(context: { services: PluginServices; signal: AbortSignal }): Promise<ChannelTemplate[]>;
+  /**
+   * What the carrier refuses or restricts of a `content_push` written this way (its title, template and
+   * priority as configured, before rendering), for the launch review's warnings: a customer-service text
+   * that WeChat takes only inside the follower's window, an SMS without its approved template. Undefined
+   * when nothing. Asked only while the channel is configured.
+   *
+   * @example
+   * ```ts
+   * advise: ({ title }) => (title === '' ? { 'zh-CN': '请选择审核通过的模板', en: 'Pick an approved template' } : undefined),
+   * ```
+   */
+  advise?(push: { title: string; template: string; priority: MessagePriority }): LocalizedText | undefined;
 }
 
 /**

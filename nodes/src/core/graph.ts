@@ -88,7 +88,9 @@ export type GraphProblemCode =
   /** A warning: an event type nothing has sent yet. */
   | 'event_never_seen'
   /** A warning: the push's carrier limits what one contact receives per period; messages past it are held. */
-  | 'carrier_limit';
+  | 'carrier_limit'
+  /** A warning: the carrier refuses or restricts a push written this way (a WeChat text outside the follower's window). */
+  | 'carrier_rule';
 
 /** One thing wrong with a graph, located so the editor can show it on the node or edge at fault. */
 export interface GraphProblem {

@@ -199,6 +199,26 @@ describe('PluginHost', () => {
     expect(calls).toBe(2);
   });
 
+  it('asks the channel delivering a push what its carrier refuses of it, only while that channel is configured', () => {
+    const advice = { 'zh-CN': '请选择模板', en: 'Pick a template' };
+    const advising = definePlugin({
+      name: 'acme',
+      nodes: [],
+      channels: [defineChannel({ ...sms('text'), advise: ({ title }) => (title === '' ? advice : undefined) })],
+      configured: (env) => env.ACME_KEY !== undefined,
+    });
+    const make = (env: Record<string, string>) =>
+      new PluginHost({ plugins: [loaded(advising)], store, clock: { now: () => NOW }, logger, env, ingest: async () => ({ ids: [], duplicates: 0 }) });
+    const on = make({ ACME_KEY: 'k' });
+    const push = { title: '', template: 'code=1', priority: 'marketing' as const };
+    expect(on.channelAdvice('sms', push)).toEqual(advice);
+    expect(on.channelAdvice('acme/text', push)).toEqual(advice);
+    expect(on.channelAdvice('sms', { ...push, title: 'SMS_1' })).toBeUndefined();
+    expect(on.channelAdvice('email', push)).toBeUndefined();
+    expect(on.channelAdvice('acme/nothing', push)).toBeUndefined();
+    expect(make({}).channelAdvice('acme/text', push)).toBeUndefined();
+  });
+
   it('lets a channel of a plugin configured in parts serve its built-in channel only while its own part is configured', async () => {
     const parts = definePlugin({
       name: 'duo',

@@ -247,12 +247,10 @@ export class PluginHost {
    * ```
    */
   async templates(channel: string): Promise<ChannelTemplatesAnswer> {
-    const builtin = (CHANNELS as readonly string[]).includes(channel);
-    const name = builtin ? this.#servedChannels().get(channel) : channel;
-    if (name === undefined) return { found: 'templates', items: [] };
-    const plugin = this.#options.plugins.find((p) => p.channels.some((c) => c.name === name));
-    const definition = plugin?.channels.find((c) => c.name === name);
-    if (!plugin || definition?.kind !== 'message') return { found: 'unknown_channel' };
+    const delivering = this.#deliveringChannel(channel);
+    if (delivering === 'none') return { found: 'templates', items: [] };
+    if (delivering === 'unknown') return { found: 'unknown_channel' };
+    const { plugin, definition, name } = delivering;
     if (!this.#channelConfigured(plugin, definition)) return { found: 'not_configured', plugin: plugin.name };
     if (!definition.templates) return { found: 'templates', items: [] };
     const now = this.#options.clock.now();
@@ -267,6 +265,29 @@ export class PluginHost {
       this.#options.logger.warn({ plugin: plugin.name, channel: name, err: message }, 'listing the channel templates failed');
       return { found: 'carrier_error', plugin: plugin.name, message };
     }
+  }
+
+  /**
+   * What the configured plugin channel delivering `channel` says its carrier refuses or restricts of a
+   * push written this way (`MessageChannelDefinition.advise`); undefined when nothing, or when no
+   * configured plugin delivers it.
+   */
+  channelAdvice(channel: string, push: Parameters<NonNullable<MessageChannelDefinition['advise']>>[0]): LocalizedText | undefined {
+    const delivering = this.#deliveringChannel(channel);
+    if (typeof delivering === 'string' || !this.#channelConfigured(delivering.plugin, delivering.definition)) return undefined;
+    return delivering.definition.advise?.(push);
+  }
+
+  /**
+   * The plugin message channel delivering `channel` (a built-in name it serves, or its namespaced name):
+   * `none` for a built-in channel no configured plugin serves, `unknown` for a name no plugin has.
+   */
+  #deliveringChannel(channel: string): { plugin: LoadedPlugin; definition: MessageChannelDefinition; name: string } | 'none' | 'unknown' {
+    const name = (CHANNELS as readonly string[]).includes(channel) ? this.#servedChannels().get(channel) : channel;
+    if (name === undefined) return 'none';
+    const plugin = this.#options.plugins.find((p) => p.channels.some((c) => c.name === name));
+    const definition = plugin?.channels.find((c) => c.name === name);
+    return plugin && definition?.kind === 'message' ? { plugin, definition, name } : 'unknown';
   }
 
   /** Every plugin route, at its full path. */

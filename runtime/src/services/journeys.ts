@@ -9,6 +9,8 @@ import {
   type GraphProblem,
   type JourneyGraph,
   type JourneySettings,
+  type LocalizedText,
+  type MessagePriority,
   type NodeRegistry,
 } from '@journey/nodes';
 import { Conflict, InvalidGraph, NotFound } from '../domain-errors.ts';
@@ -217,13 +219,16 @@ export interface ReferenceContext {
   carrierLimits: readonly CarrierLimit[];
   /** Whether messages on a channel reach people (see `Runtime.deliversChannel`). */
   deliversChannel: (channel: string) => boolean;
+  /** What the carrier delivering a channel refuses or restricts of a push written this way (see `PluginHost.channelAdvice`). */
+  channelAdvice: (channel: string, push: { title: string; template: string; priority: MessagePriority }) => LocalizedText | undefined;
 }
 
 /**
  * Warnings (publishable) about what the graph names that the store does not have: a membership plan
  * that does not exist or is archived, and event types that nothing has sent yet (a condition's, a
  * wait's, a referral's qualifying event); messages on a channel nothing delivers (they are only
- * recorded); and, for marketing pushes on a channel whose carrier limits what a contact receives, that limit.
+ * recorded); for marketing pushes on a channel whose carrier limits what a contact receives, that limit;
+ * and what a push's carrier refuses or restricts of it as written.
  */
 export async function referenceWarnings(db: Repositories, graph: JourneyGraph, context: ReferenceContext): Promise<GraphProblem[]> {
   const [plans, seen] = await Promise.all([db.butterfly.plans(), db.events.typeCounts(5000)]);
@@ -246,6 +251,11 @@ export async function referenceWarnings(db: Repositories, graph: JourneyGraph, c
     if (channel && !context.deliversChannel(channel)) problems.push(channelNotConnectedWarning(i, node.id, channel));
     const limit = node.type === 'content_push' && config.priority !== 'transactional' ? context.carrierLimits.find((l) => l.channels.includes(String(config.channel))) : undefined;
     if (limit) problems.push(carrierLimitWarning(i, node.id, String(config.channel), limit));
+    const advice =
+      node.type === 'content_push' && channel
+        ? context.channelAdvice(channel, { title: String(config.title ?? ''), template: String(config.template ?? ''), priority: config.priority === 'transactional' ? 'transactional' : 'marketing' })
+        : undefined;
+    if (advice) problems.push({ code: 'carrier_rule', severity: 'warning', nodeId: node.id, path: ['nodes', i, 'config', 'title'], message: advice });
     const events = [config.event, config.qualifyEvent, ...(Array.isArray(config.rules) ? config.rules.map((r: { kind?: string; event?: unknown }) => (r.kind === 'behaviour' || r.kind === 'last_event' ? r.event : undefined)) : [])];
     for (const event of new Set(events.filter((e): e is string => typeof e === 'string'))) {
       if (seenTypes.has(event)) continue;

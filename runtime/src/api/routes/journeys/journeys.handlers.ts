@@ -40,7 +40,12 @@ export const validate: Handler<'validate'> = async (c) => {
     throw new ApiError(422, 'graph_too_large', 'The graph is over the size limits', problems);
   }
   const { store, runtime, registry } = c.get('deps');
-  const warnings = graph ? await referenceWarnings(store, graph, { registry, carrierLimits: runtime.plugins.carrierLimits(), deliversChannel: (channel) => runtime.deliversChannel(channel) }) : [];
+  const warnings = graph ? await referenceWarnings(store, graph, {
+        registry,
+        carrierLimits: runtime.plugins.carrierLimits(),
+        deliversChannel: (channel) => runtime.deliversChannel(channel),
+        channelAdvice: (channel, push) => runtime.plugins.channelAdvice(channel, push),
+      }) : [];
   return c.json({ valid, problems: [...problems, ...warnings] }, 200);
 };
 
