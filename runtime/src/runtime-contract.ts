@@ -20,7 +20,14 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 
 /** The traits that are identities (`IDENTITY_KINDS`); `name` is the contact's name; every other trait is an attribute. */
 const identityTraits = {
-  phone: z.string().trim().min(1).max(50).optional(),
+  /** Kept without the spaces, dashes, dots and brackets people write in numbers (`+86 139-0000 1111` → `+8613900001111`), so that a carrier's number finds it. */
+  phone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(50)
+    .transform((v) => v.replace(/[\s\-.()（）]/g, '') || v)
+    .optional(),
   email: z.email().max(320).optional(),
   /** WeCom's `external_userid` of the contact. */
   wecomExternalUserId: z.string().trim().min(1).max(200).optional(),

@@ -56,14 +56,15 @@ describe('contact profiles from events', () => {
     );
     await send(t, [
       { contactId: 'wang', type: 'contact.acquired', properties: { source: 'douyin_live' }, traits: { name: '王小明', city: '上海', phone: '13800000000', wechatOpenId: 'o-wang' } },
-      { contactId: 'li', type: 'identify', traits: { name: '李雷', city: '北京', wecomExternalUserId: 'wm-li' } },
+      { contactId: 'li', type: 'identify', traits: { name: '李雷', city: '北京', wecomExternalUserId: 'wm-li', phone: '+86 139-0000 (1111)' } },
       { contactId: 'li', type: 'contact.acquired', properties: { source: 'qr_code' } },
       { contactId: 'li', type: 'contact.acquired', properties: { source: 'sem' } },
     ]);
     expect(await bodies(t, id)).toEqual({ wang: '你好 王小明，欢迎来自上海的你', li: '你好 李雷，欢迎来自北京的你' });
     const wang = await t.call('GET', '/api/contacts/wang');
     expect(wang.body).toMatchObject({ name: '王小明', attributes: { city: '上海' }, source: 'douyin_live', identities: { phone: '13800000000', wechatOpenId: 'o-wang' } });
-    expect((await t.call('GET', '/api/contacts/li')).body).toMatchObject({ source: 'qr_code', identities: { wecomExternalUserId: 'wm-li' } });
+    // A phone is kept without the separators people write in it, so that a carrier's number finds the contact.
+    expect((await t.call('GET', '/api/contacts/li')).body).toMatchObject({ source: 'qr_code', identities: { wecomExternalUserId: 'wm-li', phone: '+8613900001111' } });
   });
 
   it('refuses an identify event without traits and bad identities, storing nothing', async () => {
