@@ -31,12 +31,12 @@ export const subscribeMessageSpec = defineNode({
       app: field(z.enum(SUBSCRIPTION_APPS).default('mini_program'), {
         title: { 'zh-CN': '发送方', en: 'Send from' },
         options: {
-          mini_program: { 'zh-CN': '小程序（订阅消息）', en: 'Mini-program (subscribe message)' },
-          official_account: { 'zh-CN': '公众号（订阅通知）', en: 'Official Account (subscription notification)' },
+          mini_program: { 'zh-CN': '小程序订阅消息', en: 'Mini-program subscribe message' },
+          official_account: { 'zh-CN': '公众号订阅通知', en: 'Official Account subscription notification' },
         },
       }),
       template: field(z.string().trim().min(1).max(138), {
-        title: { 'zh-CN': '订阅模板', en: 'Subscription template' },
+        title: { 'zh-CN': '订阅消息模板', en: 'Subscribe message template' },
         help: {
           'zh-CN': '小程序后台「订阅消息 → 我的模板」或公众号后台「订阅通知 → 我的模板」里的模板（公众号只能选「订阅通知」一类）',
           en: "A template of the mini-program's subscribe messages (订阅消息 → 我的模板) or of the Official Account's subscription notifications (订阅通知 → 我的模板; on the Official Account only that kind)",

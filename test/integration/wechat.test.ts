@@ -22,7 +22,7 @@ import { accountCallback, accountEcho, followerEvent, followerText, subscribePop
 import { createApp } from '../../runtime/src/api/app.ts';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { loadNodeLibrary } from '../../runtime/src/plugins/node-library.ts';
-import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
+import { chainGraph, type ChainNode } from '../../runtime/src/queue/journey-fixtures.ts';
 import { createRuntime } from '../../runtime/src/runtime.ts';
 import type { Runtime } from '../../runtime/src/runtime-contract.ts';
 import { acquireTestRedis, dropRedisKeys, type TestRedis } from '../support/redis-server.ts';
@@ -220,7 +220,7 @@ describe.each(['embedded', 'bullmq'] as const)('The Official Account through the
       ['TPL_NEW_ARRIVAL', 'Template message'],
       [`subscribe:${NOTICE}`, 'Subscription notification (one per subscription)'],
     ]);
-    const node = (id: string, thing: string) => [id, 'wechat/subscribe_message', { app: 'official_account', template: `subscribe:${NOTICE}`, variables: `thing1=${thing}\ntime2=2026年12月8日 10:00\n_url=https://shop.example/tea`, timeout: { days: 1, hours: 0, minutes: 0, seconds: 0 } }] as const;
+    const node = (id: string, thing: string) => [id, 'wechat/subscribe_message', { app: 'official_account', template: `subscribe:${NOTICE}`, variables: `thing1=${thing}\ntime2=2026年12月8日 10:00\n_url=https://shop.example/tea`, timeout: { days: 1, hours: 0, minutes: 0, seconds: 0 } }] satisfies ChainNode;
     const first = await publish('Arrival notice', chainGraph([['entry', 'entry', { event: 'order.paid' }], node('notice', '明前龙井')]));
     const second = await publish('Second notice', chainGraph([['entry', 'entry', { event: 'order.refunded' }], node('again', '碧螺春')]));
     await publish('Push a notice', chainGraph([['entry', 'entry', { event: 'offer.redeemed' }], ['push', 'content_push', { channel: 'official_account', title: `subscribe:${NOTICE}`, template: 'thing1=龙井\ntime2=明天' }]]));
