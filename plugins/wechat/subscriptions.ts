@@ -95,6 +95,12 @@ export async function subscriptionsLeft(services: PluginServices, app: Subscript
   return (await services.records.get<SubscriptionRecord>('subscription', ledgerKey(app, contactId, templateId)))?.value.left ?? 0;
 }
 
+/** How many contact-and-template pairs of the app have a subscription left (for the integrations page). */
+export async function subscribedPairs(services: PluginServices, app: SubscriptionApp): Promise<number> {
+  const records = await services.records.list<SubscriptionRecord>('subscription');
+  return records.filter((r) => r.key.startsWith(`${app.channel}|`) && r.value.left > 0).length;
+}
+
 /** A subscription report: who accepted which templates, when, and the reporter's id for it (a retried report is counted once). */
 export interface AcceptedSubscriptions {
   contactId: string;
