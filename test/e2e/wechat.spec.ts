@@ -153,6 +153,9 @@ test.describe('with the Official Account connected (its own server, against the 
         const saved = await page.request.get(`${base}/api/journeys/${encodeURIComponent(id)}`, { headers: adminHeaders });
         return ((await saved.json()) as { graph: { nodes: { id: string; config: unknown }[] } }).graph.nodes.find((n) => n.id === 'notice')?.config;
       })
-      .toMatchObject({ app: 'official_account', template: `subscribe:${NOTICE}`, variables: 'thing1=西湖龙井\ntime2=\nphrase3=配送中\n_url=https://shop.example/tea' });
+      .toMatchObject({ app: 'official_account', template: `subscribe:${NOTICE}`, variables: expect.stringMatching(/^thing1=西湖龙井$/m) });
+    const saved = await page.request.get(`${base}/api/journeys/${encodeURIComponent(id)}`, { headers: adminHeaders });
+    const config = ((await saved.json()) as { graph: { nodes: { id: string; config: { variables: string } }[] } }).graph.nodes.find((n) => n.id === 'notice')!.config;
+    expect(config.variables.split('\n')).toEqual(expect.arrayContaining(['thing1=西湖龙井', 'time2=', 'phrase3=配送中', '_url=https://shop.example/tea']));
   });
 });
