@@ -2,8 +2,8 @@ import { eventCountKey, eventCountQuery } from '@journey/sdk';
 import { createTestServices, runNode, type TestServices } from '@journey/sdk/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
-import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
-import { subscriptionNeeds } from './mini-program-node.spec.ts';
+import { subscribeMessageExecutor } from './subscribe-message.execute.ts';
+import { subscriptionNeeds } from './subscribe-message.spec.ts';
 import { MINI_EVENTS, MINI_PROGRAM_SUBSCRIPTIONS, subscriptionsLeft } from './subscriptions.ts';
 import { accountCallback, accountEcho, subscribeChangeEvent, subscribePopupEvent, type AccountKeys } from './testing/wechat-callbacks.ts';
 

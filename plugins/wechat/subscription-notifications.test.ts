@@ -3,8 +3,8 @@ import { createTestServices, runNode, type TestServices } from '@journey/sdk/tes
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
 import { bizsendRequest, officialAccountChannel, officialAccountTemplates, TEMPLATE_KINDS } from './messages.ts';
-import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
-import { subscribeMessageSpec } from './mini-program-node.spec.ts';
+import { subscribeMessageExecutor } from './subscribe-message.execute.ts';
+import { subscribeMessageSpec } from './subscribe-message.spec.ts';
 import { addSubscriptions, MINI_PROGRAM_SUBSCRIPTIONS, OFFICIAL_ACCOUNT_SUBSCRIPTIONS, subscriptionsLeft } from './subscriptions.ts';
 import { accountCallback, subscribeChangeEvent, subscribePopupEvent, type AccountKeys } from './testing/wechat-callbacks.ts';
 import { WechatDouble } from './testing/wechat-double.ts';

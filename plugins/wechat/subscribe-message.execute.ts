@@ -1,5 +1,5 @@
 import { ALL_CHANNELS, channelMessage, defineExecutor, durationMs, eventCountKey, eventCountQuery, SKIP_REASONS, type ContactSnapshot, type EventCountNeed } from '@journey/sdk';
-import { subscribeMessageSpec, subscriptionNeeds } from './mini-program-node.spec.ts';
+import { subscribeMessageSpec, subscriptionNeeds } from './subscribe-message.spec.ts';
 import { subscriptionApp, wechatTemplateId } from './subscriptions.ts';
 
 const countOf = (contact: ContactSnapshot, need: EventCountNeed, now: number, enteredAt: number) => contact.eventCounts?.[eventCountKey(eventCountQuery(need, now, enteredAt))] ?? 0;
