@@ -12,7 +12,7 @@ import {
 } from '@journey/sdk';
 import { officialAccountApi, type FollowerRecord } from './official-account.ts';
 import { takeWindowMessage } from './service-window.ts';
-import { checkVariableLengths, deliverOnSubscription, subscribeTemplateList } from './subscribe-messages.ts';
+import { checkVariableLengths, deliverOnSubscription, subscribeTemplateList } from './subscription-sends.ts';
 import { OFFICIAL_ACCOUNT_SUBSCRIPTIONS, wechatTemplateId } from './subscriptions.ts';
 import { awaitTemplateReport } from './template-receipts.ts';
 import { templateFields, type ChannelTemplate, type TemplateField } from './template-fields.ts';

@@ -10,7 +10,7 @@ import {
   type TemplateField,
 } from '@journey/sdk';
 import { miniProgramConfig, readMiniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
-import { checkVariableLengths, deliverOnSubscription, subscribeTemplateList } from './subscribe-messages.ts';
+import { checkVariableLengths, deliverOnSubscription, subscribeTemplateList } from './subscription-sends.ts';
 import { MINI_PROGRAM_SUBSCRIPTIONS } from './subscriptions.ts';
 import { WechatApi } from './wechat-api.ts';
 
