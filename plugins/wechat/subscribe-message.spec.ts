@@ -58,12 +58,16 @@ export const subscribeMessageSpec = defineNode({
       }),
     })
     .superRefine((config, ctx) => {
-      if (config.app === 'official_account' && !config.template.startsWith(OFFICIAL_ACCOUNT_SUBSCRIPTIONS.templatePrefix)) {
+      // A template of the other app (picked before the app was switched) would be refused by WeChat.
+      const official = config.template.startsWith(OFFICIAL_ACCOUNT_SUBSCRIPTIONS.templatePrefix);
+      if (config.app === 'official_account' && !official) {
         ctx.addIssue({
           code: 'custom',
           path: ['template'],
           message: localized({ en: 'On the Official Account, pick a subscription notification template (a template message cannot wait for a subscription)', 'zh-CN': '公众号请选择「订阅通知」模板（模板消息不需要订阅）' }),
         });
+      } else if (config.app === 'mini_program' && official) {
+        ctx.addIssue({ code: 'custom', path: ['template'], message: localized({ en: 'This is an Official Account template: pick one of the mini-program’s', 'zh-CN': '这是公众号的模板，请选择小程序的订阅消息模板' }) });
       }
     }),
   ports: ['out', 'timeout'],

@@ -158,10 +158,11 @@ describe('the subscribe_message node on the Official Account', () => {
     expect(await runNode(subscribeMessageExecutor, { config, now: NOW, contact: { optedOut: ['official_account'] } })).toMatchObject({ port: 'out', reason: 'consent.opted_out' });
   });
 
-  it('refuses a template message on the Official Account, naming the field', () => {
+  it('refuses a template message on the Official Account, and its templates on the mini-program, naming the field', () => {
     const parsed = subscribeMessageSpec.config.safeParse({ ...config, template: 'TPL_ORDER' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]).toMatchObject({ path: ['template'], message: expect.stringContaining('pick a subscription notification template') });
     expect(subscribeMessageSpec.config.parse({ template: 'T1' })).toMatchObject({ app: 'mini_program' });
+    expect(subscribeMessageSpec.config.safeParse({ ...config, app: 'mini_program' }).error?.issues[0]).toMatchObject({ path: ['template'], message: expect.stringContaining('an Official Account template') });
   });
 });
