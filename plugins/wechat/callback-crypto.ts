@@ -12,13 +12,18 @@ export class CallbackRefused extends Error {
   override readonly name = 'CallbackRefused';
 }
 
-const xml = new XMLParser({ parseTagValue: false, processEntities: true, ignoreDeclaration: true, trimValues: true });
+// `List` is always an array: a subscription push lists one element per template, one or many.
+const xml = new XMLParser({ parseTagValue: false, processEntities: true, ignoreDeclaration: true, trimValues: true, isArray: (name) => name === 'List' });
 
 /** The fields of a WeChat XML message (`<xml><Event>…</Event>…</xml>`), every value as text. */
 export type CallbackFields = Record<string, string | undefined>;
 
-/** Parses `<xml>…</xml>` into its top-level fields; nested elements are left out. */
-export function parseXmlFields(text: string): CallbackFields {
+/**
+ * Parses `<xml>…</xml>` with its nested elements (a `List` always as an array), every value as text.
+ *
+ * @example parseXmlMessage('<xml><Event>e</Event><A><List><B>1</B></List></A></xml>') // { Event: 'e', A: { List: [{ B: '1' }] } }
+ */
+export function parseXmlMessage(text: string): Record<string, unknown> & { Encrypt?: string } {
   let parsed: { xml?: unknown };
   try {
     parsed = xml.parse(text) as { xml?: unknown };
@@ -26,8 +31,15 @@ export function parseXmlFields(text: string): CallbackFields {
     throw new CallbackRefused('The body is not XML');
   }
   if (typeof parsed.xml !== 'object' || parsed.xml === null) throw new CallbackRefused('The body is not a WeChat XML message (<xml>…</xml>)');
-  return Object.fromEntries(Object.entries(parsed.xml).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])));
+  return parsed.xml as Record<string, unknown> & { Encrypt?: string };
 }
+
+/** The top-level text fields of a parsed message; nested elements are left out. */
+export const topLevelFields = (message: Record<string, unknown>): CallbackFields =>
+  Object.fromEntries(Object.entries(message).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : [])));
+
+/** Parses `<xml>…</xml>` into its top-level fields; nested elements are left out. */
+export const parseXmlFields = (text: string): CallbackFields => topLevelFields(parseXmlMessage(text));
 
 /** Compares two texts in constant time. */
 export function sameText(a: string, b: string): boolean {

@@ -1,9 +1,11 @@
 import type { PluginEvent, PluginRoute, PluginServices } from '@journey/sdk';
-import { callbackQuery, CallbackRefused, checkFresh, checkPlainSignature, openCallback, parseXmlFields, type CallbackFields } from './callback-crypto.ts';
-import { officialAccountConfig, type OfficialAccountConfig } from './config.ts';
+import { callbackQuery, CallbackRefused, checkFresh, checkPlainSignature, openCallback, parseXmlMessage, topLevelFields, type CallbackFields } from './callback-crypto.ts';
+import { officialAccountConfig, readOfficialAccountConfig, type OfficialAccountConfig } from './config.ts';
 import { OA_EVENTS, type WindowKind } from './events.ts';
 import type { FollowerRecord } from './official-account.ts';
 import { openWindow } from './service-window.ts';
+import { processSubscriptionPush, subscriptionReportRoute } from './subscription-callbacks.ts';
+import { OFFICIAL_ACCOUNT_SUBSCRIPTIONS } from './subscriptions.ts';
 import { settleByReport } from './template-receipts.ts';
 
 const text = (body: string, status = 200) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
@@ -46,29 +48,47 @@ const accountKeys = (config: OfficialAccountConfig) => ({
  * `POST /api/integrations/wechat/callback`: a message or event of a follower, plaintext or encrypted
  * (safe mode). A bad signature, or a timestamp more than an hour away, answers 401 and changes nothing.
  * The events are stored before the answer (`success`); WeChat's retries of a callback carry the same
- * MsgId (messages) or FromUserName and CreateTime (events), so they are stored once.
+ * MsgId (messages) or FromUserName and CreateTime (events), so they are stored once. The subscription
+ * notifications' pushes (`subscribe_msg_popup_event`, `subscribe_msg_change_event`) feed the ledger
+ * (`processSubscriptionPush`).
  */
 const receive: PluginRoute = {
   method: 'POST',
   path: '/callback',
   access: 'public',
-  summary: "The Official Account's message and event callbacks (follow, unfollow, scan, menu click, messages), checked by signature",
+  summary: "The Official Account's message and event callbacks (follow, unfollow, scan, menu click, messages, subscriptions), checked by signature",
   handle: async (request, { services }) => {
     const query = callbackQuery(request);
-    let fields: CallbackFields;
+    let message: Record<string, unknown>;
     try {
-      fields = openCallback(accountKeys(officialAccountConfig(services.env)), query, await request.text(), parseXmlFields);
+      message = openCallback(accountKeys(officialAccountConfig(services.env)), query, await request.text(), parseXmlMessage);
       checkFresh(query.timestamp, services.now());
     } catch (err) {
       return refusedOr(err);
     }
     await services.records.put('status', 'last_callback', { at: services.now() });
-    await processCallback(services, fields);
+    if (!(await processSubscriptionPush(services, OFFICIAL_ACCOUNT_SUBSCRIPTIONS, message))) await processCallback(services, topLevelFields(message));
     return text('success');
   },
 };
 
-export const callbackRoutes: readonly PluginRoute[] = [verifyUrl, receive];
+/**
+ * `POST /api/integrations/wechat/official-account/subscriptions`: the subscriptions a follower accepted on
+ * the brand's web page (`wx-open-subscribe`, its `success` event), reported by the brand's backend with an
+ * ingest API key: `{ openid | contactId, templateIds, id? }`, the openid the Official Account's.
+ */
+const report = subscriptionReportRoute(
+  OFFICIAL_ACCOUNT_SUBSCRIPTIONS,
+  '/official-account/subscriptions',
+  'Reports the subscription notifications a follower accepted (one subscription each, e.g. wx-open-subscribe on a web page): { openid | contactId, templateIds, id? }',
+  (services) => {
+    const config = readOfficialAccountConfig(services.env);
+    if (config !== undefined && !('problems' in config)) return undefined;
+    return Response.json({ error: { code: 'not_configured', message: 'The Official Account is not configured on this server (WECHAT_OA_*)' } }, { status: 404 });
+  },
+);
+
+export const callbackRoutes: readonly PluginRoute[] = [verifyUrl, receive, report];
 
 /** Menu types whose click WeChat pushes as an event that opens the customer-service window (a `view` link does not). */
 const WINDOW_MENUS = new Set(['CLICK', 'scancode_push', 'scancode_waitmsg']);

@@ -5,7 +5,7 @@ import { officialAccountChannel } from './messages.ts';
 import { miniProgramRoutes } from './mini-program-callbacks.ts';
 import { miniProgramConfigurationProblems, miniProgramSettings, readMiniProgramConfig } from './mini-program-config.ts';
 import { miniProgramChannel } from './mini-program-messages.ts';
-import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
+import { subscribeMessageExecutor } from './subscribe-message.execute.ts';
 import { miniProgramStatusItems } from './mini-program-status.ts';
 import { oaMessageExecutor } from './oa-message.execute.ts';
 import { officialAccountStatus } from './status.ts';
@@ -23,12 +23,13 @@ async function wechatStatus(services: PluginServices) {
 /**
  * WeChat as a first-party plugin. The Official Account (微信公众号): follower callbacks in (follow,
  * unfollow, scan, menu clicks, messages become events; the follower is the contact with that openid),
- * `official_account` out (template messages settled by WeChat's reports, and customer-service texts only
- * inside the window the follower opened), and the `oa_message` node that waits for the window or falls back to a template.
- * The mini-program (小程序): subscriptions its users accept (message push, or reported by the brand's
- * backend) kept in a ledger per contact and template, `mini_program` out as subscribe messages sent
- * only on a subscription left, and the `subscribe_message` node that waits for one. Each part is
- * inactive until its variables (WECHAT_OA_*, WECHAT_MINI_*) are set.
+ * `official_account` out (template messages settled by WeChat's reports, subscription notifications on a
+ * subscription left, and customer-service texts only inside the window the follower opened), and the
+ * `oa_message` node that waits for the window or falls back to a template.
+ * The mini-program (小程序): `mini_program` out as subscribe messages sent only on a subscription left.
+ * Both apps' one-time subscriptions (pushed by WeChat, or reported by the brand's backend or web page)
+ * are kept in a ledger per app, contact and template, and the `subscribe_message` node of either app
+ * waits for one. Each part is inactive until its variables (WECHAT_OA_*, WECHAT_MINI_*) are set.
  */
 export default definePlugin({
   name: 'wechat',

@@ -130,10 +130,12 @@ describe('customer-service messages', () => {
 
 describe('templates', () => {
   it('are the account’s templates with their fields and the jump variables, asked once in a while', async () => {
+    double.bizsendEnabled = false;
     const templates = await officialAccountTemplates({ services, signal });
     expect(templates).toEqual([
       {
         id: 'TPL_ARRIVAL',
+        kind: { 'zh-CN': '模板消息', en: 'Template message' },
         name: '到货提醒',
         content: '商品名称{{thing1.DATA}}\n到货时间{{time2.DATA}}',
         fields: [

@@ -6,14 +6,17 @@ import {
   PermanentDeliveryError,
   type ChannelMessage,
   type DeliveryContext,
+  type LocalizedText,
   type MessageChannelDefinition,
   type PluginServices,
 } from '@journey/sdk';
 import { officialAccountApi, type FollowerRecord } from './official-account.ts';
 import { takeWindowMessage } from './service-window.ts';
+import { checkVariableLengths, deliverOnSubscription, subscribeTemplateList } from './subscription-sends.ts';
+import { OFFICIAL_ACCOUNT_SUBSCRIPTIONS, wechatTemplateId } from './subscriptions.ts';
 import { awaitTemplateReport } from './template-receipts.ts';
 import { templateFields, type ChannelTemplate, type TemplateField } from './template-fields.ts';
-import { deliveryError, outcomeUnknown } from './wechat-api.ts';
+import { deliveryError, outcomeUnknown, WechatError } from './wechat-api.ts';
 
 /**
  * Variables of a template message's body that are not the template's: where tapping the message goes.
@@ -28,6 +31,19 @@ const JUMP_FIELDS: TemplateField[] = [
   { key: JUMP_KEYS.miniProgramAppId, label: '跳转小程序 AppID / Mini-program AppID', hint: 'Optional: a mini-program bound to the Official Account' },
   { key: JUMP_KEYS.miniProgramPagePath, label: '小程序页面 / Mini-program page', hint: 'Optional, with the AppID: a page path such as pages/order/detail?id=1' },
 ];
+
+/**
+ * What begins a `content_push` title on `official_account` naming a subscription notification's template
+ * (订阅通知, sent with `message/subscribe/bizsend` on a subscription the follower accepted): `subscribe:`
+ * and the template id. Any other title names a template message (模板消息) by its id.
+ */
+export const SUBSCRIPTION_TEMPLATE_PREFIX = OFFICIAL_ACCOUNT_SUBSCRIPTIONS.templatePrefix;
+
+/** The two kinds of the account's templates, as the picker shows them. */
+export const TEMPLATE_KINDS: Readonly<Record<'template' | 'subscription', LocalizedText>> = {
+  template: { 'zh-CN': '模板消息', en: 'Template message' },
+  subscription: { 'zh-CN': '订阅通知（每次订阅发一条）', en: 'Subscription notification (one per subscription)' },
+};
 
 /** How long the account's templates are kept before `get_all_private_template` is asked again. */
 const TEMPLATES_CACHE_MS = 5 * 60_000;
@@ -44,25 +60,50 @@ const clientMsgId = (idempotencyKey: string) => (idempotencyKey.length <= 64 ? i
  * // { touser: 'oOpen1', template_id: 'TPL1', url: 'https://shop.example/spring', client_msg_id: 'run_1:push:1', data: { thing1: { value: '春季上新' } } }
  */
 export function templateRequest(openid: string, message: Pick<ChannelMessage, 'title' | 'body'>, idempotencyKey: string): Record<string, unknown> {
-  const variables = parseTemplateVariables(message.body);
+  const { url, miniprogram, data } = messageParts(message.body);
+  return { touser: openid, template_id: message.title.trim(), ...(url ? { url } : {}), ...(miniprogram ? { miniprogram } : {}), client_msg_id: clientMsgId(idempotencyKey), data };
+}
+
+/** A message body's template variables (as WeChat's `data`) and where tapping the message goes (`JUMP_KEYS`, empty ones left out). */
+function messageParts(body: string): { url?: string; miniprogram?: { appid: string; pagepath?: string }; data: Record<string, { value: string }>; values: Record<string, string> } {
+  const variables = parseTemplateVariables(body);
   if (Array.isArray(variables)) throw new PermanentDeliveryError('A template message names its variables (thing1=…, one a line): a list by position cannot be sent');
-  const { [JUMP_KEYS.url]: url, [JUMP_KEYS.miniProgramAppId]: appid, [JUMP_KEYS.miniProgramPagePath]: pagepath, ...data } = variables;
+  const { [JUMP_KEYS.url]: url, [JUMP_KEYS.miniProgramAppId]: appid, [JUMP_KEYS.miniProgramPagePath]: pagepath, ...values } = variables;
   if (pagepath && !appid) throw new PermanentDeliveryError(`${JUMP_KEYS.miniProgramPagePath} needs ${JUMP_KEYS.miniProgramAppId}: the mini-program to open`);
   if (url && !/^https?:\/\//.test(url)) throw new PermanentDeliveryError(`${JUMP_KEYS.url} is a web address (https://…), not "${url}"`);
   return {
-    touser: openid,
-    template_id: message.title.trim(),
     ...(url ? { url } : {}),
     ...(appid ? { miniprogram: { appid, ...(pagepath ? { pagepath } : {}) } } : {}),
-    client_msg_id: clientMsgId(idempotencyKey),
-    data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, { value }])),
+    data: Object.fromEntries(Object.entries(values).map(([key, value]) => [key, { value }])),
+    values,
   };
 }
 
 /**
- * A message to the contact's Official Account openid (its `wechatOpenId` identity): a template message
- * when the title names a template (`pending_confirmation` until WeChat reports how it went), else a
- * customer-service text, sent only while the follower's window is open (`takeWindowMessage`). A follower
+ * The request of `message/subscribe/bizsend` for a message whose title is `subscribe:` and the template id
+ * and whose body its variables, `_url` going as the `page` it opens, `_miniprogram_appid` and
+ * `_miniprogram_pagepath` as the mini-program page. A variable over its kind's limit is refused here,
+ * before a subscription is spent.
+ *
+ * @example bizsendRequest('oOpen1', { title: 'subscribe:TPL', body: 'thing1=春季上新\n_url=https://shop.example/spring' })
+ * // { touser: 'oOpen1', template_id: 'TPL', page: 'https://shop.example/spring', data: { thing1: { value: '春季上新' } } }
+ */
+export function bizsendRequest(openid: string, message: Pick<ChannelMessage, 'title' | 'body'>): Record<string, unknown> {
+  const templateId = wechatTemplateId(OFFICIAL_ACCOUNT_SUBSCRIPTIONS, message.title);
+  if (templateId === '') throw new PermanentDeliveryError(`A subscription notification names its template after ${SUBSCRIPTION_TEMPLATE_PREFIX} (the template id of 订阅通知 → 我的模板)`);
+  const { url, miniprogram, data, values } = messageParts(message.body);
+  checkVariableLengths(values);
+  return { touser: openid, template_id: templateId, ...(url ? { page: url } : {}), ...(miniprogram ? { miniprogram } : {}), data };
+}
+
+/** Whether a message's title names a subscription notification's template. */
+export const isSubscriptionTitle = (title: string) => title.trim().startsWith(SUBSCRIPTION_TEMPLATE_PREFIX);
+
+/**
+ * A message to the contact's Official Account openid (its `wechatOpenId` identity): a subscription
+ * notification when the title is `subscribe:<template id>` (only on a subscription the follower has left,
+ * `deliverOnSubscription`: without one WeChat is not called), a template message when the title names a
+ * template (`pending_confirmation` until WeChat reports how it went), else a customer-service text, sent only while the follower's window is open (`takeWindowMessage`). A follower
  * who unfollowed gets neither: WeChat would refuse both.
  */
 async function deliverOfficialAccount(message: ChannelMessage, { origin, idempotencyKey, signal, services }: DeliveryContext) {
@@ -73,6 +114,15 @@ async function deliverOfficialAccount(message: ChannelMessage, { origin, idempot
     throw new PermanentDeliveryError(`Not sent: the follower unfollowed the Official Account at ${new Date(follower.value.at).toISOString()}`);
   }
   const api = officialAccountApi(services);
+  if (isSubscriptionTitle(message.title)) {
+    const request = bizsendRequest(openid, message);
+    const subscription = { contactId: origin.contactId, templateId: String(request.template_id), messageId: message.id };
+    // A retry after a send that went out (its step not yet committed) answers as it did: the subscription is spent.
+    if ((await services.records.get<AttemptRecord>('cs_attempt', idempotencyKey))?.value.sent) return { kind: 'subscription', templateId: subscription.templateId };
+    return deliverOnSubscription(services, OFFICIAL_ACCOUNT_SUBSCRIPTIONS, subscription, () =>
+      sendOnce(services, idempotencyKey, signal, () => api.post('/cgi-bin/message/subscribe/bizsend', request, signal)),
+    );
+  }
   try {
     if (message.title.trim() !== '') {
       const answer = await api.post<{ msgid?: number }>('/cgi-bin/message/template/send', templateRequest(openid, message, idempotencyKey), signal);
@@ -81,43 +131,42 @@ async function deliverOfficialAccount(message: ChannelMessage, { origin, idempot
       return awaitConfirmation({ kind: 'template', msgid: answer.msgid });
     }
     await takeWindowMessage(services, openid, message.id);
-    return await sendCustomerServiceText(services, openid, message, idempotencyKey, signal);
+    await sendOnce(services, idempotencyKey, signal, () => api.post('/cgi-bin/message/custom/send', { touser: openid, msgtype: 'text', text: { content: message.body } }, signal));
+    return { kind: 'customer_service' };
   } catch (err) {
     throw deliveryError(err);
   }
 }
 
-/** A customer-service send that may have reached WeChat, by the idempotency key of its effect. */
+/** A send that may have reached WeChat, by the idempotency key of its effect. */
 interface AttemptRecord extends Record<string, unknown> {
   at: number;
   sent: boolean;
 }
 
 /**
- * `message/custom/send` takes no idempotency key, so the plugin keeps one: an attempt is recorded before
- * the call and marked sent after it. A retry after a sent attempt answers as it did; a retry after an
- * attempt whose outcome is unknown (it timed out, or the process died during it) fails rather than risk
- * a second copy in the follower's chat. An attempt WeChat answered, or that never left, is forgotten.
+ * `message/custom/send` and `message/subscribe/bizsend` take no idempotency key, so the plugin keeps one:
+ * an attempt is recorded before the call and marked sent after it. A retry after a sent attempt does not
+ * call again; a retry after an attempt whose outcome is unknown (it timed out, or the process died during
+ * it) fails rather than risk a second copy in the follower's chat. An attempt WeChat answered, or that
+ * never left, is forgotten.
  */
-async function sendCustomerServiceText(services: PluginServices, openid: string, message: ChannelMessage, idempotencyKey: string, signal: AbortSignal) {
-  const api = officialAccountApi(services);
-  const receipt = { kind: 'customer_service' };
+async function sendOnce(services: PluginServices, idempotencyKey: string, signal: AbortSignal, send: () => Promise<unknown>): Promise<void> {
   // The token first: failing to get it leaves no attempt behind.
-  await api.token.get(signal);
+  await officialAccountApi(services).token.get(signal);
   const expiresAt = services.now() + 7 * 86_400_000;
   if (!(await services.records.insert('cs_attempt', idempotencyKey, { at: services.now(), sent: false } satisfies AttemptRecord, { expiresAt }))) {
     const earlier = await services.records.get<AttemptRecord>('cs_attempt', idempotencyKey);
-    if (earlier?.value.sent) return receipt;
-    throw new PermanentDeliveryError('Not sent again: an earlier attempt may have reached WeChat (its outcome is unknown) and a customer-service message cannot be de-duplicated');
+    if (earlier?.value.sent) return;
+    throw new PermanentDeliveryError('Not sent again: an earlier attempt may have reached WeChat (its outcome is unknown) and this message cannot be de-duplicated');
   }
   try {
-    await api.post('/cgi-bin/message/custom/send', { touser: openid, msgtype: 'text', text: { content: message.body } }, signal);
+    await send();
   } catch (err) {
     if (!outcomeUnknown(err)) await services.records.delete('cs_attempt', idempotencyKey);
     throw err;
   }
   await services.records.put('cs_attempt', idempotencyKey, { at: services.now(), sent: true } satisfies AttemptRecord, { expiresAt });
-  return receipt;
 }
 
 interface PrivateTemplate {
@@ -127,15 +176,47 @@ interface PrivateTemplate {
   example?: string;
 }
 
+/** WeChat's answer to an account without the kind of templates an API lists (not enabled, or not allowed). */
+const NOT_ENABLED = new Set([48001]);
+
+/** A kind of templates, or none when the account does not have that kind (48001). */
+async function unlessNotEnabled(list: Promise<ChannelTemplate[]>): Promise<ChannelTemplate[]> {
+  try {
+    return await list;
+  } catch (err) {
+    if (err instanceof WechatError && NOT_ENABLED.has(err.errcode)) return [];
+    throw err;
+  }
+}
+
 /**
- * The account's templates (`template/get_all_private_template`), each with the fields its content names
- * and the jump variables; kept for `TEMPLATES_CACHE_MS`.
+ * The account's templates, each with the fields its content names (with WeChat's limits) and the jump
+ * variables, marked with their kind: its template messages (`template/get_all_private_template`, by their
+ * id) and its subscription notifications (`wxaapi/newtmpl/gettemplate`, by `subscribe:` and their id). A
+ * kind the account does not have (48001) lists none. Kept for `TEMPLATES_CACHE_MS`.
+ *
+ * @example
+ * ```ts
+ * await officialAccountTemplates({ services, signal });
+ * // [{ id: 'TPL1', name: '订单发货提醒', kind: TEMPLATE_KINDS.template, … }, { id: 'subscribe:bDmy…', name: '到货提醒', kind: TEMPLATE_KINDS.subscription, … }]
+ * ```
  */
 export async function officialAccountTemplates({ services, signal }: { services: PluginServices; signal: AbortSignal }): Promise<ChannelTemplate[]> {
   const cached = await services.records.get<{ templates: ChannelTemplate[] }>('templates', 'all');
   if (cached) return cached.value.templates;
-  const answer = await officialAccountApi(services).get<{ template_list?: PrivateTemplate[] }>('/cgi-bin/template/get_all_private_template', {}, signal);
-  const templates = (answer.template_list ?? []).map((t) => ({ id: t.template_id, name: t.title, content: t.content, fields: [...templateFields(t.content), ...JUMP_FIELDS] }));
+  const api = officialAccountApi(services);
+  const [messages, subscriptions] = await Promise.all([
+    unlessNotEnabled(
+      api.get<{ template_list?: PrivateTemplate[] }>('/cgi-bin/template/get_all_private_template', {}, signal).then((answer) =>
+        (answer.template_list ?? []).map((t) => ({ id: t.template_id, name: t.title, content: t.content, fields: [...templateFields(t.content), ...JUMP_FIELDS] })),
+      ),
+    ),
+    unlessNotEnabled(subscribeTemplateList(api, signal, JUMP_FIELDS)),
+  ]);
+  const templates = [
+    ...messages.map((t) => ({ ...t, kind: TEMPLATE_KINDS.template })),
+    ...subscriptions.map((t) => ({ ...t, id: `${SUBSCRIPTION_TEMPLATE_PREFIX}${t.id}`, kind: TEMPLATE_KINDS.subscription })),
+  ];
   await services.records.put('templates', 'all', { templates }, { expiresAt: services.now() + TEMPLATES_CACHE_MS });
   return templates;
 }
@@ -146,11 +227,11 @@ const channel: MessageChannelDefinition & { templates: typeof officialAccountTem
   title: { 'zh-CN': '微信公众号', en: 'WeChat Official Account' },
   serves: ['official_account'],
   // A template message carries client_msg_id, which WeChat de-duplicates (for 10 minutes); a
-  // customer-service text takes none, so the plugin keeps the key itself (`sendCustomerServiceText`).
+  // customer-service text and a subscription notification take none, so the plugin keeps the key itself (`sendOnce`).
   honoursIdempotencyKey: true,
   deliver: deliverOfficialAccount,
   templates: officialAccountTemplates,
 };
 
-/** `official_account` through the Official Account: template messages, and customer-service texts inside the window. */
+/** `official_account` through the Official Account: template messages, subscription notifications on a subscription, and customer-service texts inside the window. */
 export const officialAccountChannel = defineChannel(channel);

@@ -2,9 +2,9 @@ import { eventCountKey, eventCountQuery } from '@journey/sdk';
 import { createTestServices, runNode, type TestServices } from '@journey/sdk/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
-import { subscribeMessageExecutor } from './mini-program-node.execute.ts';
-import { subscriptionNeeds } from './mini-program-node.spec.ts';
-import { MINI_EVENTS, subscriptionsLeft } from './mini-program-subscriptions.ts';
+import { subscribeMessageExecutor } from './subscribe-message.execute.ts';
+import { subscriptionNeeds } from './subscribe-message.spec.ts';
+import { MINI_EVENTS, MINI_PROGRAM_SUBSCRIPTIONS, subscriptionsLeft } from './subscriptions.ts';
 import { accountCallback, accountEcho, subscribeChangeEvent, subscribePopupEvent, type AccountKeys } from './testing/wechat-callbacks.ts';
 
 const AES_KEY = 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut';
@@ -49,7 +49,7 @@ describe('the mini-program’s message push', () => {
     const popup = subscribePopupEvent({ openid: OPENID, createTime: seconds(), templates: [{ id: 'T1', status: 'accept' }, { id: 'T2', status: 'reject' }, { id: 'T3', status: 'accept' }] });
     expect(await push(SAFE, popup)).toEqual({ status: 200, text: 'success' });
     expect(await push(SAFE, popup)).toEqual({ status: 200, text: 'success' });
-    expect([await subscriptionsLeft(services, OPENID, 'T1'), await subscriptionsLeft(services, OPENID, 'T2'), await subscriptionsLeft(services, OPENID, 'T3')]).toEqual([1, 0, 1]);
+    expect([await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, OPENID, 'T1'), await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, OPENID, 'T2'), await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, OPENID, 'T3')]).toEqual([1, 0, 1]);
     expect(services.events.map((e) => [e.contactId, e.type, e.properties, e.traits])).toEqual([
       [OPENID, MINI_EVENTS.subscribed, { templateId: 'T1' }, { wechatMiniOpenId: OPENID }],
       [OPENID, MINI_EVENTS.subscribed, { templateId: 'T3' }, { wechatMiniOpenId: OPENID }],
@@ -57,7 +57,7 @@ describe('the mini-program’s message push', () => {
     // A single <List> (one template) reads the same; the contact who has that openid gets it.
     services.identities.set('wang', { wechatMiniOpenId: 'oMiniUser0002xyz' });
     await push(SAFE, subscribePopupEvent({ openid: 'oMiniUser0002xyz', createTime: seconds(), templates: [{ id: 'T1', status: 'accept' }] }));
-    expect(await subscriptionsLeft(services, 'wang', 'T1')).toBe(1);
+    expect(await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, 'wang', 'T1')).toBe(1);
   });
 
   it('empties the subscriptions to a template the user turns off in the settings (subscribe_msg_change_event)', async () => {
@@ -66,7 +66,7 @@ describe('the mini-program’s message push', () => {
     await push(SAFE, subscribePopupEvent({ openid: OPENID, createTime: seconds(), templates: [{ id: 'T1', status: 'accept' }] }));
     now += 1000;
     expect(await push(SAFE, subscribeChangeEvent({ openid: OPENID, createTime: seconds(), templates: [{ id: 'T1', status: 'reject' }, { id: 'T2', status: 'accept' }] }))).toEqual({ status: 200, text: 'success' });
-    expect([await subscriptionsLeft(services, OPENID, 'T1'), await subscriptionsLeft(services, OPENID, 'T2')]).toEqual([0, 1]);
+    expect([await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, OPENID, 'T1'), await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, OPENID, 'T2')]).toEqual([0, 1]);
     expect(services.events.filter((e) => e.type === MINI_EVENTS.subscriptionUsed).map((e) => e.properties)).toEqual([{ templateId: 'T1' }, { templateId: 'T1' }]);
   });
 
@@ -87,7 +87,7 @@ describe('subscription reports', () => {
     expect(await report({ openid: OPENID, templateIds: ['T1', 'T1'], id: 'r-1' })).toEqual({ status: 200, body: { contactId: 'wang', added: 1 } });
     expect(await report({ openid: OPENID, templateIds: ['T1'], id: 'r-1' })).toEqual({ status: 200, body: { contactId: 'wang', added: 0 } });
     expect(await report({ contactId: 'wang', templateIds: ['T1'] })).toEqual({ status: 200, body: { contactId: 'wang', added: 1 } });
-    expect(await subscriptionsLeft(services, 'wang', 'T1')).toBe(2);
+    expect(await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, 'wang', 'T1')).toBe(2);
     const bad = await report({ templateIds: [] });
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'invalid_request', message: expect.stringContaining('templateIds') } });

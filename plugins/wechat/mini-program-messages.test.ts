@@ -2,7 +2,7 @@ import { PermanentDeliveryError, type ChannelMessage } from '@journey/sdk';
 import { createTestServices, type TestServices } from '@journey/sdk/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { miniProgramChannel, miniProgramTemplates, subscribeRequest } from './mini-program-messages.ts';
-import { addSubscriptions, MINI_EVENTS, subscriptionsLeft } from './mini-program-subscriptions.ts';
+import { addSubscriptions, MINI_EVENTS, MINI_PROGRAM_SUBSCRIPTIONS, subscriptionsLeft } from './subscriptions.ts';
 import { WechatDouble } from './testing/wechat-double.ts';
 
 const MINI = { appId: 'wx7b2c4d6e8f0a1b3c', secret: 'mini-app-secret' };
@@ -20,7 +20,7 @@ const deliver = (m: ChannelMessage, attempt = 1) =>
 const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err);
 const subscribe = (times = 1) => {
   double.acceptSubscription(OPENID, TEMPLATE, times);
-  return Promise.all(Array.from({ length: times }, () => addSubscriptions(services, { contactId: 'c1', openid: OPENID, templateIds: [TEMPLATE], at: now, reportId: `r${++reports}` })));
+  return Promise.all(Array.from({ length: times }, () => addSubscriptions(services, MINI_PROGRAM_SUBSCRIPTIONS, { contactId: 'c1', openid: OPENID, templateIds: [TEMPLATE], at: now, reportId: `r${++reports}` })));
 };
 const sendCalls = () => double.callsTo('/cgi-bin/message/subscribe/send');
 const eventsOf = (type: string) => services.events.filter((e) => e.type === type);
@@ -63,9 +63,9 @@ describe('subscribe messages', () => {
     expect(sendCalls()).toHaveLength(0);
 
     await subscribe();
-    expect(await deliver(message(BODY))).toEqual({ templateId: TEMPLATE });
+    expect(await deliver(message(BODY))).toEqual({ kind: 'subscription', templateId: TEMPLATE });
     expect(double.subscribeMessages).toEqual([expect.objectContaining({ touser: OPENID, template_id: TEMPLATE, page: 'pages/item/index?id=7', miniprogram_state: 'formal' })]);
-    expect(await subscriptionsLeft(services, 'c1', TEMPLATE)).toBe(0);
+    expect(await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, 'c1', TEMPLATE)).toBe(0);
     expect(await refusal(deliver(message(BODY)))).toBeInstanceOf(PermanentDeliveryError);
     expect(sendCalls()).toHaveLength(1);
     expect(eventsOf(MINI_EVENTS.subscribed)).toEqual([expect.objectContaining({ contactId: 'c1', properties: { templateId: TEMPLATE }, traits: { wechatMiniOpenId: OPENID } })]);
@@ -78,7 +78,7 @@ describe('subscribe messages', () => {
     const err = await refusal(deliver(message(BODY)));
     expect(err).toBeInstanceOf(PermanentDeliveryError);
     expect((err as Error).message).toContain('no subscription left for this template (errcode 43101');
-    expect(await subscriptionsLeft(services, 'c1', TEMPLATE)).toBe(0);
+    expect(await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, 'c1', TEMPLATE)).toBe(0);
     expect(eventsOf(MINI_EVENTS.subscriptionUsed)).toHaveLength(2);
     expect(await refusal(deliver(message(BODY)))).toBeInstanceOf(PermanentDeliveryError);
     expect(sendCalls()).toHaveLength(1);
@@ -89,14 +89,14 @@ describe('subscribe messages', () => {
     double.failNext.set('/cgi-bin/message/subscribe/send', [-1]);
     const m = message(BODY);
     expect(await refusal(deliver(m))).not.toBeInstanceOf(PermanentDeliveryError);
-    expect(await subscriptionsLeft(services, 'c1', TEMPLATE)).toBe(0);
-    expect(await deliver(m, 2)).toEqual({ templateId: TEMPLATE });
+    expect(await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, 'c1', TEMPLATE)).toBe(0);
+    expect(await deliver(m, 2)).toEqual({ kind: 'subscription', templateId: TEMPLATE });
     expect(double.subscribeMessages).toHaveLength(1);
 
     await subscribe();
     double.subscribeTemplates.delete(TEMPLATE);
     expect(await refusal(deliver(message(BODY)))).toBeInstanceOf(PermanentDeliveryError);
-    expect(await subscriptionsLeft(services, 'c1', TEMPLATE)).toBe(1);
+    expect(await subscriptionsLeft(services, MINI_PROGRAM_SUBSCRIPTIONS, 'c1', TEMPLATE)).toBe(1);
     expect(eventsOf(MINI_EVENTS.subscriptionUsed)).toHaveLength(1);
   });
 

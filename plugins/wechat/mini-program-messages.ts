@@ -10,9 +10,9 @@ import {
   type TemplateField,
 } from '@journey/sdk';
 import { miniProgramConfig, readMiniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
-import { sendOnSubscription } from './mini-program-subscriptions.ts';
-import { templateFields } from './template-fields.ts';
-import { deliveryError, PERMANENT_ERRORS, WechatApi, WechatError } from './wechat-api.ts';
+import { checkVariableLengths, deliverOnSubscription, subscribeTemplateList } from './subscription-sends.ts';
+import { MINI_PROGRAM_SUBSCRIPTIONS } from './subscriptions.ts';
+import { WechatApi } from './wechat-api.ts';
 
 /** The variable of a subscribe message's body that is not the template's: the mini-program page tapping it opens. */
 export const PAGE_KEY = '_page';
@@ -58,12 +58,7 @@ export function subscribeRequest(openid: string, message: Pick<ChannelMessage, '
   const variables = parseTemplateVariables(message.body);
   if (Array.isArray(variables)) throw new PermanentDeliveryError('A subscribe message names its variables (thing1=…, one a line): a list by position cannot be sent');
   const { [PAGE_KEY]: page, ...data } = variables;
-  for (const [key, value] of Object.entries(data)) {
-    const limit = templateFields(`{{${key}.DATA}}`)[0]?.maxLength;
-    if (limit !== undefined && [...value].length > limit) {
-      throw new PermanentDeliveryError(`The variable ${key} is ${[...value].length} characters long; WeChat takes at most ${limit} in a ${key.replace(/\d+$/, '')} variable`);
-    }
-  }
+  checkVariableLengths(data);
   return {
     touser: openid,
     template_id: templateId,
@@ -72,13 +67,6 @@ export function subscribeRequest(openid: string, message: Pick<ChannelMessage, '
     lang: 'zh_CN',
     data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, { value }])),
   };
-}
-
-/** What a failed subscribe send means for the ledger. */
-function ledgerOutcome(err: unknown): 'none_left' | 'refused' | 'retry' {
-  if (!(err instanceof WechatError)) return 'retry';
-  if (err.errcode === 43101) return 'none_left';
-  return PERMANENT_ERRORS.has(err.errcode) ? 'refused' : 'retry';
 }
 
 /**
@@ -95,20 +83,8 @@ async function deliverMiniProgram(message: ChannelMessage, { origin, signal, ser
   const openid = (await services.contactIdentities(origin.contactId)).wechatMiniOpenId;
   if (openid === undefined) throw new PermanentDeliveryError(`Contact ${origin.contactId} has no mini-program openid (they have not used the mini-program)`);
   const request = subscribeRequest(openid, message, config.state);
-  const templateId = String(request.template_id);
-  try {
-    await sendOnSubscription(services, { contactId: origin.contactId, templateId, messageId: message.id }, () => miniProgramApi(services).post('/cgi-bin/message/subscribe/send', request, signal), ledgerOutcome);
-  } catch (err) {
-    throw deliveryError(err);
-  }
-  return { templateId };
-}
-
-interface SubscribeTemplate {
-  priTmplId: string;
-  title: string;
-  content: string;
-  type: number;
+  const subscription = { contactId: origin.contactId, templateId: String(request.template_id), messageId: message.id };
+  return deliverOnSubscription(services, MINI_PROGRAM_SUBSCRIPTIONS, subscription, () => miniProgramApi(services).post('/cgi-bin/message/subscribe/send', request, signal));
 }
 
 /**
@@ -122,8 +98,7 @@ interface SubscribeTemplate {
  * ```
  */
 export async function miniProgramTemplates({ services, signal }: { services: PluginServices; signal: AbortSignal }): Promise<ChannelTemplate[]> {
-  const answer = await miniProgramApi(services).get<{ data?: SubscribeTemplate[] }>('/wxaapi/newtmpl/gettemplate', {}, signal);
-  return (answer.data ?? []).map((t) => ({ id: t.priTmplId, name: t.title, content: t.content, fields: [...templateFields(t.content), PAGE_FIELD] }));
+  return subscribeTemplateList(miniProgramApi(services), signal, [PAGE_FIELD]);
 }
 
 /** `mini_program` through the mini-program's subscribe messages: one message per subscription the user accepted. */

@@ -1,5 +1,6 @@
 import { problemsText, type PluginServices, type PluginStatusItem } from '@journey/sdk';
 import { readMiniProgramConfig } from './mini-program-config.ts';
+import { MINI_PROGRAM_SUBSCRIPTIONS, subscribedPairs } from './subscriptions.ts';
 
 const at = async (services: PluginServices, key: string, field = 'at') => {
   const value = (await services.records.get('status', key))?.value[field];
@@ -18,7 +19,7 @@ export async function miniProgramStatusItems(services: PluginServices): Promise<
     return { configured: false, items: [{ key: 'miniProgram', label, value: config === undefined ? '未配置 / WECHAT_MINI_* not set' : problemsText(config.problems) }] };
   }
   const token = (await services.records.get('status', `token:${config.appId}`))?.value;
-  const [verified, last, ledger] = await Promise.all([at(services, 'mini_callback_verified'), at(services, 'mini_last_callback'), services.records.list<{ left: number }>('subscription')]);
+  const [verified, last, ledger] = await Promise.all([at(services, 'mini_callback_verified'), at(services, 'mini_last_callback'), subscribedPairs(services, MINI_PROGRAM_SUBSCRIPTIONS)]);
   return {
     configured: true,
     items: [
@@ -30,7 +31,7 @@ export async function miniProgramStatusItems(services: PluginServices): Promise<
       ...(typeof token?.error === 'string' ? [{ key: 'miniTokenError', label: { 'zh-CN': '小程序获取 access_token 失败', en: 'Mini-program access token error' }, value: token.error }] : []),
       { key: 'miniPushVerifiedAt', label: { 'zh-CN': '消息推送 URL 验证', en: 'Push URL verified' }, value: verified, kind: 'time' },
       { key: 'miniLastPushAt', label: { 'zh-CN': '最近一次消息推送', en: 'Last push' }, value: last, kind: 'time' },
-      { key: 'miniSubscribers', label: { 'zh-CN': '有剩余订阅的用户与模板', en: 'Subscriptions left (user and template)' }, value: ledger.filter((r) => r.value.left > 0).length },
+      { key: 'miniSubscribers', label: { 'zh-CN': '有剩余订阅的用户与模板', en: 'Subscriptions left (user and template)' }, value: ledger },
     ],
   };
 }

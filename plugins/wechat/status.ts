@@ -1,6 +1,7 @@
 import { notConfiguredStatus, problemsText, type PluginServices, type PluginStatus } from '@journey/sdk';
 import { readOfficialAccountConfig } from './config.ts';
 import { windowIsOpen, type WindowRecord } from './service-window.ts';
+import { OFFICIAL_ACCOUNT_SUBSCRIPTIONS, subscribedPairs } from './subscriptions.ts';
 
 const at = async (services: PluginServices, key: string, field = 'at') => {
   const value = (await services.records.get('status', key))?.value[field];
@@ -11,7 +12,8 @@ const at = async (services: PluginServices, key: string, field = 'at') => {
  * What the integrations page shows of the Official Account: whether it is configured (and what is wrong
  * when not), the AppID, the callback mode and URL path, when the access token was obtained (or why not),
  * when WeChat verified the server URL and sent its last callback, the template messages awaiting their
- * report, and how many followers' windows are open. Never the AppSecret, the token or the AES key.
+ * report, how many followers' windows are open, the subscription report path and how many followers have
+ * subscription notifications left. Never the AppSecret, the token or the AES key.
  */
 export async function officialAccountStatus(services: PluginServices): Promise<PluginStatus> {
   const config = readOfficialAccountConfig(services.env);
@@ -19,11 +21,12 @@ export async function officialAccountStatus(services: PluginServices): Promise<P
     return notConfiguredStatus(config === undefined ? 'WECHAT_OA_* not set' : problemsText(config.problems));
   }
   const token = (await services.records.get('status', `token:${config.appId}`))?.value;
-  const [verified, last, windows, reports] = await Promise.all([
+  const [verified, last, windows, reports, subscribed] = await Promise.all([
     at(services, 'callback_verified'),
     at(services, 'last_callback'),
     services.records.list<WindowRecord>('window'),
     services.records.list('template_sent'),
+    subscribedPairs(services, OFFICIAL_ACCOUNT_SUBSCRIPTIONS),
   ]);
   return {
     active: true,
@@ -41,6 +44,8 @@ export async function officialAccountStatus(services: PluginServices): Promise<P
       { key: 'lastCallbackAt', label: { 'zh-CN': '最近一次回调', en: 'Last callback' }, value: last, kind: 'time' },
       { key: 'awaitingReports', label: { 'zh-CN': '等待发送结果的模板消息', en: 'Template messages awaiting their report' }, value: reports.length },
       { key: 'openWindows', label: { 'zh-CN': '客服消息窗口内的粉丝', en: 'Followers inside the customer-service window' }, value: windows.filter((w) => windowIsOpen(w.value, services.now())).length },
+      { key: 'reportPath', label: { 'zh-CN': '订阅通知上报接口', en: 'Subscription report URL' }, value: 'POST /api/integrations/wechat/official-account/subscriptions' },
+      { key: 'subscribers', label: { 'zh-CN': '有剩余订阅通知的粉丝与模板', en: 'Subscription notifications left (follower and template)' }, value: subscribed },
     ],
   };
 }

@@ -5,19 +5,24 @@
  * in the journey of that source, which greets it with a customer-service message inside the minute the
  * follow opened and then sends a template message, settled by WeChat's report; a customer-service message outside the window is
  * refused by the plugin without calling WeChat; an unfollow becomes an event and stops further messages.
+ * Subscription notifications (订阅通知): a subscribe_message node on the Official Account waits until the
+ * callback's subscribe_msg_popup_event brings a subscription, then spends it on message/subscribe/bizsend;
+ * a second node of the template waits again, a content_push of it fails without calling WeChat, and a
+ * subscription the brand's web page reports (ingest key) is spent by the next.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../db/src/index.ts';
 import { WechatDouble } from '../../plugins/wechat/testing/wechat-double.ts';
-import { accountCallback, accountEcho, followerEvent, followerText, templateJobFinished, type AccountKeys } from '../../plugins/wechat/testing/wechat-callbacks.ts';
-import { chainGraph } from '../../runtime/src/queue/journey-fixtures.ts';
+import { accountCallback, accountEcho, followerEvent, followerText, subscribePopupEvent, templateJobFinished, type AccountKeys } from '../../plugins/wechat/testing/wechat-callbacks.ts';
+import { chainGraph, type ChainNode } from '../../runtime/src/queue/journey-fixtures.ts';
 import { startPluginRuntime, type PluginRuntime } from '../support/plugin-runtime.ts';
 import { acquireTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { until } from '../support/until.ts';
 
 const KEY = 'wechat-test-admin-key-0123';
 const KEYS: AccountKeys = { appId: 'wx5c8e3a1d2f4b6a70', token: 'pamtest', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' };
+const NOTICE = 'VRR0UEO9VJOLs0MHlU0OilqX6MVFDwH3_3gz3Oc0NIc';
 const seconds = () => Math.floor(Date.now() / 1000);
 
 let redis: TestRedis;
@@ -32,7 +37,7 @@ describe.each(['embedded', 'bullmq'] as const)('The Official Account through the
   let app: PluginRuntime['app'];
   let double: WechatDouble;
 
-  const api = (method: string, path: string, body?: unknown) => t.api(method, path, body);
+  const api = (method: string, path: string, body?: unknown, key = KEY) => t.api(method, path, body, key);
   const callback = async (xml: string, keys: AccountKeys = KEYS) => {
     const { query, body } = accountCallback(keys, xml, { timestamp: seconds() });
     const res = await app.fetch(new Request(`http://server/api/integrations/wechat/callback?${query}`, { method: 'POST', headers: { 'Content-Type': 'text/xml' }, body }));
@@ -45,6 +50,7 @@ describe.each(['embedded', 'bullmq'] as const)('The Official Account through the
   beforeEach(async () => {
     double = await new WechatDouble(KEYS.appId, 'oa-app-secret').start();
     double.addTemplate({ template_id: 'TPL_NEW_ARRIVAL', title: '上新提醒', content: '商品名称{{thing1.DATA}}\n上新时间{{time2.DATA}}' });
+    double.bizsendTemplates.set(NOTICE, { priTmplId: NOTICE, title: '到货通知', content: '商品名称:{{thing1.DATA}}\n到货时间:{{time2.DATA}}', example: '', type: 2 });
     t = await startPluginRuntime({
       driver,
       redisUrl: redis.url,
@@ -175,5 +181,52 @@ describe.each(['embedded', 'bullmq'] as const)('The Official Account through the
     expect((await callback(followerText({ openid: 'oZhao', content: '发货了吗', msgId: '9101', createTime: seconds() }))).status).toBe(200);
     await until('the notice', () => double.customMessages.find((m) => m.touser === 'oZhao'));
     expect(double.customMessages).toEqual([{ touser: 'oZhao', msgtype: 'text', content: '订单已收到，有问题直接回复我们' }]);
+  }, 60_000);
+
+  it('spends one subscription per subscription notification: waits for one, sends on it, then waits again or fails without calling WeChat', async () => {
+    const templates = (await api('GET', '/api/channels/official_account/templates')).body.items as { id: string; kind?: { en: string } }[];
+    expect(templates.map((t) => [t.id, t.kind?.en])).toEqual([
+      ['TPL_NEW_ARRIVAL', 'Template message'],
+      [`subscribe:${NOTICE}`, 'Subscription notification (one per subscription)'],
+    ]);
+    const node = (id: string, thing: string) => [id, 'wechat/subscribe_message', { app: 'official_account', template: `subscribe:${NOTICE}`, variables: `thing1=${thing}\ntime2=2026年12月8日 10:00\n_url=https://shop.example/tea`, timeout: { days: 1, hours: 0, minutes: 0, seconds: 0 } }] satisfies ChainNode;
+    const first = await publish('Arrival notice', chainGraph([['entry', 'entry', { event: 'order.paid' }], node('notice', '明前龙井')]));
+    const second = await publish('Second notice', chainGraph([['entry', 'entry', { event: 'order.refunded' }], node('again', '碧螺春')]));
+    await publish('Push a notice', chainGraph([['entry', 'entry', { event: 'offer.redeemed' }], ['push', 'content_push', { channel: 'official_account', title: `subscribe:${NOTICE}`, template: 'thing1=龙井\ntime2=明天' }]]));
+
+    double.follow('oSun00000000001');
+    expect((await callback(followerEvent({ openid: 'oSun00000000001', event: 'subscribe', createTime: seconds() }))).status).toBe(200);
+    await until('the follower', async () => ((await api('GET', '/api/contacts/oSun00000000001')).status === 200 ? true : undefined));
+    // No subscription yet: the node waits and WeChat is not called.
+    expect((await api('POST', '/api/events', { contactId: 'oSun00000000001', type: 'order.paid' })).status).toBeLessThan(300);
+    await until('the run waiting for a subscription', async () => (await api('GET', `/api/journeys/${first}/runs?status=waiting`)).body.items[0]);
+    expect(double.callsTo('/cgi-bin/message/subscribe/bizsend')).toHaveLength(0);
+
+    // The follower accepts in the subscription dialog: WeChat's callback brings the subscription, which the waiting node spends.
+    double.acceptSubscription('oSun00000000001', NOTICE);
+    const popup = subscribePopupEvent({ openid: 'oSun00000000001', createTime: seconds(), templates: [{ id: NOTICE, status: 'accept' }] });
+    expect(await callback(popup)).toEqual({ status: 200, text: 'success' });
+    expect(await callback(popup)).toEqual({ status: 200, text: 'success' });
+    const sent = await until('the subscription notification', () => double.bizsendMessages[0]);
+    expect(sent).toEqual({ touser: 'oSun00000000001', template_id: NOTICE, page: 'https://shop.example/tea', data: { thing1: { value: '明前龙井' }, time2: { value: '2026年12月8日 10:00' } } });
+    await until('the notification sent', async () => ((await messagesOf('oSun00000000001'))[0]?.status === 'sent' ? true : undefined));
+
+    // The subscription is spent: a second node of the template waits, a content_push of it fails; WeChat is not called again.
+    expect((await api('POST', '/api/events', { contactId: 'oSun00000000001', type: 'order.refunded' })).status).toBeLessThan(300);
+    await until('the second run waiting', async () => (await api('GET', `/api/journeys/${second}/runs?status=waiting`)).body.items[0]);
+    expect((await api('POST', '/api/events', { contactId: 'oSun00000000001', type: 'offer.redeemed' })).status).toBeLessThan(300);
+    const refused = await until('the refused push', async () => (await messagesOf('oSun00000000001')).find((m) => m.nodeId === 'push' && m.status === 'failed'));
+    expect(refused.error).toContain('has no subscription left for the Official Account template');
+    expect(double.callsTo('/cgi-bin/message/subscribe/bizsend')).toHaveLength(1);
+
+    // The brand's web page reports the next one (wx-open-subscribe), with an ingest key: the waiting node spends it.
+    const ingest = await api('POST', '/api/api-keys', { name: 'web page backend', scope: 'ingest' });
+    double.acceptSubscription('oSun00000000001', NOTICE);
+    const reported = await api('POST', '/api/integrations/wechat/official-account/subscriptions', { openid: 'oSun00000000001', templateIds: [NOTICE], id: 'page-7' }, ingest.body.key);
+    expect(reported.body).toEqual({ contactId: 'oSun00000000001', added: 1 });
+    const again = await until('the second notification', () => double.bizsendMessages[1]);
+    expect(again).toMatchObject({ data: { thing1: { value: '碧螺春' } } });
+    const events = (await api('GET', '/api/contacts/oSun00000000001/events')).body.items.map((e: { type: string }) => e.type);
+    expect(events.filter((t: string) => t === 'official_account.subscribed')).toHaveLength(2);
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { Form, Input, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ChannelTemplate } from '../api/client.ts';
+import { useLocale } from '../i18n/i18n.ts';
 import { pinyinSearch } from './search-match.ts';
 import { fieldValues, withFieldValue } from './template-fields.ts';
 
@@ -33,15 +34,31 @@ export function useChannelTemplates(channel: string | undefined): ChannelTemplat
   return templates !== null && templates.channel === channel ? templates.items : [];
 }
 
+type TemplateOption = { value: string; label: string };
+
+/** The templates as options, grouped under their kind when they have kinds (the Official Account's two). */
+function templateOptions(templates: readonly ChannelTemplate[], locale: 'zh-CN' | 'en'): (TemplateOption | { label: string; options: TemplateOption[] })[] {
+  const option = (template: ChannelTemplate) => ({ value: template.id, label: template.name });
+  if (!templates.some((template) => template.kind)) return templates.map(option);
+  const groups = new Map<string, TemplateOption[]>();
+  for (const template of templates) {
+    const kind = template.kind?.[locale] ?? '';
+    groups.set(kind, [...(groups.get(kind) ?? []), option(template)]);
+  }
+  return [...groups].map(([label, options]) => ({ label, options }));
+}
+
 /**
- * The title as a choice of the channel's templates by name (pinyin search too), the chosen one's text under it.
+ * The title as a choice of the channel's templates by name (pinyin search too), grouped by their kind
+ * when they have kinds, the chosen one's text under it.
  *
  * @example <TemplatePicker id="config-title" value={title} templates={templates} onPick={(t) => setTitle(t?.id ?? '')} />
  */
 export function TemplatePicker(props: { id: string; value: string; templates: readonly ChannelTemplate[]; onPick: (template: ChannelTemplate | undefined) => void }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const chosen = props.templates.find((template) => template.id === props.value);
-  const options = props.templates.map((template) => ({ value: template.id, label: template.name }));
+  const options = templateOptions(props.templates, locale);
   // A title naming no approved template (one withdrawn since, or typed before) stays visible, marked so.
   if (props.value && !chosen) options.push({ value: props.value, label: t('form.templateMissing', { id: props.value }) });
   return (
@@ -61,6 +78,11 @@ export function TemplatePicker(props: { id: string; value: string; templates: re
         notFoundContent={<span className="muted">{t('form.noTemplateFound')}</span>}
         onChange={(id: string | undefined) => props.onPick(props.templates.find((template) => template.id === id))}
       />
+      {chosen?.kind && (
+        <div className="muted" data-testid="channel-template-kind">
+          {chosen.kind[locale]}
+        </div>
+      )}
       {chosen?.content && (
         <div className="muted schema-channel-template-content" data-testid="channel-template-content">
           {chosen.content}

@@ -93,12 +93,13 @@ export function ObjectFields({ schema, value, onChange, path, errors, branch, hi
   const locale = useLocale();
   const object = (value ?? {}) as Record<string, unknown>;
   const properties = Object.entries(schema.properties ?? {});
-  // A field naming a template of a fixed channel (x-templates-of), or content_push's title on its chosen channel.
+  // A field naming a template of a fixed channel or of a sibling field's (x-templates-of), or content_push's title on its chosen channel.
   const fixed = properties.find(([, property]) => property['x-templates-of'] !== undefined);
   const of = fixed?.[1]['x-templates-of'];
   const channelProperty = properties.find(([, property]) => fieldKind(property) === 'channel');
   const titleKey = fixed?.[0] ?? (channelProperty ? 'title' : undefined);
-  const channel = of ? of.channel : channelProperty ? (object[channelProperty[0]] ?? channelProperty[1].default) : undefined;
+  const channelKey = of ? ('channelField' in of ? of.channelField : undefined) : channelProperty?.[0];
+  const channel = of && 'channel' in of ? of.channel : channelKey !== undefined ? (object[channelKey] ?? schema.properties?.[channelKey]?.default) : undefined;
   const templates = useChannelTemplates(typeof channel === 'string' ? channel : undefined);
   const bodyKey = templates.length === 0 ? undefined : (of?.variables ?? properties.find(([, property]) => fieldKind(property) === 'template')?.[0]);
   const body = bodyKey !== undefined && typeof object[bodyKey] === 'string' ? object[bodyKey] : '';

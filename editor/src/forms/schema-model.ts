@@ -11,8 +11,8 @@ export interface JsonSchema {
   'x-title-zh'?: string;
   'x-help-zh'?: string;
   'x-widget'?: string;
-  /** The channel whose carrier's templates the field names, and the field holding their variables (`templatesOf`). */
-  'x-templates-of'?: { channel: string; variables: string };
+  /** The channel whose carrier's templates the field names (or the sibling field holding it), and the field holding their variables (`templatesOf`). */
+  'x-templates-of'?: { channel: string; variables: string } | { channelField: string; variables: string };
   'x-visible-when'?: { field: string; equals: string[] };
   /** An enum's option labels, as the node type serves them. */
   'x-option-titles'?: Record<string, Record<Locale, string>>;

@@ -178,11 +178,12 @@ export interface FieldMeta<Value extends string = string> {
   /** Labels of an enum's (or a literal's) values, for selects and `{{label …}}` in card summaries. */
   options?: { [V in Value]: LocalizedText };
   /**
-   * The field names a template of `channel`'s carrier (the `templates` of the plugin channel serving it):
-   * the form picks it by name, and the sibling field `variables` (a `template` widget) gets an input per
-   * variable of the one picked, written there one `key=value` a line.
+   * The field names a template of `channel`'s carrier (the `templates` of the plugin channel serving it),
+   * or of the channel a sibling field holds (`channelField`, an enum of channel names): the form picks it
+   * by name, and the sibling field `variables` (a `template` widget) gets an input per variable of the one
+   * picked, written there one `key=value` a line.
    */
-  templatesOf?: { channel: Channel; variables: string };
+  templatesOf?: { channel: Channel; variables: string } | { channelField: string; variables: string };
 }
 
 /**

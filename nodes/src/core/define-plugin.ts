@@ -227,6 +227,11 @@ export interface ChannelTemplate {
   name: string;
   content?: string;
   fields: TemplateField[];
+  /**
+   * The template's kind, for a channel whose title names templates of more than one (the Official
+   * Account: template messages and subscription notifications); the picker groups them by it.
+   */
+  kind?: LocalizedText;
 }
 
 /**

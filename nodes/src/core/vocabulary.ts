@@ -81,6 +81,8 @@ export const KNOWN_EVENTS = [
   'official_account.menu_clicked',
   'official_account.message_received',
   'official_account.interacted',
+  'official_account.subscribed',
+  'official_account.subscription_used',
   'mini_program.subscribed',
   'mini_program.subscription_used',
 ] as const;
@@ -106,6 +108,8 @@ export const EVENT_TITLES: Record<KnownEvent, LocalizedText> = {
   'official_account.menu_clicked': { 'zh-CN': '点击公众号菜单', en: 'Clicked an Official Account menu' },
   'official_account.message_received': { 'zh-CN': '给公众号发消息', en: 'Messaged the Official Account' },
   'official_account.interacted': { 'zh-CN': '与公众号互动（可发客服消息）', en: 'Interacted with the Official Account (customer-service window open)' },
+  'official_account.subscribed': { 'zh-CN': '订阅公众号通知', en: 'Subscribed to an Official Account notification' },
+  'official_account.subscription_used': { 'zh-CN': '用掉一次公众号订阅', en: 'Used an Official Account subscription' },
   'mini_program.subscribed': { 'zh-CN': '订阅小程序消息', en: 'Subscribed to a mini-program message' },
   'mini_program.subscription_used': { 'zh-CN': '用掉一次小程序订阅', en: 'Used a mini-program subscription' },
 };

@@ -1,7 +1,8 @@
 /**
  * A local double of WeChat's server API for tests: the endpoints the plugin calls (`stable_token`,
- * `message/template/send`, `message/custom/send`, `template/get_all_private_template`, and for a
- * mini-program added with `addMiniProgram` `wxaapi/newtmpl/gettemplate` and `message/subscribe/send`), with WeChat's
+ * `message/template/send`, `message/custom/send`, `template/get_all_private_template`, the Official
+ * Account's subscription notifications `wxaapi/newtmpl/gettemplate` and `message/subscribe/bizsend`, and
+ * for a mini-program added with `addMiniProgram` `wxaapi/newtmpl/gettemplate` and `message/subscribe/send`), with WeChat's
  * documented request and response shapes and error codes. It keeps the account's state in memory (tokens,
  * followers, their customer-service windows, templates) and records every request. Nothing here reaches
  * the real WeChat.
@@ -53,7 +54,7 @@ const ERRMSG: Record<number, string> = {
   47003: 'argument invalid!',
 };
 
-/** A template of the mini-program's subscribe messages (我的模板), as `gettemplate` lists it. */
+/** A subscription template (我的模板) of the mini-program or the Official Account, as `gettemplate` lists it. */
 export interface DoubleSubscribeTemplate {
   priTmplId: string;
   title: string;
@@ -98,10 +99,16 @@ export class WechatDouble {
   readonly apps = new Map<string, { secret: string; miniProgram: boolean }>();
   /** The mini-program's subscribe-message templates, by priTmplId. */
   readonly subscribeTemplates = new Map<string, DoubleSubscribeTemplate>();
-  /** Subscriptions the mini-program's users accepted and WeChat still holds, by `openid template`. */
+  /** The Official Account's subscription-notification templates (订阅通知), by priTmplId. */
+  readonly bizsendTemplates = new Map<string, DoubleSubscribeTemplate>();
+  /** Subscriptions users accepted (in the mini-program or to the Official Account) and WeChat still holds, by `openid template`. */
   readonly subscriptions = new Map<string, number>();
-  /** Subscribe messages sent, as WeChat took them. */
+  /** Subscribe messages sent by the mini-program, as WeChat took them. */
   readonly subscribeMessages: Record<string, unknown>[] = [];
+  /** Subscription notifications sent by the Official Account, as WeChat took them. */
+  readonly bizsendMessages: Record<string, unknown>[] = [];
+  /** Whether the Official Account has subscription notifications (订阅通知); without them its calls answer 48001. */
+  bizsendEnabled = true;
   readonly #current = new Map<string, string>();
   #server: Server | undefined;
   #msgid = 1_000_000;
@@ -152,7 +159,7 @@ export class WechatDouble {
     this.apps.set(appId, { secret: appSecret, miniProgram: true });
   }
 
-  /** A user of the mini-program accepts `times` subscriptions to a template (wx.requestSubscribeMessage). */
+  /** A user accepts `times` subscriptions to a template (the mini-program's wx.requestSubscribeMessage, the Official Account's wx-open-subscribe). */
   acceptSubscription(openid: string, templateId: string, times = 1): void {
     const key = `${openid} ${templateId}`;
     this.subscriptions.set(key, (this.subscriptions.get(key) ?? 0) + times);
@@ -200,11 +207,13 @@ export class WechatDouble {
     if (validUntil === undefined) return fail(40001);
     if (validUntil <= this.now()) return fail(42001);
     const miniProgram = this.apps.get(this.tokenApps.get(query.access_token!) ?? '')?.miniProgram ?? false;
-    if (path === '/wxaapi/newtmpl/gettemplate' || path === '/cgi-bin/message/subscribe/send') {
-      if (!miniProgram) return fail(48001);
-      return path === '/wxaapi/newtmpl/gettemplate' ? { errcode: 0, errmsg: 'ok', data: [...this.subscribeTemplates.values()] } : this.#subscribeSend(body);
+    if (path === '/wxaapi/newtmpl/gettemplate') {
+      if (!miniProgram && !this.bizsendEnabled) return fail(48001);
+      return { errcode: 0, errmsg: 'ok', data: [...(miniProgram ? this.subscribeTemplates : this.bizsendTemplates).values()] };
     }
+    if (path === '/cgi-bin/message/subscribe/send') return miniProgram ? this.#subscribeSend(body, this.subscribeTemplates, this.subscribeMessages) : fail(48001);
     if (miniProgram) return fail(48001);
+    if (path === '/cgi-bin/message/subscribe/bizsend') return this.bizsendEnabled ? this.#bizsend(body) : fail(48001);
 
     switch (path) {
       case '/cgi-bin/template/get_all_private_template':
@@ -243,14 +252,29 @@ export class WechatDouble {
   }
 
   /**
-   * `message/subscribe/send`: to a user with a subscription left to the template (43101 otherwise, and it
-   * uses one), every variable of the template filled within its kind's documented limit (47003).
+   * `message/subscribe/bizsend`: as `subscribe/send` (a subscription left, the variables within their
+   * limits), to a follower, `page` a web address and `miniprogram` an appid with its pagepath.
    */
-  #subscribeSend(body: Record<string, unknown> | undefined): Record<string, unknown> {
+  #bizsend(body: Record<string, unknown> | undefined): Record<string, unknown> {
+    if (body === undefined) return fail(44002);
+    const follower = this.followers.get(String(body.touser ?? ''));
+    if (follower && !follower.following) return fail(43004);
+    if (body.page !== undefined && !/^https?:\/\//.test(String(body.page))) return { ...fail(47003), errmsg: 'argument invalid! page invalid' };
+    const miniprogram = body.miniprogram as { appid?: unknown; pagepath?: unknown } | undefined;
+    if (miniprogram !== undefined && typeof miniprogram.appid !== 'string') return { ...fail(47003), errmsg: 'argument invalid! miniprogram.appid invalid' };
+    return this.#subscribeSend(body, this.bizsendTemplates, this.bizsendMessages);
+  }
+
+  /**
+   * `message/subscribe/send` (and the checks `bizsend` shares): to a user with a subscription left to the
+   * template (43101 otherwise, and it uses one), every variable of the template filled within its kind's
+   * documented limit (47003).
+   */
+  #subscribeSend(body: Record<string, unknown> | undefined, templates: ReadonlyMap<string, DoubleSubscribeTemplate>, sent: Record<string, unknown>[]): Record<string, unknown> {
     if (body === undefined) return fail(44002);
     const openid = String(body.touser ?? '');
     if (!/^o[A-Za-z0-9_-]{10,}$/.test(openid)) return fail(40003);
-    const template = this.subscribeTemplates.get(String(body.template_id ?? ''));
+    const template = templates.get(String(body.template_id ?? ''));
     if (!template) return fail(40037);
     if (body.miniprogram_state !== undefined && !['developer', 'trial', 'formal'].includes(String(body.miniprogram_state))) {
       return { ...fail(47003), errmsg: 'argument invalid! miniprogram_state invalid' };
@@ -266,7 +290,7 @@ export class WechatDouble {
     const left = this.subscriptions.get(key) ?? 0;
     if (left <= 0) return fail(43101);
     this.subscriptions.set(key, left - 1);
-    this.subscribeMessages.push(body);
+    sent.push(body);
     return { errcode: 0, errmsg: 'ok', msgid: ++this.#msgid };
   }
 

@@ -14,8 +14,8 @@ export const contentPushSpec = defineNode({
     title: field(z.string().trim().max(100).default(''), {
       title: { 'zh-CN': '标题', en: 'Title' },
       help: {
-        'zh-CN': '短信、公众号模板消息和小程序订阅消息只能发送审核通过的模板：渠道已连接时从列表中按名称选择模板，内容按模板字段逐项填写（每行一个「变量=值」）；也可直接填模板 CODE（阿里云，如 SMS_154950909）或模板 ID',
-        en: 'SMS, Official Account template messages and mini-program subscribe messages send approved templates only: with the channel connected, pick the template by name and fill in its fields (one key=value a line); or type the template code (Aliyun, e.g. SMS_154950909) or id',
+        'zh-CN': '短信、公众号模板消息与订阅通知、小程序订阅消息只能发送审核通过的模板：渠道已连接时从列表中按名称选择模板（公众号的模板按「模板消息」「订阅通知」分组），内容按模板字段逐项填写（每行一个「变量=值」）；也可直接填模板 CODE（阿里云，如 SMS_154950909）或模板 ID，公众号订阅通知写作 subscribe:模板 ID（每次订阅只能发一条）',
+        en: 'SMS, Official Account template messages and subscription notifications, and mini-program subscribe messages send approved templates only: with the channel connected, pick the template by name (the Official Account lists them under Template message and Subscription notification) and fill in its fields (one key=value a line); or type the template code (Aliyun, e.g. SMS_154950909) or id, an Official Account subscription notification as subscribe:<template id> (one message per subscription)',
       },
     }),
     template: field(z.string().trim().min(1).max(4000), {

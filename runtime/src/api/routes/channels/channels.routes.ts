@@ -16,6 +16,10 @@ export const channelTemplateSchema = z
     name: z.string(),
     content: z.string().optional().openapi({ description: 'The approved text, with its variables' }),
     fields: z.array(templateFieldSchema),
+    kind: z
+      .strictObject({ 'zh-CN': z.string(), en: z.string() })
+      .optional()
+      .openapi({ description: 'The template’s kind, when the channel has several (the Official Account: template messages and subscription notifications)' }),
   })
   .openapi('ChannelTemplate');
 
