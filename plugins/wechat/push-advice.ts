@@ -1,30 +1,35 @@
 import type { LocalizedText, MessageChannelDefinition } from '@journey/sdk';
 import { WINDOW_GRANTS } from './events.ts';
+import { OFFICIAL_ACCOUNT_SUBSCRIPTIONS } from './subscriptions.ts';
 
 type Advise = NonNullable<MessageChannelDefinition['advise']>;
 
 const hours = WINDOW_GRANTS.message.ms / 3_600_000;
 
+/** A push that spends one of the contact's subscriptions: it is sent only while one is left. */
+const SPENDS_A_SUBSCRIPTION: LocalizedText = {
+  'zh-CN': '每条订阅消息都要用掉客户对这个模板的一次订阅：没有订阅的客户收不到，消息记为失败。要等客户订阅后再发，请改用“订阅消息”节点',
+  en: 'Each subscribe message spends one of the contact’s subscriptions to its template: a contact without one does not get it and the message fails. Use the Subscribe message node to wait for a subscription',
+};
+
 /**
  * What the launch review warns of a push on `official_account`: without a template it is a
- * customer-service text, which WeChat takes only inside the window the follower opened.
+ * customer-service text, which WeChat takes only inside the window the follower opened; a subscription
+ * notification (`subscribe:<template id>`) is sent only on a subscription left.
  */
-export const officialAccountAdvice: Advise = ({ title }): LocalizedText | undefined =>
-  title.trim() === ''
+export const officialAccountAdvice: Advise = ({ title }): LocalizedText | undefined => {
+  if (title.trim().startsWith(OFFICIAL_ACCOUNT_SUBSCRIPTIONS.templatePrefix)) return SPENDS_A_SUBSCRIPTION;
+  return title.trim() === ''
     ? {
         'zh-CN': `没有选择模板，这条公众号消息会作为客服消息发送：微信只允许在粉丝发消息后 ${hours} 小时内（最多 ${WINDOW_GRANTS.message.max} 条）或关注、扫码、点菜单后 1 分钟内发送，窗口外不会发出。要触达每位粉丝请选择模板消息；要等粉丝互动后再发，请改用“公众号客服消息”节点`,
         en: `With no template, this Official Account message goes as a customer-service text: WeChat allows those for ${hours} hours after the follower's message (${WINDOW_GRANTS.message.max} at most) or 1 minute after a follow, scan or menu click, and it is not sent outside that window. Pick a template message to reach every follower, or use the customer-service message node to wait for the follower`,
       }
     : undefined;
+};
 
 /**
  * What the launch review warns of a push on `mini_program`: each one spends one of the contact's
  * subscriptions to its template, and without one it is not sent.
  */
 export const miniProgramAdvice: Advise = ({ title }): LocalizedText =>
-  title.trim() === ''
-    ? { 'zh-CN': '请选择小程序订阅消息的模板：没有模板的消息不会发出', en: 'Pick the subscribe message template: a message without one is not sent' }
-    : {
-        'zh-CN': '每条订阅消息都要用掉客户对这个模板的一次订阅：没有订阅的客户收不到，消息记为失败。要等客户订阅后再发，请改用“小程序订阅消息”节点',
-        en: 'Each subscribe message spends one of the contact’s subscriptions to its template: a contact without one does not get it and the message fails. Use the subscribe message node to wait for a subscription',
-      };
+  title.trim() === '' ? { 'zh-CN': '请选择小程序订阅消息的模板：没有模板的消息不会发出', en: 'Pick the subscribe message template: a message without one is not sent' } : SPENDS_A_SUBSCRIPTION;
