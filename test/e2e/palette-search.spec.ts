@@ -16,8 +16,9 @@ test('typing in the palette search filters the node library, in Chinese and in E
   await page.goto(`/#/journeys/${encodeURIComponent(id)}`);
 
   const palette = page.getByRole('complementary', { name: '节点库' });
-  // The 13 built-ins and the repo's two example plugins (points, group-buy), loaded from ./plugins.
-  await expect(listed(palette)).toHaveCount(15);
+  // The 13 built-ins, the repo's two example plugins (points, group-buy) and the WeChat plugin's two nodes
+  // (公众号客服消息, 订阅消息), loaded from ./plugins.
+  await expect(listed(palette)).toHaveCount(17);
   const search = palette.getByLabel('搜索节点');
 
   // By name and by what the node does: 会员升级 "等待购买".
@@ -40,14 +41,15 @@ test('typing in the palette search filters the node library, in Chinese and in E
   await palette.getByTestId('palette-entry').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(1);
   await search.fill('');
-  // The 13 built-ins and the repo's two example plugins (points, group-buy), loaded from ./plugins.
-  await expect(listed(palette)).toHaveCount(15);
+  // The 13 built-ins, the repo's two example plugins (points, group-buy) and the WeChat plugin's two nodes
+  // (公众号客服消息, 订阅消息), loaded from ./plugins.
+  await expect(listed(palette)).toHaveCount(17);
 
   await page.locator('.ant-segmented-item').filter({ hasText: 'EN' }).click();
   const english = page.getByRole('complementary', { name: 'Node library' });
   const searchEn = english.getByLabel('Search nodes');
   await searchEn.fill('wait');
-  await expect(listed(english)).toHaveText(['Wait', 'Wait for event', 'Membership upsell']);
+  await expect(listed(english)).toHaveText(['Wait', 'Wait for event', 'Official Account customer-service message', 'Subscribe message', 'Membership upsell']);
   await searchEn.fill('coupon');
   await expect(listed(english)).toHaveText(['Offer']);
   await expect(english.getByText('Convert')).toBeVisible();
@@ -58,7 +60,7 @@ test('typing in the palette search filters the node library, in Chinese and in E
   await expect(english.getByText('No matching nodes')).toBeVisible();
   await english.getByRole('button', { name: 'close-circle' }).click();
   await expect(searchEn).toHaveValue('');
-  await expect(listed(english)).toHaveCount(15);
+  await expect(listed(english)).toHaveCount(17);
 
   await page.locator('.ant-segmented-item').filter({ hasText: '中文' }).click();
   await expect(page.getByRole('complementary', { name: '节点库' })).toBeVisible();
