@@ -1,6 +1,7 @@
 import type { PluginEvent, PluginRoute, PluginServices } from '@journey/sdk';
-import { callbackQuery, CallbackRefused, checkFresh, checkPlainSignature, openCallback, parseXmlMessage, topLevelFields, type CallbackFields } from './callback-crypto.ts';
-import { officialAccountConfig, readOfficialAccountConfig, type OfficialAccountConfig } from './config.ts';
+import { topLevelFields, type CallbackFields } from './callback-crypto.ts';
+import { appCallbackKeys, partNotConfigured, wechatCallbackRoutes } from './callback-routes.ts';
+import { readOfficialAccountConfig, type OfficialAccountConfig } from './config.ts';
 import { OA_EVENTS, type WindowKind } from './events.ts';
 import type { FollowerRecord } from './official-account.ts';
 import { openWindow } from './service-window.ts';
@@ -8,69 +9,35 @@ import { processSubscriptionPush, subscriptionReportRoute } from './subscription
 import { OFFICIAL_ACCOUNT_SUBSCRIPTIONS } from './subscriptions.ts';
 import { settleByReport } from './template-receipts.ts';
 
-const text = (body: string, status = 200) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+/** The Official Account's configuration, when it is configured and well. */
+function accountConfig(services: PluginServices): OfficialAccountConfig | undefined {
+  const config = readOfficialAccountConfig(services.env);
+  return config === undefined || 'problems' in config ? undefined : config;
+}
 
-const refusedOr = (err: unknown) => {
-  if (err instanceof CallbackRefused) return text(err.message, 401);
-  throw err;
-};
+const notConfigured = () => partNotConfigured('Official Account', 'WECHAT_OA_*');
 
 /**
- * `GET /api/integrations/wechat/callback`: WeChat's check of the server configuration (服务器配置), in
- * every mode: the `signature` of token, timestamp and nonce must match; the answer is the `echostr`.
+ * `GET|POST /api/integrations/wechat/callback`, the server configuration's (服务器配置) URL: WeChat's check
+ * of it, and a follower's messages and events, plaintext or encrypted (safe mode). WeChat's retries of a
+ * callback carry the same MsgId (messages) or FromUserName and CreateTime (events), so they are stored
+ * once. The subscription notifications' pushes (`subscribe_msg_popup_event`, `subscribe_msg_change_event`)
+ * feed the ledger (`processSubscriptionPush`); the rest is `processCallback`'s.
  */
-const verifyUrl: PluginRoute = {
-  method: 'GET',
+const [verifyUrl, receive] = wechatCallbackRoutes({
   path: '/callback',
-  access: 'public',
-  summary: "The Official Account's server URL verification: answers the echostr when the signature matches",
-  handle: async (request, { services }) => {
-    const query = callbackQuery(request);
-    try {
-      checkPlainSignature(officialAccountConfig(services.env).token, query);
-    } catch (err) {
-      return refusedOr(err);
-    }
-    await services.records.put('status', 'callback_verified', { at: services.now() });
-    return text(query.echostr);
+  app: 'Official Account',
+  brings: 'follow, unfollow, scan, menu click, messages, subscriptions',
+  keys: (services) => {
+    const config = accountConfig(services);
+    return config && appCallbackKeys('WECHAT_OA', config);
   },
-};
-
-/** What opens the Official Account's callbacks. */
-const accountKeys = (config: OfficialAccountConfig) => ({
-  token: config.token,
-  encodingAesKey: config.encodingAesKey,
-  receiverId: config.appId,
-  names: { encodingAesKey: 'WECHAT_OA_ENCODING_AES_KEY', receiverId: 'WECHAT_OA_APP_ID' },
-});
-
-/**
- * `POST /api/integrations/wechat/callback`: a message or event of a follower, plaintext or encrypted
- * (safe mode). A bad signature, or a timestamp more than an hour away, answers 401 and changes nothing.
- * The events are stored before the answer (`success`); WeChat's retries of a callback carry the same
- * MsgId (messages) or FromUserName and CreateTime (events), so they are stored once. The subscription
- * notifications' pushes (`subscribe_msg_popup_event`, `subscribe_msg_change_event`) feed the ledger
- * (`processSubscriptionPush`).
- */
-const receive: PluginRoute = {
-  method: 'POST',
-  path: '/callback',
-  access: 'public',
-  summary: "The Official Account's message and event callbacks (follow, unfollow, scan, menu click, messages, subscriptions), checked by signature",
-  handle: async (request, { services }) => {
-    const query = callbackQuery(request);
-    let message: Record<string, unknown>;
-    try {
-      message = openCallback(accountKeys(officialAccountConfig(services.env)), query, await request.text(), parseXmlMessage);
-      checkFresh(query.timestamp, services.now());
-    } catch (err) {
-      return refusedOr(err);
-    }
-    await services.records.put('status', 'last_callback', { at: services.now() });
+  notConfigured,
+  status: { verified: 'callback_verified', last: 'last_callback' },
+  process: async (services, message) => {
     if (!(await processSubscriptionPush(services, OFFICIAL_ACCOUNT_SUBSCRIPTIONS, message))) await processCallback(services, topLevelFields(message));
-    return text('success');
   },
-};
+});
 
 /**
  * `POST /api/integrations/wechat/official-account/subscriptions`: the subscriptions a follower accepted on
@@ -81,11 +48,7 @@ const report = subscriptionReportRoute(
   OFFICIAL_ACCOUNT_SUBSCRIPTIONS,
   '/official-account/subscriptions',
   'Reports the subscription notifications a follower accepted (one subscription each, e.g. wx-open-subscribe on a web page): { openid | contactId, templateIds, id? }',
-  (services) => {
-    const config = readOfficialAccountConfig(services.env);
-    if (config !== undefined && !('problems' in config)) return undefined;
-    return Response.json({ error: { code: 'not_configured', message: 'The Official Account is not configured on this server (WECHAT_OA_*)' } }, { status: 404 });
-  },
+  (services) => (accountConfig(services) ? undefined : notConfigured()),
 );
 
 export const callbackRoutes: readonly PluginRoute[] = [verifyUrl, receive, report];

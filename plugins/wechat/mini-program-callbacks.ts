@@ -1,11 +1,10 @@
 import type { PluginRoute, PluginServices } from '@journey/sdk';
-import { callbackQuery, CallbackRefused, checkFresh, checkPlainSignature, openCallback, parseXmlMessage } from './callback-crypto.ts';
+import { appCallbackKeys, partNotConfigured, wechatCallbackRoutes } from './callback-routes.ts';
 import { readMiniProgramConfig, type MiniProgramConfig } from './mini-program-config.ts';
 import { processSubscriptionPush, subscriptionReportRoute } from './subscription-callbacks.ts';
 import { MINI_PROGRAM_SUBSCRIPTIONS } from './subscriptions.ts';
 
-const text = (body: string, status = 200) => new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-const notConfigured = () => Response.json({ error: { code: 'not_configured', message: 'The mini-program is not configured on this server (WECHAT_MINI_*)' } }, { status: 404 });
+const notConfigured = () => partNotConfigured('mini-program', 'WECHAT_MINI_*');
 
 /** The mini-program's configuration, when it is configured and well. */
 function configOf(services: PluginServices): MiniProgramConfig | undefined {
@@ -13,65 +12,27 @@ function configOf(services: PluginServices): MiniProgramConfig | undefined {
   return config === undefined || 'problems' in config ? undefined : config;
 }
 
-/** What opens the mini-program's pushes. */
-const pushKeys = (config: MiniProgramConfig) => ({
-  token: config.token,
-  encodingAesKey: config.encodingAesKey,
-  receiverId: config.appId,
-  names: { encodingAesKey: 'WECHAT_MINI_ENCODING_AES_KEY', receiverId: 'WECHAT_MINI_APP_ID' },
-});
-
-/** `GET /api/integrations/wechat/mini-program/callback`: WeChat's check of the message push URL; answers the echostr when the signature matches. */
-const verifyUrl: PluginRoute = {
-  method: 'GET',
-  path: '/mini-program/callback',
-  access: 'public',
-  summary: "The mini-program's message push URL verification: answers the echostr when the signature matches",
-  handle: async (request, { services }) => {
-    const config = configOf(services);
-    if (!config) return notConfigured();
-    const query = callbackQuery(request);
-    try {
-      checkPlainSignature(config.token, query);
-    } catch (err) {
-      if (err instanceof CallbackRefused) return text(err.message, 401);
-      throw err;
-    }
-    await services.records.put('status', 'mini_callback_verified', { at: services.now() });
-    return text(query.echostr);
-  },
-};
-
 /**
- * `POST /api/integrations/wechat/mini-program/callback`: the mini-program's message push (XML, plaintext
- * or safe mode). `subscribe_msg_popup_event` — the user answered wx.requestSubscribeMessage — adds one
- * subscription per template they accepted; a retried push (same FromUserName and CreateTime) adds none.
- * `subscribe_msg_change_event` with a template `reject`ed — the user turned it off in the mini-program's
- * settings — empties the contact's subscriptions to it.
- * A bad signature or a timestamp more than an hour away answers 401 and changes nothing.
+ * `GET|POST /api/integrations/wechat/mini-program/callback`, the message push (消息推送, XML) URL: WeChat's
+ * check of it, and the pushes. `subscribe_msg_popup_event` — the user answered wx.requestSubscribeMessage —
+ * adds one subscription per template they accepted; a retried push (same FromUserName and CreateTime) adds
+ * none. `subscribe_msg_change_event` with a template `reject`ed — the user turned it off in the
+ * mini-program's settings — empties the contact's subscriptions to it.
  */
-const receive: PluginRoute = {
-  method: 'POST',
+const [verifyUrl, receive] = wechatCallbackRoutes({
   path: '/mini-program/callback',
-  access: 'public',
-  summary: "The mini-program's message push: subscribe_msg_popup_event adds the subscriptions the user accepted, checked by signature",
-  handle: async (request, { services }) => {
+  app: 'mini-program',
+  brings: 'subscribe_msg_popup_event adds the subscriptions the user accepted',
+  keys: (services) => {
     const config = configOf(services);
-    if (!config) return notConfigured();
-    const query = callbackQuery(request);
-    let push: Record<string, unknown>;
-    try {
-      push = openCallback(pushKeys(config), query, await request.text(), parseXmlMessage);
-      checkFresh(query.timestamp, services.now());
-    } catch (err) {
-      if (err instanceof CallbackRefused) return text(err.message, 401);
-      throw err;
-    }
-    await services.records.put('status', 'mini_last_callback', { at: services.now() });
-    await processSubscriptionPush(services, MINI_PROGRAM_SUBSCRIPTIONS, push);
-    return text('success');
+    return config && appCallbackKeys('WECHAT_MINI', config);
   },
-};
+  notConfigured,
+  status: { verified: 'mini_callback_verified', last: 'mini_last_callback' },
+  process: async (services, message) => {
+    await processSubscriptionPush(services, MINI_PROGRAM_SUBSCRIPTIONS, message);
+  },
+});
 
 /**
  * `POST /api/integrations/wechat/mini-program/subscriptions`: what the mini-program reports after
