@@ -32,6 +32,9 @@ test('any version opens read-only, with who published it, and its differences fr
   const acquire = (contactId: string) =>
     request.post('/api/events', { headers: adminHeaders, data: { contactId, type: 'contact.acquired', properties: { source: 'douyin_live' } } });
   expect((await acquire('ver-u1')).ok()).toBe(true);
+  // Its event is handled (the contact in version 1) before version 2 is published, else it would enrol in version 2.
+  const runsOf = async () => Object.values(((await (await request.get(`/api/journeys/${id}/stats`, { headers: adminHeaders })).json()) as { runs: Record<string, number> }).runs).reduce((a, b) => a + b, 0);
+  await expect.poll(runsOf).toBe(1);
   const put = (graph: unknown) => request.put(`/api/journeys/${id}`, { headers: adminHeaders, data: { name: '版本对比', graph, settings: {} } });
   expect((await put(v2)).ok()).toBe(true);
   expect((await request.post(`/api/journeys/${id}/publish`, { headers: adminHeaders })).ok()).toBe(true);
