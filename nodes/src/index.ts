@@ -1,6 +1,7 @@
 /** Browser-safe: node specs, the graph model and validation. Server executors are in `./server.ts`. */
 export * from './core/carrier-template-body.ts';
 export * from './core/channel-message.ts';
+export * from './core/channel-subscriptions.ts';
 export * from './core/check-plugin.ts';
 export * from './core/csv.ts';
 export * from './core/define-node.ts';

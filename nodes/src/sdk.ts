@@ -6,6 +6,7 @@
 export { z } from 'zod';
 export * from './core/carrier-template-body.ts';
 export * from './core/channel-message.ts';
+export * from './core/channel-subscriptions.ts';
 export * from './core/define-node.ts';
 export * from './core/define-executor.ts';
 export * from './core/define-plugin.ts';

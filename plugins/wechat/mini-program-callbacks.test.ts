@@ -3,7 +3,7 @@ import { createTestServices, runNode, type TestServices } from '@journey/sdk/tes
 import { beforeEach, describe, expect, it } from 'vitest';
 import plugin from './index.ts';
 import { subscribeMessageExecutor } from './subscribe-message.execute.ts';
-import { subscriptionNeeds } from './subscribe-message.spec.ts';
+import { appSubscriptionNeeds } from './subscribe-message.spec.ts';
 import { MINI_EVENTS, MINI_PROGRAM_SUBSCRIPTIONS, subscriptionsLeft } from './subscriptions.ts';
 import { accountCallback, accountEcho, subscribeChangeEvent, subscribePopupEvent, type AccountKeys } from './testing/wechat-callbacks.ts';
 
@@ -104,7 +104,7 @@ describe('the subscribe_message node', () => {
   const config = { template: 'T1', variables: 'thing1={{contact.name}}', timeout: { days: 1, hours: 0, minutes: 0, seconds: 0 } };
   const NOW = Date.UTC(2026, 0, 1);
   const counts = (subscribed: number, used: number) => {
-    const needs = subscriptionNeeds('T1');
+    const needs = appSubscriptionNeeds('T1');
     const key = (need: typeof needs.subscribed) => eventCountKey(eventCountQuery(need, NOW, NOW));
     return { eventCounts: { [key(needs.subscribed)]: subscribed, [key(needs.used)]: used } };
   };

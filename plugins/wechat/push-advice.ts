@@ -6,10 +6,10 @@ type Advise = NonNullable<MessageChannelDefinition['advise']>;
 
 const hours = WINDOW_GRANTS.message.ms / 3_600_000;
 
-/** A push that spends one of the contact's subscriptions: it is sent only while one is left. */
+/** A push that spends one of the contact's subscriptions: it waits for one when none is left, at most its wait, then is skipped. */
 const SPENDS_A_SUBSCRIPTION: LocalizedText = {
-  'zh-CN': '每条订阅消息都要用掉客户对这个模板的一次订阅：没有订阅的客户收不到，消息记为失败。要等客户订阅后再发，请改用“订阅消息”节点',
-  en: 'Each subscribe message spends one of the contact’s subscriptions to its template: a contact without one does not get it and the message fails. Use the Subscribe message node to wait for a subscription',
+  'zh-CN': '每条订阅消息都要用掉客户对这个模板的一次订阅：客户没有订阅时，这条推送会等他订阅（最多“没有订阅时最多等待”设定的时间），到时仍没有就跳过。要在等不到时走另一条分支，请改用“订阅消息”节点（有「超时」分支）',
+  en: 'Each subscribe message spends one of the contact’s subscriptions to its template: without one, this push waits for the contact to subscribe (at most its "without a subscription, wait at most"), then is skipped. To take another branch when none comes, use the Subscribe message node (it has a Timeout port)',
 };
 
 /**

@@ -1,8 +1,6 @@
-import { ALL_CHANNELS, channelMessage, defineExecutor, durationMs, eventCountKey, eventCountQuery, SKIP_REASONS, type ContactSnapshot, type EventCountNeed } from '@journey/sdk';
-import { subscribeMessageSpec, subscriptionNeeds } from './subscribe-message.spec.ts';
+import { ALL_CHANNELS, channelMessage, defineExecutor, durationMs, SKIP_REASONS, subscriptionsLeft } from '@journey/sdk';
+import { appSubscriptionNeeds, subscribeMessageSpec } from './subscribe-message.spec.ts';
 import { subscriptionApp, wechatTemplateId } from './subscriptions.ts';
-
-const countOf = (contact: ContactSnapshot, need: EventCountNeed, now: number, enteredAt: number) => contact.eventCounts?.[eventCountKey(eventCountQuery(need, now, enteredAt))] ?? 0;
 
 /**
  * With a subscription left to the template of the chosen app (accepted more often than used, by the
@@ -18,8 +16,7 @@ export const subscribeMessageExecutor = defineExecutor(subscribeMessageSpec, {
     const optedOut = contact.optedOut ?? [];
     if (optedOut.includes(ALL_CHANNELS) || optedOut.includes(app.channel)) return { type: 'next', port: 'out', reason: SKIP_REASONS.optedOut };
     if (resume?.reason === 'timer') return { type: 'next', port: 'timeout' };
-    const needs = subscriptionNeeds(config.template, config.app);
-    const left = countOf(contact, needs.subscribed, now, run.enteredAt) - countOf(contact, needs.used, now, run.enteredAt);
+    const left = subscriptionsLeft(contact, appSubscriptionNeeds(config.template, config.app), now, run.enteredAt);
     if (resume?.reason === 'event' || left > 0) {
       return { type: 'next', port: 'out', effects: [channelMessage(app.channel, config.template, render(config.variables))] };
     }

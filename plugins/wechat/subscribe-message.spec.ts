@@ -1,20 +1,14 @@
-import { defineNode, durationSchema, field, localized, z, type EventCountNeed } from '@journey/sdk';
+import { defineNode, durationSchema, field, localized, subscriptionNeeds, z, type EventCountNeed } from '@journey/sdk';
 import { OFFICIAL_ACCOUNT_SUBSCRIPTIONS, subscriptionApp, wechatTemplateId, type SubscriptionApp } from './subscriptions.ts';
-
-/**
- * How far back the node counts subscriptions: WeChat keeps a one-time subscription until it is used,
- * so a year of them (the ledger in `deliver` is what decides; this tells the node whether to wait).
- */
-const COUNTED_DAYS = 365;
 
 /** The apps the node sends from: each one's channel. */
 export const SUBSCRIPTION_APPS = ['mini_program', 'official_account'] as const satisfies readonly SubscriptionApp['channel'][];
 
-/** The counts the node reads for its app's template: subscriptions accepted, and used. */
-export function subscriptionNeeds(templateId: string, channel: SubscriptionApp['channel'] = 'mini_program'): { subscribed: EventCountNeed; used: EventCountNeed } {
+/** The counts the node reads for its app's template: subscriptions accepted, and used (`subscriptionNeeds` of the SDK). */
+export function appSubscriptionNeeds(templateId: string, channel: SubscriptionApp['channel'] = 'mini_program'): { subscribed: EventCountNeed; used: EventCountNeed } {
   const app = subscriptionApp(channel);
-  const need = (event: string): EventCountNeed => ({ event, properties: { templateId: wechatTemplateId(app, templateId) }, within: { days: COUNTED_DAYS } });
-  return { subscribed: need(app.events.subscribed), used: need(app.events.subscriptionUsed) };
+  // The node names a template by WeChat's id or as its channel does (`subscribe:<id>`): either way the same counts.
+  return subscriptionNeeds(channel, `${app.templatePrefix}${wechatTemplateId(app, templateId)}`)!;
 }
 
 export const subscribeMessageSpec = defineNode({
@@ -75,7 +69,10 @@ export const subscribeMessageSpec = defineNode({
   sends: true,
   waits: true,
   minimumWait: { field: 'timeout' },
-  eventCounts: (config) => Object.values(subscriptionNeeds(config.template, config.app)),
+  eventCounts: (config) => {
+    const { subscribed, used } = appSubscriptionNeeds(config.template, config.app);
+    return [subscribed, used];
+  },
   summaryTemplate: {
     'zh-CN': '{{label app}} · 未订阅最多等 {{duration timeout}}',
     en: '{{label app}} · waits {{duration timeout}} for a subscription',

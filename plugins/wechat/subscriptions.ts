@@ -1,4 +1,4 @@
-import { PermanentDeliveryError, type PluginEvent, type PluginServices } from '@journey/sdk';
+import { CHANNEL_SUBSCRIPTIONS, PermanentDeliveryError, type PluginEvent, type PluginServices } from '@journey/sdk';
 import { withRecordLock } from './record-lock.ts';
 
 /**
@@ -33,20 +33,20 @@ export interface SubscriptionApp {
 export const MINI_PROGRAM_SUBSCRIPTIONS: SubscriptionApp = {
   channel: 'mini_program',
   title: 'mini-program',
-  events: { subscribed: 'mini_program.subscribed', subscriptionUsed: 'mini_program.subscription_used' },
+  events: { subscribed: CHANNEL_SUBSCRIPTIONS.mini_program!.subscribed, subscriptionUsed: CHANNEL_SUBSCRIPTIONS.mini_program!.used },
   identity: 'wechatMiniOpenId',
   eventIdPrefix: 'wechat:mini',
-  templatePrefix: '',
+  templatePrefix: CHANNEL_SUBSCRIPTIONS.mini_program!.templatePrefix,
 };
 
 /** The Official Account's subscription notifications (`message/subscribe/bizsend`). */
 export const OFFICIAL_ACCOUNT_SUBSCRIPTIONS: SubscriptionApp = {
   channel: 'official_account',
   title: 'Official Account',
-  events: { subscribed: 'official_account.subscribed', subscriptionUsed: 'official_account.subscription_used' },
+  events: { subscribed: CHANNEL_SUBSCRIPTIONS.official_account!.subscribed, subscriptionUsed: CHANNEL_SUBSCRIPTIONS.official_account!.used },
   identity: 'wechatOpenId',
   eventIdPrefix: 'wechat:oa',
-  templatePrefix: 'subscribe:',
+  templatePrefix: CHANNEL_SUBSCRIPTIONS.official_account!.templatePrefix,
 };
 
 /** The mini-program's subscription events. */

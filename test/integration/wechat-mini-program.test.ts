@@ -113,15 +113,22 @@ describe.each(['embedded', 'bullmq'] as const)('Mini-program subscribe messages 
     await until('the subscribe message to wang', () => double.subscribeMessages[1]);
     await until('wang’s message sent', async () => ((await messagesOf('oMiniWang0000002'))[0]?.status === 'sent' ? true : undefined));
 
-    // A content_push on mini_program to li, whose one subscription is used: failed, WeChat not called.
-    await publish('Push again', chainGraph([
+    // A content_push on mini_program to li, whose one subscription is used: it waits for the next, WeChat not called…
+    const again = await publish('Push again', chainGraph([
       ['entry', 'entry', { event: 'order.paid' }],
       ['push', 'content_push', { channel: 'mini_program', title: TEMPLATE, template: 'thing1=碧螺春\ntime2=2026年12月9日 10:00' }],
     ]));
     expect((await api('POST', '/api/events', { contactId: 'li', type: 'order.paid', properties: { amount: 10 } })).status).toBe(202);
-    const failed = await until('the refused push', async () => (await messagesOf('li')).find((m) => m.status === 'failed'));
-    expect(failed.error).toContain('has no subscription left for the mini-program template');
+    const parked = await until('the push waiting for a subscription', async () => (await api('GET', `/api/journeys/${again}/runs?status=waiting`)).body.items[0]);
+    expect(parked).toMatchObject({ contactId: 'li', nodeId: 'push' });
     expect(double.callsTo('/cgi-bin/message/subscribe/send')).toHaveLength(2);
+    // …and goes on the one li accepts next.
+    double.acceptSubscription('oMiniLi000000001', TEMPLATE);
+    const next = subscribePopupEvent({ openid: 'oMiniLi000000001', createTime: seconds() + 1, templates: [{ id: TEMPLATE, status: 'accept' }] });
+    expect(await push(next)).toEqual({ status: 200, text: 'success' });
+    const pushed = await until('the pushed subscribe message to li', () => double.subscribeMessages[2]);
+    expect(pushed).toMatchObject({ touser: 'oMiniLi000000001', data: { thing1: { value: '碧螺春' } } });
+    expect((await messagesOf('li')).map((m) => m.status)).not.toContain('failed');
   }, 60_000);
 
   it('leaves by the timeout when no subscription comes, sending nothing', async () => {

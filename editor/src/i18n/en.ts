@@ -619,6 +619,7 @@ export const en: Messages = {
       frequency_cap_workspace: 'Over the workspace frequency cap',
       frequency_cap_carrier: "Over the carrier's own limit (WeCom: 4 mass messages per customer a month)",
       consent_opted_out: 'Skipped: the contact opted out of this channel',
+      subscription_none: 'Skipped: the contact did not subscribe to the template in time',
     },
   },
   consent: {

@@ -616,6 +616,7 @@ export const zhCN = {
       frequency_cap_workspace: '超出工作区频次上限',
       frequency_cap_carrier: '已达渠道方上限（如企业微信每位客户每月 4 条群发）',
       consent_opted_out: '已跳过：联系人已退订该渠道',
+      subscription_none: '已跳过：等待期内联系人没有订阅该模板',
     },
   },
   consent: {

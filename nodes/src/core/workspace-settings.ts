@@ -93,7 +93,7 @@ export interface CarrierLimit {
   /** The calendar the carrier counts in. */
   timezone: string;
 }
-export const SKIP_REASONS = { optedOut: 'consent.opted_out' } as const;
+export const SKIP_REASONS = { optedOut: 'consent.opted_out', noSubscription: 'subscription.none' } as const;
 
 /** The pattern every reason code follows. */
 export const reasonCodeSchema = z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$/).max(60);

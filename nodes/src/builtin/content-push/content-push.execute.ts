@@ -1,13 +1,17 @@
 import {
   ALL_CHANNELS,
   calendarPeriod,
+  CHANNEL_SUBSCRIPTIONS,
   channelMessage,
   defineExecutor,
+  durationMs,
   HOLD_REASONS,
   isWithinDailyWindow,
   nextTimeOfDay,
   ruleCovers,
   SKIP_REASONS,
+  subscriptionNeeds,
+  subscriptionsLeft,
   type CarrierLimit,
   type JourneySettings,
   type SentMessageSnapshot,
@@ -109,15 +113,24 @@ function nextAllowedSend(now: number, settings: JourneySettings, caps: readonly 
  * Renders the message into the outbox. A marketing message to a contact who opted out of its channel
  * (or of every channel) is skipped and the run goes on; one that would fall in the journey's quiet
  * hours or break the journey's or the workspace's frequency cap, or its carrier's limit, is held: the run waits at the node
- * until the first allowed moment, then sends. A transactional message passes caps and quiet hours and
+ * until the first allowed moment, then sends. A push that spends a subscription (`CHANNEL_SUBSCRIPTIONS`: a
+ * mini-program subscribe message, an Official Account subscription notification) waits, when the contact has
+ * none left to its template, for the next one at most `subscriptionWait`, and is skipped if none comes. A transactional message passes caps and quiet hours and
  * stops only for an opt-out from every channel.
  */
 export const contentPushExecutor = defineExecutor(contentPushSpec, {
-  execute: ({ config, settings, workspace, carrierLimits, now, render, run, contact }) => {
+  execute: ({ config, settings, workspace, carrierLimits, now, render, run, contact, resume }) => {
     const transactional = config.priority === 'transactional';
     const optedOut = contact.optedOut ?? [];
     if (optedOut.includes(ALL_CHANNELS) || (!transactional && optedOut.includes(config.channel))) {
       return { type: 'next', port: 'out', reason: SKIP_REASONS.optedOut };
+    }
+    const subscription = subscriptionNeeds(config.channel, config.title);
+    if (subscription && resume?.reason !== 'event' && subscriptionsLeft(contact, subscription, now, run.enteredAt) <= 0) {
+      // Woken by the timer with still none: the wait for a subscription is over (a hold for a cap or quiet hours wakes with one left).
+      if (resume?.reason === 'timer') return { type: 'next', port: 'out', reason: SKIP_REASONS.noSubscription };
+      const subscribed = CHANNEL_SUBSCRIPTIONS[config.channel]!.subscribed;
+      return { type: 'wait', until: now + durationMs(config.subscriptionWait), event: { type: subscribed, match: { templateId: subscription.template } } };
     }
     if (!transactional) {
       const caps = capsFor(settings, workspace, carrierLimits, { journeyId: run.journeyId, channel: config.channel, sent: contact.messages ?? [] });

@@ -1,4 +1,4 @@
-import { channelField, defineNode, field, MESSAGE_PRIORITIES, z } from '../../sdk.ts';
+import { channelField, defineNode, durationSchema, field, MESSAGE_PRIORITIES, subscriptionNeeds, z } from '../../sdk.ts';
 
 export const contentPushSpec = defineNode({
   type: 'content_push',
@@ -34,8 +34,21 @@ export const contentPushSpec = defineNode({
         transactional: { 'zh-CN': '事务', en: 'Transactional' },
       },
     }),
+    subscriptionWait: field(durationSchema.default({ days: 3, hours: 0, minutes: 0, seconds: 0 }), {
+      title: { 'zh-CN': '没有订阅时最多等待', en: 'Without a subscription, wait at most' },
+      help: {
+        'zh-CN': '小程序订阅消息和公众号订阅通知每条都要用掉客户对该模板的一次订阅：客户还没有订阅时，等他订阅后再发；到时仍没有订阅就跳过这条消息，继续往下走',
+        en: 'A mini-program subscribe message or an Official Account subscription notification spends one of the contact’s subscriptions to its template: without one, the push waits for the contact to subscribe; still none by then, it is skipped and the journey goes on',
+      },
+      visibleWhen: { field: 'channel', equals: ['mini_program', 'official_account'] },
+    }),
   }),
   ports: ['out'],
   sends: true,
+  // Only a push that spends a subscription (a subscribe message, a subscription notification) counts anything.
+  eventCounts: (config) => {
+    const needs = subscriptionNeeds(config.channel, config.title);
+    return needs ? [needs.subscribed, needs.used] : [];
+  },
   summaryTemplate: { 'zh-CN': '推送: {{label channel}}', en: 'Push: {{label channel}}' },
 });

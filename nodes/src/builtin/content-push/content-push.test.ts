@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { journeySettingsSchema } from '../../sdk.ts';
+import { eventCountKey, eventCountQuery, journeySettingsSchema, subscriptionNeeds, type EventCountNeed } from '../../sdk.ts';
 import { runNode } from '../../testing.ts';
 import { contentPushExecutor } from './content-push.execute.ts';
+import { contentPushSpec } from './content-push.spec.ts';
 
 const config = { channel: 'sms', title: '{{contact.name}} 专享', template: '你好 {{contact.name | 朋友}}，券码 {{offer.code}}' } as const;
 
@@ -176,5 +177,45 @@ describe('content_push workspace cap, priority and consent', () => {
     const transactional = { ...config, priority: 'transactional' } as const;
     expect((await runNode(contentPushExecutor, { config: transactional, contact: contactWith([], ['sms']), run })).effects).toHaveLength(1);
     expect(await runNode(contentPushExecutor, { config: transactional, contact: contactWith([], ['*']), run })).toEqual(skipped);
+  });
+});
+
+describe('content_push on a subscription channel', () => {
+  const now = Date.parse('2026-01-01T12:00:00+08:00');
+  const enteredAt = now - 60_000;
+  const mini = { channel: 'mini_program', title: 'tmpl-1', template: 'thing1=龙井' } as const;
+  const withCounts = (subscribed: number, used: number, title = 'tmpl-1', channel = 'mini_program') => {
+    const needs = subscriptionNeeds(channel, title)!;
+    const key = (need: EventCountNeed) => eventCountKey(eventCountQuery(need, now, enteredAt));
+    return { id: 'c1', name: null, attributes: {}, tags: [], eventCounts: { [key(needs.subscribed)]: subscribed, [key(needs.used)]: used } };
+  };
+  const run = { enteredAt };
+
+  it('sends on a subscription left, and waits for the next one of its template when none is left', async () => {
+    expect((await runNode(contentPushExecutor, { config: mini, contact: withCounts(2, 1), now, run })).type).toBe('next');
+    expect(await runNode(contentPushExecutor, { config: mini, contact: withCounts(1, 1), now, run })).toEqual({
+      type: 'wait',
+      until: now + 3 * 86_400_000,
+      event: { type: 'mini_program.subscribed', match: { templateId: 'tmpl-1' } },
+    });
+  });
+
+  it('sends when the subscription it waited for arrives, and is skipped when the wait ends with none', async () => {
+    const event = { id: 'evt_1', type: 'mini_program.subscribed', properties: { templateId: 'tmpl-1' }, timestamp: now };
+    const arrived = await runNode(contentPushExecutor, { config: mini, contact: withCounts(1, 1), now, run, resume: { reason: 'event', event } });
+    expect(arrived).toMatchObject({ type: 'next', port: 'out', effects: [{ kind: 'message', channel: 'mini_program', title: 'tmpl-1' }] });
+    expect(await runNode(contentPushExecutor, { config: mini, contact: withCounts(1, 1), now, run, resume: { reason: 'timer' } })).toEqual({ type: 'next', port: 'out', reason: 'subscription.none' });
+  });
+
+  it('counts subscriptions only for subscription notifications on the Official Account, not its template messages', async () => {
+    const notice = { channel: 'official_account', title: 'subscribe:N1', template: 'thing1=到货' } as const;
+    expect(await runNode(contentPushExecutor, { config: notice, contact: withCounts(0, 0, 'subscribe:N1', 'official_account'), now, run })).toMatchObject({
+      type: 'wait',
+      event: { type: 'official_account.subscribed', match: { templateId: 'N1' } },
+    });
+    expect(contentPushSpec.eventCounts!(contentPushSpec.config.parse(notice))).toHaveLength(2);
+    const templateMessage = { channel: 'official_account', title: 'TPL_1', template: 'first=你好' } as const;
+    expect((await runNode(contentPushExecutor, { config: templateMessage, now, run })).type).toBe('next');
+    expect(contentPushSpec.eventCounts!(contentPushSpec.config.parse(templateMessage))).toEqual([]);
   });
 });
