@@ -11,7 +11,7 @@ export const contacts = pgTable('contacts', {
   source: text('source'),
   createdAt: epochMs('created_at').notNull(),
   updatedAt: epochMs('updated_at').notNull(),
-});
+}, (t) => [index('contacts_name_search_missing').on(t.id).where(sql`${t.name} IS NOT NULL AND ${t.nameSearch} IS NULL`)]);
 
 export const contactIdentities = pgTable(
   'contact_identities',

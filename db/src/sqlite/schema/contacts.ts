@@ -5,14 +5,18 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 export const contacts = sqliteTable('contacts', {
   id: text('id').primaryKey(),
   name: text('name'),
-  /** The name's pinyin, whole and as initials (`wangxiaoming wxm`), for the search; null for names without Chinese characters. */
+  /**
+   * The name's pinyin from each syllable on, whole and as initials (`wangxiaoming xiaoming ming wxm xm m`),
+   * for the search (`nameSearchKey`); empty for a name without Chinese characters, null for no name or one
+   * stored before the key was kept (`contacts_name_search_missing` finds those for the fill at start).
+   */
   nameSearch: text('name_search'),
   attributes: text('attributes', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
   /** The `source` of the first entry event that enrolled the contact; never overwritten. */
   source: text('source'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
-});
+}, (t) => [index('contacts_name_search_missing').on(t.id).where(sql`${t.name} IS NOT NULL AND ${t.nameSearch} IS NULL`)]);
 
 /** How carriers know the contact (phone, e-mail, WeCom external_userid, WeChat openid/unionid): one value per kind. */
 export const contactIdentities = sqliteTable(

@@ -1,0 +1,1 @@
+CREATE INDEX "contacts_name_search_missing" ON "contacts" USING btree ("id") WHERE "contacts"."name" IS NOT NULL AND "contacts"."name_search" IS NULL;

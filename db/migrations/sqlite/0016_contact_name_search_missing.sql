@@ -1,0 +1,1 @@
+CREATE INDEX `contacts_name_search_missing` ON `contacts` (`id`) WHERE "contacts"."name" IS NOT NULL AND "contacts"."name_search" IS NULL;
