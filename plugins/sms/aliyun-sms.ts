@@ -1,7 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { AliyunSmsConfig } from './config.ts';
 import type { ChannelTemplate } from '@journey/sdk';
-import { SmsRefused, templateFields, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
+import { approvedTemplates, SmsRefused, templateFields, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
 
 /**
  * RFC 3986 percent-encoding as Aliyun's RPC signature wants it: everything but `A–Z a–z 0–9 - _ . ~`,
@@ -103,16 +103,16 @@ export class AliyunSms implements SmsCarrier {
 
   /** `QuerySmsTemplateList`, every page: the templates that passed review (`AUDIT_STATE_PASS`). */
   async templates(signal?: AbortSignal): Promise<ChannelTemplate[]> {
-    const approved: ChannelTemplate[] = [];
-    for (let page = 1; page <= MAX_TEMPLATE_PAGES; page++) {
-      const answer = await this.#call<TemplateListAnswer>('QuerySmsTemplateList', { PageIndex: String(page), PageSize: String(TEMPLATE_PAGE_SIZE) }, signal);
-      const list = answer.SmsTemplateList ?? [];
-      for (const t of list) {
-        if (t.AuditStatus === 'AUDIT_STATE_PASS') approved.push({ id: t.TemplateCode, name: t.TemplateName, content: t.TemplateContent, fields: templateFields('aliyun', t.TemplateContent) });
-      }
-      if (list.length < TEMPLATE_PAGE_SIZE || page * TEMPLATE_PAGE_SIZE >= (answer.TotalCount ?? 0)) break;
-    }
-    return approved;
+    return approvedTemplates({
+      pageSize: TEMPLATE_PAGE_SIZE,
+      maxPages: MAX_TEMPLATE_PAGES,
+      page: async (index) => {
+        const answer = await this.#call<TemplateListAnswer>('QuerySmsTemplateList', { PageIndex: String(index + 1), PageSize: String(TEMPLATE_PAGE_SIZE) }, signal);
+        return { items: answer.SmsTemplateList ?? [], last: (index + 1) * TEMPLATE_PAGE_SIZE >= (answer.TotalCount ?? 0) };
+      },
+      approved: (t) =>
+        t.AuditStatus === 'AUDIT_STATE_PASS' ? { id: t.TemplateCode, name: t.TemplateName, content: t.TemplateContent, fields: templateFields('aliyun', t.TemplateContent) } : undefined,
+    });
   }
 
   /** A signed RPC call; resolves with the answer when its `Code` is `OK`, throws `SmsRefused` otherwise. */

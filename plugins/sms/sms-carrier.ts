@@ -45,6 +45,26 @@ export function templateFields(provider: SmsCarrier['provider'], content: string
   return (provider === 'tencent' ? keys.sort((a, b) => Number(a) - Number(b)) : keys).map((key) => ({ key }));
 }
 
+/**
+ * The approved templates of a carrier's paged template list, page after page (`index` from 0) until one
+ * comes back short of `pageSize` (or says it is the `last`) or `maxPages` were read; `approved` maps an
+ * approved item to its template and leaves the others out.
+ */
+export async function approvedTemplates<Item>(list: {
+  pageSize: number;
+  maxPages: number;
+  page(index: number): Promise<{ items: Item[]; last?: boolean }>;
+  approved(item: Item): ChannelTemplate | undefined;
+}): Promise<ChannelTemplate[]> {
+  const approved: ChannelTemplate[] = [];
+  for (let index = 0; index < list.maxPages; index++) {
+    const { items, last } = await list.page(index);
+    approved.push(...items.flatMap((item) => list.approved(item) ?? []));
+    if (last || items.length < list.pageSize) break;
+  }
+  return approved;
+}
+
 /** A carrier's refusal: `permanent` when sending again cannot change it (a bad number, a template's missing variable). */
 export class SmsRefused extends Error {
   override readonly name = 'SmsRefused';

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { TencentSmsConfig } from './config.ts';
 import type { ChannelTemplate } from '@journey/sdk';
-import { SmsRefused, templateFields, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
+import { approvedTemplates, SmsRefused, templateFields, type SmsCarrier, type SmsRequest } from './sms-carrier.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const hmac = (key: string | Buffer, text: string) => createHmac('sha256', key).update(text, 'utf8').digest();
@@ -120,20 +120,20 @@ export class TencentSms implements SmsCarrier {
 
   /** `DescribeSmsTemplateList` of mainland templates, every page: those approved and in effect (`StatusCode` 0). */
   async templates(signal?: AbortSignal): Promise<ChannelTemplate[]> {
-    const approved: ChannelTemplate[] = [];
-    for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
-      const answer = await this.#call<{ DescribeTemplateStatusSet?: TemplateStatus[] }>(
-        'DescribeSmsTemplateList',
-        { International: 0, Limit: TEMPLATE_PAGE_SIZE, Offset: page * TEMPLATE_PAGE_SIZE },
-        signal,
-      );
-      const list = answer.DescribeTemplateStatusSet ?? [];
-      for (const t of list) {
-        if (t.StatusCode === 0) approved.push({ id: String(t.TemplateId), name: t.TemplateName, content: t.TemplateContent, fields: templateFields('tencent', t.TemplateContent) });
-      }
-      if (list.length < TEMPLATE_PAGE_SIZE) break;
-    }
-    return approved;
+    return approvedTemplates({
+      pageSize: TEMPLATE_PAGE_SIZE,
+      maxPages: MAX_TEMPLATE_PAGES,
+      page: async (index) => {
+        const answer = await this.#call<{ DescribeTemplateStatusSet?: TemplateStatus[] }>(
+          'DescribeSmsTemplateList',
+          { International: 0, Limit: TEMPLATE_PAGE_SIZE, Offset: index * TEMPLATE_PAGE_SIZE },
+          signal,
+        );
+        return { items: answer.DescribeTemplateStatusSet ?? [] };
+      },
+      approved: (t) =>
+        t.StatusCode === 0 ? { id: String(t.TemplateId), name: t.TemplateName, content: t.TemplateContent, fields: templateFields('tencent', t.TemplateContent) } : undefined,
+    });
   }
 
   /** A TC3-signed call of `action`; resolves with its `Response`, throws `SmsRefused` for its `Error`. */
